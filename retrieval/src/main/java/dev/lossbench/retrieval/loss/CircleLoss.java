@@ -1,0 +1,54 @@
+package dev.lossbench.retrieval.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Circle loss (Sun et al., CVPR 2020) with one positive per anchor:
+ * {@code log(1 + Σ_n exp(γ α_n (s_n − Δ_n)) · exp(−γ α_p (s_p − Δ_p)))}, where
+ * {@code α_p = [1 + m − s_p]_+}, {@code α_n = [s_n + m]_+}, {@code Δ_p = 1 − m}, {@code Δ_n = m}.
+ * The weights α are treated as constants in the gradient, as in the paper's implementation.
+ */
+public final class CircleLoss implements RetrievalLoss {
+  private final LossSpec spec;
+  private final double margin;
+  private final double gamma;
+  private final Reduction reduction;
+  private final Reduction directions;
+
+  CircleLoss(LossSpec spec, double margin, double gamma, Reduction reduction, Reduction directions) {
+    this.spec = spec;
+    this.margin = margin;
+    this.gamma = gamma;
+    this.reduction = reduction;
+    this.directions = directions;
+  }
+
+  @Override
+  public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
+    NDArray pos = Diagonal.column(sims);
+    return new LossTerms(rows(sims, pos, negatives), rows(sims.transpose(), pos, negatives.transpose()));
+  }
+
+  private NDArray rows(NDArray s, NDArray pos, NDArray negatives) {
+    NDArray alphaP = pos.neg().add(1 + margin).maximum(0).stopGradient();
+    NDArray alphaN = s.add(margin).maximum(0).stopGradient();
+    NDArray logitN = alphaN.mul(s.sub(margin)).mul(gamma);
+    NDArray logitP = alphaP.mul(pos.sub(1 - margin)).mul(gamma);
+    return SoftPlusSum.rows(logitN.sub(logitP), negatives);
+  }
+
+  @Override
+  public LossSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Reduction anchorReduction() {
+    return reduction;
+  }
+
+  @Override
+  public Reduction directionCombination() {
+    return directions;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.lossbench.retrieval.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The vision-language contrastive loss (CLIP's symmetric InfoNCE): per anchor
+ * {@code −log softmax(S_i· / τ)_i} over the positive and the negatives (same-group pairs excluded).
+ *
+ * <p>Written as a softmax cross-entropy, not through {@link SoftPlusSum}, so that the identity
+ * {@code unified(γ=1/τ, m=0) = infonce(τ)} is checked between two independent formulations. With a
+ * learnable temperature the scale {@code exp(logLogitScale)} comes from the model and is clamped
+ * to at most 100, as CLIP does.
+ */
+public final class InfoNceLoss implements RetrievalLoss {
+  /** CLIP's upper bound on the logit scale 1/τ. */
+  public static final float MAX_LOGIT_SCALE = 100f;
+
+  private final LossSpec spec;
+  private final double tau;
+  private final boolean learnable;
+  private final Reduction reduction;
+  private final Reduction directions;
+
+  InfoNceLoss(LossSpec spec, double tau, boolean learnable, Reduction reduction, Reduction directions) {
+    this.spec = spec;
+    this.tau = tau;
+    this.learnable = learnable;
+    this.reduction = reduction;
+    this.directions = directions;
+  }
+
+  public double tau() {
+    return tau;
+  }
+
+  /** Whether the model should own a trainable log logit scale, initialised to log(1/τ). */
+  public boolean learnable() {
+    return learnable;
+  }
+
+  @Override
+  public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
+    NDArray logits;
+    if (learnable && context.logLogitScale() != null) {
+      NDArray scale = context.logLogitScale().exp().clip(0, MAX_LOGIT_SCALE);
+      logits = sims.mul(scale);
+    } else {
+      logits = sims.div(tau);
+    }
+    NDArray eye = sims.getManager().eye((int) sims.getShape().get(0)).toType(sims.getDataType(), false);
+    NDArray allowed = negatives.add(eye);
+    return new LossTerms(crossEntropy(logits, allowed, eye), crossEntropy(logits.transpose(), allowed.transpose(), eye));
+  }
+
+  private static NDArray crossEntropy(NDArray logits, NDArray allowed, NDArray eye) {
+    NDArray masked = logits.mul(allowed).add(allowed.sub(1).mul(-SoftPlusSum.EXCLUDED));
+    return masked.logSoftmax(1).mul(eye).sum(new int[] {1}).neg();
+  }
+
+  @Override
+  public LossSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Reduction anchorReduction() {
+    return reduction;
+  }
+
+  @Override
+  public Reduction directionCombination() {
+    return directions;
+  }
+}

@@ -1,0 +1,239 @@
+package dev.lossbench.retrieval.loss;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * A loss as a matrix names it: a loss name and its parameters, every key known, every value in
+ * range, defaults filled in. Written {@code NAME:key=value,...} (e.g.
+ * {@code unified:gamma=50,margin=0.2,normalize=true}) or as a map with a {@code name} entry.
+ *
+ * <p>Keys and defaults (every loss also takes {@code reduction} over anchors and {@code directions},
+ * how image→text and text→image combine, each {@code mean|sum}):
+ * <ul>
+ *   <li>{@code triplet} — margin=0.2; reduction=sum, directions=sum (VSE0)</li>
+ *   <li>{@code triplet-hn} — margin=0.2, warmup_epochs=0; reduction=sum, directions=sum (VSE++/VSE∞)</li>
+ *   <li>{@code infonce} — tau=0.07, learnable=false; reduction=mean, directions=mean (CLIP)</li>
+ *   <li>{@code unified} — gamma=50, margin=0.1, normalize=false; reduction=mean, directions=mean</li>
+ *   <li>{@code circle} — margin=0.25, gamma=256; reduction=mean, directions=mean (Sun et al.)</li>
+ * </ul>
+ */
+public final class LossSpec {
+
+  /** The losses lossbench knows, with the keys each accepts. */
+  public enum Name {
+    TRIPLET("triplet", "sum",
+        LossParam.number("margin", 0.2, 0, false, "hinge margin m")),
+    TRIPLET_HN("triplet-hn", "sum",
+        LossParam.number("margin", 0.2, 0, false, "hinge margin m"),
+        LossParam.integer("warmup_epochs", 0, 0, "epochs summing over negatives before mining the hardest")),
+    INFONCE("infonce", "mean",
+        LossParam.number("tau", 0.07, 0, true, "temperature τ (logits are s/τ)"),
+        LossParam.bool("learnable", false, "learn log(1/τ) with the model, clamped so 1/τ <= 100")),
+    UNIFIED("unified", "mean",
+        LossParam.number("gamma", 50, 0, true, "scale γ"),
+        LossParam.number("margin", 0.1, 0, false, "margin m"),
+        LossParam.bool("normalize", false, "divide the loss by γ")),
+    CIRCLE("circle", "mean",
+        LossParam.number("margin", 0.25, 0, false, "relaxation m"),
+        LossParam.number("gamma", 256, 0, true, "scale γ"));
+
+    private final String id;
+    private final List<LossParam> params;
+
+    Name(String id, String fieldReduction, LossParam... own) {
+      this.id = id;
+      List<LossParam> all = new ArrayList<>(List.of(own));
+      List<String> modes = List.of("mean", "sum");
+      all.add(LossParam.choice("reduction", fieldReduction, modes, "reduce per-anchor terms by mean or sum"));
+      all.add(LossParam.choice("directions", fieldReduction, modes, "combine image→text and text→image by mean or sum"));
+      this.params = List.copyOf(all);
+    }
+
+    public String id() {
+      return id;
+    }
+
+    List<LossParam> params() {
+      return params;
+    }
+
+    static Name of(String id) {
+      for (Name n : values()) {
+        if (n.id.equals(id)) {
+          return n;
+        }
+      }
+      throw new LossSpecException("unknown loss '" + id + "': expected one of " + known());
+    }
+
+    static String known() {
+      return java.util.Arrays.stream(values()).map(Name::id).collect(Collectors.joining(", "));
+    }
+  }
+
+  private final Name name;
+  private final SortedMap<String, Object> params;
+
+  private LossSpec(Name name, SortedMap<String, Object> params) {
+    this.name = name;
+    this.params = Collections.unmodifiableSortedMap(params);
+  }
+
+  /** Parses {@code NAME} or {@code NAME:key=value,...}. */
+  public static LossSpec parse(String spec) {
+    if (spec == null || spec.isBlank()) {
+      throw new LossSpecException("empty loss spec: expected NAME or NAME:key=value,... with NAME one of " + Name.known());
+    }
+    String s = spec.trim();
+    int colon = s.indexOf(':');
+    String id = colon < 0 ? s : s.substring(0, colon).trim();
+    Map<String, Object> raw = new LinkedHashMap<>();
+    if (colon >= 0 && !s.substring(colon + 1).isBlank()) {
+      for (String pair : s.substring(colon + 1).split(",")) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw new LossSpecException("loss spec '" + spec + "': '" + pair.trim() + "' is not key=value");
+        }
+        raw.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+    }
+    return of(id, raw);
+  }
+
+  /** Builds from a map as a YAML matrix writes it: {@code {name: unified, gamma: 50, ...}}. */
+  public static LossSpec fromMap(Map<String, ?> map) {
+    Object id = map.get("name");
+    if (id == null) {
+      throw new LossSpecException("loss map " + map + " has no 'name': expected one of " + Name.known());
+    }
+    Map<String, Object> raw = new LinkedHashMap<>(map);
+    raw.remove("name");
+    return of(String.valueOf(id), raw);
+  }
+
+  /** Builds from a name and raw key → value pairs, checking every key and value. */
+  public static LossSpec of(String id, Map<String, ?> raw) {
+    Name name = Name.of(id.trim().toLowerCase(Locale.ROOT));
+    SortedMap<String, Object> resolved = new TreeMap<>();
+    List<String> errors = new ArrayList<>();
+    for (Map.Entry<String, ?> e : raw.entrySet()) {
+      LossParam p = find(name, e.getKey());
+      if (p == null) {
+        errors.add(name.id + ": unknown key '" + e.getKey() + "': expected one of "
+            + name.params().stream().map(LossParam::key).collect(Collectors.joining(", ")));
+        continue;
+      }
+      try {
+        resolved.put(p.key(), p.parse(name.id, e.getValue()));
+      } catch (LossSpecException ex) {
+        errors.add(ex.getMessage());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new LossSpecException(String.join("; ", errors));
+    }
+    for (LossParam p : name.params()) {
+      resolved.putIfAbsent(p.key(), p.defaultValue());
+    }
+    return new LossSpec(name, resolved);
+  }
+
+  private static LossParam find(Name name, String key) {
+    for (LossParam p : name.params()) {
+      if (p.key().equals(key)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  public Name name() {
+    return name;
+  }
+
+  /** Every parameter, defaults included, sorted by key. */
+  public SortedMap<String, Object> params() {
+    return params;
+  }
+
+  public double number(String key) {
+    return ((Number) params.get(key)).doubleValue();
+  }
+
+  public boolean flag(String key) {
+    return (Boolean) params.get(key);
+  }
+
+  public Reduction reduction() {
+    return Reduction.parse("reduction", (String) params.get("reduction"));
+  }
+
+  public Reduction directions() {
+    return Reduction.parse("directions", (String) params.get("directions"));
+  }
+
+  /** All parameters, sorted: the form that identifies a variant in hashes and the store. */
+  public String canonical() {
+    return name.id + ":" + params.entrySet().stream()
+        .map(e -> e.getKey() + "=" + LossParam.format(e.getValue()))
+        .collect(Collectors.joining(","));
+  }
+
+  /** Only the parameters that differ from their defaults: the short label shown in leaderboards. */
+  public String label() {
+    String diff = name.params().stream()
+        .filter(p -> !p.defaultValue().equals(params.get(p.key())))
+        .map(p -> p.key() + "=" + LossParam.format(params.get(p.key())))
+        .collect(Collectors.joining(","));
+    return diff.isEmpty() ? name.id : name.id + ":" + diff;
+  }
+
+  /** A one-paragraph description of every loss and key, for --help and the README. */
+  public static String reference() {
+    StringBuilder sb = new StringBuilder();
+    for (Name n : Name.values()) {
+      sb.append(n.id).append(':');
+      for (LossParam p : n.params()) {
+        sb.append(' ').append(p.key()).append('=').append(LossParam.format(p.defaultValue()))
+            .append(" (").append(p.allowed()).append(')');
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** The loss this spec describes. */
+  public RetrievalLoss create() {
+    double margin = params.containsKey("margin") ? number("margin") : 0;
+    return switch (name) {
+      case TRIPLET -> new TripletLoss(this, margin, false, 0, reduction(), directions());
+      case TRIPLET_HN -> new TripletLoss(this, margin, true, (Integer) params.get("warmup_epochs"), reduction(), directions());
+      case INFONCE -> new InfoNceLoss(this, number("tau"), flag("learnable"), reduction(), directions());
+      case UNIFIED -> new UnifiedLoss(this, number("gamma"), margin, flag("normalize"), reduction(), directions());
+      case CIRCLE -> new CircleLoss(this, margin, number("gamma"), reduction(), directions());
+    };
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LossSpec other && other.canonical().equals(canonical());
+  }
+
+  @Override
+  public int hashCode() {
+    return canonical().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return canonical();
+  }
+}

@@ -1,0 +1,12 @@
+package dev.lossbench.retrieval.loss;
+
+import dev.lossbench.retrieval.InvalidInputException;
+
+/** A loss spec that names an unknown loss or key, or a value out of its allowed range. */
+public class LossSpecException extends InvalidInputException {
+  private static final long serialVersionUID = 1L;
+
+  public LossSpecException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.lossbench.retrieval.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Hinge triplet loss on in-batch similarities, per anchor either summed over all negatives (VSE0,
+ * {@code triplet}) or taken at the hardest negative (VSE++ / VSE∞, {@code triplet-hn}).
+ *
+ * <p>With {@code warmupEpochs > 0}, {@code triplet-hn} uses the sum over negatives in epochs
+ * {@code 0 … warmupEpochs − 1} and switches to the hardest negative afterwards, as VSE∞ does; the
+ * mode is a function of the epoch alone, so a resumed run picks the same mode.
+ */
+public final class TripletLoss implements RetrievalLoss {
+  private final LossSpec spec;
+  private final double margin;
+  private final boolean hardest;
+  private final int warmupEpochs;
+  private final Reduction reduction;
+  private final Reduction directions;
+
+  TripletLoss(LossSpec spec, double margin, boolean hardest, int warmupEpochs, Reduction reduction, Reduction directions) {
+    this.spec = spec;
+    this.margin = margin;
+    this.hardest = hardest;
+    this.warmupEpochs = warmupEpochs;
+    this.reduction = reduction;
+    this.directions = directions;
+  }
+
+  /** Whether the given epoch mines the hardest negative (false during warm-up and for {@code triplet}). */
+  public boolean hardestAt(int epoch) {
+    return hardest && epoch >= warmupEpochs;
+  }
+
+  @Override
+  public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
+    boolean max = hardestAt(context.epoch());
+    NDArray pos = Diagonal.column(sims);
+    NDArray i2t = hinge(sims.sub(pos), negatives, max);
+    NDArray t2i = hinge(sims.transpose().sub(pos), negatives.transpose(), max);
+    return new LossTerms(i2t, t2i);
+  }
+
+  /** Rows of {@code [m + s_ij − s_ii]_+} over negatives; zero is neutral for both sum and max. */
+  private NDArray hinge(NDArray diff, NDArray negatives, boolean max) {
+    NDArray h = diff.add(margin).maximum(0).mul(negatives);
+    return max ? h.max(new int[] {1}) : h.sum(new int[] {1});
+  }
+
+  @Override
+  public LossSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Reduction anchorReduction() {
+    return reduction;
+  }
+
+  @Override
+  public Reduction directionCombination() {
+    return directions;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.lossbench.retrieval.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The unified loss of Li et al. (2022): per anchor {@code log(1 + Σ_neg exp(γ(s_n − s_p + m)))}.
+ *
+ * <p>γ = 1/τ, m = 0 gives InfoNCE exactly; with {@code normalize} (divide by γ) it approaches
+ * Triplet-HN's hardest-negative hinge as γ → ∞, within {@code log(1 + N)/γ} for N negatives.
+ */
+public final class UnifiedLoss implements RetrievalLoss {
+  private final LossSpec spec;
+  private final double gamma;
+  private final double margin;
+  private final boolean normalize;
+  private final Reduction reduction;
+  private final Reduction directions;
+
+  UnifiedLoss(LossSpec spec, double gamma, double margin, boolean normalize, Reduction reduction, Reduction directions) {
+    this.spec = spec;
+    this.gamma = gamma;
+    this.margin = margin;
+    this.normalize = normalize;
+    this.reduction = reduction;
+    this.directions = directions;
+  }
+
+  @Override
+  public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
+    NDArray pos = Diagonal.column(sims);
+    NDArray i2t = SoftPlusSum.rows(sims.sub(pos).add(margin).mul(gamma), negatives);
+    NDArray t2i = SoftPlusSum.rows(sims.transpose().sub(pos).add(margin).mul(gamma), negatives.transpose());
+    return normalize ? new LossTerms(i2t.div(gamma), t2i.div(gamma)) : new LossTerms(i2t, t2i);
+  }
+
+  @Override
+  public LossSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Reduction anchorReduction() {
+    return reduction;
+  }
+
+  @Override
+  public Reduction directionCombination() {
+    return directions;
+  }
+}
