@@ -3,7 +3,10 @@ package dev.lossbench.retrieval.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.lossbench.retrieval.npy.NpyDType;
+import java.nio.ByteBuffer;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.npy.NpyArray;
 
@@ -15,16 +18,22 @@ import dev.lossbench.retrieval.npy.NpyArray;
 public final class EmbeddingSimilarities implements SimilaritySource, AutoCloseable {
   private final NDManager manager;
   private final NDArray images;
-  private final NDArray captionsT;
+  private final NDArray captions;
 
-  /** Takes ownership of nothing: the arrays are copied into a manager this object closes. */
+  /** Copies the embeddings into a manager of its own, which {@link #close()} frees. */
   public EmbeddingSimilarities(NDManager parent, float[] images, float[] captions, int dim) {
     if (images.length % dim != 0 || captions.length % dim != 0) {
       throw new IllegalArgumentException("embedding arrays are not multiples of dim " + dim);
     }
     this.manager = parent.newSubManager();
     this.images = manager.create(images, new Shape(images.length / dim, dim));
-    this.captionsT = manager.create(captions, new Shape(captions.length / dim, dim)).transpose().duplicate();
+    this.captions = manager.create(captions, new Shape(captions.length / dim, dim));
+  }
+
+  private EmbeddingSimilarities(NDManager manager, NDArray images, NDArray captions) {
+    this.manager = manager;
+    this.images = images;
+    this.captions = captions;
   }
 
   /** Image rows N × D and caption rows (N·K) × D from {@code .npy} files (float32 or float64). */
@@ -35,7 +44,18 @@ public final class EmbeddingSimilarities implements SimilaritySource, AutoClosea
       throw new InvalidInputException(captions.path() + ": embedding dimension " + captions.dim(1)
           + " differs from " + images.path() + "'s " + images.dim(1));
     }
-    return new EmbeddingSimilarities(parent, images.toFloatArray(), captions.toFloatArray(), Math.toIntExact(images.dim(1)));
+    NDManager manager = parent.newSubManager();
+    return new EmbeddingSimilarities(manager, load(manager, images), load(manager, captions));
+  }
+
+  /** Straight from the mapping into the engine when possible, so the heap never holds a copy. */
+  private static NDArray load(NDManager manager, NpyArray rows) {
+    Shape shape = new Shape(rows.dim(0), rows.dim(1));
+    ByteBuffer raw = rows.dtype() == NpyDType.FLOAT32 ? rows.bytes(0, rows.size()) : null;
+    if (raw != null) {
+      return manager.create(raw, shape, DataType.FLOAT32);
+    }
+    return manager.create(rows.toFloatArray(), shape);
   }
 
   @Override
@@ -45,17 +65,18 @@ public final class EmbeddingSimilarities implements SimilaritySource, AutoClosea
 
   @Override
   public int captions() {
-    return Math.toIntExact(captionsT.getShape().get(1));
+    return Math.toIntExact(captions.getShape().get(0));
   }
 
   @Override
   public void tile(int imageStart, int imageCount, int captionStart, int captionCount, float[] dst) {
     try (NDManager scope = manager.newSubManager()) {
       NDArray a = images.get(new NDIndex("{}:{}", imageStart, imageStart + imageCount));
-      NDArray b = captionsT.get(new NDIndex(":, {}:{}", captionStart, captionStart + captionCount));
+      NDArray b = captions.get(new NDIndex("{}:{}", captionStart, captionStart + captionCount));
       a.attach(scope);
       b.attach(scope);
-      NDArray product = a.matMul(b);
+      // a transposed view: the BLAS call reads it in place
+      NDArray product = a.matMul(b.transpose());
       product.attach(scope);
       float[] values = product.toFloatArray();
       System.arraycopy(values, 0, dst, 0, values.length);

@@ -268,6 +268,22 @@ public final class NpyArray {
     }
   }
 
+  /**
+   * The raw little-endian bytes of elements {@code [from, from + count)} as a read-only view of the
+   * mapping (no copy), or null when the range crosses a 1 GiB segment boundary.
+   */
+  public ByteBuffer bytes(long from, long count) {
+    checkRange(from, (int) Math.min(count, Integer.MAX_VALUE));
+    long start = from * dtype.bytes();
+    long end = (from + count) * dtype.bytes();
+    int seg = (int) (start / SEGMENT_BYTES);
+    if (count > 0 && (end - 1) / SEGMENT_BYTES != seg) {
+      return null;
+    }
+    int pos = (int) (start % SEGMENT_BYTES);
+    return segments[seg].duplicate().position(pos).limit(pos + (int) (end - start)).slice().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
   /** All elements as floats (for small arrays only: this copies into the heap). */
   public float[] toFloatArray() {
     float[] out = new float[Math.toIntExact(size)];

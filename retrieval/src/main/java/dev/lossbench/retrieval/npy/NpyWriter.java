@@ -32,8 +32,9 @@ public final class NpyWriter implements AutoCloseable {
     this.expected = Arrays.stream(shape).reduce(1L, Math::multiplyExact);
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    this.temp = Files.createTempFile(dir, target.getFileName().toString(), ".part");
-    this.out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+    // not Files.createTempFile: its 0600 mode would make the file unreadable to other workers
+    this.temp = dir.resolve(target.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
+    this.out = new BufferedOutputStream(Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW), 1 << 16);
     out.write(header(dtype, shape));
   }
 
