@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 public final class NpyArray {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final long SEGMENT_BYTES = 1L << 30;
+
+  private final long segmentBytes;
   private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
@@ -34,7 +36,8 @@ public final class NpyArray {
   private final long size;
   private final MappedByteBuffer[] segments;
 
-  private NpyArray(Path path, NpyDType dtype, long[] shape, MappedByteBuffer[] segments) {
+  private NpyArray(Path path, NpyDType dtype, long[] shape, MappedByteBuffer[] segments, long segmentBytes) {
+    this.segmentBytes = segmentBytes;
     this.path = path;
     this.dtype = dtype;
     this.shape = shape;
@@ -47,6 +50,11 @@ public final class NpyArray {
    * Fortran order, truncated data) is an {@link InvalidInputException} naming the file.
    */
   public static NpyArray open(Path path) {
+    return open(path, SEGMENT_BYTES);
+  }
+
+  /** With a chosen segment size (a multiple of 8), so tests can cross segment boundaries on small files. */
+  static NpyArray open(Path path, long segmentBytes) {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long fileSize = ch.size();
       ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
@@ -89,18 +97,18 @@ public final class NpyArray {
         throw bad(path, "truncated: shape " + Arrays.toString(shape) + " of " + dtype.descr() + " needs "
             + dataBytes + " data bytes, the file has " + (fileSize - dataStart));
       }
-      int n = (int) ((dataBytes + SEGMENT_BYTES - 1) / SEGMENT_BYTES);
+      int n = (int) ((dataBytes + segmentBytes - 1) / segmentBytes);
       MappedByteBuffer[] segs = new MappedByteBuffer[Math.max(n, 1)];
       for (int s = 0; s < n; s++) {
-        long off = s * SEGMENT_BYTES;
-        long len = Math.min(SEGMENT_BYTES, dataBytes - off);
+        long off = s * segmentBytes;
+        long len = Math.min(segmentBytes, dataBytes - off);
         segs[s] = ch.map(FileChannel.MapMode.READ_ONLY, dataStart + off, len);
         segs[s].order(ByteOrder.LITTLE_ENDIAN);
       }
       if (n == 0) {
         segs[0] = ch.map(FileChannel.MapMode.READ_ONLY, dataStart, 0);
       }
-      return new NpyArray(path, dtype, shape, segs);
+      return new NpyArray(path, dtype, shape, segs, segmentBytes);
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(path + ": file not found");
     } catch (IOException e) {
@@ -218,8 +226,8 @@ public final class NpyArray {
     int bytes = dtype.bytes();
     for (int i = 0; i < count; ) {
       long byteOff = (from + i) * bytes;
-      MappedByteBuffer seg = segments[(int) (byteOff / SEGMENT_BYTES)];
-      int pos = (int) (byteOff % SEGMENT_BYTES);
+      MappedByteBuffer seg = segments[(int) (byteOff / segmentBytes)];
+      int pos = (int) (byteOff % segmentBytes);
       int n = Math.min(count - i, (seg.limit() - pos) / bytes);
       ByteBuffer view = seg.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(pos);
       switch (dtype) {
@@ -260,8 +268,8 @@ public final class NpyArray {
     }
     for (int i = 0; i < count; ) {
       long byteOff = (from + i) * 8;
-      MappedByteBuffer seg = segments[(int) (byteOff / SEGMENT_BYTES)];
-      int pos = (int) (byteOff % SEGMENT_BYTES);
+      MappedByteBuffer seg = segments[(int) (byteOff / segmentBytes)];
+      int pos = (int) (byteOff % segmentBytes);
       int n = Math.min(count - i, (seg.limit() - pos) / 8);
       seg.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(pos).asDoubleBuffer().get(dst, dstOffset + i, n);
       i += n;
@@ -276,11 +284,11 @@ public final class NpyArray {
     checkRange(from, (int) Math.min(count, Integer.MAX_VALUE));
     long start = from * dtype.bytes();
     long end = (from + count) * dtype.bytes();
-    int seg = (int) (start / SEGMENT_BYTES);
-    if (count > 0 && (end - 1) / SEGMENT_BYTES != seg) {
+    int seg = (int) (start / segmentBytes);
+    if (count > 0 && (end - 1) / segmentBytes != seg) {
       return null;
     }
-    int pos = (int) (start % SEGMENT_BYTES);
+    int pos = (int) (start % segmentBytes);
     return segments[seg].duplicate().position(pos).limit(pos + (int) (end - start)).slice().order(ByteOrder.LITTLE_ENDIAN);
   }
 
@@ -302,8 +310,8 @@ public final class NpyArray {
   public long readLong(long index) {
     checkRange(index, 1);
     long byteOff = index * dtype.bytes();
-    MappedByteBuffer seg = segments[(int) (byteOff / SEGMENT_BYTES)];
-    int pos = (int) (byteOff % SEGMENT_BYTES);
+    MappedByteBuffer seg = segments[(int) (byteOff / segmentBytes)];
+    int pos = (int) (byteOff % segmentBytes);
     return switch (dtype) {
       case INT32 -> seg.getInt(pos);
       case INT64 -> seg.getLong(pos);
