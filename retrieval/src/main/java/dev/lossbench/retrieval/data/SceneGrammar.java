@@ -30,8 +30,8 @@ final class SceneGrammar {
   private static final String[][] SIZES = {
     {"small", "tiny", "little"}, {"medium", "medium-sized", "mid-sized"}, {"large", "big", "huge"},
   };
-  private static final String[][] TOP = {{"top", "upper"}};
-  private static final String[][] BOTTOM = {{"bottom", "lower"}};
+  private static final String[] TOP = {"top", "upper"};
+  private static final String[] BOTTOM = {"bottom", "lower"};
   private static final String[] PREFIXES_ONE = {
     "", "there is ", "a picture of ", "an image showing ", "we can see ", "a scene with ", "this shows ",
   };
@@ -140,13 +140,16 @@ final class SceneGrammar {
     int g = config.grid();
     int row = cell / g;
     int col = cell % g;
-    String rowWord = row == 0 ? pick(TOP[0], rng) : row == g - 1 ? pick(BOTTOM[0], rng) : null;
+    boolean top = row == 0;
+    boolean bottom = row == g - 1 && g > 1;
     String colWord = col == 0 ? "left" : col == g - 1 ? "right" : null;
-    if (rowWord != null && colWord != null) {
+    if ((top || bottom) && colWord != null) {
+      String rowWord = pick(top ? TOP : BOTTOM, rng);
       return pick(new String[] {"in the ", "at the "}, rng) + rowWord + " " + colWord + (rng.nextBoolean() ? " corner" : "");
     }
-    if (rowWord != null) {
-      return pick(new String[] {"at the ", "near the "}, rng) + rowWord;
+    if (top || bottom) {
+      // alone, "upper" and "lower" are adjectives without a noun, so only the nouns
+      return pick(new String[] {"at the ", "near the "}, rng) + (top ? "top" : "bottom");
     }
     if (colWord != null) {
       return pick(new String[] {"on the ", "to the "}, rng) + colWord;
