@@ -103,12 +103,13 @@ public record SyntheticConfig(
         grid, regions, dim, noise, objectDrop, attributeDrop, spatialRate, captionsPerImage, seed);
   }
 
-  /** Images of {@code split}; {@code testall} is the test split (the generator writes no separate 5K set). */
+  /** Images of {@code split}; the generator writes no {@code testall} split. */
   public int images(DatasetSplit split) {
     return switch (split) {
       case TRAIN -> trainImages;
       case DEV -> devImages;
-      case TEST, TESTALL -> testImages;
+      case TEST -> testImages;
+      case TESTALL -> throw new InvalidInputException("synthetic scenes have train, dev and test splits, no testall");
     };
   }
 
