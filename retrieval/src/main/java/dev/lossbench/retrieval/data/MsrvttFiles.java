@@ -1,0 +1,34 @@
+package dev.lossbench.retrieval.data;
+
+import java.nio.file.Path;
+
+/**
+ * Where the MSR-VTT files are. {@link #standard(Path)} gives the names CLIP4Clip and its
+ * successors use; the frame features are either one {@code .npy} with a row per id of
+ * {@code videoIds}, or a directory of per-video files (the single file wins when both exist).
+ *
+ * @param trainCsv split file of the 9k training videos (column {@code video_id})
+ * @param testCsv 1k-A test pairs (columns {@code video_id}, {@code sentence}; JSFusion's also has
+ *     {@code key}, {@code vid_key})
+ * @param valCsv optional validation pairs, same columns as {@code testCsv}; when absent the dev
+ *     split uses {@code testCsv}, as CLIP4Clip validates on the test set
+ * @param captionsJson {@code MSRVTT_data.json}: {@code sentences: [{video_id, caption}, …]}
+ * @param featuresNpy frame features, videos × frames × D (or videos × D for one vector per video)
+ * @param videoIds one video id per line, line i naming row i of {@code featuresNpy}
+ * @param featuresDir alternative to {@code featuresNpy}: {@code {video_id}.npy}, frames × D each
+ */
+public record MsrvttFiles(Path trainCsv, Path testCsv, Path valCsv, Path captionsJson, Path featuresNpy,
+    Path videoIds, Path featuresDir) {
+
+  /** The standard names inside {@code root}; see the package documentation for the full layout. */
+  public static MsrvttFiles standard(Path root) {
+    return new MsrvttFiles(
+        root.resolve("MSRVTT_train.9k.csv"),
+        root.resolve("MSRVTT_JSFUSION_test.csv"),
+        root.resolve("MSRVTT_val.csv"),
+        root.resolve("MSRVTT_data.json"),
+        root.resolve("frame_features.npy"),
+        root.resolve("video_ids.txt"),
+        root.resolve("frame_features"));
+  }
+}
