@@ -1,5 +1,8 @@
 package dev.lossbench.retrieval.loss;
 
+import dev.lossbench.retrieval.spec.Param;
+import dev.lossbench.retrieval.spec.Params;
+import dev.lossbench.retrieval.spec.SpecException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,30 +33,30 @@ public final class LossSpec {
   /** The losses lossbench knows, with the keys each accepts. */
   public enum Name {
     TRIPLET("triplet", "sum",
-        LossParam.number("margin", 0.2, 0, false, "hinge margin m")),
+        Param.number("margin", 0.2, 0, false, "hinge margin m")),
     TRIPLET_HN("triplet-hn", "sum",
-        LossParam.number("margin", 0.2, 0, false, "hinge margin m"),
-        LossParam.integer("warmup_epochs", 0, 0, "epochs summing over negatives before mining the hardest")),
+        Param.number("margin", 0.2, 0, false, "hinge margin m"),
+        Param.integer("warmup_epochs", 0, 0, "epochs summing over negatives before mining the hardest")),
     INFONCE("infonce", "mean",
-        LossParam.number("tau", 0.07, 0, true, "temperature τ (logits are s/τ)"),
-        LossParam.bool("learnable", false, "learn log(1/τ) with the model, clamped so 1/τ <= 100")),
+        Param.number("tau", 0.07, 0, true, "temperature τ (logits are s/τ)"),
+        Param.bool("learnable", false, "learn log(1/τ) with the model, clamped so 1/τ <= 100")),
     UNIFIED("unified", "mean",
-        LossParam.number("gamma", 50, 0, true, "scale γ"),
-        LossParam.number("margin", 0.1, 0, false, "margin m"),
-        LossParam.bool("normalize", false, "divide the loss by γ")),
+        Param.number("gamma", 50, 0, true, "scale γ"),
+        Param.number("margin", 0.1, 0, false, "margin m"),
+        Param.bool("normalize", false, "divide the loss by γ")),
     CIRCLE("circle", "mean",
-        LossParam.number("margin", 0.25, 0, false, "relaxation m"),
-        LossParam.number("gamma", 256, 0, true, "scale γ"));
+        Param.number("margin", 0.25, 0, false, "relaxation m"),
+        Param.number("gamma", 256, 0, true, "scale γ"));
 
     private final String id;
-    private final List<LossParam> params;
+    private final List<Param> params;
 
-    Name(String id, String fieldReduction, LossParam... own) {
+    Name(String id, String fieldReduction, Param... own) {
       this.id = id;
-      List<LossParam> all = new ArrayList<>(List.of(own));
+      List<Param> all = new ArrayList<>(List.of(own));
       List<String> modes = List.of("mean", "sum");
-      all.add(LossParam.choice("reduction", fieldReduction, modes, "reduce per-anchor terms by mean or sum"));
-      all.add(LossParam.choice("directions", fieldReduction, modes, "combine image→text and text→image by mean or sum"));
+      all.add(Param.choice("reduction", fieldReduction, modes, "reduce per-anchor terms by mean or sum"));
+      all.add(Param.choice("directions", fieldReduction, modes, "combine image→text and text→image by mean or sum"));
       this.params = List.copyOf(all);
     }
 
@@ -61,7 +64,7 @@ public final class LossSpec {
       return id;
     }
 
-    List<LossParam> params() {
+    List<Param> params() {
       return params;
     }
 
@@ -92,20 +95,13 @@ public final class LossSpec {
     if (spec == null || spec.isBlank()) {
       throw new LossSpecException("empty loss spec: expected NAME or NAME:key=value,... with NAME one of " + Name.known());
     }
-    String s = spec.trim();
-    int colon = s.indexOf(':');
-    String id = colon < 0 ? s : s.substring(0, colon).trim();
-    Map<String, Object> raw = new LinkedHashMap<>();
-    if (colon >= 0 && !s.substring(colon + 1).isBlank()) {
-      for (String pair : s.substring(colon + 1).split(",")) {
-        int eq = pair.indexOf('=');
-        if (eq <= 0) {
-          throw new LossSpecException("loss spec '" + spec + "': '" + pair.trim() + "' is not key=value");
-        }
-        raw.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-      }
+    Map.Entry<String, Map<String, Object>> parts;
+    try {
+      parts = Params.split("loss", spec);
+    } catch (SpecException e) {
+      throw new LossSpecException(e.getMessage());
     }
-    return of(id, raw);
+    return of(parts.getKey(), parts.getValue());
   }
 
   /** Builds from a map as a YAML matrix writes it: {@code {name: unified, gamma: 50, ...}}. */
@@ -122,37 +118,7 @@ public final class LossSpec {
   /** Builds from a name and raw key → value pairs, checking every key and value. */
   public static LossSpec of(String id, Map<String, ?> raw) {
     Name name = Name.of(id.trim().toLowerCase(Locale.ROOT));
-    SortedMap<String, Object> resolved = new TreeMap<>();
-    List<String> errors = new ArrayList<>();
-    for (Map.Entry<String, ?> e : raw.entrySet()) {
-      LossParam p = find(name, e.getKey());
-      if (p == null) {
-        errors.add(name.id + ": unknown key '" + e.getKey() + "': expected one of "
-            + name.params().stream().map(LossParam::key).collect(Collectors.joining(", ")));
-        continue;
-      }
-      try {
-        resolved.put(p.key(), p.parse(name.id, e.getValue()));
-      } catch (LossSpecException ex) {
-        errors.add(ex.getMessage());
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw new LossSpecException(String.join("; ", errors));
-    }
-    for (LossParam p : name.params()) {
-      resolved.putIfAbsent(p.key(), p.defaultValue());
-    }
-    return new LossSpec(name, resolved);
-  }
-
-  private static LossParam find(Name name, String key) {
-    for (LossParam p : name.params()) {
-      if (p.key().equals(key)) {
-        return p;
-      }
-    }
-    return null;
+    return new LossSpec(name, Params.resolve(name.id, name.params(), raw, LossSpecException::new));
   }
 
   public Name name() {
@@ -182,32 +148,20 @@ public final class LossSpec {
 
   /** All parameters, sorted: the form that identifies a variant in hashes and the store. */
   public String canonical() {
-    return name.id + ":" + params.entrySet().stream()
-        .map(e -> e.getKey() + "=" + LossParam.format(e.getValue()))
-        .collect(Collectors.joining(","));
+    return name.id + ":" + Params.canonical(params);
   }
 
   /** Only the parameters that differ from their defaults: the short label shown in leaderboards. */
   public String label() {
-    String diff = name.params().stream()
-        .filter(p -> !p.defaultValue().equals(params.get(p.key())))
-        .map(p -> p.key() + "=" + LossParam.format(params.get(p.key())))
-        .collect(Collectors.joining(","));
+    String diff = Params.nonDefault(name.params(), params);
     return diff.isEmpty() ? name.id : name.id + ":" + diff;
   }
 
   /** A one-paragraph description of every loss and key, for --help and the README. */
   public static String reference() {
-    StringBuilder sb = new StringBuilder();
-    for (Name n : Name.values()) {
-      sb.append(n.id).append(':');
-      for (LossParam p : n.params()) {
-        sb.append(' ').append(p.key()).append('=').append(LossParam.format(p.defaultValue()))
-            .append(" (").append(p.allowed()).append(')');
-      }
-      sb.append('\n');
-    }
-    return sb.toString();
+    return java.util.Arrays.stream(Name.values())
+        .map(n -> n.id + ": " + Params.reference(n.params()))
+        .collect(Collectors.joining("\n"));
   }
 
   /** The loss this spec describes. */

@@ -1,9 +1,9 @@
 package dev.lossbench.retrieval.loss;
 
-import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.spec.SpecException;
 
 /** A loss spec that names an unknown loss or key, or a value out of its allowed range. */
-public class LossSpecException extends InvalidInputException {
+public class LossSpecException extends SpecException {
   private static final long serialVersionUID = 1L;
 
   public LossSpecException(String message) {

@@ -1,0 +1,163 @@
+package dev.lossbench.retrieval.model;
+
+import dev.lossbench.retrieval.spec.Param;
+import dev.lossbench.retrieval.spec.Params;
+import dev.lossbench.retrieval.spec.SpecException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.stream.Collectors;
+
+/**
+ * A dual encoder as a matrix names it: {@code NAME} or {@code NAME:key=value,...}, or a map with a
+ * {@code name} entry. Every model encodes captions with word embeddings → bidirectional GRU
+ * (directions averaged, as VSE∞) → masked mean pooling, and produces L2-normalised embeddings of
+ * {@code embed_dim}.
+ *
+ * <ul>
+ *   <li>{@code vse-gpo} / {@code vse-mean} / {@code vse-max} — region features → linear (+ MLP
+ *       residual, as VSE∞'s precomp encoder) → GPO (VSE∞'s generalised pooling) / mean / max
+ *       over regions; random region dropping during training.</li>
+ *   <li>{@code meanp} — frame features → masked mean over frames (CLIP4Clip's meanP) → linear.</li>
+ *   <li>{@code frozen-mlp} — one precomputed vector per image (e.g. CLIP features) → two-layer MLP.</li>
+ * </ul>
+ */
+public final class ModelSpec {
+
+  /** The models lossbench knows, with the keys each accepts. */
+  public enum Name {
+    VSE_GPO("vse-gpo", true),
+    VSE_MEAN("vse-mean", true),
+    VSE_MAX("vse-max", true),
+    MEANP("meanp", false),
+    FROZEN_MLP("frozen-mlp", false);
+
+    private final String id;
+    private final List<Param> params;
+
+    Name(String id, boolean regions) {
+      this.id = id;
+      List<Param> p = new java.util.ArrayList<>(List.of(
+          Param.integer("embed_dim", 1024, 1, "joint embedding size (also the text GRU's hidden size)"),
+          Param.integer("word_dim", 300, 1, "word embedding size"),
+          Param.integer("max_words", 32, 1, "captions are cut to this many tokens"),
+          Param.integer("min_word_count", 1, 1, "words seen fewer times in training captions become <unk>")));
+      if (regions) {
+        p.add(Param.bool("mlp", true, "add a 2-layer MLP residual to the region projection (VSE∞)"));
+        p.add(Param.number("region_drop", 0.2, 0, false, 0.9, "chance each region is dropped in training (VSE∞ size augmentation)"));
+      }
+      if (id.equals("frozen-mlp")) {
+        p.add(Param.integer("hidden", 1024, 1, "hidden size of the image MLP"));
+      }
+      this.params = List.copyOf(p);
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public List<Param> params() {
+      return params;
+    }
+
+    static Name of(String id) {
+      for (Name n : values()) {
+        if (n.id.equals(id)) {
+          return n;
+        }
+      }
+      throw new SpecException("unknown model '" + id + "': expected one of " + known());
+    }
+
+    public static String known() {
+      return Arrays.stream(values()).map(Name::id).collect(Collectors.joining(", "));
+    }
+  }
+
+  private final Name name;
+  private final SortedMap<String, Object> params;
+
+  private ModelSpec(Name name, SortedMap<String, Object> params) {
+    this.name = name;
+    this.params = Collections.unmodifiableSortedMap(params);
+  }
+
+  public static ModelSpec parse(String spec) {
+    if (spec == null || spec.isBlank()) {
+      throw new SpecException("empty model spec: expected NAME or NAME:key=value,... with NAME one of " + Name.known());
+    }
+    Map.Entry<String, Map<String, Object>> parts = Params.split("model", spec);
+    return of(parts.getKey(), parts.getValue());
+  }
+
+  public static ModelSpec fromMap(Map<String, ?> map) {
+    Object id = map.get("name");
+    if (id == null) {
+      throw new SpecException("model map " + map + " has no 'name': expected one of " + Name.known());
+    }
+    Map<String, Object> raw = new java.util.LinkedHashMap<>(map);
+    raw.remove("name");
+    return of(String.valueOf(id), raw);
+  }
+
+  public static ModelSpec of(String id, Map<String, ?> raw) {
+    Name name = Name.of(id.trim().toLowerCase(Locale.ROOT));
+    return new ModelSpec(name, Params.resolve("model " + name.id, name.params(), raw, SpecException::new));
+  }
+
+  public Name name() {
+    return name;
+  }
+
+  public SortedMap<String, Object> params() {
+    return params;
+  }
+
+  public int integer(String key) {
+    return ((Number) params.get(key)).intValue();
+  }
+
+  public double number(String key) {
+    return ((Number) params.get(key)).doubleValue();
+  }
+
+  public boolean flag(String key) {
+    return (Boolean) params.get(key);
+  }
+
+  /** Whether the image side reads region features (as opposed to frames or one vector). */
+  public boolean usesRegions() {
+    return name == Name.VSE_GPO || name == Name.VSE_MEAN || name == Name.VSE_MAX;
+  }
+
+  public String canonical() {
+    return name.id + ":" + Params.canonical(params);
+  }
+
+  public String label() {
+    String diff = Params.nonDefault(name.params(), params);
+    return diff.isEmpty() ? name.id : name.id + ":" + diff;
+  }
+
+  public static String reference() {
+    return Arrays.stream(Name.values()).map(n -> n.id + ": " + Params.reference(n.params())).collect(Collectors.joining("\n"));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ModelSpec other && other.canonical().equals(canonical());
+  }
+
+  @Override
+  public int hashCode() {
+    return canonical().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return canonical();
+  }
+}
