@@ -1,0 +1,60 @@
+package dev.lossbench.retrieval.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import java.util.SplittableRandom;
+
+/** The few layer operations the encoders use, as functions of named parameters. */
+final class Layers {
+  /** Large enough to remove an entry from a max, sort or softmax, small enough to stay finite. */
+  static final float MASKED = -1e4f;
+
+  private Layers() {}
+
+  /** Declares a linear layer {@code name.weight} (out × in) and {@code name.bias}, PyTorch-initialised. */
+  static void declareLinear(ParameterSet p, String name, int in, int out, SplittableRandom rnd) {
+    double bound = 1 / Math.sqrt(in);
+    p.uniform(name + ".weight", new Shape(out, in), bound, rnd);
+    p.uniform(name + ".bias", new Shape(out), bound, rnd);
+  }
+
+  /** {@code x · Wᵀ + b} over the last axis, any leading shape. */
+  static NDArray linear(ParameterSet p, String name, NDArray x) {
+    return x.getNDArrayInternal().linear(x, p.get(name + ".weight"), p.get(name + ".bias")).singletonOrThrow();
+  }
+
+  /** Declares a one-direction, one-layer GRU {@code name} (PyTorch's gate layout and init). */
+  static void declareGru(ParameterSet p, String name, int in, int hidden, SplittableRandom rnd) {
+    double bound = 1 / Math.sqrt(hidden);
+    p.uniform(name + ".w_ih", new Shape(3L * hidden, in), bound, rnd);
+    p.uniform(name + ".w_hh", new Shape(3L * hidden, hidden), bound, rnd);
+    p.uniform(name + ".b_ih", new Shape(3L * hidden), bound, rnd);
+    p.uniform(name + ".b_hh", new Shape(3L * hidden), bound, rnd);
+  }
+
+  /** Runs GRU {@code name} over {@code x} (B × T × in, batch first) from a zero state: B × T × hidden. */
+  static NDArray gru(ParameterSet p, String name, NDArray x, int hidden, boolean training) {
+    NDArray h0 = x.getManager().zeros(new Shape(1, x.getShape().get(0), hidden), x.getDataType());
+    NDList params = new NDList(p.get(name + ".w_ih"), p.get(name + ".w_hh"), p.get(name + ".b_ih"), p.get(name + ".b_hh"));
+    return x.getNDArrayInternal().gru(x, h0, params, true, 1, 0.0, training, false, true).get(0);
+  }
+
+  /** Rows scaled to unit L2 norm (last axis). */
+  static NDArray l2normalize(NDArray x) {
+    NDArray norm = x.square().sum(new int[] {-1}, true).sqrt().maximum(1e-8f);
+    return x.div(norm);
+  }
+
+  /** Mean over axis 1 of {@code x} (B × T × D) counting only positions where {@code mask} (B × T) is 1. */
+  static NDArray maskedMean(NDArray x, NDArray mask) {
+    NDArray m = mask.expandDims(2);
+    return x.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1f));
+  }
+
+  /** Max over axis 1 of {@code x} (B × T × D) among positions where {@code mask} is 1. */
+  static NDArray maskedMax(NDArray x, NDArray mask) {
+    NDArray m = mask.expandDims(2);
+    return x.add(m.sub(1).mul(-MASKED)).max(new int[] {1});
+  }
+}
