@@ -73,6 +73,19 @@ public final class Vocabulary {
     return new Vocabulary(words);
   }
 
+  /** The words in id order (what a checkpoint stores); {@link #of(List)} restores it. */
+  public List<String> words() {
+    return words;
+  }
+
+  /** A vocabulary from its words in id order, as {@link #words()} gives them. */
+  public static Vocabulary of(List<String> words) {
+    if (words.size() < 2 || !words.get(PAD).equals(PAD_TOKEN) || !words.get(UNK).equals(UNK_TOKEN)) {
+      throw new InvalidInputException("a vocabulary must start with " + PAD_TOKEN + " and " + UNK_TOKEN);
+    }
+    return new Vocabulary(words);
+  }
+
   /** Reads a file written by {@link #save(Path)}; a malformed file is an error naming it. */
   public static Vocabulary load(Path file) {
     List<String> lines = TextLines.read(file, "vocabulary file");

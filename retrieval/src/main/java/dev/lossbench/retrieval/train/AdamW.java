@@ -1,0 +1,94 @@
+package dev.lossbench.retrieval.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov & Hutter) with its whole state — both moments and the step count — readable
+ * and restorable, so a resumed run continues exactly (DJL's Adam keeps its moments private).
+ * Matches PyTorch's {@code torch.optim.AdamW}: decoupled decay {@code p ← p − lr·wd·p}, then the
+ * bias-corrected Adam step.
+ */
+public final class AdamW implements AutoCloseable {
+  private final double beta1;
+  private final double beta2;
+  private final double eps;
+  private final double weightDecay;
+  private final NDManager manager;
+  private final Map<String, NDArray> m = new LinkedHashMap<>();
+  private final Map<String, NDArray> v = new LinkedHashMap<>();
+  private long step;
+
+  public AdamW(NDManager parent, Map<String, NDArray> params, double weightDecay) {
+    this(parent, params, 0.9, 0.999, 1e-8, weightDecay);
+  }
+
+  public AdamW(NDManager parent, Map<String, NDArray> params, double beta1, double beta2, double eps, double weightDecay) {
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.eps = eps;
+    this.weightDecay = weightDecay;
+    this.manager = parent.newSubManager();
+    params.forEach((name, p) -> {
+      m.put(name, manager.zeros(p.getShape(), p.getDataType()));
+      v.put(name, manager.zeros(p.getShape(), p.getDataType()));
+    });
+  }
+
+  /** Applies one update to every parameter from its gradient; gradients are left as they are. */
+  public void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr) {
+    step++;
+    double c1 = 1 - Math.pow(beta1, step);
+    double c2 = 1 - Math.pow(beta2, step);
+    // every temporary of the update is closed with the scope; the in-place results are the state itself
+    try (NDScope scope = new NDScope()) {
+      for (Map.Entry<String, NDArray> e : params.entrySet()) {
+        NDArray p = e.getValue();
+        NDArray g = grads.get(e.getKey());
+        NDArray mi = m.get(e.getKey());
+        NDArray vi = v.get(e.getKey());
+        mi.muli(beta1).addi(g.mul(1 - beta1));
+        vi.muli(beta2).addi(g.square().mul(1 - beta2));
+        if (weightDecay != 0) {
+          p.muli(1 - lr * weightDecay);
+        }
+        NDArray update = mi.div(c1).div(vi.div(c2).sqrt().add(eps)).mul(lr);
+        p.subi(update);
+      }
+    }
+  }
+
+  /** Forgets the moments and the step count (the loss changed scale; see TrainingConfig). */
+  public void reset() {
+    m.values().forEach(a -> a.muli(0));
+    v.values().forEach(a -> a.muli(0));
+    step = 0;
+  }
+
+  public long stepCount() {
+    return step;
+  }
+
+  /** The moments by parameter name: {@code name + ".m"} and {@code name + ".v"}. */
+  public Map<String, float[]> state() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    m.forEach((k, a) -> out.put(k + ".m", a.toFloatArray()));
+    v.forEach((k, a) -> out.put(k + ".v", a.toFloatArray()));
+    return out;
+  }
+
+  /** Restores what {@link #state()} returned, and the step count. */
+  public void restore(Map<String, float[]> state, long stepCount) {
+    m.forEach((k, a) -> a.set(java.nio.FloatBuffer.wrap(state.get(k + ".m"))));
+    v.forEach((k, a) -> a.set(java.nio.FloatBuffer.wrap(state.get(k + ".v"))));
+    this.step = stepCount;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,192 @@
+package dev.lossbench.retrieval.train;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * Reads and writes {@link CheckpointState} as one file: a magic string, the metadata as JSON, the
+ * vocabulary, parameters and optimizer moments as raw little-endian floats, and a CRC-32 of
+ * everything, so a truncated or corrupted file is recognised instead of half-loaded. Writes go to
+ * a temporary file that is synced and then renamed over the old one, so a crash mid-write leaves
+ * the previous checkpoint intact.
+ */
+public final class Checkpoint {
+  private static final byte[] MAGIC = "LBCKPT01".getBytes(StandardCharsets.US_ASCII);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Checkpoint() {}
+
+  /** Metadata: every field of the state but the large arrays. */
+  private record Meta(RunIdentity run, int epoch, int stepInEpoch, long globalStep, double epochLossSum,
+      double epochGradNormSum, double epochSeconds, double bestRsum, int bestEpoch, List<EpochMetrics> history,
+      long optimizerSteps) {}
+
+  public static void write(Path file, CheckpointState s) {
+    Path dir = file.toAbsolutePath().getParent();
+    Path temp = dir.resolve(file.getFileName() + "." + UUID.randomUUID() + ".part");
+    try {
+      Files.createDirectories(dir);
+      CRC32 crc = new CRC32();
+      try (FileOutputStream fos = new FileOutputStream(temp.toFile())) {
+        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(fos, 1 << 16), crc));
+        out.write(MAGIC);
+        byte[] meta = JSON.writeValueAsBytes(new Meta(s.run(), s.epoch(), s.stepInEpoch(), s.globalStep(), s.epochLossSum(),
+            s.epochGradNormSum(), s.epochSeconds(), s.bestRsum(), s.bestEpoch(), s.history(), s.optimizerSteps()));
+        out.writeInt(meta.length);
+        out.write(meta);
+        out.writeInt(s.vocabulary().size());
+        for (String w : s.vocabulary()) {
+          out.writeUTF(w);
+        }
+        writeArrays(out, s.parameters());
+        writeArrays(out, s.optimizer());
+        out.flush();
+        // the checksum itself is outside what it covers
+        new DataOutputStream(fos).writeLong(crc.getValue());
+        fos.getFD().sync();
+      }
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // the temp file is harmless; the previous checkpoint is intact
+      }
+      throw new UncheckedIOException("cannot write checkpoint " + file, e);
+    }
+  }
+
+  private static void writeArrays(DataOutputStream out, Map<String, float[]> arrays) throws IOException {
+    out.writeInt(arrays.size());
+    for (Map.Entry<String, float[]> e : arrays.entrySet()) {
+      out.writeUTF(e.getKey());
+      float[] v = e.getValue();
+      out.writeInt(v.length);
+      ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+      b.asFloatBuffer().put(v);
+      out.write(b.array());
+    }
+  }
+
+  public static CheckpointState read(Path file) {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (NoSuchFileException e) {
+      throw new CheckpointException(file + ": checkpoint not found");
+    } catch (IOException e) {
+      throw new CheckpointException(file + ": cannot read checkpoint (" + e.getMessage() + ")", e);
+    }
+    if (size < MAGIC.length + 8) {
+      throw new CheckpointException(file + ": truncated checkpoint (" + size + " bytes)");
+    }
+    CRC32 crc = new CRC32();
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      // the last 8 bytes are the checksum; everything before it is covered
+      InputStream body = new java.io.FilterInputStream(raw) {
+        long left = size - 8;
+
+        @Override
+        public int read() throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int r = super.read();
+          if (r >= 0) {
+            left--;
+          }
+          return r;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int r = super.read(b, off, (int) Math.min(len, left));
+          if (r > 0) {
+            left -= r;
+          }
+          return r;
+        }
+      };
+      DataInputStream in = new DataInputStream(new CheckedInputStream(body, crc));
+      byte[] magic = new byte[MAGIC.length];
+      in.readFully(magic);
+      if (!java.util.Arrays.equals(magic, MAGIC)) {
+        throw new CheckpointException(file + ": not a lossbench checkpoint (bad magic)");
+      }
+      int metaLen = boundedLength(in.readInt(), size, file, "metadata");
+      byte[] metaBytes = new byte[metaLen];
+      in.readFully(metaBytes);
+      int words = boundedLength(in.readInt(), size, file, "vocabulary");
+      List<String> vocabulary = new java.util.ArrayList<>(words);
+      for (int i = 0; i < words; i++) {
+        vocabulary.add(in.readUTF());
+      }
+      Map<String, float[]> params = readArrays(in, size, file);
+      Map<String, float[]> optimizer = readArrays(in, size, file);
+      if (in.read() != -1) {
+        throw new CheckpointException(file + ": corrupt checkpoint (unexpected bytes after the data)");
+      }
+      long stored = new DataInputStream(raw).readLong();
+      if (stored != crc.getValue()) {
+        throw new CheckpointException(file + ": corrupt checkpoint (checksum mismatch)");
+      }
+      Meta meta = JSON.readValue(metaBytes, new TypeReference<Meta>() {});
+      return new CheckpointState(meta.run(), meta.epoch(), meta.stepInEpoch(), meta.globalStep(), meta.epochLossSum(),
+          meta.epochGradNormSum(), meta.epochSeconds(), meta.bestRsum(), meta.bestEpoch(), meta.history(), vocabulary,
+          params, optimizer, meta.optimizerSteps());
+    } catch (EOFException e) {
+      throw new CheckpointException(file + ": truncated checkpoint (the file ends inside its data)", e);
+    } catch (IOException e) {
+      throw new CheckpointException(file + ": corrupt checkpoint (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static Map<String, float[]> readArrays(DataInputStream in, long size, Path file) throws IOException {
+    int n = boundedLength(in.readInt(), size, file, "array count");
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      String name = in.readUTF();
+      int len = boundedLength(in.readInt(), size / 4, file, "array " + name);
+      byte[] bytes = new byte[len * 4];
+      in.readFully(bytes);
+      float[] v = new float[len];
+      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+      out.put(name, v);
+    }
+    return out;
+  }
+
+  /** A length read from the file cannot exceed the file: a flipped bit must not allocate gigabytes. */
+  private static int boundedLength(int n, long limit, Path file, String what) {
+    if (n < 0 || n > limit) {
+      throw new CheckpointException(file + ": corrupt checkpoint (" + what + " length " + n + ")");
+    }
+    return n;
+  }
+}

@@ -1,0 +1,305 @@
+package dev.lossbench.retrieval.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.data.RegionBatch;
+import dev.lossbench.retrieval.data.RetrievalDataset;
+import dev.lossbench.retrieval.data.TokenBatch;
+import dev.lossbench.retrieval.data.Tokenizer;
+import dev.lossbench.retrieval.data.Vocabulary;
+import dev.lossbench.retrieval.eval.RecallMetrics;
+import dev.lossbench.retrieval.loss.LossContext;
+import dev.lossbench.retrieval.loss.LossSpec;
+import dev.lossbench.retrieval.loss.PairMask;
+import dev.lossbench.retrieval.loss.RetrievalLoss;
+import dev.lossbench.retrieval.loss.TripletLoss;
+import dev.lossbench.retrieval.model.DualEncoder;
+import dev.lossbench.retrieval.model.ModelSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Trains a dual encoder with a retrieval loss on in-batch similarities, validating after every
+ * epoch and checkpointing so that a resumed run equals an uninterrupted one.
+ *
+ * <p>Exact resumption rests on three things: every random choice (pair order, region dropping)
+ * is derived from (seed, epoch, step) rather than drawn from a running generator; the learning
+ * rate and Triplet-HN's warm-up are functions of the position; and the checkpoint holds the
+ * weights, AdamW's moments and step count, and the position inside the epoch.
+ *
+ * <p>Batches pair each caption with its image (every caption once per epoch, as VSE does); two
+ * captions of one image in a batch are masked out of each other's negatives. The last partial
+ * batch of an epoch is dropped so every step sees the same number of negatives.
+ */
+public final class TrainingLoop {
+  public static final String LAST = "last.ckpt";
+  public static final String BEST = "best.ckpt";
+
+  /**
+   * DJL's PyTorch autograd is process-global (one gradient-recording mode, gradients accumulated
+   * on shared tensors): two trainings in one JVM at once would corrupt each other, so they queue.
+   */
+  private static final ReentrantLock ONE_TRAINING_PER_PROCESS = new ReentrantLock();
+
+  private final RetrievalDataset train;
+  private final RetrievalDataset dev;
+  private final ModelSpec modelSpec;
+  private final LossSpec lossSpec;
+  private final TrainingConfig config;
+  private final long seed;
+
+  public TrainingLoop(RetrievalDataset train, RetrievalDataset dev, ModelSpec model, LossSpec loss, TrainingConfig config, long seed) {
+    this.train = train;
+    this.dev = dev;
+    this.modelSpec = model;
+    this.lossSpec = loss;
+    this.config = config;
+    this.seed = seed;
+  }
+
+  /** What this run is; a checkpoint carrying another identity is refused on resume. */
+  public RunIdentity identity() {
+    return new RunIdentity(modelSpec.canonical(), lossSpec.canonical(), config.canonical(), seed,
+        train.description() + " | " + train.images() + " images, " + train.captionCount() + " captions", train.dim());
+  }
+
+  /** Pair batches per epoch. */
+  public int stepsPerEpoch() {
+    int per = Math.max(1, train.captionCount() / batchSize());
+    return config.maxStepsPerEpoch() > 0 ? Math.min(per, config.maxStepsPerEpoch()) : per;
+  }
+
+  private int batchSize() {
+    return Math.min(config.batchSize(), train.captionCount());
+  }
+
+  /**
+   * Trains to the configured number of epochs, continuing from {@code runDir/last.ckpt} when it
+   * exists; a run already at its last epoch returns its recorded result without training.
+   *
+   * @throws DivergedException when the loss or a gradient becomes NaN or infinite
+   */
+  public TrainingResult run(Path runDir, TrainingListener listener) {
+    ONE_TRAINING_PER_PROCESS.lock();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      return train(manager, runDir, listener);
+    } finally {
+      ONE_TRAINING_PER_PROCESS.unlock();
+    }
+  }
+
+  private TrainingResult train(NDManager manager, Path runDir, TrainingListener listener) {
+    Path last = runDir.resolve(LAST);
+    Path best = runDir.resolve(BEST);
+    CheckpointState resumed = Files.exists(last) ? Checkpoint.read(last) : null;
+    if (resumed != null && !resumed.run().equals(identity())) {
+      throw new CheckpointException(last + ": checkpoint of another run (" + resumed.run() + "), expected " + identity());
+    }
+    Vocabulary vocab = resumed != null ? Vocabulary.of(resumed.vocabulary())
+        : Vocabulary.build(train, modelSpec.integer("min_word_count"));
+    Tokenizer tokenizer = new Tokenizer(vocab, modelSpec.integer("max_words"));
+    RetrievalLoss loss = lossSpec.create();
+    try (DualEncoder model = TrainedModel.create(manager, modelSpec, lossSpec, train.dim(), vocab.size(), seed);
+        AdamW optimizer = new AdamW(manager, model.parameters().arrays(), config.weightDecay())) {
+      Position pos = new Position();
+      if (resumed != null) {
+        model.parameters().load(resumed.parameters(), last.toString());
+        optimizer.restore(resumed.optimizer(), resumed.optimizerSteps());
+        pos.restore(resumed);
+      }
+      int steps = stepsPerEpoch();
+      LearningRateSchedule schedule = new LearningRateSchedule(config, steps);
+      while (pos.epoch < config.epochs()) {
+        if (pos.step == 0 && lossSwitchesAt(loss, pos.epoch) && config.resetOptimizerOnLossSwitch()) {
+          optimizer.reset();
+        }
+        int[] order = pairOrder(pos.epoch);
+        double lr = schedule.at(pos.epoch, pos.globalStep);
+        while (pos.step < steps) {
+          lr = schedule.at(pos.epoch, pos.globalStep);
+          long t0 = System.nanoTime();
+          StepResult r = step(manager, model, optimizer, loss, tokenizer, order, pos, lr);
+          pos.record(r, (System.nanoTime() - t0) / 1e9);
+          listener.onStep(pos.epoch, pos.step - 1, steps, r.loss, pos.samplesPerSecond(batchSize()));
+          if (config.checkpointEverySteps() > 0 && pos.step % config.checkpointEverySteps() == 0 && pos.step < steps) {
+            Checkpoint.write(last, state(pos, vocab, model, optimizer));
+            listener.onCheckpoint(pos.epoch, pos.step);
+          }
+        }
+        long v0 = System.nanoTime();
+        RecallMetrics val;
+        try (NDScope scope = new NDScope()) {
+          val = Embeddings.recall(model, dev, tokenizer, manager, 1);
+        }
+        double seconds = pos.epochSeconds + (System.nanoTime() - v0) / 1e9;
+        EpochMetrics m = new EpochMetrics(pos.epoch, pos.epochLossSum / steps, val, lr, pos.epochGradNormSum / steps,
+            seconds, pos.samplesPerSecond(batchSize()));
+        pos.history.add(m);
+        boolean improved = val.rsum() > pos.bestRsum;
+        if (improved) {
+          pos.bestRsum = val.rsum();
+          pos.bestEpoch = pos.epoch;
+        }
+        listener.onEpoch(m);
+        pos.nextEpoch();
+        Checkpoint.write(last, state(pos, vocab, model, optimizer));
+        if (improved) {
+          copyAtomically(last, best);
+        }
+        listener.onCheckpoint(pos.epoch, 0);
+      }
+      return new TrainingResult(List.copyOf(pos.history), pos.bestEpoch, pos.bestRsum, last, best);
+    }
+  }
+
+  private static boolean lossSwitchesAt(RetrievalLoss loss, int epoch) {
+    return epoch > 0 && loss instanceof TripletLoss t && t.hardestAt(epoch) && !t.hardestAt(epoch - 1);
+  }
+
+  /** Caption indices in this epoch's order: a shuffle seeded by (seed, epoch) alone. */
+  int[] pairOrder(int epoch) {
+    int n = train.captionCount();
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    SplittableRandom rnd = new SplittableRandom(Seeds.derive(seed, 0x5348554646L, epoch));
+    for (int i = n - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private record StepResult(double loss, double gradNorm) {}
+
+  private StepResult step(NDManager manager, DualEncoder model, AdamW optimizer, RetrievalLoss loss, Tokenizer tokenizer,
+      int[] order, Position pos, double lr) {
+    int b = batchSize();
+    int[] images = new int[b];
+    long[] groups = new long[b];
+    List<String> texts = new ArrayList<>(b);
+    for (int i = 0; i < b; i++) {
+      int caption = order[pos.step * b + i];
+      images[i] = train.imageOf(caption);
+      groups[i] = images[i];
+      texts.add(train.caption(caption));
+    }
+    RegionBatch regions = model.dropRegions(train.readImages(images),
+        new SplittableRandom(Seeds.derive(seed, 0x44524f50L, pos.epoch, pos.step)));
+    TokenBatch tokens = tokenizer.encode(texts);
+    // every array of the step, gradients' handles included, is freed with the scope
+    try (NDScope scope = new NDScope(); NDManager sm = manager.newSubManager()) {
+      double value;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray img = model.encodeImages(sm, regions, true);
+        NDArray txt = model.encodeTexts(sm, tokens, true);
+        NDArray l = loss.loss(img.matMul(txt.transpose()), PairMask.ofGroups(groups),
+            new LossContext(pos.epoch, model.logitScale()));
+        value = l.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+        if (!Double.isFinite(value)) {
+          throw new DivergedException(pos.epoch, pos.step, "loss is " + value);
+        }
+        gc.backward(l);
+      }
+      Map<String, NDArray> params = model.parameters().arrays();
+      Map<String, NDArray> grads = new LinkedHashMap<>();
+      NDArray sumSq = null;
+      for (Map.Entry<String, NDArray> e : params.entrySet()) {
+        NDArray g = e.getValue().getGradient();
+        grads.put(e.getKey(), g);
+        NDArray s = g.square().sum();
+        sumSq = sumSq == null ? s : sumSq.add(s);
+      }
+      double norm = Math.sqrt(sumSq.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
+      if (!Double.isFinite(norm)) {
+        throw new DivergedException(pos.epoch, pos.step, "gradient norm is " + norm);
+      }
+      // global-norm clipping as torch.nn.utils.clip_grad_norm_ (DJL's clipGrad clamps elements)
+      if (config.gradClip() > 0 && norm > config.gradClip()) {
+        double scale = config.gradClip() / (norm + 1e-6);
+        grads.values().forEach(g -> g.muli(scale));
+      }
+      optimizer.step(params, grads, lr);
+      // PyTorch accumulates gradients across backward passes
+      grads.values().forEach(g -> g.subi(g));
+      return new StepResult(value, norm);
+    }
+  }
+
+  private CheckpointState state(Position pos, Vocabulary vocab, DualEncoder model, AdamW optimizer) {
+    return new CheckpointState(identity(), pos.epoch, pos.step, pos.globalStep, pos.epochLossSum, pos.epochGradNormSum,
+        pos.epochSeconds, pos.bestRsum, pos.bestEpoch, List.copyOf(pos.history), vocab.words(),
+        model.parameters().snapshot(), optimizer.state(), optimizer.stepCount());
+  }
+
+  private static void copyAtomically(Path from, Path to) {
+    Path temp = to.resolveSibling(to.getFileName() + ".part");
+    try {
+      Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + to, e);
+    }
+  }
+
+  /** Where the loop is, and the running sums a checkpoint must carry to resume mid-epoch. */
+  private static final class Position {
+    int epoch;
+    int step;
+    long globalStep;
+    double epochLossSum;
+    double epochGradNormSum;
+    double epochSeconds;
+    double bestRsum = Double.NEGATIVE_INFINITY;
+    int bestEpoch = -1;
+    final List<EpochMetrics> history = new ArrayList<>();
+
+    void restore(CheckpointState s) {
+      epoch = s.epoch();
+      step = s.stepInEpoch();
+      globalStep = s.globalStep();
+      epochLossSum = s.epochLossSum();
+      epochGradNormSum = s.epochGradNormSum();
+      epochSeconds = s.epochSeconds();
+      bestRsum = s.bestRsum();
+      bestEpoch = s.bestEpoch();
+      history.addAll(s.history());
+    }
+
+    void record(StepResult r, double seconds) {
+      step++;
+      epochLossSum += r.loss;
+      epochGradNormSum += r.gradNorm;
+      epochSeconds += seconds;
+      globalStep++;
+    }
+
+    double samplesPerSecond(int batch) {
+      return epochSeconds > 0 ? step * (double) batch / epochSeconds : 0;
+    }
+
+    void nextEpoch() {
+      epoch++;
+      step = 0;
+      epochLossSum = 0;
+      epochGradNormSum = 0;
+      epochSeconds = 0;
+    }
+  }
+}
