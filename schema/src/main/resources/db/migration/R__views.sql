@@ -1,6 +1,8 @@
 -- The leaderboard questions, answered in SQL so that Grafana, the CLI and the HTML report agree.
 -- Repeatable: Flyway re-runs this file whenever it changes. Views are dropped and re-created (CREATE OR
 -- REPLACE cannot rename or retype columns); the grants to lossbench_reader are re-applied at the end.
+-- Policy: a change to this file ships with a new versioned migration (an empty V<n>__views_<what>.sql is enough),
+-- so that an older lossbench sees a newer schema version and refuses to start instead of re-creating old views.
 --
 -- Conventions: a "variant" is a loss with its parameters (run.variant, e.g. unified:gamma=50,margin=0.2).
 -- Standard deviations are sample standard deviations (stddev_samp, n - 1): NULL when there is one seed.

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +80,43 @@ class DatabaseTest {
             assertEquals("PostgreSQL at " + db.jdbcUrl(TestDatabase.DATABASE) + " as user " + USER, database.description());
             assertFalse(database.toString().contains(PASSWORD));
         }
+    }
+
+    @Test
+    void openingAStoreLogsNoPassword() {
+        String database = db.createDatabase("owned");
+        db.execute("postgres", "ALTER DATABASE " + database + " OWNER TO " + USER);
+        db.execute(database, "ALTER SCHEMA public OWNER TO " + USER);
+        String url = db.jdbcUrl(database);
+
+        String log;
+        try {
+            log = capturingStandardError(() -> {
+                MetricsStore.open(Database.external(url, USER, PASSWORD)).close();
+                MetricsStore.open(Database.external(url + "?password=" + PASSWORD, USER, null)).close();
+            });
+        } finally {
+            db.execute("postgres", "DROP DATABASE " + database + " WITH (FORCE)");
+        }
+
+        assertTrue(log.contains("metrics store: PostgreSQL at " + url + " as user " + USER), log);
+        assertTrue(log.contains("Database: jdbc:postgresql://"), "Flyway's own connection line is checked too: " + log);
+        assertTrue(log.contains("password=****"), log);
+        assertFalse(log.contains(PASSWORD), log);
+    }
+
+    private static String capturingStandardError(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        original.print(text);
+        return text;
     }
 
     @Test
