@@ -10,6 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where lossbench's figures live; the one place that decides.
@@ -30,6 +32,7 @@ public final class Database implements AutoCloseable {
     public static final String PASSWORD_VARIABLE = "LOSSBENCH_DB_PASSWORD";
     public static final String DIR_VARIABLE = "LOSSBENCH_DB_DIR";
 
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&]password=)[^&]*");
     private static final Pattern URI_USER_INFO = Pattern.compile("^(postgres(?:ql)?://)([^@/]*)@");
@@ -54,6 +57,10 @@ public final class Database implements AutoCloseable {
         String url = value(environment, URL_VARIABLE);
         if (url != null) {
             return external(url, value(environment, USER_VARIABLE), value(environment, PASSWORD_VARIABLE));
+        }
+        if (value(environment, USER_VARIABLE) != null || value(environment, PASSWORD_VARIABLE) != null) {
+            log.warn("{} or {} is set but {} is not: using the embedded PostgreSQL, not an external one",
+                    USER_VARIABLE, PASSWORD_VARIABLE, URL_VARIABLE);
         }
         String dir = value(environment, DIR_VARIABLE);
         return embedded(dir != null ? Path.of(dir) : defaultEmbeddedHome());

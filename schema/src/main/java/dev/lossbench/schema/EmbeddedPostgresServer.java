@@ -85,16 +85,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Starts a throwaway server in a temporary directory, deleted again on {@link #close()}. */
     public static EmbeddedPostgresServer startTemporary() {
+        EmbeddedPostgres postgres;
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            postgres = EmbeddedPostgres.builder()
                     .setPGStartupWait(STARTUP_WAIT)
                     .setDataDirectoryCustomizer(EmbeddedPostgresServer::writeAccessRules)
                     .start();
-            createLossbenchDatabase(postgres);
-            return new EmbeddedPostgresServer(postgres, null);
         } catch (IOException | RuntimeException e) {
             throw new EmbeddedPostgresException("cannot start a temporary embedded PostgreSQL: " + e.getMessage(), e);
         }
+        return withLossbenchDatabase(new EmbeddedPostgresServer(postgres, null));
     }
 
     private static EmbeddedPostgresServer startPersistent(Path home, OptionalInt requestedPort) {
@@ -133,13 +133,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, home.toAbsolutePath());
         try {
             recordPort(home, port);
-            createLossbenchDatabase(postgres);
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
+        withLossbenchDatabase(server);
         log.info("embedded PostgreSQL {} running on localhost:{} with data in {}", postgresVersion(), port, data);
         return server;
+    }
+
+    // a started server is stopped again if its database cannot be made, so no postmaster is left behind
+    private static EmbeddedPostgresServer withLossbenchDatabase(EmbeddedPostgresServer server) {
+        try {
+            createLossbenchDatabase(server.postgres);
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     /** The TCP port on localhost. */
