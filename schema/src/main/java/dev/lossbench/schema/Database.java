@@ -1,0 +1,235 @@
+package dev.lossbench.schema;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where lossbench's figures live; the one place that decides.
+ *
+ * <ul>
+ *   <li>{@code LOSSBENCH_DB_URL} set: an external PostgreSQL at that JDBC URL, logging in as
+ *       {@code LOSSBENCH_DB_USER} with {@code LOSSBENCH_DB_PASSWORD}.</li>
+ *   <li>otherwise: the embedded PostgreSQL, its files under {@code LOSSBENCH_DB_DIR} (default
+ *       {@code ~/.lossbench/postgres}), so that leaderboards and resume survive restarts.</li>
+ * </ul>
+ *
+ * <p>The password is kept only inside the data source: {@link #description()}, logs and exception messages never
+ * contain it.
+ */
+public final class Database implements AutoCloseable {
+    public static final String URL_VARIABLE = "LOSSBENCH_DB_URL";
+    public static final String USER_VARIABLE = "LOSSBENCH_DB_USER";
+    public static final String PASSWORD_VARIABLE = "LOSSBENCH_DB_PASSWORD";
+    public static final String DIR_VARIABLE = "LOSSBENCH_DB_DIR";
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&]password=)[^&]*");
+    private static final Pattern URI_USER_INFO = Pattern.compile("^(postgres(?:ql)?://)([^@/]*)@");
+
+    private final DataSource dataSource;
+    private final String description;
+    private final EmbeddedPostgresServer server;
+
+    private Database(DataSource dataSource, String description, EmbeddedPostgresServer server) {
+        this.dataSource = dataSource;
+        this.description = description;
+        this.server = server;
+    }
+
+    /** Decides from this process's environment variables. */
+    public static Database fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /** Decides from {@code environment} (variables set to an empty string count as unset). */
+    public static Database fromEnvironment(Map<String, String> environment) {
+        String url = value(environment, URL_VARIABLE);
+        if (url != null) {
+            return external(url, value(environment, USER_VARIABLE), value(environment, PASSWORD_VARIABLE));
+        }
+        if (value(environment, USER_VARIABLE) != null || value(environment, PASSWORD_VARIABLE) != null) {
+            log.warn("{} or {} is set but {} is not: using the embedded PostgreSQL, not an external one",
+                    USER_VARIABLE, PASSWORD_VARIABLE, URL_VARIABLE);
+        }
+        String dir = value(environment, DIR_VARIABLE);
+        return embedded(dir != null ? Path.of(dir) : defaultEmbeddedHome());
+    }
+
+    /** {@code ~/.lossbench/postgres}. */
+    public static Path defaultEmbeddedHome() {
+        return Path.of(System.getProperty("user.home"), ".lossbench", "postgres");
+    }
+
+    /**
+     * An external PostgreSQL. Connects once straight away, so that a wrong URL or password fails here, with a
+     * message naming the URL and the user.
+     *
+     * @param url {@code jdbc:postgresql://host:port/database}; {@code postgresql://host:port/database} is accepted
+     *     too, without a user or password in it
+     * @param user the role to log in as; {@code null} for the driver's default
+     * @param password {@code null} when the server needs none (or it comes from {@code ~/.pgpass})
+     * @throws DatabaseConfigurationException when the URL is not a PostgreSQL URL
+     * @throws DatabaseConnectionException when the server cannot be reached or refuses the login
+     */
+    public static Database external(String url, String user, String password) {
+        String jdbcUrl = jdbcUrl(url);
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        try {
+            dataSource.setURL(jdbcUrl);
+        } catch (RuntimeException e) {
+            // the driver's own message repeats the URL, which may hold a password parameter: no cause attached
+            throw new DatabaseConfigurationException(URL_VARIABLE + " is not a valid PostgreSQL JDBC URL: "
+                    + redact(jdbcUrl));
+        }
+        if (user != null) {
+            dataSource.setUser(user);
+        }
+        if (password != null) {
+            dataSource.setPassword(password);
+        }
+        dataSource.setApplicationName("lossbench");
+        dataSource.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
+        dataSource.setLoginTimeout(CONNECT_TIMEOUT_SECONDS);
+        dataSource.setTcpKeepAlive(true);
+        String who = user != null ? user : "(the driver's default user)";
+        String description = "PostgreSQL at " + redact(jdbcUrl) + " as user " + who;
+        verifyConnection(dataSource, description, password);
+        return new Database(dataSource, description, null);
+    }
+
+    /** The embedded PostgreSQL with its files under {@code home}, on the port recorded there or a free one. */
+    public static Database embedded(Path home) {
+        return embedded(EmbeddedPostgresServer.start(home));
+    }
+
+    /** The embedded PostgreSQL with its files under {@code home}, listening on exactly {@code port}. */
+    public static Database embedded(Path home, int port) {
+        return embedded(EmbeddedPostgresServer.start(home, port));
+    }
+
+    /** A database on an embedded server that is already running; closing the database stops the server. */
+    public static Database embedded(EmbeddedPostgresServer server) {
+        Objects.requireNonNull(server, "server");
+        String where = server.home().map(h -> " with data in " + h).orElse(" (temporary)");
+        String description = "embedded PostgreSQL on localhost:" + server.port() + where;
+        return new Database(server.dataSource(), description, server);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Where the database is, for logs and messages; never contains the password. */
+    public String description() {
+        return description;
+    }
+
+    /** The embedded server, when lossbench runs one (for example to report its port). */
+    public Optional<EmbeddedPostgresServer> embeddedServer() {
+        return Optional.ofNullable(server);
+    }
+
+    /** Stops the embedded server, if any; an external database is left as it is. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    private static void verifyConnection(DataSource dataSource, String description, String password) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.isValid(CONNECT_TIMEOUT_SECONDS)) {
+                throw new DatabaseConnectionException("cannot connect to " + description
+                        + ": the connection did not answer within " + CONNECT_TIMEOUT_SECONDS + " s");
+            }
+        } catch (SQLException e) {
+            String reason = scrub(e.getMessage(), password) + hint(e.getSQLState());
+            String message = "cannot connect to " + description + ": " + reason;
+            // keep the driver's exception for its stack trace, unless its text somehow carries the password
+            boolean causeIsClean = password == null || password.isEmpty() || !containsAnywhere(e, password);
+            throw causeIsClean ? new DatabaseConnectionException(message, e) : new DatabaseConnectionException(message);
+        }
+    }
+
+    private static String hint(String sqlState) {
+        if (sqlState == null) {
+            return "";
+        }
+        return switch (sqlState) {
+            case "28P01", "28000" -> " (check " + USER_VARIABLE + " and " + PASSWORD_VARIABLE + ")";
+            case "3D000" -> " (create the database first, or fix the database name in " + URL_VARIABLE + ")";
+            case "08001", "08004", "08006" -> " (is the server running, and reachable from here?)";
+            default -> "";
+        };
+    }
+
+    private static boolean containsAnywhere(Throwable e, String secret) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(secret)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String scrub(String message, String password) {
+        if (message == null) {
+            return "unknown error";
+        }
+        String scrubbed = redact(message);
+        return password == null || password.isEmpty() ? scrubbed : scrubbed.replace(password, "****");
+    }
+
+    static String jdbcUrl(String url) {
+        String trimmed = url.trim();
+        if (trimmed.startsWith("jdbc:postgresql:")) {
+            return trimmed;
+        }
+        Matcher userInfo = URI_USER_INFO.matcher(trimmed);
+        if (userInfo.find()) {
+            throw new DatabaseConfigurationException(URL_VARIABLE + " must not carry a user or password ("
+                    + redact(trimmed) + "); set " + USER_VARIABLE + " and " + PASSWORD_VARIABLE + " instead");
+        }
+        if (trimmed.startsWith("postgresql://")) {
+            return "jdbc:" + trimmed;
+        }
+        if (trimmed.startsWith("postgres://")) {
+            return "jdbc:postgresql://" + trimmed.substring("postgres://".length());
+        }
+        throw new DatabaseConfigurationException(URL_VARIABLE + " must be a PostgreSQL JDBC URL such as "
+                + "jdbc:postgresql://db.example.org:5432/lossbench, got: " + redact(trimmed));
+    }
+
+    /** {@code url} with any password in it replaced by {@code ****}. */
+    static String redact(String url) {
+        String withoutParameter = PASSWORD_PARAMETER.matcher(url).replaceAll("$1****");
+        Matcher userInfo = URI_USER_INFO.matcher(withoutParameter);
+        if (userInfo.find() && userInfo.group(2).contains(":")) {
+            String user = userInfo.group(2).substring(0, userInfo.group(2).indexOf(':'));
+            return userInfo.replaceFirst(Matcher.quoteReplacement(userInfo.group(1) + user + ":****@"));
+        }
+        return withoutParameter;
+    }
+
+    private static String value(Map<String, String> environment, String name) {
+        String value = environment.get(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+}

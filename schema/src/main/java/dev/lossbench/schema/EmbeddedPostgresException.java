@@ -1,0 +1,14 @@
+package dev.lossbench.schema;
+
+/** The embedded PostgreSQL server could not be started on its data directory. */
+public final class EmbeddedPostgresException extends MetricsStoreException {
+    private static final long serialVersionUID = 1L;
+
+    public EmbeddedPostgresException(String message) {
+        super(message);
+    }
+
+    public EmbeddedPostgresException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.lossbench.schema;
+
+import dev.lossbench.schema.repository.ReportRepository;
+import dev.lossbench.schema.repository.BenchmarkRepository;
+import dev.lossbench.schema.repository.DatasetRepository;
+import dev.lossbench.schema.repository.EpochMetricRepository;
+import dev.lossbench.schema.repository.ResultRepository;
+import dev.lossbench.schema.repository.RunEventRepository;
+import dev.lossbench.schema.repository.RunRepository;
+import java.util.Objects;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metrics store: a migrated database and the repositories that read and write it. This is what the other
+ * modules hold; everything that speaks SQL sits behind it.
+ *
+ * <pre>{@code
+ * try (MetricsStore store = MetricsStore.open()) {          // LOSSBENCH_DB_URL, or the embedded server
+ *     store.runs().start(runId, workerName);
+ *     store.epochMetrics().upsert(metric);
+ * }
+ * }</pre>
+ *
+ * Thread-safe; open one per process and share it. Each call takes its own connection from the data source.
+ */
+public final class MetricsStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MetricsStore.class);
+
+    private final Database database;
+    private final String schemaVersion;
+    private final BenchmarkRepository benchmarks;
+    private final DatasetRepository datasets;
+    private final RunRepository runs;
+    private final EpochMetricRepository epochMetrics;
+    private final ResultRepository results;
+    private final RunEventRepository runEvents;
+    private final ReportRepository reports;
+
+    private MetricsStore(Database database, String schemaVersion) {
+        this.database = database;
+        this.schemaVersion = schemaVersion;
+        Jdbi jdbi = Jdbi.create(database.dataSource()).installPlugin(new PostgresPlugin());
+        this.benchmarks = new BenchmarkRepository(jdbi);
+        this.datasets = new DatasetRepository(jdbi);
+        this.runs = new RunRepository(jdbi);
+        this.epochMetrics = new EpochMetricRepository(jdbi);
+        this.results = new ResultRepository(jdbi);
+        this.runEvents = new RunEventRepository(jdbi);
+        this.reports = new ReportRepository(jdbi);
+    }
+
+    /** Opens the database the environment names ({@link Database#fromEnvironment()}) and migrates it. */
+    public static MetricsStore open() {
+        return open(Database.fromEnvironment());
+    }
+
+    /**
+     * Migrates {@code database} to this code's schema and opens the store on it. The store owns the database from
+     * here on: closing the store closes it, and so does a failed migration.
+     *
+     * @throws SchemaTooNewException when a newer lossbench has migrated the database further
+     */
+    public static MetricsStore open(Database database) {
+        Objects.requireNonNull(database, "database");
+        try {
+            SchemaMigration.Outcome outcome = new SchemaMigration(database.dataSource()).migrate();
+            log.info("metrics store: {}, schema version {} ({} migration(s) applied now)",
+                    database.description(), outcome.schemaVersion(), outcome.migrationsExecuted());
+            return new MetricsStore(database, outcome.schemaVersion());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public BenchmarkRepository benchmarks() {
+        return benchmarks;
+    }
+
+    public DatasetRepository datasets() {
+        return datasets;
+    }
+
+    public RunRepository runs() {
+        return runs;
+    }
+
+    public EpochMetricRepository epochMetrics() {
+        return epochMetrics;
+    }
+
+    public ResultRepository results() {
+        return results;
+    }
+
+    public RunEventRepository runEvents() {
+        return runEvents;
+    }
+
+    /** The views: leaderboard, convergence, loss_delta and run_status. */
+    public ReportRepository reports() {
+        return reports;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** The schema version the database was at after migrating, e.g. {@code 2}. */
+    public String schemaVersion() {
+        return schemaVersion;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.lossbench.schema.repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** The {@code dataset} table. */
+public final class DatasetRepository {
+    private static final String COLUMNS = "id, kind, path, generator_params::text AS generator_params, content_hash,"
+            + " split_sizes::text AS split_sizes, primary_split, created_at, prepared_at";
+
+    // SET expressions see the row as it was, so this compares the stored source with the new one
+    private static final String SAME_SOURCE = "(dataset.kind, dataset.path, dataset.generator_params)"
+            + " IS NOT DISTINCT FROM (excluded.kind, excluded.path, excluded.generator_params)";
+
+    private final Jdbi jdbi;
+
+    public DatasetRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Stores the dataset or updates its definition. What preparing it found (content hash, split sizes) is kept
+     * while the source (kind, path, generator parameters) stays the same, and forgotten when it changes.
+     */
+    public Dataset register(DatasetDefinition definition) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        INSERT INTO dataset (id, kind, path, generator_params, primary_split)
+                        VALUES (:id, :kind, :path, CAST(:generatorParams AS jsonb), :primarySplit)
+                        ON CONFLICT (id) DO UPDATE
+                           SET kind = excluded.kind,
+                               path = excluded.path,
+                               generator_params = excluded.generator_params,
+                               primary_split = excluded.primary_split,
+                               content_hash = CASE WHEN %1$s THEN dataset.content_hash END,
+                               split_sizes = CASE WHEN %1$s THEN dataset.split_sizes ELSE '{}' END,
+                               prepared_at = CASE WHEN %1$s THEN dataset.prepared_at END
+                        RETURNING %2$s""".formatted(SAME_SOURCE, COLUMNS))
+                .bind("id", definition.id())
+                .bind("kind", definition.kind())
+                .bind("path", definition.path())
+                .bind("generatorParams", Jsonb.write(definition.generatorParams()))
+                .bind("primarySplit", definition.primarySplit())
+                .map(DatasetRepository::map)
+                .one());
+    }
+
+    /** Records what preparing the dataset found. */
+    public Dataset recordPrepared(String id, String contentHash, Map<String, Long> splitSizes) {
+        Require.text(contentHash, "content hash");
+        return jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE dataset
+                           SET content_hash = :contentHash,
+                               split_sizes = CAST(:splitSizes AS jsonb),
+                               prepared_at = now()
+                         WHERE id = :id
+                        RETURNING\s""" + COLUMNS)
+                .bind("id", id)
+                .bind("contentHash", contentHash)
+                .bind("splitSizes", Jsonb.write(Map.copyOf(splitSizes)))
+                .map(DatasetRepository::map)
+                .findOne()
+                .orElseThrow(() -> new NotFoundException("dataset", id)));
+    }
+
+    public Optional<Dataset> find(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM dataset WHERE id = :id")
+                .bind("id", id)
+                .map(DatasetRepository::map)
+                .findOne());
+    }
+
+    private static Dataset map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Dataset(
+                rs.getString("id"),
+                rs.getString("kind"),
+                rs.getString("path"),
+                Jsonb.read(rs.getString("generator_params")),
+                rs.getString("content_hash"),
+                Jsonb.readSplitSizes(rs.getString("split_sizes")),
+                rs.getString("primary_split"),
+                Columns.instant(rs, "created_at"),
+                Columns.instant(rs, "prepared_at"));
+    }
+}

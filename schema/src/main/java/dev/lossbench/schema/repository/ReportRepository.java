@@ -1,0 +1,143 @@
+package dev.lossbench.schema.repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Reads the views (leaderboard, convergence, loss_delta, run_status): the same SQL Grafana reads, so the CLI, the
+ * HTML report and the dashboards agree.
+ */
+public final class ReportRepository {
+    private final Jdbi jdbi;
+
+    public ReportRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** The benchmark's leaderboard on each dataset's primary split, best mean rSum first. */
+    public List<LeaderboardRow> leaderboard(String benchmarkId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT * FROM leaderboard
+                         WHERE benchmark_id = :benchmarkId AND is_primary
+                         ORDER BY dataset_id, model, rsum_mean DESC, variant""")
+                .bind("benchmarkId", benchmarkId)
+                .map(ReportRepository::leaderboardRow)
+                .list());
+    }
+
+    /** The benchmark's leaderboard on one split (e.g. {@code coco1k}), best mean rSum first. */
+    public List<LeaderboardRow> leaderboard(String benchmarkId, String split) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT * FROM leaderboard
+                         WHERE benchmark_id = :benchmarkId AND split = :split
+                         ORDER BY dataset_id, model, rsum_mean DESC, variant""")
+                .bind("benchmarkId", benchmarkId)
+                .bind("split", split)
+                .map(ReportRepository::leaderboardRow)
+                .list());
+    }
+
+    /** Learning curves of the benchmark's variants, by dataset, model, variant and epoch. */
+    public List<ConvergenceRow> convergence(String benchmarkId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT * FROM convergence
+                         WHERE benchmark_id = :benchmarkId
+                         ORDER BY dataset_id, model, variant, epoch""")
+                .bind("benchmarkId", benchmarkId)
+                .map(ReportRepository::convergenceRow)
+                .list());
+    }
+
+    /** Each variant against the baseline, on each dataset's primary split, largest gain first. */
+    public List<LossDeltaRow> lossDelta(String benchmarkId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT * FROM loss_delta
+                         WHERE benchmark_id = :benchmarkId AND is_primary
+                         ORDER BY dataset_id, model, rsum_delta DESC NULLS LAST, variant""")
+                .bind("benchmarkId", benchmarkId)
+                .map(ReportRepository::lossDeltaRow)
+                .list());
+    }
+
+    /** How many of the benchmark's runs are in each status, and how long they took. */
+    public List<RunStatusRow> runStatus(String benchmarkId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM run_status WHERE benchmark_id = :benchmarkId ORDER BY status")
+                .bind("benchmarkId", benchmarkId)
+                .map(ReportRepository::runStatusRow)
+                .list());
+    }
+
+    private static LeaderboardRow leaderboardRow(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new LeaderboardRow(
+                rs.getString("benchmark_id"),
+                rs.getString("benchmark_name"),
+                rs.getString("dataset_id"),
+                rs.getString("model"),
+                rs.getString("variant"),
+                rs.getString("loss_name"),
+                rs.getString("split"),
+                rs.getBoolean("is_primary"),
+                rs.getInt("seeds"),
+                rs.getDouble("rsum_mean"),
+                Columns.nullableDouble(rs, "rsum_std"),
+                rs.getDouble("i2t_r1_mean"),
+                Columns.nullableDouble(rs, "i2t_r1_std"),
+                rs.getDouble("t2i_r1_mean"),
+                Columns.nullableDouble(rs, "t2i_r1_std"),
+                rs.getDouble("i2t_r5_mean"),
+                rs.getDouble("i2t_r10_mean"),
+                rs.getDouble("t2i_r5_mean"),
+                rs.getDouble("t2i_r10_mean"),
+                rs.getLong("best_seed"),
+                rs.getDouble("best_rsum"),
+                rs.getString("best_run_id"));
+    }
+
+    private static ConvergenceRow convergenceRow(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new ConvergenceRow(
+                rs.getString("benchmark_id"),
+                rs.getString("dataset_id"),
+                rs.getString("model"),
+                rs.getString("variant"),
+                rs.getString("loss_name"),
+                rs.getInt("epoch"),
+                rs.getInt("seeds"),
+                rs.getInt("validated_seeds"),
+                Columns.nullableDouble(rs, "val_rsum_mean"),
+                Columns.nullableDouble(rs, "val_rsum_std"),
+                Columns.nullableDouble(rs, "val_rsum_min"),
+                Columns.nullableDouble(rs, "val_rsum_max"),
+                rs.getDouble("train_loss_mean"));
+    }
+
+    private static LossDeltaRow lossDeltaRow(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new LossDeltaRow(
+                rs.getString("benchmark_id"),
+                rs.getString("dataset_id"),
+                rs.getString("model"),
+                rs.getString("split"),
+                rs.getBoolean("is_primary"),
+                rs.getString("variant"),
+                rs.getString("loss_name"),
+                rs.getInt("seeds"),
+                rs.getDouble("rsum_mean"),
+                rs.getString("baseline_variant"),
+                Columns.nullableInt(rs, "baseline_seeds"),
+                Columns.nullableDouble(rs, "baseline_rsum_mean"),
+                Columns.nullableDouble(rs, "rsum_delta"));
+    }
+
+    private static RunStatusRow runStatusRow(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new RunStatusRow(
+                rs.getString("benchmark_id"),
+                rs.getString("benchmark_name"),
+                RunStatus.fromSql(rs.getString("status")),
+                rs.getInt("runs"),
+                rs.getInt("attempts"),
+                Columns.nullableDouble(rs, "mean_seconds"),
+                Columns.nullableDouble(rs, "max_seconds"));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.lossbench.schema.repository;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * A stored run: its definition and where it is.
+ *
+ * @param attempts how many times it was started (each move to running counts one)
+ * @param worker the worker of the latest attempt
+ * @param error why the latest attempt failed, diverged or was cancelled; null otherwise
+ * @param startedAt start of the latest attempt; null while pending
+ * @param finishedAt end of the latest attempt; null while pending or running
+ */
+public record Run(
+        String id,
+        String benchmarkId,
+        String datasetId,
+        String model,
+        String lossName,
+        JsonNode lossParams,
+        String variant,
+        long seed,
+        JsonNode trainingConfig,
+        RunStatus status,
+        int attempts,
+        String worker,
+        String error,
+        Integer bestEpoch,
+        String checkpointLocation,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    public Run {
+        lossParams = Jsonb.copy(lossParams);
+        trainingConfig = Jsonb.copy(trainingConfig);
+    }
+
+    @Override
+    public JsonNode lossParams() {
+        return Jsonb.copy(lossParams);
+    }
+
+    @Override
+    public JsonNode trainingConfig() {
+        return Jsonb.copy(trainingConfig);
+    }
+
+    /** The definition this run was registered with. */
+    public RunDefinition definition() {
+        return new RunDefinition(id, benchmarkId, datasetId, model, lossName, lossParams, variant, seed, trainingConfig);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.lossbench.schema.repository;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One cell of a matrix, as {@link RunRepository#register} stores it.
+ *
+ * @param id a stable hash of the cell (the same cell always gets the same id)
+ * @param lossName e.g. {@code unified}, {@code triplet-hn}
+ * @param variant the loss variant label the views group by, e.g. {@code unified:gamma=50,margin=0.2}; one seed of
+ *     a variant is one run per benchmark, dataset and model
+ * @param lossParams {@code null} means {@code {}}
+ * @param trainingConfig {@code null} means {@code {}}
+ */
+public record RunDefinition(
+        String id,
+        String benchmarkId,
+        String datasetId,
+        String model,
+        String lossName,
+        JsonNode lossParams,
+        String variant,
+        long seed,
+        JsonNode trainingConfig) {
+
+    public RunDefinition {
+        Require.text(id, "run id");
+        Require.text(benchmarkId, "benchmark id");
+        Require.text(datasetId, "dataset id");
+        Require.text(model, "model");
+        Require.text(lossName, "loss name");
+        lossParams = Jsonb.copyOrEmpty(lossParams);
+        Require.text(variant, "variant");
+        trainingConfig = Jsonb.copyOrEmpty(trainingConfig);
+    }
+
+    @Override
+    public JsonNode lossParams() {
+        return lossParams.deepCopy();
+    }
+
+    @Override
+    public JsonNode trainingConfig() {
+        return trainingConfig.deepCopy();
+    }
+}

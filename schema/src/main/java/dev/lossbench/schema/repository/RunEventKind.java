@@ -1,0 +1,25 @@
+package dev.lossbench.schema.repository;
+
+import java.util.Locale;
+
+/** What a {@link RunEvent} records. */
+public enum RunEventKind {
+    /** The run was registered (first time only). */
+    REGISTERED,
+    /** A forward status change. */
+    STATUS,
+    /** running → running: the run started again, usually on another worker after one died. */
+    RETRY,
+    /** failed, diverged or cancelled → pending or running. */
+    RESUME,
+    /** Free text from a worker or the CLI. */
+    NOTE;
+
+    public String sqlName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static RunEventKind fromSql(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.lossbench.schema.repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The append-only {@code run_event} log. Status changes are logged by {@link RunRepository} itself; this adds
+ * free-text notes and reads the history. The database refuses UPDATE and DELETE on the table.
+ */
+public final class RunEventRepository {
+    private static final String COLUMNS = "id, run_id, occurred_at, kind, from_status, to_status, worker, attempt, message";
+
+    private final Jdbi jdbi;
+
+    public RunEventRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Appends a note (e.g. "resumed from checkpoint epoch 7").
+     *
+     * @param worker who wrote it; may be null
+     * @throws NotFoundException when the run is not registered
+     */
+    public RunEvent note(String runId, String message, String worker) {
+        Require.text(message, "message");
+        try {
+            return jdbi.withHandle(h -> h.createQuery("""
+                            INSERT INTO run_event (run_id, kind, worker, message)
+                            VALUES (:runId, 'note', :worker, :message)
+                            RETURNING\s""" + COLUMNS)
+                    .bind("runId", runId)
+                    .bind("worker", worker)
+                    .bind("message", message)
+                    .map(RunEventRepository::map)
+                    .one());
+        } catch (RuntimeException e) {
+            if (SqlFailure.of(e).filter(f -> f.is(SqlFailure.FOREIGN_KEY_VIOLATION, "run_event_run_fk")).isPresent()) {
+                throw new NotFoundException("run", runId);
+            }
+            throw e;
+        }
+    }
+
+    /** The run's history, oldest first. */
+    public List<RunEvent> forRun(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM run_event WHERE run_id = :runId ORDER BY id")
+                .bind("runId", runId)
+                .map(RunEventRepository::map)
+                .list());
+    }
+
+    private static RunEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new RunEvent(
+                rs.getLong("id"),
+                rs.getString("run_id"),
+                Columns.instant(rs, "occurred_at"),
+                RunEventKind.fromSql(rs.getString("kind")),
+                Columns.nullableRunStatus(rs, "from_status"),
+                Columns.nullableRunStatus(rs, "to_status"),
+                rs.getString("worker"),
+                Columns.nullableInt(rs, "attempt"),
+                rs.getString("message"));
+    }
+}

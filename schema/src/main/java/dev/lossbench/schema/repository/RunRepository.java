@@ -1,0 +1,314 @@
+package dev.lossbench.schema.repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The {@code run} table and its status changes. Every status change is one conditional UPDATE that also appends
+ * the matching {@code run_event}, so that two workers racing on one run cannot both win, and no change goes
+ * unlogged.
+ */
+public final class RunRepository {
+    private static final String COLUMNS = "id, benchmark_id, dataset_id, model, loss_name, loss_params::text AS loss_params,"
+            + " variant, seed, training_config::text AS training_config, status, attempts, worker, error, best_epoch,"
+            + " checkpoint_location, created_at, started_at, finished_at";
+
+    /*
+     * Registers a run; an existing id with the same definition is returned unchanged (DO UPDATE with a no-op SET,
+     * so that RETURNING yields it), one with another definition returns no row. The first registration is logged.
+     */
+    private static final String REGISTER = """
+            WITH registered AS (
+                INSERT INTO run (id, benchmark_id, dataset_id, model, loss_name, loss_params, variant, seed, training_config)
+                VALUES (:id, :benchmarkId, :datasetId, :model, :lossName, CAST(:lossParams AS jsonb), :variant, :seed,
+                        CAST(:trainingConfig AS jsonb))
+                ON CONFLICT (id) DO UPDATE SET model = run.model
+                 WHERE (run.benchmark_id, run.dataset_id, run.model, run.loss_name, run.loss_params, run.variant,
+                        run.seed, run.training_config)
+                     = (excluded.benchmark_id, excluded.dataset_id, excluded.model, excluded.loss_name,
+                        excluded.loss_params, excluded.variant, excluded.seed, excluded.training_config)
+                RETURNING *, (xmax = 0) AS inserted
+            ), logged AS (
+                INSERT INTO run_event (run_id, kind, to_status, attempt)
+                SELECT id, 'registered', status, attempts FROM registered WHERE inserted
+            )
+            SELECT %s FROM registered
+            """.formatted(COLUMNS);
+
+    /*
+     * One status change, atomically: lock the row, apply the change only if run_transition_kind allows it, log it.
+     * Returns one row whenever the run exists: prior_status, and the changed row's columns (all NULL if refused).
+     */
+    private static final String TRANSITION = """
+            WITH prior AS (
+                SELECT id, status FROM run WHERE id = :id FOR UPDATE
+            ), changed AS (
+                UPDATE run r
+                   SET status      = :to,
+                       attempts    = r.attempts + CASE WHEN :to = 'running' THEN 1 ELSE 0 END,
+                       worker      = CASE WHEN :to = 'running' THEN :worker ELSE coalesce(:worker, r.worker) END,
+                       started_at  = CASE WHEN :to = 'running' THEN now()
+                                          WHEN :to = 'pending' THEN NULL
+                                          ELSE r.started_at END,
+                       finished_at = CASE WHEN :to IN ('pending', 'running') THEN NULL ELSE now() END,
+                       error       = CASE WHEN :to IN ('failed', 'diverged', 'cancelled') THEN :message END
+                  FROM prior p
+                 WHERE r.id = p.id
+                   AND run_transition_kind(p.status, :to) IS NOT NULL
+                RETURNING r.*, run_transition_kind(p.status, r.status) AS event_kind, p.status AS from_status
+            ), logged AS (
+                INSERT INTO run_event (run_id, kind, from_status, to_status, worker, attempt, message)
+                SELECT id, event_kind, from_status, status, worker, attempts, :message FROM changed
+            )
+            SELECT p.status AS prior_status, (c.id IS NOT NULL) AS changed, %s
+              FROM prior p LEFT JOIN changed c ON c.id = p.id
+            """.formatted(Arrays.stream(COLUMNS.split(","))
+                    .map(String::trim)
+                    .map(column -> "c." + column)
+                    .collect(Collectors.joining(", ")));
+
+    private final Jdbi jdbi;
+
+    public RunRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Registers a run as pending. Idempotent: registering the same definition again returns the stored run as it
+     * is (whatever its status).
+     *
+     * @throws RunDefinitionConflictException when the id, or the cell, is registered with a different definition
+     * @throws NotFoundException when the benchmark or the dataset is not registered
+     */
+    public Run register(RunDefinition definition) {
+        return jdbi.withHandle(h -> register(h, definition));
+    }
+
+    /** Registers all runs in one transaction: all of them are stored, or none. */
+    public List<Run> registerAll(Collection<RunDefinition> definitions) {
+        return jdbi.inTransaction(h -> definitions.stream().map(d -> register(h, d)).toList());
+    }
+
+    private static Run register(Handle h, RunDefinition definition) {
+        Optional<Run> registered;
+        try {
+            registered = h.createQuery(REGISTER)
+                    .bind("id", definition.id())
+                    .bind("benchmarkId", definition.benchmarkId())
+                    .bind("datasetId", definition.datasetId())
+                    .bind("model", definition.model())
+                    .bind("lossName", definition.lossName())
+                    .bind("lossParams", Jsonb.write(definition.lossParams()))
+                    .bind("variant", definition.variant())
+                    .bind("seed", definition.seed())
+                    .bind("trainingConfig", Jsonb.write(definition.trainingConfig()))
+                    .map(RunRepository::map)
+                    .findOne();
+        } catch (RuntimeException e) {
+            throw translateRegisterFailure(e, definition);
+        }
+        return registered.orElseThrow(() -> new RunDefinitionConflictException(definition.id(),
+                "run " + definition.id() + " is already registered with another definition (stored: "
+                        + describe(find(h, definition.id()).map(Run::definition).orElse(null)) + "; new: "
+                        + describe(definition) + "); a run id must be a stable hash of its whole cell"));
+    }
+
+    private static RuntimeException translateRegisterFailure(RuntimeException e, RunDefinition definition) {
+        Optional<SqlFailure> failure = SqlFailure.of(e);
+        if (failure.isEmpty()) {
+            return e;
+        }
+        SqlFailure f = failure.get();
+        if (f.is(SqlFailure.UNIQUE_VIOLATION, "run_cell_unique")) {
+            return new RunDefinitionConflictException(definition.id(), "run " + definition.id()
+                    + " repeats a cell another run already holds (" + describe(definition)
+                    + "); each benchmark, dataset, model, variant and seed is one run");
+        }
+        if (f.is(SqlFailure.FOREIGN_KEY_VIOLATION, "run_benchmark_fk")) {
+            return new NotFoundException("benchmark", definition.benchmarkId());
+        }
+        if (f.is(SqlFailure.FOREIGN_KEY_VIOLATION, "run_dataset_fk")) {
+            return new NotFoundException("dataset", definition.datasetId());
+        }
+        return e;
+    }
+
+    private static String describe(RunDefinition d) {
+        if (d == null) {
+            return "?";
+        }
+        return "benchmark " + d.benchmarkId() + ", dataset " + d.datasetId() + ", model " + d.model() + ", variant "
+                + d.variant() + ", seed " + d.seed() + ", loss " + d.lossName() + " " + d.lossParams()
+                + ", training " + d.trainingConfig();
+    }
+
+    /**
+     * Starts an attempt on {@code worker}: pending → running, running → running (a retry, e.g. after a worker
+     * died) or a resume of a failed, diverged or cancelled run. Counts one attempt.
+     */
+    public Run start(String runId, String worker) {
+        return transition(runId, RunStatus.RUNNING, Require.text(worker, "worker"), null);
+    }
+
+    /**
+     * Ends the current attempt with {@code status}. Calling it again with the same status (an activity retried
+     * after it had committed) returns the run unchanged.
+     *
+     * @param error why it failed, diverged or was cancelled; ignored for succeeded
+     */
+    public Run finish(String runId, RunStatus status, String error) {
+        if (!status.isFinished()) {
+            throw new IllegalArgumentException("finish needs succeeded, failed, diverged or cancelled, got "
+                    + status.sqlName());
+        }
+        return transition(runId, status, null, status == RunStatus.SUCCEEDED ? null : error);
+    }
+
+    /** Puts a failed, diverged or cancelled run back to pending, so that resume picks it up; {@code reason} is logged. */
+    public Run requeue(String runId, String reason) {
+        return transition(runId, RunStatus.PENDING, null, reason);
+    }
+
+    /**
+     * Moves the run to {@code to} if the status graph allows it, logging a run_event in the same statement. Moving
+     * to the status the run already has is a no-op (nothing logged), except running → running, which is a retry.
+     *
+     * @param worker recorded on the run and the event; {@code null} keeps the run's worker
+     * @param message logged on the event; for failed, diverged and cancelled also stored as the run's error
+     * @throws RunTransitionRefusedException when the change would go backwards; the row is left unchanged
+     * @throws NotFoundException when there is no such run
+     */
+    public Run transition(String runId, RunStatus to, String worker, String message) {
+        return jdbi.inTransaction(h -> {
+            Optional<TransitionOutcome> outcome = h.createQuery(TRANSITION)
+                    .bind("id", runId)
+                    .bind("to", to.sqlName())
+                    .bind("worker", worker)
+                    .bind("message", message)
+                    .map((rs, ctx) -> new TransitionOutcome(
+                            RunStatus.fromSql(rs.getString("prior_status")),
+                            rs.getBoolean("changed") ? map(rs, ctx) : null))
+                    .findOne();
+            if (outcome.isEmpty()) {
+                throw new NotFoundException("run", runId);
+            }
+            TransitionOutcome o = outcome.get();
+            if (o.run() != null) {
+                return o.run();
+            }
+            if (o.prior() == to) {
+                return find(h, runId).orElseThrow(() -> new NotFoundException("run", runId));
+            }
+            throw new RunTransitionRefusedException(runId, o.prior(), to, allowedFrom(h, o.prior()));
+        });
+    }
+
+    private record TransitionOutcome(RunStatus prior, Run run) {}
+
+    private static Set<RunStatus> allowedFrom(Handle h, RunStatus from) {
+        EnumSet<RunStatus> allowed = EnumSet.noneOf(RunStatus.class);
+        for (RunStatus to : RunStatus.values()) {
+            boolean ok = h.createQuery("SELECT run_transition_kind(:from, :to) IS NOT NULL")
+                    .bind("from", from.sqlName())
+                    .bind("to", to.sqlName())
+                    .mapTo(Boolean.class)
+                    .one();
+            if (ok) {
+                allowed.add(to);
+            }
+        }
+        return allowed;
+    }
+
+    /**
+     * Records the latest checkpoint, and the best epoch so far when {@code bestEpoch} is not null. Allowed in any
+     * status: a checkpoint written just before a run was cancelled is still where it is.
+     */
+    public Run recordCheckpoint(String runId, String checkpointLocation, Integer bestEpoch) {
+        Require.text(checkpointLocation, "checkpoint location");
+        if (bestEpoch != null) {
+            Require.nonNegative(bestEpoch, "best epoch");
+        }
+        return jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE run
+                           SET checkpoint_location = :location,
+                               best_epoch = coalesce(:bestEpoch, best_epoch)
+                         WHERE id = :id
+                        RETURNING\s""" + COLUMNS)
+                .bind("id", runId)
+                .bind("location", checkpointLocation)
+                .bind("bestEpoch", bestEpoch)
+                .map(RunRepository::map)
+                .findOne()
+                .orElseThrow(() -> new NotFoundException("run", runId)));
+    }
+
+    public Optional<Run> find(String runId) {
+        return jdbi.withHandle(h -> find(h, runId));
+    }
+
+    private static Optional<Run> find(Handle h, String runId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM run WHERE id = :id")
+                .bind("id", runId)
+                .map(RunRepository::map)
+                .findOne();
+    }
+
+    /** All runs of a benchmark, in a stable order (dataset, model, variant, seed). */
+    public List<Run> byBenchmark(String benchmarkId) {
+        return byBenchmark(benchmarkId, EnumSet.allOf(RunStatus.class));
+    }
+
+    /** The runs of a benchmark whose status is one of {@code statuses}. */
+    public List<Run> byBenchmark(String benchmarkId, Set<RunStatus> statuses) {
+        List<String> names = statuses.stream().map(RunStatus::sqlName).toList();
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM run"
+                        + " WHERE benchmark_id = :benchmarkId AND status = ANY(:statuses)"
+                        + " ORDER BY dataset_id, model, variant, seed")
+                .bind("benchmarkId", benchmarkId)
+                .bindArray("statuses", String.class, names)
+                .map(RunRepository::map)
+                .list());
+    }
+
+    /** Ids of the benchmark's runs that succeeded: a resume skips these. */
+    public Set<String> succeededIds(String benchmarkId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id FROM run WHERE benchmark_id = :benchmarkId AND status = 'succeeded'")
+                .bind("benchmarkId", benchmarkId)
+                .mapTo(String.class)
+                .collect(Collectors.toUnmodifiableSet()));
+    }
+
+    private static Run map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Run(
+                rs.getString("id"),
+                rs.getString("benchmark_id"),
+                rs.getString("dataset_id"),
+                rs.getString("model"),
+                rs.getString("loss_name"),
+                Jsonb.read(rs.getString("loss_params")),
+                rs.getString("variant"),
+                rs.getLong("seed"),
+                Jsonb.read(rs.getString("training_config")),
+                RunStatus.fromSql(rs.getString("status")),
+                rs.getInt("attempts"),
+                rs.getString("worker"),
+                rs.getString("error"),
+                Columns.nullableInt(rs, "best_epoch"),
+                rs.getString("checkpoint_location"),
+                Columns.instant(rs, "created_at"),
+                Columns.instant(rs, "started_at"),
+                Columns.instant(rs, "finished_at"));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.lossbench.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lossbench.schema.testing.MetricsStoreExtension;
+import dev.lossbench.schema.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(MetricsStoreExtension.class)
+class SchemaMigrationTest {
+    private static final List<String> TABLES = List.of("benchmark", "dataset", "epoch_metric", "result", "run", "run_event");
+    private static final List<String> VIEWS = List.of("convergence", "leaderboard", "loss_delta", "run_status");
+
+    @Test
+    void migratesAnEmptyDatabaseToTheTablesAndViews(TestDatabase db) throws SQLException {
+        DataSource empty = db.dataSource(db.createDatabase("empty"));
+        assertEquals(List.of(), names(empty, "BASE TABLE"));
+
+        SchemaMigration.Outcome outcome = new SchemaMigration(empty).migrate();
+
+        assertEquals(3, outcome.migrationsExecuted(), "V1 tables, V2 reader role, R views");
+        assertEquals("2", outcome.schemaVersion());
+        List<String> tables = names(empty, "BASE TABLE");
+        tables.remove("flyway_schema_history");
+        assertEquals(TABLES, tables);
+        assertEquals(VIEWS, names(empty, "VIEW"));
+    }
+
+    @Test
+    void migratingTwiceChangesNothing(TestDatabase db) throws SQLException {
+        DataSource empty = db.dataSource(db.createDatabase("twice"));
+        SchemaMigration migration = new SchemaMigration(empty);
+        migration.migrate();
+        long historyRows = count(empty, "SELECT count(*) FROM flyway_schema_history");
+
+        SchemaMigration.Outcome second = migration.migrate();
+
+        assertEquals(0, second.migrationsExecuted());
+        assertEquals("2", second.schemaVersion());
+        assertEquals(historyRows, count(empty, "SELECT count(*) FROM flyway_schema_history"));
+    }
+
+    @Test
+    void aDatabaseMigratedByANewerLossbenchIsRefused(TestDatabase db) throws SQLException {
+        String name = db.createDatabase("newer");
+        DataSource newer = db.dataSource(name);
+        new SchemaMigration(newer, List.of(SchemaMigration.LOCATION, "classpath:db/future")).migrate();
+        long historyRows = count(newer, "SELECT count(*) FROM flyway_schema_history");
+
+        SchemaTooNewException refused = assertThrows(SchemaTooNewException.class, () -> new SchemaMigration(newer).migrate());
+
+        assertEquals("database schema version 999 is newer than this lossbench (knows up to 2); upgrade lossbench",
+                refused.getMessage());
+        assertEquals(historyRows, count(newer, "SELECT count(*) FROM flyway_schema_history"), "nothing was run");
+        // the store refuses to open on it, too
+        assertThrows(SchemaTooNewException.class, () -> MetricsStore.open(
+                Database.external(db.jdbcUrl(name), db.superuser(), db.superuserPassword())));
+    }
+
+    @Test
+    void migratesWhenTheReaderRoleExistsAlreadyAndGrantsItTheViews(TestDatabase db) throws SQLException {
+        // the shared test database's migration has created the role on this server already
+        DataSource postgres = db.dataSource("postgres");
+        assertEquals(1, count(postgres, "SELECT count(*) FROM pg_roles WHERE rolname = 'lossbench_reader'"));
+        DataSource second = db.dataSource(db.createDatabase("second"));
+
+        new SchemaMigration(second).migrate();
+
+        for (String view : VIEWS) {
+            assertEquals(1, count(second, "SELECT count(*) WHERE has_table_privilege('lossbench_reader', '"
+                    + view + "', 'SELECT')"), view);
+        }
+        for (String table : TABLES) {
+            assertEquals(0, count(second, "SELECT count(*) WHERE has_table_privilege('lossbench_reader', '"
+                    + table + "', 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')"), table);
+        }
+    }
+
+    private static List<String> names(DataSource dataSource, String tableType) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables"
+                        + " WHERE table_schema = current_schema() AND table_type = '" + tableType + "' ORDER BY table_name")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    static long count(DataSource dataSource, String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next());
+            return rs.getLong(1);
+        }
+    }
+}
