@@ -87,29 +87,37 @@ public final class MatrixParser {
    */
   public BenchmarkSpec read(String yaml, String source, Path baseDirectory) {
     Problems problems = new Problems(source);
-    Optional<Node> node;
-    try {
-      node = new Compose(LoadSettings.builder().setLabel(source).build()).composeString(yaml);
-    } catch (MarkedYamlEngineException e) {
-      Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
-      String context = e.getContext() == null ? "" : " (" + e.getContext()
-          + e.getContextMark().map(m -> " at line " + (m.getLine() + 1)).orElse("") + ")";
-      problems.at(mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, "(yaml)",
-          "invalid YAML: " + e.getProblem() + context + ": expected a well-formed YAML document");
-      problems.throwIfAny();
-      throw new IllegalStateException("unreachable");
-    } catch (YamlEngineException e) {
-      problems.at(1, 1, "(yaml)", "invalid YAML: " + e.getMessage());
-      problems.throwIfAny();
-      throw new IllegalStateException("unreachable");
+    Node root = compose(yaml, source, problems);
+    if (root == null) {
+      throw problems.exception();
     }
-    if (node.isEmpty()) {
-      problems.at(1, 1, "", "the file is empty: expected a mapping with the keys " + String.join(", ", KEYS));
-      problems.throwIfAny();
-    }
-    BenchmarkSpec spec = new Reading(problems, baseDirectory).matrix(new YamlValue(node.get(), ""));
+    BenchmarkSpec spec = new Reading(problems, baseDirectory).matrix(new YamlValue(root, ""));
     problems.throwIfAny();
     return spec;
+  }
+
+  /** The document's root node, or {@code null} with the reason reported (a syntax error, an empty file). */
+  private static Node compose(String yaml, String source, Problems problems) {
+    Optional<Node> root;
+    try {
+      root = new Compose(LoadSettings.builder().setLabel(source).build()).composeString(yaml);
+    } catch (MarkedYamlEngineException e) {
+      // the parser stops at its first error, so this is the one problem reported
+      Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
+      String context = e.getContext() == null ? "" : e.getContext()
+          + e.getContextMark().map(m -> " at line " + (m.getLine() + 1)).orElse("") + ", ";
+      problems.at(mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, "(yaml)",
+          "invalid YAML: " + context + e.getProblem() + ": expected a well-formed YAML document");
+      return null;
+    } catch (YamlEngineException e) {
+      problems.at(1, 1, "(yaml)", "invalid YAML: " + e.getMessage() + ": expected a well-formed YAML document");
+      return null;
+    }
+    if (root.isEmpty()) {
+      problems.at(1, 1, "", "the file is empty: expected a mapping with the keys " + String.join(", ", KEYS));
+      return null;
+    }
+    return root.get();
   }
 
   private static MatrixException single(String source, String message) {

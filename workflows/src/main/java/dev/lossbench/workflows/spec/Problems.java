@@ -46,12 +46,17 @@ final class Problems {
     return found.size();
   }
 
-  /** Throws every mistake found, sorted by position, if there is any. */
+  /** Every mistake found, sorted by position, as one exception; there must be at least one. */
+  MatrixException exception() {
+    List<MatrixProblem> sorted = new ArrayList<>(found);
+    sorted.sort(Comparator.comparingInt(MatrixProblem::line).thenComparingInt(MatrixProblem::column));
+    return new MatrixException(sorted);
+  }
+
+  /** Throws every mistake found, if there is any. */
   void throwIfAny() {
     if (!found.isEmpty()) {
-      List<MatrixProblem> sorted = new ArrayList<>(found);
-      sorted.sort(Comparator.comparingInt(MatrixProblem::line).thenComparingInt(MatrixProblem::column));
-      throw new MatrixException(sorted);
+      throw exception();
     }
   }
 }

@@ -128,7 +128,7 @@ final class SpecJson {
     String path = n.hasNonNull("path") ? n.get("path").asText() : null;
     if (kind == DatasetKind.SYNTHETIC) {
       Map<String, String> knobs = new LinkedHashMap<>();
-      n.path("synthetic").fields().forEachRemaining(e -> knobs.put(e.getKey(), e.getValue().asText()));
+      n.path("synthetic").properties().forEach(e -> knobs.put(e.getKey(), e.getValue().asText()));
       return new DatasetSpec(n.path("name").asText(), kind, null, SyntheticParams.config(knobs),
           n.path("captions_per_image").asInt(), 0, protocols);
     }

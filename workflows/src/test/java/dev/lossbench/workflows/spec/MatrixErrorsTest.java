@@ -241,11 +241,16 @@ class MatrixErrorsTest {
     MatrixProblem p = e.problems().get(0);
     assertEquals("(yaml)", p.field());
     assertEquals(5, p.line(), e.getMessage());
-    assertTrue(p.message().startsWith("invalid YAML: "), p.message());
+    assertEquals("bad.yaml:5:2: (yaml): invalid YAML: while parsing a block mapping at line 1, expected <block end>,"
+        + " but found '<block mapping start>': expected a well-formed YAML document", e.getMessage());
 
     MatrixException unclosed = mistakes("name: q\nlosses: [triplet-hn\n");
     assertEquals("(yaml)", unclosed.problems().get(0).field());
     assertEquals(3, unclosed.problems().get(0).line(), unclosed.getMessage());
+    MatrixException tab = mistakes("name: q\n\tdatasets: []\n");
+    assertEquals("bad.yaml:2:1: (yaml): invalid YAML: while scanning for the next token, found character '\\t(TAB)'"
+        + " that cannot start any token. (Do not use \\t(TAB) for indentation): expected a well-formed YAML document",
+        tab.getMessage());
   }
 
   @Test
