@@ -16,12 +16,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Reads one entry of {@code datasets:} into a {@link DatasetSpec}, reporting every mistake in it. */
 final class DatasetReader {
-  static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   private static final Param CAPTIONS_PER_IMAGE = Param.integer("captions_per_image",
       PrecompDataset.DEFAULT_CAPTIONS_PER_IMAGE, 1, "consecutive captions per image");
   private static final Param MAX_FRAMES = Param.integer("max_frames", MsrvttDataset.DEFAULT_MAX_FRAMES, 1,
@@ -49,9 +47,9 @@ final class DatasetReader {
     }
     int before = problems.count();
     Map<String, YamlValue> fields = entry.entries(problems);
-    String name = text(entry, fields, "name", "the dataset's name, unique in the matrix, matching " + NAME.pattern());
-    if (name != null && !NAME.matcher(name).matches()) {
-      problems.at(fields.get("name"), "'" + name + "' is not a valid name: expected " + NAME.pattern());
+    String name = text(entry, fields, "name", "the dataset's name, unique in the matrix, matching " + MatrixParser.NAME.pattern());
+    if (name != null && !MatrixParser.NAME.matcher(name).matches()) {
+      problems.at(fields.get("name"), "'" + name + "' is not a valid name: expected " + MatrixParser.NAME.pattern());
     }
     String kindText = text(entry, fields, "kind", "one of " + DatasetKind.known());
     DatasetKind kind = kindText == null ? null : DatasetKind.of(kindText).orElse(null);

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -32,6 +33,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class MatrixParser {
   static final List<String> KEYS = List.of(
       "name", "description", "baseline", "max_parallel_runs", "datasets", "models", "losses", "seeds", "training");
+  /** Names of benchmarks and datasets: they become parts of workflow ids and file names. */
+  static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   /** The baseline when a matrix names none (the field's standard, VSE++/VSE∞). */
   public static final String DEFAULT_BASELINE = "triplet-hn";
 
@@ -156,7 +159,7 @@ public final class MatrixParser {
       List<Long> seeds = seeds(top.get("seeds"));
       String training = training(top.get("training"));
       // a baseline can only be matched against losses that were read without mistakes
-      String baseline = lossesOk ? baseline(top.get("baseline"), losses) : null;
+      String baseline = lossesOk ? baseline(top.get("baseline"), top.get("losses"), losses) : null;
       if (!problems.isEmpty()) {
         return null;
       }
@@ -164,13 +167,13 @@ public final class MatrixParser {
     }
 
     private String name(YamlValue root, YamlValue value) {
-      String expected = "the benchmark's name matching " + DatasetReader.NAME.pattern();
+      String expected = "the benchmark's name matching " + NAME.pattern();
       if (value == null || !value.isScalar()) {
         problems.at(value == null ? root : value, "name", (value == null ? "missing" : "got " + value.describe())
             + ": expected " + expected);
         return null;
       }
-      if (!DatasetReader.NAME.matcher(value.text()).matches()) {
+      if (!NAME.matcher(value.text()).matches()) {
         problems.at(value, "'" + value.text() + "' is not a valid name: expected " + expected
             + " (it becomes part of workflow ids)");
       }
@@ -336,7 +339,7 @@ public final class MatrixParser {
      * The label of the loss variant deltas are computed against: the variant with that label, or
      * whose spec, written any way, is the same, or the one variant of the loss so named.
      */
-    private String baseline(YamlValue value, List<String> losses) {
+    private String baseline(YamlValue value, YamlValue lossList, List<String> losses) {
       List<LossSpec> variants = losses.stream().map(LossSpec::parse).toList();
       String labels = String.join(", ", variants.stream().map(LossSpec::label).toList());
       if (value != null && !value.isScalar()) {
@@ -367,8 +370,8 @@ public final class MatrixParser {
         if (named.isEmpty()) {
           return variants.get(0).label(); // no triplet-hn in the matrix: compare with the first loss listed
         }
-        problems.at(1, 1, "baseline", "no baseline given and the default '" + DEFAULT_BASELINE + "' names "
-            + named.size() + " variants: expected baseline: one of " + labels);
+        problems.at(lossList, "baseline", "no baseline given and the default '" + DEFAULT_BASELINE + "' names "
+            + named.size() + " variants: expected a line 'baseline: LABEL' naming one of " + labels);
         return null;
       }
       problems.at(value, named.isEmpty()

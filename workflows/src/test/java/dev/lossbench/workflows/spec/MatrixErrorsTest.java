@@ -228,6 +228,18 @@ class MatrixErrorsTest {
   }
 
   @Test
+  void aDefaultBaselineThatNamesSeveralVariantsMustBeChosen() {
+    MatrixException e = mistakes("""
+        name: q
+        datasets: [{name: s, kind: synthetic}]
+        models: [vse-gpo]
+        losses: [{name: triplet-hn, margin: [0.1, 0.3]}]
+        """);
+    assertEquals("bad.yaml:4:9: baseline: no baseline given and the default 'triplet-hn' names 2 variants: expected"
+        + " a line 'baseline: LABEL' naming one of triplet-hn:margin=0.1, triplet-hn:margin=0.3", e.getMessage());
+  }
+
+  @Test
   void yamlSyntaxErrorsGiveTheParsersPosition() {
     MatrixException e = mistakes("""
         name: q
