@@ -1,0 +1,90 @@
+package dev.lossbench.workflows.spec;
+
+import dev.lossbench.retrieval.loss.LossSpec;
+import dev.lossbench.retrieval.model.ModelSpec;
+import dev.lossbench.retrieval.train.TrainingConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * One run of a benchmark: a dataset, model, loss variant and seed, with the training settings.
+ * Plain data — specs are held as their canonical strings and re-parsed on demand — so that Temporal
+ * can pass a cell through Jackson as a workflow or activity argument, and workflow code never holds
+ * engine objects.
+ *
+ * @param dataset the dataset
+ * @param model {@link ModelSpec#canonical()}
+ * @param loss {@link LossSpec#canonical()}
+ * @param seed the run's seed (initialisation, batch order, dropout)
+ * @param training {@link TrainingConfig#canonical()}
+ */
+public record Cell(DatasetSpec dataset, String model, String loss, long seed, String training) {
+
+  public Cell {
+    Objects.requireNonNull(dataset, "dataset");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(loss, "loss");
+    Objects.requireNonNull(training, "training");
+  }
+
+  /**
+   * Everything that decides the run's result, one fact per line: the dataset's identity and test
+   * protocols, the model, loss and training settings with every default spelled out, the seed.
+   * Names and labels are left out, so renaming a dataset or reordering the matrix keeps the text.
+   */
+  public String canonicalText() {
+    return String.join("\n",
+        "lossbench-cell v1",
+        "dataset " + dataset.identity(),
+        "protocols " + dataset.protocols().stream().map(EvaluationProtocol::id).sorted().collect(Collectors.joining(",")),
+        "model " + model,
+        "loss " + loss,
+        "seed " + seed,
+        "training " + training);
+  }
+
+  /** 20 hex characters of SHA-256 of {@link #canonicalText()}: the same cell always gets the same id. */
+  public String id() {
+    return Digest.of(canonicalText());
+  }
+
+  public ModelSpec modelSpec() {
+    return ModelSpec.parse(model);
+  }
+
+  public LossSpec lossSpec() {
+    return LossSpec.parse(loss);
+  }
+
+  public TrainingConfig trainingConfig() {
+    return trainingConfig(training);
+  }
+
+  /** The loss variant's short label (non-default parameters only), as leaderboards show it. */
+  public String lossLabel() {
+    return lossSpec().label();
+  }
+
+  public String modelLabel() {
+    return modelSpec().label();
+  }
+
+  /** {@code dataset / model / loss / seed N}, for logs and progress lines. */
+  public String description() {
+    return dataset.name() + " / " + modelLabel() + " / " + lossLabel() + " / seed " + seed;
+  }
+
+  /** Re-parses {@link TrainingConfig#canonical()} ({@code key=value,...}). */
+  static TrainingConfig trainingConfig(String canonical) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    if (!canonical.isEmpty()) {
+      for (String pair : canonical.split(",")) {
+        int eq = pair.indexOf('=');
+        raw.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    return TrainingConfig.fromMap(raw);
+  }
+}

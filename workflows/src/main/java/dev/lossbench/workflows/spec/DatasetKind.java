@@ -1,0 +1,58 @@
+package dev.lossbench.workflows.spec;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Where a dataset comes from, and so which matrix keys and test protocols it takes. The file
+ * layouts are those of {@code dev.lossbench.retrieval.data}.
+ */
+public enum DatasetKind {
+  /** Generated scenes ({@code SyntheticScenes}); knobs under {@code params}. */
+  SYNTHETIC("synthetic", List.of("params"), List.of(EvaluationProtocol.TEST)),
+  /** A SCAN/VSE precomp directory (Flickr30K, MSCOCO). */
+  PRECOMP("precomp", List.of("path", "captions_per_image"),
+      List.of(EvaluationProtocol.TEST, EvaluationProtocol.COCO1K, EvaluationProtocol.COCO5K)),
+  /** An MSR-VTT directory: CLIP4Clip split files and frame features. */
+  MSRVTT("msrvtt", List.of("path", "max_frames"), List.of(EvaluationProtocol.MSRVTT1KA));
+
+  private final String id;
+  private final List<String> keys;
+  private final List<EvaluationProtocol> protocols;
+
+  DatasetKind(String id, List<String> ownKeys, List<EvaluationProtocol> protocols) {
+    this.id = id;
+    this.keys = Stream.of(List.of("name", "kind"), ownKeys, List.of("protocols")).flatMap(List::stream).toList();
+    this.protocols = protocols;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** The protocols this kind of data supports; the first is the default. */
+  public List<EvaluationProtocol> protocols() {
+    return protocols;
+  }
+
+  /** Every key a dataset of this kind may have, in the order the reference lists them. */
+  List<String> keys() {
+    return keys;
+  }
+
+  static Optional<DatasetKind> of(String id) {
+    return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst();
+  }
+
+  static String known() {
+    return Arrays.stream(values()).map(DatasetKind::id).collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.lossbench.workflows.spec;
+
+import dev.lossbench.retrieval.data.SyntheticConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * One validated dataset of a matrix. Plain data (Temporal passes it through Jackson inside a
+ * {@link Cell}): real data is named by its directory, synthetic data by its generator knobs.
+ *
+ * @param name the matrix's name for it (display only: it is not part of any identity)
+ * @param kind synthetic, precomp or msrvtt
+ * @param path absolute, normalised directory of real data ({@code ${VAR}}s expanded, relative
+ *     paths resolved against the matrix file's directory); {@code null} for synthetic data
+ * @param synthetic the generator's knobs; {@code null} for real data
+ * @param captionsPerImage consecutive captions per image: the precomp K, the synthetic knob, 1 for
+ *     MSR-VTT (the 1k-A test pairs one sentence with each video)
+ * @param maxFrames MSR-VTT frame slots per video; 0 for other kinds
+ * @param protocols test protocols, at least one; the first is the one leaderboards rank by
+ */
+public record DatasetSpec(String name, DatasetKind kind, String path, SyntheticConfig synthetic,
+    int captionsPerImage, int maxFrames, List<EvaluationProtocol> protocols) {
+
+  public DatasetSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+    if ((kind == DatasetKind.SYNTHETIC) != (synthetic != null) || (kind == DatasetKind.SYNTHETIC) == (path != null)) {
+      throw new IllegalArgumentException("dataset " + name + ": a " + kind
+          + " dataset has " + (kind == DatasetKind.SYNTHETIC ? "generator knobs and no path" : "a path and no generator knobs"));
+    }
+    if (protocols == null || protocols.isEmpty() || !kind.protocols().containsAll(protocols)) {
+      throw new IllegalArgumentException("dataset " + name + ": protocols " + protocols + " for a " + kind + " dataset");
+    }
+    protocols = List.copyOf(protocols);
+  }
+
+  /** The directory of real data. */
+  public Path directory() {
+    if (path == null) {
+      throw new IllegalStateException("dataset " + name + " is synthetic: it has no directory until prepared");
+    }
+    return Path.of(path);
+  }
+
+  /** The protocol leaderboards rank by (the store's primary split). */
+  public EvaluationProtocol primaryProtocol() {
+    return protocols.get(0);
+  }
+
+  /**
+   * Everything that decides the prepared data, as text: the generator's content hash for
+   * synthetic data; the directory and how it is read for real data. Test protocols are not part
+   * of it (they do not change what is prepared).
+   */
+  public String identity() {
+    return switch (kind) {
+      case SYNTHETIC -> "synthetic content_hash=" + synthetic.contentHash();
+      case PRECOMP -> "precomp path=" + path + " captions_per_image=" + captionsPerImage;
+      case MSRVTT -> "msrvtt path=" + path + " max_frames=" + maxFrames;
+    };
+  }
+
+  /**
+   * {@code KIND-HASH} of {@link #identity()}: the key under which the prepared dataset is cached
+   * and stored. Equal for the same data under different names or in different matrices.
+   */
+  public String id() {
+    return kind.id() + "-" + Digest.of(identity());
+  }
+
+  /** The protocol ids, comma-separated in matrix order. */
+  public String protocolIds() {
+    return protocols.stream().map(EvaluationProtocol::id).collect(Collectors.joining(","));
+  }
+}
