@@ -1,0 +1,31 @@
+package dev.lossbench.workflows;
+
+import dev.lossbench.workflows.spec.BenchmarkSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Ids derived from the matrix, so re-submitting it finds the same benchmark and runs. A run id
+ * covers the benchmark as well as the cell: the same cell in two benchmarks is two runs, each
+ * owned by its benchmark (the store's run ids are global).
+ */
+public final class RunIds {
+  private RunIds() {}
+
+  /** {@code benchmark-NAME-HASH}: the benchmark's id in the store and its workflow id. */
+  public static String benchmarkId(BenchmarkSpec spec) {
+    return "benchmark-" + spec.name() + "-" + spec.specHash();
+  }
+
+  /** The run of cell {@code cellId} in benchmark {@code benchmarkId}; also its workflow id. */
+  public static String runId(String benchmarkId, String cellId) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest((benchmarkId + "/" + cellId).getBytes(StandardCharsets.UTF_8));
+      return "run-" + HexFormat.of().formatHex(d).substring(0, 20);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

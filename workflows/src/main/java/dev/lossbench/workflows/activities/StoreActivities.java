@@ -1,0 +1,21 @@
+package dev.lossbench.workflows.activities;
+
+import dev.lossbench.workflows.spec.BenchmarkSpec;
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+
+/** Bookkeeping in the metrics store, the index of benchmarks and runs (queue {@code cpu}). */
+@ActivityInterface
+public interface StoreActivities {
+  /**
+   * Records the benchmark, its datasets and a pending run per cell (idempotent) and returns the
+   * ids of runs that already succeeded, which the benchmark skips.
+   */
+  List<String> registerBenchmark(String benchmarkId, BenchmarkSpec spec);
+
+  /** Records a run's final status ({@code succeeded|failed|diverged|cancelled}) and error text. */
+  void finishRun(String runId, String status, String error);
+
+  /** Records the benchmark's final status. */
+  void finishBenchmark(String benchmarkId, String status);
+}

@@ -1,0 +1,159 @@
+package dev.lossbench.workflows.benchmark;
+
+import dev.lossbench.workflows.ActivityPolicies;
+import dev.lossbench.workflows.FailureTypes;
+import dev.lossbench.workflows.RunIds;
+import dev.lossbench.workflows.TaskQueues;
+import dev.lossbench.workflows.activities.DatasetActivities;
+import dev.lossbench.workflows.activities.PreparedDataset;
+import dev.lossbench.workflows.activities.RunPlan;
+import dev.lossbench.workflows.activities.StoreActivities;
+import dev.lossbench.workflows.run.RunOutcome;
+import dev.lossbench.workflows.run.RunRequest;
+import dev.lossbench.workflows.run.RunWorkflow;
+import dev.lossbench.workflows.spec.BenchmarkSpec;
+import dev.lossbench.workflows.spec.Cell;
+import dev.lossbench.workflows.spec.DatasetSpec;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowCancellationType;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Deterministic: every decision comes from the request and from activity and child results. */
+public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
+  private final StoreActivities store = Workflow.newActivityStub(StoreActivities.class, ActivityPolicies.store());
+  private final DatasetActivities datasets = Workflow.newActivityStub(DatasetActivities.class, ActivityPolicies.datasets());
+
+  private String benchmarkId;
+  private String phase = "registering";
+  private final Map<String, RunState> runs = new LinkedHashMap<>();
+  private final List<Promise<Void>> children = new ArrayList<>();
+  private int inFlight;
+
+  @Override
+  public BenchmarkSummary run(BenchmarkRequest request) {
+    benchmarkId = request.benchmarkId();
+    BenchmarkSpec spec = request.spec();
+    List<Cell> cells = spec.cells();
+    for (Cell c : cells) {
+      String runId = RunIds.runId(benchmarkId, c.id());
+      runs.put(runId, new RunState(runId, c.id(), c.dataset().name(), c.modelLabel(), c.lossLabel(), c.seed(),
+          "pending", null, false));
+    }
+    try {
+      Set<String> succeeded = new HashSet<>(store.registerBenchmark(benchmarkId, spec));
+      for (String id : succeeded) {
+        RunState s = runs.get(id);
+        if (s != null) {
+          runs.put(id, new RunState(s.runId(), s.cellId(), s.dataset(), s.model(), s.loss(), s.seed(), RunOutcome.SUCCEEDED, null, true));
+        }
+      }
+      phase = "preparing data";
+      Map<String, PreparedDataset> prepared = new LinkedHashMap<>();
+      Map<String, String> unprepared = new LinkedHashMap<>();
+      prepareDatasets(spec, cells, succeeded, prepared, unprepared);
+
+      phase = "running";
+      for (Cell cell : cells) {
+        String runId = RunIds.runId(benchmarkId, cell.id());
+        if (succeeded.contains(runId)) {
+          continue;
+        }
+        String dataError = unprepared.get(cell.dataset().id());
+        if (dataError != null) {
+          store.finishRun(runId, RunOutcome.FAILED, dataError);
+          update(runId, RunOutcome.FAILED, dataError);
+          continue;
+        }
+        Workflow.await(() -> inFlight < spec.maxParallelRuns());
+        startChild(new RunPlan(runId, benchmarkId, cell, prepared.get(cell.dataset().id())), request);
+      }
+      Workflow.await(() -> inFlight == 0);
+    } catch (CanceledFailure e) {
+      Workflow.newDetachedCancellationScope(this::recordCancellation).run();
+      throw e;
+    }
+    phase = "finished";
+    boolean allSucceeded = runs.values().stream().allMatch(r -> r.status().equals(RunOutcome.SUCCEEDED));
+    String status = allSucceeded ? RunOutcome.SUCCEEDED : RunOutcome.FAILED;
+    store.finishBenchmark(benchmarkId, status);
+    return new BenchmarkSummary(benchmarkId, status, List.copyOf(runs.values()));
+  }
+
+  /** Each dataset some unfinished cell needs, once, all at the same time. */
+  private void prepareDatasets(BenchmarkSpec spec, List<Cell> cells, Set<String> succeeded,
+      Map<String, PreparedDataset> prepared, Map<String, String> unprepared) {
+    Map<String, Promise<PreparedDataset>> pending = new LinkedHashMap<>();
+    for (Cell c : cells) {
+      DatasetSpec d = c.dataset();
+      if (!succeeded.contains(RunIds.runId(benchmarkId, c.id())) && !pending.containsKey(d.id())) {
+        pending.put(d.id(), Async.function(datasets::prepare, d));
+      }
+    }
+    for (Map.Entry<String, Promise<PreparedDataset>> e : pending.entrySet()) {
+      try {
+        prepared.put(e.getKey(), e.getValue().get());
+      } catch (ActivityFailure f) {
+        if (f.getCause() instanceof CanceledFailure cf) {
+          throw cf;
+        }
+        unprepared.put(e.getKey(), FailureTypes.messageOf(f));
+      }
+    }
+  }
+
+  private void startChild(RunPlan plan, BenchmarkRequest request) {
+    RunWorkflow child = Workflow.newChildWorkflowStub(RunWorkflow.class, ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(plan.runId())
+        .setTaskQueue(TaskQueues.WORKFLOWS)
+        // a resumed benchmark runs a failed cell again under the same id
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .build());
+    inFlight++;
+    update(plan.runId(), "running", null);
+    Promise<RunOutcome> outcome = Async.function(child::run, new RunRequest(plan, request.settings()));
+    children.add(outcome.handle((o, failure) -> {
+      inFlight--;
+      if (o != null) {
+        update(o.runId(), o.status(), o.error());
+      } else {
+        update(plan.runId(), RunOutcome.FAILED, failure.getMessage());
+      }
+      return null;
+    }));
+  }
+
+  private void recordCancellation() {
+    phase = "cancelling";
+    // children got the cancellation with this workflow; wait for them to record it themselves
+    Promise.allOf(children).get();
+    for (RunState r : List.copyOf(runs.values())) {
+      if (r.status().equals("pending") || r.status().equals("running")) {
+        store.finishRun(r.runId(), RunOutcome.CANCELLED, "benchmark cancelled");
+        update(r.runId(), RunOutcome.CANCELLED, "benchmark cancelled");
+      }
+    }
+    store.finishBenchmark(benchmarkId, RunOutcome.CANCELLED);
+    phase = "cancelled";
+  }
+
+  private void update(String runId, String status, String error) {
+    runs.computeIfPresent(runId, (k, s) -> s.with(status, error));
+  }
+
+  @Override
+  public BenchmarkProgress progress() {
+    return new BenchmarkProgress(benchmarkId, phase, List.copyOf(runs.values()));
+  }
+}

@@ -1,0 +1,51 @@
+package dev.lossbench.workflows.run;
+
+import dev.lossbench.workflows.ActivityPolicies;
+import dev.lossbench.workflows.FailureTypes;
+import dev.lossbench.workflows.activities.EvaluationActivities;
+import dev.lossbench.workflows.activities.RunPlan;
+import dev.lossbench.workflows.activities.StoreActivities;
+import dev.lossbench.workflows.activities.TrainingActivities;
+import dev.lossbench.workflows.activities.TrainingOutcome;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Workflow;
+
+/** Deterministic: no I/O, clocks or randomness; everything happens in activities. */
+public final class RunWorkflowImpl implements RunWorkflow {
+  private final StoreActivities store = Workflow.newActivityStub(StoreActivities.class, ActivityPolicies.store());
+
+  @Override
+  public RunOutcome run(RunRequest request) {
+    RunPlan plan = request.plan();
+    TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class, ActivityPolicies.training(request.settings()));
+    EvaluationActivities evaluation = Workflow.newActivityStub(EvaluationActivities.class, ActivityPolicies.evaluation(request.settings()));
+    try {
+      TrainingOutcome trained = training.train(plan);
+      evaluation.evaluate(plan, trained.bestCheckpoint());
+      store.finishRun(plan.runId(), RunOutcome.SUCCEEDED, null);
+      return new RunOutcome(plan.runId(), RunOutcome.SUCCEEDED, null);
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof CanceledFailure) {
+        return cancelled(plan);
+      }
+      String status = FailureTypes.DIVERGED.equals(type(e)) ? RunOutcome.DIVERGED : RunOutcome.FAILED;
+      String message = FailureTypes.messageOf(e);
+      store.finishRun(plan.runId(), status, message);
+      return new RunOutcome(plan.runId(), status, message);
+    } catch (CanceledFailure e) {
+      return cancelled(plan);
+    }
+  }
+
+  private RunOutcome cancelled(RunPlan plan) {
+    // the workflow's own scope is cancelled: record the status from a scope that is not
+    Workflow.newDetachedCancellationScope(() -> store.finishRun(plan.runId(), RunOutcome.CANCELLED, "cancelled")).run();
+    return new RunOutcome(plan.runId(), RunOutcome.CANCELLED, "cancelled");
+  }
+
+  private static String type(ActivityFailure e) {
+    return e.getCause() instanceof ApplicationFailure a ? a.getType() : null;
+  }
+}
