@@ -1,0 +1,42 @@
+package dev.lossbench.workers.activities;
+
+import ai.djl.ndarray.NDManager;
+import dev.lossbench.retrieval.data.RetrievalDataset;
+import dev.lossbench.retrieval.eval.RecallMetrics;
+import dev.lossbench.retrieval.train.Embeddings;
+import dev.lossbench.retrieval.train.TrainedModel;
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.Result;
+import dev.lossbench.workflows.activities.EvaluationActivities;
+import dev.lossbench.workflows.activities.RunPlan;
+import dev.lossbench.workflows.spec.EvaluationProtocol;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.nio.file.Path;
+
+/** Evaluates a run's best checkpoint under every protocol of its dataset and stores one result row each. */
+public final class EvaluationActivitiesImpl implements EvaluationActivities {
+  private final MetricsStore store;
+
+  public EvaluationActivitiesImpl(MetricsStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public void evaluate(RunPlan plan, String checkpoint) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    Failures.classify(() -> {
+      try (NDManager manager = NDManager.newBaseManager();
+          TrainedModel trained = TrainedModel.load(Path.of(checkpoint), manager)) {
+        for (EvaluationProtocol p : plan.cell().dataset().protocols()) {
+          context.heartbeat(p.id());
+          RetrievalDataset data = DatasetOpener.open(plan.cell().dataset(), Path.of(plan.data().directory()), p.split());
+          RecallMetrics m = Embeddings.recall(trained.model(), data, trained.tokenizer(), manager, p.folds());
+          store.results().upsert(new Result(plan.runId(), p.id(), TrainingActivitiesImpl.recalls(m),
+              m.i2tMedr(), m.i2tMeanr(), m.t2iMedr(), m.t2iMeanr()));
+        }
+      }
+      return null;
+    });
+  }
+}

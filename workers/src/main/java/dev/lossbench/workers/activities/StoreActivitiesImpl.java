@@ -1,0 +1,69 @@
+package dev.lossbench.workers.activities;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.BenchmarkDefinition;
+import dev.lossbench.schema.repository.BenchmarkStatus;
+import dev.lossbench.schema.repository.Run;
+import dev.lossbench.schema.repository.RunDefinition;
+import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.workflows.RunIds;
+import dev.lossbench.workflows.activities.StoreActivities;
+import dev.lossbench.workflows.spec.BenchmarkSpec;
+import dev.lossbench.workflows.spec.Cell;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The metrics store's bookkeeping for the workflows. */
+public final class StoreActivitiesImpl implements StoreActivities {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<RunStatus> RETRY_ON_RESUME = Set.of(RunStatus.FAILED, RunStatus.DIVERGED, RunStatus.CANCELLED);
+
+  private final MetricsStore store;
+
+  public StoreActivitiesImpl(MetricsStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public List<String> registerBenchmark(String benchmarkId, BenchmarkSpec spec) {
+    store.benchmarks().register(new BenchmarkDefinition(benchmarkId, spec.name(), json(spec.toCanonicalJson()), spec.specHash(), spec.baseline()));
+    store.benchmarks().markRunning(benchmarkId);
+    spec.datasets().forEach(d -> store.datasets().register(DatasetRecords.definition(d)));
+    List<RunDefinition> defs = new ArrayList<>();
+    for (Cell c : spec.cells()) {
+      defs.add(new RunDefinition(RunIds.runId(benchmarkId, c.id()), benchmarkId, c.dataset().id(), c.modelLabel(),
+          c.lossSpec().name().id(), JSON.valueToTree(c.lossSpec().params()), c.lossLabel(), c.seed(),
+          JSON.valueToTree(c.trainingConfig().values())));
+    }
+    store.runs().registerAll(defs);
+    // a new submission of this benchmark: what failed, diverged or was cancelled runs again; a
+    // "running" row left by a process that died stays running and its next attempt is a retry
+    for (Run r : store.runs().byBenchmark(benchmarkId, RETRY_ON_RESUME)) {
+      store.runs().requeue(r.id(), "benchmark submitted again");
+    }
+    return List.copyOf(store.runs().succeededIds(benchmarkId));
+  }
+
+  @Override
+  public void finishRun(String runId, String status, String error) {
+    store.runs().finish(runId, RunStatus.fromSql(status), error);
+  }
+
+  @Override
+  public void finishBenchmark(String benchmarkId, String status) {
+    store.benchmarks().finish(benchmarkId, BenchmarkStatus.valueOf(status.toUpperCase(Locale.ROOT)));
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (Exception e) {
+      throw new IllegalStateException("canonical spec is not JSON", e);
+    }
+  }
+
+}

@@ -1,0 +1,88 @@
+package dev.lossbench.workers.activities;
+
+import dev.lossbench.retrieval.data.DatasetSplit;
+import dev.lossbench.retrieval.data.RetrievalDataset;
+import dev.lossbench.retrieval.eval.RecallMetrics;
+import dev.lossbench.retrieval.train.EpochMetrics;
+import dev.lossbench.retrieval.train.TrainingListener;
+import dev.lossbench.retrieval.train.TrainingLoop;
+import dev.lossbench.retrieval.train.TrainingResult;
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.EpochMetric;
+import dev.lossbench.schema.repository.Recalls;
+import dev.lossbench.workflows.activities.RunPlan;
+import dev.lossbench.workflows.activities.TrainingActivities;
+import dev.lossbench.workflows.activities.TrainingOutcome;
+import dev.lossbench.workflows.activities.TrainingProgress;
+import dev.lossbench.workflows.spec.Cell;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.nio.file.Path;
+
+/**
+ * Trains one run. A retry — after a worker died, or after the database was briefly down —
+ * continues from the run's last checkpoint under {@code artifacts/runs/RUN_ID}; epoch metrics are
+ * upserted, so an epoch written twice is still one row.
+ */
+public final class TrainingActivitiesImpl implements TrainingActivities {
+  private final MetricsStore store;
+  private final Path artifacts;
+  private final String worker;
+
+  public TrainingActivitiesImpl(MetricsStore store, Path artifacts, String worker) {
+    this.store = store;
+    this.artifacts = artifacts;
+    this.worker = worker;
+  }
+
+  /** Where a run's checkpoints live on the shared artifacts volume. */
+  public static Path runDirectory(Path artifacts, String runId) {
+    return artifacts.resolve("runs").resolve(runId);
+  }
+
+  @Override
+  public TrainingOutcome train(RunPlan plan) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    return Failures.classify(() -> {
+      store.runs().start(plan.runId(), worker);
+      Cell cell = plan.cell();
+      Path data = Path.of(plan.data().directory());
+      RetrievalDataset train = DatasetOpener.open(cell.dataset(), data, DatasetSplit.TRAIN);
+      RetrievalDataset dev = DatasetOpener.open(cell.dataset(), data, DatasetSplit.DEV);
+      TrainingLoop loop = new TrainingLoop(train, dev, cell.modelSpec(), cell.lossSpec(), cell.trainingConfig(), cell.seed());
+      Path runDir = runDirectory(artifacts, plan.runId());
+      int epochs = cell.trainingConfig().epochs();
+      TrainingResult result = loop.run(runDir, new TrainingListener() {
+        @Override
+        public void onStep(int epoch, int step, int steps, double loss, double samplesPerSecond) {
+          // throttled by the SDK; throws when the run is cancelled, which stops the training
+          context.heartbeat(new TrainingProgress(epoch, epochs, step + 1, steps, loss, samplesPerSecond));
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics m) {
+          store.epochMetrics().upsert(epochMetric(plan.runId(), m));
+        }
+
+        @Override
+        public void onCheckpoint(int epoch, int stepInEpoch) {
+          if (stepInEpoch == 0) {
+            store.runs().recordCheckpoint(plan.runId(), runDir.toString(), null);
+          }
+        }
+      });
+      Path best = result.bestCheckpoint();
+      store.runs().recordCheckpoint(plan.runId(), best.toString(), result.bestEpoch());
+      return new TrainingOutcome(result.bestEpoch(), result.bestRsum(), best.toString(), result.history().size());
+    });
+  }
+
+  static EpochMetric epochMetric(String runId, EpochMetrics m) {
+    RecallMetrics v = m.validation();
+    return new EpochMetric(runId, m.epoch(), m.trainLoss(), recalls(v), m.learningRate(), m.seconds(), m.samplesPerSecond(), m.gradNorm());
+  }
+
+  static Recalls recalls(RecallMetrics v) {
+    return new Recalls(v.i2tR1(), v.i2tR5(), v.i2tR10(), v.t2iR1(), v.t2iR5(), v.t2iR10());
+  }
+}

@@ -1,0 +1,17 @@
+package dev.lossbench.workers.stack;
+
+import dev.lossbench.workflows.activities.TrainingProgress;
+import dev.lossbench.workflows.benchmark.BenchmarkProgress;
+import java.util.Map;
+
+/** Receives a benchmark's state while the command waits for it. */
+public interface ProgressListener {
+  ProgressListener NONE = (p, live) -> {};
+
+  /**
+   * @param live the latest heartbeat of each run that is training now, by run id
+   */
+  void update(BenchmarkProgress progress, Map<String, TrainingProgress> live);
+
+  default void finished() {}
+}
