@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = LossbenchCommand.Version.class,
     description = "Benchmark harness for vision-language retrieval losses (Triplet-HN, VLC/InfoNCE, the unified loss, ...).",
-    subcommands = {LossCommand.class, RecallCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, ResumeCommand.class, StatusCommand.class, LeaderboardCommand.class, WorkerCommand.class,
+      ServerCommand.class, LossCommand.class, RecallCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

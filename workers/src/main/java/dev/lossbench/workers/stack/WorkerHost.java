@@ -50,7 +50,11 @@ public final class WorkerHost implements AutoCloseable {
       w.registerActivitiesImplementations(new StoreActivitiesImpl(store), new DatasetActivitiesImpl(store, artifacts));
     }
     if (queues.contains(TaskQueues.GPU)) {
-      Worker w = factory.newWorker(TaskQueues.GPU, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(1).build());
+      // heartbeats carry the live progress the command line shows: send them every few seconds,
+      // not at the SDK's default of 0.8 × the heartbeat timeout
+      Worker w = factory.newWorker(TaskQueues.GPU, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(1)
+          .setMaxHeartbeatThrottleInterval(java.time.Duration.ofSeconds(3))
+          .setDefaultHeartbeatThrottleInterval(java.time.Duration.ofSeconds(3)).build());
       w.registerActivitiesImplementations(new TrainingActivitiesImpl(store, artifacts, identity), new EvaluationActivitiesImpl(store));
     }
   }

@@ -1,0 +1,78 @@
+package dev.lossbench.workers.cli;
+
+import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.Benchmark;
+import dev.lossbench.schema.repository.BenchmarkStatus;
+import dev.lossbench.workers.stack.BenchmarkClient;
+import dev.lossbench.workers.stack.EmbeddedStack;
+import dev.lossbench.workers.stack.ProgressListener;
+import dev.lossbench.workers.stack.TemporalConnection;
+import dev.lossbench.workflows.OrchestrationSettings;
+import dev.lossbench.workflows.RunIds;
+import dev.lossbench.workflows.benchmark.BenchmarkSummary;
+import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.spec.BenchmarkSpec;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What {@code run} and {@code resume} share: bring up the stack (embedded, or a cluster with
+ * {@code --temporal}), submit the benchmark idempotently, follow it, print the leaderboard.
+ */
+final class BenchmarkSession {
+  private BenchmarkSession() {}
+
+  static int runOrResume(BenchmarkSpec spec, StackOptions options, boolean rerunFinished, PrintWriter out, PrintWriter err,
+      ProgressListener progress) {
+    String id = RunIds.benchmarkId(spec);
+    if (options.temporal == null) {
+      out.println("lossbench: starting the embedded stack (PostgreSQL under " + options.lossbenchHome().postgres()
+          + ", in-process Temporal, workers for every queue)");
+      out.flush();
+      try (EmbeddedStack stack = EmbeddedStack.start(options.lossbenchHome(), options.artifactsDir())) {
+        return follow(spec, id, stack.store(), stack.connection(), rerunFinished, out, progress);
+      }
+    }
+    if (System.getenv(dev.lossbench.schema.Database.URL_VARIABLE) == null) {
+      throw new InvalidInputException("--temporal " + options.temporal + " needs the cluster's PostgreSQL: set LOSSBENCH_DB_URL"
+          + " (and LOSSBENCH_DB_USER, LOSSBENCH_DB_PASSWORD)");
+    }
+    try (MetricsStore store = MetricsStore.open();
+        TemporalConnection connection = TemporalConnection.connect(options.temporal, options.namespace, "lossbench-cli")) {
+      return follow(spec, id, store, connection, rerunFinished, out, progress);
+    }
+  }
+
+  private static int follow(BenchmarkSpec spec, String id, MetricsStore store, TemporalConnection connection, boolean rerunFinished,
+      PrintWriter out, ProgressListener progress) {
+    Optional<Benchmark> existing = store.benchmarks().find(id);
+    if (!rerunFinished && existing.isPresent() && existing.get().status() == BenchmarkStatus.SUCCEEDED) {
+      out.println("benchmark " + spec.name() + " (" + id + ") already finished: every run succeeded; nothing to train."
+          + " Its leaderboard:");
+      LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id));
+      return LossbenchCommand.EXIT_OK;
+    }
+    BenchmarkClient client = new BenchmarkClient(connection.client());
+    BenchmarkClient.Submission s = client.submit(spec, OrchestrationSettings.defaults());
+    out.println((s.started() ? "started " : "already running, following ") + id + ": " + spec.cells().size() + " runs"
+        + (existing.isPresent() ? " (runs that already succeeded are skipped)" : ""));
+    out.flush();
+    BenchmarkSummary summary = client.await(id, Duration.ofSeconds(2), progress);
+    out.println();
+    out.println("benchmark " + spec.name() + " " + summary.status() + ": " + summary.count("succeeded") + " succeeded ("
+        + summary.runs().stream().filter(RunState::skipped).count() + " from before), " + summary.count("failed") + " failed, "
+        + summary.count("diverged") + " diverged, " + summary.count("cancelled") + " cancelled");
+    for (RunState r : summary.runs()) {
+      if (r.error() != null && !r.status().equals("succeeded")) {
+        out.println("  " + r.status() + ": " + LineProgress.describe(r) + " (" + r.runId() + "): " + r.error());
+      }
+    }
+    out.println();
+    out.println("Leaderboard (mean ± sample std over seeds; rSum = R@1+R@5+R@10 in both directions):");
+    LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id));
+    out.flush();
+    return summary.status().equals("succeeded") ? LossbenchCommand.EXIT_OK : LossbenchCommand.EXIT_FAILED;
+  }
+}

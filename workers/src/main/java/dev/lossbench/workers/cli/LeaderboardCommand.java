@@ -1,0 +1,55 @@
+package dev.lossbench.workers.cli;
+
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.Benchmark;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code lossbench leaderboard}: the loss variants ranked by mean rSum over seeds. */
+@Command(name = "leaderboard", mixinStandardHelpOptions = true,
+    description = {
+      "Prints a benchmark's leaderboard from the store's leaderboard view (the same numbers Grafana and the report show):"
+          + " per dataset × model, the loss variants ranked by mean test rSum over seeds, with sample standard deviations"
+          + " and R@1 in both directions, on each dataset's primary protocol.",
+      "Exit codes: 0 success, 2 unknown benchmark.",
+      ""})
+final class LeaderboardCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "BENCHMARK", description = "id or name; default: the latest benchmark")
+  String benchmark;
+
+  @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+      description = "table, csv or json (default: ${DEFAULT-VALUE})", converter = FormatConverter.class)
+  LeaderboardFormat format;
+
+  @Mixin StackOptions stack;
+
+  @Override
+  public Integer call() {
+    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().database())) {
+      Benchmark b = BenchmarkLookup.find(store, benchmark);
+      if (format == LeaderboardFormat.TABLE) {
+        spec.commandLine().getOut().println(b.name() + " (" + b.id() + "), " + b.status().name().toLowerCase(java.util.Locale.ROOT));
+      }
+      format.print(spec.commandLine().getOut(), store.reports().leaderboard(b.id()));
+    }
+    return LossbenchCommand.EXIT_OK;
+  }
+
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<LeaderboardFormat> {
+    @Override
+    public LeaderboardFormat convert(String value) {
+      try {
+        return LeaderboardFormat.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a format: expected table, csv or json");
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.lossbench.workers.cli;
+
+import dev.lossbench.workers.stack.LossbenchHome;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where lossbench's state is and which Temporal to use: shared by the commands that need them. */
+final class StackOptions {
+  @Option(names = "--home", paramLabel = "DIR",
+      description = "lossbench's state (embedded PostgreSQL, artifacts); default $LOSSBENCH_HOME or ~/.lossbench")
+  Path home;
+
+  @Option(names = "--artifacts", paramLabel = "DIR",
+      description = "prepared datasets and checkpoints, shared by all workers; default HOME/artifacts")
+  Path artifacts;
+
+  @Option(names = "--temporal", paramLabel = "HOST:PORT",
+      description = "a Temporal frontend to use instead of the in-process server (then set LOSSBENCH_DB_URL too)")
+  String temporal;
+
+  @Option(names = "--namespace", defaultValue = "default", paramLabel = "NS", description = "Temporal namespace (default: ${DEFAULT-VALUE})")
+  String namespace;
+
+  LossbenchHome lossbenchHome() {
+    return LossbenchHome.resolve(home);
+  }
+
+  Path artifactsDir() {
+    return artifacts != null ? artifacts.toAbsolutePath() : lossbenchHome().artifacts();
+  }
+}

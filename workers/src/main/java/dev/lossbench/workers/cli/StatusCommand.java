@@ -1,0 +1,70 @@
+package dev.lossbench.workers.cli;
+
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.Benchmark;
+import dev.lossbench.schema.repository.Run;
+import dev.lossbench.schema.repository.RunStatus;
+import java.io.PrintWriter;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code lossbench status}: benchmarks, or one benchmark's runs and their states, from the store. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = {"Without BENCHMARK: every benchmark with its runs counted by state. With it: each run's state,"
+        + " epochs done, attempts and error.", "Exit codes: 0 success, 2 unknown benchmark.", ""})
+final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "BENCHMARK", description = "id or name")
+  String benchmark;
+
+  @Mixin StackOptions stack;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().database())) {
+      if (benchmark == null) {
+        List<Benchmark> all = store.benchmarks().list();
+        if (all.isEmpty()) {
+          out.println("no benchmarks yet; start one with: lossbench run matrices/quick.yaml");
+        }
+        for (Benchmark b : all) {
+          out.printf(Locale.ROOT, "%-12s %-10s %s  %s%n", b.name(), lower(b.status().name()), b.id(), counts(store.runs().byBenchmark(b.id())));
+        }
+      } else {
+        Benchmark b = BenchmarkLookup.find(store, benchmark);
+        List<Run> runs = store.runs().byBenchmark(b.id());
+        out.println(b.name() + " (" + b.id() + "), " + lower(b.status().name()) + ": " + counts(runs));
+        out.printf(Locale.ROOT, "%-24s %-10s %-44s %5s %6s %8s  %s%n", "run", "status", "model · loss variant", "seed", "epochs", "attempts", "error");
+        for (Run r : runs) {
+          int epochs = store.epochMetrics().forRun(r.id()).size();
+          out.printf(Locale.ROOT, "%-24s %-10s %-44s %5d %6d %8d  %s%n", r.id(), r.status().sqlName(), r.model() + " · " + r.variant(),
+              r.seed(), epochs, r.attempts(), r.error() == null ? "" : r.error());
+        }
+      }
+    }
+    out.flush();
+    return LossbenchCommand.EXIT_OK;
+  }
+
+  private static String counts(List<Run> runs) {
+    Map<RunStatus, Integer> c = new EnumMap<>(RunStatus.class);
+    runs.forEach(r -> c.merge(r.status(), 1, Integer::sum));
+    StringBuilder sb = new StringBuilder(runs.size() + " runs");
+    c.forEach((s, n) -> sb.append(", ").append(n).append(' ').append(s.sqlName()));
+    return sb.toString();
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.lossbench.workers.cli;
+
+import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.workers.stack.TemporalConnection;
+import dev.lossbench.workers.stack.WorkerHost;
+import dev.lossbench.workflows.TaskQueues;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code lossbench worker}: serve task queues of a Temporal cluster until stopped. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = {
+      "Serves lossbench's task queues: gpu (training and evaluation, one training at a time per process),"
+          + " cpu (dataset preparation, store bookkeeping) and lossbench-workflows (workflow tasks; keep it off the"
+          + " processes that train, so a lost GPU worker never strands a workflow).",
+      "The metrics store comes from LOSSBENCH_DB_URL (+ LOSSBENCH_DB_USER, LOSSBENCH_DB_PASSWORD); every worker must"
+          + " see the same --artifacts directory (a shared volume on Kubernetes). Stops on SIGTERM/SIGINT.",
+      "Exit codes: 0 stopped, 2 bad options.",
+      ""})
+final class WorkerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--queues", defaultValue = "gpu,cpu,lossbench-workflows", paramLabel = "Q,Q",
+      description = "comma-separated task queues to serve (default: ${DEFAULT-VALUE})")
+  String queues;
+
+  @Mixin StackOptions stack;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Set<String> chosen = new LinkedHashSet<>(Arrays.asList(queues.split("\\s*,\\s*")));
+    for (String q : chosen) {
+      if (!TaskQueues.ALL.contains(q)) {
+        throw new InvalidInputException("--queues: unknown queue '" + q + "': expected some of " + String.join(", ", TaskQueues.ALL));
+      }
+    }
+    String target = stack.temporal != null ? stack.temporal : "127.0.0.1:7233";
+    String identity = ManagementFactory.getRuntimeMXBean().getName();
+    PrintWriter out = spec.commandLine().getOut();
+    CountDownLatch stop = new CountDownLatch(1);
+    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().database());
+        TemporalConnection connection = TemporalConnection.connect(target, stack.namespace, identity);
+        WorkerHost host = WorkerHost.start(connection.client(), chosen, store, stack.artifactsDir(), identity)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+      out.println("worker " + identity + " serving " + String.join(", ", chosen) + " on " + target + " (namespace "
+          + stack.namespace + "), store: " + store.database().description() + ", artifacts: " + stack.artifactsDir());
+      out.flush();
+      stop.await();
+    }
+    return LossbenchCommand.EXIT_OK;
+  }
+}
