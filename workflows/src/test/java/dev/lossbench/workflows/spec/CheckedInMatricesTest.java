@@ -63,8 +63,8 @@ class CheckedInMatricesTest {
     assertEquals(DatasetKind.SYNTHETIC, scenes.kind());
     assertTrue(scenes.synthetic().trainImages() <= 1500);
     ModelSpec model = quick.modelSpecs().get(0);
-    assertEquals(256, model.integer("embed_dim"));
-    assertEquals(128, model.integer("word_dim"));
+    assertEquals(128, model.integer("embed_dim"));
+    assertEquals(64, model.integer("word_dim"));
     assertTrue(quick.trainingConfig().epochs() <= 4);
   }
 
