@@ -8,6 +8,7 @@ import dev.lossbench.retrieval.data.Tokenizer;
 import dev.lossbench.retrieval.eval.EmbeddingSimilarities;
 import dev.lossbench.retrieval.eval.RecallAtK;
 import dev.lossbench.retrieval.eval.RecallMetrics;
+import dev.lossbench.retrieval.model.Autograd;
 import dev.lossbench.retrieval.model.DualEncoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class Embeddings {
   }
 
   public static Embeddings of(DualEncoder model, RetrievalDataset data, Tokenizer tokenizer, NDManager parent) {
+    Autograd.offOnThisThread();
     int dim = model.spec().integer("embed_dim");
     float[] img = new float[data.images() * dim];
     float[] cap = new float[data.captionCount() * dim];

@@ -6,6 +6,7 @@ import dev.lossbench.retrieval.data.Vocabulary;
 import dev.lossbench.retrieval.loss.InfoNceLoss;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.loss.RetrievalLoss;
+import dev.lossbench.retrieval.model.Autograd;
 import dev.lossbench.retrieval.model.DualEncoder;
 import dev.lossbench.retrieval.model.ModelSpec;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 public record TrainedModel(DualEncoder model, Tokenizer tokenizer, CheckpointState state) implements AutoCloseable {
 
   public static TrainedModel load(Path checkpoint, NDManager parent) {
+    Autograd.offOnThisThread();
     CheckpointState s = Checkpoint.read(checkpoint);
     ModelSpec spec = ModelSpec.parse(s.run().model());
     Vocabulary vocab = Vocabulary.of(s.vocabulary());

@@ -17,6 +17,7 @@ import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.loss.PairMask;
 import dev.lossbench.retrieval.loss.RetrievalLoss;
 import dev.lossbench.retrieval.loss.TripletLoss;
+import dev.lossbench.retrieval.model.Autograd;
 import dev.lossbench.retrieval.model.DualEncoder;
 import dev.lossbench.retrieval.model.ModelSpec;
 import java.io.IOException;
@@ -102,6 +103,7 @@ public final class TrainingLoop {
   }
 
   private TrainingResult train(NDManager manager, Path runDir, TrainingListener listener) {
+    Autograd.offOnThisThread();
     Path last = runDir.resolve(LAST);
     Path best = runDir.resolve(BEST);
     CheckpointState resumed = Files.exists(last) ? Checkpoint.read(last) : null;

@@ -50,6 +50,26 @@ class TrainingOnFixturesTest {
   }
 
   @Test
+  void trainsOnAThreadOtherThanTheOneThatLoadedTheEngine(@TempDir Path dir, @TempDir Path run) throws Exception {
+    SyntheticFixture f = new SyntheticFixture(dir, 30, 10);
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<TrainingResult> result = new java.util.concurrent.atomic.AtomicReference<>();
+    // a fresh thread starts with PyTorch's per-thread gradient mode on, as Temporal's activity threads do
+    Thread t = new Thread(() -> {
+      try {
+        result.set(new TrainingLoop(f.train, f.dev, ModelSpec.parse("vse-mean:embed_dim=16,word_dim=8"), LossSpec.parse("infonce"),
+            ONE_STEP, 1).run(run, TrainingListener.NONE));
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    });
+    t.start();
+    t.join();
+    assertNull(failure.get(), () -> "training failed on a new thread: " + failure.get());
+    assertEquals(1, result.get().history().size());
+  }
+
+  @Test
   void msrvttLayoutTrainsOneStepAndValidatesOnOneCaptionPerVideo(@TempDir Path root, @TempDir Path run) throws IOException {
     int videos = 10;
     int frames = 3;
