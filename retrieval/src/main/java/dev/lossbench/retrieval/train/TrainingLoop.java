@@ -230,7 +230,10 @@ public final class TrainingLoop {
       }
       double norm = Math.sqrt(sumSq.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
       if (!Double.isFinite(norm)) {
-        throw new DivergedException(pos.epoch, pos.step, "gradient norm is " + norm);
+        List<String> bad = grads.entrySet().stream()
+            .filter(e -> !Double.isFinite(e.getValue().abs().max().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble()))
+            .map(Map.Entry::getKey).toList();
+        throw new DivergedException(pos.epoch, pos.step, "gradient norm is " + norm + " (non-finite in " + String.join(", ", bad) + ")");
       }
       // global-norm clipping as torch.nn.utils.clip_grad_norm_ (DJL's clipGrad clamps elements)
       if (config.gradClip() > 0 && norm > config.gradClip()) {
