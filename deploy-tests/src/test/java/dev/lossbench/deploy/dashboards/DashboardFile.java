@@ -50,8 +50,12 @@ public record DashboardFile(Path path, JsonNode json) {
 
     /** Every panel, including those inside collapsed rows (which keep theirs in the row's "panels"). */
     public List<JsonNode> panels() {
+        return panelsOf(json);
+    }
+
+    static List<JsonNode> panelsOf(JsonNode dashboard) {
         List<JsonNode> panels = new ArrayList<>();
-        for (JsonNode panel : json.path("panels")) {
+        for (JsonNode panel : dashboard.path("panels")) {
             panels.add(panel);
             panel.path("panels").forEach(panels::add);
         }
