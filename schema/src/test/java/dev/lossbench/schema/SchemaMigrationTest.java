@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(MetricsStoreExtension.class)
 class SchemaMigrationTest {
     private static final List<String> TABLES = List.of("benchmark", "dataset", "epoch_metric", "result", "run", "run_event");
-    private static final List<String> VIEWS = List.of("convergence", "leaderboard", "loss_delta", "run_status");
+    private static final List<String> VIEWS = List.of("benchmark_list", "convergence", "leaderboard", "loss_delta", "run_progress", "run_status");
 
     @Test
     void migratesAnEmptyDatabaseToTheTablesAndViews(TestDatabase db) throws SQLException {
@@ -28,8 +28,8 @@ class SchemaMigrationTest {
 
         SchemaMigration.Outcome outcome = new SchemaMigration(empty).migrate();
 
-        assertEquals(3, outcome.migrationsExecuted(), "V1 tables, V2 reader role, R views");
-        assertEquals("2", outcome.schemaVersion());
+        assertEquals(4, outcome.migrationsExecuted(), "V1 tables, V2 reader role, V3 dashboard views, R views");
+        assertEquals("3", outcome.schemaVersion());
         List<String> tables = names(empty, "BASE TABLE");
         tables.remove("flyway_schema_history");
         assertEquals(TABLES, tables);
@@ -46,7 +46,7 @@ class SchemaMigrationTest {
         SchemaMigration.Outcome second = migration.migrate();
 
         assertEquals(0, second.migrationsExecuted());
-        assertEquals("2", second.schemaVersion());
+        assertEquals("3", second.schemaVersion());
         assertEquals(historyRows, count(empty, "SELECT count(*) FROM flyway_schema_history"));
     }
 
@@ -59,7 +59,7 @@ class SchemaMigrationTest {
 
         SchemaTooNewException refused = assertThrows(SchemaTooNewException.class, () -> new SchemaMigration(newer).migrate());
 
-        assertEquals("database schema version 999 is newer than this lossbench (knows up to 2); upgrade lossbench",
+        assertEquals("database schema version 999 is newer than this lossbench (knows up to 3); upgrade lossbench",
                 refused.getMessage());
         assertEquals(historyRows, count(newer, "SELECT count(*) FROM flyway_schema_history"), "nothing was run");
         // the store refuses to open on it, too

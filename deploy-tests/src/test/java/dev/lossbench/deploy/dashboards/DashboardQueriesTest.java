@@ -1,0 +1,153 @@
+package dev.lossbench.deploy.dashboards;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.LeaderboardRow;
+import dev.lossbench.schema.testing.MetricsStoreExtension;
+import dev.lossbench.schema.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every panel's SQL, as Grafana would send it for the fixture benchmark, run as lossbench_reader on the migrated
+ * store: none fails (so none reaches a table: the reader may read views only), every one finds the fixture's rows,
+ * and the leaderboard panel ranks exactly as the CLI does.
+ */
+@ExtendWith(MetricsStoreExtension.class)
+class DashboardQueriesTest {
+    private static final Map<String, String> FIXTURE = Map.of("benchmark", FixtureBenchmark.ID);
+
+    private final MetricsStore store;
+    private final TestDatabase db;
+    private ReaderLogin reader;
+
+    DashboardQueriesTest(MetricsStore store, TestDatabase db) {
+        this.store = store;
+        this.db = db;
+    }
+
+    @BeforeEach
+    void writeTheFixtureAndLetTheReaderIn() {
+        FixtureBenchmark.writeTo(store);
+        reader = ReaderLogin.open(db);
+    }
+
+    @AfterEach
+    void closeTheReaderLogin() {
+        if (reader != null) {
+            reader.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyPanelQueryRunsAsTheReaderAndFindsTheFixture() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (DashboardFile dashboard : DashboardFile.all()) {
+            for (PanelQuery query : dashboard.queries()) {
+                tests.add(DynamicTest.dynamicTest(query.toString(), () -> {
+                    try (Connection connection = reader.connect()) {
+                        List<Map<String, Object>> rows = new DashboardSession(dashboard, connection, FIXTURE).rows(query);
+                        assertFalse(rows.isEmpty(), query + " returned no rows for the fixture benchmark");
+                    }
+                }));
+            }
+        }
+        assertTrue(tests.size() >= 4, "every dashboard has panels with SQL; found " + tests.size());
+        return tests.stream();
+    }
+
+    @Test
+    void everyVariableOffersTheFixtureAndTheBenchmarkSelectorListsEveryBenchmark() throws SQLException {
+        try (Connection connection = reader.connect()) {
+            for (DashboardFile dashboard : DashboardFile.all()) {
+                DashboardSession session = new DashboardSession(dashboard, connection, FIXTURE);
+                assertEquals(List.of(FixtureBenchmark.OTHER_ID, FixtureBenchmark.ID), session.options("benchmark"),
+                        dashboard.fileName() + ": newest benchmark first");
+            }
+            DashboardSession convergence = new DashboardSession(dashboard("convergence.json"), connection, FIXTURE);
+            assertEquals(List.of(FixtureBenchmark.COCO, FixtureBenchmark.SYNTHETIC), convergence.options("dataset"));
+            assertEquals(List.of(FixtureBenchmark.MODEL), convergence.options("model"));
+            assertEquals(3, convergence.options("variant").size(), "the three variants trained on " + FixtureBenchmark.COCO);
+        }
+    }
+
+    @Test
+    void theLeaderboardPanelRanksExactlyAsTheCli() throws SQLException {
+        // `lossbench leaderboard BENCHMARK --format json` prints MetricsStore.reports().leaderboard(BENCHMARK)
+        List<LeaderboardRow> cli = store.reports().leaderboard(FixtureBenchmark.ID);
+        List<Map<String, Object>> panel;
+        try (Connection connection = reader.connect()) {
+            panel = new DashboardSession(dashboard("leaderboard.json"), connection, FIXTURE)
+                    .rows("Leaderboard (primary test split)");
+        }
+
+        assertEquals(6, cli.size(), "two datasets x three variants");
+        assertEquals(cli.stream().map(r -> List.of(r.datasetId(), r.model(), r.variant())).toList(),
+                panel.stream().map(r -> List.of(r.get("dataset"), r.get("model"), r.get("variant"))).toList(),
+                "same cells in the same order");
+        for (int i = 0; i < cli.size(); i++) {
+            LeaderboardRow expected = cli.get(i);
+            Map<String, Object> row = panel.get(i);
+            assertEquals(expected.seeds(), ((Number) row.get("seeds")).intValue(), "seeds, row " + i);
+            assertEquals(expected.rsumMean(), ((Number) row.get("rSum")).doubleValue(), 1e-9, "mean rSum, row " + i);
+            assertEquals(expected.rsumStd(), ((Number) row.get("rSum std")).doubleValue(), 1e-9, "rSum std, row " + i);
+            assertEquals(expected.i2tR1Mean(), ((Number) row.get("i2t R@1")).doubleValue(), 1e-9, "i2t R@1, row " + i);
+            assertEquals(expected.t2iR1Mean(), ((Number) row.get("t2i R@1")).doubleValue(), 1e-9, "t2i R@1, row " + i);
+            assertEquals(i % 3 + 1, ((Number) row.get("rank")).intValue(), "rank within dataset and model, row " + i);
+        }
+        assertEquals("unified:gamma=50,margin=0.1", panel.get(3).get("variant"), "synthetic's winner");
+        assertEquals("infonce:tau=0.05", panel.get(0).get("variant"), "coco's winner (ranked by coco1k)");
+    }
+
+    @Test
+    void theRunsDashboardShowsTheRunningEpochAndTheFailures() throws SQLException {
+        try (Connection connection = reader.connect()) {
+            DashboardSession runs = new DashboardSession(dashboard("runs.json"), connection, FIXTURE);
+
+            Map<String, Object> counts = runs.rows("Runs by status").get(0);
+            assertEquals(List.of(1L, 1L, 18L, 1L, 1L, 0L),
+                    Stream.of("pending", "running", "succeeded", "failed", "diverged", "cancelled")
+                            .map(s -> ((Number) counts.get(s)).longValue()).toList());
+
+            List<Map<String, Object>> running = runs.rows("Running");
+            assertEquals(1, running.size());
+            assertEquals(2, ((Number) running.get(0).get("epochs done")).intValue());
+            assertEquals(3, ((Number) running.get(0).get("of")).intValue());
+            assertEquals("gpu-worker-7d9f", running.get(0).get("worker"));
+
+            List<String> errors = runs.rows("Failures").stream().map(r -> (String) r.get("error")).sorted().toList();
+            assertEquals(List.of("CUDA out of memory: tried to allocate 2.00 GiB (batch 128)",
+                    "train loss is NaN at epoch 0, step 12"), errors);
+        }
+    }
+
+    @Test
+    void theReaderTheQueriesRunAsCannotReadTables() throws SQLException {
+        try (Connection connection = reader.connect(); Statement statement = connection.createStatement()) {
+            SQLException refused = assertThrows(SQLException.class, () -> statement.executeQuery("SELECT * FROM run"));
+            assertEquals("42501", refused.getSQLState(), refused.getMessage());
+        }
+    }
+
+    private static DashboardFile dashboard(String fileName) {
+        return DashboardFile.all().stream()
+                .filter(d -> d.fileName().equals(fileName))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no dashboards/json/" + fileName));
+    }
+}
