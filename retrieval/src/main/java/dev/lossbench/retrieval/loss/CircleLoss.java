@@ -1,6 +1,7 @@
 package dev.lossbench.retrieval.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.lossbench.retrieval.model.Scalars;
 
 /**
  * Circle loss (Sun et al., CVPR 2020) with one positive per anchor:
@@ -32,8 +33,8 @@ public final class CircleLoss implements RetrievalLoss {
   private NDArray rows(NDArray s, NDArray pos, NDArray negatives) {
     NDArray alphaP = pos.neg().add(1 + margin).maximum(0).stopGradient();
     NDArray alphaN = s.add(margin).maximum(0).stopGradient();
-    NDArray logitN = alphaN.mul(s.sub(margin)).mul(gamma);
-    NDArray logitP = alphaP.mul(pos.sub(1 - margin)).mul(gamma);
+    NDArray logitN = Scalars.mul(alphaN.mul(s.sub(margin)), gamma);
+    NDArray logitP = Scalars.mul(alphaP.mul(pos.sub(1 - margin)), gamma);
     return SoftPlusSum.rows(logitN.sub(logitP), negatives);
   }
 

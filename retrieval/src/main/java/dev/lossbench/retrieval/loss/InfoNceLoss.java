@@ -1,6 +1,7 @@
 package dev.lossbench.retrieval.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.lossbench.retrieval.model.Scalars;
 
 /**
  * The vision-language contrastive loss (CLIP's symmetric InfoNCE): per anchor
@@ -45,7 +46,7 @@ public final class InfoNceLoss implements RetrievalLoss {
       NDArray scale = context.logLogitScale().exp().clip(0, MAX_LOGIT_SCALE);
       logits = sims.mul(scale);
     } else {
-      logits = sims.div(tau);
+      logits = Scalars.div(sims, tau);
     }
     NDArray eye = sims.getManager().eye((int) sims.getShape().get(0)).toType(sims.getDataType(), false);
     NDArray allowed = negatives.add(eye);

@@ -1,6 +1,7 @@
 package dev.lossbench.retrieval.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.lossbench.retrieval.model.Scalars;
 
 /**
  * How per-anchor terms become one number, and how the two directions (image→text, text→image)
@@ -18,7 +19,7 @@ public enum Reduction {
   /** Combines the two directions' reduced values. */
   public NDArray combine(NDArray i2t, NDArray t2i) {
     NDArray both = i2t.add(t2i);
-    return this == MEAN ? both.div(2) : both;
+    return this == MEAN ? Scalars.div(both, 2) : both;
   }
 
   public String key() {

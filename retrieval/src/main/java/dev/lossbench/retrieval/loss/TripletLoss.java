@@ -1,6 +1,7 @@
 package dev.lossbench.retrieval.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.lossbench.retrieval.model.Scalars;
 
 /**
  * Hinge triplet loss on in-batch similarities, per anchor either summed over all negatives (VSE0,
@@ -43,7 +44,7 @@ public final class TripletLoss implements RetrievalLoss {
 
   /** Rows of {@code [m + s_ij − s_ii]_+} over negatives; zero is neutral for both sum and max. */
   private NDArray hinge(NDArray diff, NDArray negatives, boolean max) {
-    NDArray h = diff.add(margin).maximum(0).mul(negatives);
+    NDArray h = Scalars.maximum(diff.add(margin), 0).mul(negatives);
     return max ? h.max(new int[] {1}) : h.sum(new int[] {1});
   }
 

@@ -1,6 +1,7 @@
 package dev.lossbench.retrieval.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.lossbench.retrieval.model.Scalars;
 
 /**
  * The unified loss of Li et al. (2022): per anchor {@code log(1 + Σ_neg exp(γ(s_n − s_p + m)))}.
@@ -28,9 +29,9 @@ public final class UnifiedLoss implements RetrievalLoss {
   @Override
   public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
     NDArray pos = Diagonal.column(sims);
-    NDArray i2t = SoftPlusSum.rows(sims.sub(pos).add(margin).mul(gamma), negatives);
-    NDArray t2i = SoftPlusSum.rows(sims.transpose().sub(pos).add(margin).mul(gamma), negatives.transpose());
-    return normalize ? new LossTerms(i2t.div(gamma), t2i.div(gamma)) : new LossTerms(i2t, t2i);
+    NDArray i2t = SoftPlusSum.rows(Scalars.mul(sims.sub(pos).add(margin), gamma), negatives);
+    NDArray t2i = SoftPlusSum.rows(Scalars.mul(sims.transpose().sub(pos).add(margin), gamma), negatives.transpose());
+    return normalize ? new LossTerms(Scalars.div(i2t, gamma), Scalars.div(t2i, gamma)) : new LossTerms(i2t, t2i);
   }
 
   @Override

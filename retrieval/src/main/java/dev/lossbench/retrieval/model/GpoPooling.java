@@ -55,7 +55,7 @@ final class GpoPooling {
     }
     NDArray all = scores.length == 1 ? scores[0] : ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(scores), 0);
     NDArray perItem = m.create(onehot, new Shape(b, lengths.size())).matMul(all); // B × R
-    NDArray weights = perItem.div(TEMPERATURE).softmax(1).expandDims(2);
+    NDArray weights = Scalars.div(perItem, TEMPERATURE).softmax(1).expandDims(2);
     NDArray maskNd = m.create(mask, new Shape(b, r)).expandDims(2);
     NDArray masked = x.add(maskNd.sub(1).mul(-Layers.MASKED));
     NDArray sorted = masked.neg().sort(1).neg(); // descending per dimension
@@ -68,7 +68,7 @@ final class GpoPooling {
     NDArray reversed = m.create(reverse(positionalEncoding(len), len), new Shape(1, len, PE_DIM));
     NDArray fwd = Layers.gru(p, name + ".gru_fwd", pe, HIDDEN, training);
     NDArray bwd = Layers.gru(p, name + ".gru_bwd", reversed, HIDDEN, training).flip(1);
-    NDArray s = Layers.linear(p, name + ".score", fwd.add(bwd).div(2)).reshape(new Shape(1, len));
+    NDArray s = Layers.linear(p, name + ".score", Scalars.div(fwd.add(bwd), 2)).reshape(new Shape(1, len));
     if (len == r) {
       return s;
     }

@@ -56,13 +56,13 @@ final class ImageEncoder {
     switch (pooling) {
       case NONE -> {
         NDArray v = x.reshape(new Shape(b, x.getShape().get(2)));
-        pooled = Layers.linear(p, "image.mlp2", Layers.linear(p, "image.mlp1", v).maximum(0f));
+        pooled = Layers.linear(p, "image.mlp2", Scalars.maximum(Layers.linear(p, "image.mlp1", v), 0));
       }
       case FRAME_MEAN -> pooled = Layers.linear(p, "image.fc", Layers.maskedMean(x, mask(m, valid, r)));
       default -> {
         NDArray h = Layers.linear(p, "image.fc", x);
         if (mlp) {
-          h = h.add(Layers.linear(p, "image.mlp2", Layers.linear(p, "image.mlp1", x).maximum(0f)));
+          h = h.add(Layers.linear(p, "image.mlp2", Scalars.maximum(Layers.linear(p, "image.mlp1", x), 0)));
         }
         pooled = switch (pooling) {
           case GPO -> gpo.pool(p, h, valid, training);

@@ -42,7 +42,7 @@ final class Layers {
 
   /** Rows scaled to unit L2 norm (last axis). */
   static NDArray l2normalize(NDArray x) {
-    NDArray norm = x.square().sum(new int[] {-1}, true).sqrt().maximum(1e-8f);
+    NDArray norm = Scalars.maximum(x.square().sum(new int[] {-1}, true).sqrt(), 1e-8f);
     return x.div(norm);
   }
 

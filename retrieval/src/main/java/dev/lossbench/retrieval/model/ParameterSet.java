@@ -82,19 +82,29 @@ public final class ParameterSet implements AutoCloseable {
     return arrays.values().stream().mapToLong(a -> a.getShape().size()).sum();
   }
 
-  /** Overwrites every array with saved values; names and shapes must match exactly. */
+  /**
+   * Replaces every array with saved values; names and sizes must match exactly. New arrays are
+   * created rather than written into the old ones: DJL's in-place {@code set} goes through
+   * PyTorch's deprecated AutoNonVariableTypeMode, after which later training on the JVM was seen
+   * to produce different numbers and NaN gradients.
+   */
   public void load(Map<String, float[]> values, String source) {
     if (!values.keySet().equals(arrays.keySet())) {
       throw new InvalidInputException(source + ": its parameters " + values.keySet() + " do not match the model's " + arrays.keySet());
     }
     for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
       float[] v = values.get(e.getKey());
-      NDArray a = e.getValue();
-      if (v.length != a.getShape().size()) {
+      if (v.length != e.getValue().getShape().size()) {
         throw new InvalidInputException(source + ": parameter " + e.getKey() + " has " + v.length
-            + " values, the model's has shape " + a.getShape());
+            + " values, the model's has shape " + e.getValue().getShape());
       }
-      a.set(java.nio.FloatBuffer.wrap(v));
+    }
+    for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+      NDArray old = e.getValue();
+      NDArray fresh = manager.create(values.get(e.getKey()), old.getShape());
+      fresh.setRequiresGradient(true);
+      e.setValue(fresh);
+      old.close();
     }
   }
 

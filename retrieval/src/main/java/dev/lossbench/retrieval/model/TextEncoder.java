@@ -45,6 +45,6 @@ final class TextEncoder {
     NDArray fwd = Layers.gru(p, "text.gru_fwd", fwdIn, hidden, training);
     NDArray bwd = Layers.gru(p, "text.gru_bwd", bwdIn, hidden, training);
     NDArray maskNd = m.create(mask, new Shape(b, t));
-    return Layers.l2normalize(Layers.maskedMean(fwd.add(bwd).div(2), maskNd));
+    return Layers.l2normalize(Layers.maskedMean(Scalars.div(fwd.add(bwd), 2), maskNd));
   }
 }

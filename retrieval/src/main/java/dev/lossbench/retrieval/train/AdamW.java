@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -82,8 +83,15 @@ public final class AdamW implements AutoCloseable {
 
   /** Restores what {@link #state()} returned, and the step count. */
   public void restore(Map<String, float[]> state, long stepCount) {
-    m.forEach((k, a) -> a.set(java.nio.FloatBuffer.wrap(state.get(k + ".m"))));
-    v.forEach((k, a) -> a.set(java.nio.FloatBuffer.wrap(state.get(k + ".v"))));
+    // new arrays rather than DJL's in-place set (see ParameterSet#load)
+    for (Map<String, NDArray> moments : List.of(m, v)) {
+      String suffix = moments == m ? ".m" : ".v";
+      for (Map.Entry<String, NDArray> e : moments.entrySet()) {
+        NDArray old = e.getValue();
+        e.setValue(manager.create(state.get(e.getKey() + suffix), old.getShape()));
+        old.close();
+      }
+    }
     this.step = stepCount;
   }
 

@@ -1,0 +1,146 @@
+package dev.lossbench.workers.orchestration;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.lossbench.retrieval.train.Checkpoint;
+import dev.lossbench.retrieval.train.CheckpointException;
+import dev.lossbench.retrieval.train.TrainingLoop;
+import dev.lossbench.schema.Database;
+import dev.lossbench.schema.EmbeddedPostgresServer;
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.EpochMetric;
+import dev.lossbench.schema.repository.Result;
+import dev.lossbench.schema.repository.Run;
+import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.workers.activities.TrainingActivitiesImpl;
+import dev.lossbench.workers.stack.BenchmarkClient;
+import dev.lossbench.workers.stack.ProgressListener;
+import dev.lossbench.workers.stack.TemporalConnection;
+import dev.lossbench.workers.stack.TemporalServer;
+import dev.lossbench.workers.stack.WorkerHost;
+import dev.lossbench.workflows.OrchestrationSettings;
+import dev.lossbench.workflows.RunIds;
+import dev.lossbench.workflows.TaskQueues;
+import dev.lossbench.workflows.benchmark.BenchmarkSummary;
+import dev.lossbench.workflows.spec.BenchmarkSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker process — a separate JVM connected over gRPC to the in-process Temporal server — is
+ * killed with SIGKILL in the middle of training. Another worker picks the run up after the
+ * heartbeat timeout, resumes from the checkpoint, and ends with the metrics of an uninterrupted run.
+ */
+class WorkerKillTest {
+  @TempDir Path artifacts;
+  @TempDir Path logs;
+
+  static final String MATRIX = """
+      name: %s
+      datasets:
+        - name: scenes
+          kind: synthetic
+          params: {train_images: 120, dev_images: 16, test_images: 16, seed: 4}
+      models: ['vse-gpo:embed_dim=32,word_dim=16']
+      losses: [infonce]
+      seeds: [1]
+      training: {epochs: 6, batch_size: 16, lr: 1.0e-3, max_steps_per_epoch: 12}
+      """;
+
+  @Test
+  void aKilledWorkerProcessIsReplacedAndTheRunResumesFromItsCheckpoint() throws Exception {
+    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.startTemporary();
+        MetricsStore store = MetricsStore.open(Database.embedded(pg));
+        TemporalServer temporal = TemporalServer.start(0);
+        TemporalConnection connection = TemporalConnection.connect(temporal.target(), "default", "test");
+        WorkerHost orchestration = WorkerHost.start(connection.client(), Set.of(TaskQueues.WORKFLOWS, TaskQueues.CPU), store, artifacts, "test")) {
+      BenchmarkClient client = new BenchmarkClient(connection.client());
+      OrchestrationSettings settings = new OrchestrationSettings(4, 1, 5);
+
+      // the same cell uninterrupted, in another benchmark, on a worker in this process
+      BenchmarkSpec reference = Matrices.parse(MATRIX.formatted("uninterrupted"), artifacts);
+      String refId;
+      try (WorkerHost gpu = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "reference")) {
+        refId = client.submit(reference, settings).benchmarkId();
+        assertEquals("succeeded", client.await(refId, Duration.ofSeconds(1), ProgressListener.NONE).status());
+      }
+      String refRun = RunIds.runId(refId, reference.cells().get(0).id());
+
+      // the run, on a worker process that will be killed
+      BenchmarkSpec spec = Matrices.parse(MATRIX.formatted("killed"), artifacts);
+      String id = client.submit(spec, settings).benchmarkId();
+      String runId = RunIds.runId(id, spec.cells().get(0).id());
+      Process worker = startWorkerProcess(temporal, pg, "doomed");
+      Path last = TrainingActivitiesImpl.runDirectory(artifacts, runId).resolve(TrainingLoop.LAST);
+      awaitCheckpointAtOrAfter(last, 2, worker);
+      worker.destroyForcibly(); // SIGKILL
+      assertFalse(worker.waitFor() == 0);
+      assertEquals(RunStatus.RUNNING, store.runs().find(runId).orElseThrow().status());
+
+      // a replacement worker (in this process) takes the run over after the heartbeat timeout
+      try (WorkerHost replacement = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "replacement")) {
+        BenchmarkSummary summary = client.await(id, Duration.ofSeconds(1), ProgressListener.NONE);
+        assertEquals("succeeded", summary.status(), summary.toString());
+      }
+      Run run = store.runs().find(runId).orElseThrow();
+      assertEquals(RunStatus.SUCCEEDED, run.status());
+      assertEquals(2, run.attempts(), "one attempt on the killed worker, one on the replacement");
+      List<EpochMetric> epochs = store.epochMetrics().forRun(runId);
+      assertEquals(List.of(0, 1, 2, 3, 4, 5), epochs.stream().map(EpochMetric::epoch).toList(), "one row per epoch");
+      assertEquals(figures(store.epochMetrics().forRun(refRun)), figures(epochs));
+      Result want = store.results().forRun(refRun).get(0);
+      Result got = store.results().forRun(runId).get(0);
+      assertEquals(want.recalls(), got.recalls());
+      assertEquals(want.t2iMeanRank(), got.t2iMeanRank());
+    }
+  }
+
+  private Process startWorkerProcess(TemporalServer temporal, EmbeddedPostgresServer pg, String name) throws Exception {
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dai.djl.offline=true", "-cp", classpath, "dev.lossbench.workers.cli.LossbenchCommand",
+        "worker", "--queues", TaskQueues.GPU, "--temporal", temporal.target(), "--artifacts", artifacts.toString());
+    pb.environment().put(Database.URL_VARIABLE, pg.jdbcUrl(EmbeddedPostgresServer.DATABASE));
+    pb.environment().put(Database.USER_VARIABLE, EmbeddedPostgresServer.SUPERUSER);
+    pb.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
+    return pb.start();
+  }
+
+  /** Waits until the run's last checkpoint is at epoch {@code epoch} or later, while the worker lives. */
+  private void awaitCheckpointAtOrAfter(Path last, int epoch, Process worker) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (true) {
+      assertTrue(worker.isAlive(), () -> "the worker process died early: " + log("doomed"));
+      assertTrue(System.nanoTime() < deadline, () -> "no checkpoint in time: " + log("doomed"));
+      if (Files.exists(last)) {
+        try {
+          int at = Checkpoint.read(last).epoch();
+          assertTrue(at < 6, "the run finished before it could be killed; make it longer");
+          if (at >= epoch) {
+            return;
+          }
+        } catch (CheckpointException e) {
+          // being replaced right now: the rename is atomic, so read again
+        }
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private String log(String name) {
+    try {
+      return Files.readString(logs.resolve(name + ".log"));
+    } catch (Exception e) {
+      return "(no log)";
+    }
+  }
+
+  private static List<String> figures(List<EpochMetric> epochs) {
+    return epochs.stream().map(m -> m.epoch() + " " + m.trainLoss() + " " + m.validation() + " " + m.learningRate()).toList();
+  }
+}
