@@ -66,8 +66,9 @@ class HtmlReportTest {
     assertEquals("quick", report.one("//h1").getTextContent());
     assertTrue(report.one("//header//dl").getTextContent().contains(BENCHMARK));
     assertEquals("failed", report.one("//header//dd/span[contains(@class, 'status')]").getTextContent());
-    assertTrue(html.contains("2025-06-02 09:14:05 UTC"), "created");
-    assertTrue(html.contains("2025-06-02 10:21:41 UTC"), "finished");
+    assertEquals("2025-06-02 09:14:05 UTC", report.one("//dt[.='Created']/following-sibling::dd").getTextContent());
+    assertEquals("2025-06-02 10:21:41 UTC", report.one("//dt[.='Finished']/following-sibling::dd").getTextContent());
+    assertEquals(ReportFixture.DESCRIPTION, report.one("//header/p[@class='description']").getTextContent());
     assertEquals("24 runs", report.one("//p[@class='run-counts']/strong").getTextContent());
     assertEquals(List.of("succeeded 21", "failed 1", "diverged 1", "cancelled 1"),
         report.texts("//p[@class='run-counts']/span[@class='count']"));

@@ -48,6 +48,7 @@ final class ReportFixture {
   /** Sorted, as the report orders them. */
   static final List<String> VARIANTS = List.of(INFONCE, TRIPLET, UNIFIED, UNIFIED_20);
   static final int EPOCHS = 8;
+  static final String DESCRIPTION = "Synthetic scenes, Triplet-HN vs VLC vs the unified loss (γ sweep), 3 seeds.";
 
   static final String FAILED_RUN = runId(MEAN, INFONCE, 3);
   static final String FAILURE = "java.lang.IllegalStateException: worker lost during epoch 2"
@@ -112,7 +113,7 @@ final class ReportFixture {
     ObjectNode spec = JSON.createObjectNode()
         .put("format", "lossbench-matrix v1")
         .put("name", "quick")
-        .put("description", "Synthetic scenes, Triplet-HN vs VLC vs the unified loss (γ sweep), 3 seeds.");
+        .put("description", DESCRIPTION);
     spec.putArray("datasets").addObject().put("name", DATASET_NAME).put("kind", "synthetic").put("id", DATASET);
     store.benchmarks().register(new BenchmarkDefinition(id, "quick", spec, "3f2a9c1d", TRIPLET));
   }
