@@ -1,0 +1,79 @@
+package dev.lossbench.workers.report;
+
+import static dev.lossbench.workers.report.Fragments.esc;
+
+import dev.lossbench.schema.repository.LeaderboardRow;
+import dev.lossbench.schema.repository.LossDeltaRow;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The leaderboard: per dataset × model, the loss variants ranked by mean test rSum on the dataset's
+ * primary split, with the spread over seeds and the difference from the baseline.
+ */
+final class LeaderboardSection {
+  private LeaderboardSection() {}
+
+  static void append(StringBuilder html, ReportData data, VariantStyles styles) {
+    html.append("<section id=\"leaderboard\">\n<h2>Leaderboard</h2>\n");
+    html.append("<p class=\"note\">Test figures of the runs that succeeded, on each dataset's primary split:"
+        + " mean ± sample standard deviation over seeds (no ± with one seed). Δ is the mean rSum minus the"
+        + " baseline's (<code>").append(esc(data.benchmark().baselineLoss())).append("</code>).</p>\n");
+    if (data.panels().isEmpty()) {
+      Fragments.empty(html, "No runs registered yet.");
+    }
+    for (Panel panel : data.panels()) {
+      Fragments.openPanel(html, data, panel);
+      List<LeaderboardRow> rows = data.leaderboard(panel);
+      if (rows.isEmpty()) {
+        Fragments.empty(html, "No results yet.");
+      } else {
+        table(html, data, panel, rows, styles);
+      }
+      Fragments.closePanel(html);
+    }
+    html.append("</section>\n");
+  }
+
+  private static void table(StringBuilder html, ReportData data, Panel panel, List<LeaderboardRow> rows,
+      VariantStyles styles) {
+    html.append("<table class=\"leaderboard\" data-panel=\"").append(esc(panel.key())).append("\">\n")
+        .append("<caption>split <code>").append(esc(rows.get(0).split())).append("</code></caption>\n")
+        .append("<thead><tr><th class=\"num\">#</th><th>Loss variant</th><th class=\"num\">rSum</th>"
+            + "<th class=\"num\">Δ rSum</th><th class=\"num\">i2t R@1</th><th class=\"num\">t2i R@1</th>"
+            + "<th class=\"num\">Seeds</th><th class=\"num\">Best seed (rSum)</th></tr></thead>\n<tbody>\n");
+    for (int i = 0; i < rows.size(); i++) {
+      LeaderboardRow row = rows.get(i);
+      long runs = data.runs().stream()
+          .filter(r -> r.datasetId().equals(panel.datasetId()) && r.model().equals(panel.model())
+              && r.variant().equals(row.variant()))
+          .count();
+      html.append("<tr data-variant=\"").append(esc(row.variant())).append("\">")
+          .append("<td class=\"num rank\">").append(i + 1).append("</td>")
+          .append("<td class=\"variant\">").append(Fragments.swatch(row.variant(), styles))
+          .append(esc(row.variant())).append("</td>")
+          .append("<td class=\"num rsum\">").append(Figures.meanStd(row.rsumMean(), row.rsumStd())).append("</td>")
+          .append(delta(data.lossDelta(panel, row.variant())))
+          .append("<td class=\"num\">").append(Figures.meanStd(row.i2tR1Mean(), row.i2tR1Std())).append("</td>")
+          .append("<td class=\"num\">").append(Figures.meanStd(row.t2iR1Mean(), row.t2iR1Std())).append("</td>")
+          // "2 / 3": a seed that did not succeed is missing from the mean, and the reader should see it
+          .append("<td class=\"num seeds\">").append(row.seeds())
+          .append(row.seeds() < runs ? " / " + runs : "").append("</td>")
+          .append("<td class=\"num\">").append(row.bestSeed()).append(" (")
+          .append(Figures.recall(row.bestRsum())).append(")</td></tr>\n");
+    }
+    html.append("</tbody>\n</table>\n");
+  }
+
+  private static String delta(Optional<LossDeltaRow> delta) {
+    if (delta.isEmpty() || delta.get().rsumDelta() == null) {
+      return "<td class=\"num delta\" title=\"no single baseline variant for this dataset and model\">–</td>";
+    }
+    LossDeltaRow row = delta.get();
+    if (row.variant().equals(row.baselineVariant())) {
+      return "<td class=\"num delta baseline\">baseline</td>";
+    }
+    String sign = row.rsumDelta() > 0 ? " gain" : row.rsumDelta() < 0 ? " loss" : "";
+    return "<td class=\"num delta" + sign + "\">" + Figures.signed(row.rsumDelta()) + "</td>";
+  }
+}

@@ -1,0 +1,162 @@
+package dev.lossbench.workers.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.Benchmark;
+import dev.lossbench.schema.repository.ConvergenceRow;
+import dev.lossbench.schema.repository.Dataset;
+import dev.lossbench.schema.repository.DatasetDefinition;
+import dev.lossbench.schema.repository.LeaderboardRow;
+import dev.lossbench.schema.repository.LossDeltaRow;
+import dev.lossbench.schema.repository.NotFoundException;
+import dev.lossbench.schema.repository.Result;
+import dev.lossbench.schema.repository.Run;
+import dev.lossbench.schema.repository.RunStatus;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything the HTML report shows, read from the metrics store's views and tables. The figures come
+ * from the same views Grafana and {@code lossbench leaderboard} read, so the three agree. The reads
+ * are not one snapshot: a report of a benchmark that is still running may be a moment apart
+ * between sections.
+ *
+ * @param datasetNames dataset id → the name the matrix gave it (e.g. {@code scenes}), where the
+ *     stored spec says
+ * @param runs every run, ordered by dataset, model, variant and seed
+ * @param primaryRsum run id → the test rSum on its dataset's primary split, for runs that have one
+ * @param leaderboard the primary-split leaderboard, best mean rSum first within each panel
+ * @param lossDelta each leaderboard row against the benchmark's baseline
+ * @param convergence the learning curves, by panel, variant and epoch
+ */
+public record ReportData(
+    Benchmark benchmark,
+    Map<String, String> datasetNames,
+    List<Run> runs,
+    Map<String, Double> primaryRsum,
+    List<LeaderboardRow> leaderboard,
+    List<LossDeltaRow> lossDelta,
+    List<ConvergenceRow> convergence) {
+
+  public ReportData {
+    datasetNames = Map.copyOf(datasetNames);
+    runs = List.copyOf(runs);
+    primaryRsum = Map.copyOf(primaryRsum);
+    leaderboard = List.copyOf(leaderboard);
+    lossDelta = List.copyOf(lossDelta);
+    convergence = List.copyOf(convergence);
+  }
+
+  /**
+   * Reads benchmark {@code benchmarkId} from {@code store}.
+   *
+   * @throws NotFoundException when there is no such benchmark
+   */
+  public static ReportData load(MetricsStore store, String benchmarkId) {
+    Benchmark benchmark = store.benchmarks().find(benchmarkId)
+        .orElseThrow(() -> new NotFoundException("benchmark", benchmarkId));
+    List<Run> runs = store.runs().byBenchmark(benchmarkId);
+    Map<String, String> primarySplits = new TreeMap<>();
+    for (Run run : runs) {
+      primarySplits.computeIfAbsent(run.datasetId(), id -> store.datasets().find(id)
+          .map(Dataset::primarySplit)
+          .orElse(DatasetDefinition.DEFAULT_PRIMARY_SPLIT));
+    }
+    Map<String, Double> primaryRsum = new LinkedHashMap<>();
+    for (Run run : runs) {
+      store.results().find(run.id(), primarySplits.get(run.datasetId()))
+          .map(Result::rsum)
+          .ifPresent(rsum -> primaryRsum.put(run.id(), rsum));
+    }
+    return new ReportData(benchmark, datasetNames(benchmark.spec()), runs, primaryRsum,
+        store.reports().leaderboard(benchmarkId),
+        store.reports().lossDelta(benchmarkId),
+        store.reports().convergence(benchmarkId));
+  }
+
+  // the stored matrix lists its datasets with the id the store uses and the name the user wrote
+  private static Map<String, String> datasetNames(JsonNode spec) {
+    Map<String, String> names = new TreeMap<>();
+    if (spec != null) {
+      for (JsonNode dataset : spec.path("datasets")) {
+        if (dataset.path("id").isTextual() && dataset.path("name").isTextual()) {
+          names.put(dataset.get("id").asText(), dataset.get("name").asText());
+        }
+      }
+    }
+    return names;
+  }
+
+  /** The matrix's description of the benchmark, if it has one. */
+  public Optional<String> description() {
+    JsonNode description = benchmark.spec().path("description");
+    return description.isTextual() && !description.asText().isBlank()
+        ? Optional.of(description.asText())
+        : Optional.empty();
+  }
+
+  /** The dataset's name in the matrix, or its id when the spec does not say. */
+  public String datasetName(String datasetId) {
+    return datasetNames.getOrDefault(datasetId, datasetId);
+  }
+
+  /** How many runs are in each status, in the status enum's order; statuses with no run are left out. */
+  public Map<RunStatus, Integer> runCounts() {
+    Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
+    runs.forEach(run -> counts.merge(run.status(), 1, Integer::sum));
+    return counts;
+  }
+
+  /** Every dataset × model that has runs or figures, in dataset then model order. */
+  public List<Panel> panels() {
+    Set<Panel> panels = new TreeSet<>();
+    runs.forEach(r -> panels.add(new Panel(r.datasetId(), r.model())));
+    leaderboard.forEach(r -> panels.add(new Panel(r.datasetId(), r.model())));
+    convergence.forEach(r -> panels.add(new Panel(r.datasetId(), r.model())));
+    return List.copyOf(panels);
+  }
+
+  /**
+   * Every variant of the benchmark, sorted by label: the order colours are given in, so a variant
+   * has the same colour in every chart.
+   */
+  public List<String> variants() {
+    Set<String> variants = new TreeSet<>();
+    runs.forEach(r -> variants.add(r.variant()));
+    leaderboard.forEach(r -> variants.add(r.variant()));
+    convergence.forEach(r -> variants.add(r.variant()));
+    return List.copyOf(variants);
+  }
+
+  /** The panel's leaderboard, best mean rSum first. */
+  public List<LeaderboardRow> leaderboard(Panel panel) {
+    return leaderboard.stream().filter(r -> in(panel, r.datasetId(), r.model())).toList();
+  }
+
+  /** The panel's variant against the baseline, if the view has a row for it. */
+  public Optional<LossDeltaRow> lossDelta(Panel panel, String variant) {
+    return lossDelta.stream()
+        .filter(r -> in(panel, r.datasetId(), r.model()) && r.variant().equals(variant))
+        .findFirst();
+  }
+
+  /** The panel's learning curves: variant (sorted) → its epochs in order. */
+  public Map<String, List<ConvergenceRow>> convergence(Panel panel) {
+    Map<String, List<ConvergenceRow>> curves = new TreeMap<>();
+    convergence.stream()
+        .filter(r -> in(panel, r.datasetId(), r.model()))
+        .forEach(r -> curves.computeIfAbsent(r.variant(), v -> new ArrayList<>()).add(r));
+    return curves;
+  }
+
+  private static boolean in(Panel panel, String datasetId, String model) {
+    return panel.datasetId().equals(datasetId) && panel.model().equals(model);
+  }
+}
