@@ -18,12 +18,12 @@ public final class Scalars {
   private Scalars() {}
 
   /**
-   * {@code value} as a 0-d float64 array in {@code like}'s manager: the value DJL's number operand
-   * held (PyTorch's type promotion gives the same results), in a copy whose storage PyTorch owns.
+   * {@code value} as a 0-d array of {@code like}'s data type in its manager (type promotion as
+   * with DJL's number operand), in a copy whose storage PyTorch owns.
    */
   public static NDArray of(NDArray like, double value) {
     try (NDArray onJavaMemory = like.getManager().create(value)) {
-      return onJavaMemory.duplicate();
+      return onJavaMemory.toType(like.getDataType(), true);
     }
   }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = LossbenchCommand.Version.class,
     description = "Benchmark harness for vision-language retrieval losses (Triplet-HN, VLC/InfoNCE, the unified loss, ...).",
-    subcommands = {RunCommand.class, ResumeCommand.class, StatusCommand.class, LeaderboardCommand.class, WorkerCommand.class,
+    subcommands = {RunCommand.class, ResumeCommand.class, StatusCommand.class, LeaderboardCommand.class, ReportCommand.class, WorkerCommand.class,
       ServerCommand.class, LossCommand.class, RecallCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -67,12 +67,21 @@ public final class LossbenchCommand implements Runnable {
     return EXIT_FAILED;
   }
 
+  /** Whether the command's output goes to this process's standard output (and not to a test's buffer). */
+  static boolean writesToStandardOutput(CommandLine cl) {
+    return cl.getOut() == STANDARD_OUT;
+  }
+
+  private static PrintWriter STANDARD_OUT;
+
   public static void main(String[] args) {
     // the PyTorch natives come from the bundled jar: never try the network for them
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
-    System.exit(commandLine().execute(args));
+    CommandLine cl = commandLine();
+    STANDARD_OUT = cl.getOut();
+    System.exit(cl.execute(args));
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -3,11 +3,12 @@ package dev.lossbench.workers.cli;
 import dev.lossbench.workers.stack.ProgressListener;
 import java.io.PrintWriter;
 
-/** Chooses how progress is shown: plain periodic lines unless a person is watching a terminal. */
+/** Chooses how progress is shown: bars for a person at a terminal, plain periodic lines for logs and CI. */
 final class Progress {
   private Progress() {}
 
-  static ProgressListener forOutput(PrintWriter out) {
-    return new LineProgress(out, 10);
+  static ProgressListener forOutput(PrintWriter out, boolean toStandardOutput) {
+    boolean terminal = toStandardOutput && System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    return terminal ? new TerminalProgress() : new LineProgress(out, 10);
   }
 }

@@ -34,6 +34,6 @@ final class ResumeCommand implements Callable<Integer> {
       matrix = BenchmarkSpec.fromCanonicalJson(b.spec().toString());
     }
     return BenchmarkSession.runOrResume(matrix, stack, true, spec.commandLine().getOut(), spec.commandLine().getErr(),
-        Progress.forOutput(spec.commandLine().getOut()));
+        Progress.forOutput(spec.commandLine().getOut(), LossbenchCommand.writesToStandardOutput(spec.commandLine())));
   }
 }

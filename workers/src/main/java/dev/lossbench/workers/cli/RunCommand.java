@@ -33,6 +33,6 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     BenchmarkSpec benchmark = MatrixParser.parse(matrix);
     return BenchmarkSession.runOrResume(benchmark, stack, false, spec.commandLine().getOut(), spec.commandLine().getErr(),
-        Progress.forOutput(spec.commandLine().getOut()));
+        Progress.forOutput(spec.commandLine().getOut(), LossbenchCommand.writesToStandardOutput(spec.commandLine())));
   }
 }
