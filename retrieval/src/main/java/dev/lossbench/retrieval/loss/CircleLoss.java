@@ -9,19 +9,14 @@ import dev.lossbench.retrieval.model.Scalars;
  * {@code α_p = [1 + m − s_p]_+}, {@code α_n = [s_n + m]_+}, {@code Δ_p = 1 − m}, {@code Δ_n = m}.
  * The weights α are treated as constants in the gradient, as in the paper's implementation.
  */
-public final class CircleLoss implements RetrievalLoss {
-  private final LossSpec spec;
+public final class CircleLoss extends SpecifiedLoss {
   private final double margin;
   private final double gamma;
-  private final Reduction reduction;
-  private final Reduction directions;
 
-  CircleLoss(LossSpec spec, double margin, double gamma, Reduction reduction, Reduction directions) {
-    this.spec = spec;
+  CircleLoss(LossSpec spec, double margin, double gamma) {
+    super(spec);
     this.margin = margin;
     this.gamma = gamma;
-    this.reduction = reduction;
-    this.directions = directions;
   }
 
   @Override
@@ -36,20 +31,5 @@ public final class CircleLoss implements RetrievalLoss {
     NDArray logitN = Scalars.mul(alphaN.mul(s.sub(margin)), gamma);
     NDArray logitP = Scalars.mul(alphaP.mul(pos.sub(1 - margin)), gamma);
     return SoftPlusSum.rows(logitN.sub(logitP), negatives);
-  }
-
-  @Override
-  public LossSpec spec() {
-    return spec;
-  }
-
-  @Override
-  public Reduction anchorReduction() {
-    return reduction;
-  }
-
-  @Override
-  public Reduction directionCombination() {
-    return directions;
   }
 }

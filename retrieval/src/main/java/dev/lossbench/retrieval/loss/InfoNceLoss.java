@@ -12,22 +12,17 @@ import dev.lossbench.retrieval.model.Scalars;
  * learnable temperature the scale {@code exp(logLogitScale)} comes from the model and is clamped
  * to at most 100, as CLIP does.
  */
-public final class InfoNceLoss implements RetrievalLoss {
+public final class InfoNceLoss extends SpecifiedLoss {
   /** CLIP's upper bound on the logit scale 1/τ. */
   public static final float MAX_LOGIT_SCALE = 100f;
 
-  private final LossSpec spec;
   private final double tau;
   private final boolean learnable;
-  private final Reduction reduction;
-  private final Reduction directions;
 
-  InfoNceLoss(LossSpec spec, double tau, boolean learnable, Reduction reduction, Reduction directions) {
-    this.spec = spec;
+  InfoNceLoss(LossSpec spec, double tau, boolean learnable) {
+    super(spec);
     this.tau = tau;
     this.learnable = learnable;
-    this.reduction = reduction;
-    this.directions = directions;
   }
 
   public double tau() {
@@ -56,20 +51,5 @@ public final class InfoNceLoss implements RetrievalLoss {
   private static NDArray crossEntropy(NDArray logits, NDArray allowed, NDArray eye) {
     NDArray masked = logits.mul(allowed).add(allowed.sub(1).mul(-SoftPlusSum.EXCLUDED));
     return masked.logSoftmax(1).mul(eye).sum(new int[] {1}).neg();
-  }
-
-  @Override
-  public LossSpec spec() {
-    return spec;
-  }
-
-  @Override
-  public Reduction anchorReduction() {
-    return reduction;
-  }
-
-  @Override
-  public Reduction directionCombination() {
-    return directions;
   }
 }

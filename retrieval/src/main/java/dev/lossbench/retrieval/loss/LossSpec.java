@@ -168,11 +168,11 @@ public final class LossSpec {
   public RetrievalLoss create() {
     double margin = params.containsKey("margin") ? number("margin") : 0;
     return switch (name) {
-      case TRIPLET -> new TripletLoss(this, margin, false, 0, reduction(), directions());
-      case TRIPLET_HN -> new TripletLoss(this, margin, true, (Integer) params.get("warmup_epochs"), reduction(), directions());
-      case INFONCE -> new InfoNceLoss(this, number("tau"), flag("learnable"), reduction(), directions());
-      case UNIFIED -> new UnifiedLoss(this, number("gamma"), margin, flag("normalize"), reduction(), directions());
-      case CIRCLE -> new CircleLoss(this, margin, number("gamma"), reduction(), directions());
+      case TRIPLET -> new TripletLoss(this, margin, false, 0);
+      case TRIPLET_HN -> new TripletLoss(this, margin, true, (Integer) params.get("warmup_epochs"));
+      case INFONCE -> new InfoNceLoss(this, number("tau"), flag("learnable"));
+      case UNIFIED -> new UnifiedLoss(this, number("gamma"), margin, flag("normalize"));
+      case CIRCLE -> new CircleLoss(this, margin, number("gamma"));
     };
   }
 

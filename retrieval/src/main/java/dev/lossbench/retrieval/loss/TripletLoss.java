@@ -11,21 +11,16 @@ import dev.lossbench.retrieval.model.Scalars;
  * {@code 0 … warmupEpochs − 1} and switches to the hardest negative afterwards, as VSE∞ does; the
  * mode is a function of the epoch alone, so a resumed run picks the same mode.
  */
-public final class TripletLoss implements RetrievalLoss {
-  private final LossSpec spec;
+public final class TripletLoss extends SpecifiedLoss {
   private final double margin;
   private final boolean hardest;
   private final int warmupEpochs;
-  private final Reduction reduction;
-  private final Reduction directions;
 
-  TripletLoss(LossSpec spec, double margin, boolean hardest, int warmupEpochs, Reduction reduction, Reduction directions) {
-    this.spec = spec;
+  TripletLoss(LossSpec spec, double margin, boolean hardest, int warmupEpochs) {
+    super(spec);
     this.margin = margin;
     this.hardest = hardest;
     this.warmupEpochs = warmupEpochs;
-    this.reduction = reduction;
-    this.directions = directions;
   }
 
   /** Whether the given epoch mines the hardest negative (false during warm-up and for {@code triplet}). */
@@ -46,20 +41,5 @@ public final class TripletLoss implements RetrievalLoss {
   private NDArray hinge(NDArray diff, NDArray negatives, boolean max) {
     NDArray h = Scalars.maximum(diff.add(margin), 0).mul(negatives);
     return max ? h.max(new int[] {1}) : h.sum(new int[] {1});
-  }
-
-  @Override
-  public LossSpec spec() {
-    return spec;
-  }
-
-  @Override
-  public Reduction anchorReduction() {
-    return reduction;
-  }
-
-  @Override
-  public Reduction directionCombination() {
-    return directions;
   }
 }

@@ -9,21 +9,16 @@ import dev.lossbench.retrieval.model.Scalars;
  * <p>γ = 1/τ, m = 0 gives InfoNCE exactly; with {@code normalize} (divide by γ) it approaches
  * Triplet-HN's hardest-negative hinge as γ → ∞, within {@code log(1 + N)/γ} for N negatives.
  */
-public final class UnifiedLoss implements RetrievalLoss {
-  private final LossSpec spec;
+public final class UnifiedLoss extends SpecifiedLoss {
   private final double gamma;
   private final double margin;
   private final boolean normalize;
-  private final Reduction reduction;
-  private final Reduction directions;
 
-  UnifiedLoss(LossSpec spec, double gamma, double margin, boolean normalize, Reduction reduction, Reduction directions) {
-    this.spec = spec;
+  UnifiedLoss(LossSpec spec, double gamma, double margin, boolean normalize) {
+    super(spec);
     this.gamma = gamma;
     this.margin = margin;
     this.normalize = normalize;
-    this.reduction = reduction;
-    this.directions = directions;
   }
 
   @Override
@@ -32,20 +27,5 @@ public final class UnifiedLoss implements RetrievalLoss {
     NDArray i2t = SoftPlusSum.rows(Scalars.mul(sims.sub(pos).add(margin), gamma), negatives);
     NDArray t2i = SoftPlusSum.rows(Scalars.mul(sims.transpose().sub(pos).add(margin), gamma), negatives.transpose());
     return normalize ? new LossTerms(Scalars.div(i2t, gamma), Scalars.div(t2i, gamma)) : new LossTerms(i2t, t2i);
-  }
-
-  @Override
-  public LossSpec spec() {
-    return spec;
-  }
-
-  @Override
-  public Reduction anchorReduction() {
-    return reduction;
-  }
-
-  @Override
-  public Reduction directionCombination() {
-    return directions;
   }
 }
