@@ -45,13 +45,19 @@ final class BenchmarkSession {
     }
   }
 
+  static java.util.Map<String, String> datasetNames(BenchmarkSpec spec) {
+    java.util.Map<String, String> names = new java.util.HashMap<>();
+    spec.datasets().forEach(d -> names.put(d.id(), d.name()));
+    return names;
+  }
+
   private static int follow(BenchmarkSpec spec, String id, MetricsStore store, TemporalConnection connection, boolean rerunFinished,
       PrintWriter out, ProgressListener progress) {
     Optional<Benchmark> existing = store.benchmarks().find(id);
     if (!rerunFinished && existing.isPresent() && existing.get().status() == BenchmarkStatus.SUCCEEDED) {
       out.println("benchmark " + spec.name() + " (" + id + ") already finished: every run succeeded; nothing to train."
           + " Its leaderboard:");
-      LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id));
+      LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id), datasetNames(spec));
       return LossbenchCommand.EXIT_OK;
     }
     BenchmarkClient client = new BenchmarkClient(connection.client());
@@ -71,7 +77,7 @@ final class BenchmarkSession {
     }
     out.println();
     out.println("Leaderboard (mean ± sample std over seeds; rSum = R@1+R@5+R@10 in both directions):");
-    LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id));
+    LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id), datasetNames(spec));
     out.flush();
     return summary.status().equals("succeeded") ? LossbenchCommand.EXIT_OK : LossbenchCommand.EXIT_FAILED;
   }

@@ -12,6 +12,11 @@ enum LeaderboardFormat {
   TABLE, CSV, JSON;
 
   void print(PrintWriter out, List<LeaderboardRow> rows) {
+    print(out, rows, java.util.Map.of());
+  }
+
+  /** @param datasetNames the matrix's names of the datasets by id, shown in tables instead of ids */
+  void print(PrintWriter out, List<LeaderboardRow> rows, java.util.Map<String, String> datasetNames) {
     switch (this) {
       case JSON -> {
         try {
@@ -29,19 +34,20 @@ enum LeaderboardFormat {
               Long.toString(r.bestSeed()), num(r.bestRsum())));
         }
       }
-      case TABLE -> table(out, rows);
+      case TABLE -> table(out, rows, datasetNames);
     }
     out.flush();
   }
 
-  private static void table(PrintWriter out, List<LeaderboardRow> rows) {
+  private static void table(PrintWriter out, List<LeaderboardRow> rows, java.util.Map<String, String> names) {
     if (rows.isEmpty()) {
       out.println("(no results yet)");
       return;
     }
     String group = null;
     for (LeaderboardRow r : rows) {
-      String g = r.datasetId() + " · " + r.model() + " · " + r.split();
+      String dataset = names.containsKey(r.datasetId()) ? names.get(r.datasetId()) + " (" + r.datasetId() + ")" : r.datasetId();
+      String g = dataset + " · " + r.model() + " · " + r.split();
       if (!g.equals(group)) {
         group = g;
         out.println();
