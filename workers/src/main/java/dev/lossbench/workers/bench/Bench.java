@@ -51,7 +51,7 @@ public final class Bench {
       LossBench.Result r = LossBench.run(sizes, out);
       double worst = Math.max(r.worst("unified"), r.worst("triplet-hn"));
       return BenchRow.atMost("loss", worst, 1.2)
-          .withNote(String.format(Locale.ROOT, "(worst of unified %s, triplet-hn %s)", BenchRow.times(r.worst("unified")),
+          .withNote(String.format(Locale.ROOT, "(unified %s, tri-hn %s)", BenchRow.times(r.worst("unified")),
               BenchRow.times(r.worst("triplet-hn"))), true);
     }));
 

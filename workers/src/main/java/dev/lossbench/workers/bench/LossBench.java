@@ -43,6 +43,7 @@ public final class LossBench {
       out.printf(Locale.ROOT, " %-11s", l);
     }
     out.println();
+    time(sizes.lossBatches()[0], sizes.lossWarmup() + 3, 1); // the engine's first calls (thread pools, allocator) are slow
     for (int b : sizes.lossBatches()) {
       double[] t = time(b, sizes.lossWarmup(), sizes.lossRounds());
       out.printf(Locale.ROOT, "  %-6d %-10.2f", b, t[0] * 1e3);

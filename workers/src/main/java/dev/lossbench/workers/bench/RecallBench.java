@@ -15,11 +15,10 @@ import java.util.SplittableRandom;
  * embeddings already on the engine vs one plain N × D · D × 5N matrix product of the same arrays —
  * the floor, since every similarity has to be computed once. Interleaved rounds, medians.
  *
- * <p>Memory: before the timed rounds, one evaluation runs alone with the process's peak resident
- * set reset ({@code echo 5 > /proc/self/clear_refs}); the figure is {@code VmHWM} after it minus
- * {@code VmRSS} before it, i.e. the extra native + heap pages the evaluation touched. The inputs
- * (on the heap and on the engine) are excluded — they exist before the evaluation starts. Where
- * the peak cannot be reset the figure is reported as not measured.
+ * <p>Memory: before the timed rounds, one evaluation runs alone while {@link MemoryProbe} follows
+ * the process's resident set (heap and native pages alike): the figure is the peak minus the
+ * resident set before it started. The inputs (on the heap and on the engine) exist before and are
+ * not counted.
  */
 public final class RecallBench {
   public record Result(double ratio, double recallSeconds, double matmulSeconds, double peakExtraMiB) {}
@@ -40,12 +39,7 @@ public final class RecallBench {
       images = null;
       captions = null;
       System.gc();
-      double peak = Double.NaN;
-      if (MemoryProbe.resetPeak()) {
-        long before = MemoryProbe.residentKiB();
-        recall.evaluate(sims);
-        peak = (MemoryProbe.peakResidentKiB() - before) / 1024.0;
-      }
+      double peak = MemoryProbe.peakExtraMiB(() -> recall.evaluate(sims));
       double[] t = Repetitions.medians(List.of(
           () -> recall.evaluate(sims),
           () -> {
