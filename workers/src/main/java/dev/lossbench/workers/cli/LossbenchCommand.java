@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     versionProvider = LossbenchCommand.Version.class,
     description = "Benchmark harness for vision-language retrieval losses (Triplet-HN, VLC/InfoNCE, the unified loss, ...).",
     subcommands = {RunCommand.class, ResumeCommand.class, StatusCommand.class, LeaderboardCommand.class, ReportCommand.class, WorkerCommand.class,
-      ServerCommand.class, LossCommand.class, RecallCommand.class, CommandLine.HelpCommand.class},
+      ServerCommand.class, LossCommand.class, RecallCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
