@@ -22,14 +22,15 @@ public final class CircleLoss extends SpecifiedLoss {
   @Override
   public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
     NDArray pos = Diagonal.column(sims);
-    return new LossTerms(rows(sims, pos, negatives), rows(sims.transpose(), pos, negatives.transpose()));
+    NDArray bias = SoftPlusSum.exclusionBias(negatives);
+    return new LossTerms(rows(sims, pos, bias), rows(sims.transpose(), pos, bias));
   }
 
-  private NDArray rows(NDArray s, NDArray pos, NDArray negatives) {
+  private NDArray rows(NDArray s, NDArray pos, NDArray bias) {
     NDArray alphaP = pos.neg().add(1 + margin).maximum(0).stopGradient();
     NDArray alphaN = s.add(margin).maximum(0).stopGradient();
     NDArray logitN = Scalars.mul(alphaN.mul(s.sub(margin)), gamma);
     NDArray logitP = Scalars.mul(alphaP.mul(pos.sub(1 - margin)), gamma);
-    return SoftPlusSum.rows(logitN.sub(logitP), negatives);
+    return SoftPlusSum.rows(logitN.sub(logitP), bias);
   }
 }

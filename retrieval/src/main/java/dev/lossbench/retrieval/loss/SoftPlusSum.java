@@ -1,15 +1,14 @@
 package dev.lossbench.retrieval.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 
 /**
- * {@code log(1 + Σ_j exp(z_ij))} per row over the negatives, computed stably.
- *
- * <p>DJL has no log-sum-exp, so this uses the identity {@code log(1 + Σ exp z) = −logSoftmax([0, z])_0}:
- * the engine's log-softmax subtracts the row maximum, which keeps the value and the gradient
- * finite for γ up to 10⁴ in float32. Entries that are not negatives are pushed to a large negative
- * value before the softmax (not multiplied by zero afterwards, which would turn −∞ into NaN), so
- * they contribute exactly nothing to the value or the gradient.
+ * {@code log(1 + Σ_j exp(z_ij))} per row over the negatives, computed stably as
+ * {@code t + log(exp(−t) + Σ_j exp(z_ij − t))} with {@code t = max(0, max_j z_ij)} held constant in
+ * the gradient (its derivative cancels exactly), which keeps value and gradient finite for γ up to
+ * 10⁴ in float32. Entries that are not negatives get a large negative additive bias — not a
+ * multiplication by zero, which would turn −∞ into NaN — so they contribute exactly nothing.
  */
 final class SoftPlusSum {
   /** Far below any reachable logit (γ ≤ 10⁴ times similarities in [−2, 2] plus margins) yet finite. */
@@ -18,14 +17,22 @@ final class SoftPlusSum {
   private SoftPlusSum() {}
 
   /**
+   * The additive mask for a 0/1 negatives matrix: 0 on negatives, {@link #EXCLUDED} elsewhere. The
+   * negative relation is symmetric, so one array serves both directions. Masks carry no gradient.
+   */
+  static NDArray exclusionBias(NDArray negatives) {
+    return negatives.sub(1).mul(-EXCLUDED);
+  }
+
+  /**
    * @param z B × B logits
-   * @param negatives B × B, 1 for a negative, 0 otherwise
+   * @param bias {@link #exclusionBias} of the negatives
    * @return per-row {@code log(1 + Σ_{j negative} exp(z_ij))}, length B
    */
-  static NDArray rows(NDArray z, NDArray negatives) {
-    NDArray masked = z.mul(negatives).add(negatives.sub(1).mul(-EXCLUDED));
-    NDArray zero = masked.getManager().zeros(new ai.djl.ndarray.types.Shape(z.getShape().get(0), 1), z.getDataType());
-    NDArray withOne = zero.concat(masked, 1);
-    return withOne.logSoftmax(1).get(":, 0").neg();
+  static NDArray rows(NDArray z, NDArray bias) {
+    NDArray masked = z.add(bias);
+    NDArray top = masked.max(new int[] {1}, true).stopGradient().maximum(0f);
+    NDArray sum = masked.sub(top).exp().sum(new int[] {1}, true);
+    return top.add(sum.add(top.neg().exp()).log()).reshape(new Shape(z.getShape().get(0)));
   }
 }

@@ -31,15 +31,19 @@ public final class TripletLoss extends SpecifiedLoss {
   @Override
   public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
     boolean max = hardestAt(context.epoch());
-    NDArray pos = Diagonal.column(sims);
-    NDArray i2t = hinge(sims.sub(pos), negatives, max);
-    NDArray t2i = hinge(sims.transpose().sub(pos), negatives.transpose(), max);
+    NDArray bias = SoftPlusSum.exclusionBias(negatives);
+    NDArray threshold = Diagonal.column(sims).sub(margin); // s_ii − m
+    NDArray i2t = hinge(sims.sub(threshold).add(bias), max);
+    NDArray t2i = hinge(sims.transpose().sub(threshold).add(bias), max);
     return new LossTerms(i2t, t2i);
   }
 
-  /** Rows of {@code [m + s_ij − s_ii]_+} over negatives; zero is neutral for both sum and max. */
-  private NDArray hinge(NDArray diff, NDArray negatives, boolean max) {
-    NDArray h = Scalars.maximum(diff.add(margin), 0).mul(negatives);
-    return max ? h.max(new int[] {1}) : h.sum(new int[] {1});
+  /**
+   * Rows of {@code [m + s_ij − s_ii]_+} over negatives (others are pushed far below zero, so the
+   * hinge zeroes them). The hardest hinge is the hinge of the row maximum: one clamp per row
+   * instead of one per entry.
+   */
+  private static NDArray hinge(NDArray violation, boolean max) {
+    return max ? Scalars.maximum(violation.max(new int[] {1}), 0) : Scalars.maximum(violation, 0).sum(new int[] {1});
   }
 }

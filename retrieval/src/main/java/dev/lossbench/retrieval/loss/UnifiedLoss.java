@@ -23,9 +23,12 @@ public final class UnifiedLoss extends SpecifiedLoss {
 
   @Override
   public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
-    NDArray pos = Diagonal.column(sims);
-    NDArray i2t = SoftPlusSum.rows(Scalars.mul(sims.sub(pos).add(margin), gamma), negatives);
-    NDArray t2i = SoftPlusSum.rows(Scalars.mul(sims.transpose().sub(pos).add(margin), gamma), negatives.transpose());
+    NDArray bias = SoftPlusSum.exclusionBias(negatives);
+    // γ(s_ij − s_ii + m) as γ·s_ij − (γ·s_ii − γm): one B × B product shared by both directions
+    NDArray scaled = Scalars.mul(sims, gamma);
+    NDArray shift = Scalars.mul(Diagonal.column(sims), gamma).sub(gamma * margin);
+    NDArray i2t = SoftPlusSum.rows(scaled.sub(shift), bias);
+    NDArray t2i = SoftPlusSum.rows(scaled.transpose().sub(shift), bias);
     return normalize ? new LossTerms(Scalars.div(i2t, gamma), Scalars.div(t2i, gamma)) : new LossTerms(i2t, t2i);
   }
 }
