@@ -78,8 +78,8 @@ public final class EmbeddingSimilarities implements SimilaritySource, AutoClosea
       // a transposed view: the BLAS call reads it in place
       NDArray product = a.matMul(b.transpose());
       product.attach(scope);
-      float[] values = product.toFloatArray();
-      System.arraycopy(values, 0, dst, 0, values.length);
+      // one copy, straight from the engine's buffer into the caller's tile
+      product.toByteBuffer().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().get(dst, 0, imageCount * captionCount);
     }
   }
 
