@@ -44,6 +44,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Batches pair each caption with its image (every caption once per epoch, as VSE does); two
  * captions of one image in a batch are masked out of each other's negatives. The last partial
  * batch of an epoch is dropped so every step sees the same number of negatives.
+ *
+ * <p>With {@code train_subset} below all images, the loop trains on {@link TrainingSubset} (the
+ * images chosen by the run seed, with their captions); the vocabulary is built from those captions.
  */
 public final class TrainingLoop {
   public static final String LAST = "last.ckpt";
@@ -63,7 +66,7 @@ public final class TrainingLoop {
   private final long seed;
 
   public TrainingLoop(RetrievalDataset train, RetrievalDataset dev, ModelSpec model, LossSpec loss, TrainingConfig config, long seed) {
-    this.train = train;
+    this.train = TrainingSubset.of(train, config.trainSubset(), seed);
     this.dev = dev;
     this.modelSpec = model;
     this.lossSpec = loss;

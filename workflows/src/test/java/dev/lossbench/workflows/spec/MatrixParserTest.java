@@ -133,6 +133,7 @@ class MatrixParserTest {
     for (String[] change : new String[][] {
         {"lr: 5e-4", "lr: 1e-4"},
         {"epochs: 2", "epochs: 3"},
+        {"lr: 5e-4", "lr: 5e-4, train_subset: 0.5"},
         {"noise: 0.5", "noise: 0.6"},
         {"captions_per_image: 5", "captions_per_image: 4"},
         {"vse-mean:embed_dim=256", "vse-mean:embed_dim=128"},
