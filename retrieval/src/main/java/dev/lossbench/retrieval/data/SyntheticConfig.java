@@ -86,6 +86,10 @@ public record SyntheticConfig(
     check(captionsPerImage >= 1, "captionsPerImage must be at least 1", captionsPerImage);
     check(domain >= 0, "domain must be at least 0", domain);
     check(isRate(projectionShift), "projectionShift must be in [0, 1]", projectionShift);
+    if (domain == 0) {
+      // the source domain has no shift: one config, whatever was written (or left out of a stored payload)
+      projectionShift = DEFAULT_PROJECTION_SHIFT;
+    }
   }
 
   /** The config without domain knobs, as before they existed: the source domain. */

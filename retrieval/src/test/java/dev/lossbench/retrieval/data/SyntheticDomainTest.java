@@ -21,6 +21,7 @@ class SyntheticDomainTest {
   void domainZeroIsTheDatasetItWasBeforeDomainsExisted() {
     assertEquals(SMALL_CONTENT_HASH, SMALL.contentHash());
     assertEquals(SMALL_CONTENT_HASH, SMALL.withDomain(0, 0.9).contentHash());
+    assertEquals(SMALL, SMALL.withDomain(0, 0.9));
     new SyntheticScenes(SMALL).generate(tmp.resolve("a"));
     new SyntheticScenes(SMALL.withDomain(0, 0.9)).generate(tmp.resolve("b"));
     assertEquals(SMALL_FILES_HASH, SyntheticScenes.filesHash(tmp.resolve("a")));
