@@ -25,7 +25,14 @@ import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.spec.BenchmarkSpec;
 import dev.lossbench.workflows.spec.Cell;
 import io.temporal.testing.TestWorkflowEnvironment;
+import dev.lossbench.retrieval.data.SyntheticConfig;
+import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.workflows.benchmark.RunState;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -99,5 +106,43 @@ class StagesWorkflowTest {
     assertEquals(byHand.history().get(0).validation(), recorded.validation());
     assertEquals(byHand.history().get(0).trainLoss(), recorded.trainLoss());
     assertNotEquals(coldStart.history().get(0).trainLoss(), recorded.trainLoss());
+  }
+
+  @Test
+  void aChildOfAFailedParentFailsNamingItAndResumeRunsBothStages(MetricsStore store, @TempDir Path realData)
+      throws Exception {
+    new SyntheticScenes(SyntheticConfig.defaults().withImages(40, 16, 16).withSeed(9)).generate(realData);
+    Path ims = realData.resolve("train_ims.npy");
+    byte[] good = Files.readAllBytes(ims);
+    Files.write(ims, Arrays.copyOf(good, good.length / 2));
+    String datasets = """
+          - name: tuned
+            kind: synthetic
+            params: {train_images: 40, dev_images: 16, test_images: 16, seed: 3}
+            init: {from: real}
+          - name: real
+            kind: precomp
+            path: %s
+        """.formatted(realData);
+    BenchmarkSpec spec = Matrices.parse(Matrices.tiny("stagefail", datasets, "'vse-mean:embed_dim=16,word_dim=8'",
+        "infonce", 1, 1), artifacts);
+    BenchmarkClient.Submission s = client.submit(spec, OrchestrationSettings.defaults());
+    BenchmarkSummary first = client.await(s.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);
+    assertEquals("failed", first.status());
+    Map<String, RunState> states = first.runs().stream().collect(Collectors.toMap(RunState::dataset, r -> r));
+    assertEquals("failed", states.get("real").status());
+    Run child = store.runs().find(states.get("tuned").runId()).orElseThrow();
+    assertEquals(RunStatus.FAILED, child.status());
+    assertTrue(child.error().contains(states.get("real").runId()) && child.error().contains("parent"), child.error());
+    assertNull(child.startedAt(), "the child never trained");
+
+    Files.write(ims, good);
+    BenchmarkSummary resumed = client.await(client.submit(spec, OrchestrationSettings.defaults()).benchmarkId(),
+        Duration.ofSeconds(1), ProgressListener.NONE);
+    assertEquals("succeeded", resumed.status(), resumed.toString());
+    Run parentAfter = store.runs().find(states.get("real").runId()).orElseThrow();
+    Run childAfter = store.runs().find(states.get("tuned").runId()).orElseThrow();
+    assertEquals(RunStatus.SUCCEEDED, childAfter.status());
+    assertFalse(childAfter.startedAt().isBefore(parentAfter.finishedAt()));
   }
 }
