@@ -32,6 +32,12 @@ import java.util.HexFormat;
  * @param spatialRate chance that a mention names the object's position (default 0.5)
  * @param captionsPerImage captions per image (default 5, as Flickr30K and MSCOCO)
  * @param seed everything generated derives from it (default 1)
+ * @param domain which of a family of related domains (default 0, the source domain): another
+ *     domain draws other scenes and re-draws a {@code projectionShift} share of the feature
+ *     projection's columns (dimensions), sharing the rest and the whole caption grammar, so a
+ *     model trained on domain 0 transfers to it only in part
+ * @param projectionShift share of the projection's columns a domain other than 0 re-draws, in
+ *     [0, 1] (default 0.5); ignored for domain 0
  */
 public record SyntheticConfig(
     int trainImages,
@@ -50,7 +56,9 @@ public record SyntheticConfig(
     double attributeDropRate,
     double spatialRate,
     int captionsPerImage,
-    long seed) {
+    long seed,
+    int domain,
+    double projectionShift) {
 
   /**
    * Version of the generator's output. Bump it whenever a change to the generator or the grammar
@@ -76,7 +84,23 @@ public record SyntheticConfig(
     check(isRate(attributeDropRate), "attributeDropRate must be in [0, 1]", attributeDropRate);
     check(isRate(spatialRate), "spatialRate must be in [0, 1]", spatialRate);
     check(captionsPerImage >= 1, "captionsPerImage must be at least 1", captionsPerImage);
+    check(domain >= 0, "domain must be at least 0", domain);
+    check(isRate(projectionShift), "projectionShift must be in [0, 1]", projectionShift);
+    if (domain == 0) {
+      // the source domain has no shift: one config, whatever was written (or left out of a stored payload)
+      projectionShift = DEFAULT_PROJECTION_SHIFT;
+    }
   }
+
+  /** The config without domain knobs, as before they existed: the source domain. */
+  public SyntheticConfig(int trainImages, int devImages, int testImages, int minObjects, int maxObjects, int colours,
+      int shapes, int sizes, int grid, int regions, int dim, double noise, double objectDropRate,
+      double attributeDropRate, double spatialRate, int captionsPerImage, long seed) {
+    this(trainImages, devImages, testImages, minObjects, maxObjects, colours, shapes, sizes, grid, regions, dim, noise,
+        objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed, 0, DEFAULT_PROJECTION_SHIFT);
+  }
+
+  public static final double DEFAULT_PROJECTION_SHIFT = 0.5;
 
   /** The quick matrix's dataset: 2000 / 500 / 1000 images, σ = 1.0, 8 regions of 128 dimensions. */
   public static SyntheticConfig defaults() {
@@ -85,22 +109,28 @@ public record SyntheticConfig(
 
   public SyntheticConfig withSeed(long seed) {
     return new SyntheticConfig(trainImages, devImages, testImages, minObjects, maxObjects, colours, shapes, sizes,
-        grid, regions, dim, noise, objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed);
+        grid, regions, dim, noise, objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed, domain, projectionShift);
+  }
+
+  /** The same knobs in another domain ({@code 0}: the source), re-drawing {@code shift} of the projection. */
+  public SyntheticConfig withDomain(int d, double shift) {
+    return new SyntheticConfig(trainImages, devImages, testImages, minObjects, maxObjects, colours, shapes, sizes,
+        grid, regions, dim, noise, objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed, d, shift);
   }
 
   public SyntheticConfig withImages(int train, int dev, int test) {
     return new SyntheticConfig(train, dev, test, minObjects, maxObjects, colours, shapes, sizes,
-        grid, regions, dim, noise, objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed);
+        grid, regions, dim, noise, objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed, domain, projectionShift);
   }
 
   public SyntheticConfig withNoise(double sigma) {
     return new SyntheticConfig(trainImages, devImages, testImages, minObjects, maxObjects, colours, shapes, sizes,
-        grid, regions, dim, sigma, objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed);
+        grid, regions, dim, sigma, objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed, domain, projectionShift);
   }
 
   public SyntheticConfig withDropRates(double objectDrop, double attributeDrop) {
     return new SyntheticConfig(trainImages, devImages, testImages, minObjects, maxObjects, colours, shapes, sizes,
-        grid, regions, dim, noise, objectDrop, attributeDrop, spatialRate, captionsPerImage, seed);
+        grid, regions, dim, noise, objectDrop, attributeDrop, spatialRate, captionsPerImage, seed, domain, projectionShift);
   }
 
   /** Images of {@code split}; the generator writes no {@code testall} split. */
@@ -126,7 +156,9 @@ public record SyntheticConfig(
         "features " + regions + " " + dim + " " + Double.toHexString(noise),
         "captions " + captionsPerImage + " " + Double.toHexString(objectDropRate) + " "
             + Double.toHexString(attributeDropRate) + " " + Double.toHexString(spatialRate),
-        "seed " + seed);
+        "seed " + seed)
+        // domain 0 hashes as before the domain knobs existed: its bytes did not change
+        + (domain == 0 ? "" : "\ndomain " + domain + " " + Double.toHexString(projectionShift));
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d);

@@ -48,6 +48,7 @@ public final class SyntheticScenes {
 
   private static final DatasetSplit[] SPLITS = {DatasetSplit.TRAIN, DatasetSplit.DEV, DatasetSplit.TEST};
   private static final long PROJECTION_STREAM = 0x5052_4F4AL;
+  private static final long DOMAIN_STREAM = 0x444F_4D41_494EL;
 
   private final SyntheticConfig config;
   private final SceneGrammar grammar;
@@ -63,8 +64,12 @@ public final class SyntheticScenes {
     return config;
   }
 
-  /** One attribute value per row (colours, shapes, sizes, cells), entries N(0, 1/4). */
-  private static float[][] projection(SyntheticConfig c) {
+  /**
+   * One attribute value per row (colours, shapes, sizes, cells), entries N(0, 1/4). A domain
+   * other than 0 re-draws the entries of {@code round(projectionShift · dim)} columns chosen by
+   * (seed, domain) and keeps the others: the attribute→feature map is partly shared.
+   */
+  static float[][] projection(SyntheticConfig c) {
     int rows = c.colours() + c.shapes() + c.sizes() + c.grid() * c.grid();
     Normal normal = new Normal(new SplittableRandom(mix(c.seed(), PROJECTION_STREAM)));
     float[][] p = new float[rows][c.dim()];
@@ -73,14 +78,30 @@ public final class SyntheticScenes {
         row[d] = (float) (0.5 * normal.next());
       }
     }
+    if (c.domain() != 0) {
+      long domainSeed = mix(mix(c.seed(), DOMAIN_STREAM), c.domain());
+      int shifted = (int) StrictMath.round(c.projectionShift() * c.dim());
+      int[] columns = SceneGrammar.permutation(c.dim(), new SplittableRandom(mix(domainSeed, 1)));
+      Normal redraw = new Normal(new SplittableRandom(mix(domainSeed, 2)));
+      for (float[] row : p) {
+        for (int k = 0; k < shifted; k++) {
+          row[columns[k]] = (float) (0.5 * redraw.next());
+        }
+      }
+    }
     return p;
+  }
+
+  /** Seed of the per-image streams: the config's seed for domain 0, a domain's own otherwise (other scenes). */
+  private long imageStreamSeed() {
+    return config.domain() == 0 ? config.seed() : mix(mix(config.seed(), DOMAIN_STREAM), config.domain() + 0x10000L);
   }
 
   /** A generated image: its scene, features (regions × dim, row-major) and captions. */
   record Image(Scene scene, float[] features, List<SceneCaption> captions) {}
 
   Image image(DatasetSplit split, int index) {
-    long imageSeed = mix(mix(config.seed(), split.ordinal() + 1), index);
+    long imageSeed = mix(mix(imageStreamSeed(), split.ordinal() + 1), index);
     Scene scene = grammar.scene(new SplittableRandom(mix(imageSeed, 1)));
     float[] features = features(scene, new SplittableRandom(mix(imageSeed, 2)));
     SplittableRandom captionRng = new SplittableRandom(mix(imageSeed, 3));
@@ -237,7 +258,13 @@ public final class SyntheticScenes {
     marker.put("generator", "lossbench synthetic scenes");
     marker.put("generatorVersion", SyntheticConfig.GENERATOR_VERSION);
     marker.put("contentHash", config.contentHash());
-    marker.set("config", json.valueToTree(config));
+    ObjectNode configNode = json.valueToTree(config);
+    if (config.domain() == 0) {
+      // the source domain's marker reads as before the domain knobs existed (same bytes, same cache)
+      configNode.remove("domain");
+      configNode.remove("projectionShift");
+    }
+    marker.set("config", configNode);
     json.writeValue(dir.resolve(MARKER_FILE).toFile(), marker);
   }
 

@@ -27,7 +27,12 @@ public final class TrainingConfig {
       Param.bool("reset_optimizer_on_loss_switch", false,
           "zero AdamW's moments when triplet-hn's warm-up ends (its gradient scale drops sharply there)"),
       Param.integer("checkpoint_every_steps", 0, 0, "also checkpoint every N steps inside an epoch (0: epoch ends only)"),
-      Param.integer("max_steps_per_epoch", 0, 0, "cut each epoch after N steps (0: all pairs); for quick matrices"));
+      Param.integer("max_steps_per_epoch", 0, 0, "cut each epoch after N steps (0: all pairs); for quick matrices"),
+      Param.number("train_subset", 1.0, 0, true,
+          "training images used: a fraction in (0, 1] or a count (an integer > 1), chosen by the run seed (1: all)"));
+
+  /** Keys added after runs were recorded: left out of {@link #canonical()} at their default so older identities hold. */
+  private static final Map<String, Object> OMITTED_AT_DEFAULT = Map.of("train_subset", 1.0);
 
   private final SortedMap<String, Object> values;
 
@@ -40,7 +45,13 @@ public final class TrainingConfig {
   }
 
   public static TrainingConfig fromMap(Map<String, ?> raw) {
-    return new TrainingConfig(Params.resolve("training", PARAMS, raw, SpecException::new));
+    SortedMap<String, Object> values = Params.resolve("training", PARAMS, raw, SpecException::new);
+    double subset = ((Number) values.get("train_subset")).doubleValue();
+    if (subset > 1 && subset != Math.rint(subset)) {
+      throw new SpecException("training: train_subset=" + Param.format(subset)
+          + " is not allowed: expected a fraction in (0, 1] or a whole number of images");
+    }
+    return new TrainingConfig(values);
   }
 
   /** A copy with some keys changed (checked like any other value). */
@@ -102,6 +113,11 @@ public final class TrainingConfig {
     return integer("max_steps_per_epoch");
   }
 
+  /** Training images used: a fraction in (0, 1] or a count above 1 (see {@link TrainingSubset}). */
+  public double trainSubset() {
+    return number("train_subset");
+  }
+
   private int integer(String key) {
     return ((Number) values.get(key)).intValue();
   }
@@ -110,9 +126,18 @@ public final class TrainingConfig {
     return ((Number) values.get(key)).doubleValue();
   }
 
-  /** Every setting, sorted: part of a run's identity. */
+  /**
+   * Every setting, sorted: part of a run's identity. Keys added later (train_subset) appear only
+   * when they differ from their default, so cells and checkpoints recorded before keep their ids.
+   */
   public String canonical() {
-    return Params.canonical(values);
+    SortedMap<String, Object> shown = new java.util.TreeMap<>(values);
+    OMITTED_AT_DEFAULT.forEach((k, def) -> {
+      if (def.equals(shown.get(k))) {
+        shown.remove(k);
+      }
+    });
+    return Params.canonical(shown);
   }
 
   @Override

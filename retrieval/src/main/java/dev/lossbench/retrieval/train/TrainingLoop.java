@@ -43,6 +43,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Batches pair each caption with its image (every caption once per epoch, as VSE does); two
  * captions of one image in a batch are masked out of each other's negatives. The last partial
  * batch of an epoch is dropped so every step sees the same number of negatives.
+ *
+ * <p>With {@code train_subset} below all images, the loop trains on {@link TrainingSubset} (the
+ * images chosen by the run seed, with their captions); the vocabulary is built from those captions.
  */
 public final class TrainingLoop {
   public static final String LAST = "last.ckpt";
@@ -60,20 +63,82 @@ public final class TrainingLoop {
   private final LossSpec lossSpec;
   private final TrainingConfig config;
   private final long seed;
+  /** Checkpoint whose weights and vocabulary a fine-tuning run starts from; null for a cold start. */
+  private final Path init;
+  /** Name prefixes of parameters that are not updated. */
+  private final List<String> frozen;
+  private String initDigest;
 
   public TrainingLoop(RetrievalDataset train, RetrievalDataset dev, ModelSpec model, LossSpec loss, TrainingConfig config, long seed) {
-    this.train = train;
+    this.train = TrainingSubset.of(train, config.trainSubset(), seed);
     this.dev = dev;
     this.modelSpec = model;
     this.lossSpec = loss;
     this.config = config;
     this.seed = seed;
+    this.init = null;
+    this.frozen = List.of();
+  }
+
+  private TrainingLoop(TrainingLoop base, Path init, List<String> frozen) {
+    this.train = base.train;
+    this.dev = base.dev;
+    this.modelSpec = base.modelSpec;
+    this.lossSpec = base.lossSpec;
+    this.config = base.config;
+    this.seed = base.seed;
+    this.init = init;
+    this.frozen = List.copyOf(frozen);
+  }
+
+  /**
+   * The same run, fine-tuning: it starts from {@code checkpoint}'s weights and vocabulary instead
+   * of fresh ones (parameters the checkpoint lacks, e.g. a learnable temperature the parent's loss
+   * did not have, start fresh; the checkpoint's others are ignored) and never updates parameters
+   * whose name starts with one of {@code frozenPrefixes} (e.g. {@code text.embedding},
+   * {@code image}). The optimiser starts fresh. The checkpoint's bytes are part of the identity.
+   */
+  public TrainingLoop startingFrom(Path checkpoint, List<String> frozenPrefixes) {
+    return new TrainingLoop(this, java.util.Objects.requireNonNull(checkpoint, "checkpoint"), frozenPrefixes);
+  }
+
+  /** Freezes parameters by name prefix, from a cold start. */
+  public TrainingLoop freezing(List<String> frozenPrefixes) {
+    return new TrainingLoop(this, init, frozenPrefixes);
   }
 
   /** What this run is; a checkpoint carrying another identity is refused on resume. */
   public RunIdentity identity() {
-    return new RunIdentity(modelSpec.canonical(), lossSpec.canonical(), config.canonical(), seed,
+    String training = config.canonical();
+    if (init != null) {
+      training += " | init " + init.toAbsolutePath().normalize() + " sha256 " + initDigest();
+    }
+    if (!frozen.isEmpty()) {
+      training += " | frozen " + String.join(",", frozen);
+    }
+    return new RunIdentity(modelSpec.canonical(), lossSpec.canonical(), training, seed,
         train.description() + " | " + train.images() + " images, " + train.captionCount() + " captions", train.dim());
+  }
+
+  private String initDigest() {
+    if (initDigest == null) {
+      if (!Files.isRegularFile(init)) {
+        throw new InvalidInputException(init + ": no checkpoint to start from (does the parent run exist and have a best epoch?)");
+      }
+      try (java.io.InputStream in = Files.newInputStream(init)) {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        byte[] buf = new byte[1 << 16];
+        for (int r; (r = in.read(buf)) > 0; ) {
+          md.update(buf, 0, r);
+        }
+        initDigest = java.util.HexFormat.of().formatHex(md.digest());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + init, e);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+      }
+    }
+    return initDigest;
   }
 
   /** Pair batches per epoch. */
@@ -109,13 +174,25 @@ public final class TrainingLoop {
     if (resumed != null && !resumed.run().equals(identity())) {
       throw new CheckpointException(last + ": checkpoint of another run (" + resumed.run() + "), expected " + identity());
     }
+    CheckpointState parent = resumed == null && init != null ? Checkpoint.read(init) : null;
+    if (parent != null && parent.run().inputDim() != train.dim()) {
+      throw new InvalidInputException(init + ": its model reads " + parent.run().inputDim()
+          + "-dimensional features, this run's data has " + train.dim());
+    }
     Vocabulary vocab = resumed != null ? Vocabulary.of(resumed.vocabulary())
+        : parent != null ? Vocabulary.of(parent.vocabulary())
         : Vocabulary.build(train, modelSpec.integer("min_word_count"));
     Tokenizer tokenizer = new Tokenizer(vocab, modelSpec.integer("max_words"));
     RetrievalLoss loss = lossSpec.create();
     try (DualEncoder model = TrainedModel.create(manager, modelSpec, lossSpec, train.dim(), vocab.size(), seed);
         AdamW optimizer = new AdamW(manager, model.parameters().arrays(), config.weightDecay())) {
       Position pos = new Position();
+      checkFrozenPrefixes(model);
+      if (parent != null) {
+        Map<String, float[]> start = model.parameters().snapshot();
+        start.replaceAll((name, fresh) -> parent.parameters().getOrDefault(name, fresh));
+        model.parameters().load(start, init.toString());
+      }
       if (resumed != null) {
         model.parameters().load(resumed.parameters(), last.toString());
         optimizer.restore(resumed.optimizer(), resumed.optimizerSteps());
@@ -218,7 +295,13 @@ public final class TrainingLoop {
         }
         gc.backward(l);
       }
-      Map<String, NDArray> params = model.parameters().arrays();
+      Map<String, NDArray> all = model.parameters().arrays();
+      Map<String, NDArray> params = new LinkedHashMap<>();
+      all.forEach((name, p) -> {
+        if (!isFrozen(name)) {
+          params.put(name, p);
+        }
+      });
       Map<String, NDArray> grads = new LinkedHashMap<>();
       NDArray sumSq = null;
       for (Map.Entry<String, NDArray> e : params.entrySet()) {
@@ -240,9 +323,28 @@ public final class TrainingLoop {
         grads.values().forEach(g -> g.muli(scale));
       }
       optimizer.step(params, grads, lr);
-      // PyTorch accumulates gradients across backward passes
-      grads.values().forEach(g -> g.subi(g));
+      // PyTorch accumulates gradients across backward passes (frozen parameters' too)
+      all.values().forEach(p -> {
+        NDArray g = p.getGradient();
+        g.subi(g);
+      });
       return new StepResult(value, norm);
+    }
+  }
+
+  private boolean isFrozen(String name) {
+    return frozen.stream().anyMatch(name::startsWith);
+  }
+
+  private void checkFrozenPrefixes(DualEncoder model) {
+    for (String prefix : frozen) {
+      if (model.parameters().arrays().keySet().stream().noneMatch(n -> n.startsWith(prefix))) {
+        throw new InvalidInputException("freeze: '" + prefix + "' names no parameter of model " + modelSpec.canonical()
+            + ": its parameters are " + model.parameters().arrays().keySet());
+      }
+    }
+    if (!frozen.isEmpty() && model.parameters().arrays().keySet().stream().allMatch(this::isFrozen)) {
+      throw new InvalidInputException("freeze: " + frozen + " freezes every parameter; nothing would train");
     }
   }
 

@@ -6,6 +6,7 @@ import dev.lossbench.retrieval.eval.RecallMetrics;
 import dev.lossbench.retrieval.train.EpochMetrics;
 import dev.lossbench.retrieval.train.TrainingListener;
 import dev.lossbench.retrieval.train.TrainingLoop;
+import dev.lossbench.workflows.RunIds;
 import dev.lossbench.retrieval.train.TrainingResult;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.EpochMetric;
@@ -50,6 +51,11 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       RetrievalDataset train = DatasetOpener.open(cell.dataset(), data, DatasetSplit.TRAIN);
       RetrievalDataset dev = DatasetOpener.open(cell.dataset(), data, DatasetSplit.DEV);
       TrainingLoop loop = new TrainingLoop(train, dev, cell.modelSpec(), cell.lossSpec(), cell.trainingConfig(), cell.seed());
+      if (cell.parent() != null) {
+        // a fine-tuning stage: the parent cell's run in this benchmark, its best epoch
+        Path parent = runDirectory(artifacts, RunIds.runId(plan.benchmarkId(), cell.parent())).resolve(TrainingLoop.BEST);
+        loop = loop.startingFrom(parent, cell.freeze());
+      }
       Path runDir = runDirectory(artifacts, plan.runId());
       int epochs = cell.trainingConfig().epochs();
       TrainingResult result = loop.run(runDir, new TrainingListener() {

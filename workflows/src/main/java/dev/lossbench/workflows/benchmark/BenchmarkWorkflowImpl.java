@@ -75,6 +75,20 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
           update(runId, RunOutcome.FAILED, dataError);
           continue;
         }
+        if (cell.parent() != null) {
+          // a fine-tuning cell starts from its parent's best checkpoint: the parent comes earlier in
+          // cells() (stage order), so it has started or finished by now
+          String parentRun = RunIds.runId(benchmarkId, cell.parent());
+          Workflow.await(() -> isFinished(parentRun));
+          String parentStatus = runs.get(parentRun).status();
+          if (!parentStatus.equals(RunOutcome.SUCCEEDED)) {
+            String error = "its parent run " + parentRun + " (" + cell.dataset().init().from() + ") ended "
+                + parentStatus + ": a fine-tuning run needs its parent's checkpoint";
+            store.finishRun(runId, RunOutcome.FAILED, error);
+            update(runId, RunOutcome.FAILED, error);
+            continue;
+          }
+        }
         Workflow.await(() -> inFlight < spec.maxParallelRuns());
         startChild(new RunPlan(runId, benchmarkId, cell, prepared.get(cell.dataset().id())), request);
       }
@@ -132,6 +146,11 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       }
       return null;
     }));
+  }
+
+  private boolean isFinished(String runId) {
+    RunState r = runs.get(runId);
+    return r == null || !(r.status().equals("pending") || r.status().equals("running"));
   }
 
   private void recordCancellation() {

@@ -4,6 +4,10 @@ import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.train.TrainingConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,20 +46,61 @@ public record BenchmarkSpec(String name, String description, String baseline, in
 
   /**
    * Every run of the benchmark: datasets × models × losses × seeds, the dataset varying slowest
-   * and the seed fastest, each in matrix order. The same matrix always gives the same list.
+   * and the seed fastest, each in matrix order — except that datasets are in {@link #stageOrder()},
+   * so a fine-tuning cell always comes after its parent. The same matrix always gives the same list.
    */
   public List<Cell> cells() {
     List<Cell> cells = new ArrayList<>(datasets.size() * models.size() * losses.size() * seeds.size());
-    for (DatasetSpec d : datasets) {
+    Map<String, String> ids = new HashMap<>();
+    for (DatasetSpec d : stageOrder()) {
       for (String m : models) {
         for (String l : losses) {
           for (long s : seeds) {
-            cells.add(new Cell(d, m, l, s, training));
+            StageInit init = d.init();
+            Cell c;
+            if (init == null) {
+              c = new Cell(d, m, l, s, training);
+            } else {
+              String parent = ids.get(key(init.from(), m, init.loss() != null ? init.loss() : l, s));
+              if (parent == null) {
+                throw new IllegalStateException("dataset " + d.name() + ": no parent cell on " + init.from());
+              }
+              c = new Cell(d, m, l, s, training, parent, init.freeze());
+            }
+            ids.put(key(d.name(), m, l, s), c.id());
+            cells.add(c);
           }
         }
       }
     }
     return List.copyOf(cells);
+  }
+
+  private static String key(String dataset, String model, String loss, long seed) {
+    return dataset + "\n" + model + "\n" + loss + "\n" + seed;
+  }
+
+  /**
+   * The datasets in matrix order, except that a dataset whose cells start from another's comes
+   * after it (a stable topological order; the parser has rejected cycles and unknown names).
+   */
+  public List<DatasetSpec> stageOrder() {
+    List<DatasetSpec> ordered = new ArrayList<>();
+    Set<String> placed = new HashSet<>();
+    while (ordered.size() < datasets.size()) {
+      boolean progress = false;
+      for (DatasetSpec d : datasets) {
+        if (!placed.contains(d.name()) && (d.init() == null || placed.contains(d.init().from()))) {
+          ordered.add(d);
+          placed.add(d.name());
+          progress = true;
+        }
+      }
+      if (!progress) {
+        throw new IllegalStateException("datasets start from each other in a cycle or from unknown ones: " + datasets);
+      }
+    }
+    return ordered;
   }
 
   /** The cell with this {@link Cell#id()}, if the benchmark has it. */

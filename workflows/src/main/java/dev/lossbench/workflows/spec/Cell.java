@@ -4,6 +4,7 @@ import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.train.TrainingConfig;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -19,14 +20,24 @@ import java.util.stream.Collectors;
  * @param loss {@link LossSpec#canonical()}
  * @param seed the run's seed (initialisation, batch order, dropout)
  * @param training {@link TrainingConfig#canonical()}
+ * @param parent the {@link #id()} of the cell whose best checkpoint this one starts from (its
+ *     dataset's {@link StageInit}), or {@code null}: a cold start
+ * @param freeze name prefixes of parameters not updated (empty: none)
  */
-public record Cell(DatasetSpec dataset, String model, String loss, long seed, String training) {
+public record Cell(DatasetSpec dataset, String model, String loss, long seed, String training, String parent,
+    List<String> freeze) {
 
   public Cell {
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(loss, "loss");
     Objects.requireNonNull(training, "training");
+    freeze = freeze == null ? List.of() : List.copyOf(freeze);
+  }
+
+  /** A cell that starts cold. */
+  public Cell(DatasetSpec dataset, String model, String loss, long seed, String training) {
+    this(dataset, model, loss, seed, training, null, List.of());
   }
 
   /**
@@ -42,7 +53,9 @@ public record Cell(DatasetSpec dataset, String model, String loss, long seed, St
         "model " + model,
         "loss " + loss,
         "seed " + seed,
-        "training " + training);
+        "training " + training)
+        // only fine-tuning cells have the line, so cold cells keep the ids they always had
+        + (parent == null ? "" : "\ninit parent " + parent + " freeze " + String.join(",", freeze));
   }
 
   /** 20 hex characters of SHA-256 of {@link #canonicalText()}: the same cell always gets the same id. */

@@ -66,7 +66,59 @@ final class DatasetReader {
       case PRECOMP -> real(name, kind, entry, fields, CAPTIONS_PER_IMAGE, protocols);
       case MSRVTT -> real(name, kind, entry, fields, MAX_FRAMES, protocols);
     };
-    return problems.count() == before ? spec : null;
+    StageInit init = fields.containsKey("init") ? init(fields.get("init")) : null;
+    return problems.count() == before ? (init == null ? spec : spec.withInit(init)) : null;
+  }
+
+  private static final List<String> INIT_KEYS = List.of("from", "loss", "freeze");
+
+  /**
+   * {@code init: {from: DATASET, loss: SPEC, freeze: [PREFIX, ...]}}; whether {@code from} and
+   * {@code loss} name a dataset and loss variant of the matrix is checked with the whole matrix.
+   */
+  private StageInit init(YamlValue value) {
+    String expected = "a map {from: DATASET, loss: LOSS (optional), freeze: [PARAMETER_PREFIX, ...] (optional)}";
+    if (!value.isMapping()) {
+      problems.at(value, "expected " + expected + ", got " + value.describe());
+      return null;
+    }
+    Map<String, YamlValue> f = value.entries(problems);
+    for (Map.Entry<String, YamlValue> e : f.entrySet()) {
+      if (!INIT_KEYS.contains(e.getKey())) {
+        problems.atKey(e.getValue(), "unknown key '" + e.getKey() + "': expected one of " + String.join(", ", INIT_KEYS));
+      }
+    }
+    YamlValue from = f.get("from");
+    if (from == null || !from.isScalar()) {
+      problems.at(from == null ? value : from, value.child("from"), (from == null ? "missing" : "got " + from.describe())
+          + ": expected the name of the dataset whose cells this one's start from");
+      return null;
+    }
+    String loss = null;
+    YamlValue l = f.get("loss");
+    if (l != null) {
+      if (!l.isScalar()) {
+        problems.at(l, "expected a loss spec (NAME or NAME:key=value,...), got " + l.describe());
+      } else {
+        try {
+          loss = dev.lossbench.retrieval.loss.LossSpec.parse(l.text()).canonical();
+        } catch (InvalidInputException e) {
+          problems.at(l, e.getMessage());
+        }
+      }
+    }
+    List<String> freeze = new ArrayList<>();
+    YamlValue fr = f.get("freeze");
+    if (fr != null) {
+      for (YamlValue item : fr.isSequence() ? fr.items() : List.of(fr)) {
+        if (!item.isScalar() || item.text().isBlank()) {
+          problems.at(item, "expected a parameter name prefix (e.g. text.embedding, image), got " + item.describe());
+        } else {
+          freeze.add(item.text().trim());
+        }
+      }
+    }
+    return new StageInit(from.text(), loss, freeze);
   }
 
   private void checkKeys(Map<String, YamlValue> fields, DatasetKind kind) {

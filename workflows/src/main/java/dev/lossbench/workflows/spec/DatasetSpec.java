@@ -19,9 +19,23 @@ import java.util.stream.Collectors;
  *     MSR-VTT (the 1k-A test pairs one sentence with each video)
  * @param maxFrames MSR-VTT frame slots per video; 0 for other kinds
  * @param protocols test protocols, at least one; the first is the one leaderboards rank by
+ * @param init where its cells start from (a fine-tuning stage), or {@code null}: a cold start. Not
+ *     part of {@link #identity()} or {@link #id()} (the prepared data is the same); part of each
+ *     cell's identity through its parent cell
  */
 public record DatasetSpec(String name, DatasetKind kind, String path, SyntheticConfig synthetic,
-    int captionsPerImage, int maxFrames, List<EvaluationProtocol> protocols) {
+    int captionsPerImage, int maxFrames, List<EvaluationProtocol> protocols, StageInit init) {
+
+  /** A dataset whose cells start cold. */
+  public DatasetSpec(String name, DatasetKind kind, String path, SyntheticConfig synthetic,
+      int captionsPerImage, int maxFrames, List<EvaluationProtocol> protocols) {
+    this(name, kind, path, synthetic, captionsPerImage, maxFrames, protocols, null);
+  }
+
+  /** The same dataset, its cells starting from {@code init}. */
+  public DatasetSpec withInit(StageInit stageInit) {
+    return new DatasetSpec(name, kind, path, synthetic, captionsPerImage, maxFrames, protocols, stageInit);
+  }
 
   public DatasetSpec {
     Objects.requireNonNull(name, "name");

@@ -12,6 +12,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +158,9 @@ public final class MatrixParser {
       int beforeLosses = problems.count();
       List<String> losses = variants(root, top.get("losses"), LOSSES, "losses");
       boolean lossesOk = problems.count() == beforeLosses;
+      if (lossesOk) {
+        stages(datasets, losses);
+      }
       List<Long> seeds = seeds(top.get("seeds"));
       String training = training(top.get("training"));
       // a baseline can only be matched against losses that were read without mistakes
@@ -235,7 +240,8 @@ public final class MatrixParser {
           continue;
         }
         YamlValue sameName = names.putIfAbsent(d.name(), item);
-        YamlValue sameData = identities.putIfAbsent(d.identity(), item);
+        // a fine-tuning stage may use the same data as another stage (a different start)
+        YamlValue sameData = identities.putIfAbsent(d.identity() + (d.init() == null ? "" : " init " + d.init()), item);
         if (sameName != null) {
           problems.at(item, item.child("name"), "duplicate dataset name '" + d.name() + "' (first at line "
               + sameName.line() + "): expected unique names");
@@ -244,9 +250,60 @@ public final class MatrixParser {
               + "): expected each dataset once (list all its protocols in one entry)");
         } else {
           datasets.add(d);
+          datasetItems.put(d.name(), item);
         }
       }
       return datasets;
+    }
+
+    private final Map<String, YamlValue> datasetItems = new HashMap<>();
+
+    /**
+     * Each dataset's {@code init}: {@code from} names another dataset of the matrix, {@code loss}
+     * one of its loss variants, and no chain of {@code from}s comes back to where it started.
+     */
+    private void stages(List<DatasetSpec> datasets, List<String> losses) {
+      Map<String, DatasetSpec> byName = new LinkedHashMap<>();
+      datasets.forEach(d -> byName.put(d.name(), d));
+      for (DatasetSpec d : datasets) {
+        StageInit init = d.init();
+        if (init == null) {
+          continue;
+        }
+        YamlValue item = datasetItems.get(d.name());
+        if (init.from().equals(d.name())) {
+          problems.at(item, item.child("init"), "init.from names the dataset itself: expected another dataset of the matrix");
+        } else if (!byName.containsKey(init.from())) {
+          problems.at(item, item.child("init"), "init.from: unknown dataset '" + init.from() + "': expected one of "
+              + String.join(", ", byName.keySet().stream().filter(n -> !n.equals(d.name())).toList()));
+        }
+        if (init.loss() != null && !losses.contains(init.loss())) {
+          problems.at(item, item.child("init"), "init.loss: " + LossSpec.parse(init.loss()).label()
+              + " is not a loss variant of the matrix (the parent cells must exist): expected one of "
+              + String.join(", ", losses.stream().map(l -> LossSpec.parse(l).label()).toList()));
+        }
+      }
+      // a cycle: following from, a dataset is reached again
+      Set<String> reported = new HashSet<>();
+      for (DatasetSpec d : datasets) {
+        List<String> chain = new ArrayList<>(List.of(d.name()));
+        DatasetSpec at = d;
+        while (at.init() != null && byName.containsKey(at.init().from()) && !at.init().from().equals(at.name())) {
+          String next = at.init().from();
+          if (chain.contains(next)) {
+            List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(next), chain.size()));
+            cycle.add(next);
+            if (next.equals(d.name()) && reported.add(String.join(",", new java.util.TreeSet<>(cycle)))) {
+              YamlValue item = datasetItems.get(d.name());
+              problems.at(item, item.child("init"), "datasets start from each other in a cycle ("
+                  + String.join(" → ", cycle) + "): expected each to start from an earlier stage or cold");
+            }
+            break;
+          }
+          chain.add(next);
+          at = byName.get(next);
+        }
+      }
     }
 
     private <S> List<String> variants(YamlValue root, YamlValue value, SpecVariants<S> reader, String key) {

@@ -114,6 +114,15 @@ final class SpecJson {
     n.put("captions_per_image", d.captionsPerImage());
     ArrayNode protocols = n.putArray("protocols");
     d.protocols().forEach(p -> protocols.add(p.id()));
+    if (d.init() != null) {
+      ObjectNode init = n.putObject("init");
+      init.put("from", d.init().from());
+      if (d.init().loss() != null) {
+        init.put("loss", d.init().loss());
+      }
+      ArrayNode freeze = init.putArray("freeze");
+      d.init().freeze().forEach(freeze::add);
+    }
     return n;
   }
 
@@ -126,6 +135,19 @@ final class SpecJson {
           .orElseThrow(() -> new InvalidInputException("stored matrix: unknown protocol " + p)));
     }
     String path = n.hasNonNull("path") ? n.get("path").asText() : null;
+    DatasetSpec spec = datasetWithoutInit(n, kind, protocols, path);
+    JsonNode init = n.get("init");
+    if (init == null) {
+      return spec;
+    }
+    List<String> freeze = new ArrayList<>();
+    init.path("freeze").forEach(f -> freeze.add(f.asText()));
+    return spec.withInit(new StageInit(init.path("from").asText(),
+        init.hasNonNull("loss") ? init.get("loss").asText() : null, freeze));
+  }
+
+  private static DatasetSpec datasetWithoutInit(JsonNode n, DatasetKind kind, List<EvaluationProtocol> protocols,
+      String path) {
     if (kind == DatasetKind.SYNTHETIC) {
       Map<String, String> knobs = new LinkedHashMap<>();
       n.path("synthetic").properties().forEach(e -> knobs.put(e.getKey(), e.getValue().asText()));

@@ -35,7 +35,11 @@ final class SyntheticParams {
       Param.number("attribute_drop_rate", D.attributeDropRate(), 0, false, 1, "chance a mention leaves out colour, size"),
       Param.number("spatial_rate", D.spatialRate(), 0, false, 1, "chance a mention names the position"),
       Param.integer("captions_per_image", D.captionsPerImage(), 1, "captions per image"),
-      Param.integer("seed", (int) D.seed(), 0, "everything generated derives from it"));
+      Param.integer("seed", (int) D.seed(), 0, "everything generated derives from it"),
+      Param.integer("domain", D.domain(), 0,
+          "related domain (0: the source); another draws other scenes and re-draws projection_shift of the feature projection"),
+      Param.number("projection_shift", D.projectionShift(), 0, false, 1,
+          "share of the feature projection's columns a domain other than 0 re-draws"));
 
   private SyntheticParams() {}
 
@@ -48,7 +52,7 @@ final class SyntheticParams {
         integer(v, "colours"), integer(v, "shapes"), integer(v, "sizes"), integer(v, "grid"),
         integer(v, "regions"), integer(v, "dim"),
         number(v, "noise"), number(v, "object_drop_rate"), number(v, "attribute_drop_rate"), number(v, "spatial_rate"),
-        integer(v, "captions_per_image"), integer(v, "seed"));
+        integer(v, "captions_per_image"), integer(v, "seed"), integer(v, "domain"), number(v, "projection_shift"));
   }
 
   /** Every knob of {@code c}, by its matrix key, sorted. */
@@ -71,6 +75,11 @@ final class SyntheticParams {
     v.put("spatial_rate", c.spatialRate());
     v.put("captions_per_image", c.captionsPerImage());
     v.put("seed", c.seed());
+    if (c.domain() != 0) {
+      // the source domain lists the knobs it had before domains existed (stored matrices read the same)
+      v.put("domain", c.domain());
+      v.put("projection_shift", c.projectionShift());
+    }
     return v;
   }
 

@@ -15,6 +15,9 @@
  *   - {name: f30k, kind: precomp, path: ${F30K}, captions_per_image: 5, protocols: [test]}
  *   - {name: coco, kind: precomp, path: data/coco, protocols: [coco1k, coco5k]}    # relative to the file
  *   - {name: msrvtt, kind: msrvtt, path: ${MSRVTT}, max_frames: 12, protocols: [msrvtt1ka]}
+ *   - {name: shifted, kind: synthetic, params: {domain: 1},  # a fine-tuning stage: each cell starts from the
+ *      init: {from: scenes, loss: infonce, freeze: [text.embedding]}}  # best checkpoint of the same model and
+ *                                 #   seed on `scenes` with that loss (without loss: its own); see StageInit
  * models:                         # required, non-empty
  *   - vse-mean:embed_dim=256
  *   - {name: vse-gpo, embed_dim: [512, 1024]}     # any map value may be a list: a sweep

@@ -41,13 +41,35 @@ class CheckedInMatricesTest {
     try (Stream<Path> s = Files.list(matrices())) {
       files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
-    assertEquals(List.of("paper-coco.yaml", "paper-flickr30k.yaml", "paper-msrvtt.yaml", "quick.yaml"),
+    assertEquals(List.of("paper-claims.yaml", "paper-coco.yaml", "paper-flickr30k.yaml", "paper-msrvtt.yaml", "quick.yaml"),
         files.stream().map(p -> p.getFileName().toString()).toList());
     for (Path file : files) {
       BenchmarkSpec spec = parser.read(file);
       assertEquals(file.getFileName().toString().replace(".yaml", ""), spec.name(), "named after its file");
       assertFalse(spec.description().isBlank(), file + " has a description");
       assertEquals(spec, BenchmarkSpec.fromCanonicalJson(spec.toCanonicalJson()));
+    }
+  }
+
+  @Test
+  void paperClaimsFineTunesEachTargetCellFromTheVlcSourceCellOfItsSeed() {
+    BenchmarkSpec claims = parser().read(matrices().resolve("paper-claims.yaml"));
+    List<Cell> cells = claims.cells();
+    assertEquals(3 * 7 * 5, cells.size(), "3 stages × 7 loss variants × 5 seeds");
+    java.util.Map<String, Cell> byId = new java.util.HashMap<>();
+    cells.forEach(c -> byId.put(c.id(), c));
+    for (Cell c : cells) {
+      if (c.dataset().name().equals("source")) {
+        assertNull(c.parent());
+        continue;
+      }
+      Cell parent = byId.get(c.parent());
+      assertEquals("source", parent.dataset().name());
+      assertEquals("infonce:tau=0.05", parent.lossLabel());
+      assertEquals(c.seed(), parent.seed());
+      // the target domain shares the source's seed, so half of the feature projection is shared
+      assertEquals(parent.dataset().synthetic().seed(), c.dataset().synthetic().seed());
+      assertEquals(1, c.dataset().synthetic().domain());
     }
   }
 

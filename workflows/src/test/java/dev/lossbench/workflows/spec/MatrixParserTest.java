@@ -133,7 +133,10 @@ class MatrixParserTest {
     for (String[] change : new String[][] {
         {"lr: 5e-4", "lr: 1e-4"},
         {"epochs: 2", "epochs: 3"},
+        {"lr: 5e-4", "lr: 5e-4, train_subset: 0.5"},
         {"noise: 0.5", "noise: 0.6"},
+        {"noise: 0.5", "noise: 0.5, domain: 1"},
+        {"noise: 0.5", "noise: 0.5, domain: 1, projection_shift: 0.25"},
         {"captions_per_image: 5", "captions_per_image: 4"},
         {"vse-mean:embed_dim=256", "vse-mean:embed_dim=128"},
     }) {
@@ -141,6 +144,9 @@ class MatrixParserTest {
       Set<String> ids = Set.copyOf(ids(changed));
       // the data change touches one dataset's cells only; the others touch every cell
       boolean oneDataset = change[0].startsWith("noise") || change[0].startsWith("captions");
+      if (change[1].contains("projection_shift")) {
+        assertNotEquals(ids(parse(MATRIX.replace(change[0], "noise: 0.5, domain: 1"))), ids(changed));
+      }
       assertEquals(oneDataset ? 12 : 0, ids.stream().filter(base::contains).count(), change[0] + " → " + change[1]);
     }
     // a new seed adds cells and keeps the others
@@ -228,6 +234,10 @@ class MatrixParserTest {
     assertEquals(spec, back);
     assertEquals(ids(spec), ids(back));
     assertEquals(json, back.toCanonicalJson());
+    BenchmarkSpec shifted = parse(MATRIX.replace("noise: 0.5", "noise: 0.5, domain: 2, projection_shift: 0.75"));
+    assertEquals(2, shifted.datasets().get(0).synthetic().domain());
+    assertEquals(0.75, shifted.datasets().get(0).synthetic().projectionShift());
+    assertEquals(shifted, BenchmarkSpec.fromCanonicalJson(shifted.toCanonicalJson()));
   }
 
   @Test

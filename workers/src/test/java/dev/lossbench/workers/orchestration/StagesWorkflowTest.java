@@ -1,0 +1,148 @@
+package dev.lossbench.workers.orchestration;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.lossbench.retrieval.data.DatasetSplit;
+import dev.lossbench.retrieval.data.PrecompDataset;
+import dev.lossbench.retrieval.data.SyntheticScenes;
+import dev.lossbench.retrieval.train.Checkpoint;
+import dev.lossbench.retrieval.train.CheckpointState;
+import dev.lossbench.retrieval.train.EpochMetrics;
+import dev.lossbench.retrieval.train.TrainingListener;
+import dev.lossbench.retrieval.train.TrainingLoop;
+import dev.lossbench.retrieval.train.TrainingResult;
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.Run;
+import dev.lossbench.schema.testing.MetricsStoreExtension;
+import dev.lossbench.workers.activities.TrainingActivitiesImpl;
+import dev.lossbench.workers.stack.BenchmarkClient;
+import dev.lossbench.workers.stack.ProgressListener;
+import dev.lossbench.workers.stack.WorkerHost;
+import dev.lossbench.workflows.OrchestrationSettings;
+import dev.lossbench.workflows.RunIds;
+import dev.lossbench.workflows.TaskQueues;
+import dev.lossbench.workflows.benchmark.BenchmarkSummary;
+import dev.lossbench.workflows.spec.BenchmarkSpec;
+import dev.lossbench.workflows.spec.Cell;
+import io.temporal.testing.TestWorkflowEnvironment;
+import dev.lossbench.retrieval.data.SyntheticConfig;
+import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.workflows.benchmark.RunState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A matrix with a fine-tuning stage: parents run first, children start from their best checkpoints. */
+@ExtendWith(MetricsStoreExtension.class)
+class StagesWorkflowTest {
+  @TempDir Path artifacts;
+  private TestWorkflowEnvironment env;
+  private BenchmarkClient client;
+
+  @BeforeEach
+  void start(MetricsStore store) {
+    env = TestWorkflowEnvironment.newInstance();
+    WorkerHost.register(env.getWorkerFactory(), Set.copyOf(TaskQueues.ALL), store, artifacts, "test-worker");
+    env.start();
+    client = new BenchmarkClient(env.getWorkflowClient());
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  static final String DATASETS = """
+          - name: target
+            kind: synthetic
+            params: {train_images: 40, dev_images: 16, test_images: 16, seed: 3, domain: 1}
+            init: {from: scenes, loss: infonce}
+        """ + Matrices.SYNTHETIC;
+
+  @Test
+  void fineTuningCellsWaitForTheirParentsAndStartFromTheirBestCheckpoints(MetricsStore store, @TempDir Path data,
+      @TempDir Path manual, @TempDir Path cold) {
+    BenchmarkSpec spec = Matrices.parse(Matrices.tiny("stages", DATASETS, "'vse-mean:embed_dim=16,word_dim=8'",
+        "infonce, unified", 1, 2), artifacts);
+    assertEquals(4, spec.cells().size());
+    BenchmarkClient.Submission s = client.submit(spec, OrchestrationSettings.defaults());
+    BenchmarkSummary summary = client.await(s.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);
+    assertEquals("succeeded", summary.status(), summary.toString());
+
+    List<Cell> children = spec.cells().stream().filter(c -> c.parent() != null).toList();
+    assertEquals(2, children.size());
+    Cell parentCell = spec.cells().stream().filter(c -> c.id().equals(children.get(0).parent())).findFirst().orElseThrow();
+    String parentRun = RunIds.runId(s.benchmarkId(), parentCell.id());
+    Run parent = store.runs().find(parentRun).orElseThrow();
+    Path parentBest = TrainingActivitiesImpl.runDirectory(artifacts, parentRun).resolve(TrainingLoop.BEST);
+    for (Cell child : children) {
+      assertEquals(parentCell.id(), child.parent(), "both variants start from the infonce parent");
+      String runId = RunIds.runId(s.benchmarkId(), child.id());
+      Run run = store.runs().find(runId).orElseThrow();
+      assertFalse(run.startedAt().isBefore(parent.finishedAt()), "a child starts after its parent finished");
+      CheckpointState ckpt = Checkpoint.read(TrainingActivitiesImpl.runDirectory(artifacts, runId).resolve(TrainingLoop.LAST));
+      assertTrue(ckpt.run().training().contains("init " + parentBest), ckpt.run().training());
+    }
+
+    // the child's first epoch equals a fine-tuning from the parent's checkpoint done by hand, and not a cold start
+    Cell child = children.get(0);
+    new SyntheticScenes(child.dataset().synthetic()).generate(data);
+    TrainingLoop loop = new TrainingLoop(PrecompDataset.open(data, DatasetSplit.TRAIN), PrecompDataset.open(data, DatasetSplit.DEV),
+        child.modelSpec(), child.lossSpec(), child.trainingConfig(), child.seed());
+    TrainingResult byHand = loop.startingFrom(parentBest, List.of()).run(manual, TrainingListener.NONE);
+    TrainingResult coldStart = loop.run(cold, TrainingListener.NONE);
+    EpochMetrics recorded = Checkpoint.read(TrainingActivitiesImpl.runDirectory(artifacts,
+        RunIds.runId(s.benchmarkId(), child.id())).resolve(TrainingLoop.LAST)).history().get(0);
+    assertEquals(byHand.history().get(0).validation(), recorded.validation());
+    assertEquals(byHand.history().get(0).trainLoss(), recorded.trainLoss());
+    assertNotEquals(coldStart.history().get(0).trainLoss(), recorded.trainLoss());
+  }
+
+  @Test
+  void aChildOfAFailedParentFailsNamingItAndResumeRunsBothStages(MetricsStore store, @TempDir Path realData)
+      throws Exception {
+    new SyntheticScenes(SyntheticConfig.defaults().withImages(40, 16, 16).withSeed(9)).generate(realData);
+    Path ims = realData.resolve("train_ims.npy");
+    byte[] good = Files.readAllBytes(ims);
+    Files.write(ims, Arrays.copyOf(good, good.length / 2));
+    String datasets = """
+          - name: tuned
+            kind: synthetic
+            params: {train_images: 40, dev_images: 16, test_images: 16, seed: 3}
+            init: {from: real}
+          - name: real
+            kind: precomp
+            path: %s
+        """.formatted(realData);
+    BenchmarkSpec spec = Matrices.parse(Matrices.tiny("stagefail", datasets, "'vse-mean:embed_dim=16,word_dim=8'",
+        "infonce", 1, 1), artifacts);
+    BenchmarkClient.Submission s = client.submit(spec, OrchestrationSettings.defaults());
+    BenchmarkSummary first = client.await(s.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);
+    assertEquals("failed", first.status());
+    Map<String, RunState> states = first.runs().stream().collect(Collectors.toMap(RunState::dataset, r -> r));
+    assertEquals("failed", states.get("real").status());
+    Run child = store.runs().find(states.get("tuned").runId()).orElseThrow();
+    assertEquals(RunStatus.FAILED, child.status());
+    assertTrue(child.error().contains(states.get("real").runId()) && child.error().contains("parent"), child.error());
+    assertNull(child.startedAt(), "the child never trained");
+
+    Files.write(ims, good);
+    BenchmarkSummary resumed = client.await(client.submit(spec, OrchestrationSettings.defaults()).benchmarkId(),
+        Duration.ofSeconds(1), ProgressListener.NONE);
+    assertEquals("succeeded", resumed.status(), resumed.toString());
+    Run parentAfter = store.runs().find(states.get("real").runId()).orElseThrow();
+    Run childAfter = store.runs().find(states.get("tuned").runId()).orElseThrow();
+    assertEquals(RunStatus.SUCCEEDED, childAfter.status());
+    assertFalse(childAfter.startedAt().isBefore(parentAfter.finishedAt()));
+  }
+}

@@ -1,0 +1,113 @@
+package dev.lossbench.workflows.spec;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Datasets with {@code init:}: fine-tuning stages, their order, parents, identities and mistakes. */
+class StagesTest {
+  @TempDir Path temp;
+
+  static final String MATRIX = """
+      name: transfer
+      datasets:
+        - name: target
+          kind: synthetic
+          params: {train_images: 100, domain: 1}
+          init: {from: source, loss: infonce, freeze: [text.embedding]}
+        - name: source
+          kind: synthetic
+          params: {train_images: 300}
+      models: [vse-mean:embed_dim=64]
+      losses: [infonce, triplet-hn]
+      seeds: [1, 2]
+      training: {epochs: 2}
+      """;
+
+  private BenchmarkSpec parse(String yaml) {
+    return new MatrixParser(Map.of()).read(yaml, "m.yaml", temp);
+  }
+
+  private List<String> mistakes(String yaml) {
+    MatrixException e = assertThrows(MatrixException.class, () -> parse(yaml));
+    return e.getMessage().lines().toList();
+  }
+
+  @Test
+  void parentsComeFirstAndEachFineTuningCellStartsFromTheSameModelAndSeedOfTheNamedLoss() {
+    BenchmarkSpec spec = parse(MATRIX);
+    List<Cell> cells = spec.cells();
+    assertEquals(8, cells.size());
+    assertEquals(List.of("source", "target"), spec.stageOrder().stream().map(DatasetSpec::name).toList());
+    Map<String, Cell> byId = cells.stream().collect(Collectors.toMap(Cell::id, c -> c));
+    for (int i = 0; i < cells.size(); i++) {
+      Cell c = cells.get(i);
+      if (c.dataset().name().equals("source")) {
+        assertNull(c.parent());
+        continue;
+      }
+      Cell parent = byId.get(c.parent());
+      assertNotNull(parent, c.description());
+      assertTrue(cells.indexOf(parent) < i, "parent before child");
+      assertEquals("source", parent.dataset().name());
+      assertEquals(c.model(), parent.model());
+      assertEquals(c.seed(), parent.seed());
+      assertEquals("infonce", parent.lossLabel());
+      assertEquals(List.of("text.embedding"), c.freeze());
+      assertTrue(c.canonicalText().contains("init parent " + parent.id() + " freeze text.embedding"));
+    }
+    assertEquals(spec, BenchmarkSpec.fromCanonicalJson(spec.toCanonicalJson()));
+    assertEquals(spec.cells(), BenchmarkSpec.fromCanonicalJson(spec.toCanonicalJson()).cells());
+  }
+
+  @Test
+  void withoutALossEachCellStartsFromItsOwnVariantAndTheParentEntersTheChildsId() {
+    BenchmarkSpec spec = parse(MATRIX.replace("loss: infonce, ", ""));
+    Map<String, Cell> byId = spec.cells().stream().collect(Collectors.toMap(Cell::id, c -> c));
+    spec.cells().stream().filter(c -> c.parent() != null)
+        .forEach(c -> assertEquals(c.loss(), byId.get(c.parent()).loss()));
+    // changing the parent stage changes every child's id; changing a child leaves the parents alone
+    List<String> base = ids(parse(MATRIX), "target");
+    assertTrue(ids(parse(MATRIX.replace("train_images: 300", "train_images: 301")), "target").stream()
+        .noneMatch(base::contains));
+    assertTrue(ids(parse(MATRIX.replace("[text.embedding]", "[text]")), "target").stream().noneMatch(base::contains));
+    assertEquals(ids(parse(MATRIX), "source"), ids(parse(MATRIX.replace("domain: 1", "domain: 2")), "source"));
+  }
+
+  private static List<String> ids(BenchmarkSpec spec, String dataset) {
+    return spec.cells().stream().filter(c -> c.dataset().name().equals(dataset)).map(Cell::id).toList();
+  }
+
+  @Test
+  void aMatrixWithoutStagesKeepsItsIds() {
+    BenchmarkSpec spec = parse(MATRIX.replace("    init: {from: source, loss: infonce, freeze: [text.embedding]}\n", ""));
+    assertTrue(spec.cells().stream().allMatch(c -> c.parent() == null));
+    Cell c = spec.cells().get(0);
+    assertEquals(new Cell(c.dataset(), c.model(), c.loss(), c.seed(), c.training()).canonicalText(), c.canonicalText());
+    assertFalse(c.canonicalText().contains("init"));
+  }
+
+  @Test
+  void unknownDatasetsLossesSelfReferencesAndCyclesAreMatrixErrors() {
+    assertEquals(List.of("m.yaml:3:5: datasets[0].init: init.from: unknown dataset 'sorce': expected one of source"),
+        mistakes(MATRIX.replace("from: source", "from: sorce")));
+    assertEquals(List.of("m.yaml:3:5: datasets[0].init: init.loss: unified is not a loss variant of the matrix"
+        + " (the parent cells must exist): expected one of infonce, triplet-hn"),
+        mistakes(MATRIX.replace("loss: infonce,", "loss: unified,")));
+    assertEquals(List.of("m.yaml:3:5: datasets[0].init: init.from names the dataset itself: expected another dataset"
+        + " of the matrix"), mistakes(MATRIX.replace("from: source", "from: target")));
+    List<String> cycle = mistakes(MATRIX.replace("params: {train_images: 300}",
+        "params: {train_images: 300}\n    init: {from: target}"));
+    assertEquals(1, cycle.size(), cycle.toString());
+    assertTrue(cycle.get(0).contains("datasets start from each other in a cycle (target → source → target)"), cycle.get(0));
+    List<String> keys = mistakes(MATRIX.replace("freeze: [text.embedding]", "frozen: [text]"));
+    assertTrue(keys.get(0).contains("unknown key 'frozen': expected one of from, loss, freeze"), keys.toString());
+    List<String> noFrom = mistakes(MATRIX.replace("from: source, ", ""));
+    assertTrue(noFrom.get(0).contains("missing: expected the name of the dataset"), noFrom.toString());
+  }
+}
