@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
@@ -246,16 +245,6 @@ class HtmlReportTest {
 
     assertEquals("benchmark", e.kind());
     assertFalse(Files.exists(out));
-  }
-
-  /** For the README's screenshot: {@code -Dlossbench.report.out=PATH} writes this report there. */
-  @Test
-  @EnabledIfSystemProperty(named = "lossbench.report.out", matches = ".+")
-  void writesTheFixtureReportWhereAsked(TestDatabase database) throws IOException {
-    ReportFixture.record(store, database);
-    Path out = Path.of(System.getProperty("lossbench.report.out"));
-    HtmlReport.write(store, BENCHMARK, out);
-    assertEquals(html, Files.readString(out, StandardCharsets.UTF_8));
   }
 
   private static String rows(String panel) {
