@@ -2,10 +2,9 @@ package dev.lossbench.retrieval.loss;
 
 import dev.lossbench.retrieval.spec.Param;
 import dev.lossbench.retrieval.spec.Params;
+import dev.lossbench.retrieval.spec.ResolvedSpec;
 import dev.lossbench.retrieval.spec.SpecException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +26,7 @@ import java.util.stream.Collectors;
  *   <li>{@code circle} — margin=0.25, gamma=256; reduction=mean, directions=mean (Sun et al.)</li>
  * </ul>
  */
-public final class LossSpec {
+public final class LossSpec extends ResolvedSpec {
 
   /** The losses lossbench knows, with the keys each accepts. */
   public enum Name {
@@ -82,11 +81,10 @@ public final class LossSpec {
   }
 
   private final Name name;
-  private final SortedMap<String, Object> params;
 
   private LossSpec(Name name, SortedMap<String, Object> params) {
+    super(name.id, name.params(), params);
     this.name = name;
-    this.params = Collections.unmodifiableSortedMap(params);
   }
 
   /** Parses {@code NAME} or {@code NAME:key=value,...}. */
@@ -105,13 +103,8 @@ public final class LossSpec {
 
   /** Builds from a map as a YAML matrix writes it: {@code {name: unified, gamma: 50, ...}}. */
   public static LossSpec fromMap(Map<String, ?> map) {
-    Object id = map.get("name");
-    if (id == null) {
-      throw new LossSpecException("loss map " + map + " has no 'name': expected one of " + Name.known());
-    }
-    Map<String, Object> raw = new LinkedHashMap<>(map);
-    raw.remove("name");
-    return of(String.valueOf(id), raw);
+    Map.Entry<String, Map<String, Object>> named = Params.named("loss", map, Name.known(), LossSpecException::new);
+    return of(named.getKey(), named.getValue());
   }
 
   /** Builds from a name and raw key → value pairs, checking every key and value. */
@@ -124,36 +117,12 @@ public final class LossSpec {
     return name;
   }
 
-  /** Every parameter, defaults included, sorted by key. */
-  public SortedMap<String, Object> params() {
-    return params;
-  }
-
-  public double number(String key) {
-    return ((Number) params.get(key)).doubleValue();
-  }
-
-  public boolean flag(String key) {
-    return (Boolean) params.get(key);
-  }
-
   public Reduction reduction() {
-    return Reduction.parse("reduction", (String) params.get("reduction"));
+    return Reduction.parse("reduction", (String) params().get("reduction"));
   }
 
   public Reduction directions() {
-    return Reduction.parse("directions", (String) params.get("directions"));
-  }
-
-  /** All parameters, sorted: the form that identifies a variant in hashes and the store. */
-  public String canonical() {
-    return name.id + ":" + Params.canonical(params);
-  }
-
-  /** Only the parameters that differ from their defaults: the short label shown in leaderboards. */
-  public String label() {
-    String diff = Params.nonDefault(name.params(), params);
-    return diff.isEmpty() ? name.id : name.id + ":" + diff;
+    return Reduction.parse("directions", (String) params().get("directions"));
   }
 
   /** A one-paragraph description of every loss and key, for --help and the README. */
@@ -165,28 +134,13 @@ public final class LossSpec {
 
   /** The loss this spec describes. */
   public RetrievalLoss create() {
-    double margin = params.containsKey("margin") ? number("margin") : 0;
+    double margin = params().containsKey("margin") ? number("margin") : 0;
     return switch (name) {
       case TRIPLET -> new TripletLoss(this, margin, false, 0);
-      case TRIPLET_HN -> new TripletLoss(this, margin, true, (Integer) params.get("warmup_epochs"));
+      case TRIPLET_HN -> new TripletLoss(this, margin, true, integer("warmup_epochs"));
       case INFONCE -> new InfoNceLoss(this, number("tau"), flag("learnable"));
       case UNIFIED -> new UnifiedLoss(this, number("gamma"), margin, flag("normalize"));
       case CIRCLE -> new CircleLoss(this, margin, number("gamma"));
     };
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof LossSpec other && other.canonical().equals(canonical());
-  }
-
-  @Override
-  public int hashCode() {
-    return canonical().hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return canonical();
   }
 }

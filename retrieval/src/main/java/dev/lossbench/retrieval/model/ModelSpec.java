@@ -2,9 +2,9 @@ package dev.lossbench.retrieval.model;
 
 import dev.lossbench.retrieval.spec.Param;
 import dev.lossbench.retrieval.spec.Params;
+import dev.lossbench.retrieval.spec.ResolvedSpec;
 import dev.lossbench.retrieval.spec.SpecException;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  *   <li>{@code frozen-mlp} — one precomputed vector per image (e.g. CLIP features) → two-layer MLP.</li>
  * </ul>
  */
-public final class ModelSpec {
+public final class ModelSpec extends ResolvedSpec {
 
   /** The models lossbench knows, with the keys each accepts. */
   public enum Name {
@@ -78,11 +78,10 @@ public final class ModelSpec {
   }
 
   private final Name name;
-  private final SortedMap<String, Object> params;
 
   private ModelSpec(Name name, SortedMap<String, Object> params) {
+    super(name.id, name.params(), params);
     this.name = name;
-    this.params = Collections.unmodifiableSortedMap(params);
   }
 
   public static ModelSpec parse(String spec) {
@@ -94,13 +93,8 @@ public final class ModelSpec {
   }
 
   public static ModelSpec fromMap(Map<String, ?> map) {
-    Object id = map.get("name");
-    if (id == null) {
-      throw new SpecException("model map " + map + " has no 'name': expected one of " + Name.known());
-    }
-    Map<String, Object> raw = new java.util.LinkedHashMap<>(map);
-    raw.remove("name");
-    return of(String.valueOf(id), raw);
+    Map.Entry<String, Map<String, Object>> named = Params.named("model", map, Name.known(), SpecException::new);
+    return of(named.getKey(), named.getValue());
   }
 
   public static ModelSpec of(String id, Map<String, ?> raw) {
@@ -112,52 +106,12 @@ public final class ModelSpec {
     return name;
   }
 
-  public SortedMap<String, Object> params() {
-    return params;
-  }
-
-  public int integer(String key) {
-    return ((Number) params.get(key)).intValue();
-  }
-
-  public double number(String key) {
-    return ((Number) params.get(key)).doubleValue();
-  }
-
-  public boolean flag(String key) {
-    return (Boolean) params.get(key);
-  }
-
   /** Whether the image side reads region features (as opposed to frames or one vector). */
   public boolean usesRegions() {
     return name == Name.VSE_GPO || name == Name.VSE_MEAN || name == Name.VSE_MAX;
   }
 
-  public String canonical() {
-    return name.id + ":" + Params.canonical(params);
-  }
-
-  public String label() {
-    String diff = Params.nonDefault(name.params(), params);
-    return diff.isEmpty() ? name.id : name.id + ":" + diff;
-  }
-
   public static String reference() {
     return Arrays.stream(Name.values()).map(n -> n.id + ": " + Params.reference(n.params())).collect(Collectors.joining("\n"));
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ModelSpec other && other.canonical().equals(canonical());
-  }
-
-  @Override
-  public int hashCode() {
-    return canonical().hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return canonical();
   }
 }

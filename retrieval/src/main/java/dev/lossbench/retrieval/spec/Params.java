@@ -69,6 +69,21 @@ public final class Params {
         .collect(Collectors.joining(" "));
   }
 
+  /**
+   * The {@code name} entry of a YAML/JSON map and the remaining key → value pairs; {@code what}
+   * names the spec kind and {@code known} the allowed names, for the message when it is missing.
+   */
+  public static Map.Entry<String, Map<String, Object>> named(String what, Map<String, ?> map, String known,
+      Function<String, ? extends SpecException> error) {
+    Object id = map.get("name");
+    if (id == null) {
+      throw error.apply(what + " map " + map + " has no 'name': expected one of " + known);
+    }
+    Map<String, Object> raw = new java.util.LinkedHashMap<>(map);
+    raw.remove("name");
+    return Map.entry(String.valueOf(id), raw);
+  }
+
   /** Splits {@code NAME:key=value,...} into the name and raw pairs; {@code what} names the spec kind. */
   public static Map.Entry<String, Map<String, Object>> split(String what, String spec) {
     String s = spec.trim();
