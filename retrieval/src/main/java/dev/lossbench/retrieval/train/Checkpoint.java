@@ -91,6 +91,13 @@ public final class Checkpoint {
     }
   }
 
+  /** Whether {@code file} starts like a lossbench checkpoint (its magic bytes); not a full check. */
+  public static boolean looksLikeCheckpoint(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return java.util.Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+    }
+  }
+
   public static CheckpointState read(Path file) {
     long size;
     try {

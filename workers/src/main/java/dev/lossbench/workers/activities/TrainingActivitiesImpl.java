@@ -55,6 +55,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         // a fine-tuning stage: the parent cell's run in this benchmark, its best epoch
         Path parent = runDirectory(artifacts, RunIds.runId(plan.benchmarkId(), cell.parent())).resolve(TrainingLoop.BEST);
         loop = loop.startingFrom(parent, cell.freeze());
+      } else if (cell.initCheckpoint() != null) {
+        loop = loop.startingFrom(Path.of(cell.initCheckpoint()), cell.freeze());
+      } else if (!cell.freeze().isEmpty()) {
+        loop = loop.freezing(cell.freeze());
       }
       Path runDir = runDirectory(artifacts, plan.runId());
       int epochs = cell.trainingConfig().epochs();

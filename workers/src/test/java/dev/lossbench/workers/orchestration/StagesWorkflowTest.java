@@ -14,7 +14,9 @@ import dev.lossbench.retrieval.train.TrainingResult;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Run;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
+import dev.lossbench.workers.activities.EvaluationActivitiesImpl;
 import dev.lossbench.workers.activities.TrainingActivitiesImpl;
+import dev.lossbench.workflows.activities.TrainingActivities;
 import dev.lossbench.workers.stack.BenchmarkClient;
 import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workers.stack.WorkerHost;
@@ -71,7 +73,7 @@ class StagesWorkflowTest {
 
   @Test
   void fineTuningCellsWaitForTheirParentsAndStartFromTheirBestCheckpoints(MetricsStore store, @TempDir Path data,
-      @TempDir Path manual, @TempDir Path cold) {
+      @TempDir Path manual, @TempDir Path cold) throws Exception {
     BenchmarkSpec spec = Matrices.parse(Matrices.tiny("stages", DATASETS, "'vse-mean:embed_dim=16,word_dim=8'",
         "infonce, unified", 1, 2), artifacts);
     assertEquals(4, spec.cells().size());
@@ -106,6 +108,86 @@ class StagesWorkflowTest {
     assertEquals(byHand.history().get(0).validation(), recorded.validation());
     assertEquals(byHand.history().get(0).trainLoss(), recorded.trainLoss());
     assertNotEquals(coldStart.history().get(0).trainLoss(), recorded.trainLoss());
+
+    // init: {checkpoint: FILE} with the parent's bytes trains exactly as the stage did
+    Path given = Files.copy(parentBest, manual.resolve("given.ckpt"));
+    String fromFile = """
+          - name: target
+            kind: synthetic
+            params: {train_images: 40, dev_images: 16, test_images: 16, seed: 3, domain: 1}
+            init: {checkpoint: %s}
+        """.formatted(given);
+    BenchmarkSpec fileSpec = Matrices.parse(Matrices.tiny("from-file", fromFile, "'vse-mean:embed_dim=16,word_dim=8'",
+        "'" + child.loss() + "'", 1, 2), artifacts);
+    Cell fileCell = fileSpec.cells().get(0);
+    assertEquals(given.toString(), fileCell.initCheckpoint());
+    BenchmarkClient.Submission fs = client.submit(fileSpec, OrchestrationSettings.defaults());
+    assertEquals("succeeded", client.await(fs.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE).status());
+    CheckpointState fileRun = Checkpoint.read(TrainingActivitiesImpl.runDirectory(artifacts,
+        RunIds.runId(fs.benchmarkId(), fileCell.id())).resolve(TrainingLoop.LAST));
+    assertTrue(fileRun.run().training().contains("init " + given), fileRun.run().training());
+    assertEquals(recorded.validation(), fileRun.history().get(0).validation());
+    assertEquals(recorded.trainLoss(), fileRun.history().get(0).trainLoss());
+  }
+
+  /**
+   * The whole stack dies after the first stage finished and before its child trained (the embedded
+   * server's state goes with it, as with {@code kill -9} of {@code lossbench run}); submitting the
+   * matrix again on a fresh server trains only what is missing, the child from the parent's checkpoint.
+   */
+  @Test
+  void aBenchmarkKilledBetweenStagesResumesWithoutRetrainingTheFirstStage(MetricsStore store) throws Exception {
+    env.close();
+    env = TestWorkflowEnvironment.newInstance();
+    java.util.concurrent.CountDownLatch childReached = new java.util.concurrent.CountDownLatch(1);
+    WorkerHost.register(env.getWorkerFactory(), Set.of(TaskQueues.WORKFLOWS, TaskQueues.CPU), store, artifacts, "first");
+    TrainingActivities real = new TrainingActivitiesImpl(store, artifacts, "first");
+    env.newWorker(TaskQueues.GPU).registerActivitiesImplementations((TrainingActivities) plan -> {
+      if (plan.cell().parent() != null) {
+        childReached.countDown();
+        try {
+          new java.util.concurrent.CountDownLatch(1).await(); // the machine dies here
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("worker shut down");
+      }
+      return real.train(plan);
+    }, new EvaluationActivitiesImpl(store));
+    env.start();
+    BenchmarkSpec spec = Matrices.parse(Matrices.tiny("killed-between", DATASETS, "'vse-mean:embed_dim=16,word_dim=8'",
+        "infonce", 1, 2), artifacts);
+    Cell parentCell = spec.cells().get(0);
+    Cell childCell = spec.cells().get(1);
+    assertEquals(parentCell.id(), childCell.parent());
+    String benchmarkId = new BenchmarkClient(env.getWorkflowClient()).submit(spec, OrchestrationSettings.defaults()).benchmarkId();
+    assertTrue(childReached.await(120, java.util.concurrent.TimeUnit.SECONDS), "the child stage was reached");
+    env.close();
+
+    String parentRun = RunIds.runId(benchmarkId, parentCell.id());
+    String childRun = RunIds.runId(benchmarkId, childCell.id());
+    Run parentBefore = store.runs().find(parentRun).orElseThrow();
+    assertEquals(RunStatus.SUCCEEDED, parentBefore.status());
+    assertNotEquals(RunStatus.SUCCEEDED, store.runs().find(childRun).orElseThrow().status());
+
+    env = TestWorkflowEnvironment.newInstance();
+    WorkerHost.register(env.getWorkerFactory(), Set.copyOf(TaskQueues.ALL), store, artifacts, "second");
+    env.start();
+    client = new BenchmarkClient(env.getWorkflowClient());
+    BenchmarkSummary resumed = client.await(client.submit(spec, OrchestrationSettings.defaults()).benchmarkId(),
+        Duration.ofSeconds(1), ProgressListener.NONE);
+    assertEquals("succeeded", resumed.status(), resumed.toString());
+    Run parentAfter = store.runs().find(parentRun).orElseThrow();
+    Run childAfter = store.runs().find(childRun).orElseThrow();
+    assertEquals(1, parentAfter.attempts(), "the first stage was not trained again");
+    assertEquals(parentBefore.finishedAt(), parentAfter.finishedAt());
+    assertEquals(RunStatus.SUCCEEDED, childAfter.status());
+    assertEquals("second", childAfter.worker());
+    assertEquals(2, store.epochMetrics().forRun(parentRun).size());
+    assertEquals(2, store.epochMetrics().forRun(childRun).size());
+    CheckpointState ckpt = Checkpoint.read(TrainingActivitiesImpl.runDirectory(artifacts, childRun).resolve(TrainingLoop.LAST));
+    assertTrue(ckpt.run().training().contains("init " + TrainingActivitiesImpl.runDirectory(artifacts, parentRun)
+        .resolve(TrainingLoop.BEST)), ckpt.run().training());
   }
 
   @Test

@@ -60,6 +60,8 @@ public record BenchmarkSpec(String name, String description, String baseline, in
             Cell c;
             if (init == null) {
               c = new Cell(d, m, l, s, training);
+            } else if (!init.fromStage()) {
+              c = new Cell(d, m, l, s, training, null, init.freeze());
             } else {
               String parent = ids.get(key(init.from(), m, init.loss() != null ? init.loss() : l, s));
               if (parent == null) {
@@ -90,7 +92,7 @@ public record BenchmarkSpec(String name, String description, String baseline, in
     while (ordered.size() < datasets.size()) {
       boolean progress = false;
       for (DatasetSpec d : datasets) {
-        if (!placed.contains(d.name()) && (d.init() == null || placed.contains(d.init().from()))) {
+        if (!placed.contains(d.name()) && (d.init() == null || !d.init().fromStage() || placed.contains(d.init().from()))) {
           ordered.add(d);
           placed.add(d.name());
           progress = true;

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * @param seed the run's seed (initialisation, batch order, dropout)
  * @param training {@link TrainingConfig#canonical()}
  * @param parent the {@link #id()} of the cell whose best checkpoint this one starts from (its
- *     dataset's {@link StageInit}), or {@code null}: a cold start
+ *     dataset's {@link StageInit}), or {@code null}: a cold start or a start from a checkpoint file
+ *     ({@link #initCheckpoint()})
  * @param freeze name prefixes of parameters not updated (empty: none)
  */
 public record Cell(DatasetSpec dataset, String model, String loss, long seed, String training, String parent,
@@ -55,7 +56,25 @@ public record Cell(DatasetSpec dataset, String model, String loss, long seed, St
         "seed " + seed,
         "training " + training)
         // only fine-tuning cells have the line, so cold cells keep the ids they always had
-        + (parent == null ? "" : "\ninit parent " + parent + " freeze " + String.join(",", freeze));
+        + initLine();
+  }
+
+  private String initLine() {
+    if (parent != null) {
+      return "\ninit parent " + parent + " freeze " + String.join(",", freeze);
+    }
+    StageInit init = dataset.init();
+    if (init != null && !init.fromStage()) {
+      // the file's bytes, not its path: the same checkpoint moved keeps the cell, a changed one does not
+      return "\ninit checkpoint sha256 " + init.checkpointSha256() + " freeze " + String.join(",", freeze);
+    }
+    return "";
+  }
+
+  /** The checkpoint file this cell starts from (its dataset's {@code init.checkpoint}), or {@code null}. */
+  public String initCheckpoint() {
+    StageInit init = dataset.init();
+    return init != null && !init.fromStage() ? init.checkpoint() : null;
   }
 
   /** 20 hex characters of SHA-256 of {@link #canonicalText()}: the same cell always gets the same id. */

@@ -70,14 +70,16 @@ final class DatasetReader {
     return problems.count() == before ? (init == null ? spec : spec.withInit(init)) : null;
   }
 
-  private static final List<String> INIT_KEYS = List.of("from", "loss", "freeze");
+  private static final List<String> INIT_KEYS = List.of("from", "loss", "checkpoint", "freeze");
 
   /**
-   * {@code init: {from: DATASET, loss: SPEC, freeze: [PREFIX, ...]}}; whether {@code from} and
-   * {@code loss} name a dataset and loss variant of the matrix is checked with the whole matrix.
+   * {@code init: {from: DATASET, loss: SPEC, freeze: [PREFIX, ...]}} or {@code init: {checkpoint:
+   * PATH, freeze: [...]}}; whether {@code from} and {@code loss} name a dataset and loss variant of
+   * the matrix is checked with the whole matrix, the checkpoint file here.
    */
   private StageInit init(YamlValue value) {
-    String expected = "a map {from: DATASET, loss: LOSS (optional), freeze: [PARAMETER_PREFIX, ...] (optional)}";
+    String expected = "a map {from: DATASET, loss: LOSS (optional), freeze: [PARAMETER_PREFIX, ...] (optional)}"
+        + " or {checkpoint: PATH, freeze: [...] (optional)}";
     if (!value.isMapping()) {
       problems.at(value, "expected " + expected + ", got " + value.describe());
       return null;
@@ -88,10 +90,22 @@ final class DatasetReader {
         problems.atKey(e.getValue(), "unknown key '" + e.getKey() + "': expected one of " + String.join(", ", INIT_KEYS));
       }
     }
+    List<String> freeze = freeze(f.get("freeze"));
     YamlValue from = f.get("from");
+    YamlValue checkpoint = f.get("checkpoint");
+    if (from != null && checkpoint != null) {
+      problems.at(checkpoint, "init has both from and checkpoint: expected one place to start from");
+      return null;
+    }
+    if (checkpoint != null) {
+      if (f.containsKey("loss")) {
+        problems.atKey(f.get("loss"), "init.loss chooses the parent cells of init.from: it has no meaning with a checkpoint");
+      }
+      return checkpoint(checkpoint, freeze);
+    }
     if (from == null || !from.isScalar()) {
       problems.at(from == null ? value : from, value.child("from"), (from == null ? "missing" : "got " + from.describe())
-          + ": expected the name of the dataset whose cells this one's start from");
+          + ": expected the name of the dataset whose cells this one's start from (or checkpoint: PATH)");
       return null;
     }
     String loss = null;
@@ -107,8 +121,11 @@ final class DatasetReader {
         }
       }
     }
+    return new StageInit(from.text(), loss, freeze);
+  }
+
+  private List<String> freeze(YamlValue fr) {
     List<String> freeze = new ArrayList<>();
-    YamlValue fr = f.get("freeze");
     if (fr != null) {
       for (YamlValue item : fr.isSequence() ? fr.items() : List.of(fr)) {
         if (!item.isScalar() || item.text().isBlank()) {
@@ -118,7 +135,44 @@ final class DatasetReader {
         }
       }
     }
-    return new StageInit(from.text(), loss, freeze);
+    return freeze;
+  }
+
+  /** A checkpoint file: expanded, resolved against the matrix's directory, checked and hashed. */
+  private StageInit checkpoint(YamlValue value, List<String> freeze) {
+    String expected = "a lossbench checkpoint file (a run's best.ckpt or last.ckpt; ${VAR} expands from the"
+        + " environment; relative paths start at the matrix file's directory)";
+    if (!value.isScalar()) {
+      problems.at(value, "got " + value.describe() + ": expected " + expected);
+      return null;
+    }
+    PathTemplate.Expansion expanded = PathTemplate.expand(value.text(), environment);
+    expanded.problems().forEach(p -> problems.at(value, p));
+    if (!expanded.problems().isEmpty()) {
+      return null;
+    }
+    Path file;
+    try {
+      file = baseDirectory.resolve(expanded.text()).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      problems.at(value, "'" + expanded.text() + "' is not a valid path: " + e.getReason());
+      return null;
+    }
+    String shown = file + (expanded.text().equals(value.text()) ? "" : " (from " + value.text() + ")");
+    try {
+      if (!Files.isRegularFile(file)) {
+        problems.at(value, shown + (Files.exists(file) ? " is not a file" : " does not exist") + ": expected " + expected);
+        return null;
+      }
+      if (!dev.lossbench.retrieval.train.Checkpoint.looksLikeCheckpoint(file)) {
+        problems.at(value, shown + " is not a lossbench checkpoint (its first bytes are not LBCKPT01): expected " + expected);
+        return null;
+      }
+      return StageInit.ofCheckpoint(file.toString(), Digest.ofFile(file), freeze);
+    } catch (java.io.IOException e) {
+      problems.at(value, shown + " cannot be read (" + e.getMessage() + "): expected " + expected);
+      return null;
+    }
   }
 
   private void checkKeys(Map<String, YamlValue> fields, DatasetKind kind) {

@@ -267,7 +267,7 @@ public final class MatrixParser {
       datasets.forEach(d -> byName.put(d.name(), d));
       for (DatasetSpec d : datasets) {
         StageInit init = d.init();
-        if (init == null) {
+        if (init == null || !init.fromStage()) {
           continue;
         }
         YamlValue item = datasetItems.get(d.name());
@@ -288,7 +288,7 @@ public final class MatrixParser {
       for (DatasetSpec d : datasets) {
         List<String> chain = new ArrayList<>(List.of(d.name()));
         DatasetSpec at = d;
-        while (at.init() != null && byName.containsKey(at.init().from()) && !at.init().from().equals(at.name())) {
+        while (at.init() != null && at.init().fromStage() && byName.containsKey(at.init().from()) && !at.init().from().equals(at.name())) {
           String next = at.init().from();
           if (chain.contains(next)) {
             List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(next), chain.size()));

@@ -116,7 +116,12 @@ final class SpecJson {
     d.protocols().forEach(p -> protocols.add(p.id()));
     if (d.init() != null) {
       ObjectNode init = n.putObject("init");
-      init.put("from", d.init().from());
+      if (d.init().fromStage()) {
+        init.put("from", d.init().from());
+      } else {
+        init.put("checkpoint", d.init().checkpoint());
+        init.put("checkpoint_sha256", d.init().checkpointSha256());
+      }
       if (d.init().loss() != null) {
         init.put("loss", d.init().loss());
       }
@@ -142,6 +147,10 @@ final class SpecJson {
     }
     List<String> freeze = new ArrayList<>();
     init.path("freeze").forEach(f -> freeze.add(f.asText()));
+    if (init.hasNonNull("checkpoint")) {
+      return spec.withInit(StageInit.ofCheckpoint(init.get("checkpoint").asText(),
+          init.path("checkpoint_sha256").asText(), freeze));
+    }
     return spec.withInit(new StageInit(init.path("from").asText(),
         init.hasNonNull("loss") ? init.get("loss").asText() : null, freeze));
   }

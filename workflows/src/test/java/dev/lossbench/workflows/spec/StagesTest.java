@@ -106,8 +106,72 @@ class StagesTest {
     assertEquals(1, cycle.size(), cycle.toString());
     assertTrue(cycle.get(0).contains("datasets start from each other in a cycle (target → source → target)"), cycle.get(0));
     List<String> keys = mistakes(MATRIX.replace("freeze: [text.embedding]", "frozen: [text]"));
-    assertTrue(keys.get(0).contains("unknown key 'frozen': expected one of from, loss, freeze"), keys.toString());
+    assertTrue(keys.get(0).contains("unknown key 'frozen': expected one of from, loss, checkpoint, freeze"), keys.toString());
     List<String> noFrom = mistakes(MATRIX.replace("from: source, ", ""));
     assertTrue(noFrom.get(0).contains("missing: expected the name of the dataset"), noFrom.toString());
+  }
+
+  static final String FROM_FILE = """
+      name: from-file
+      datasets:
+        - name: target
+          kind: synthetic
+          params: {train_images: 100}
+          init: {checkpoint: ckpt/best.ckpt, freeze: [image]}
+      models: [vse-mean:embed_dim=64]
+      losses: [infonce, triplet-hn]
+      seeds: [1]
+      """;
+
+  private Path checkpointFile(String body) throws java.io.IOException {
+    Path file = temp.resolve("ckpt/best.ckpt");
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.nio.file.Files.writeString(file, "LBCKPT01" + body);
+    return file;
+  }
+
+  @Test
+  void aCheckpointFileStartsEveryCellOfItsDatasetAndItsBytesEnterTheCellIds() throws Exception {
+    Path file = checkpointFile("weights one");
+    BenchmarkSpec spec = parse(FROM_FILE);
+    for (Cell c : spec.cells()) {
+      assertNull(c.parent());
+      assertEquals(file.toString(), c.initCheckpoint());
+      assertEquals(List.of("image"), c.freeze());
+      assertTrue(c.canonicalText().contains("\ninit checkpoint sha256 "), c.canonicalText());
+    }
+    assertEquals(spec.cells(), BenchmarkSpec.fromCanonicalJson(spec.toCanonicalJson()).cells());
+    List<String> before = ids(spec, "target");
+    // the same bytes elsewhere: same cells; other bytes: other cells
+    java.nio.file.Files.move(file.getParent(), temp.resolve("moved"));
+    assertEquals(before, ids(parse(FROM_FILE.replace("ckpt/", "moved/")), "target"));
+    java.nio.file.Files.writeString(temp.resolve("moved/best.ckpt"), "LBCKPT01weights two");
+    assertTrue(ids(parse(FROM_FILE.replace("ckpt/", "moved/")), "target").stream().noneMatch(before::contains));
+    assertTrue(ids(parse(FROM_FILE.replace("[image]", "[text]").replace("ckpt/", "moved/")), "target").stream()
+        .noneMatch(before::contains));
+  }
+
+  @Test
+  void aMissingOrForeignCheckpointFileAndAmbiguousInitsAreMatrixErrors() throws Exception {
+    List<String> missing = mistakes(FROM_FILE);
+    assertEquals(1, missing.size(), missing.toString());
+    assertTrue(missing.get(0).startsWith("m.yaml:6:24: datasets[0].init.checkpoint: " + temp.resolve("ckpt/best.ckpt")
+        + " does not exist: expected a lossbench checkpoint file"), missing.get(0));
+    Path file = temp.resolve("ckpt/best.ckpt");
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.nio.file.Files.writeString(file, "PK\u0003\u0004 a zip, not ours");
+    List<String> foreign = mistakes(FROM_FILE);
+    assertTrue(foreign.get(0).contains("is not a lossbench checkpoint (its first bytes are not LBCKPT01)"), foreign.toString());
+    checkpointFile("ok");
+    List<String> both = mistakes(FROM_FILE.replace("{checkpoint:", "{from: target, checkpoint:"));
+    assertTrue(both.get(0).contains("init has both from and checkpoint: expected one place to start from"), both.toString());
+    List<String> loss = mistakes(FROM_FILE.replace("{checkpoint:", "{loss: infonce, checkpoint:"));
+    assertTrue(loss.get(0).contains("init.loss chooses the parent cells of init.from: it has no meaning with a checkpoint"),
+        loss.toString());
+    MatrixException e = assertThrows(MatrixException.class, () -> new MatrixParser(Map.of()).read(
+        FROM_FILE.replace("ckpt/best.ckpt", "\"${CKPT_DIR}/best.ckpt\""), "m.yaml", temp));
+    assertTrue(e.getMessage().contains("environment variable CKPT_DIR is not set"), e.getMessage());
+    assertEquals(ids(parse(FROM_FILE), "target"), ids(new MatrixParser(Map.of("CKPT_DIR", temp.resolve("ckpt").toString()))
+        .read(FROM_FILE.replace("ckpt/best.ckpt", "\"${CKPT_DIR}/best.ckpt\""), "m.yaml", temp), "target"));
   }
 }
