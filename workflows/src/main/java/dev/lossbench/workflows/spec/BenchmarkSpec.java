@@ -45,7 +45,8 @@ public record BenchmarkSpec(String name, String description, String baseline, in
   }
 
   /**
-   * Every run of the benchmark: datasets × models × losses × seeds, the dataset varying slowest
+   * Every run of the benchmark: datasets × models × losses × seeds (a dataset's own {@code losses} restricting its
+   * variants), the dataset varying slowest
    * and the seed fastest, each in matrix order — except that datasets are in {@link #stageOrder()},
    * so a fine-tuning cell always comes after its parent. The same matrix always gives the same list.
    */
@@ -55,6 +56,9 @@ public record BenchmarkSpec(String name, String description, String baseline, in
     for (DatasetSpec d : stageOrder()) {
       for (String m : models) {
         for (String l : losses) {
+          if (!d.trainsWith(l)) {
+            continue;
+          }
           for (long s : seeds) {
             StageInit init = d.init();
             Cell c;

@@ -25,7 +25,7 @@ public enum DatasetKind {
 
   DatasetKind(String id, List<String> ownKeys, List<EvaluationProtocol> protocols) {
     this.id = id;
-    this.keys = Stream.of(List.of("name", "kind"), ownKeys, List.of("protocols", "init")).flatMap(List::stream).toList();
+    this.keys = Stream.of(List.of("name", "kind"), ownKeys, List.of("protocols", "init", "losses")).flatMap(List::stream).toList();
     this.protocols = protocols;
   }
 

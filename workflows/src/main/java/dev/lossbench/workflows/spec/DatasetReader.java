@@ -67,7 +67,36 @@ final class DatasetReader {
       case MSRVTT -> real(name, kind, entry, fields, MAX_FRAMES, protocols);
     };
     StageInit init = fields.containsKey("init") ? init(fields.get("init")) : null;
-    return problems.count() == before ? (init == null ? spec : spec.withInit(init)) : null;
+    List<String> losses = fields.containsKey("losses") ? losses(fields.get("losses")) : List.of();
+    if (problems.count() != before) {
+      return null;
+    }
+    return (init == null ? spec : spec.withInit(init)).withLosses(losses);
+  }
+
+  /**
+   * {@code losses: [SPEC, ...]}: the variants this dataset's cells train with, canonical; whether
+   * each is a variant of the matrix is checked with the whole matrix.
+   */
+  private List<String> losses(YamlValue value) {
+    List<String> out = new ArrayList<>();
+    List<YamlValue> items = value.isSequence() ? value.items() : List.of(value);
+    if (items.isEmpty()) {
+      problems.at(value, "an empty list: expected some of the matrix's loss variants (leave the key out for all)");
+    }
+    for (YamlValue item : items) {
+      if (!item.isScalar()) {
+        problems.at(item, "expected a loss spec (NAME or NAME:key=value,...) naming one of the matrix's variants, got "
+            + item.describe());
+        continue;
+      }
+      try {
+        out.add(dev.lossbench.retrieval.loss.LossSpec.parse(item.text()).canonical());
+      } catch (InvalidInputException e) {
+        problems.at(item, e.getMessage());
+      }
+    }
+    return out;
   }
 
   private static final List<String> INIT_KEYS = List.of("from", "loss", "checkpoint", "freeze");

@@ -22,19 +22,31 @@ import java.util.stream.Collectors;
  * @param init where its cells start from (a fine-tuning stage), or {@code null}: a cold start. Not
  *     part of {@link #identity()} or {@link #id()} (the prepared data is the same); part of each
  *     cell's identity through its parent cell
+ * @param losses the canonical loss variants its cells train with (a subset of the matrix's, e.g.
+ *     one pretraining loss for a source stage); empty: every variant of the matrix
  */
 public record DatasetSpec(String name, DatasetKind kind, String path, SyntheticConfig synthetic,
-    int captionsPerImage, int maxFrames, List<EvaluationProtocol> protocols, StageInit init) {
+    int captionsPerImage, int maxFrames, List<EvaluationProtocol> protocols, StageInit init, List<String> losses) {
 
   /** A dataset whose cells start cold. */
   public DatasetSpec(String name, DatasetKind kind, String path, SyntheticConfig synthetic,
       int captionsPerImage, int maxFrames, List<EvaluationProtocol> protocols) {
-    this(name, kind, path, synthetic, captionsPerImage, maxFrames, protocols, null);
+    this(name, kind, path, synthetic, captionsPerImage, maxFrames, protocols, null, List.of());
   }
 
   /** The same dataset, its cells starting from {@code init}. */
   public DatasetSpec withInit(StageInit stageInit) {
-    return new DatasetSpec(name, kind, path, synthetic, captionsPerImage, maxFrames, protocols, stageInit);
+    return new DatasetSpec(name, kind, path, synthetic, captionsPerImage, maxFrames, protocols, stageInit, losses);
+  }
+
+  /** The same dataset, its cells training only with these canonical loss variants (empty: all). */
+  public DatasetSpec withLosses(List<String> only) {
+    return new DatasetSpec(name, kind, path, synthetic, captionsPerImage, maxFrames, protocols, init, only);
+  }
+
+  /** Whether its cells train with this canonical loss variant of the matrix. */
+  public boolean trainsWith(String loss) {
+    return losses.isEmpty() || losses.contains(loss);
   }
 
   public DatasetSpec {
@@ -48,6 +60,7 @@ public record DatasetSpec(String name, DatasetKind kind, String path, SyntheticC
       throw new IllegalArgumentException("dataset " + name + ": protocols " + protocols + " for a " + kind + " dataset");
     }
     protocols = List.copyOf(protocols);
+    losses = losses == null ? List.of() : List.copyOf(losses); // null in payloads from before the field
   }
 
   /** The directory of real data. */

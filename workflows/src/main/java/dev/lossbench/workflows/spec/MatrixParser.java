@@ -266,11 +266,17 @@ public final class MatrixParser {
       Map<String, DatasetSpec> byName = new LinkedHashMap<>();
       datasets.forEach(d -> byName.put(d.name(), d));
       for (DatasetSpec d : datasets) {
+        YamlValue item = datasetItems.get(d.name());
+        for (String l : d.losses()) {
+          if (!losses.contains(l)) {
+            problems.at(item, item.child("losses"), "losses: " + LossSpec.parse(l).label()
+                + " is not a loss variant of the matrix: expected some of " + labels(losses));
+          }
+        }
         StageInit init = d.init();
         if (init == null || !init.fromStage()) {
           continue;
         }
-        YamlValue item = datasetItems.get(d.name());
         if (init.from().equals(d.name())) {
           problems.at(item, item.child("init"), "init.from names the dataset itself: expected another dataset of the matrix");
         } else if (!byName.containsKey(init.from())) {
@@ -279,8 +285,18 @@ public final class MatrixParser {
         }
         if (init.loss() != null && !losses.contains(init.loss())) {
           problems.at(item, item.child("init"), "init.loss: " + LossSpec.parse(init.loss()).label()
-              + " is not a loss variant of the matrix (the parent cells must exist): expected one of "
-              + String.join(", ", losses.stream().map(l -> LossSpec.parse(l).label()).toList()));
+              + " is not a loss variant of the matrix (the parent cells must exist): expected one of " + labels(losses));
+        } else if (byName.containsKey(init.from()) && losses.containsAll(byName.get(init.from()).losses())) {
+          // the parent cells must exist: the parent stage trains with the variant(s) the children start from
+          DatasetSpec parent = byName.get(init.from());
+          List<String> needed = init.loss() != null ? List.of(init.loss())
+              : losses.stream().filter(d::trainsWith).toList();
+          List<String> missing = needed.stream().filter(l -> !parent.trainsWith(l)).toList();
+          if (!missing.isEmpty()) {
+            problems.at(item, item.child("init"), "init: dataset " + parent.name() + " does not train with "
+                + labels(missing) + " (its losses: " + labels(parent.losses()) + "), so these cells would have no parent:"
+                + " expected init.loss naming one of its variants, or those variants in its losses");
+          }
         }
       }
       // a cycle: following from, a dataset is reached again
@@ -304,6 +320,10 @@ public final class MatrixParser {
           at = byName.get(next);
         }
       }
+    }
+
+    private static String labels(List<String> canonicalLosses) {
+      return String.join(", ", canonicalLosses.stream().map(l -> LossSpec.parse(l).label()).toList());
     }
 
     private <S> List<String> variants(YamlValue root, YamlValue value, SpecVariants<S> reader, String key) {

@@ -114,6 +114,10 @@ final class SpecJson {
     n.put("captions_per_image", d.captionsPerImage());
     ArrayNode protocols = n.putArray("protocols");
     d.protocols().forEach(p -> protocols.add(p.id()));
+    if (!d.losses().isEmpty()) {
+      ArrayNode losses = n.putArray("losses");
+      d.losses().forEach(losses::add);
+    }
     if (d.init() != null) {
       ObjectNode init = n.putObject("init");
       if (d.init().fromStage()) {
@@ -140,7 +144,9 @@ final class SpecJson {
           .orElseThrow(() -> new InvalidInputException("stored matrix: unknown protocol " + p)));
     }
     String path = n.hasNonNull("path") ? n.get("path").asText() : null;
-    DatasetSpec spec = datasetWithoutInit(n, kind, protocols, path);
+    List<String> losses = new ArrayList<>();
+    n.path("losses").forEach(l -> losses.add(l.asText()));
+    DatasetSpec spec = datasetWithoutInit(n, kind, protocols, path).withLosses(losses);
     JsonNode init = n.get("init");
     if (init == null) {
       return spec;

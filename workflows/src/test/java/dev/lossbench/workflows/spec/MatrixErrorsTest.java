@@ -313,7 +313,7 @@ class MatrixErrorsTest {
     assertEquals(List.of(
         "bad.yaml:5:53: datasets[0].params.noise: expected a value, got a list (a dataset's knobs do not sweep)",
         "bad.yaml:6:5: datasets[0].path: unknown key 'path' for a synthetic dataset: expected one of name, kind,"
-            + " params, protocols, init"), e.getMessage().lines().toList());
+            + " params, protocols, init, losses"), e.getMessage().lines().toList());
     MatrixException rule = mistakes("""
         name: q
         datasets:

@@ -174,4 +174,26 @@ class StagesTest {
     assertEquals(ids(parse(FROM_FILE), "target"), ids(new MatrixParser(Map.of("CKPT_DIR", temp.resolve("ckpt").toString()))
         .read(FROM_FILE.replace("ckpt/best.ckpt", "\"${CKPT_DIR}/best.ckpt\""), "m.yaml", temp), "target"));
   }
+
+  @Test
+  void aDatasetsOwnLossesRestrictItsCellsAndTheirChildrenMustFindParents() {
+    String pretrainOnce = MATRIX.replace("params: {train_images: 300}", "params: {train_images: 300}\n    losses: [infonce]");
+    BenchmarkSpec spec = parse(pretrainOnce);
+    List<Cell> source = spec.cells().stream().filter(c -> c.dataset().name().equals("source")).toList();
+    assertEquals(List.of("infonce", "infonce"), source.stream().map(Cell::lossLabel).toList());
+    assertEquals(6, spec.cells().size(), "2 source cells, 4 target cells");
+    // restricting a stage leaves the ids of the cells it keeps (and of their children) alone
+    assertTrue(ids(parse(MATRIX), "source").containsAll(ids(spec, "source")));
+    assertEquals(ids(parse(MATRIX), "target"), ids(spec, "target"));
+    assertEquals(spec.cells(), BenchmarkSpec.fromCanonicalJson(spec.toCanonicalJson()).cells());
+
+    List<String> orphans = mistakes(pretrainOnce.replace("loss: infonce, ", ""));
+    assertEquals(1, orphans.size(), orphans.toString());
+    assertTrue(orphans.get(0).contains("init: dataset source does not train with triplet-hn (its losses: infonce), so these"
+        + " cells would have no parent"), orphans.get(0));
+    List<String> unknown = mistakes(MATRIX.replace("params: {train_images: 300}",
+        "params: {train_images: 300}\n    losses: [unified]"));
+    assertTrue(unknown.get(0).contains("losses: unified is not a loss variant of the matrix: expected some of infonce, triplet-hn"),
+        unknown.toString());
+  }
 }
