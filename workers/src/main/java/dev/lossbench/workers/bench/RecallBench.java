@@ -15,10 +15,11 @@ import java.util.SplittableRandom;
  * embeddings already on the engine vs one plain N × D · D × 5N matrix product of the same arrays —
  * the floor, since every similarity has to be computed once. Interleaved rounds, medians.
  *
- * <p>Memory: before the timed rounds, one evaluation runs alone while {@link MemoryProbe} follows
- * the process's resident set (heap and native pages alike): the figure is the peak minus the
- * resident set before it started. The inputs (on the heap and on the engine) exist before and are
- * not counted.
+ * <p>Memory: one evaluation of the same sizes runs alone in a fresh JVM ({@link RecallMemoryChild})
+ * while {@link MemoryProbe} follows its resident set (heap and native pages alike): the figure is
+ * the peak minus the resident set before it started. The inputs (on the heap and on the engine)
+ * exist before and are not counted. In this process the allocator would hand back pages earlier
+ * sections freed, and the resident set would not show the tiles at all.
  */
 public final class RecallBench {
   public record Result(double ratio, double recallSeconds, double matmulSeconds, double peakExtraMiB) {}
@@ -39,7 +40,7 @@ public final class RecallBench {
       images = null;
       captions = null;
       System.gc();
-      double peak = MemoryProbe.peakExtraMiB(() -> recall.evaluate(sims));
+      double peak = RecallMemoryChild.measure(n, d);
       double[] t = Repetitions.medians(List.of(
           () -> recall.evaluate(sims),
           () -> {

@@ -56,4 +56,12 @@ class BenchTest {
         + 3 * (2 * b * r * e / 2 * e + 2 * 2 * b * t * (w * 3 * e + e * 3 * e) + 2 * b * b * e);
     assertEquals(expected, TrainStepBench.stepFlops(s), 1);
   }
+
+  @Test
+  void recallMemoryIsMeasuredInAFreshJvmAndSeesTheTiles() {
+    // 2000 images x 10000 captions: one 1024-image tile of similarities alone is 1024 x 10000 floats (39 MiB)
+    double mib = RecallMemoryChild.measure(2000, 64);
+    assertTrue(Double.isFinite(mib), "the child JVM reported no figure");
+    assertTrue(mib >= 30 && mib < 1024, mib + " MiB");
+  }
 }
