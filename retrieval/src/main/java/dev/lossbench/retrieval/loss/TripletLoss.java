@@ -30,20 +30,17 @@ public final class TripletLoss extends SpecifiedLoss {
 
   @Override
   public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
-    boolean max = hardestAt(context.epoch());
-    NDArray bias = SoftPlusSum.exclusionBias(negatives);
-    NDArray threshold = Diagonal.column(sims).sub(margin); // s_ii − m
-    NDArray i2t = hinge(sims.sub(threshold).add(bias), max);
-    NDArray t2i = hinge(sims.transpose().sub(threshold).add(bias), max);
-    return new LossTerms(i2t, t2i);
-  }
-
-  /**
-   * Rows of {@code [m + s_ij − s_ii]_+} over negatives (others are pushed far below zero, so the
-   * hinge zeroes them). The hardest hinge is the hinge of the row maximum: one clamp per row
-   * instead of one per entry.
-   */
-  private static NDArray hinge(NDArray violation, boolean max) {
-    return max ? Scalars.maximum(violation.max(new int[] {1}), 0) : Scalars.maximum(violation, 0).sum(new int[] {1});
+    // entry (i, j) is image i against text j in both directions: rows are images' negatives,
+    // columns texts' — so one masked matrix serves both and nothing is transposed
+    NDArray masked = sims.add(SoftPlusSum.exclusionBias(negatives));
+    NDArray threshold = Diagonal.column(sims).sub(margin); // s_ii − m, B × 1
+    if (hardestAt(context.epoch())) {
+      // [m + max_j s_ij − s_ii]_+: the hinge of the row (column) maximum, one clamp per anchor
+      NDArray thresholds = threshold.squeeze(1);
+      return new LossTerms(Scalars.maximum(masked.max(new int[] {1}).sub(thresholds), 0),
+          Scalars.maximum(masked.max(new int[] {0}).sub(thresholds), 0));
+    }
+    return new LossTerms(Scalars.maximum(masked.sub(threshold), 0).sum(new int[] {1}),
+        Scalars.maximum(masked.sub(threshold.transpose()), 0).sum(new int[] {0}));
   }
 }
