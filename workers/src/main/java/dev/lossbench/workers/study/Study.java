@@ -313,13 +313,13 @@ public final class Study {
       why = u + " reaches the threshold in significantly fewer epochs";
     } else if (higher && !more) {
       outcome = Outcome.SUPPORTED;
-      why = u + " is significantly ahead at epoch " + join(higherAt) + " and not significantly slower to the threshold";
+      why = u + " is significantly ahead at epoch" + join(higherAt) + " and not significantly slower to the threshold";
     } else if (more) {
       outcome = Outcome.NOT_SUPPORTED;
       why = u + " needs significantly more epochs to the threshold";
     } else if (lower) {
       outcome = Outcome.NOT_SUPPORTED;
-      why = u + " is significantly behind at epoch " + join(lowerAt) + " and not significantly faster to the threshold";
+      why = u + " is significantly behind at epoch" + join(lowerAt) + " and not significantly faster to the threshold";
     } else if (n >= options.minSeeds()) {
       outcome = Outcome.NOT_SUPPORTED;
       why = "no significant difference with " + n + " paired seeds (at least " + options.minSeeds() + ")";
@@ -331,7 +331,7 @@ public final class Study {
   }
 
   private static String join(List<Integer> epochs) {
-    return epochs.stream().map(String::valueOf).collect(Collectors.joining(" and "));
+    return (epochs.size() == 1 ? " " : "s ") + epochs.stream().map(String::valueOf).collect(Collectors.joining(" and "));
   }
 
   // ---- claim 2: generalisation on the smallest subset ----

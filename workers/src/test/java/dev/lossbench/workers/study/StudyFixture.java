@@ -33,23 +33,23 @@ import java.util.List;
  *            unified:γ50  s1 140 190 215 225   s2 145 195 220 228   s3 138 185 212 226   365 368 371
  * </pre>
  */
-final class StudyFixture {
-  static final String BENCHMARK = "benchmark-paper-claims-0123456789abcdef0123";
-  static final String NAME = "paper-claims";
-  static final String MODEL = "vse-mean:embed_dim=64,word_dim=32";
+public final class StudyFixture {
+  public static final String BENCHMARK = "benchmark-paper-claims-0123456789abcdef0123";
+  public static final String NAME = "paper-claims";
+  public static final String MODEL = "vse-mean:embed_dim=64,word_dim=32";
   static final String SOURCE = "synthetic-source00000000000000";
   static final String T150 = "synthetic-t15000000000000000000";
   static final String T300 = "synthetic-t30000000000000000000";
-  static final String TRIPLET = "triplet-hn";
-  static final String INFONCE = "infonce:tau=0.05";
-  static final String U20 = "unified:gamma=20";
-  static final String U50 = "unified:gamma=50";
+  public static final String TRIPLET = "triplet-hn";
+  public static final String INFONCE = "infonce:tau=0.05";
+  public static final String U20 = "unified:gamma=20";
+  public static final String U50 = "unified:gamma=50";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private StudyFixture() {}
 
-  static void record(MetricsStore store) {
+  public static void record(MetricsStore store) {
     ObjectNode spec = JSON.createObjectNode().put("format", "lossbench-matrix v1").put("name", NAME);
     ArrayNode datasets = spec.putArray("datasets");
     dataset(datasets, "source", SOURCE, 600, null);

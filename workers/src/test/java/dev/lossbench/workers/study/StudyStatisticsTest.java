@@ -170,7 +170,7 @@ class StudyStatisticsTest {
     assertEquals(Outcome.SUPPORTED, claim1.outcome(), claim1.reason());
     assertEquals(List.of(Outcome.SUPPORTED, Outcome.INCONCLUSIVE), claim1.datasets().stream().map(v -> v.outcome()).toList());
     assertTrue(claim1.datasets().get(0).reason().contains("p = 0.0572"), claim1.datasets().get(0).reason());
-    assertTrue(claim1.datasets().get(0).reason().contains("ahead at epoch 1 and 2"), claim1.datasets().get(0).reason());
+    assertTrue(claim1.datasets().get(0).reason().contains("ahead at epochs 1 and 2"), claim1.datasets().get(0).reason());
 
     var claim2 = study.verdict(2);
     // judged on target-150 (150 images): +44/3 with p ≈ 0.0036 → supported; target-300 is context
