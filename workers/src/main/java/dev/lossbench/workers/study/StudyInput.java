@@ -105,11 +105,13 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
         if (id == null) {
           continue;
         }
-        Long train = d.path("synthetic").path("train_images").canConvertToLong()
-            ? d.path("synthetic").path("train_images").asLong()
-            : d.path("synthetic").path("train_images").isTextual()
-                ? parseLong(d.path("synthetic").path("train_images").asText())
-                : null;
+        JsonNode knob = d.path("synthetic").path("train_images");
+        Long train = null;
+        if (knob.isNumber()) {
+          train = knob.asLong();
+        } else if (knob.isTextual()) {
+          train = parseLong(knob.asText());
+        }
         if (train == null) {
           train = Optional.ofNullable(stored.get(id)).flatMap(x -> x).map(x -> x.splitSizes().get("train")).orElse(null);
         }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
+import dev.lossbench.schema.testing.TestDatabase;
 import dev.lossbench.workers.study.SeedStatistics.Paired;
 import dev.lossbench.workers.study.SeedStatistics.Summary;
 import dev.lossbench.workers.study.StudyResult.Outcome;
@@ -54,7 +55,8 @@ class StudyStatisticsTest {
   }
 
   @BeforeAll
-  void studyTheFixture() {
+  void studyTheFixture(TestDatabase database) {
+    database.truncateAllTables(); // other classes' rows may still be there before the first test's emptying
     StudyFixture.record(store);
     study = Study.compute(StudyInput.load(store, StudyFixture.BENCHMARK), StudyOptions.defaults());
   }
