@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The benchmark report: one self-contained HTML file — inline CSS and SVG, no script, no URL — that
  * opens offline and reads the same in any browser. Sections: the benchmark and its run counts, the
- * leaderboard, the convergence curves, the final Recall@K bars and the run table.
+ * leaderboard, the convergence curves, the final Recall@K bars, the study of the paper's claims (when
+ * the benchmark has what it needs) and the run table.
  *
  * <pre>{@code
  * HtmlReport.write(store, "benchmark-quick-3f2a9c", Path.of("report.html"));
@@ -57,6 +58,7 @@ public final class HtmlReport {
     LeaderboardSection.append(html, data, styles);
     ConvergenceSection.append(html, data, styles);
     RecallSection.append(html, data, styles);
+    StudySection.append(html, data, styles);
     RunTable.append(html, data, styles);
     html.append("<footer>Written by <code>lossbench report</code> from the metrics store's views"
         + " (leaderboard, convergence, loss_delta) and run table.</footer>\n</body>\n</html>\n");
@@ -84,7 +86,8 @@ public final class HtmlReport {
         .append(status.sqlName()).append("\">").append(Fragments.statusBadge(status)).append(' ')
         .append(count).append("</span>"));
     html.append("</p>\n<nav><a href=\"#leaderboard\">Leaderboard</a> <a href=\"#convergence\">Convergence</a>"
-        + " <a href=\"#recall\">Recall@K</a> <a href=\"#runs\">Runs</a></nav>\n</header>\n");
+        + " <a href=\"#recall\">Recall@K</a>" + (data.studies().isEmpty() ? "" : " <a href=\"#study\">Study</a>")
+        + " <a href=\"#runs\">Runs</a></nav>\n</header>\n");
   }
 
   private static void fact(StringBuilder html, String term, String markup) {
@@ -148,6 +151,15 @@ public final class HtmlReport {
       svg.chart .axis-line, svg.chart .tick-mark { stroke: #8c959f; }
       svg.chart .curve { fill: none; stroke-width: 2; stroke-linejoin: round; }
       svg.chart .band { fill-opacity: .16; stroke: none; }
+      h4 { margin: 14px 0 4px; font-size: 13.5px; }
+      ul.verdicts { padding-left: 18px; }
+      ul.verdicts > li { margin: 6px 0 10px; }
+      ul.verdicts ul { margin: 4px 0; color: var(--muted); font-size: 13px; }
+      .verdict { display: inline-block; padding: 0 7px; border-radius: 10px; font-size: 12px; font-weight: 600; }
+      .verdict-supported { background: #dafbe1; color: #116329; }
+      .verdict-not-supported { background: #ffebe9; color: #a40e26; }
+      .verdict-inconclusive { background: #eaeef2; color: var(--muted); }
+      td.delta.significant { font-weight: 600; }
       footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
       """;
 }

@@ -21,6 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import dev.lossbench.workers.study.Study;
+import dev.lossbench.workers.study.StudyInput;
+import dev.lossbench.workers.study.StudyOptions;
+import dev.lossbench.workers.study.StudyResult;
 
 /**
  * Everything the HTML report shows, read from the metrics store's views and tables. The figures come
@@ -35,6 +39,9 @@ import java.util.TreeSet;
  * @param leaderboard the primary-split leaderboard, best mean rSum first within each panel
  * @param lossDelta each leaderboard row against the benchmark's baseline
  * @param convergence the learning curves, by panel, variant and epoch
+ * @param studies the study of the paper's claims ({@code lossbench study} with its defaults), one per
+ *     model that has what it needs — a unified variant and a Triplet-HN or VLC reference with succeeded
+ *     runs; empty otherwise
  */
 public record ReportData(
     Benchmark benchmark,
@@ -43,7 +50,8 @@ public record ReportData(
     Map<String, Double> primaryRsum,
     List<LeaderboardRow> leaderboard,
     List<LossDeltaRow> lossDelta,
-    List<ConvergenceRow> convergence) {
+    List<ConvergenceRow> convergence,
+    List<StudyResult> studies) {
 
   public ReportData {
     datasetNames = Map.copyOf(datasetNames);
@@ -52,6 +60,7 @@ public record ReportData(
     leaderboard = List.copyOf(leaderboard);
     lossDelta = List.copyOf(lossDelta);
     convergence = List.copyOf(convergence);
+    studies = List.copyOf(studies);
   }
 
   /**
@@ -78,7 +87,25 @@ public record ReportData(
     return new ReportData(benchmark, datasetNames(benchmark.spec()), runs, primaryRsum,
         store.reports().leaderboard(benchmarkId),
         store.reports().lossDelta(benchmarkId),
-        store.reports().convergence(benchmarkId));
+        store.reports().convergence(benchmarkId),
+        studies(StudyInput.load(store, benchmarkId)));
+  }
+
+  private static List<StudyResult> studies(StudyInput input) {
+    List<StudyResult> studies = new ArrayList<>();
+    for (String model : Study.models(input)) {
+      StudyOptions defaults = StudyOptions.defaults();
+      try {
+        StudyResult study = Study.compute(input, new StudyOptions(model, null, null, null, null, defaults.earlyEpochs(),
+            defaults.threshold(), defaults.alpha(), defaults.minSeeds()));
+        if (study.judged() != null && (study.triplet() != null || study.vlc() != null)) {
+          studies.add(study);
+        }
+      } catch (Study.StudyException e) {
+        // nothing to study for this model (e.g. no succeeded runs on the studied datasets): no block for it
+      }
+    }
+    return studies;
   }
 
   // the stored matrix lists its datasets with the id the store uses and the name the user wrote

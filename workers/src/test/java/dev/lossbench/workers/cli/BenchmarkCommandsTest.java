@@ -89,7 +89,7 @@ class BenchmarkCommandsTest {
     assertTrue(r.err().contains("no-such-data"), r.err());
     assertNoStackTrace(r);
 
-    for (String command : List.of("resume", "report", "leaderboard", "status")) {
+    for (String command : List.of("resume", "report", "leaderboard", "status", "study")) {
       r = lossbench(command, "nosuch");
       assertEquals(2, r.exitCode(), command + ": " + r.out() + r.err());
       assertTrue(r.err().contains("no benchmark 'nosuch'"), command + ": " + r.err());

@@ -1,0 +1,168 @@
+package dev.lossbench.workers.cli;
+
+import static dev.lossbench.workers.study.StudyFigures.fixed;
+import static dev.lossbench.workers.study.StudyFigures.pairedCell;
+import static dev.lossbench.workers.study.StudyFigures.percent;
+import static dev.lossbench.workers.study.StudyFigures.summary;
+
+import dev.lossbench.workers.study.StudyInput.StudyDataset;
+import dev.lossbench.workers.study.StudyResult;
+import dev.lossbench.workers.study.StudyResult.ClaimVerdict;
+import dev.lossbench.workers.study.StudyResult.ConvergenceRow;
+import dev.lossbench.workers.study.StudyResult.DatasetVerdict;
+import dev.lossbench.workers.study.StudyResult.Early;
+import dev.lossbench.workers.study.StudyResult.GeneralisationRow;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** {@code lossbench study}'s text: the study's tables and verdicts for a terminal. */
+final class StudyText {
+  private StudyText() {}
+
+  static void print(PrintWriter out, StudyResult r) {
+    double alpha = r.options().alpha();
+    out.println("Study of " + r.benchmarkName() + " (" + r.benchmarkId() + "), model " + r.model());
+    out.println("Datasets: " + r.datasets().stream().map(StudyText::describe).collect(Collectors.joining("; "))
+        + (r.excludedDatasets().isEmpty() ? ""
+            : " (left out: " + String.join(", ", r.excludedDatasets())
+                + (r.options().datasets() == null ? " — the fine-tuning stages are studied; --datasets to choose" : "") + ")"));
+    out.println("References: Triplet-HN = " + orNone(r.triplet()) + ", VLC = " + orNone(r.vlc())
+        + "; unified variants: " + (r.unifiedVariants().isEmpty() ? "none" : String.join(", ", r.unifiedVariants())));
+    if (r.judged() != null) {
+      out.println("Judged as the unified loss: " + r.judged() + (r.judgedBy().equals("validation")
+          ? " (highest mean best validation rSum, " + r.selection().stream().filter(s -> s.variant().equals(r.judged()))
+              .findFirst().map(s -> s.meanBestValidationRsum() == null ? "–" : fixed(s.meanBestValidationRsum(), 1))
+              .orElse("–") + "; chosen on validation data, not test data)"
+          : " (--unified)"));
+    }
+    out.println("Figures: mean over seeds [95% t confidence interval]; Δ = variant − reference paired over the seeds both"
+        + " have, [95% CI] and two-sided paired t-test p (* p < " + fixed(alpha, 2) + "); only succeeded runs count.");
+
+    out.println();
+    out.println("(a) Convergence: epochs (from 1) and wall time to reach " + percent(r.options().threshold())
+        + " of each run's best validation rSum; validation rSum at early epochs");
+    for (StudyDataset d : r.datasets()) {
+      List<ConvergenceRow> rows = r.convergence().stream().filter(c -> c.dataset().equals(d.name())).toList();
+      out.println();
+      out.println("  " + describe(d));
+      List<String> header = new ArrayList<>(List.of("variant", "seeds", "epochs to " + percent(r.options().threshold()),
+          "seconds to " + percent(r.options().threshold())));
+      r.options().earlyEpochs().forEach(e -> header.add("val rSum ep " + e));
+      List<List<String>> table = new ArrayList<>();
+      for (ConvergenceRow c : rows) {
+        List<String> line = new ArrayList<>(List.of(c.variant(), String.valueOf(c.epochsToThreshold().n()),
+            summary(c.epochsToThreshold(), 2), summary(c.secondsToThreshold(), 1)));
+        c.early().forEach(e -> line.add(summary(e.rsum(), 1)));
+        table.add(line);
+      }
+      printTable(out, "    ", header, table);
+      if (r.triplet() != null) {
+        out.println("    Δ vs Triplet-HN (" + r.triplet() + "):");
+        List<String> dHeader = new ArrayList<>(List.of("variant", "pairs", "Δ epochs to " + percent(r.options().threshold())));
+        r.options().earlyEpochs().forEach(e -> dHeader.add("Δ val rSum ep " + e));
+        List<List<String>> dTable = new ArrayList<>();
+        for (ConvergenceRow c : rows) {
+          if (c.epochsVsTriplet() == null) {
+            continue;
+          }
+          List<String> line = new ArrayList<>(List.of(c.variant(), String.valueOf(c.epochsVsTriplet().n()),
+              pairedCell(c.epochsVsTriplet(), 2, alpha)));
+          for (Early e : c.early()) {
+            line.add(pairedCell(e.vsTriplet(), 1, alpha));
+          }
+          dTable.add(line);
+        }
+        printTable(out, "    ", dHeader, dTable);
+      }
+    }
+
+    out.println();
+    out.println("(b) Generalisation: test rSum (primary split) per variant and dataset");
+    List<String> header = new ArrayList<>(List.of("variant"));
+    r.datasets().forEach(d -> header.add(d.name() + (d.trainImages() == null ? "" : " (" + d.trainImages() + ")")));
+    out.println();
+    printTable(out, "    ", header, rows(r, row -> summary(row.testRsum(), 1) + " n=" + row.testRsum().n(), false));
+    if (r.vlc() != null) {
+      out.println("    Δ vs VLC (" + r.vlc() + "):");
+      printTable(out, "    ", header, rows(r, row -> pairedCell(row.vsVlc(), 1, alpha), true));
+    }
+    if (r.triplet() != null) {
+      out.println("    Δ vs Triplet-HN (" + r.triplet() + "):");
+      printTable(out, "    ", header, rows(r, row -> pairedCell(row.vsTriplet(), 1, alpha), true));
+    }
+
+    out.println();
+    out.println("(c) Verdicts (paired t-test at " + fixed(alpha, 2) + "; 'no difference' counts against a claim from "
+        + r.options().minSeeds() + " paired seeds)");
+    for (ClaimVerdict v : r.verdicts()) {
+      out.println();
+      out.println("  Claim " + v.claim() + ": " + v.statement());
+      out.println("  Verdict: " + v.outcome().text().toUpperCase(java.util.Locale.ROOT) + " — " + v.reason());
+      for (DatasetVerdict d : v.datasets()) {
+        out.println("    " + d.dataset() + (v.claim() == 2 && !d.decisive() ? " (context)" : "") + ": "
+            + d.outcome().text() + " — " + d.reason());
+      }
+    }
+    out.flush();
+  }
+
+  private static List<List<String>> rows(StudyResult r, Function<GeneralisationRow, String> cell, boolean skipNull) {
+    List<List<String>> table = new ArrayList<>();
+    for (String variant : r.variants()) {
+      List<String> line = new ArrayList<>(List.of(variant));
+      boolean any = false;
+      for (StudyDataset d : r.datasets()) {
+        GeneralisationRow row = r.generalisation(d.name(), variant).orElse(null);
+        String text = row == null ? "–" : cell.apply(row);
+        any |= row != null && !text.equals("–");
+        line.add(text);
+      }
+      if (any || !skipNull) {
+        table.add(line);
+      }
+    }
+    return table;
+  }
+
+  private static String describe(StudyDataset d) {
+    return d.name() + (d.trainImages() == null ? "" : " (" + d.trainImages() + " training images"
+        + (d.initFrom() == null ? ")" : ", fine-tuned from " + d.initFrom() + ")"))
+        + (d.trainImages() == null && d.initFrom() != null ? " (fine-tuned from " + d.initFrom() + ")" : "");
+  }
+
+  private static String orNone(String variant) {
+    return variant == null ? "none" : variant;
+  }
+
+  private static void printTable(PrintWriter out, String indent, List<String> header, List<List<String>> rows) {
+    int[] widths = new int[header.size()];
+    for (int i = 0; i < widths.length; i++) {
+      widths[i] = header.get(i).length();
+      for (List<String> row : rows) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    out.println(indent + line(header, widths));
+    for (List<String> row : rows) {
+      out.println(indent + line(row, widths));
+    }
+  }
+
+  private static String line(List<String> cells, int[] widths) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < cells.size(); i++) {
+      if (i > 0) {
+        b.append("  ");
+      }
+      String cell = cells.get(i);
+      b.append(cell);
+      if (i < cells.size() - 1) {
+        b.append(" ".repeat(widths[i] - cell.length()));
+      }
+    }
+    return b.toString();
+  }
+}

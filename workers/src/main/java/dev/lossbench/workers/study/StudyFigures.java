@@ -1,0 +1,85 @@
+package dev.lossbench.workers.study;
+
+import dev.lossbench.workers.study.SeedStatistics.Paired;
+import dev.lossbench.workers.study.SeedStatistics.Summary;
+import java.util.Locale;
+
+/**
+ * How the study writes its numbers in text (the verdicts, the command's tables, the report): a fixed
+ * locale, means with their 95 % interval in brackets, p-values to three significant digits.
+ */
+public final class StudyFigures {
+  private StudyFigures() {}
+
+  public static String fixed(double value, int decimals) {
+    String text = String.format(Locale.ROOT, "%." + decimals + "f", value);
+    return text.matches("-0(\\.0*)?") ? text.substring(1) : text;
+  }
+
+  public static String signed(double value, int decimals) {
+    String text = fixed(value, decimals);
+    return value > 0 && !text.matches("0(\\.0*)?") ? "+" + text : text;
+  }
+
+  /** {@code 0.9} → {@code 90%}. */
+  public static String percent(double share) {
+    return fixed(share * 100, share * 100 == Math.rint(share * 100) ? 0 : 1) + "%";
+  }
+
+  /** {@code 0.0261}, {@code 0.000123}, {@code <1e-6}. */
+  public static String p(double p) {
+    if (p == 0) {
+      return "0";
+    }
+    if (p < 1e-6) {
+      return "<1e-6";
+    }
+    return new java.math.BigDecimal(p).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+  }
+
+  /** {@code 335.0 [322.6, 347.4]}; {@code 335.0 (1 seed)}; {@code –} without values. */
+  public static String summary(Summary s, int decimals) {
+    if (s == null || s.n() == 0) {
+      return "–";
+    }
+    if (s.ciLow() == null) {
+      return fixed(s.mean(), decimals) + " (1 seed)";
+    }
+    return fixed(s.mean(), decimals) + " [" + fixed(s.ciLow(), decimals) + ", " + fixed(s.ciHigh(), decimals) + "]";
+  }
+
+  /**
+   * {@code +14.7 [10.9, 18.5], t = 16.6, p = 0.0036 < 0.05, n = 3}: the mean difference, its 95 %
+   * interval, the paired t-test and the number of paired seeds.
+   */
+  public static String paired(Paired d, int decimals, double alpha) {
+    if (d == null) {
+      return "–";
+    }
+    if (d.n() == 0) {
+      return "no paired seeds";
+    }
+    if (d.n() == 1) {
+      return signed(d.meanDifference(), decimals) + ", n = 1: no interval or test";
+    }
+    String t = d.t() == null ? "t undefined (equal differences)" : "t = " + fixed(d.t(), 2);
+    return signed(d.meanDifference(), decimals) + " [" + fixed(d.ciLow(), decimals) + ", " + fixed(d.ciHigh(), decimals)
+        + "], " + t + ", p = " + p(d.p()) + (d.significant(alpha) ? " < " : " ≥ ") + fixed(alpha, 2)
+        + ", n = " + d.n();
+  }
+
+  /** Compact for table cells: {@code +14.7 [10.9, 18.5] p=0.0036*} (* significant), {@code +3.0 n=1}. */
+  public static String pairedCell(Paired d, int decimals, double alpha) {
+    if (d == null) {
+      return "–";
+    }
+    if (d.n() == 0) {
+      return "no pairs";
+    }
+    if (d.n() == 1) {
+      return signed(d.meanDifference(), decimals) + " n=1";
+    }
+    return signed(d.meanDifference(), decimals) + " [" + fixed(d.ciLow(), decimals) + ", " + fixed(d.ciHigh(), decimals)
+        + "] p=" + p(d.p()) + (d.significant(alpha) ? "*" : "");
+  }
+}

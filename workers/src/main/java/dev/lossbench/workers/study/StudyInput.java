@@ -1,0 +1,138 @@
+package dev.lossbench.workers.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.Benchmark;
+import dev.lossbench.schema.repository.Dataset;
+import dev.lossbench.schema.repository.DatasetDefinition;
+import dev.lossbench.schema.repository.EpochMetric;
+import dev.lossbench.schema.repository.NotFoundException;
+import dev.lossbench.schema.repository.Result;
+import dev.lossbench.schema.repository.Run;
+import dev.lossbench.schema.repository.RunStatus;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the study reads from the metrics store: the benchmark's datasets as the stored matrix lists
+ * them, and each run that succeeded with its validation rSum and wall time per epoch and its test
+ * rSum on the dataset's primary split. Runs that did not succeed are left out (as in the leaderboard):
+ * a seed missing from one variant is paired with nothing.
+ *
+ * @param datasets in matrix order
+ * @param runs the succeeded runs, by dataset, model, variant and seed
+ */
+public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDataset> datasets, List<StudyRun> runs) {
+
+  public StudyInput {
+    datasets = List.copyOf(datasets);
+    runs = List.copyOf(runs);
+  }
+
+  /**
+   * A dataset of the benchmark.
+   *
+   * @param trainImages training images, where known (the synthetic generator's {@code train_images},
+   *     else the prepared train split's size); null otherwise
+   * @param initFrom the dataset whose checkpoints its cells start from (a fine-tuning stage); null for
+   *     a dataset trained from scratch
+   */
+  public record StudyDataset(String id, String name, Long trainImages, String initFrom) {}
+
+  /**
+   * One epoch of a run.
+   *
+   * @param epoch from 1 (the store's {@code epoch_metric.epoch} + 1)
+   * @param validationRsum null when the epoch was not validated
+   * @param seconds wall time of the epoch's training and validation
+   */
+  public record EpochPoint(int epoch, Double validationRsum, double seconds) {}
+
+  /**
+   * A succeeded run.
+   *
+   * @param epochs in order
+   * @param testRsum on its dataset's primary split; null when it has no result there
+   */
+  public record StudyRun(String runId, String datasetId, String model, String lossName, String variant, long seed,
+      List<EpochPoint> epochs, Double testRsum) {
+    public StudyRun {
+      epochs = List.copyOf(epochs);
+    }
+  }
+
+  /**
+   * Reads benchmark {@code benchmarkId}.
+   *
+   * @throws NotFoundException when there is no such benchmark
+   */
+  public static StudyInput load(MetricsStore store, String benchmarkId) {
+    Benchmark benchmark = store.benchmarks().find(benchmarkId)
+        .orElseThrow(() -> new NotFoundException("benchmark", benchmarkId));
+    List<Run> runs = store.runs().byBenchmark(benchmarkId, EnumSet.of(RunStatus.SUCCEEDED));
+    Map<String, Optional<Dataset>> stored = new TreeMap<>();
+    for (Run run : runs) {
+      stored.computeIfAbsent(run.datasetId(), id -> store.datasets().find(id));
+    }
+    List<StudyRun> studyRuns = new ArrayList<>();
+    for (Run run : runs) {
+      String split = stored.get(run.datasetId()).map(Dataset::primarySplit).orElse(DatasetDefinition.DEFAULT_PRIMARY_SPLIT);
+      List<EpochPoint> epochs = store.epochMetrics().forRun(run.id()).stream()
+          .map(StudyInput::point)
+          .toList();
+      Double test = store.results().find(run.id(), split).map(Result::rsum).orElse(null);
+      studyRuns.add(new StudyRun(run.id(), run.datasetId(), run.model(), run.lossName(), run.variant(), run.seed(),
+          epochs, test));
+    }
+    return new StudyInput(benchmark.id(), benchmark.name(), datasets(benchmark.spec(), stored, runs), studyRuns);
+  }
+
+  private static EpochPoint point(EpochMetric m) {
+    return new EpochPoint(m.epoch() + 1, m.validationRsum(), m.seconds());
+  }
+
+  // the stored matrix lists its datasets in matrix order with the id the store uses; datasets with runs
+  // that the spec does not name (a hand-made store) come after them under their id
+  private static List<StudyDataset> datasets(JsonNode spec, Map<String, Optional<Dataset>> stored, List<Run> runs) {
+    List<StudyDataset> datasets = new ArrayList<>();
+    if (spec != null) {
+      for (JsonNode d : spec.path("datasets")) {
+        String id = d.path("id").asText(null);
+        if (id == null) {
+          continue;
+        }
+        JsonNode knob = d.path("synthetic").path("train_images");
+        Long train = null;
+        if (knob.isNumber()) {
+          train = knob.asLong();
+        } else if (knob.isTextual()) {
+          train = parseLong(knob.asText());
+        }
+        if (train == null) {
+          train = Optional.ofNullable(stored.get(id)).flatMap(x -> x).map(x -> x.splitSizes().get("train")).orElse(null);
+        }
+        String from = d.path("init").path("from").asText(null);
+        datasets.add(new StudyDataset(id, d.path("name").asText(id), train, from));
+      }
+    }
+    for (Run run : runs) {
+      if (datasets.stream().noneMatch(d -> d.id().equals(run.datasetId()))) {
+        Long train = stored.get(run.datasetId()).map(x -> x.splitSizes().get("train")).orElse(null);
+        datasets.add(new StudyDataset(run.datasetId(), run.datasetId(), train, null));
+      }
+    }
+    return datasets;
+  }
+
+  private static Long parseLong(String text) {
+    try {
+      return (long) Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

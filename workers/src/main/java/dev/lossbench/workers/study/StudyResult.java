@@ -1,0 +1,113 @@
+package dev.lossbench.workers.study;
+
+import dev.lossbench.workers.study.SeedStatistics.Paired;
+import dev.lossbench.workers.study.SeedStatistics.Summary;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The study of one model of a benchmark: convergence and generalisation per dataset and loss
+ * variant, paired differences to the references, and a verdict per claim of the paper. Plain data,
+ * written as text by {@code lossbench study}, as JSON by {@code --format json}, and as a section of
+ * the HTML report.
+ *
+ * @param datasets the studied datasets, in matrix order
+ * @param excludedDatasets names of the benchmark's other datasets (e.g. a pretraining stage)
+ * @param variants every loss variant with succeeded runs of the model on the studied datasets, sorted
+ * @param triplet the Triplet-HN reference variant; null when the benchmark has none
+ * @param vlc the VLC reference variant; null when the benchmark has none
+ * @param unifiedVariants the variants of the unified loss
+ * @param judged the variant the verdicts judge as "the unified loss"; null when there is none
+ * @param judgedBy how it was chosen: {@code validation} (highest mean best validation rSum — chosen
+ *     on validation data, never test data) or {@code option}
+ * @param selection per variant, the figure the choices by validation use
+ */
+public record StudyResult(String benchmarkId, String benchmarkName, String model, StudyOptions options,
+    List<StudyInput.StudyDataset> datasets, List<String> excludedDatasets, List<String> variants, String triplet,
+    String vlc, List<String> unifiedVariants, String judged, String judgedBy, List<Selection> selection,
+    List<ConvergenceRow> convergence, List<GeneralisationRow> generalisation, List<ClaimVerdict> verdicts) {
+
+  public StudyResult {
+    datasets = List.copyOf(datasets);
+    excludedDatasets = List.copyOf(excludedDatasets);
+    variants = List.copyOf(variants);
+    unifiedVariants = List.copyOf(unifiedVariants);
+    selection = List.copyOf(selection);
+    convergence = List.copyOf(convergence);
+    generalisation = List.copyOf(generalisation);
+    verdicts = List.copyOf(verdicts);
+  }
+
+  /**
+   * @param meanBestValidationRsum mean, over the variant's runs on the studied datasets, of each run's
+   *     best validation rSum; null when no run was validated
+   */
+  public record Selection(String variant, int runs, Double meanBestValidationRsum) {}
+
+  /**
+   * Convergence of one variant on one dataset.
+   *
+   * @param epochsToThreshold per seed, the first epoch (from 1) whose validation rSum reaches
+   *     {@code threshold} × that run's best validation rSum
+   * @param secondsToThreshold per seed, the wall time of the epochs up to and including that one
+   * @param epochsVsTriplet this variant − Triplet-HN, paired over seeds; null for Triplet-HN itself or
+   *     without one
+   */
+  public record ConvergenceRow(String dataset, String variant, Summary epochsToThreshold, Summary secondsToThreshold,
+      List<Early> early, Paired epochsVsTriplet) {
+    public ConvergenceRow {
+      early = List.copyOf(early);
+    }
+  }
+
+  /** Validation rSum at an early epoch (from 1), and this variant − Triplet-HN there. */
+  public record Early(int epoch, Summary rsum, Paired vsTriplet) {}
+
+  /**
+   * Test rSum of one variant on one dataset (its primary split), and its differences to the
+   * references, paired over seeds; a difference is null for the reference itself or without one.
+   */
+  public record GeneralisationRow(String dataset, String variant, Summary testRsum, Paired vsVlc, Paired vsTriplet) {}
+
+  public enum Outcome {
+    SUPPORTED("supported"), NOT_SUPPORTED("not supported"), INCONCLUSIVE("inconclusive");
+
+    private final String text;
+
+    Outcome(String text) {
+      this.text = text;
+    }
+
+    /** {@code supported}, {@code not supported}, {@code inconclusive}. */
+    public String text() {
+      return text;
+    }
+  }
+
+  /**
+   * A claim's verdict on this data.
+   *
+   * @param reason in plain language, with the numbers behind it
+   * @param datasets the verdict on each studied dataset
+   */
+  public record ClaimVerdict(int claim, String statement, Outcome outcome, String reason, List<DatasetVerdict> datasets) {
+    public ClaimVerdict {
+      datasets = List.copyOf(datasets);
+    }
+  }
+
+  /** A claim on one dataset; {@code decisive} marks the datasets the overall verdict rests on. */
+  public record DatasetVerdict(String dataset, Outcome outcome, String reason, boolean decisive) {}
+
+  public Optional<ConvergenceRow> convergence(String dataset, String variant) {
+    return convergence.stream().filter(r -> r.dataset().equals(dataset) && r.variant().equals(variant)).findFirst();
+  }
+
+  public Optional<GeneralisationRow> generalisation(String dataset, String variant) {
+    return generalisation.stream().filter(r -> r.dataset().equals(dataset) && r.variant().equals(variant)).findFirst();
+  }
+
+  public ClaimVerdict verdict(int claim) {
+    return verdicts.stream().filter(v -> v.claim() == claim).findFirst().orElseThrow();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.lossbench.workers.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.BenchmarkDefinition;
+import dev.lossbench.schema.repository.DatasetDefinition;
+import dev.lossbench.schema.repository.RunDefinition;
+import dev.lossbench.workers.stack.LossbenchHome;
+import dev.lossbench.workers.study.StudyFixture;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lossbench study} on the study fixture in a lossbench home of its own, as a person runs it. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StudyCommandTest {
+  @TempDir static Path home;
+
+  @BeforeAll
+  void recordTheFixture() {
+    assertTrue(home != null && home.toString().contains("junit"), "a temporary home, never ~/.lossbench: " + home);
+    try (MetricsStore store = MetricsStore.open(LossbenchHome.resolve(home).database())) {
+      StudyFixture.record(store);
+      // a benchmark whose only run has not finished
+      var spec = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("name", "pending");
+      store.benchmarks().register(new BenchmarkDefinition("benchmark-pending-1", "pending", spec, "1", null));
+      store.datasets().register(new DatasetDefinition("synthetic-p", "synthetic", null, spec, "test"));
+      store.runs().register(new RunDefinition("run-p", "benchmark-pending-1", "synthetic-p", "m", "unified", null,
+          "unified", 1, null));
+    }
+  }
+
+  private CommandRun lossbench(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--home");
+    all.add(home.toString());
+    return CommandRun.of(all.toArray(String[]::new));
+  }
+
+  @Test
+  void printsTheTablesAndTheVerdicts() {
+    CommandRun r = lossbench("study", StudyFixture.NAME);
+    assertEquals(0, r.exitCode(), r.err());
+    String out = r.out();
+    assertTrue(out.contains("Datasets: target-150 (150 training images, fine-tuned from source); target-300"), out);
+    assertTrue(out.contains("left out: source"), out);
+    assertTrue(out.contains("Judged as the unified loss: unified:gamma=20 (highest mean best validation rSum, 226.0;"
+        + " chosen on validation data, not test data)"), out);
+    // γ20's test rSum on target-150 (1049/3 ± t·√111/3/√3) and its difference to VLC
+    assertTrue(out.lines().anyMatch(l -> l.matches("\\s+unified:gamma=20\\s+349\\.7 \\[340\\.9, 358\\.4\\] n=3\\s+.*")), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("\\s+unified:gamma=20\\s+\\+14\\.7 \\[10\\.9, 18\\.5\\] p=0\\.0036\\*\\s+.*")), out);
+    // epochs to 90 %: triplet-hn 10/3 ± T2/3
+    assertTrue(out.lines().anyMatch(l -> l.matches("\\s+triplet-hn\\s+3\\s+3\\.33 \\[1\\.90, 4\\.77\\]\\s+33\\.3 .*")), out);
+    assertTrue(out.contains("Claim 1: The unified loss converges faster than Triplet-HN.\n  Verdict: SUPPORTED"), out);
+    assertTrue(out.contains("Verdict: SUPPORTED — judged on target-150, the smallest training set (150 images)"), out);
+    assertTrue(out.contains("target-300 (context): inconclusive"), out);
+    assertFalse(out.contains("380.0") || out.contains("390.0"), "the pretraining stage's numbers stay out: " + out);
+  }
+
+  @Test
+  void jsonHasTheNumbersAndTheVerdicts() {
+    CommandRun r = lossbench("study", StudyFixture.BENCHMARK, "--format", "json", "--early-epochs", "1");
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode json = r.json();
+    assertEquals(StudyFixture.U20, json.get("judged").asText());
+    assertEquals("SUPPORTED", json.get("verdicts").get(1).get("outcome").asText());
+    JsonNode row = null;
+    for (JsonNode g : json.get("generalisation")) {
+      if (g.get("dataset").asText().equals("target-300") && g.get("variant").asText().equals(StudyFixture.U20)) {
+        row = g;
+      }
+    }
+    assertEquals(2, row.get("vsVlc").get("n").asInt(), "seed 3 of VLC failed: two pairs");
+    assertEquals(-1.0, row.get("vsVlc").get("meanDifference").asDouble(), 1e-9);
+    assertEquals(1, json.get("convergence").get(0).get("early").size());
+  }
+
+  @Test
+  void unknownBenchmarksNoFinishedRunsAndUnknownVariantsAreOneLineWithExitCodeTwo() {
+    for (String[] args : List.of(new String[] {"study", "nosuch"}, new String[] {"study", "pending"},
+        new String[] {"study", StudyFixture.NAME, "--vlc", "infonce"},
+        new String[] {"study", StudyFixture.NAME, "--early-epochs", "0"})) {
+      CommandRun r = lossbench(args);
+      assertEquals(2, r.exitCode(), String.join(" ", args) + ": " + r.out() + r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertFalse(r.err().contains("Exception"), r.err());
+    }
+    assertTrue(lossbench("study", "nosuch").err().contains("no benchmark 'nosuch'"));
+    assertTrue(lossbench("study", "pending").err().contains("has no succeeded runs yet: nothing to study"));
+  }
+}

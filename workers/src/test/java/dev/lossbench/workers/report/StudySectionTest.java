@@ -1,0 +1,51 @@
+package dev.lossbench.workers.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.testing.MetricsStoreExtension;
+import dev.lossbench.schema.testing.TestDatabase;
+import dev.lossbench.workers.study.StudyFixture;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The report's study section: the same numbers and verdicts as {@code lossbench study}, only when there is a study. */
+@ExtendWith(MetricsStoreExtension.class)
+class StudySectionTest {
+  @Test
+  void showsTheVerdictsAndTheTablesBehindThem(MetricsStore store) {
+    StudyFixture.record(store);
+    String html = HtmlReport.render(ReportData.load(store, StudyFixture.BENCHMARK));
+    ReportDocument report = ReportDocument.parse(html);
+
+    assertEquals(1, report.all("//nav/a[@href='#study']").size());
+    String block = "//section[@id='study']/div[@data-model='" + StudyFixture.MODEL + "']";
+    assertEquals(List.of("supported", "supported"),
+        report.texts(block + "/ul[@class='verdicts']/li/span[contains(@class, 'verdict')]"));
+    assertEquals(List.of("supported", "inconclusive"),
+        report.texts(block + "/ul[@class='verdicts']/li[@data-claim='1']/ul/li/span"));
+    assertTrue(report.one(block + "/ul[@class='verdicts']/li[@data-claim='2']").getTextContent()
+        .contains("judged on target-150, the smallest training set (150 images)"));
+    // γ20 on target-150: test rSum 1049/3 [340.9, 358.4], +44/3 over VLC with p ≈ 0.0036 (see StudyStatisticsTest)
+    String row = block + "/table[@class='study-generalisation'][@data-dataset='target-150']/tbody/tr[@data-variant='"
+        + StudyFixture.U20 + "']";
+    assertEquals(List.of("unified:gamma=20", "349.7 [340.9, 358.4] n=3", "+14.7 [10.9, 18.5] p=0.0036*",
+        "+39.7 [23.5, 55.8] p=0.00885*"), report.texts(row + "/td"));
+    String conv = block + "/table[@class='study-convergence'][@data-dataset='target-150']/tbody/tr[@data-variant='"
+        + StudyFixture.TRIPLET + "']";
+    assertEquals(List.of("triplet-hn", "3", "3.33 [1.90, 4.77]", "–", "33.3 [19.0, 47.7]", "100.0 [75.2, 124.8]", "–",
+        "150.0 [125.2, 174.8]", "–"), report.texts(conv + "/td"));
+    assertFalse(html.contains("data-dataset=\"source\""), "the pretraining stage is left out");
+  }
+
+  @Test
+  void noSectionWithoutWhatTheStudyNeeds(MetricsStore store, TestDatabase database) {
+    ReportFixture.registerBenchmark(store, "benchmark-empty");
+    ReportDocument report = ReportDocument.parse(HtmlReport.render(ReportData.load(store, "benchmark-empty")));
+    assertTrue(report.all("//section[@id='study']").isEmpty());
+    assertTrue(report.all("//nav/a[@href='#study']").isEmpty());
+  }
+}
