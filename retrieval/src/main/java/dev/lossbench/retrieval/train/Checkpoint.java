@@ -91,6 +91,20 @@ public final class Checkpoint {
     }
   }
 
+  /** SHA-256 (hex) of a file's bytes, read in a stream: what identifies a checkpoint a run starts from. */
+  public static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int r; (r = in.read(buf)) > 0; ) {
+        md.update(buf, 0, r);
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+
   /** Whether {@code file} starts like a lossbench checkpoint (its magic bytes); not a full check. */
   public static boolean looksLikeCheckpoint(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {

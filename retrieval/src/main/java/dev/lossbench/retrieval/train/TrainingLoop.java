@@ -126,17 +126,10 @@ public final class TrainingLoop {
       if (!Files.isRegularFile(init)) {
         throw new InvalidInputException(init + ": no checkpoint to start from (does the parent run exist and have a best epoch?)");
       }
-      try (java.io.InputStream in = Files.newInputStream(init)) {
-        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-        byte[] buf = new byte[1 << 16];
-        for (int r; (r = in.read(buf)) > 0; ) {
-          md.update(buf, 0, r);
-        }
-        initDigest = java.util.HexFormat.of().formatHex(md.digest());
+      try {
+        initDigest = Checkpoint.sha256(init);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + init, e);
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-256 is part of every Java platform", e);
       }
     }
     return initDigest;

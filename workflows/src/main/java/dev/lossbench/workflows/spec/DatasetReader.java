@@ -197,7 +197,7 @@ final class DatasetReader {
         problems.at(value, shown + " is not a lossbench checkpoint (its first bytes are not LBCKPT01): expected " + expected);
         return null;
       }
-      return StageInit.ofCheckpoint(file.toString(), Digest.ofFile(file), freeze);
+      return StageInit.ofCheckpoint(file.toString(), dev.lossbench.retrieval.train.Checkpoint.sha256(file), freeze);
     } catch (java.io.IOException e) {
       problems.at(value, shown + " cannot be read (" + e.getMessage() + "): expected " + expected);
       return null;

@@ -12,20 +12,6 @@ final class Digest {
 
   private Digest() {}
 
-  /** The full SHA-256 (hex) of a file's bytes, read in a stream. */
-  static String ofFile(java.nio.file.Path file) throws java.io.IOException {
-    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int r; (r = in.read(buf)) > 0; ) {
-        md.update(buf, 0, r);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-    }
-  }
-
   static String of(String canonicalText) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(canonicalText.getBytes(StandardCharsets.UTF_8));
