@@ -167,6 +167,30 @@ final class DatasetReader {
     return freeze;
   }
 
+  /**
+   * A path as written: {@code ${VAR}}s expanded from the environment, resolved against the matrix
+   * file's directory, absolute and normalised; {@code null} with the problems reported.
+   */
+  private Path resolve(YamlValue value) {
+    PathTemplate.Expansion expanded = PathTemplate.expand(value.text(), environment);
+    expanded.problems().forEach(p -> problems.at(value, p));
+    if (!expanded.problems().isEmpty()) {
+      return null;
+    }
+    try {
+      return baseDirectory.resolve(expanded.text()).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      problems.at(value, "'" + expanded.text() + "' is not a valid path: " + e.getReason());
+      return null;
+    }
+  }
+
+  /** The resolved path, and what was written when it had {@code ${VAR}}s. */
+  private String shown(Path resolved, YamlValue value) {
+    boolean expanded = !PathTemplate.expand(value.text(), environment).text().equals(value.text());
+    return resolved + (expanded ? " (from " + value.text() + ")" : "");
+  }
+
   /** A checkpoint file: expanded, resolved against the matrix's directory, checked and hashed. */
   private StageInit checkpoint(YamlValue value, List<String> freeze) {
     String expected = "a lossbench checkpoint file (a run's best.ckpt or last.ckpt; ${VAR} expands from the"
@@ -175,19 +199,11 @@ final class DatasetReader {
       problems.at(value, "got " + value.describe() + ": expected " + expected);
       return null;
     }
-    PathTemplate.Expansion expanded = PathTemplate.expand(value.text(), environment);
-    expanded.problems().forEach(p -> problems.at(value, p));
-    if (!expanded.problems().isEmpty()) {
+    Path file = resolve(value);
+    if (file == null) {
       return null;
     }
-    Path file;
-    try {
-      file = baseDirectory.resolve(expanded.text()).toAbsolutePath().normalize();
-    } catch (InvalidPathException e) {
-      problems.at(value, "'" + expanded.text() + "' is not a valid path: " + e.getReason());
-      return null;
-    }
-    String shown = file + (expanded.text().equals(value.text()) ? "" : " (from " + value.text() + ")");
+    String shown = shown(file, value);
     try {
       if (!Files.isRegularFile(file)) {
         problems.at(value, shown + (Files.exists(file) ? " is not a file" : " does not exist") + ": expected " + expected);
@@ -320,19 +336,11 @@ final class DatasetReader {
               + " data directory (${VAR} expands from the environment; relative paths start at the matrix file's directory)");
       return null;
     }
-    PathTemplate.Expansion expanded = PathTemplate.expand(value.text(), environment);
-    expanded.problems().forEach(p -> problems.at(value, p));
-    if (!expanded.problems().isEmpty()) {
+    Path dir = resolve(value);
+    if (dir == null) {
       return null;
     }
-    Path dir;
-    try {
-      dir = baseDirectory.resolve(expanded.text()).toAbsolutePath().normalize();
-    } catch (InvalidPathException e) {
-      problems.at(value, "'" + expanded.text() + "' is not a valid path: " + e.getReason());
-      return null;
-    }
-    String shown = dir + (expanded.text().equals(value.text()) ? "" : " (from " + value.text() + ")");
+    String shown = shown(dir, value);
     if (!Files.exists(dir)) {
       problems.at(value, shown + " does not exist: expected a " + kind + " directory holding "
           + DatasetFiles.expected(kind, protocols));

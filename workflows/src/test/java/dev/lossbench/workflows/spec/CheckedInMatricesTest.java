@@ -55,12 +55,13 @@ class CheckedInMatricesTest {
   void paperClaimsFineTunesEachTargetCellFromTheVlcSourceCellOfItsSeed() {
     BenchmarkSpec claims = parser().read(matrices().resolve("paper-claims.yaml"));
     List<Cell> cells = claims.cells();
-    assertEquals(3 * 7 * 5, cells.size(), "3 stages × 7 loss variants × 5 seeds");
+    assertEquals(5 + 2 * 7 * 5, cells.size(), "source: VLC only × 5 seeds; 2 target stages × 7 loss variants × 5 seeds");
     java.util.Map<String, Cell> byId = new java.util.HashMap<>();
     cells.forEach(c -> byId.put(c.id(), c));
     for (Cell c : cells) {
       if (c.dataset().name().equals("source")) {
         assertNull(c.parent());
+        assertEquals("infonce:tau=0.05", c.lossLabel(), "the source stage pretrains with VLC only");
         continue;
       }
       Cell parent = byId.get(c.parent());
