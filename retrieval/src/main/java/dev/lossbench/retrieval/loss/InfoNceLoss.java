@@ -43,13 +43,6 @@ public final class InfoNceLoss extends SpecifiedLoss {
     } else {
       logits = Scalars.div(sims, tau);
     }
-    NDArray eye = sims.getManager().eye((int) sims.getShape().get(0)).toType(sims.getDataType(), false);
-    NDArray allowed = negatives.add(eye);
-    return new LossTerms(crossEntropy(logits, allowed, eye), crossEntropy(logits.transpose(), allowed.transpose(), eye));
-  }
-
-  private static NDArray crossEntropy(NDArray logits, NDArray allowed, NDArray eye) {
-    NDArray masked = logits.mul(allowed).add(allowed.sub(1).mul(-SoftPlusSum.EXCLUDED));
-    return masked.logSoftmax(1).mul(eye).sum(new int[] {1}).neg();
+    return PositiveSoftmax.terms(logits, PositiveSoftmax.bias(negatives, 0));
   }
 }

@@ -23,12 +23,9 @@ public final class UnifiedLoss extends SpecifiedLoss {
 
   @Override
   public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
-    NDArray bias = SoftPlusSum.exclusionBias(negatives);
-    // γ(s_ij − s_ii + m) as γ·s_ij − (γ·s_ii − γm): one B × B product shared by both directions
-    NDArray scaled = Scalars.mul(sims, gamma);
-    NDArray shift = Scalars.mul(Diagonal.column(sims), gamma).sub(gamma * margin);
-    NDArray i2t = SoftPlusSum.rows(scaled.sub(shift), bias);
-    NDArray t2i = SoftPlusSum.rows(scaled.transpose().sub(shift), bias);
-    return normalize ? new LossTerms(Scalars.div(i2t, gamma), Scalars.div(t2i, gamma)) : new LossTerms(i2t, t2i);
+    // log(1 + Σ_neg exp(γ(s_ij − s_ii + m))) is the cross-entropy at the positive of γs with the
+    // diagonal lowered by γm (see PositiveSoftmax): one log-softmax per direction
+    LossTerms t = PositiveSoftmax.terms(Scalars.mul(sims, gamma), PositiveSoftmax.bias(negatives, gamma * margin));
+    return normalize ? new LossTerms(Scalars.div(t.i2t(), gamma), Scalars.div(t.t2i(), gamma)) : t;
   }
 }
