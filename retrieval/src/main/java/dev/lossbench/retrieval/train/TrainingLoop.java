@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.data.CaptionTokenizer;
+import dev.lossbench.retrieval.data.HuggingFaceCaptionTokenizer;
 import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.data.TokenBatch;
@@ -20,6 +22,9 @@ import dev.lossbench.retrieval.loss.TripletLoss;
 import dev.lossbench.retrieval.model.Autograd;
 import dev.lossbench.retrieval.model.DualEncoder;
 import dev.lossbench.retrieval.model.ModelSpec;
+import dev.lossbench.retrieval.model.RetrievalModel;
+import dev.lossbench.retrieval.model.TorchScriptDualEncoder;
+import dev.lossbench.retrieval.model.TorchScriptSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,6 +56,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class TrainingLoop {
   public static final String LAST = "last.ckpt";
   public static final String BEST = "best.ckpt";
+  /** A torchscript model's fine-tuned module (TorchScript, loadable with torch.jit.load) beside last.ckpt / best.ckpt. */
+  public static final String LAST_MODULE = "last.pt";
+  public static final String BEST_MODULE = "best.pt";
 
   /**
    * DJL's PyTorch autograd is process-global (one gradient-recording mode, gradients accumulated
@@ -180,22 +188,35 @@ public final class TrainingLoop {
       throw new InvalidInputException(init + ": its model reads " + parent.run().inputDim()
           + "-dimensional features, this run's data has " + train.dim());
     }
-    Vocabulary vocab = resumed != null ? Vocabulary.of(resumed.vocabulary())
+    // a torchscript model's vocabulary is its tokenizer.json; its checkpoints hold only <pad> and <unk>
+    Vocabulary vocab = modelSpec.isTorchScript() ? Vocabulary.build(List.<String>of(), 1)
+        : resumed != null ? Vocabulary.of(resumed.vocabulary())
         : parent != null ? Vocabulary.of(parent.vocabulary())
         : Vocabulary.build(train, modelSpec.integer("min_word_count"));
-    Tokenizer tokenizer = new Tokenizer(vocab, modelSpec.integer("max_words"));
     RetrievalLoss loss = lossSpec.create();
-    try (DualEncoder model = TrainedModel.create(manager, modelSpec, lossSpec, train.dim(), vocab.size(), seed);
-        AdamW optimizer = new AdamW(manager, model.parameters().arrays(), config.weightDecay())) {
+    try (CaptionTokenizer tokenizer = TrainedModel.tokenizer(modelSpec, vocab);
+        RetrievalModel model = TrainedModel.createModel(manager, modelSpec, lossSpec, train.dim(), vocab.size(), seed);
+        AdamW optimizer = new AdamW(manager, model.parameterArrays(), config.weightDecay())) {
       Position pos = new Position();
+      if (model instanceof TorchScriptDualEncoder ts && tokenizer instanceof HuggingFaceCaptionTokenizer hf) {
+        ts.checkVocabulary(hf.vocabSize(), hf.file().toString());
+      }
       checkFrozenPrefixes(model);
+      if (model instanceof TorchScriptDualEncoder) {
+        // frozen module parameters need no gradients: backward skips a frozen tower entirely
+        model.parameterArrays().forEach((name, p) -> {
+          if (isFrozen(name)) {
+            p.setRequiresGradient(false);
+          }
+        });
+      }
       if (parent != null) {
-        Map<String, float[]> start = model.parameters().snapshot();
+        Map<String, float[]> start = model.parameterValues();
         start.replaceAll((name, fresh) -> parent.parameters().getOrDefault(name, fresh));
-        model.parameters().load(start, init.toString());
+        model.loadParameters(start, init.toString());
       }
       if (resumed != null) {
-        model.parameters().load(resumed.parameters(), last.toString());
+        model.loadParameters(resumed.parameters(), last.toString());
         optimizer.restore(resumed.optimizer(), resumed.optimizerSteps());
         pos.restore(resumed);
       }
@@ -235,8 +256,14 @@ public final class TrainingLoop {
         listener.onEpoch(m);
         pos.nextEpoch();
         Checkpoint.write(last, state(pos, vocab, model, optimizer));
+        if (model instanceof TorchScriptDualEncoder ts) {
+          ts.export(runDir.resolve(LAST_MODULE));
+        }
         if (improved) {
           copyAtomically(last, best);
+          if (model instanceof TorchScriptDualEncoder) {
+            copyAtomically(runDir.resolve(LAST_MODULE), runDir.resolve(BEST_MODULE));
+          }
         }
         listener.onCheckpoint(pos.epoch, 0);
       }
@@ -267,7 +294,7 @@ public final class TrainingLoop {
 
   private record StepResult(double loss, double gradNorm) {}
 
-  private StepResult step(NDManager manager, DualEncoder model, AdamW optimizer, RetrievalLoss loss, Tokenizer tokenizer,
+  private StepResult step(NDManager manager, RetrievalModel model, AdamW optimizer, RetrievalLoss loss, CaptionTokenizer tokenizer,
       int[] order, Position pos, double lr) {
     int b = batchSize();
     int[] images = new int[b];
@@ -279,8 +306,9 @@ public final class TrainingLoop {
       groups[i] = images[i];
       texts.add(train.caption(caption));
     }
-    RegionBatch regions = model.dropRegions(train.readImages(images),
+    RegionBatch regions = model.augment(train.readImages(images),
         new SplittableRandom(Seeds.derive(seed, 0x44524f50L, pos.epoch, pos.step)));
+    model.beginStep(Seeds.derive(seed, 0x4d41534bL, pos.epoch, pos.step));
     TokenBatch tokens = tokenizer.encode(texts);
     // every array of the step, gradients' handles included, is freed with the scope
     try (NDScope scope = new NDScope(); NDManager sm = manager.newSubManager()) {
@@ -296,10 +324,10 @@ public final class TrainingLoop {
         }
         gc.backward(l);
       }
-      Map<String, NDArray> all = model.parameters().arrays();
+      Map<String, NDArray> all = model.parameterArrays();
       Map<String, NDArray> params = new LinkedHashMap<>();
       all.forEach((name, p) -> {
-        if (!isFrozen(name)) {
+        if (!isFrozen(name) && p.hasGradient()) {
           params.put(name, p);
         }
       });
@@ -323,36 +351,55 @@ public final class TrainingLoop {
         double scale = config.gradClip() / (norm + 1e-6);
         grads.values().forEach(g -> g.muli(scale));
       }
-      optimizer.step(params, grads, lr);
+      if (modelSpec.isTorchScript()) {
+        TorchScriptSpec ts = TorchScriptSpec.of(modelSpec);
+        optimizer.step(params, grads, name -> ts.learningRate(name, lr, config.lr()));
+      } else {
+        optimizer.step(params, grads, lr);
+      }
       // PyTorch accumulates gradients across backward passes (frozen parameters' too)
       all.values().forEach(p -> {
-        NDArray g = p.getGradient();
-        g.subi(g);
+        if (p.hasGradient()) {
+          NDArray g = p.getGradient();
+          g.subi(g);
+        }
       });
       return new StepResult(value, norm);
     }
   }
 
   private boolean isFrozen(String name) {
-    return frozen.stream().anyMatch(name::startsWith);
+    return frozenPrefixes().stream().anyMatch(name::startsWith);
   }
 
-  private void checkFrozenPrefixes(DualEncoder model) {
-    for (String prefix : frozen) {
-      if (model.parameters().arrays().keySet().stream().noneMatch(n -> n.startsWith(prefix))) {
+  /** The run's frozen prefixes and, for a torchscript model, its spec's {@code freeze}. */
+  private List<String> frozenPrefixes() {
+    if (!modelSpec.isTorchScript() || TorchScriptSpec.of(modelSpec).freeze().isEmpty()) {
+      return frozen;
+    }
+    List<String> all = new ArrayList<>(frozen);
+    all.addAll(TorchScriptSpec.of(modelSpec).freeze());
+    return all;
+  }
+
+  private void checkFrozenPrefixes(RetrievalModel model) {
+    List<String> prefixes = frozenPrefixes();
+    for (String prefix : prefixes) {
+      if (model.parameterArrays().keySet().stream().noneMatch(n -> n.startsWith(prefix))) {
         throw new InvalidInputException("freeze: '" + prefix + "' names no parameter of model " + modelSpec.canonical()
-            + ": its parameters are " + model.parameters().arrays().keySet());
+            + ": its parameters are " + model.parameterArrays().keySet());
       }
     }
-    if (!frozen.isEmpty() && model.parameters().arrays().keySet().stream().allMatch(this::isFrozen)) {
-      throw new InvalidInputException("freeze: " + frozen + " freezes every parameter; nothing would train");
+    if (!prefixes.isEmpty() && model.parameterArrays().entrySet().stream()
+        .allMatch(e -> isFrozen(e.getKey()) || !e.getValue().hasGradient())) {
+      throw new InvalidInputException("freeze: " + prefixes + " freezes every parameter; nothing would train");
     }
   }
 
-  private CheckpointState state(Position pos, Vocabulary vocab, DualEncoder model, AdamW optimizer) {
+  private CheckpointState state(Position pos, Vocabulary vocab, RetrievalModel model, AdamW optimizer) {
     return new CheckpointState(identity(), pos.epoch, pos.step, pos.globalStep, pos.epochLossSum, pos.epochGradNormSum,
         pos.epochSeconds, pos.bestRsum, pos.bestEpoch, List.copyOf(pos.history), vocab.words(),
-        model.parameters().snapshot(), optimizer.state(), optimizer.stepCount());
+        model.parameterValues(), optimizer.state(), optimizer.stepCount());
   }
 
   private static void copyAtomically(Path from, Path to) {
