@@ -50,6 +50,17 @@ public interface RetrievalModel extends AutoCloseable {
   /** B × embedDim L2-normalised caption embeddings. */
   NDArray encodeTexts(NDManager scope, TokenBatch tokens, boolean training);
 
+  /**
+   * Both sides of a training batch, {@code [images, captions]}; by default the two encoders in
+   * that order. A TorchScript module runs its {@code forward} here, the one method DJL runs with
+   * gradients recorded.
+   */
+  default NDArray[] encodePairs(NDManager scope, RegionBatch images, TokenBatch tokens, boolean training) {
+    NDArray img = encodeImages(scope, images, training);
+    NDArray txt = encodeTexts(scope, tokens, training);
+    return new NDArray[] {img, txt};
+  }
+
   @Override
   void close();
 }

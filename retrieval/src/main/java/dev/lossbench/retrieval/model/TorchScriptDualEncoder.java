@@ -1,6 +1,7 @@
 package dev.lossbench.retrieval.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -30,14 +31,19 @@ import java.util.Map;
 /**
  * A pretrained dual encoder exported from PyTorch with {@code torch.jit.script}, fine-tuned in place.
  *
- * <p><b>Calling contract</b> (checked when the module loads, with an error naming what is wrong):
+ * <p><b>Calling contract</b> (CLIP's; checked when the module loads, with an error naming what is wrong):
  * <pre>
- *   encode_image(images: Tensor[B, 3, H, W] float32)                        -> Tensor[B, D]
- *   encode_text(token_ids: Tensor[B, L] int64, attention_mask: Tensor[B, L] int64) -> Tensor[B, D]
- *   logit_scale: scalar parameter, log(1/τ)          (optional; used when the loss is learnable)
+ *   forward(images: Tensor[B, 3, H, W] float32, token_ids: Tensor[B, L] int64, attention_mask: Tensor[B, L] int64)
+ *       -> (image_embeddings: Tensor[B, D], text_embeddings: Tensor[B, D][, anything else])   training
+ *   encode_image(images) -> Tensor[B, D]                                                       evaluation
+ *   encode_text(token_ids, attention_mask) -> Tensor[B, D]                                     evaluation
+ *   logit_scale: scalar parameter, log(1/τ)      (optional; the loss's temperature when it is learnable)
  * </pre>
- * Both methods must be marked {@code @torch.jit.export} (open_clip's and CLIP's models already
- * have them under these names). Images arrive resized, centre-cropped and normalised with the
+ * Training runs {@code forward} (DJL records gradients only through a module's forward; its other
+ * methods run without gradients), evaluation the two encoders, which must be marked
+ * {@code @torch.jit.export} (open_clip's and OpenAI CLIP's models have all three under these
+ * names). Further outputs of {@code forward}, such as CLIP's {@code logit_scale.exp()}, are ignored:
+ * the loss reads the {@code logit_scale} parameter itself. Images arrive resized, centre-cropped and normalised with the
  * matrix's mean/std; token ids come from the model's Hugging Face tokenizer, padded on the right
  * to {@code max_words} (mask 1 for real tokens). Outputs need not be normalised: lossbench
  * L2-normalises them.
@@ -53,8 +59,9 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
   static final String ENCODE_IMAGE = "encode_image";
   static final String ENCODE_TEXT = "encode_text";
   private static final String CONTRACT = "expected a module scripted with torch.jit.script that has "
+      + "forward(images, token_ids, attention_mask) -> (image_embeddings, text_embeddings[, ...]), "
       + "encode_image(images) -> Tensor[B, D] and encode_text(token_ids, attention_mask) -> Tensor[B, D], "
-      + "both marked @torch.jit.export";
+      + "the last two marked @torch.jit.export";
 
   private final Path source;
   private final TorchScriptSpec spec;
@@ -161,6 +168,19 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
       if (img.getShape().get(1) != txt.getShape().get(1)) {
         throw new InvalidInputException(source + ": encode_image gives " + img.getShape().get(1) + "-dimensional embeddings, "
             + "encode_text " + txt.getShape().get(1) + ": expected one embedding size for both");
+      }
+      NDList both;
+      try {
+        both = forward(scope, false, scope.zeros(new Shape(2, 3, s, s), DataType.FLOAT32),
+            scope.zeros(new Shape(2, l), DataType.INT64), scope.ones(new Shape(2, l), DataType.INT64));
+      } catch (RuntimeException e) {
+        throw new InvalidInputException(source + ": forward failed when called with images, token_ids and attention_mask ("
+            + firstLine(e) + "): " + CONTRACT, e);
+      }
+      if (both.size() < 2 || !both.get(0).getShape().equals(img.getShape()) || !both.get(1).getShape().equals(txt.getShape())) {
+        throw new InvalidInputException(source + ": forward returned " + both.size() + " tensors of shapes "
+            + both.stream().map(a -> a.getShape().toString()).toList() + ": expected (image_embeddings " + img.getShape()
+            + ", text_embeddings " + txt.getShape() + "[, ...]) as encode_image and encode_text give");
       }
       return Math.toIntExact(img.getShape().get(1));
     }
@@ -292,18 +312,26 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
 
   @Override
   public NDArray encodeImages(NDManager scope, RegionBatch batch, boolean train) {
+    return Layers.l2normalize(run(scope, ENCODE_IMAGE, train, pixels(scope, batch)));
+  }
+
+  private NDArray pixels(NDManager scope, RegionBatch batch) {
     int s = spec.imageSize();
     if ((long) batch.regions() * batch.dim() != 3L * s * s) {
       throw new InvalidInputException("model torchscript (image_size=" + s + ") reads 3 × " + s + " × " + s
           + " pixels per image, the dataset gives " + batch.regions() + " × " + batch.dim()
           + " features: use a raw-image dataset (kind karpathy, or synthetic with images: true)");
     }
-    NDArray x = scope.create(batch.features(), new Shape(batch.size(), 3, s, s));
-    return Layers.l2normalize(run(scope, ENCODE_IMAGE, train, x));
+    return scope.create(batch.features(), new Shape(batch.size(), 3, s, s));
   }
 
   @Override
   public NDArray encodeTexts(NDManager scope, TokenBatch tokens, boolean train) {
+    NDArray[] in = textInputs(scope, tokens);
+    return Layers.l2normalize(run(scope, ENCODE_TEXT, train, in[0], in[1]));
+  }
+
+  private static NDArray[] textInputs(NDManager scope, TokenBatch tokens) {
     long[] ids = new long[tokens.ids().length];
     long[] mask = new long[ids.length];
     for (int b = 0; b < tokens.size(); b++) {
@@ -314,7 +342,22 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
       }
     }
     Shape shape = new Shape(tokens.size(), tokens.length());
-    return Layers.l2normalize(run(scope, ENCODE_TEXT, train, scope.create(ids, shape), scope.create(mask, shape)));
+    return new NDArray[] {scope.create(ids, shape), scope.create(mask, shape)};
+  }
+
+  @Override
+  public NDArray[] encodePairs(NDManager scope, RegionBatch images, TokenBatch tokens, boolean train) {
+    NDArray[] text = textInputs(scope, tokens);
+    NDList out = forward(scope, train, pixels(scope, images), text[0], text[1]);
+    return new NDArray[] {Layers.l2normalize(out.get(0)), Layers.l2normalize(out.get(1))};
+  }
+
+  /** The module's forward, with gradients recorded when {@code train} (inside a GradientCollector). */
+  private NDList forward(NDManager scope, boolean train, NDArray images, NDArray ids, NDArray mask) {
+    setTraining(train);
+    NDList out = IValueUtils.forward(module, new NDList(images, ids, mask), train);
+    out.attach(scope);
+    return out;
   }
 
   private NDArray run(NDManager scope, String method, boolean train, NDArray... args) {

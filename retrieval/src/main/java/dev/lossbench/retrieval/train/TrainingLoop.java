@@ -314,8 +314,9 @@ public final class TrainingLoop {
     try (NDScope scope = new NDScope(); NDManager sm = manager.newSubManager()) {
       double value;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray img = model.encodeImages(sm, regions, true);
-        NDArray txt = model.encodeTexts(sm, tokens, true);
+        NDArray[] pair = model.encodePairs(sm, regions, tokens, true);
+        NDArray img = pair[0];
+        NDArray txt = pair[1];
         NDArray l = loss.loss(img.matMul(txt.transpose()), PairMask.ofGroups(groups),
             new LossContext(pos.epoch, model.logitScale()));
         value = l.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
