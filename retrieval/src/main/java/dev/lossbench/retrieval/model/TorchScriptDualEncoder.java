@@ -382,8 +382,17 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
   public void export(Path file) {
     Path temp = file.resolveSibling(file.getFileName() + ".part");
     try {
+      // DJL's moduleWrite prefixes the archive with its length (8 bytes, big-endian) for its own
+      // reader; torch.jit.load wants the bare zip archive
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      JniUtils.writeModule(module, bytes, true);
+      byte[] all = bytes.toByteArray();
+      long size = java.nio.ByteBuffer.wrap(all, 0, 8).getLong();
+      if (size != all.length - 8L) {
+        throw new IllegalStateException("unexpected layout of DJL's module stream: prefix " + size + ", " + all.length + " bytes");
+      }
       try (OutputStream out = Files.newOutputStream(temp)) {
-        JniUtils.writeModule(module, out, true);
+        out.write(all, 8, all.length - 8);
       }
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
