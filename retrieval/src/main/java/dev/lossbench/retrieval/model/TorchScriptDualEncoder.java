@@ -56,6 +56,7 @@ import java.util.Map;
  */
 public final class TorchScriptDualEncoder implements RetrievalModel {
   public static final String LOGIT_SCALE = "logit_scale";
+  static final boolean OPTIMIZE_GRAPH = Boolean.getBoolean("lossbench.torchscript.optimize");
   static final String ENCODE_IMAGE = "encode_image";
   static final String ENCODE_TEXT = "encode_text";
   private static final String CONTRACT = "expected a module scripted with torch.jit.script that has "
@@ -99,6 +100,9 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
       throw new InvalidInputException(file + ": no such file (model torchscript: path): " + CONTRACT);
     }
     Autograd.offOnThisThread();
+    // the profiling graph executor re-optimises as calls alternate between training (gradients)
+    // and evaluation; plain interpretation is faster for fine-tuning (see README figures)
+    JniUtils.setGraphExecutorOptimize(OPTIMIZE_GRAPH);
     PtNDManager manager = (PtNDManager) parent.newSubManager();
     PtSymbolBlock module;
     try {

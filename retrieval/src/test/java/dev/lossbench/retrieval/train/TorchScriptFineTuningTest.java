@@ -160,4 +160,74 @@ class TorchScriptFineTuningTest {
           "the export holds the fine-tuned weights");
     }
   }
+
+  static long residentBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    throw new IllegalStateException("no VmRSS in /proc/self/status");
+  }
+
+  static long heapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  /** Heap and native memory after 50 and after 200 steps: whatever a step leaks shows 150-fold. */
+  @Test
+  void memoryStaysFlatOver200Steps(@TempDir Path run) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(Path.of("/proc/self/status")), "needs /proc (Linux)");
+    long[] at50 = new long[2];
+    long[] at200 = new long[2];
+    long[] t = new long[2];
+    int[] seen = {0};
+    TrainingListener probe = new TrainingListener() {
+      @Override
+      public void onStep(int epoch, int step, int steps, double loss, double samplesPerSecond) {
+        seen[0]++;
+        if (seen[0] == 50) {
+          at50[0] = heapAfterGc();
+          at50[1] = residentBytes() - Runtime.getRuntime().totalMemory();
+          t[0] = System.nanoTime();
+        } else if (seen[0] == 200) {
+          t[1] = System.nanoTime();
+          at200[0] = heapAfterGc();
+          at200[1] = residentBytes() - Runtime.getRuntime().totalMemory();
+        }
+      }
+    };
+    ModelSpec model = TorchScriptFixture.spec("freeze", "text.token");
+    new TrainingLoop(train, dev, model, LossSpec.parse("infonce:learnable=true"), config(8, 25, 0), 1).run(run, probe);
+    assertEquals(200, seen[0]);
+    double mb = 1024 * 1024;
+    System.out.printf("torchscript fine-tuning memory: heap in use %.1f -> %.1f MB, native (resident - committed heap) %.1f -> %.1f MB "
+        + "(steps 50 -> 200); %.1f steps/s (batch 16, 64 px, incl. PNG decoding and 6 validations)%n",
+        at50[0] / mb, at200[0] / mb, at50[1] / mb, at200[1] / mb, 150 / ((t[1] - t[0]) / 1e9));
+    assertTrue(at200[0] - at50[0] < 16 * mb, "heap grew " + (at200[0] - at50[0]) / mb + " MB over 150 steps");
+    assertTrue(at200[1] - at50[1] < 32 * mb, "native memory grew " + (at200[1] - at50[1]) / mb + " MB over 150 steps");
+  }
+
+  /** The loader's throughput, printed for the README (decoding + CLIP preprocessing, parallel). */
+  @Test
+  void theLoaderDeliversImages() {
+    int[] ids = java.util.stream.IntStream.range(0, train.images()).toArray();
+    train.readImages(ids);
+    long t0 = System.nanoTime();
+    int rounds = 5;
+    for (int r = 0; r < rounds; r++) {
+      assertEquals(ids.length, train.readImages(ids).size());
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("karpathy loader: %.0f images/s (64 px PNGs -> 3x64x64 floats, %d decoder threads)%n",
+        rounds * ids.length / seconds, Runtime.getRuntime().availableProcessors());
+  }
 }
