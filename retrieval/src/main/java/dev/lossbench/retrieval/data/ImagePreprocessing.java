@@ -13,6 +13,10 @@ import java.nio.file.Path;
  * with {@code (x − mean) / std}; written channels-first ({@code 3 × size × size}).
  */
 public record ImagePreprocessing(int size, float[] mean, float[] std) {
+  /** OpenAI CLIP's ViT-B preprocessing: 224 pixels, its mean and standard deviation. */
+  public static final ImagePreprocessing CLIP_224 = new ImagePreprocessing(224,
+      new float[] {0.48145466f, 0.4578275f, 0.40821073f}, new float[] {0.26862954f, 0.26130258f, 0.27577711f});
+
   public ImagePreprocessing {
     if (size < 1 || mean.length != 3 || std.length != 3) {
       throw new IllegalArgumentException("size " + size + ", mean and std of 3 channels expected");

@@ -106,6 +106,32 @@ public final class KarpathyDataset implements RetrievalDataset {
     return new KarpathyDataset(json, split, List.copyOf(files), List.copyOf(captions), captionsPerImage, preprocessing);
   }
 
+  /**
+   * A dataset directory: exactly one {@code dataset_*.json} and the images in {@code images/}
+   * (when it exists) or beside the file, each at {@code [filepath/]filename}.
+   */
+  public static KarpathyDataset openDirectory(Path dir, DatasetSplit split, int captionsPerImage, ImagePreprocessing p) {
+    Path json = captionsFile(dir);
+    Path images = Files.isDirectory(dir.resolve("images")) ? dir.resolve("images") : dir;
+    return open(json, images, split, captionsPerImage, p);
+  }
+
+  /** The one {@code dataset_*.json} of {@code dir}. */
+  public static Path captionsFile(Path dir) {
+    List<Path> found = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      files.filter(f -> f.getFileName().toString().matches("dataset_.*\\.json")).sorted().forEach(found::add);
+    } catch (IOException e) {
+      throw new InvalidInputException(dir + ": cannot list (" + e.getMessage() + ")", e);
+    }
+    if (found.size() != 1) {
+      throw new InvalidInputException(dir + ": has " + (found.isEmpty() ? "no" : found.size()) + " dataset_*.json files "
+          + found.stream().map(f -> f.getFileName().toString()).toList()
+          + ": expected one Karpathy-split captions file (dataset_flickr30k.json, dataset_coco.json)");
+    }
+    return found.get(0);
+  }
+
   private static boolean belongs(String s, DatasetSplit split) {
     return switch (split) {
       case TRAIN -> s.equals("train") || s.equals("restval");

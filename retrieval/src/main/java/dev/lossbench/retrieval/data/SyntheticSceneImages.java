@@ -39,6 +39,22 @@ public final class SyntheticSceneImages {
 
   private SyntheticSceneImages() {}
 
+  /** Image side of the rendered scenes (pixels). */
+  public static final int SIZE = 64;
+
+  /** Whether {@code dir} holds a complete rendering of {@code config} (its captions file is written last). */
+  public static boolean isRendered(SyntheticConfig config, Path dir) {
+    Path captions = dir.resolve(CAPTIONS_FILE);
+    if (!Files.isRegularFile(captions)) {
+      return false;
+    }
+    try {
+      return new ObjectMapper().readTree(captions.toFile()).path("dataset").asText("").endsWith(config.contentHash());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /**
    * Writes the train, dev and test splits of {@code config}'s scenes as {@code size × size} PNGs
    * into {@code dir} (created; files written beside and renamed, so a complete captions file means

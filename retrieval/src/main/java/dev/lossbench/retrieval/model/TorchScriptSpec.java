@@ -64,6 +64,11 @@ public record TorchScriptSpec(String path, String tokenizer, int maxWords, int i
         names(spec.text("freeze")), names(spec.text("head")), spec.number("pretrained_lr"));
   }
 
+  /** The CLIP-style preprocessing this model's images need. */
+  public dev.lossbench.retrieval.data.ImagePreprocessing preprocessing() {
+    return new dev.lossbench.retrieval.data.ImagePreprocessing(imageSize, mean, std);
+  }
+
   /** {@link #path()} with {@code ${ENV}} expanded. */
   public Path modulePath() {
     return Path.of(EnvironmentVariables.expand(path, "model torchscript: path"));
