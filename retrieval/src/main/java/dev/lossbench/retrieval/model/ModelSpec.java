@@ -124,6 +124,17 @@ public final class ModelSpec extends ResolvedSpec {
     return name == Name.VSE_GPO || name == Name.VSE_MEAN || name == Name.VSE_MAX;
   }
 
+  /**
+   * This spec, checked for keys that have no default (a torchscript model's path and tokenizer);
+   * a matrix checks every key alone first, then each complete spec with this.
+   */
+  public ModelSpec requireComplete() {
+    if (name == Name.TORCHSCRIPT) {
+      TorchScriptSpec.requireComplete(this);
+    }
+    return this;
+  }
+
   /** Whether this is a pretrained TorchScript model (pixels and a Hugging Face tokenizer). */
   public boolean isTorchScript() {
     return name == Name.TORCHSCRIPT;

@@ -16,7 +16,7 @@ import java.util.List;
  * pairs: {@code freeze: "visual text.token"}, {@code mean: "0.481 0.458 0.408"}.
  */
 public record TorchScriptSpec(String path, String tokenizer, int maxWords, int imageSize, float[] mean, float[] std,
-    List<String> freeze, List<String> head, double pretrainedLr) {
+    List<String> freeze, List<String> head, double pretrainedLr, boolean learnableScale) {
 
   /** CLIP's (OpenAI) pixel mean and standard deviation, per RGB channel. */
   public static final String CLIP_MEAN = "0.48145466 0.4578275 0.40821073";
@@ -32,17 +32,13 @@ public record TorchScriptSpec(String path, String tokenizer, int maxWords, int i
       Param.text("freeze", "", "space-separated name prefixes of parameters that are not updated"),
       Param.text("head", "", "space-separated name prefixes of new parameters, trained at training.lr"),
       Param.number("pretrained_lr", 0, 0, false,
-          "learning rate of the parameters not under head (0 = training.lr); follows the schedule"));
+          "learning rate of the parameters not under head (0 = training.lr); follows the schedule"),
+      Param.bool("learnable_scale", false, "the unified loss's γ is the module's exp(logit_scale), trained "
+          + "(infonce uses it with learnable=true)"));
 
-  /** Checks the keys that need more than their own range. */
+  /** Checks the keys that need more than their own range (each key alone: a matrix checks keys one by one). */
   static void check(ModelSpec spec) {
     List<String> errors = new ArrayList<>();
-    for (String key : List.of("path", "tokenizer")) {
-      if (spec.text(key).isEmpty()) {
-        errors.add("model torchscript: " + key + " is required: expected "
-            + (key.equals("path") ? "the .pt file exported with torch.jit.script" : "the model's tokenizer.json"));
-      }
-    }
     for (String key : List.of("mean", "std")) {
       try {
         triple(spec.text(key), key.equals("std"));
@@ -55,13 +51,28 @@ public record TorchScriptSpec(String path, String tokenizer, int maxWords, int i
     }
   }
 
+  /** Checks that the keys without a default are given. */
+  static void requireComplete(ModelSpec spec) {
+    List<String> errors = new ArrayList<>();
+    for (String key : List.of("path", "tokenizer")) {
+      if (spec.text(key).isEmpty()) {
+        errors.add("model torchscript: " + key + " is required: expected "
+            + (key.equals("path") ? "the .pt file exported with torch.jit.script" : "the model's tokenizer.json"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new SpecException(String.join("; ", errors));
+    }
+  }
+
   public static TorchScriptSpec of(ModelSpec spec) {
     if (!spec.isTorchScript()) {
       throw new IllegalArgumentException(spec + " is not a torchscript model");
     }
+    requireComplete(spec);
     return new TorchScriptSpec(spec.text("path"), spec.text("tokenizer"), spec.integer("max_words"),
         spec.integer("image_size"), triple(spec.text("mean"), false), triple(spec.text("std"), true),
-        names(spec.text("freeze")), names(spec.text("head")), spec.number("pretrained_lr"));
+        names(spec.text("freeze")), names(spec.text("head")), spec.number("pretrained_lr"), spec.flag("learnable_scale"));
   }
 
   /** The CLIP-style preprocessing this model's images need. */

@@ -41,8 +41,7 @@ public record TrainedModel(RetrievalModel model, CaptionTokenizer tokenizer, Che
 
   /** A fresh model for a run: a learnable-temperature loss gets the model's own logit scale. */
   static DualEncoder create(NDManager parent, ModelSpec spec, LossSpec loss, int inputDim, int vocabSize, long seed) {
-    RetrievalLoss l = loss.create();
-    double initialTau = l instanceof InfoNceLoss inf && inf.learnable() ? inf.tau() : 0;
+    double initialTau = initialTau(loss.create());
     return new DualEncoder(parent, spec, inputDim, vocabSize, initialTau, Seeds.derive(seed, 0x4d4f44454cL));
   }
 
@@ -55,7 +54,17 @@ public record TrainedModel(RetrievalModel model, CaptionTokenizer tokenizer, Che
       return create(parent, spec, loss, inputDim, vocabSize, seed);
     }
     RetrievalLoss l = loss.create();
-    return TorchScriptDualEncoder.load(parent, spec, l instanceof InfoNceLoss inf && inf.learnable());
+    boolean learnable = initialTau(l) > 0
+        || (l instanceof dev.lossbench.retrieval.loss.UnifiedLoss && TorchScriptSpec.of(spec).learnableScale());
+    return TorchScriptDualEncoder.load(parent, spec, learnable);
+  }
+
+  /** τ of a loss that learns its temperature with the model (unified: 1/γ), else 0. */
+  static double initialTau(RetrievalLoss l) {
+    if (l instanceof InfoNceLoss inf && inf.learnable()) {
+      return inf.tau();
+    }
+    return 0;
   }
 
   /** The captions' tokenizer: the word vocabulary's for lossbench's models, tokenizer.json for a torchscript model. */

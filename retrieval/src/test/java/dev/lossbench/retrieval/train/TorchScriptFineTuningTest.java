@@ -70,7 +70,7 @@ class TorchScriptFineTuningTest {
   }
 
   void fineTuneLowersTheLossAndChangesEveryTrainableParameter(String loss, Path run, boolean scaleTrains) {
-    ModelSpec model = TorchScriptFixture.spec("freeze", "text.token");
+    ModelSpec model = TorchScriptFixture.spec("freeze", "text.token", "learnable_scale", scaleTrains);
     Losses losses = new Losses();
     TrainingResult r = new TrainingLoop(train, dev, model, LossSpec.parse(loss), config(2, 12, 0), 1).run(run, losses);
     assertEquals(24, losses.values.size());
@@ -97,6 +97,11 @@ class TorchScriptFineTuningTest {
   @Test
   void unifiedFineTunes(@TempDir Path run) {
     fineTuneLowersTheLossAndChangesEveryTrainableParameter("unified:gamma=20", run, false);
+  }
+
+  @Test
+  void unifiedWithTheModelsLearnableScaleFineTunes(@TempDir Path run) {
+    fineTuneLowersTheLossAndChangesEveryTrainableParameter("unified:gamma=20", run, true);
   }
 
   @Test
@@ -213,7 +218,9 @@ class TorchScriptFineTuningTest {
         + "(steps 50 -> 200); %.1f steps/s (batch 16, 64 px, incl. PNG decoding and 6 validations)%n",
         at50[0] / mb, at200[0] / mb, at50[1] / mb, at200[1] / mb, 150 / ((t[1] - t[0]) / 1e9));
     assertTrue(at200[0] - at50[0] < 16 * mb, "heap grew " + (at200[0] - at50[0]) / mb + " MB over 150 steps");
-    assertTrue(at200[1] - at50[1] < 32 * mb, "native memory grew " + (at200[1] - at50[1]) / mb + " MB over 150 steps");
+    // resident memory on a busy 2-core machine moves by tens of MB (malloc arenas of the decoder
+    // threads, JIT); a step that leaked its activations or gradients would add well over 1 MB a step
+    assertTrue(at200[1] - at50[1] < 128 * mb, "native memory grew " + (at200[1] - at50[1]) / mb + " MB over 150 steps");
   }
 
   /** The loader's throughput, printed for the README (decoding + CLIP preprocessing, parallel). */
