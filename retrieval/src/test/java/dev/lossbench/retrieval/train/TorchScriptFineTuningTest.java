@@ -179,9 +179,19 @@ class TorchScriptFineTuningTest {
     throw new IllegalStateException("no VmRSS in /proc/self/status");
   }
 
+  /**
+   * Heap in use after collections. DJL hands input arrays to libtorch on direct buffers, which the
+   * JVM frees only when a collection finds them unreachable (bounded by MaxDirectMemorySize); so
+   * collect, and give the cleaner a moment, before reading resident memory too.
+   */
   static long heapAfterGc() {
     for (int i = 0; i < 3; i++) {
       System.gc();
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     Runtime rt = Runtime.getRuntime();
     return rt.totalMemory() - rt.freeMemory();
@@ -220,7 +230,7 @@ class TorchScriptFineTuningTest {
     assertTrue(at200[0] - at50[0] < 16 * mb, "heap grew " + (at200[0] - at50[0]) / mb + " MB over 150 steps");
     // resident memory on a busy 2-core machine moves by tens of MB (malloc arenas of the decoder
     // threads, JIT); a step that leaked its activations or gradients would add well over 1 MB a step
-    assertTrue(at200[1] - at50[1] < 128 * mb, "native memory grew " + (at200[1] - at50[1]) / mb + " MB over 150 steps");
+    assertTrue(at200[1] - at50[1] < 64 * mb, "native memory grew " + (at200[1] - at50[1]) / mb + " MB over 150 steps");
   }
 
   /** The loader's throughput, printed for the README (decoding + CLIP preprocessing, parallel). */
