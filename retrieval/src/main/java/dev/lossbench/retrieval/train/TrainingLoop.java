@@ -11,7 +11,6 @@ import dev.lossbench.retrieval.data.HuggingFaceCaptionTokenizer;
 import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.data.TokenBatch;
-import dev.lossbench.retrieval.data.Tokenizer;
 import dev.lossbench.retrieval.data.Vocabulary;
 import dev.lossbench.retrieval.eval.RecallMetrics;
 import dev.lossbench.retrieval.loss.LossContext;
@@ -20,7 +19,6 @@ import dev.lossbench.retrieval.loss.PairMask;
 import dev.lossbench.retrieval.loss.RetrievalLoss;
 import dev.lossbench.retrieval.loss.TripletLoss;
 import dev.lossbench.retrieval.model.Autograd;
-import dev.lossbench.retrieval.model.DualEncoder;
 import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.model.RetrievalModel;
 import dev.lossbench.retrieval.model.TorchScriptDualEncoder;
@@ -77,6 +75,7 @@ public final class TrainingLoop {
   /** Name prefixes of parameters that are not updated. */
   private final List<String> frozen;
   private String initDigest;
+  private String moduleDigest;
 
   public TrainingLoop(RetrievalDataset train, RetrievalDataset dev, ModelSpec model, LossSpec loss, TrainingConfig config, long seed) {
     this.train = TrainingSubset.of(train, config.trainSubset(), seed);
@@ -125,6 +124,13 @@ public final class TrainingLoop {
     if (!frozen.isEmpty()) {
       training += " | frozen " + String.join(",", frozen);
     }
+    if (modelSpec.isTorchScript()) {
+      // the pretrained module's bytes decide the run as much as the spec's text does
+      if (moduleDigest == null) {
+        moduleDigest = sha256(TorchScriptSpec.of(modelSpec).modulePath());
+      }
+      training += " | module sha256 " + moduleDigest;
+    }
     return new RunIdentity(modelSpec.canonical(), lossSpec.canonical(), training, seed,
         train.description() + " | " + train.images() + " images, " + train.captionCount() + " captions", train.dim());
   }
@@ -134,20 +140,27 @@ public final class TrainingLoop {
       if (!Files.isRegularFile(init)) {
         throw new InvalidInputException(init + ": no checkpoint to start from (does the parent run exist and have a best epoch?)");
       }
-      try (java.io.InputStream in = Files.newInputStream(init)) {
-        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-        byte[] buf = new byte[1 << 16];
-        for (int r; (r = in.read(buf)) > 0; ) {
-          md.update(buf, 0, r);
-        }
-        initDigest = java.util.HexFormat.of().formatHex(md.digest());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + init, e);
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-      }
+      initDigest = sha256(init);
     }
     return initDigest;
+  }
+
+  private static String sha256(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(file + ": no such file (model torchscript: path): expected a .pt exported with torch.jit.script");
+    }
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int r; (r = in.read(buf)) > 0; ) {
+        md.update(buf, 0, r);
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
   }
 
   /** Pair batches per epoch. */

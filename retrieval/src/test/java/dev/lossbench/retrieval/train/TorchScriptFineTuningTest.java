@@ -126,6 +126,20 @@ class TorchScriptFineTuningTest {
   }
 
   @Test
+  void aRunRefusesToResumeOnAnotherModule(@TempDir Path run, @TempDir Path models) throws java.io.IOException {
+    Path module = java.nio.file.Files.copy(TorchScriptFixture.model(), models.resolve("model.pt"));
+    ModelSpec model = TorchScriptFixture.spec(module);
+    TrainingConfig cfg = config(2, 2, 0);
+    assertThrows(TrainingResumeTest.Killed.class,
+        () -> new TrainingLoop(train, dev, model, LossSpec.parse("infonce"), cfg, 1).run(run, TrainingResumeTest.killAt(1, 0)));
+    // the same path, other bytes (a re-export): the checkpoint belongs to another run
+    java.nio.file.Files.copy(run.resolve(TrainingLoop.LAST_MODULE), module, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    CheckpointException e = assertThrows(CheckpointException.class,
+        () -> new TrainingLoop(train, dev, model, LossSpec.parse("infonce"), cfg, 1).run(run, TrainingListener.NONE));
+    assertTrue(e.getMessage().contains("checkpoint of another run"), e.getMessage());
+  }
+
+  @Test
   void pretrainedWeightsMoveAtTheirOwnRate(@TempDir Path run) {
     ModelSpec model = TorchScriptFixture.spec("pretrained_lr", 1e-7, "head", "visual.proj text.proj");
     TrainingResult r = new TrainingLoop(train, dev, model, LossSpec.parse("infonce"), config(1, 3, 0), 1).run(run, TrainingListener.NONE);
