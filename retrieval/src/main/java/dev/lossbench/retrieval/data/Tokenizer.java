@@ -10,7 +10,7 @@ import java.util.Locale;
  * becomes {@code a dog , running .} — close to the NLTK tokenisation the VSE family uses, without
  * its English-specific contraction rules.
  */
-public final class Tokenizer {
+public final class Tokenizer implements CaptionTokenizer {
   private final Vocabulary vocabulary;
   private final int maxLength;
 
@@ -73,6 +73,7 @@ public final class Tokenizer {
   }
 
   /** Encodes captions into a batch padded with {@link Vocabulary#PAD} to the longest one. */
+  @Override
   public TokenBatch encode(List<String> captions) {
     int[][] each = new int[captions.size()][];
     int longest = 1;

@@ -23,9 +23,22 @@ public final class UnifiedLoss extends SpecifiedLoss {
 
   @Override
   public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
+    // a model that brings its own learnable scale (a torchscript model with learnable_scale) sets γ = exp(logit_scale)
+    if (context.logLogitScale() != null) {
+      return learnableTerms(sims, negatives, context.logLogitScale().exp().clip(0, InfoNceLoss.MAX_LOGIT_SCALE));
+    }
     // log(1 + Σ_neg exp(γ(s_ij − s_ii + m))) is the cross-entropy at the positive of γs with the
     // diagonal lowered by γm (see PositiveSoftmax): one log-softmax per direction
     LossTerms t = PositiveSoftmax.terms(Scalars.mul(sims, gamma), PositiveSoftmax.bias(negatives, gamma * margin));
     return normalize ? new LossTerms(Scalars.div(t.i2t(), gamma), Scalars.div(t.t2i(), gamma)) : t;
+  }
+
+  /** The same terms with γ a 0-d array from the model (gradients reach it): logits γ(s − m·I). */
+  private LossTerms learnableTerms(NDArray sims, NDArray negatives, NDArray g) {
+    int b = (int) sims.getShape().get(0);
+    // the margin on the diagonal is a constant (no gradient), so a number operand is safe here
+    NDArray marginOnDiagonal = sims.getManager().eye(b).toType(sims.getDataType(), false).mul(margin);
+    LossTerms t = PositiveSoftmax.terms(sims.sub(marginOnDiagonal).mul(g), PositiveSoftmax.bias(negatives, 0));
+    return normalize ? new LossTerms(t.i2t().div(g), t.t2i().div(g)) : t;
   }
 }

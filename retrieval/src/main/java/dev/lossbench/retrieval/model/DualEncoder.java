@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.TokenBatch;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -12,7 +13,7 @@ import java.util.SplittableRandom;
  * embeddings, so that {@code images · captionsᵀ} are cosine similarities. Optionally owns a
  * learnable log logit scale for a learnable-temperature InfoNCE.
  */
-public final class DualEncoder implements AutoCloseable {
+public final class DualEncoder implements RetrievalModel {
   public static final String LOGIT_SCALE = "logit_scale";
 
   private final ModelSpec spec;
@@ -58,18 +59,46 @@ public final class DualEncoder implements AutoCloseable {
     return vocabSize;
   }
 
+  @Override
+  public Map<String, NDArray> parameterArrays() {
+    return parameters.arrays();
+  }
+
+  @Override
+  public Map<String, float[]> parameterValues() {
+    return parameters.snapshot();
+  }
+
+  @Override
+  public void loadParameters(Map<String, float[]> values, String source) {
+    parameters.load(values, source);
+  }
+
+  @Override
+  public int embedDim() {
+    return spec.integer("embed_dim");
+  }
+
+  @Override
+  public RegionBatch augment(RegionBatch batch, SplittableRandom rnd) {
+    return dropRegions(batch, rnd);
+  }
+
   /** The learnable log logit scale, or null when the model has none. */
+  @Override
   public NDArray logitScale() {
     return parameters.arrays().get(LOGIT_SCALE);
   }
 
   /** B × embed_dim image embeddings, arrays created in {@code scope}. */
+  @Override
   public NDArray encodeImages(NDManager scope, RegionBatch batch, boolean training) {
     NDArray x = scope.create(batch.features(), new Shape(batch.size(), batch.regions(), batch.dim()));
     return image.encode(parameters, scope, x, batch.validRegions(), training);
   }
 
   /** B × embed_dim caption embeddings. */
+  @Override
   public NDArray encodeTexts(NDManager scope, TokenBatch tokens, boolean training) {
     return text.encode(parameters, scope, tokens, training);
   }

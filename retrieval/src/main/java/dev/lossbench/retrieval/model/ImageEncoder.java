@@ -30,6 +30,7 @@ final class ImageEncoder {
       case VSE_MAX -> Pooling.MAX;
       case MEANP -> Pooling.FRAME_MEAN;
       case FROZEN_MLP -> Pooling.NONE;
+      case TORCHSCRIPT -> throw new IllegalArgumentException("a torchscript model is loaded with TorchScriptDualEncoder");
     };
     this.mlp = spec.usesRegions() && spec.flag("mlp");
     if (pooling == Pooling.NONE) {

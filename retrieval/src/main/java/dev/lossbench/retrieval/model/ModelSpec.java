@@ -23,6 +23,9 @@ import java.util.stream.Collectors;
  *       over regions; random region dropping during training.</li>
  *   <li>{@code meanp} — frame features → masked mean over frames (CLIP4Clip's meanP) → linear.</li>
  *   <li>{@code frozen-mlp} — one precomputed vector per image (e.g. CLIP features) → two-layer MLP.</li>
+ *   <li>{@code torchscript} — a pretrained dual encoder exported from PyTorch (a {@code .pt} of
+ *       {@code torch.jit.script}), over preprocessed pixels and Hugging Face {@code tokenizer.json}
+ *       token ids; see {@link TorchScriptDualEncoder} for its calling contract.</li>
  * </ul>
  */
 public final class ModelSpec extends ResolvedSpec {
@@ -33,13 +36,19 @@ public final class ModelSpec extends ResolvedSpec {
     VSE_MEAN("vse-mean", true),
     VSE_MAX("vse-max", true),
     MEANP("meanp", false),
-    FROZEN_MLP("frozen-mlp", false);
+    FROZEN_MLP("frozen-mlp", false),
+    /** A pretrained dual encoder exported from PyTorch with torch.jit.script ({@link TorchScriptDualEncoder}). */
+    TORCHSCRIPT("torchscript", false);
 
     private final String id;
     private final List<Param> params;
 
     Name(String id, boolean regions) {
       this.id = id;
+      if (id.equals("torchscript")) {
+        this.params = TorchScriptSpec.PARAMS;
+        return;
+      }
       List<Param> p = new java.util.ArrayList<>(List.of(
           Param.integer("embed_dim", 1024, 1, "joint embedding size (also the text GRU's hidden size)"),
           Param.integer("word_dim", 300, 1, "word embedding size"),
@@ -99,7 +108,11 @@ public final class ModelSpec extends ResolvedSpec {
 
   public static ModelSpec of(String id, Map<String, ?> raw) {
     Name name = Name.of(id.trim().toLowerCase(Locale.ROOT));
-    return new ModelSpec(name, Params.resolve("model " + name.id, name.params(), raw, SpecException::new));
+    ModelSpec spec = new ModelSpec(name, Params.resolve("model " + name.id, name.params(), raw, SpecException::new));
+    if (name == Name.TORCHSCRIPT) {
+      TorchScriptSpec.check(spec);
+    }
+    return spec;
   }
 
   public Name name() {
@@ -109,6 +122,27 @@ public final class ModelSpec extends ResolvedSpec {
   /** Whether the image side reads region features (as opposed to frames or one vector). */
   public boolean usesRegions() {
     return name == Name.VSE_GPO || name == Name.VSE_MEAN || name == Name.VSE_MAX;
+  }
+
+  /**
+   * This spec, checked for keys that have no default (a torchscript model's path and tokenizer);
+   * a matrix checks every key alone first, then each complete spec with this.
+   */
+  public ModelSpec requireComplete() {
+    if (name == Name.TORCHSCRIPT) {
+      TorchScriptSpec.requireComplete(this);
+    }
+    return this;
+  }
+
+  /** Whether this is a pretrained TorchScript model (pixels and a Hugging Face tokenizer). */
+  public boolean isTorchScript() {
+    return name == Name.TORCHSCRIPT;
+  }
+
+  /** The value of a text parameter (a path, space-separated names). */
+  public String text(String key) {
+    return (String) params().get(key);
   }
 
   public static String reference() {

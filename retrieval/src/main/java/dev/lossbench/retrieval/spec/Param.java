@@ -11,7 +11,7 @@ import java.util.Locale;
 public record Param(String key, Kind kind, Object defaultValue, double min, boolean minExclusive, double max,
     List<String> choices, String doc) {
 
-  public enum Kind { NUMBER, INTEGER, BOOLEAN, CHOICE }
+  public enum Kind { NUMBER, INTEGER, BOOLEAN, CHOICE, TEXT }
 
   public static Param number(String key, double def, double min, boolean minExclusive, String doc) {
     return new Param(key, Kind.NUMBER, def, min, minExclusive, Double.POSITIVE_INFINITY, List.of(), doc);
@@ -34,6 +34,14 @@ public record Param(String key, Kind kind, Object defaultValue, double min, bool
     return new Param(key, Kind.CHOICE, def, 0, false, 0, choices, doc);
   }
 
+  /**
+   * Free text such as a file path or space-separated names. It may not hold {@code ,} or {@code =},
+   * which separate a spec's {@code key=value} pairs (the canonical form is parsed back).
+   */
+  public static Param text(String key, String def, String doc) {
+    return new Param(key, Kind.TEXT, def, 0, false, 0, List.of(), doc);
+  }
+
   /** The allowed values in words, for error messages and --help. */
   public String allowed() {
     return switch (kind) {
@@ -42,6 +50,7 @@ public record Param(String key, Kind kind, Object defaultValue, double min, bool
       case INTEGER -> "an integer >= " + format(min);
       case BOOLEAN -> "true or false";
       case CHOICE -> String.join(" or ", choices);
+      case TEXT -> "text without ',' or '='";
     };
   }
 
@@ -93,6 +102,12 @@ public record Param(String key, Kind kind, Object defaultValue, double min, bool
           return t;
         }
         throw rejected(owner, text);
+      }
+      case TEXT -> {
+        if (raw instanceof java.util.Collection<?> || raw instanceof java.util.Map<?, ?> || text.contains(",") || text.contains("=")) {
+          throw rejected(owner, text);
+        }
+        return text;
       }
       default -> throw new IllegalStateException(kind.toString());
     }

@@ -41,6 +41,15 @@ public final class AdamW implements AutoCloseable {
 
   /** Applies one update to every parameter from its gradient; gradients are left as they are. */
   public void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr) {
+    step(params, grads, name -> lr);
+  }
+
+  /**
+   * One update with a learning rate per parameter (parameter groups, e.g. pretrained weights at
+   * 1e-7 and new heads at 1e-4 as CLIP4Clip); one step count for all, as one PyTorch optimiser
+   * with several groups.
+   */
+  public void step(Map<String, NDArray> params, Map<String, NDArray> grads, java.util.function.ToDoubleFunction<String> lrOf) {
     step++;
     double c1 = 1 - Math.pow(beta1, step);
     double c2 = 1 - Math.pow(beta2, step);
@@ -49,6 +58,7 @@ public final class AdamW implements AutoCloseable {
       for (Map.Entry<String, NDArray> e : params.entrySet()) {
         NDArray p = e.getValue();
         NDArray g = grads.get(e.getKey());
+        double lr = lrOf.applyAsDouble(e.getKey());
         NDArray mi = m.get(e.getKey());
         NDArray vi = v.get(e.getKey());
         mi.muli(beta1).addi(g.mul(1 - beta1));

@@ -4,12 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.data.RetrievalDataset;
-import dev.lossbench.retrieval.data.Tokenizer;
+import dev.lossbench.retrieval.data.CaptionTokenizer;
 import dev.lossbench.retrieval.eval.EmbeddingSimilarities;
 import dev.lossbench.retrieval.eval.RecallAtK;
 import dev.lossbench.retrieval.eval.RecallMetrics;
 import dev.lossbench.retrieval.model.Autograd;
-import dev.lossbench.retrieval.model.DualEncoder;
+import dev.lossbench.retrieval.model.RetrievalModel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +27,9 @@ public final class Embeddings {
     this.dim = dim;
   }
 
-  public static Embeddings of(DualEncoder model, RetrievalDataset data, Tokenizer tokenizer, NDManager parent) {
+  public static Embeddings of(RetrievalModel model, RetrievalDataset data, CaptionTokenizer tokenizer, NDManager parent) {
     Autograd.offOnThisThread();
-    int dim = model.spec().integer("embed_dim");
+    int dim = model.embedDim();
     float[] img = new float[data.images() * dim];
     float[] cap = new float[data.captionCount() * dim];
     for (int start = 0; start < data.images(); start += BATCH) {
@@ -58,7 +58,7 @@ public final class Embeddings {
   }
 
   /** Recall@K with the dataset's K captions per image; {@code folds} > 1 averages equal folds (COCO 1K). */
-  public static RecallMetrics recall(DualEncoder model, RetrievalDataset data, Tokenizer tokenizer, NDManager parent, int folds) {
+  public static RecallMetrics recall(RetrievalModel model, RetrievalDataset data, CaptionTokenizer tokenizer, NDManager parent, int folds) {
     if (!data.hasUniformCaptions()) {
       throw new InvalidInputException(data.description() + ": evaluation needs the same number of captions per image");
     }

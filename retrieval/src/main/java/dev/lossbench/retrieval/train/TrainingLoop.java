@@ -6,10 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.data.CaptionTokenizer;
+import dev.lossbench.retrieval.data.HuggingFaceCaptionTokenizer;
 import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.data.TokenBatch;
-import dev.lossbench.retrieval.data.Tokenizer;
 import dev.lossbench.retrieval.data.Vocabulary;
 import dev.lossbench.retrieval.eval.RecallMetrics;
 import dev.lossbench.retrieval.loss.LossContext;
@@ -18,8 +19,10 @@ import dev.lossbench.retrieval.loss.PairMask;
 import dev.lossbench.retrieval.loss.RetrievalLoss;
 import dev.lossbench.retrieval.loss.TripletLoss;
 import dev.lossbench.retrieval.model.Autograd;
-import dev.lossbench.retrieval.model.DualEncoder;
 import dev.lossbench.retrieval.model.ModelSpec;
+import dev.lossbench.retrieval.model.RetrievalModel;
+import dev.lossbench.retrieval.model.TorchScriptDualEncoder;
+import dev.lossbench.retrieval.model.TorchScriptSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,6 +54,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class TrainingLoop {
   public static final String LAST = "last.ckpt";
   public static final String BEST = "best.ckpt";
+  /** A torchscript model's fine-tuned module (TorchScript, loadable with torch.jit.load) beside last.ckpt / best.ckpt. */
+  public static final String LAST_MODULE = "last.pt";
+  public static final String BEST_MODULE = "best.pt";
 
   /**
    * DJL's PyTorch autograd is process-global (one gradient-recording mode, gradients accumulated
@@ -69,6 +75,7 @@ public final class TrainingLoop {
   /** Name prefixes of parameters that are not updated. */
   private final List<String> frozen;
   private String initDigest;
+  private String moduleDigest;
 
   public TrainingLoop(RetrievalDataset train, RetrievalDataset dev, ModelSpec model, LossSpec loss, TrainingConfig config, long seed) {
     this.train = TrainingSubset.of(train, config.trainSubset(), seed);
@@ -117,6 +124,13 @@ public final class TrainingLoop {
     if (!frozen.isEmpty()) {
       training += " | frozen " + String.join(",", frozen);
     }
+    if (modelSpec.isTorchScript()) {
+      // the pretrained module's bytes decide the run as much as the spec's text does
+      if (moduleDigest == null) {
+        moduleDigest = sha256(TorchScriptSpec.of(modelSpec).modulePath());
+      }
+      training += " | module sha256 " + moduleDigest;
+    }
     return new RunIdentity(modelSpec.canonical(), lossSpec.canonical(), training, seed,
         train.description() + " | " + train.images() + " images, " + train.captionCount() + " captions", train.dim());
   }
@@ -126,13 +140,20 @@ public final class TrainingLoop {
       if (!Files.isRegularFile(init)) {
         throw new InvalidInputException(init + ": no checkpoint to start from (does the parent run exist and have a best epoch?)");
       }
-      try {
-        initDigest = Checkpoint.sha256(init);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + init, e);
-      }
+      initDigest = sha256(init);
     }
     return initDigest;
+  }
+
+  private static String sha256(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(file + ": no such file (model torchscript: path): expected a .pt exported with torch.jit.script");
+    }
+    try {
+      return Checkpoint.sha256(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 
   /** Pair batches per epoch. */
@@ -173,22 +194,35 @@ public final class TrainingLoop {
       throw new InvalidInputException(init + ": its model reads " + parent.run().inputDim()
           + "-dimensional features, this run's data has " + train.dim());
     }
-    Vocabulary vocab = resumed != null ? Vocabulary.of(resumed.vocabulary())
+    // a torchscript model's vocabulary is its tokenizer.json; its checkpoints hold only <pad> and <unk>
+    Vocabulary vocab = modelSpec.isTorchScript() ? Vocabulary.build(List.<String>of(), 1)
+        : resumed != null ? Vocabulary.of(resumed.vocabulary())
         : parent != null ? Vocabulary.of(parent.vocabulary())
         : Vocabulary.build(train, modelSpec.integer("min_word_count"));
-    Tokenizer tokenizer = new Tokenizer(vocab, modelSpec.integer("max_words"));
     RetrievalLoss loss = lossSpec.create();
-    try (DualEncoder model = TrainedModel.create(manager, modelSpec, lossSpec, train.dim(), vocab.size(), seed);
-        AdamW optimizer = new AdamW(manager, model.parameters().arrays(), config.weightDecay())) {
+    try (CaptionTokenizer tokenizer = TrainedModel.tokenizer(modelSpec, vocab);
+        RetrievalModel model = TrainedModel.createModel(manager, modelSpec, lossSpec, train.dim(), vocab.size(), seed);
+        AdamW optimizer = new AdamW(manager, model.parameterArrays(), config.weightDecay())) {
       Position pos = new Position();
+      if (model instanceof TorchScriptDualEncoder ts && tokenizer instanceof HuggingFaceCaptionTokenizer hf) {
+        ts.checkVocabulary(hf.vocabSize(), hf.file().toString());
+      }
       checkFrozenPrefixes(model);
+      if (model instanceof TorchScriptDualEncoder) {
+        // frozen module parameters need no gradients: backward skips a frozen tower entirely
+        model.parameterArrays().forEach((name, p) -> {
+          if (isFrozen(name)) {
+            p.setRequiresGradient(false);
+          }
+        });
+      }
       if (parent != null) {
-        Map<String, float[]> start = model.parameters().snapshot();
+        Map<String, float[]> start = model.parameterValues();
         start.replaceAll((name, fresh) -> parent.parameters().getOrDefault(name, fresh));
-        model.parameters().load(start, init.toString());
+        model.loadParameters(start, init.toString());
       }
       if (resumed != null) {
-        model.parameters().load(resumed.parameters(), last.toString());
+        model.loadParameters(resumed.parameters(), last.toString());
         optimizer.restore(resumed.optimizer(), resumed.optimizerSteps());
         pos.restore(resumed);
       }
@@ -228,8 +262,14 @@ public final class TrainingLoop {
         listener.onEpoch(m);
         pos.nextEpoch();
         Checkpoint.write(last, state(pos, vocab, model, optimizer));
+        if (model instanceof TorchScriptDualEncoder ts) {
+          ts.export(runDir.resolve(LAST_MODULE));
+        }
         if (improved) {
           copyAtomically(last, best);
+          if (model instanceof TorchScriptDualEncoder) {
+            copyAtomically(runDir.resolve(LAST_MODULE), runDir.resolve(BEST_MODULE));
+          }
         }
         listener.onCheckpoint(pos.epoch, 0);
       }
@@ -260,7 +300,7 @@ public final class TrainingLoop {
 
   private record StepResult(double loss, double gradNorm) {}
 
-  private StepResult step(NDManager manager, DualEncoder model, AdamW optimizer, RetrievalLoss loss, Tokenizer tokenizer,
+  private StepResult step(NDManager manager, RetrievalModel model, AdamW optimizer, RetrievalLoss loss, CaptionTokenizer tokenizer,
       int[] order, Position pos, double lr) {
     int b = batchSize();
     int[] images = new int[b];
@@ -272,15 +312,17 @@ public final class TrainingLoop {
       groups[i] = images[i];
       texts.add(train.caption(caption));
     }
-    RegionBatch regions = model.dropRegions(train.readImages(images),
+    RegionBatch regions = model.augment(train.readImages(images),
         new SplittableRandom(Seeds.derive(seed, 0x44524f50L, pos.epoch, pos.step)));
+    model.beginStep(Seeds.derive(seed, 0x4d41534bL, pos.epoch, pos.step));
     TokenBatch tokens = tokenizer.encode(texts);
     // every array of the step, gradients' handles included, is freed with the scope
     try (NDScope scope = new NDScope(); NDManager sm = manager.newSubManager()) {
       double value;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray img = model.encodeImages(sm, regions, true);
-        NDArray txt = model.encodeTexts(sm, tokens, true);
+        NDArray[] pair = model.encodePairs(sm, regions, tokens, true);
+        NDArray img = pair[0];
+        NDArray txt = pair[1];
         NDArray l = loss.loss(img.matMul(txt.transpose()), PairMask.ofGroups(groups),
             new LossContext(pos.epoch, model.logitScale()));
         value = l.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
@@ -289,10 +331,10 @@ public final class TrainingLoop {
         }
         gc.backward(l);
       }
-      Map<String, NDArray> all = model.parameters().arrays();
+      Map<String, NDArray> all = model.parameterArrays();
       Map<String, NDArray> params = new LinkedHashMap<>();
       all.forEach((name, p) -> {
-        if (!isFrozen(name)) {
+        if (!isFrozen(name) && p.hasGradient()) {
           params.put(name, p);
         }
       });
@@ -316,36 +358,55 @@ public final class TrainingLoop {
         double scale = config.gradClip() / (norm + 1e-6);
         grads.values().forEach(g -> g.muli(scale));
       }
-      optimizer.step(params, grads, lr);
+      if (modelSpec.isTorchScript()) {
+        TorchScriptSpec ts = TorchScriptSpec.of(modelSpec);
+        optimizer.step(params, grads, name -> ts.learningRate(name, lr, config.lr()));
+      } else {
+        optimizer.step(params, grads, lr);
+      }
       // PyTorch accumulates gradients across backward passes (frozen parameters' too)
       all.values().forEach(p -> {
-        NDArray g = p.getGradient();
-        g.subi(g);
+        if (p.hasGradient()) {
+          NDArray g = p.getGradient();
+          g.subi(g);
+        }
       });
       return new StepResult(value, norm);
     }
   }
 
   private boolean isFrozen(String name) {
-    return frozen.stream().anyMatch(name::startsWith);
+    return frozenPrefixes().stream().anyMatch(name::startsWith);
   }
 
-  private void checkFrozenPrefixes(DualEncoder model) {
-    for (String prefix : frozen) {
-      if (model.parameters().arrays().keySet().stream().noneMatch(n -> n.startsWith(prefix))) {
+  /** The run's frozen prefixes and, for a torchscript model, its spec's {@code freeze}. */
+  private List<String> frozenPrefixes() {
+    if (!modelSpec.isTorchScript() || TorchScriptSpec.of(modelSpec).freeze().isEmpty()) {
+      return frozen;
+    }
+    List<String> all = new ArrayList<>(frozen);
+    all.addAll(TorchScriptSpec.of(modelSpec).freeze());
+    return all;
+  }
+
+  private void checkFrozenPrefixes(RetrievalModel model) {
+    List<String> prefixes = frozenPrefixes();
+    for (String prefix : prefixes) {
+      if (model.parameterArrays().keySet().stream().noneMatch(n -> n.startsWith(prefix))) {
         throw new InvalidInputException("freeze: '" + prefix + "' names no parameter of model " + modelSpec.canonical()
-            + ": its parameters are " + model.parameters().arrays().keySet());
+            + ": its parameters are " + model.parameterArrays().keySet());
       }
     }
-    if (!frozen.isEmpty() && model.parameters().arrays().keySet().stream().allMatch(this::isFrozen)) {
-      throw new InvalidInputException("freeze: " + frozen + " freezes every parameter; nothing would train");
+    if (!prefixes.isEmpty() && model.parameterArrays().entrySet().stream()
+        .allMatch(e -> isFrozen(e.getKey()) || !e.getValue().hasGradient())) {
+      throw new InvalidInputException("freeze: " + prefixes + " freezes every parameter; nothing would train");
     }
   }
 
-  private CheckpointState state(Position pos, Vocabulary vocab, DualEncoder model, AdamW optimizer) {
+  private CheckpointState state(Position pos, Vocabulary vocab, RetrievalModel model, AdamW optimizer) {
     return new CheckpointState(identity(), pos.epoch, pos.step, pos.globalStep, pos.epochLossSum, pos.epochGradNormSum,
         pos.epochSeconds, pos.bestRsum, pos.bestEpoch, List.copyOf(pos.history), vocab.words(),
-        model.parameters().snapshot(), optimizer.state(), optimizer.stepCount());
+        model.parameterValues(), optimizer.state(), optimizer.stepCount());
   }
 
   private static void copyAtomically(Path from, Path to) {

@@ -235,6 +235,26 @@ class LossNumericsTest {
     }
   }
 
+  @Test
+  void unifiedWithAModelsScaleEqualsTheFixedGammaReferenceAndTrainsTheScale() {
+    Random rnd = new Random(23);
+    double[][] s = randomSims(rnd, 8);
+    for (String spec : java.util.List.of("unified:margin=0.2", "unified:margin=0.1,normalize=true")) {
+      try (NDManager m = manager.newSubManager();
+          ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        NDArray sims = toNd(m, s, DataType.FLOAT32);
+        NDArray logScale = m.create((float) Math.log(30));
+        logScale.setRequiresGradient(true);
+        NDArray loss = LossSpec.parse(spec).create().loss(sims, PairMask.distinct(8), new LossContext(0, logScale));
+        gc.backward(loss);
+        LossSpec fixed = LossSpec.parse(spec + ",gamma=30");
+        double want = ReferenceLosses.loss(fixed, ReferenceLosses.terms(fixed, s, null, 0));
+        assertEquals(want, loss.getFloat(), 1e-5 * Math.max(1, want), spec);
+        assertNotEquals(0f, logScale.getGradient().getFloat(), spec);
+      }
+    }
+  }
+
   private static double[][] copy(double[][] s) {
     double[][] c = new double[s.length][];
     for (int i = 0; i < s.length; i++) {

@@ -44,8 +44,15 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
       String hash;
       if (spec.synthetic() != null) {
         dir = artifacts.resolve("datasets").resolve(spec.id());
-        SyntheticScenes scenes = new SyntheticScenes(spec.synthetic());
-        scenes.generate(dir);
+        if (spec.kind() == dev.lossbench.workflows.spec.DatasetKind.SYNTHETIC_IMAGES) {
+          if (!dev.lossbench.retrieval.data.SyntheticSceneImages.isRendered(spec.synthetic(), dir)) {
+            dev.lossbench.retrieval.data.SyntheticSceneImages.render(spec.synthetic(), dir,
+                dev.lossbench.retrieval.data.SyntheticSceneImages.SIZE);
+          }
+        } else {
+          SyntheticScenes scenes = new SyntheticScenes(spec.synthetic());
+          scenes.generate(dir);
+        }
         hash = spec.synthetic().contentHash();
       } else {
         dir = spec.directory();

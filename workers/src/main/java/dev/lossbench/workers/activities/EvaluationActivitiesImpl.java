@@ -30,7 +30,8 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
           TrainedModel trained = TrainedModel.load(Path.of(checkpoint), manager)) {
         for (EvaluationProtocol p : plan.cell().dataset().protocols()) {
           context.heartbeat(p.id());
-          RetrievalDataset data = DatasetOpener.open(plan.cell().dataset(), Path.of(plan.data().directory()), p.split());
+          RetrievalDataset data = DatasetOpener.open(plan.cell().dataset(), Path.of(plan.data().directory()), p.split(),
+              plan.cell().modelSpec());
           RecallMetrics m = Embeddings.recall(trained.model(), data, trained.tokenizer(), manager, p.folds());
           store.results().upsert(new Result(plan.runId(), p.id(), TrainingActivitiesImpl.recalls(m),
               m.i2tMedr(), m.i2tMeanr(), m.t2iMedr(), m.t2iMeanr()));

@@ -48,8 +48,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       store.runs().start(plan.runId(), worker);
       Cell cell = plan.cell();
       Path data = Path.of(plan.data().directory());
-      RetrievalDataset train = DatasetOpener.open(cell.dataset(), data, DatasetSplit.TRAIN);
-      RetrievalDataset dev = DatasetOpener.open(cell.dataset(), data, DatasetSplit.DEV);
+      RetrievalDataset train = DatasetOpener.open(cell.dataset(), data, DatasetSplit.TRAIN, cell.modelSpec());
+      RetrievalDataset dev = DatasetOpener.open(cell.dataset(), data, DatasetSplit.DEV, cell.modelSpec());
       TrainingLoop loop = new TrainingLoop(train, dev, cell.modelSpec(), cell.lossSpec(), cell.trainingConfig(), cell.seed());
       if (cell.parent() != null) {
         // a fine-tuning stage: the parent cell's run in this benchmark, its best epoch

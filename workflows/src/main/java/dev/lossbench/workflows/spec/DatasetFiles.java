@@ -21,21 +21,33 @@ final class DatasetFiles {
   /** Names of required files missing from {@code dir}; empty when everything is there. */
   static List<String> missing(DatasetKind kind, Path dir, List<EvaluationProtocol> protocols) {
     return switch (kind) {
-      case SYNTHETIC -> List.of();
+      case SYNTHETIC, SYNTHETIC_IMAGES -> List.of();
       case PRECOMP -> missingPrecomp(dir, protocols);
       case MSRVTT -> missingMsrvtt(dir);
+      case KARPATHY -> missingKarpathy(dir);
     };
   }
 
   /** What the directory is expected to hold, for the message that lists missing files. */
   static String expected(DatasetKind kind, List<EvaluationProtocol> protocols) {
     return switch (kind) {
-      case SYNTHETIC -> "";
+      case SYNTHETIC, SYNTHETIC_IMAGES -> "";
+      case KARPATHY -> "one Karpathy-split captions file dataset_*.json (dataset_flickr30k.json, dataset_coco.json) "
+          + "and its images, in images/ or beside it";
       case PRECOMP -> "the precomp files {split}_ims.npy and {split}_caps.txt for splits "
           + String.join(", ", precompSplits(protocols).stream().map(DatasetSplit::fileName).toList());
       case MSRVTT -> "MSRVTT_train.9k.csv, MSRVTT_JSFUSION_test.csv, MSRVTT_data.json and frame features"
           + " (frame_features.npy with video_ids.txt, or a frame_features/ directory)";
     };
+  }
+
+  private static List<String> missingKarpathy(Path dir) {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      long n = files.filter(f -> f.getFileName().toString().matches("dataset_.*\\.json")).count();
+      return n == 1 ? List.of() : List.of(n == 0 ? "dataset_*.json" : "single dataset_*.json (it has " + n + ")");
+    } catch (java.io.IOException e) {
+      return List.of("readable listing (" + e.getMessage() + ")");
+    }
   }
 
   /** train and dev always (training, per-epoch validation), then the splits the protocols test on. */

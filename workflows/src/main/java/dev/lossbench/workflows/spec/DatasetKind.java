@@ -17,7 +17,11 @@ public enum DatasetKind {
   PRECOMP("precomp", List.of("path", "captions_per_image"),
       List.of(EvaluationProtocol.TEST, EvaluationProtocol.COCO1K, EvaluationProtocol.COCO5K)),
   /** An MSR-VTT directory: CLIP4Clip split files and frame features. */
-  MSRVTT("msrvtt", List.of("path", "max_frames"), List.of(EvaluationProtocol.MSRVTT1KA));
+  MSRVTT("msrvtt", List.of("path", "max_frames"), List.of(EvaluationProtocol.MSRVTT1KA)),
+  /** Raw images with a Karpathy-split captions file (dataset_flickr30k.json, dataset_coco.json). */
+  KARPATHY("karpathy", List.of("path", "captions_per_image"), List.of(EvaluationProtocol.TEST)),
+  /** The synthetic scenes rendered as 64×64 PNGs in the Karpathy layout; knobs under {@code params}. */
+  SYNTHETIC_IMAGES("synthetic-images", List.of("params"), List.of(EvaluationProtocol.TEST));
 
   private final String id;
   private final List<String> keys;
@@ -31,6 +35,16 @@ public enum DatasetKind {
 
   public String id() {
     return id;
+  }
+
+  /** Whether the data is generated from knobs (no path). */
+  public boolean isSynthetic() {
+    return this == SYNTHETIC || this == SYNTHETIC_IMAGES;
+  }
+
+  /** Whether the data is raw images, read with a pixel model's preprocessing. */
+  public boolean isRawImages() {
+    return this == KARPATHY || this == SYNTHETIC_IMAGES;
   }
 
   /** The protocols this kind of data supports; the first is the default. */

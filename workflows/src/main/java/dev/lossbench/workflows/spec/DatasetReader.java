@@ -62,8 +62,8 @@ final class DatasetReader {
     }
     List<EvaluationProtocol> protocols = protocols(fields.get("protocols"), kind);
     DatasetSpec spec = switch (kind) {
-      case SYNTHETIC -> synthetic(name, entry, fields.get("params"), protocols);
-      case PRECOMP -> real(name, kind, entry, fields, CAPTIONS_PER_IMAGE, protocols);
+      case SYNTHETIC, SYNTHETIC_IMAGES -> synthetic(name, kind, entry, fields.get("params"), protocols);
+      case PRECOMP, KARPATHY -> real(name, kind, entry, fields, CAPTIONS_PER_IMAGE, protocols);
       case MSRVTT -> real(name, kind, entry, fields, MAX_FRAMES, protocols);
     };
     StageInit init = fields.containsKey("init") ? init(fields.get("init")) : null;
@@ -261,7 +261,7 @@ final class DatasetReader {
     return List.copyOf(protocols);
   }
 
-  private DatasetSpec synthetic(String name, YamlValue entry, YamlValue params, List<EvaluationProtocol> protocols) {
+  private DatasetSpec synthetic(String name, DatasetKind kind, YamlValue entry, YamlValue params, List<EvaluationProtocol> protocols) {
     int before = problems.count();
     Map<String, String> raw = new java.util.LinkedHashMap<>();
     if (params != null && !params.isMapping()) {
@@ -292,7 +292,7 @@ final class DatasetReader {
     }
     try {
       SyntheticConfig config = SyntheticParams.config(raw);
-      return new DatasetSpec(name, DatasetKind.SYNTHETIC, null, config, config.captionsPerImage(), 0, protocols);
+      return new DatasetSpec(name, kind, null, config, config.captionsPerImage(), 0, protocols);
     } catch (InvalidInputException e) {
       // a rule between knobs, decided by SyntheticConfig itself
       problems.at(params != null ? params : entry, e.getMessage());
@@ -307,7 +307,7 @@ final class DatasetReader {
     if (n == null || dir == null || name == null) {
       return null;
     }
-    return kind == DatasetKind.PRECOMP
+    return kind == DatasetKind.PRECOMP || kind == DatasetKind.KARPATHY
         ? new DatasetSpec(name, kind, dir.toString(), null, n, 0, protocols)
         : new DatasetSpec(name, kind, dir.toString(), null, 1, n, protocols);
   }

@@ -52,9 +52,9 @@ public record DatasetSpec(String name, DatasetKind kind, String path, SyntheticC
   public DatasetSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
-    if ((kind == DatasetKind.SYNTHETIC) != (synthetic != null) || (kind == DatasetKind.SYNTHETIC) == (path != null)) {
+    if (kind.isSynthetic() != (synthetic != null) || kind.isSynthetic() == (path != null)) {
       throw new IllegalArgumentException("dataset " + name + ": a " + kind
-          + " dataset has " + (kind == DatasetKind.SYNTHETIC ? "generator knobs and no path" : "a path and no generator knobs"));
+          + " dataset has " + (kind.isSynthetic() ? "generator knobs and no path" : "a path and no generator knobs"));
     }
     if (protocols == null || protocols.isEmpty() || !kind.protocols().containsAll(protocols)) {
       throw new IllegalArgumentException("dataset " + name + ": protocols " + protocols + " for a " + kind + " dataset");
@@ -86,6 +86,9 @@ public record DatasetSpec(String name, DatasetKind kind, String path, SyntheticC
       case SYNTHETIC -> "synthetic content_hash=" + synthetic.contentHash();
       case PRECOMP -> "precomp path=" + path + " captions_per_image=" + captionsPerImage;
       case MSRVTT -> "msrvtt path=" + path + " max_frames=" + maxFrames;
+      case KARPATHY -> "karpathy path=" + path + " captions_per_image=" + captionsPerImage;
+      case SYNTHETIC_IMAGES -> "synthetic-images content_hash=" + synthetic.contentHash() + " size="
+          + dev.lossbench.retrieval.data.SyntheticSceneImages.SIZE;
     };
   }
 

@@ -45,7 +45,7 @@ public final class MatrixParser {
   private static final Param SEED = Param.integer("seed", 0, 0, "one seed");
 
   private static final SpecVariants<ModelSpec> MODELS =
-      new SpecVariants<>("model", ModelSpec::parse, ModelSpec::of, ModelSpec::canonical);
+      new SpecVariants<>("model", ModelSpec::parse, ModelSpec::of, m -> m.requireComplete().canonical());
   private static final SpecVariants<LossSpec> LOSSES =
       new SpecVariants<>("loss", LossSpec::parse, LossSpec::of, LossSpec::canonical);
 

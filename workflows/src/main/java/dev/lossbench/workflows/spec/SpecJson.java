@@ -104,8 +104,8 @@ final class SpecJson {
     n.put("id", d.id());
     n.put("identity", d.identity());
     switch (d.kind()) {
-      case SYNTHETIC -> n.set("synthetic", params(SyntheticParams.values(d.synthetic())));
-      case PRECOMP -> n.put("path", d.path());
+      case SYNTHETIC, SYNTHETIC_IMAGES -> n.set("synthetic", params(SyntheticParams.values(d.synthetic())));
+      case PRECOMP, KARPATHY -> n.put("path", d.path());
       case MSRVTT -> {
         n.put("path", d.path());
         n.put("max_frames", d.maxFrames());
@@ -163,7 +163,7 @@ final class SpecJson {
 
   private static DatasetSpec datasetWithoutInit(JsonNode n, DatasetKind kind, List<EvaluationProtocol> protocols,
       String path) {
-    if (kind == DatasetKind.SYNTHETIC) {
+    if (kind.isSynthetic()) {
       Map<String, String> knobs = new LinkedHashMap<>();
       n.path("synthetic").properties().forEach(e -> knobs.put(e.getKey(), e.getValue().asText()));
       return new DatasetSpec(n.path("name").asText(), kind, null, SyntheticParams.config(knobs),

@@ -98,9 +98,9 @@ class MatrixErrorsTest {
     assertTrue(lines.get(9).endsWith("datasets[5].name: missing: expected the dataset's name, unique in the matrix,"
         + " matching [a-z0-9][a-z0-9._-]{0,62}"), lines.get(9));
     assertEquals("bad.yaml:20:11: datasets[5].kind: unknown dataset kind 'imagenet': expected one of synthetic,"
-        + " precomp, msrvtt", lines.get(10));
+        + " precomp, msrvtt, karpathy, synthetic-images", lines.get(10));
     assertEquals("bad.yaml:22:5: models[0]: unknown model 'vse-huge': expected one of vse-gpo, vse-mean, vse-max,"
-        + " meanp, frozen-mlp", lines.get(11));
+        + " meanp, frozen-mlp, torchscript", lines.get(11));
     assertEquals("bad.yaml:23:33: models[1].embed_dim: model vse-mean: embed_dim=0 is not allowed: expected an"
         + " integer >= 1", lines.get(12));
     assertTrue(lines.get(13).endsWith("losses: empty list: expected at least one of losses (spec strings or maps"

@@ -1,0 +1,12 @@
+package dev.lossbench.retrieval.data;
+
+import java.util.List;
+
+/** Turns a batch of captions into token ids: lossbench's word {@link Tokenizer} or a Hugging Face tokenizer. */
+public interface CaptionTokenizer extends AutoCloseable {
+  TokenBatch encode(List<String> captions);
+
+  /** Frees native resources, if any. */
+  @Override
+  default void close() {}
+}
