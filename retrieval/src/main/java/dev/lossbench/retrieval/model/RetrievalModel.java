@@ -61,6 +61,15 @@ public interface RetrievalModel extends AutoCloseable {
     return new NDArray[] {img, txt};
   }
 
+  /**
+   * Writes the model with its current parameters in the format it came in (a TorchScript module)
+   * to {@code file}, for use outside lossbench; false, writing nothing, for models that have no such
+   * format (lossbench's own checkpoints hold them).
+   */
+  default boolean export(java.nio.file.Path file) {
+    return false;
+  }
+
   @Override
   void close();
 }

@@ -383,7 +383,8 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
    * Writes the module with its current parameters as TorchScript ({@code torch.jit.load} reads it),
    * atomically: a {@code .part} file renamed into place.
    */
-  public void export(Path file) {
+  @Override
+  public boolean export(Path file) {
     Path temp = file.resolveSibling(file.getFileName() + ".part");
     try {
       // DJL's moduleWrite prefixes the archive with its length (8 bytes, big-endian) for its own
@@ -399,6 +400,7 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
         out.write(all, 8, all.length - 8);
       }
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return true;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

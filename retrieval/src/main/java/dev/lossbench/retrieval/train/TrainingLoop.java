@@ -262,12 +262,10 @@ public final class TrainingLoop {
         listener.onEpoch(m);
         pos.nextEpoch();
         Checkpoint.write(last, state(pos, vocab, model, optimizer));
-        if (model instanceof TorchScriptDualEncoder ts) {
-          ts.export(runDir.resolve(LAST_MODULE));
-        }
+        boolean exported = model.export(runDir.resolve(LAST_MODULE));
         if (improved) {
           copyAtomically(last, best);
-          if (model instanceof TorchScriptDualEncoder) {
+          if (exported) {
             copyAtomically(runDir.resolve(LAST_MODULE), runDir.resolve(BEST_MODULE));
           }
         }
