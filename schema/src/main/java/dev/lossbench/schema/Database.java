@@ -1,5 +1,7 @@
 package dev.lossbench.schema;
 
+import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,5 +1,9 @@
 package dev.lossbench.schema;
 
+import dev.lossbench.schema.embedded.EmbeddedPostgresException;
+
+import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

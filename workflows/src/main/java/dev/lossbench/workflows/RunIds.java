@@ -1,6 +1,6 @@
 package dev.lossbench.workflows;
 
-import dev.lossbench.workflows.spec.BenchmarkSpec;
+import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

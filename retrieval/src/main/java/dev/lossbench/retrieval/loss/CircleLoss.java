@@ -1,7 +1,7 @@
 package dev.lossbench.retrieval.loss;
 
 import ai.djl.ndarray.NDArray;
-import dev.lossbench.retrieval.model.Scalars;
+import dev.lossbench.retrieval.engine.Scalars;
 
 /**
  * Circle loss (Sun et al., CVPR 2020) with one positive per anchor:

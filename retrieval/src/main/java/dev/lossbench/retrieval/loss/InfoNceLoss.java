@@ -1,7 +1,7 @@
 package dev.lossbench.retrieval.loss;
 
 import ai.djl.ndarray.NDArray;
-import dev.lossbench.retrieval.model.Scalars;
+import dev.lossbench.retrieval.engine.Scalars;
 
 /**
  * The vision-language contrastive loss (CLIP's symmetric InfoNCE): per anchor

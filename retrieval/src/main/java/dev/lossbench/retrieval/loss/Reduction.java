@@ -1,7 +1,7 @@
 package dev.lossbench.retrieval.loss;
 
 import ai.djl.ndarray.NDArray;
-import dev.lossbench.retrieval.model.Scalars;
+import dev.lossbench.retrieval.engine.Scalars;
 
 /**
  * How per-anchor terms become one number, and how the two directions (image→text, text→image)

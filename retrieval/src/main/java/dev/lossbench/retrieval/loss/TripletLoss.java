@@ -1,7 +1,7 @@
 package dev.lossbench.retrieval.loss;
 
 import ai.djl.ndarray.NDArray;
-import dev.lossbench.retrieval.model.Scalars;
+import dev.lossbench.retrieval.engine.Scalars;
 
 /**
  * Hinge triplet loss on in-batch similarities, per anchor either summed over all negatives (VSE0,

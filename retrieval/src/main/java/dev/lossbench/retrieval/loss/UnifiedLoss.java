@@ -1,7 +1,7 @@
 package dev.lossbench.retrieval.loss;
 
 import ai.djl.ndarray.NDArray;
-import dev.lossbench.retrieval.model.Scalars;
+import dev.lossbench.retrieval.engine.Scalars;
 
 /**
  * The unified loss of Li et al. (2022): per anchor {@code log(1 + Σ_neg exp(γ(s_n − s_p + m)))}.

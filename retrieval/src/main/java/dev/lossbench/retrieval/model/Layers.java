@@ -1,5 +1,7 @@
 package dev.lossbench.retrieval.model;
 
+import dev.lossbench.retrieval.engine.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;

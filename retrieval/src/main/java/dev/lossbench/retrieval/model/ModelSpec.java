@@ -1,9 +1,9 @@
 package dev.lossbench.retrieval.model;
 
-import dev.lossbench.retrieval.spec.Param;
-import dev.lossbench.retrieval.spec.Params;
-import dev.lossbench.retrieval.spec.ResolvedSpec;
-import dev.lossbench.retrieval.spec.SpecException;
+import dev.lossbench.retrieval.params.Param;
+import dev.lossbench.retrieval.params.Params;
+import dev.lossbench.retrieval.params.ResolvedSpec;
+import dev.lossbench.retrieval.params.SpecException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.lossbench.retrieval.model;
 
-import dev.lossbench.retrieval.spec.Param;
-import dev.lossbench.retrieval.spec.SpecException;
+import dev.lossbench.retrieval.params.Param;
+import dev.lossbench.retrieval.params.SpecException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

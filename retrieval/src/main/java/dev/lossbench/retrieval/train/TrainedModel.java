@@ -8,7 +8,7 @@ import dev.lossbench.retrieval.data.Vocabulary;
 import dev.lossbench.retrieval.loss.InfoNceLoss;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.loss.RetrievalLoss;
-import dev.lossbench.retrieval.model.Autograd;
+import dev.lossbench.retrieval.engine.Autograd;
 import dev.lossbench.retrieval.model.DualEncoder;
 import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.model.RetrievalModel;

@@ -1,8 +1,8 @@
 package dev.lossbench.retrieval.train;
 
-import dev.lossbench.retrieval.spec.Param;
-import dev.lossbench.retrieval.spec.Params;
-import dev.lossbench.retrieval.spec.SpecException;
+import dev.lossbench.retrieval.params.Param;
+import dev.lossbench.retrieval.params.Params;
+import dev.lossbench.retrieval.params.SpecException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

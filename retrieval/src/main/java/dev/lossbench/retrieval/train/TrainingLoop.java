@@ -1,5 +1,7 @@
 package dev.lossbench.retrieval.train;
 
+import dev.lossbench.retrieval.eval.Embeddings;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -18,7 +20,7 @@ import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.loss.PairMask;
 import dev.lossbench.retrieval.loss.RetrievalLoss;
 import dev.lossbench.retrieval.loss.TripletLoss;
-import dev.lossbench.retrieval.model.Autograd;
+import dev.lossbench.retrieval.engine.Autograd;
 import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.model.RetrievalModel;
 import dev.lossbench.retrieval.model.TorchScriptDualEncoder;

@@ -10,7 +10,7 @@ import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.data.HuggingFaceCaptionTokenizer;
 import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.TokenBatch;
-import dev.lossbench.retrieval.spec.SpecException;
+import dev.lossbench.retrieval.params.SpecException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

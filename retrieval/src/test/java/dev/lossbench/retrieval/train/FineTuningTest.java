@@ -1,5 +1,7 @@
 package dev.lossbench.retrieval.train;
 
+import dev.lossbench.retrieval.eval.Embeddings;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.ndarray.NDManager;

@@ -6,7 +6,7 @@ import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
-import dev.lossbench.retrieval.spec.SpecException;
+import dev.lossbench.retrieval.params.SpecException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;

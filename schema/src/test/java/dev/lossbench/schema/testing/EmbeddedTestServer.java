@@ -1,6 +1,6 @@
 package dev.lossbench.schema.testing;
 
-import dev.lossbench.schema.EmbeddedPostgresServer;
+import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 
 /** The default: a temporary embedded server, the same code lossbench runs in production, data deleted on close. */
 final class EmbeddedTestServer implements PostgresServer {

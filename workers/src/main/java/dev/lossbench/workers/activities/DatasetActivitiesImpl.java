@@ -7,8 +7,8 @@ import dev.lossbench.retrieval.data.SyntheticScenes;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.workflows.activities.DatasetActivities;
 import dev.lossbench.workflows.activities.PreparedDataset;
-import dev.lossbench.workflows.spec.DatasetSpec;
-import dev.lossbench.workflows.spec.EvaluationProtocol;
+import dev.lossbench.workflows.matrix.DatasetSpec;
+import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
       String hash;
       if (spec.synthetic() != null) {
         dir = artifacts.resolve("datasets").resolve(spec.id());
-        if (spec.kind() == dev.lossbench.workflows.spec.DatasetKind.SYNTHETIC_IMAGES) {
+        if (spec.kind() == dev.lossbench.retrieval.data.DatasetKind.SYNTHETIC_IMAGES) {
           if (!dev.lossbench.retrieval.data.SyntheticSceneImages.isRendered(spec.synthetic(), dir)) {
             dev.lossbench.retrieval.data.SyntheticSceneImages.render(spec.synthetic(), dir,
                 dev.lossbench.retrieval.data.SyntheticSceneImages.SIZE);

@@ -9,7 +9,7 @@ import dev.lossbench.retrieval.data.MsrvttDataset;
 import dev.lossbench.retrieval.data.MsrvttFiles;
 import dev.lossbench.retrieval.data.PrecompDataset;
 import dev.lossbench.retrieval.data.RetrievalDataset;
-import dev.lossbench.workflows.spec.DatasetSpec;
+import dev.lossbench.workflows.matrix.DatasetSpec;
 import java.nio.file.Path;
 
 /** Opens a split of a prepared dataset with the loader of its kind. */

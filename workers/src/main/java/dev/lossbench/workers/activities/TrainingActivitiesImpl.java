@@ -15,7 +15,7 @@ import dev.lossbench.workflows.activities.RunPlan;
 import dev.lossbench.workflows.activities.TrainingActivities;
 import dev.lossbench.workflows.activities.TrainingOutcome;
 import dev.lossbench.workflows.activities.TrainingProgress;
-import dev.lossbench.workflows.spec.Cell;
+import dev.lossbench.workflows.matrix.Cell;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.nio.file.Path;

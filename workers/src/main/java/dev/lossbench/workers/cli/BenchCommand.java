@@ -1,7 +1,7 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.workers.bench.Bench;
-import dev.lossbench.workers.bench.BenchSizes;
+import dev.lossbench.workers.perf.Bench;
+import dev.lossbench.workers.perf.BenchSizes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -12,7 +12,7 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.benchmark.RunState;
-import dev.lossbench.workflows.spec.BenchmarkSpec;
+import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;

@@ -38,7 +38,7 @@ final class LeaderboardCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(b.name() + " (" + b.id() + "), " + b.status().name().toLowerCase(java.util.Locale.ROOT));
       }
       format.print(spec.commandLine().getOut(), store.reports().leaderboard(b.id()),
-          BenchmarkSession.datasetNames(dev.lossbench.workflows.spec.BenchmarkSpec.fromCanonicalJson(b.spec().toString())));
+          BenchmarkSession.datasetNames(dev.lossbench.workflows.matrix.BenchmarkSpec.fromCanonicalJson(b.spec().toString())));
     }
     return LossbenchCommand.EXIT_OK;
   }

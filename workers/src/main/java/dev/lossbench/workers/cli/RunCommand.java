@@ -1,7 +1,7 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.workflows.spec.BenchmarkSpec;
-import dev.lossbench.workflows.spec.MatrixParser;
+import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.matrix.MatrixParser;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.lossbench.workers.cli;
 
 import dev.lossbench.schema.Database;
-import dev.lossbench.schema.EmbeddedPostgresServer;
+import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.workers.stack.LossbenchHome;
 import dev.lossbench.workers.stack.TemporalServer;

@@ -9,7 +9,7 @@ import dev.lossbench.workflows.benchmark.BenchmarkRequest;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.benchmark.BenchmarkWorkflow;
 import dev.lossbench.workflows.benchmark.RunState;
-import dev.lossbench.workflows.spec.BenchmarkSpec;
+import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.workflow.v1.PendingActivityInfo;

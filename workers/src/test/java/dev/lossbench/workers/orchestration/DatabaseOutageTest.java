@@ -3,7 +3,7 @@ package dev.lossbench.workers.orchestration;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.Database;
-import dev.lossbench.schema.EmbeddedPostgresServer;
+import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.EpochMetric;
 import dev.lossbench.schema.repository.Run;
@@ -14,7 +14,7 @@ import dev.lossbench.workers.stack.WorkerHost;
 import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.spec.BenchmarkSpec;
+import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;

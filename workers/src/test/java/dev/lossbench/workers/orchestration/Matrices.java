@@ -1,7 +1,7 @@
 package dev.lossbench.workers.orchestration;
 
-import dev.lossbench.workflows.spec.BenchmarkSpec;
-import dev.lossbench.workflows.spec.MatrixParser;
+import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.matrix.MatrixParser;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package dev.lossbench.workflows.activities;
 
-import dev.lossbench.workflows.spec.DatasetSpec;
+import dev.lossbench.workflows.matrix.DatasetSpec;
 import io.temporal.activity.ActivityInterface;
 
 /** Dataset preparation (queue {@code cpu}): content-hashed, skipped when already prepared. */

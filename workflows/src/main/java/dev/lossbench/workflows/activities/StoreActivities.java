@@ -1,6 +1,6 @@
 package dev.lossbench.workflows.activities;
 
-import dev.lossbench.workflows.spec.BenchmarkSpec;
+import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 

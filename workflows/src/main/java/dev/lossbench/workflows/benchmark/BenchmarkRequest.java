@@ -1,6 +1,6 @@
 package dev.lossbench.workflows.benchmark;
 
 import dev.lossbench.workflows.OrchestrationSettings;
-import dev.lossbench.workflows.spec.BenchmarkSpec;
+import dev.lossbench.workflows.matrix.BenchmarkSpec;
 
 public record BenchmarkRequest(String benchmarkId, BenchmarkSpec spec, OrchestrationSettings settings) {}

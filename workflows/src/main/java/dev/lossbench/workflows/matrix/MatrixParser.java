@@ -1,0 +1,465 @@
+package dev.lossbench.workflows.matrix;
+
+import dev.lossbench.retrieval.loss.LossSpec;
+import dev.lossbench.retrieval.model.ModelSpec;
+import dev.lossbench.retrieval.params.Param;
+import dev.lossbench.retrieval.params.SpecException;
+import dev.lossbench.retrieval.train.TrainingConfig;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads a matrix file into a {@link BenchmarkSpec}, the one place a matrix is validated. The YAML
+ * is composed into nodes (not bound to classes) so every value keeps its line and column; every
+ * mistake found is collected and thrown at the end as one {@link MatrixException}. The format is
+ * described in {@code package-info.java} and the README's matrix file reference.
+ */
+public final class MatrixParser {
+  static final List<String> KEYS = List.of(
+      "name", "description", "baseline", "max_parallel_runs", "datasets", "models", "losses", "seeds", "training");
+  /** Names of benchmarks and datasets: they become parts of workflow ids and file names. */
+  static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+  /** The baseline when a matrix names none (the field's standard, VSE++/VSE∞). */
+  public static final String DEFAULT_BASELINE = "triplet-hn";
+
+  private static final Param MAX_PARALLEL_RUNS = Param.integer("max_parallel_runs", 1, 1, "runs in flight at once");
+  private static final Param SEED_COUNT = Param.integer("seeds", 1, 1, "a count N means seeds 1..N");
+  private static final Param SEED = Param.integer("seed", 0, 0, "one seed");
+
+  private static final SpecVariants<ModelSpec> MODELS =
+      new SpecVariants<>("model", ModelSpec::parse, ModelSpec::of, m -> m.requireComplete().canonical());
+  private static final SpecVariants<LossSpec> LOSSES =
+      new SpecVariants<>("loss", LossSpec::parse, LossSpec::of, LossSpec::canonical);
+
+  private final Map<String, String> environment;
+
+  /** @param environment where {@code ${VAR}} in dataset paths is looked up */
+  public MatrixParser(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** Reads {@code file}, taking {@code ${VAR}} from this process's environment. */
+  public static BenchmarkSpec parse(Path file) {
+    return new MatrixParser(System.getenv()).read(file);
+  }
+
+  /** Reads matrix text; relative dataset paths start at the working directory. */
+  public static BenchmarkSpec parse(String yaml) {
+    return new MatrixParser(System.getenv()).read(yaml, "<matrix>", Path.of(""));
+  }
+
+  /** Reads {@code file}; relative dataset paths start at the file's directory. */
+  public BenchmarkSpec read(Path file) {
+    String source = file.toString();
+    String yaml;
+    try {
+      yaml = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw single(source, "does not exist: expected a matrix file (YAML)");
+    } catch (MalformedInputException e) {
+      throw single(source, "is not UTF-8 text: expected a matrix file (YAML)");
+    } catch (IOException e) {
+      throw single(source, "cannot be read (" + e + "): expected a readable matrix file");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    return read(yaml, source, parent != null ? parent : Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * Reads matrix text.
+   *
+   * @param source names the text in messages (a file name)
+   * @param baseDirectory what relative dataset paths are resolved against
+   * @throws MatrixException listing every mistake
+   */
+  public BenchmarkSpec read(String yaml, String source, Path baseDirectory) {
+    Problems problems = new Problems(source);
+    Node root = compose(yaml, source, problems);
+    if (root == null) {
+      throw problems.exception();
+    }
+    BenchmarkSpec spec = new Reading(problems, baseDirectory).matrix(new YamlValue(root, ""));
+    problems.throwIfAny();
+    return spec;
+  }
+
+  /** The document's root node, or {@code null} with the reason reported (a syntax error, an empty file). */
+  private static Node compose(String yaml, String source, Problems problems) {
+    Optional<Node> root;
+    try {
+      root = new Compose(LoadSettings.builder().setLabel(source).build()).composeString(yaml);
+    } catch (MarkedYamlEngineException e) {
+      // the parser stops at its first error, so this is the one problem reported
+      Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
+      String context = e.getContext() == null ? "" : e.getContext()
+          + e.getContextMark().map(m -> " at line " + (m.getLine() + 1)).orElse("") + ", ";
+      problems.at(mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, "(yaml)",
+          "invalid YAML: " + context + e.getProblem() + ": expected a well-formed YAML document");
+      return null;
+    } catch (YamlEngineException e) {
+      problems.at(1, 1, "(yaml)", "invalid YAML: " + e.getMessage() + ": expected a well-formed YAML document");
+      return null;
+    }
+    if (root.isEmpty()) {
+      problems.at(1, 1, "", "the file is empty: expected a mapping with the keys " + String.join(", ", KEYS));
+      return null;
+    }
+    return root.get();
+  }
+
+  private static MatrixException single(String source, String message) {
+    return new MatrixException(List.of(new MatrixProblem(source, 0, 0, "(file)", message)));
+  }
+
+  /** One pass over one document. */
+  private final class Reading {
+    private final Problems problems;
+    private final Path baseDirectory;
+
+    Reading(Problems problems, Path baseDirectory) {
+      this.problems = problems;
+      this.baseDirectory = baseDirectory;
+    }
+
+    BenchmarkSpec matrix(YamlValue root) {
+      if (!root.isMapping()) {
+        problems.at(root, "expected a mapping with the keys " + String.join(", ", KEYS) + ", got " + root.describe());
+        return null;
+      }
+      Map<String, YamlValue> top = root.entries(problems);
+      for (Map.Entry<String, YamlValue> e : top.entrySet()) {
+        if (!KEYS.contains(e.getKey())) {
+          problems.atKey(e.getValue(), "unknown key '" + e.getKey() + "': expected one of " + String.join(", ", KEYS));
+        }
+      }
+      String name = name(root, top.get("name"));
+      String description = optionalText(top.get("description"), "free text");
+      int maxParallel = maxParallelRuns(top.get("max_parallel_runs"));
+      List<DatasetSpec> datasets = datasets(root, top.get("datasets"));
+      List<String> models = variants(root, top.get("models"), MODELS, "models");
+      int beforeLosses = problems.count();
+      List<String> losses = variants(root, top.get("losses"), LOSSES, "losses");
+      boolean lossesOk = problems.count() == beforeLosses;
+      if (lossesOk) {
+        stages(datasets, losses);
+      }
+      List<Long> seeds = seeds(top.get("seeds"));
+      String training = training(top.get("training"));
+      // a baseline can only be matched against losses that were read without mistakes
+      String baseline = lossesOk ? baseline(top.get("baseline"), top.get("losses"), losses) : null;
+      if (!problems.isEmpty()) {
+        return null;
+      }
+      return new BenchmarkSpec(name, description, baseline, maxParallel, datasets, models, losses, seeds, training);
+    }
+
+    private String name(YamlValue root, YamlValue value) {
+      String expected = "the benchmark's name matching " + NAME.pattern();
+      if (value == null || !value.isScalar()) {
+        problems.at(value == null ? root : value, "name", (value == null ? "missing" : "got " + value.describe())
+            + ": expected " + expected);
+        return null;
+      }
+      if (!NAME.matcher(value.text()).matches()) {
+        problems.at(value, "'" + value.text() + "' is not a valid name: expected " + expected
+            + " (it becomes part of workflow ids)");
+      }
+      return value.text();
+    }
+
+    private String optionalText(YamlValue value, String expected) {
+      if (value == null || value.isNull()) {
+        return "";
+      }
+      if (!value.isScalar()) {
+        problems.at(value, "expected " + expected + ", got " + value.describe());
+        return "";
+      }
+      return value.text();
+    }
+
+    private int maxParallelRuns(YamlValue value) {
+      if (value == null) {
+        return (Integer) MAX_PARALLEL_RUNS.defaultValue();
+      }
+      try {
+        if (!value.isScalar()) {
+          throw new SpecException("expected " + MAX_PARALLEL_RUNS.allowed() + ", got " + value.describe());
+        }
+        return (Integer) MAX_PARALLEL_RUNS.parse("matrix", value.text());
+      } catch (SpecException e) {
+        problems.at(value, e.getMessage());
+        return 1;
+      }
+    }
+
+    /** A required, non-empty list; {@code null} (reported) otherwise. */
+    private List<YamlValue> list(YamlValue root, YamlValue value, String key, String expected) {
+      if (value == null || !value.isSequence()) {
+        problems.at(value == null ? root : value, key, (value == null ? "missing" : "got " + value.describe())
+            + ": expected a list of " + expected);
+        return null;
+      }
+      if (value.items().isEmpty()) {
+        problems.at(value, "empty list: expected at least one of " + expected);
+        return null;
+      }
+      return value.items();
+    }
+
+    private List<DatasetSpec> datasets(YamlValue root, YamlValue value) {
+      List<YamlValue> items = list(root, value, "datasets", "datasets (maps with name, kind and the kind's keys)");
+      List<DatasetSpec> datasets = new ArrayList<>();
+      if (items == null) {
+        return datasets;
+      }
+      DatasetReader reader = new DatasetReader(environment, baseDirectory, problems);
+      Map<String, YamlValue> names = new HashMap<>();
+      Map<String, YamlValue> identities = new HashMap<>();
+      for (YamlValue item : items) {
+        DatasetSpec d = reader.read(item);
+        if (d == null) {
+          continue;
+        }
+        YamlValue sameName = names.putIfAbsent(d.name(), item);
+        // a fine-tuning stage may use the same data as another stage (a different start)
+        YamlValue sameData = identities.putIfAbsent(d.identity() + (d.init() == null ? "" : " init " + d.init()), item);
+        if (sameName != null) {
+          problems.at(item, item.child("name"), "duplicate dataset name '" + d.name() + "' (first at line "
+              + sameName.line() + "): expected unique names");
+        } else if (sameData != null) {
+          problems.at(item, "the same data as " + sameData.field() + " (line " + sameData.line()
+              + "): expected each dataset once (list all its protocols in one entry)");
+        } else {
+          datasets.add(d);
+          datasetItems.put(d.name(), item);
+        }
+      }
+      return datasets;
+    }
+
+    private final Map<String, YamlValue> datasetItems = new HashMap<>();
+
+    /**
+     * Each dataset's {@code init}: {@code from} names another dataset of the matrix, {@code loss}
+     * one of its loss variants, and no chain of {@code from}s comes back to where it started.
+     */
+    private void stages(List<DatasetSpec> datasets, List<String> losses) {
+      Map<String, DatasetSpec> byName = new LinkedHashMap<>();
+      datasets.forEach(d -> byName.put(d.name(), d));
+      for (DatasetSpec d : datasets) {
+        YamlValue item = datasetItems.get(d.name());
+        for (String l : d.losses()) {
+          if (!losses.contains(l)) {
+            problems.at(item, item.child("losses"), "losses: " + LossSpec.parse(l).label()
+                + " is not a loss variant of the matrix: expected some of " + labels(losses));
+          }
+        }
+        StageInit init = d.init();
+        if (init == null || !init.fromStage()) {
+          continue;
+        }
+        if (init.from().equals(d.name())) {
+          problems.at(item, item.child("init"), "init.from names the dataset itself: expected another dataset of the matrix");
+        } else if (!byName.containsKey(init.from())) {
+          problems.at(item, item.child("init"), "init.from: unknown dataset '" + init.from() + "': expected one of "
+              + String.join(", ", byName.keySet().stream().filter(n -> !n.equals(d.name())).toList()));
+        }
+        if (init.loss() != null && !losses.contains(init.loss())) {
+          problems.at(item, item.child("init"), "init.loss: " + LossSpec.parse(init.loss()).label()
+              + " is not a loss variant of the matrix (the parent cells must exist): expected one of " + labels(losses));
+        } else if (byName.containsKey(init.from()) && losses.containsAll(byName.get(init.from()).losses())) {
+          // the parent cells must exist: the parent stage trains with the variant(s) the children start from
+          DatasetSpec parent = byName.get(init.from());
+          List<String> needed = init.loss() != null ? List.of(init.loss())
+              : losses.stream().filter(d::trainsWith).toList();
+          List<String> missing = needed.stream().filter(l -> !parent.trainsWith(l)).toList();
+          if (!missing.isEmpty()) {
+            problems.at(item, item.child("init"), "init: dataset " + parent.name() + " does not train with "
+                + labels(missing) + " (its losses: " + labels(parent.losses()) + "), so these cells would have no parent:"
+                + " expected init.loss naming one of its variants, or those variants in its losses");
+          }
+        }
+      }
+      // a cycle: following from, a dataset is reached again
+      Set<String> reported = new HashSet<>();
+      for (DatasetSpec d : datasets) {
+        List<String> chain = new ArrayList<>(List.of(d.name()));
+        DatasetSpec at = d;
+        while (at.init() != null && at.init().fromStage() && byName.containsKey(at.init().from()) && !at.init().from().equals(at.name())) {
+          String next = at.init().from();
+          if (chain.contains(next)) {
+            List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(next), chain.size()));
+            cycle.add(next);
+            if (next.equals(d.name()) && reported.add(String.join(",", new java.util.TreeSet<>(cycle)))) {
+              YamlValue item = datasetItems.get(d.name());
+              problems.at(item, item.child("init"), "datasets start from each other in a cycle ("
+                  + String.join(" → ", cycle) + "): expected each to start from an earlier stage or cold");
+            }
+            break;
+          }
+          chain.add(next);
+          at = byName.get(next);
+        }
+      }
+    }
+
+    private static String labels(List<String> canonicalLosses) {
+      return String.join(", ", canonicalLosses.stream().map(l -> LossSpec.parse(l).label()).toList());
+    }
+
+    private <S> List<String> variants(YamlValue root, YamlValue value, SpecVariants<S> reader, String key) {
+      List<YamlValue> items = list(root, value, key, key + " (spec strings or maps with a name)");
+      return items == null ? List.of() : reader.read(value, problems);
+    }
+
+    private List<Long> seeds(YamlValue value) {
+      if (value == null) {
+        return List.of(1L);
+      }
+      List<Long> seeds = new ArrayList<>();
+      if (value.isScalar()) {
+        try {
+          int n = (Integer) SEED_COUNT.parse("matrix", value.text());
+          for (long s = 1; s <= n; s++) {
+            seeds.add(s);
+          }
+        } catch (SpecException e) {
+          problems.at(value, e.getMessage() + " (a count N means seeds 1..N), or a list of seeds");
+        }
+        return seeds;
+      }
+      if (!value.isSequence()) {
+        problems.at(value, "expected a count N (seeds 1..N) or a list of seeds (integers >= 0), got " + value.describe());
+        return seeds;
+      }
+      if (value.items().isEmpty()) {
+        problems.at(value, "empty list: expected at least one seed (an integer >= 0)");
+      }
+      Map<Long, YamlValue> seen = new HashMap<>();
+      for (YamlValue item : value.items()) {
+        try {
+          if (!item.isScalar()) {
+            throw new SpecException("expected a seed (" + SEED.allowed() + "), got " + item.describe());
+          }
+          long seed = (Integer) SEED.parse("seeds", item.text());
+          YamlValue first = seen.putIfAbsent(seed, item);
+          if (first != null) {
+            problems.at(item, "seed " + seed + " is listed twice (first at line " + first.line()
+                + "): expected distinct seeds");
+          } else {
+            seeds.add(seed);
+          }
+        } catch (SpecException e) {
+          problems.at(item, e.getMessage());
+        }
+      }
+      return seeds;
+    }
+
+    /** Training settings are shared by every cell: a list here would be a sweep the store cannot tell apart. */
+    private String training(YamlValue value) {
+      if (value == null || value.isNull()) {
+        return TrainingConfig.defaults().canonical();
+      }
+      if (!value.isMapping()) {
+        problems.at(value, "expected a map of training settings (" + trainingKeys() + "), got " + value.describe());
+        return null;
+      }
+      Map<String, String> raw = new LinkedHashMap<>();
+      for (Map.Entry<String, YamlValue> f : value.entries(problems).entrySet()) {
+        YamlValue v = f.getValue();
+        Optional<Param> known = TrainingConfig.PARAMS.stream().filter(p -> p.key().equals(f.getKey())).findFirst();
+        if (known.isPresent() && !v.isScalar() && !v.isNull()) {
+          problems.at(v, "expected " + known.get().allowed() + ", got " + v.describe()
+              + (v.isSequence() ? " (training settings are shared by every cell and do not sweep:"
+                  + " write one matrix per setting to compare them)" : ""));
+          continue;
+        }
+        try {
+          TrainingConfig.fromMap(Map.of(f.getKey(), v.isScalar() || v.isNull() ? v.text() : "?"));
+          raw.put(f.getKey(), v.text());
+        } catch (SpecException e) {
+          if (known.isPresent()) {
+            problems.at(v, e.getMessage());
+          } else {
+            problems.atKey(v, e.getMessage());
+          }
+        }
+      }
+      try {
+        return TrainingConfig.fromMap(raw).canonical();
+      } catch (SpecException e) {
+        return null; // every key was reported above
+      }
+    }
+
+    /**
+     * The label of the loss variant deltas are computed against: the variant with that label, or
+     * whose spec, written any way, is the same, or the one variant of the loss so named.
+     */
+    private String baseline(YamlValue value, YamlValue lossList, List<String> losses) {
+      List<LossSpec> variants = losses.stream().map(LossSpec::parse).toList();
+      String labels = String.join(", ", variants.stream().map(LossSpec::label).toList());
+      if (value != null && !value.isScalar()) {
+        problems.at(value, "expected a loss label (one of " + labels + "), got " + value.describe());
+        return null;
+      }
+      String wanted = value == null ? DEFAULT_BASELINE : value.text().trim();
+      for (LossSpec v : variants) {
+        if (v.label().equals(wanted)) {
+          return v.label();
+        }
+      }
+      try {
+        LossSpec spelled = LossSpec.parse(wanted);
+        for (LossSpec v : variants) {
+          if (v.equals(spelled)) {
+            return v.label();
+          }
+        }
+      } catch (SpecException e) {
+        // not a spec: it may still be a loss name, or nothing at all (reported below)
+      }
+      List<LossSpec> named = variants.stream().filter(v -> v.name().id().equals(wanted)).toList();
+      if (named.size() == 1) {
+        return named.get(0).label();
+      }
+      if (value == null) {
+        if (named.isEmpty()) {
+          return variants.get(0).label(); // no triplet-hn in the matrix: compare with the first loss listed
+        }
+        problems.at(lossList, "baseline", "no baseline given and the default '" + DEFAULT_BASELINE + "' names "
+            + named.size() + " variants: expected a line 'baseline: LABEL' naming one of " + labels);
+        return null;
+      }
+      problems.at(value, named.isEmpty()
+          ? "'" + wanted + "' matches no loss of the matrix: expected one of " + labels
+              + " (a label, or the name of a loss with one variant)"
+          : "'" + wanted + "' names " + named.size() + " variants: expected one label of " + labels);
+      return null;
+    }
+
+    private String trainingKeys() {
+      return String.join(", ", TrainingConfig.PARAMS.stream().map(Param::key).toList());
+    }
+  }
+}
