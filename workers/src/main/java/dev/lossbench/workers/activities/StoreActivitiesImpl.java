@@ -1,5 +1,7 @@
 package dev.lossbench.workers.activities;
 
+import dev.lossbench.workflows.benchmark.RunState.Status;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lossbench.schema.MetricsStore;
@@ -14,7 +16,6 @@ import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** The metrics store's bookkeeping for the workflows. */
@@ -40,8 +41,8 @@ public final class StoreActivitiesImpl implements StoreActivities {
           JSON.valueToTree(c.trainingConfig().values())));
     }
     store.runs().registerAll(defs);
-    // a new submission of this benchmark: what failed, diverged or was cancelled runs again; a
-    // "running" row left by a process that died stays running and its next attempt is a retry
+    // a new submission of this benchmark: what failed, diverged or was cancelled runs again; a row
+    // still marked as training, left by a process that died, stays so and its next attempt is a retry
     for (Run r : store.runs().byBenchmark(benchmarkId, RETRY_ON_RESUME)) {
       store.runs().requeue(r.id(), "benchmark submitted again");
     }
@@ -49,13 +50,13 @@ public final class StoreActivitiesImpl implements StoreActivities {
   }
 
   @Override
-  public void finishRun(String runId, String status, String error) {
-    store.runs().finish(runId, RunStatus.fromSql(status), error);
+  public void finishRun(String runId, Status status, String error) {
+    store.runs().finish(runId, RunStatus.fromSql(status.word()), error);
   }
 
   @Override
-  public void finishBenchmark(String benchmarkId, String status) {
-    store.benchmarks().finish(benchmarkId, BenchmarkStatus.valueOf(status.toUpperCase(Locale.ROOT)));
+  public void finishBenchmark(String benchmarkId, Status status) {
+    store.benchmarks().finish(benchmarkId, BenchmarkStatus.valueOf(status.name()));
   }
 
   private static JsonNode json(String text) {

@@ -1,5 +1,7 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workflows.benchmark.RunState.Status;
+
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Benchmark;
@@ -67,11 +69,11 @@ final class BenchmarkSession {
     out.flush();
     BenchmarkSummary summary = client.await(id, Duration.ofSeconds(2), progress);
     out.println();
-    out.println("benchmark " + spec.name() + " " + summary.status() + ": " + summary.count("succeeded") + " succeeded ("
-        + summary.runs().stream().filter(RunState::skipped).count() + " from before), " + summary.count("failed") + " failed, "
-        + summary.count("diverged") + " diverged, " + summary.count("cancelled") + " cancelled");
+    out.println("benchmark " + spec.name() + " " + summary.status() + ": " + summary.count(Status.SUCCEEDED) + " succeeded ("
+        + summary.runs().stream().filter(RunState::skipped).count() + " from before), " + summary.count(Status.FAILED) + " failed, "
+        + summary.count(Status.DIVERGED) + " diverged, " + summary.count(Status.CANCELLED) + " cancelled");
     for (RunState r : summary.runs()) {
-      if (r.error() != null && !r.status().equals("succeeded")) {
+      if (r.error() != null && r.status() != Status.SUCCEEDED) {
         out.println("  " + r.status() + ": " + LineProgress.describe(r) + " (" + r.runId() + "): " + r.error());
       }
     }
@@ -79,6 +81,6 @@ final class BenchmarkSession {
     out.println("Leaderboard (mean ± sample std over seeds; rSum = R@1+R@5+R@10 in both directions):");
     LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id), datasetNames(spec));
     out.flush();
-    return summary.status().equals("succeeded") ? LossbenchCommand.EXIT_OK : LossbenchCommand.EXIT_FAILED;
+    return summary.status() == Status.SUCCEEDED ? LossbenchCommand.EXIT_OK : LossbenchCommand.EXIT_FAILED;
   }
 }

@@ -1,5 +1,7 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workflows.benchmark.RunState.Status;
+
 import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workflows.activities.TrainingProgress;
 import dev.lossbench.workflows.benchmark.BenchmarkProgress;
@@ -37,7 +39,7 @@ final class LineProgress implements ProgressListener {
     lastSummary = summary;
     out.println("[" + LocalTime.now().format(CLOCK) + "] " + summary);
     for (RunState r : p.runs()) {
-      if (r.status().equals("running")) {
+      if (r.status() == Status.RUNNING) {
         TrainingProgress t = live.get(r.runId());
         out.println("    " + describe(r) + (t == null ? "  starting"
             : String.format(Locale.ROOT, "  epoch %d/%d step %d/%d loss %.4f  %.0f pairs/s",
@@ -48,9 +50,9 @@ final class LineProgress implements ProgressListener {
   }
 
   static String summary(BenchmarkProgress p) {
-    long done = p.runs().stream().filter(r -> !r.status().equals("pending") && !r.status().equals("running")).count();
+    long done = p.runs().stream().filter(r -> r.status().isFinished()).count();
     return String.format(Locale.ROOT, "%s: %d/%d runs finished (%d succeeded, %d failed, %d diverged), %d running",
-        p.phase(), done, p.runs().size(), p.count("succeeded"), p.count("failed"), p.count("diverged"), p.count("running"));
+        p.phase(), done, p.runs().size(), p.count(Status.SUCCEEDED), p.count(Status.FAILED), p.count(Status.DIVERGED), p.count(Status.RUNNING));
   }
 
   static String describe(RunState r) {

@@ -1,5 +1,7 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workflows.benchmark.RunState.Status;
+
 import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workflows.activities.TrainingProgress;
 import dev.lossbench.workflows.benchmark.BenchmarkProgress;
@@ -24,20 +26,20 @@ final class TerminalProgress implements ProgressListener {
     if (overall == null) {
       overall = bar("runs", p.runs().size());
     }
-    long done = p.runs().stream().filter(r -> !r.status().equals("pending") && !r.status().equals("running")).count();
+    long done = p.runs().stream().filter(r -> r.status().isFinished()).count();
     overall.stepTo(done);
-    overall.setExtraMessage(String.format(Locale.ROOT, " %d succeeded, %d failed", p.count("succeeded"), p.count("failed") + p.count("diverged")));
+    overall.setExtraMessage(String.format(Locale.ROOT, " %d succeeded, %d failed", p.count(Status.SUCCEEDED), p.count(Status.FAILED) + p.count(Status.DIVERGED)));
     for (RunState r : p.runs()) {
       TrainingProgress t = live.get(r.runId());
       ProgressBar b = active.get(r.runId());
-      if (r.status().equals("running") && t != null) {
+      if (r.status() == Status.RUNNING && t != null) {
         if (b == null) {
           b = bar(LineProgress.describe(r), (long) t.epochs() * t.steps());
           active.put(r.runId(), b);
         }
         b.stepTo((long) t.epoch() * t.steps() + t.step());
         b.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d step %d/%d loss %.4f", t.epoch() + 1, t.epochs(), t.step(), t.steps(), t.loss()));
-      } else if (b != null && !r.status().equals("running")) {
+      } else if (b != null && r.status() != Status.RUNNING) {
         b.close();
         active.remove(r.runId());
       }

@@ -1,5 +1,7 @@
 package dev.lossbench.workers.stack;
 
+import dev.lossbench.workflows.benchmark.RunState.Status;
+
 import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
@@ -91,7 +93,7 @@ public final class BenchmarkClient {
     }
     Map<String, TrainingProgress> live = new LinkedHashMap<>();
     for (RunState r : p.runs()) {
-      if (r.status().equals("running")) {
+      if (r.status() == Status.RUNNING) {
         heartbeat(r.runId()).ifPresent(h -> live.put(r.runId(), h));
       }
     }

@@ -74,7 +74,7 @@ class BenchmarkFaultsTest {
     assertEquals(2, spec.cells().size());
 
     BenchmarkSummary first = runToEnd(spec);
-    assertEquals("failed", first.status());
+    assertEquals(RunState.Status.FAILED, first.status());
     Map<String, Run> runs = byDataset(store, first);
     Run broken = runs.get("real");
     Run fine = runs.get("scenes");
@@ -85,7 +85,7 @@ class BenchmarkFaultsTest {
 
     Files.write(ims, good); // the user fixes the file and resumes
     BenchmarkSummary resumed = runToEnd(spec);
-    assertEquals("succeeded", resumed.status(), resumed.toString());
+    assertEquals(RunState.Status.SUCCEEDED, resumed.status(), resumed.toString());
     Map<String, RunState> states = resumed.runs().stream().collect(Collectors.toMap(RunState::dataset, r -> r));
     assertTrue(states.get("scenes").skipped(), "the succeeded cell is not run again");
     assertFalse(states.get("real").skipped());
@@ -117,7 +117,7 @@ class BenchmarkFaultsTest {
     assertEquals(1, done.stream().filter(BenchmarkClient.Submission::started).count(), done.toString());
     assertEquals(done.get(0).benchmarkId(), done.get(1).benchmarkId());
     BenchmarkSummary summary = client.await(done.get(0).benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals("succeeded", summary.status());
+    assertEquals(RunState.Status.SUCCEEDED, summary.status());
     assertEquals(1, store.benchmarks().list().size());
     assertEquals(2, store.runs().byBenchmark(done.get(0).benchmarkId()).size());
     for (Run r : store.runs().byBenchmark(done.get(0).benchmarkId())) {

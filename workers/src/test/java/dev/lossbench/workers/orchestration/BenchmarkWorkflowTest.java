@@ -1,5 +1,7 @@
 package dev.lossbench.workers.orchestration;
 
+import dev.lossbench.workflows.benchmark.RunState;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.MetricsStore;
@@ -53,7 +55,7 @@ class BenchmarkWorkflowTest {
     BenchmarkClient.Submission sub = client.submit(spec, OrchestrationSettings.defaults());
     BenchmarkSummary summary = client.await(sub.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);
 
-    assertEquals("succeeded", summary.status(), summary.toString());
+    assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
     List<Run> runs = store.runs().byBenchmark(sub.benchmarkId());
     assertEquals(8, runs.size());
     for (Run r : runs) {

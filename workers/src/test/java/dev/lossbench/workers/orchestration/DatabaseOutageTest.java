@@ -1,5 +1,7 @@
 package dev.lossbench.workers.orchestration;
 
+import dev.lossbench.workflows.benchmark.RunState;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.Database;
@@ -58,7 +60,7 @@ class DatabaseOutageTest {
       second = EmbeddedPostgresServer.start(home, port);
 
       BenchmarkSummary summary = done.get();
-      assertEquals("succeeded", summary.status(), summary.toString());
+      assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
       List<Run> runs = store.runs().byBenchmark(id);
       assertEquals(2, runs.size());
       for (Run r : runs) {

@@ -79,7 +79,7 @@ class StagesWorkflowTest {
     assertEquals(4, spec.cells().size());
     BenchmarkClient.Submission s = client.submit(spec, OrchestrationSettings.defaults());
     BenchmarkSummary summary = client.await(s.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals("succeeded", summary.status(), summary.toString());
+    assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
 
     List<Cell> children = spec.cells().stream().filter(c -> c.parent() != null).toList();
     assertEquals(2, children.size());
@@ -122,7 +122,7 @@ class StagesWorkflowTest {
     Cell fileCell = fileSpec.cells().get(0);
     assertEquals(given.toString(), fileCell.initCheckpoint());
     BenchmarkClient.Submission fs = client.submit(fileSpec, OrchestrationSettings.defaults());
-    assertEquals("succeeded", client.await(fs.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE).status());
+    assertEquals(RunState.Status.SUCCEEDED, client.await(fs.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE).status());
     CheckpointState fileRun = Checkpoint.read(TrainingActivitiesImpl.runDirectory(artifacts,
         RunIds.runId(fs.benchmarkId(), fileCell.id())).resolve(TrainingLoop.LAST));
     assertTrue(fileRun.run().training().contains("init " + given), fileRun.run().training());
@@ -176,7 +176,7 @@ class StagesWorkflowTest {
     client = new BenchmarkClient(env.getWorkflowClient());
     BenchmarkSummary resumed = client.await(client.submit(spec, OrchestrationSettings.defaults()).benchmarkId(),
         Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals("succeeded", resumed.status(), resumed.toString());
+    assertEquals(RunState.Status.SUCCEEDED, resumed.status(), resumed.toString());
     Run parentAfter = store.runs().find(parentRun).orElseThrow();
     Run childAfter = store.runs().find(childRun).orElseThrow();
     assertEquals(1, parentAfter.attempts(), "the first stage was not trained again");
@@ -210,9 +210,9 @@ class StagesWorkflowTest {
         "infonce", 1, 1), artifacts);
     BenchmarkClient.Submission s = client.submit(spec, OrchestrationSettings.defaults());
     BenchmarkSummary first = client.await(s.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals("failed", first.status());
+    assertEquals(RunState.Status.FAILED, first.status());
     Map<String, RunState> states = first.runs().stream().collect(Collectors.toMap(RunState::dataset, r -> r));
-    assertEquals("failed", states.get("real").status());
+    assertEquals(RunState.Status.FAILED, states.get("real").status());
     Run child = store.runs().find(states.get("tuned").runId()).orElseThrow();
     assertEquals(RunStatus.FAILED, child.status());
     assertTrue(child.error().contains(states.get("real").runId()) && child.error().contains("parent"), child.error());
@@ -221,7 +221,7 @@ class StagesWorkflowTest {
     Files.write(ims, good);
     BenchmarkSummary resumed = client.await(client.submit(spec, OrchestrationSettings.defaults()).benchmarkId(),
         Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals("succeeded", resumed.status(), resumed.toString());
+    assertEquals(RunState.Status.SUCCEEDED, resumed.status(), resumed.toString());
     Run parentAfter = store.runs().find(states.get("real").runId()).orElseThrow();
     Run childAfter = store.runs().find(states.get("tuned").runId()).orElseThrow();
     assertEquals(RunStatus.SUCCEEDED, childAfter.status());

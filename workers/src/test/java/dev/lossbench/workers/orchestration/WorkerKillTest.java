@@ -1,5 +1,7 @@
 package dev.lossbench.workers.orchestration;
 
+import dev.lossbench.workflows.benchmark.RunState;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.retrieval.train.Checkpoint;
@@ -67,7 +69,7 @@ class WorkerKillTest {
       String refId;
       try (WorkerHost gpu = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "reference")) {
         refId = client.submit(reference, settings).benchmarkId();
-        assertEquals("succeeded", client.await(refId, Duration.ofSeconds(1), ProgressListener.NONE).status());
+        assertEquals(RunState.Status.SUCCEEDED, client.await(refId, Duration.ofSeconds(1), ProgressListener.NONE).status());
       }
       String refRun = RunIds.runId(refId, reference.cells().get(0).id());
 
@@ -85,7 +87,7 @@ class WorkerKillTest {
       // a replacement worker (in this process) takes the run over after the heartbeat timeout
       try (WorkerHost replacement = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "replacement")) {
         BenchmarkSummary summary = client.await(id, Duration.ofSeconds(1), ProgressListener.NONE);
-        assertEquals("succeeded", summary.status(), summary.toString());
+        assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
       }
       Run run = store.runs().find(runId).orElseThrow();
       assertEquals(RunStatus.SUCCEEDED, run.status());

@@ -1,5 +1,7 @@
 package dev.lossbench.workflows.activities;
 
+import dev.lossbench.workflows.benchmark.RunState.Status;
+
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
@@ -14,8 +16,8 @@ public interface StoreActivities {
   List<String> registerBenchmark(String benchmarkId, BenchmarkSpec spec);
 
   /** Records a run's final status ({@code succeeded|failed|diverged|cancelled}) and error text. */
-  void finishRun(String runId, String status, String error);
+  void finishRun(String runId, Status status, String error);
 
   /** Records the benchmark's final status. */
-  void finishBenchmark(String benchmarkId, String status);
+  void finishBenchmark(String benchmarkId, Status status);
 }

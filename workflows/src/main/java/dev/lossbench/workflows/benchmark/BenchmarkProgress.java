@@ -1,14 +1,37 @@
 package dev.lossbench.workflows.benchmark;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code progress} query's answer: every run's state. Live epoch/step/loss of running runs
  * travel in their training activities' heartbeats (read with Temporal's describe call), not through
  * this workflow, whose history would otherwise grow with every step of every run.
  */
-public record BenchmarkProgress(String benchmarkId, String phase, List<RunState> runs) {
-  public long count(String status) {
-    return runs.stream().filter(r -> r.status().equals(status)).count();
+public record BenchmarkProgress(String benchmarkId, Phase phase, List<RunState> runs) {
+  /** What the benchmark workflow is doing; the word travels in the query's payload. */
+  public enum Phase {
+    REGISTERING, PREPARING_DATA, RUNNING, FINISHED, CANCELLING, CANCELLED;
+
+    @JsonValue
+    public String word() {
+      return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    @JsonCreator
+    public static Phase of(String word) {
+      return valueOf(word.toUpperCase(Locale.ROOT).replace(' ', '_'));
+    }
+
+    @Override
+    public String toString() {
+      return word();
+    }
+  }
+
+  public long count(RunState.Status status) {
+    return runs.stream().filter(r -> r.status() == status).count();
   }
 }

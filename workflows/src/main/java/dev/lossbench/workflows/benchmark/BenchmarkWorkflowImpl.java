@@ -8,6 +8,8 @@ import dev.lossbench.workflows.activities.DatasetActivities;
 import dev.lossbench.workflows.activities.PreparedDataset;
 import dev.lossbench.workflows.activities.RunPlan;
 import dev.lossbench.workflows.activities.StoreActivities;
+import dev.lossbench.workflows.benchmark.BenchmarkProgress.Phase;
+import dev.lossbench.workflows.benchmark.RunState.Status;
 import dev.lossbench.workflows.run.RunOutcome;
 import dev.lossbench.workflows.run.RunRequest;
 import dev.lossbench.workflows.run.RunWorkflow;
@@ -35,7 +37,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
   private final DatasetActivities datasets = Workflow.newActivityStub(DatasetActivities.class, ActivityPolicies.datasets());
 
   private String benchmarkId;
-  private String phase = "registering";
+  private Phase phase = Phase.REGISTERING;
   private final Map<String, RunState> runs = new LinkedHashMap<>();
   private final List<Promise<Void>> children = new ArrayList<>();
   private int inFlight;
@@ -48,22 +50,22 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     for (Cell c : cells) {
       String runId = RunIds.runId(benchmarkId, c.id());
       runs.put(runId, new RunState(runId, c.id(), c.dataset().name(), c.modelLabel(), c.lossLabel(), c.seed(),
-          "pending", null, false));
+          Status.PENDING, null, false));
     }
     try {
       Set<String> succeeded = new HashSet<>(store.registerBenchmark(benchmarkId, spec));
       for (String id : succeeded) {
         RunState s = runs.get(id);
         if (s != null) {
-          runs.put(id, new RunState(s.runId(), s.cellId(), s.dataset(), s.model(), s.loss(), s.seed(), RunOutcome.SUCCEEDED, null, true));
+          runs.put(id, new RunState(s.runId(), s.cellId(), s.dataset(), s.model(), s.loss(), s.seed(), Status.SUCCEEDED, null, true));
         }
       }
-      phase = "preparing data";
+      phase = Phase.PREPARING_DATA;
       Map<String, PreparedDataset> prepared = new LinkedHashMap<>();
       Map<String, String> unprepared = new LinkedHashMap<>();
       prepareDatasets(spec, cells, succeeded, prepared, unprepared);
 
-      phase = "running";
+      phase = Phase.RUNNING;
       for (Cell cell : cells) {
         String runId = RunIds.runId(benchmarkId, cell.id());
         if (succeeded.contains(runId)) {
@@ -71,8 +73,8 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         }
         String dataError = unprepared.get(cell.dataset().id());
         if (dataError != null) {
-          store.finishRun(runId, RunOutcome.FAILED, dataError);
-          update(runId, RunOutcome.FAILED, dataError);
+          store.finishRun(runId, Status.FAILED, dataError);
+          update(runId, Status.FAILED, dataError);
           continue;
         }
         if (cell.parent() != null) {
@@ -80,12 +82,12 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
           // cells() (stage order), so it has started or finished by now
           String parentRun = RunIds.runId(benchmarkId, cell.parent());
           Workflow.await(() -> isFinished(parentRun));
-          String parentStatus = runs.get(parentRun).status();
-          if (!parentStatus.equals(RunOutcome.SUCCEEDED)) {
+          Status parentStatus = runs.get(parentRun).status();
+          if (parentStatus != Status.SUCCEEDED) {
             String error = "its parent run " + parentRun + " (" + cell.dataset().init().from() + ") ended "
                 + parentStatus + ": a fine-tuning run needs its parent's checkpoint";
-            store.finishRun(runId, RunOutcome.FAILED, error);
-            update(runId, RunOutcome.FAILED, error);
+            store.finishRun(runId, Status.FAILED, error);
+            update(runId, Status.FAILED, error);
             continue;
           }
         }
@@ -97,9 +99,9 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       Workflow.newDetachedCancellationScope(this::recordCancellation).run();
       throw e;
     }
-    phase = "finished";
-    boolean allSucceeded = runs.values().stream().allMatch(r -> r.status().equals(RunOutcome.SUCCEEDED));
-    String status = allSucceeded ? RunOutcome.SUCCEEDED : RunOutcome.FAILED;
+    phase = Phase.FINISHED;
+    boolean allSucceeded = runs.values().stream().allMatch(r -> r.status() == Status.SUCCEEDED);
+    Status status = allSucceeded ? Status.SUCCEEDED : Status.FAILED;
     store.finishBenchmark(benchmarkId, status);
     return new BenchmarkSummary(benchmarkId, status, List.copyOf(runs.values()));
   }
@@ -135,14 +137,14 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build());
     inFlight++;
-    update(plan.runId(), "running", null);
+    update(plan.runId(), Status.RUNNING, null);
     Promise<RunOutcome> outcome = Async.function(child::run, new RunRequest(plan, request.settings()));
     children.add(outcome.handle((o, failure) -> {
       inFlight--;
       if (o != null) {
         update(o.runId(), o.status(), o.error());
       } else {
-        update(plan.runId(), RunOutcome.FAILED, failure.getMessage());
+        update(plan.runId(), Status.FAILED, failure.getMessage());
       }
       return null;
     }));
@@ -150,24 +152,24 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
 
   private boolean isFinished(String runId) {
     RunState r = runs.get(runId);
-    return r == null || !(r.status().equals("pending") || r.status().equals("running"));
+    return r == null || r.status().isFinished();
   }
 
   private void recordCancellation() {
-    phase = "cancelling";
+    phase = Phase.CANCELLING;
     // children got the cancellation with this workflow; wait for them to record it themselves
     Promise.allOf(children).get();
     for (RunState r : List.copyOf(runs.values())) {
-      if (r.status().equals("pending") || r.status().equals("running")) {
-        store.finishRun(r.runId(), RunOutcome.CANCELLED, "benchmark cancelled");
-        update(r.runId(), RunOutcome.CANCELLED, "benchmark cancelled");
+      if (!r.status().isFinished()) {
+        store.finishRun(r.runId(), Status.CANCELLED, "benchmark cancelled");
+        update(r.runId(), Status.CANCELLED, "benchmark cancelled");
       }
     }
-    store.finishBenchmark(benchmarkId, RunOutcome.CANCELLED);
-    phase = "cancelled";
+    store.finishBenchmark(benchmarkId, Status.CANCELLED);
+    phase = Phase.CANCELLED;
   }
 
-  private void update(String runId, String status, String error) {
+  private void update(String runId, Status status, String error) {
     runs.computeIfPresent(runId, (k, s) -> s.with(status, error));
   }
 

@@ -1,5 +1,7 @@
 package dev.lossbench.workflows.run;
 
+import dev.lossbench.workflows.benchmark.RunState.Status;
+
 import dev.lossbench.workflows.ActivityPolicies;
 import dev.lossbench.workflows.FailureTypes;
 import dev.lossbench.workflows.activities.EvaluationActivities;
@@ -24,13 +26,13 @@ public final class RunWorkflowImpl implements RunWorkflow {
     try {
       TrainingOutcome trained = training.train(plan);
       evaluation.evaluate(plan, trained.bestCheckpoint());
-      store.finishRun(plan.runId(), RunOutcome.SUCCEEDED, null);
-      return new RunOutcome(plan.runId(), RunOutcome.SUCCEEDED, null);
+      store.finishRun(plan.runId(), Status.SUCCEEDED, null);
+      return new RunOutcome(plan.runId(), Status.SUCCEEDED, null);
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof CanceledFailure) {
         return cancelled(plan);
       }
-      String status = FailureTypes.DIVERGED.equals(type(e)) ? RunOutcome.DIVERGED : RunOutcome.FAILED;
+      Status status = FailureTypes.DIVERGED.equals(type(e)) ? Status.DIVERGED : Status.FAILED;
       String message = FailureTypes.messageOf(e);
       store.finishRun(plan.runId(), status, message);
       return new RunOutcome(plan.runId(), status, message);
@@ -41,8 +43,8 @@ public final class RunWorkflowImpl implements RunWorkflow {
 
   private RunOutcome cancelled(RunPlan plan) {
     // the workflow's own scope is cancelled: record the status from a scope that is not
-    Workflow.newDetachedCancellationScope(() -> store.finishRun(plan.runId(), RunOutcome.CANCELLED, "cancelled")).run();
-    return new RunOutcome(plan.runId(), RunOutcome.CANCELLED, "cancelled");
+    Workflow.newDetachedCancellationScope(() -> store.finishRun(plan.runId(), Status.CANCELLED, "cancelled")).run();
+    return new RunOutcome(plan.runId(), Status.CANCELLED, "cancelled");
   }
 
   private static String type(ActivityFailure e) {
