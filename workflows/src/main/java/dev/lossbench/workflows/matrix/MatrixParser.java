@@ -7,6 +7,7 @@ import dev.lossbench.retrieval.params.SpecException;
 import dev.lossbench.retrieval.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -50,10 +51,12 @@ public final class MatrixParser {
       new SpecVariants<>("loss", LossSpec::parse, LossSpec::of, LossSpec::canonical);
 
   private final Map<String, String> environment;
+  private final MatrixLimits limits;
 
   /** @param environment where {@code ${VAR}} in dataset paths is looked up */
   public MatrixParser(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
+    this.limits = MatrixLimits.from(environment);
   }
 
   /** Reads {@code file}, taking {@code ${VAR}} from this process's environment. */
@@ -71,6 +74,10 @@ public final class MatrixParser {
     String source = file.toString();
     String yaml;
     try {
+      long size = Files.size(file);
+      if (size > limits.maxBytes()) {
+        throw single(source, limits.tooLarge(size));
+      }
       yaml = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw single(source, "does not exist: expected a matrix file (YAML)");
@@ -91,8 +98,11 @@ public final class MatrixParser {
    * @throws MatrixException listing every mistake
    */
   public BenchmarkSpec read(String yaml, String source, Path baseDirectory) {
+    if (yaml.length() > limits.maxBytes()) {
+      throw single(source, limits.tooLarge(yaml.getBytes(StandardCharsets.UTF_8).length));
+    }
     Problems problems = new Problems(source);
-    Node root = compose(yaml, source, problems);
+    Node root = compose(yaml, source, problems, limits);
     if (root == null) {
       throw problems.exception();
     }
@@ -102,10 +112,12 @@ public final class MatrixParser {
   }
 
   /** The document's root node, or {@code null} with the reason reported (a syntax error, an empty file). */
-  private static Node compose(String yaml, String source, Problems problems) {
+  private static Node compose(String yaml, String source, Problems problems, MatrixLimits limits) {
     Optional<Node> root;
     try {
-      root = new Compose(LoadSettings.builder().setLabel(source).build()).composeString(yaml);
+      // the parser's own limit (3 MB by default) must not cut in below ours
+      int codePoints = (int) Math.min(Integer.MAX_VALUE, Math.max(limits.maxBytes(), 3L << 20));
+      root = new Compose(LoadSettings.builder().setLabel(source).setCodePointLimit(codePoints).build()).composeString(yaml);
     } catch (MarkedYamlEngineException e) {
       // the parser stops at its first error, so this is the one problem reported
       Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
@@ -168,7 +180,21 @@ public final class MatrixParser {
       if (!problems.isEmpty()) {
         return null;
       }
+      long cells = cellCount(datasets, models, losses, seeds);
+      if (cells > limits.maxCells()) {
+        problems.at(root, limits.tooManyCells(cells));
+        return null;
+      }
       return new BenchmarkSpec(name, description, baseline, maxParallel, datasets, models, losses, seeds, training);
+    }
+
+    /** datasets × models × losses × seeds, counted without building a cell (a dataset's own losses restrict it). */
+    private long cellCount(List<DatasetSpec> datasets, List<String> models, List<String> losses, List<Long> seeds) {
+      long perModelAndSeed = 0;
+      for (DatasetSpec d : datasets) {
+        perModelAndSeed += losses.stream().filter(d::trainsWith).count();
+      }
+      return perModelAndSeed * models.size() * seeds.size();
     }
 
     private String name(YamlValue root, YamlValue value) {
@@ -339,6 +365,11 @@ public final class MatrixParser {
       if (value.isScalar()) {
         try {
           int n = (Integer) SEED_COUNT.parse("matrix", value.text());
+          if (n > limits.maxCells()) {
+            // checked before the list is built: each seed is at least one run
+            problems.at(value, "seeds " + n + " " + limits.tooManyCells(n));
+            return seeds;
+          }
           for (long s = 1; s <= n; s++) {
             seeds.add(s);
           }
