@@ -1,0 +1,45 @@
+package dev.lossbench.schema;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one routine that takes credentials out of text before it is logged, stored or printed: the
+ * password of a URL's user part ({@code scheme://user:secret@host}, {@code jdbc:postgresql://…}
+ * included), the value of any key whose name contains {@code password} ({@code password=},
+ * {@code sslpassword=}, {@code LOSSBENCH_DB_PASSWORD=}, {@code "password": "…"}), and any literal
+ * secret the caller knows (the configured password, wherever a driver may have echoed it).
+ */
+public final class Secrets {
+  public static final String MASK = "****";
+
+  /** {@code scheme://user:secret@} — the user stays, the secret goes. */
+  private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/@\\s:]*):([^@/\\s]*)@");
+  /** {@code …password…=value} in a query string, a property list or an environment listing. */
+  private static final Pattern KEY_VALUE = Pattern.compile("(?i)([A-Za-z0-9_.-]*password[A-Za-z0-9_.-]*=)([^&;\\s,)\"'}]*)");
+  /** {@code "…password…": "value"} in JSON. */
+  private static final Pattern JSON_VALUE = Pattern.compile("(?i)(\"[A-Za-z0-9_.-]*password[A-Za-z0-9_.-]*\"\\s*:\\s*\")([^\"]*)");
+
+  private Secrets() {}
+
+  /** {@code text} with every credential in it replaced by {@value #MASK}; {@code null} stays {@code null}. */
+  public static String mask(String text, String... knownSecrets) {
+    if (text == null) {
+      return null;
+    }
+    String masked = text;
+    for (String secret : knownSecrets) {
+      if (secret != null && !secret.isEmpty()) {
+        masked = masked.replace(secret, MASK);
+      }
+    }
+    masked = USER_INFO.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + ":" + MASK + "@"));
+    masked = KEY_VALUE.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + (m.group(2).isEmpty() ? "" : MASK)));
+    return JSON_VALUE.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+  }
+
+  /** Whether {@code text} holds a credential {@link #mask} would take out. */
+  public static boolean containsCredential(String text) {
+    return text != null && !mask(text).equals(text);
+  }
+}
