@@ -1,10 +1,7 @@
 package dev.lossbench.workflows;
 
+import dev.lossbench.retrieval.io.Sha256;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Ids derived from the matrix, so re-submitting it finds the same benchmark and runs. A run id
@@ -21,11 +18,6 @@ public final class RunIds {
 
   /** The run of cell {@code cellId} in benchmark {@code benchmarkId}; also its workflow id. */
   public static String runId(String benchmarkId, String cellId) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest((benchmarkId + "/" + cellId).getBytes(StandardCharsets.UTF_8));
-      return "run-" + HexFormat.of().formatHex(d).substring(0, 20);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "run-" + Sha256.hex(benchmarkId + "/" + cellId).substring(0, 20);
   }
 }

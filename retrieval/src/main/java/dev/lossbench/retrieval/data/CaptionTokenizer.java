@@ -6,6 +6,12 @@ import java.util.List;
 public interface CaptionTokenizer extends AutoCloseable {
   TokenBatch encode(List<String> captions);
 
+  /** Number of token ids it can produce. */
+  int vocabSize();
+
+  /** Where its vocabulary comes from, for error messages. */
+  String source();
+
   /** Frees native resources, if any. */
   @Override
   default void close() {}

@@ -8,6 +8,7 @@ import dev.lossbench.retrieval.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -86,7 +87,12 @@ public final class HuggingFaceCaptionTokenizer implements CaptionTokenizer, Auto
     return maxLength;
   }
 
-  /** Number of token ids the tokenizer can produce. */
+  @Override
+  public String source() {
+    return file.toString();
+  }
+
+  @Override
   public int vocabSize() {
     return vocabSize;
   }
@@ -96,7 +102,7 @@ public final class HuggingFaceCaptionTokenizer implements CaptionTokenizer, Auto
     int n = captions.size();
     int[] ids = new int[n * maxLength];
     int[] lengths = new int[n];
-    java.util.Arrays.fill(ids, padId);
+    Arrays.fill(ids, padId);
     Encoding[] encodings = tokenizer.batchEncode(captions);
     for (int b = 0; b < n; b++) {
       long[] e = encodings[b].getIds();

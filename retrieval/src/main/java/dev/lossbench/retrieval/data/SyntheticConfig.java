@@ -1,10 +1,7 @@
 package dev.lossbench.retrieval.data;
 
 import dev.lossbench.retrieval.InvalidInputException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.lossbench.retrieval.io.Sha256;
 
 /**
  * Knobs of the synthetic scenes dataset ({@link SyntheticScenes}). {@link #defaults()} is the
@@ -159,12 +156,7 @@ public record SyntheticConfig(
         "seed " + seed)
         // domain 0 hashes as before the domain knobs existed: its bytes did not change
         + (domain == 0 ? "" : "\ndomain " + domain + " " + Double.toHexString(projectionShift));
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-    }
+    return Sha256.hex(canonical);
   }
 
   private static boolean isRate(double r) {

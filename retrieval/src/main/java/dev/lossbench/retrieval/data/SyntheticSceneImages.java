@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lossbench.retrieval.data.SceneGrammar.SceneCaption;
 import dev.lossbench.retrieval.data.SceneGrammar.SceneObject;
+import dev.lossbench.retrieval.io.AtomicFiles;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Polygon;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 
@@ -90,9 +90,7 @@ public final class SyntheticSceneImages {
           }
         }
       }
-      Path temp = dir.resolve(CAPTIONS_FILE + ".part");
-      json.writeValue(temp.toFile(), root);
-      Files.move(temp, dir.resolve(CAPTIONS_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(dir.resolve(CAPTIONS_FILE), json.writeValueAsBytes(root));
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write rendered scenes to " + dir, e);
@@ -105,11 +103,12 @@ public final class SyntheticSceneImages {
 
   private static void write(BufferedImage image, Path file) {
     try {
-      Path temp = file.resolveSibling(file.getFileName() + ".part");
+      // not synced one by one (thousands of small files); the captions file, written last, is
+      Path temp = AtomicFiles.temporarySibling(file);
       if (!ImageIO.write(image, "png", temp.toFile())) {
         throw new IOException("no PNG writer");
       }
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.replace(temp, file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

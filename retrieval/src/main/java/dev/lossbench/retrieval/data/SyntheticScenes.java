@@ -8,22 +8,19 @@ import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.data.SceneGrammar.Scene;
 import dev.lossbench.retrieval.data.SceneGrammar.SceneCaption;
 import dev.lossbench.retrieval.data.SceneGrammar.SceneObject;
+import dev.lossbench.retrieval.io.AtomicFiles;
+import dev.lossbench.retrieval.io.Sha256;
 import dev.lossbench.retrieval.npy.NpyDType;
 import dev.lossbench.retrieval.npy.NpyWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -215,7 +212,7 @@ public final class SyntheticScenes {
   private boolean install(Path temp, Path target) throws IOException {
     for (int attempt = 0; ; attempt++) {
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.rename(temp, target);
         return true;
       } catch (IOException e) {
         // the exception type for "target is a non-empty directory" varies by platform, so ask the file system
@@ -229,7 +226,7 @@ public final class SyntheticScenes {
       requireReplaceable(target);
       Path old = target.resolveSibling("." + target.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
       try {
-        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.rename(target, old);
       } catch (NoSuchFileException gone) {
         continue;
       }
@@ -274,22 +271,13 @@ public final class SyntheticScenes {
    */
   public static String filesHash(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
+      Sha256 sha = new Sha256();
       for (Path f : files.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList()) {
-        md.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-        md.update((byte) 0);
-        try (InputStream in = Files.newInputStream(f)) {
-          for (int r; (r = in.read(buf)) > 0; ) {
-            md.update(buf, 0, r);
-          }
-        }
+        sha.add(f.getFileName().toString()).add((byte) 0).addFile(f);
       }
-      return HexFormat.of().formatHex(md.digest());
+      return sha.hex();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot hash " + dir, e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
     }
   }
 

@@ -27,6 +27,16 @@ public final class Tokenizer implements CaptionTokenizer {
     return vocabulary;
   }
 
+  @Override
+  public int vocabSize() {
+    return vocabulary.size();
+  }
+
+  @Override
+  public String source() {
+    return "the word vocabulary of the training captions";
+  }
+
   public int maxLength() {
     return maxLength;
   }

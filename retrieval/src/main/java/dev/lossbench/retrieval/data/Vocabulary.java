@@ -1,12 +1,12 @@
 package dev.lossbench.retrieval.data;
 
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -110,15 +110,11 @@ public final class Vocabulary {
   /** Writes the vocabulary atomically (temp file + rename), so a crash leaves any previous file intact. */
   public void save(Path file) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
-      try {
-        Files.write(temp, words, StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      AtomicFiles.write(file, out -> {
+        for (String w : words) {
+          out.write((w + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write vocabulary " + file, e);
     }

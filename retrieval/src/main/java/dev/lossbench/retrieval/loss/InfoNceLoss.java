@@ -34,6 +34,17 @@ public final class InfoNceLoss extends SpecifiedLoss {
     return learnable;
   }
 
+  /** A learnable temperature is always the model's logit scale. */
+  @Override
+  public boolean usesModelScale(boolean modelOffersScale) {
+    return learnable;
+  }
+
+  @Override
+  public double initialTemperature() {
+    return learnable ? tau : 0;
+  }
+
   @Override
   public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
     NDArray logits;

@@ -27,6 +27,30 @@ public interface RetrievalLoss {
   /** How the two directions are combined (mean or sum). */
   Reduction directionCombination();
 
+  /**
+   * Whether the loss computes differently from {@code epoch} on than in the epoch before
+   * (Triplet-HN leaving its warm-up); a run may reset the optimiser there. Never, by default.
+   */
+  default boolean switchesModeAt(int epoch) {
+    return false;
+  }
+
+  /**
+   * Whether the loss takes its scale from the model's learnable logit scale
+   * ({@link LossContext#logLogitScale()}), the model then training it.
+   *
+   * @param modelOffersScale whether the model spec asks for its own scale to be used (a torchscript
+   *     model's {@code learnable_scale})
+   */
+  default boolean usesModelScale(boolean modelOffersScale) {
+    return false;
+  }
+
+  /** τ that a fresh learnable logit scale of lossbench's own model starts at (log(1/τ)); 0 for none. */
+  default double initialTemperature() {
+    return 0;
+  }
+
   /** The scalar loss: reduce each direction over anchors, then combine the directions. */
   default NDArray loss(NDArray sims, NDArray negatives, LossContext context) {
     LossTerms t = terms(sims, negatives, context);

@@ -29,6 +29,11 @@ public final class TripletLoss extends SpecifiedLoss {
   }
 
   @Override
+  public boolean switchesModeAt(int epoch) {
+    return epoch > 0 && hardestAt(epoch) && !hardestAt(epoch - 1);
+  }
+
+  @Override
   public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
     // entry (i, j) is image i against text j in both directions: rows are images' negatives,
     // columns texts' — so one masked matrix serves both and nothing is transposed

@@ -21,6 +21,12 @@ public final class UnifiedLoss extends SpecifiedLoss {
     this.normalize = normalize;
   }
 
+  /** γ is the model's exp(logit_scale) when the model spec asks for it; lossbench's models do not offer one. */
+  @Override
+  public boolean usesModelScale(boolean modelOffersScale) {
+    return modelOffersScale;
+  }
+
   @Override
   public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
     // a model that brings its own learnable scale (a torchscript model with learnable_scale) sets γ = exp(logit_scale)

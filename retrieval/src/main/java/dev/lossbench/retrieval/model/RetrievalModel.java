@@ -2,10 +2,13 @@ package dev.lossbench.retrieval.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.lossbench.retrieval.data.CaptionTokenizer;
 import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.TokenBatch;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * What the training loop and evaluation need of a dual encoder, whether lossbench's own
@@ -28,6 +31,20 @@ public interface RetrievalModel extends AutoCloseable {
 
   /** The trainable log logit scale the loss should use, or null for the loss's own fixed temperature. */
   NDArray logitScale();
+
+  /** The spec's frozen parameters and learning-rate groups; every parameter at the scheduled rate by default. */
+  default ParameterGroups parameterGroups() {
+    return ParameterGroups.UNIFORM;
+  }
+
+  /**
+   * Told which parameters a run freezes: a model whose backward can then skip them stops their
+   * gradients. Nothing by default (the optimiser skips frozen parameters either way).
+   */
+  default void freeze(Predicate<String> frozen) {}
+
+  /** Checks that the model accepts every id {@code tokenizer} can produce; a word vocabulary sizes the model, so nothing by default. */
+  default void checkTokenizer(CaptionTokenizer tokenizer) {}
 
   /** Size of the (L2-normalised) embeddings. */
   int embedDim();
@@ -66,7 +83,7 @@ public interface RetrievalModel extends AutoCloseable {
    * to {@code file}, for use outside lossbench; false, writing nothing, for models that have no such
    * format (lossbench's own checkpoints hold them).
    */
-  default boolean export(java.nio.file.Path file) {
+  default boolean export(Path file) {
     return false;
   }
 

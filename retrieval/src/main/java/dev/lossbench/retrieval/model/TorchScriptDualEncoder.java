@@ -16,19 +16,22 @@ import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.data.CaptionTokenizer;
 import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.TokenBatch;
+import dev.lossbench.retrieval.io.AtomicFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A pretrained dual encoder exported from PyTorch with {@code torch.jit.script}, fine-tuned in place.
@@ -192,8 +195,38 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
     }
   }
 
+  @Override
+  public ParameterGroups parameterGroups() {
+    return new ParameterGroups() {
+      @Override
+      public List<String> frozenPrefixes() {
+        return spec.freeze();
+      }
+
+      @Override
+      public double learningRate(String parameter, double scheduled, double base) {
+        return spec.learningRate(parameter, scheduled, base);
+      }
+    };
+  }
+
+  /** Frozen module parameters need no gradients: backward skips a frozen tower entirely. */
+  @Override
+  public void freeze(Predicate<String> frozen) {
+    parameters.forEach((name, p) -> {
+      if (frozen.test(name)) {
+        p.setRequiresGradient(false);
+      }
+    });
+  }
+
+  @Override
+  public void checkTokenizer(CaptionTokenizer tokenizer) {
+    checkVocabulary(tokenizer.vocabSize(), tokenizer.source());
+  }
+
   /** Checks that every id of a tokenizer with {@code vocabSize} ids is accepted by {@code encode_text}. */
-  public void checkVocabulary(int vocabSize, String tokenizer) {
+  private void checkVocabulary(int vocabSize, String tokenizer) {
     try (NDManager scope = manager.newSubManager()) {
       int l = 2;
       NDArray ids = scope.full(new Shape(1, l), vocabSize - 1, DataType.INT64);
@@ -381,27 +414,20 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
     }
   }
 
-  /**
-   * Writes the module with its current parameters as TorchScript ({@code torch.jit.load} reads it),
-   * atomically: a {@code .part} file renamed into place.
-   */
+  /** Writes the module with its current parameters as TorchScript ({@code torch.jit.load} reads it), atomically. */
   @Override
   public boolean export(Path file) {
-    Path temp = file.resolveSibling(file.getFileName() + ".part");
+    // DJL's moduleWrite prefixes the archive with its length (8 bytes, big-endian) for its own
+    // reader; torch.jit.load wants the bare zip archive
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    JniUtils.writeModule(module, bytes, true);
+    byte[] all = bytes.toByteArray();
+    long size = ByteBuffer.wrap(all, 0, 8).getLong();
+    if (size != all.length - 8L) {
+      throw new IllegalStateException("unexpected layout of DJL's module stream: prefix " + size + ", " + all.length + " bytes");
+    }
     try {
-      // DJL's moduleWrite prefixes the archive with its length (8 bytes, big-endian) for its own
-      // reader; torch.jit.load wants the bare zip archive
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-      JniUtils.writeModule(module, bytes, true);
-      byte[] all = bytes.toByteArray();
-      long size = java.nio.ByteBuffer.wrap(all, 0, 8).getLong();
-      if (size != all.length - 8L) {
-        throw new IllegalStateException("unexpected layout of DJL's module stream: prefix " + size + ", " + all.length + " bytes");
-      }
-      try (OutputStream out = Files.newOutputStream(temp)) {
-        out.write(all, 8, all.length - 8);
-      }
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(file, out -> out.write(all, 8, all.length - 8));
       return true;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);

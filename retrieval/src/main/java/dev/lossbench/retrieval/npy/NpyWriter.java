@@ -1,5 +1,6 @@
 package dev.lossbench.retrieval.npy;
 
+import dev.lossbench.retrieval.io.AtomicFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,7 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -33,8 +34,8 @@ public final class NpyWriter implements AutoCloseable {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     // not Files.createTempFile: its 0600 mode would make the file unreadable to other workers
-    this.temp = dir.resolve(target.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
-    this.out = new BufferedOutputStream(Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW), 1 << 16);
+    this.temp = AtomicFiles.temporarySibling(target);
+    this.out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), 1 << 16);
     out.write(header(dtype, shape));
   }
 
@@ -145,7 +146,7 @@ public final class NpyWriter implements AutoCloseable {
         Files.deleteIfExists(temp);
         throw new IllegalStateException(target + ": wrote " + written + " elements, the shape needs " + expected);
       }
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.replace(temp, target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     }

@@ -2,26 +2,26 @@ package dev.lossbench.retrieval.train;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lossbench.retrieval.io.AtomicFiles;
+import dev.lossbench.retrieval.io.CheckpointFile;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FileOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -29,12 +29,11 @@ import java.util.zip.CheckedOutputStream;
 /**
  * Reads and writes {@link CheckpointState} as one file: a magic string, the metadata as JSON, the
  * vocabulary, parameters and optimizer moments as raw little-endian floats, and a CRC-32 of
- * everything, so a truncated or corrupted file is recognised instead of half-loaded. Writes go to
- * a temporary file that is synced and then renamed over the old one, so a crash mid-write leaves
- * the previous checkpoint intact.
+ * everything, so a truncated or corrupted file is recognised instead of half-loaded. Writes are
+ * {@link AtomicFiles#write atomic}: a crash mid-write leaves the previous checkpoint intact.
  */
 public final class Checkpoint {
-  private static final byte[] MAGIC = "LBCKPT01".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC = CheckpointFile.magicBytes();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Checkpoint() {}
@@ -45,13 +44,10 @@ public final class Checkpoint {
       long optimizerSteps) {}
 
   public static void write(Path file, CheckpointState s) {
-    Path dir = file.toAbsolutePath().getParent();
-    Path temp = dir.resolve(file.getFileName() + "." + UUID.randomUUID() + ".part");
     try {
-      Files.createDirectories(dir);
-      CRC32 crc = new CRC32();
-      try (FileOutputStream fos = new FileOutputStream(temp.toFile())) {
-        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(fos, 1 << 16), crc));
+      AtomicFiles.write(file, fileOut -> {
+        CRC32 crc = new CRC32();
+        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(fileOut, crc));
         out.write(MAGIC);
         byte[] meta = JSON.writeValueAsBytes(new Meta(s.run(), s.epoch(), s.stepInEpoch(), s.globalStep(), s.epochLossSum(),
             s.epochGradNormSum(), s.epochSeconds(), s.bestRsum(), s.bestEpoch(), s.history(), s.optimizerSteps()));
@@ -65,16 +61,10 @@ public final class Checkpoint {
         writeArrays(out, s.optimizer());
         out.flush();
         // the checksum itself is outside what it covers
-        new DataOutputStream(fos).writeLong(crc.getValue());
-        fos.getFD().sync();
-      }
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        new DataOutputStream(fileOut).writeLong(crc.getValue());
+      });
     } catch (IOException e) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException ignored) {
-        // the temp file is harmless; the previous checkpoint is intact
-      }
+      // the previous checkpoint is intact
       throw new UncheckedIOException("cannot write checkpoint " + file, e);
     }
   }
@@ -88,27 +78,6 @@ public final class Checkpoint {
       ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
       b.asFloatBuffer().put(v);
       out.write(b.array());
-    }
-  }
-
-  /** SHA-256 (hex) of a file's bytes, read in a stream: what identifies a checkpoint a run starts from. */
-  public static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int r; (r = in.read(buf)) > 0; ) {
-        md.update(buf, 0, r);
-      }
-      return java.util.HexFormat.of().formatHex(md.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-    }
-  }
-
-  /** Whether {@code file} starts like a lossbench checkpoint (its magic bytes); not a full check. */
-  public static boolean looksLikeCheckpoint(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return java.util.Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
     }
   }
 
@@ -127,7 +96,7 @@ public final class Checkpoint {
     CRC32 crc = new CRC32();
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       // the last 8 bytes are the checksum; everything before it is covered
-      InputStream body = new java.io.FilterInputStream(raw) {
+      InputStream body = new FilterInputStream(raw) {
         long left = size - 8;
 
         @Override
@@ -157,14 +126,14 @@ public final class Checkpoint {
       DataInputStream in = new DataInputStream(new CheckedInputStream(body, crc));
       byte[] magic = new byte[MAGIC.length];
       in.readFully(magic);
-      if (!java.util.Arrays.equals(magic, MAGIC)) {
+      if (!Arrays.equals(magic, MAGIC)) {
         throw new CheckpointException(file + ": not a lossbench checkpoint (bad magic)");
       }
       int metaLen = boundedLength(in.readInt(), size, file, "metadata");
       byte[] metaBytes = new byte[metaLen];
       in.readFully(metaBytes);
       int words = boundedLength(in.readInt(), size, file, "vocabulary");
-      List<String> vocabulary = new java.util.ArrayList<>(words);
+      List<String> vocabulary = new ArrayList<>(words);
       for (int i = 0; i < words; i++) {
         vocabulary.add(in.readUTF());
       }

@@ -1,5 +1,6 @@
 package dev.lossbench.retrieval.train;
 
+import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.eval.Embeddings;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -114,7 +115,7 @@ class TorchScriptFineTuningTest {
     TrainingResult want = new TrainingLoop(train, dev, model, loss, cfg, 3).run(straight, TrainingListener.NONE);
     assertThrows(TrainingResumeTest.Killed.class,
         () -> new TrainingLoop(train, dev, model, loss, cfg, 3).run(killed, TrainingResumeTest.killAt(1, 2)));
-    CheckpointState mid = Checkpoint.read(killed.resolve(TrainingLoop.LAST));
+    CheckpointState mid = Checkpoint.read(ArtifactsLayout.lastCheckpoint(killed));
     assertEquals(1, mid.epoch());
     assertEquals(2, mid.stepInEpoch());
     TrainingResult resumed = new TrainingLoop(train, dev, model, loss, cfg, 3).run(killed, TrainingListener.NONE);
@@ -135,7 +136,7 @@ class TorchScriptFineTuningTest {
     assertThrows(TrainingResumeTest.Killed.class,
         () -> new TrainingLoop(train, dev, model, LossSpec.parse("infonce"), cfg, 1).run(run, TrainingResumeTest.killAt(1, 0)));
     // the same path, other bytes (a re-export): the checkpoint belongs to another run
-    java.nio.file.Files.copy(run.resolve(TrainingLoop.LAST_MODULE), module, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    java.nio.file.Files.copy(ArtifactsLayout.lastModule(run), module, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     CheckpointException e = assertThrows(CheckpointException.class,
         () -> new TrainingLoop(train, dev, model, LossSpec.parse("infonce"), cfg, 1).run(run, TrainingListener.NONE));
     assertTrue(e.getMessage().contains("checkpoint of another run"), e.getMessage());
@@ -165,8 +166,8 @@ class TorchScriptFineTuningTest {
   void theExportedModuleReloadsWithTheSameEmbeddings(@TempDir Path run) {
     ModelSpec model = TorchScriptFixture.spec();
     TrainingResult r = new TrainingLoop(train, dev, model, LossSpec.parse("infonce"), config(1, 4, 0), 1).run(run, TrainingListener.NONE);
-    Path exported = run.resolve(TrainingLoop.LAST_MODULE);
-    assertTrue(java.nio.file.Files.isRegularFile(run.resolve(TrainingLoop.BEST_MODULE)));
+    Path exported = ArtifactsLayout.lastModule(run);
+    assertTrue(java.nio.file.Files.isRegularFile(ArtifactsLayout.bestModule(run)));
     try (NDManager m = NDManager.newBaseManager();
         TrainedModel trained = TrainedModel.load(r.lastCheckpoint(), m);
         TorchScriptDualEncoder reloaded = TorchScriptDualEncoder.load(m, exported, TorchScriptSpec.of(model), false)) {

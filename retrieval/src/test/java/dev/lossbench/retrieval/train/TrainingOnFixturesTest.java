@@ -1,5 +1,6 @@
 package dev.lossbench.retrieval.train;
 
+import dev.lossbench.retrieval.io.ArtifactsLayout;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.retrieval.data.DatasetSplit;
@@ -46,7 +47,7 @@ class TrainingOnFixturesTest {
         ModelSpec.parse("vse-gpo:embed_dim=16,word_dim=8"), LossSpec.parse("unified"), ONE_STEP, 1).run(run, TrainingListener.NONE);
     assertEquals(1, r.history().size());
     assertTrue(Double.isFinite(r.history().get(0).trainLoss()) && r.history().get(0).trainLoss() > 0);
-    assertTrue(Files.exists(run.resolve(TrainingLoop.LAST)));
+    assertTrue(Files.exists(ArtifactsLayout.lastCheckpoint(run)));
   }
 
   @Test

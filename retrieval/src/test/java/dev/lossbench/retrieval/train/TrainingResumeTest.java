@@ -1,5 +1,6 @@
 package dev.lossbench.retrieval.train;
 
+import dev.lossbench.retrieval.io.ArtifactsLayout;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.retrieval.loss.LossSpec;
@@ -57,11 +58,11 @@ class TrainingResumeTest {
     TrainingResult want = loop(7).run(straight, TrainingListener.NONE);
 
     assertThrows(Killed.class, () -> loop(7).run(atEpoch, killAt(1, 0)));
-    assertEquals(1, Checkpoint.read(atEpoch.resolve(TrainingLoop.LAST)).epoch());
+    assertEquals(1, Checkpoint.read(ArtifactsLayout.lastCheckpoint(atEpoch)).epoch());
     TrainingResult resumed = loop(7).run(atEpoch, TrainingListener.NONE);
 
     assertThrows(Killed.class, () -> loop(7).run(midEpoch, killAt(1, 4)));
-    CheckpointState mid = Checkpoint.read(midEpoch.resolve(TrainingLoop.LAST));
+    CheckpointState mid = Checkpoint.read(ArtifactsLayout.lastCheckpoint(midEpoch));
     assertEquals(1, mid.epoch());
     assertEquals(4, mid.stepInEpoch());
     TrainingResult resumedMid = loop(7).run(midEpoch, TrainingListener.NONE);
@@ -70,15 +71,15 @@ class TrainingResumeTest {
       assertEquals(metricsOnly(want.history()), metricsOnly(r.history()));
       assertEquals(want.bestEpoch(), r.bestEpoch());
     }
-    assertWeightsEqual(straight.resolve(TrainingLoop.LAST), atEpoch.resolve(TrainingLoop.LAST));
-    assertWeightsEqual(straight.resolve(TrainingLoop.LAST), midEpoch.resolve(TrainingLoop.LAST));
-    assertWeightsEqual(straight.resolve(TrainingLoop.BEST), midEpoch.resolve(TrainingLoop.BEST));
+    assertWeightsEqual(ArtifactsLayout.lastCheckpoint(straight), ArtifactsLayout.lastCheckpoint(atEpoch));
+    assertWeightsEqual(ArtifactsLayout.lastCheckpoint(straight), ArtifactsLayout.lastCheckpoint(midEpoch));
+    assertWeightsEqual(ArtifactsLayout.bestCheckpoint(straight), ArtifactsLayout.bestCheckpoint(midEpoch));
   }
 
   @Test
   void aFinishedRunIsNotTrainedAgain(@TempDir Path run) throws IOException {
     TrainingResult first = loop(3).run(run, TrainingListener.NONE);
-    long written = Files.getLastModifiedTime(run.resolve(TrainingLoop.LAST)).toMillis();
+    long written = Files.getLastModifiedTime(ArtifactsLayout.lastCheckpoint(run)).toMillis();
     int[] steps = {0};
     TrainingResult again = loop(3).run(run, new TrainingListener() {
       @Override
@@ -88,7 +89,7 @@ class TrainingResumeTest {
     });
     assertEquals(0, steps[0]);
     assertEquals(metricsOnly(first.history()), metricsOnly(again.history()));
-    assertEquals(written, Files.getLastModifiedTime(run.resolve(TrainingLoop.LAST)).toMillis());
+    assertEquals(written, Files.getLastModifiedTime(ArtifactsLayout.lastCheckpoint(run)).toMillis());
   }
 
   @Test
@@ -103,7 +104,7 @@ class TrainingResumeTest {
   @Test
   void corruptTruncatedOrForeignCheckpointsAreClearErrors(@TempDir Path run, @TempDir Path other) throws IOException {
     assertThrows(Killed.class, () -> loop(5).run(run, killAt(1, 0)));
-    Path last = run.resolve(TrainingLoop.LAST);
+    Path last = ArtifactsLayout.lastCheckpoint(run);
     byte[] good = Files.readAllBytes(last);
 
     byte[] flipped = good.clone();
@@ -125,7 +126,7 @@ class TrainingResumeTest {
     assertEquals(last + ": not a lossbench checkpoint (bad magic)", e.getMessage());
 
     // a checkpoint of another run (another seed) is refused, not silently continued
-    Files.write(other.resolve(TrainingLoop.LAST), good);
+    Files.write(ArtifactsLayout.lastCheckpoint(other), good);
     e = assertThrows(CheckpointException.class, () -> loop(6).run(other, TrainingListener.NONE));
     assertTrue(e.getMessage().contains("checkpoint of another run"), e.getMessage());
   }

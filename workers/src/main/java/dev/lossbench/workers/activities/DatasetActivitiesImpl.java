@@ -1,24 +1,25 @@
 package dev.lossbench.workers.activities;
 
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.data.DatasetKind;
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.data.RetrievalDataset;
+import dev.lossbench.retrieval.data.SyntheticSceneImages;
 import dev.lossbench.retrieval.data.SyntheticScenes;
+import dev.lossbench.retrieval.eval.EvaluationProtocol;
+import dev.lossbench.retrieval.io.ArtifactsLayout;
+import dev.lossbench.retrieval.io.Sha256;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.workflows.activities.DatasetActivities;
 import dev.lossbench.workflows.activities.PreparedDataset;
 import dev.lossbench.workflows.matrix.DatasetSpec;
-import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -30,11 +31,11 @@ import java.util.stream.Stream;
  */
 public final class DatasetActivitiesImpl implements DatasetActivities {
   private final MetricsStore store;
-  private final Path artifacts;
+  private final ArtifactsLayout artifacts;
 
   public DatasetActivitiesImpl(MetricsStore store, Path artifacts) {
     this.store = store;
-    this.artifacts = artifacts;
+    this.artifacts = new ArtifactsLayout(artifacts);
   }
 
   @Override
@@ -43,11 +44,10 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
       Path dir;
       String hash;
       if (spec.synthetic() != null) {
-        dir = artifacts.resolve("datasets").resolve(spec.id());
-        if (spec.kind() == dev.lossbench.retrieval.data.DatasetKind.SYNTHETIC_IMAGES) {
-          if (!dev.lossbench.retrieval.data.SyntheticSceneImages.isRendered(spec.synthetic(), dir)) {
-            dev.lossbench.retrieval.data.SyntheticSceneImages.render(spec.synthetic(), dir,
-                dev.lossbench.retrieval.data.SyntheticSceneImages.SIZE);
+        dir = artifacts.dataset(spec.id());
+        if (spec.kind() == DatasetKind.SYNTHETIC_IMAGES) {
+          if (!SyntheticSceneImages.isRendered(spec.synthetic(), dir)) {
+            SyntheticSceneImages.render(spec.synthetic(), dir, SyntheticSceneImages.SIZE);
           }
         } else {
           SyntheticScenes scenes = new SyntheticScenes(spec.synthetic());
@@ -61,8 +61,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
       Map<String, Long> sizes = new LinkedHashMap<>();
       for (DatasetSplit split : splits(spec)) {
         RetrievalDataset d = DatasetOpener.open(spec, dir, split);
-        sizes.put(split.name().toLowerCase(java.util.Locale.ROOT) + "_images", (long) d.images());
-        sizes.put(split.name().toLowerCase(java.util.Locale.ROOT) + "_captions", (long) d.captionCount());
+        sizes.put(split.name().toLowerCase(Locale.ROOT) + "_images", (long) d.images());
+        sizes.put(split.name().toLowerCase(Locale.ROOT) + "_captions", (long) d.captionCount());
       }
       store.datasets().register(DatasetRecords.definition(spec));
       store.datasets().recordPrepared(spec.id(), hash, sizes);
@@ -87,16 +87,13 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
    */
   static String fileListingHash(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      Sha256 sha = new Sha256();
       for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-        String line = dir.relativize(f) + "\t" + Files.size(f) + "\t" + Files.getLastModifiedTime(f).toMillis() + "\n";
-        md.update(line.getBytes(StandardCharsets.UTF_8));
+        sha.add(dir.relativize(f) + "\t" + Files.size(f) + "\t" + Files.getLastModifiedTime(f).toMillis() + "\n");
       }
-      return HexFormat.of().formatHex(md.digest());
+      return sha.hex();
     } catch (IOException e) {
       throw new InvalidInputException(dir + ": cannot list the dataset's files (" + e.getMessage() + ")", e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     } catch (UncheckedIOException e) {
       throw new InvalidInputException(dir + ": cannot list the dataset's files (" + e.getCause().getMessage() + ")", e);
     }

@@ -3,11 +3,12 @@ package dev.lossbench.workers.activities;
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.eval.RecallMetrics;
+import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.train.EpochMetrics;
 import dev.lossbench.retrieval.train.TrainingListener;
 import dev.lossbench.retrieval.train.TrainingLoop;
-import dev.lossbench.workflows.RunIds;
 import dev.lossbench.retrieval.train.TrainingResult;
+import dev.lossbench.workflows.RunIds;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.EpochMetric;
 import dev.lossbench.schema.repository.Recalls;
@@ -27,18 +28,13 @@ import java.nio.file.Path;
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   private final MetricsStore store;
-  private final Path artifacts;
+  private final ArtifactsLayout artifacts;
   private final String worker;
 
   public TrainingActivitiesImpl(MetricsStore store, Path artifacts, String worker) {
     this.store = store;
-    this.artifacts = artifacts;
+    this.artifacts = new ArtifactsLayout(artifacts);
     this.worker = worker;
-  }
-
-  /** Where a run's checkpoints live on the shared artifacts volume. */
-  public static Path runDirectory(Path artifacts, String runId) {
-    return artifacts.resolve("runs").resolve(runId);
   }
 
   @Override
@@ -53,14 +49,14 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       TrainingLoop loop = new TrainingLoop(train, dev, cell.modelSpec(), cell.lossSpec(), cell.trainingConfig(), cell.seed());
       if (cell.parent() != null) {
         // a fine-tuning stage: the parent cell's run in this benchmark, its best epoch
-        Path parent = runDirectory(artifacts, RunIds.runId(plan.benchmarkId(), cell.parent())).resolve(TrainingLoop.BEST);
+        Path parent = ArtifactsLayout.bestCheckpoint(artifacts.run(RunIds.runId(plan.benchmarkId(), cell.parent())));
         loop = loop.startingFrom(parent, cell.freeze());
       } else if (cell.initCheckpoint() != null) {
         loop = loop.startingFrom(Path.of(cell.initCheckpoint()), cell.freeze());
       } else if (!cell.freeze().isEmpty()) {
         loop = loop.freezing(cell.freeze());
       }
-      Path runDir = runDirectory(artifacts, plan.runId());
+      Path runDir = artifacts.run(plan.runId());
       int epochs = cell.trainingConfig().epochs();
       TrainingResult result = loop.run(runDir, new TrainingListener() {
         @Override

@@ -1,5 +1,6 @@
 package dev.lossbench.workers.orchestration;
 
+import dev.lossbench.retrieval.io.ArtifactsLayout;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.retrieval.data.DatasetSplit;
@@ -86,13 +87,13 @@ class StagesWorkflowTest {
     Cell parentCell = spec.cells().stream().filter(c -> c.id().equals(children.get(0).parent())).findFirst().orElseThrow();
     String parentRun = RunIds.runId(s.benchmarkId(), parentCell.id());
     Run parent = store.runs().find(parentRun).orElseThrow();
-    Path parentBest = TrainingActivitiesImpl.runDirectory(artifacts, parentRun).resolve(TrainingLoop.BEST);
+    Path parentBest = ArtifactsLayout.bestCheckpoint(new ArtifactsLayout(artifacts).run(parentRun));
     for (Cell child : children) {
       assertEquals(parentCell.id(), child.parent(), "both variants start from the infonce parent");
       String runId = RunIds.runId(s.benchmarkId(), child.id());
       Run run = store.runs().find(runId).orElseThrow();
       assertFalse(run.startedAt().isBefore(parent.finishedAt()), "a child starts after its parent finished");
-      CheckpointState ckpt = Checkpoint.read(TrainingActivitiesImpl.runDirectory(artifacts, runId).resolve(TrainingLoop.LAST));
+      CheckpointState ckpt = Checkpoint.read(ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(runId)));
       assertTrue(ckpt.run().training().contains("init " + parentBest), ckpt.run().training());
     }
 
@@ -103,8 +104,8 @@ class StagesWorkflowTest {
         child.modelSpec(), child.lossSpec(), child.trainingConfig(), child.seed());
     TrainingResult byHand = loop.startingFrom(parentBest, List.of()).run(manual, TrainingListener.NONE);
     TrainingResult coldStart = loop.run(cold, TrainingListener.NONE);
-    EpochMetrics recorded = Checkpoint.read(TrainingActivitiesImpl.runDirectory(artifacts,
-        RunIds.runId(s.benchmarkId(), child.id())).resolve(TrainingLoop.LAST)).history().get(0);
+    EpochMetrics recorded = Checkpoint.read(ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(
+        RunIds.runId(s.benchmarkId(), child.id())))).history().get(0);
     assertEquals(byHand.history().get(0).validation(), recorded.validation());
     assertEquals(byHand.history().get(0).trainLoss(), recorded.trainLoss());
     assertNotEquals(coldStart.history().get(0).trainLoss(), recorded.trainLoss());
@@ -123,8 +124,8 @@ class StagesWorkflowTest {
     assertEquals(given.toString(), fileCell.initCheckpoint());
     BenchmarkClient.Submission fs = client.submit(fileSpec, OrchestrationSettings.defaults());
     assertEquals(RunState.Status.SUCCEEDED, client.await(fs.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE).status());
-    CheckpointState fileRun = Checkpoint.read(TrainingActivitiesImpl.runDirectory(artifacts,
-        RunIds.runId(fs.benchmarkId(), fileCell.id())).resolve(TrainingLoop.LAST));
+    CheckpointState fileRun = Checkpoint.read(ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(
+        RunIds.runId(fs.benchmarkId(), fileCell.id()))));
     assertTrue(fileRun.run().training().contains("init " + given), fileRun.run().training());
     assertEquals(recorded.validation(), fileRun.history().get(0).validation());
     assertEquals(recorded.trainLoss(), fileRun.history().get(0).trainLoss());
@@ -185,9 +186,9 @@ class StagesWorkflowTest {
     assertEquals("second", childAfter.worker());
     assertEquals(2, store.epochMetrics().forRun(parentRun).size());
     assertEquals(2, store.epochMetrics().forRun(childRun).size());
-    CheckpointState ckpt = Checkpoint.read(TrainingActivitiesImpl.runDirectory(artifacts, childRun).resolve(TrainingLoop.LAST));
-    assertTrue(ckpt.run().training().contains("init " + TrainingActivitiesImpl.runDirectory(artifacts, parentRun)
-        .resolve(TrainingLoop.BEST)), ckpt.run().training());
+    CheckpointState ckpt = Checkpoint.read(ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(childRun)));
+    assertTrue(ckpt.run().training().contains("init " + ArtifactsLayout.bestCheckpoint(
+        new ArtifactsLayout(artifacts).run(parentRun))), ckpt.run().training());
   }
 
   @Test

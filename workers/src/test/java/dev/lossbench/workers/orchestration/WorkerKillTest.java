@@ -1,5 +1,6 @@
 package dev.lossbench.workers.orchestration;
 
+import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.workflows.benchmark.RunState;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -78,7 +79,7 @@ class WorkerKillTest {
       String id = client.submit(spec, settings).benchmarkId();
       String runId = RunIds.runId(id, spec.cells().get(0).id());
       Process worker = startWorkerProcess(temporal, pg, "doomed");
-      Path last = TrainingActivitiesImpl.runDirectory(artifacts, runId).resolve(TrainingLoop.LAST);
+      Path last = ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(runId));
       awaitCheckpointAtOrAfter(last, 2, worker);
       worker.destroyForcibly(); // SIGKILL
       assertFalse(worker.waitFor() == 0);

@@ -1,13 +1,14 @@
 package dev.lossbench.workflows.matrix;
 
-import dev.lossbench.retrieval.data.DatasetKind;
-
-import dev.lossbench.retrieval.eval.EvaluationProtocol;
-
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.data.DatasetKind;
 import dev.lossbench.retrieval.data.MsrvttDataset;
 import dev.lossbench.retrieval.data.PrecompDataset;
 import dev.lossbench.retrieval.data.SyntheticConfig;
+import dev.lossbench.retrieval.eval.EvaluationProtocol;
+import dev.lossbench.retrieval.io.CheckpointFile;
+import dev.lossbench.retrieval.io.CheckpointFile.CheckpointFileException;
+import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.params.Param;
 import dev.lossbench.retrieval.params.Params;
 import dev.lossbench.retrieval.params.SpecException;
@@ -16,12 +17,13 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Reads one entry of {@code datasets:} into a {@link DatasetSpec}, reporting every mistake in it. */
 final class DatasetReader {
@@ -96,7 +98,7 @@ final class DatasetReader {
         continue;
       }
       try {
-        out.add(dev.lossbench.retrieval.loss.LossSpec.parse(item.text()).canonical());
+        out.add(LossSpec.parse(item.text()).canonical());
       } catch (InvalidInputException e) {
         problems.at(item, e.getMessage());
       }
@@ -149,7 +151,7 @@ final class DatasetReader {
         problems.at(l, "expected a loss spec (NAME or NAME:key=value,...), got " + l.describe());
       } else {
         try {
-          loss = dev.lossbench.retrieval.loss.LossSpec.parse(l.text()).canonical();
+          loss = LossSpec.parse(l.text()).canonical();
         } catch (InvalidInputException e) {
           problems.at(l, e.getMessage());
         }
@@ -208,19 +210,10 @@ final class DatasetReader {
     if (file == null) {
       return null;
     }
-    String shown = shown(file, value);
     try {
-      if (!Files.isRegularFile(file)) {
-        problems.at(value, shown + (Files.exists(file) ? " is not a file" : " does not exist") + ": expected " + expected);
-        return null;
-      }
-      if (!dev.lossbench.retrieval.train.Checkpoint.looksLikeCheckpoint(file)) {
-        problems.at(value, shown + " is not a lossbench checkpoint (its first bytes are not LBCKPT01): expected " + expected);
-        return null;
-      }
-      return StageInit.ofCheckpoint(file.toString(), dev.lossbench.retrieval.train.Checkpoint.sha256(file), freeze);
-    } catch (java.io.IOException e) {
-      problems.at(value, shown + " cannot be read (" + e.getMessage() + "): expected " + expected);
+      return StageInit.ofCheckpoint(file.toString(), CheckpointFile.check(file), freeze);
+    } catch (CheckpointFileException e) {
+      problems.at(value, shown(file, value) + " " + e.problem() + ": expected " + expected);
       return null;
     }
   }
@@ -274,7 +267,7 @@ final class DatasetReader {
 
   private DatasetSpec synthetic(String name, DatasetKind kind, YamlValue entry, YamlValue params, List<EvaluationProtocol> protocols) {
     int before = problems.count();
-    Map<String, String> raw = new java.util.LinkedHashMap<>();
+    Map<String, String> raw = new LinkedHashMap<>();
     if (params != null && !params.isMapping()) {
       problems.at(params, "expected a map of generator knobs (" + knobs() + "), got " + params.describe());
     } else if (params != null) {

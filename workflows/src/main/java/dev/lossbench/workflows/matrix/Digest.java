@@ -1,9 +1,6 @@
 package dev.lossbench.workflows.matrix;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.lossbench.retrieval.io.Sha256;
 
 /** Short SHA-256 identities of canonical texts (cell ids, dataset ids, spec hashes). */
 final class Digest {
@@ -13,11 +10,6 @@ final class Digest {
   private Digest() {}
 
   static String of(String canonicalText) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(canonicalText.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d).substring(0, LENGTH);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-    }
+    return Sha256.hex(canonicalText).substring(0, LENGTH);
   }
 }
