@@ -290,9 +290,9 @@ public final class RunRepository {
     /** Ids of the benchmark's runs that succeeded: a resume skips these. */
     public Set<String> succeededIds(String benchmarkId) {
         return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id FROM run WHERE benchmark_id = :benchmarkId AND status = :succeeded")
+                        "SELECT id FROM run WHERE benchmark_id = :benchmarkId AND status = :status")
                 .bind("benchmarkId", benchmarkId)
-                .bind("succeeded", RunStatus.SUCCEEDED.sqlName())
+                .bind("status", RunStatus.SUCCEEDED.sqlName())
                 .mapTo(String.class)
                 .collect(Collectors.toUnmodifiableSet()));
     }
