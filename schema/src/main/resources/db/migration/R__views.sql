@@ -1,16 +1,22 @@
--- The leaderboard questions, answered in SQL so that Grafana, the CLI and the HTML report agree.
--- Repeatable: Flyway re-runs this file whenever it changes. Views are dropped and re-created (CREATE OR
--- REPLACE cannot rename or retype columns); the grants to lossbench_reader are re-applied at the end.
+-- Every view of the lossbench schema: the leaderboard questions, answered in SQL so that Grafana, the CLI and the
+-- HTML report agree, and the run-level views the Grafana dashboards read.
+-- Repeatable: Flyway re-runs this file whenever it changes (after the versioned migrations). All views are dropped,
+-- dependants first, and created again in dependency order (CREATE OR REPLACE cannot rename, retype or drop
+-- columns); the grants to lossbench_reader are re-applied at the end. Views are defined here and nowhere else.
 -- Policy: a change to this file ships with a new versioned migration (an empty V<n>__views_<what>.sql is enough),
 -- so that an older lossbench sees a newer schema version and refuses to start instead of re-creating old views.
+-- A view that is dropped for good: remove it here and DROP it in that versioned migration.
 --
 -- Conventions: a "variant" is a loss with its parameters (run.variant, e.g. unified:gamma=50,margin=0.2).
 -- Standard deviations are sample standard deviations (stddev_samp, n - 1): NULL when there is one seed.
 
+-- dependants first: loss_delta reads leaderboard
 DROP VIEW IF EXISTS loss_delta;
 DROP VIEW IF EXISTS leaderboard;
 DROP VIEW IF EXISTS convergence;
 DROP VIEW IF EXISTS run_status;
+DROP VIEW IF EXISTS run_progress;
+DROP VIEW IF EXISTS benchmark_list;
 
 -- Per benchmark x dataset x model x variant x split: the test figures of the runs that succeeded.
 -- Every split a result was recorded for appears; is_primary marks the dataset's primary_split, the one a
@@ -124,6 +130,57 @@ CROSS JOIN LATERAL (
 ) d
 GROUP BY r.benchmark_id, b.name, r.status;
 
+-- The dashboards' views (dashboards/): the run-level questions the report views above do not answer — which runs
+-- are running and at which epoch, which failed and why, how long each took — and the list of benchmarks for the
+-- dashboards' selector, newest first. (Created by V3 until V4 moved them here.)
+
+-- One row per benchmark: what the dashboards' benchmark selector lists, newest first.
+CREATE VIEW benchmark_list AS
+SELECT b.id            AS benchmark_id,
+       b.name          AS benchmark_name,
+       b.status,
+       b.baseline_loss,
+       b.created_at,
+       b.finished_at,
+       (SELECT count(*) FROM run r WHERE r.benchmark_id = b.id)::integer AS runs
+FROM benchmark b;
+
+-- One row per run: where it stands. last_* are from the run's highest recorded epoch (NULL before the first);
+-- planned_epochs is the training config's "epochs" when it names one. duration_seconds is the latest attempt's,
+-- a running run counting up to now. error is the text the run failed (or diverged, or was cancelled) with.
+CREATE VIEW run_progress AS
+SELECT r.id                                   AS run_id,
+       r.benchmark_id,
+       b.name                                 AS benchmark_name,
+       r.dataset_id,
+       r.model,
+       r.variant,
+       r.loss_name,
+       r.seed,
+       r.status,
+       r.attempts,
+       r.worker,
+       r.started_at,
+       r.finished_at,
+       extract(epoch FROM coalesce(r.finished_at, now()) - r.started_at)::double precision AS duration_seconds,
+       CASE WHEN jsonb_typeof(r.training_config -> 'epochs') = 'number'
+            THEN (r.training_config ->> 'epochs')::numeric::integer END                     AS planned_epochs,
+       last.epoch                             AS last_epoch,
+       last.train_loss                        AS last_train_loss,
+       last.val_rsum                          AS last_val_rsum,
+       last.recorded_at                       AS last_recorded_at,
+       r.best_epoch,
+       r.error
+FROM run r
+JOIN benchmark b ON b.id = r.benchmark_id
+LEFT JOIN LATERAL (
+    SELECT m.epoch, m.train_loss, m.val_rsum, m.recorded_at
+    FROM epoch_metric m
+    WHERE m.run_id = r.id
+    ORDER BY m.epoch DESC
+    LIMIT 1
+) last ON true;
+
 -- The reader sees the views only. Views run with their owner's rights, so SELECT on a view is enough to
 -- read it; the tables stay closed to the reader. Skipped (with a notice) where the role could not be made.
 DO $$
@@ -131,7 +188,8 @@ BEGIN
     IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'lossbench_reader') THEN
         EXECUTE format('GRANT USAGE ON SCHEMA %I TO lossbench_reader', current_schema());
         REVOKE ALL ON benchmark, dataset, run, epoch_metric, result, run_event FROM lossbench_reader;
-        GRANT SELECT ON leaderboard, convergence, loss_delta, run_status TO lossbench_reader;
+        GRANT SELECT ON leaderboard, convergence, loss_delta, run_status, run_progress, benchmark_list
+            TO lossbench_reader;
     ELSE
         RAISE NOTICE 'lossbench: role lossbench_reader does not exist; views not granted';
     END IF;

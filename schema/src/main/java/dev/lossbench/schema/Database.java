@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code LOSSBENCH_DB_URL} set: an external PostgreSQL at that JDBC URL, logging in as
  *       {@code LOSSBENCH_DB_USER} with {@code LOSSBENCH_DB_PASSWORD}.</li>
- *   <li>otherwise: the embedded PostgreSQL, its files under {@code LOSSBENCH_DB_DIR} (default
- *       {@code ~/.lossbench/postgres}), so that leaderboards and resume survive restarts.</li>
+ *   <li>otherwise: the embedded PostgreSQL, its files in the directory the caller passes, so that leaderboards
+ *       and resume survive restarts. lossbench's commands pass {@code <home>/postgres}, where the home is
+ *       {@code ~/.lossbench}, {@code --home} or {@code LOSSBENCH_HOME} ({@code LossbenchHome} in the workers
+ *       module decides both); this module never picks a directory of its own.</li>
  * </ul>
  *
  * <p>The password is kept only inside the data source: {@link #description()}, logs and exception messages never
@@ -32,7 +34,6 @@ public final class Database implements AutoCloseable {
     public static final String URL_VARIABLE = "LOSSBENCH_DB_URL";
     public static final String USER_VARIABLE = "LOSSBENCH_DB_USER";
     public static final String PASSWORD_VARIABLE = "LOSSBENCH_DB_PASSWORD";
-    public static final String DIR_VARIABLE = "LOSSBENCH_DB_DIR";
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
@@ -49,13 +50,17 @@ public final class Database implements AutoCloseable {
         this.server = server;
     }
 
-    /** Decides from this process's environment variables. */
-    public static Database fromEnvironment() {
-        return fromEnvironment(System.getenv());
+    /**
+     * Decides from this process's environment variables: the external PostgreSQL {@code LOSSBENCH_DB_URL} names,
+     * else the embedded one with its files in {@code embeddedDirectory}.
+     */
+    public static Database fromEnvironment(Path embeddedDirectory) {
+        return fromEnvironment(System.getenv(), embeddedDirectory);
     }
 
     /** Decides from {@code environment} (variables set to an empty string count as unset). */
-    public static Database fromEnvironment(Map<String, String> environment) {
+    public static Database fromEnvironment(Map<String, String> environment, Path embeddedDirectory) {
+        Objects.requireNonNull(embeddedDirectory, "embeddedDirectory");
         String url = value(environment, URL_VARIABLE);
         if (url != null) {
             return external(url, value(environment, USER_VARIABLE), value(environment, PASSWORD_VARIABLE));
@@ -64,13 +69,7 @@ public final class Database implements AutoCloseable {
             log.warn("{} or {} is set but {} is not: using the embedded PostgreSQL, not an external one",
                     USER_VARIABLE, PASSWORD_VARIABLE, URL_VARIABLE);
         }
-        String dir = value(environment, DIR_VARIABLE);
-        return embedded(dir != null ? Path.of(dir) : defaultEmbeddedHome());
-    }
-
-    /** {@code ~/.lossbench/postgres}. */
-    public static Path defaultEmbeddedHome() {
-        return Path.of(System.getProperty("user.home"), ".lossbench", "postgres");
+        return embedded(embeddedDirectory);
     }
 
     /**

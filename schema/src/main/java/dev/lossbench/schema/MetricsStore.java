@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * modules hold; everything that speaks SQL sits behind it.
  *
  * <pre>{@code
- * try (MetricsStore store = MetricsStore.open()) {          // LOSSBENCH_DB_URL, or the embedded server
+ * // LOSSBENCH_DB_URL, or the embedded server with its files in postgresDirectory (lossbench: <home>/postgres)
+ * try (MetricsStore store = MetricsStore.open(Database.fromEnvironment(postgresDirectory))) {
  *     store.runs().start(runId, workerName);
  *     store.epochMetrics().upsert(metric);
  * }
@@ -50,11 +51,6 @@ public final class MetricsStore implements AutoCloseable {
         this.results = new ResultRepository(jdbi);
         this.runEvents = new RunEventRepository(jdbi);
         this.reports = new ReportRepository(jdbi);
-    }
-
-    /** Opens the database the environment names ({@link Database#fromEnvironment()}) and migrates it. */
-    public static MetricsStore open() {
-        return open(Database.fromEnvironment());
     }
 
     /**

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,10 +73,9 @@ class DatabaseTest {
         Map<String, String> environment = Map.of(
                 Database.URL_VARIABLE, db.jdbcUrl(TestDatabase.DATABASE),
                 Database.USER_VARIABLE, USER,
-                Database.PASSWORD_VARIABLE, PASSWORD,
-                Database.DIR_VARIABLE, "/nonexistent/ignored-when-a-url-is-set");
+                Database.PASSWORD_VARIABLE, PASSWORD);
 
-        try (Database database = Database.fromEnvironment(environment)) {
+        try (Database database = Database.fromEnvironment(environment, Path.of("/nonexistent/ignored-when-a-url-is-set"))) {
             assertTrue(database.embeddedServer().isEmpty());
             assertEquals("PostgreSQL at " + db.jdbcUrl(TestDatabase.DATABASE) + " as user " + USER, database.description());
             assertFalse(database.toString().contains(PASSWORD));

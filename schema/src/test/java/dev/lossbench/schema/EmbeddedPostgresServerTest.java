@@ -1,14 +1,12 @@
 package dev.lossbench.schema;
 
-import dev.lossbench.schema.embedded.EmbeddedPostgresException;
-
-import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.lossbench.schema.embedded.EmbeddedPostgresException;
+import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import dev.lossbench.schema.repository.BenchmarkDefinition;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -30,7 +28,8 @@ class EmbeddedPostgresServerTest {
     @Test
     void figuresSurviveARestartOnTheSamePort() throws SQLException {
         int port;
-        try (MetricsStore store = MetricsStore.open(Database.fromEnvironment(Map.of(Database.DIR_VARIABLE, home.toString())))) {
+        // no LOSSBENCH_DB_URL: the embedded server, with its files exactly where the caller says
+        try (MetricsStore store = MetricsStore.open(Database.fromEnvironment(Map.of(), home))) {
             port = store.database().embeddedServer().orElseThrow().port();
             store.benchmarks().register(new BenchmarkDefinition("quick-1", "quick",
                     JsonNodeFactory.instance.objectNode().put("seeds", 3), "h1", null));
@@ -91,7 +90,7 @@ class EmbeddedPostgresServerTest {
         String major = EmbeddedPostgresServer.postgresVersion().split("\\.")[0];
         assertEquals("the embedded PostgreSQL data in " + home.resolve("data") + " was written by PostgreSQL 16, but this"
                 + " lossbench runs PostgreSQL " + major + "; move its figures over with pg_dumpall (PostgreSQL 16) and"
-                + " psql, or set LOSSBENCH_DB_DIR to another directory", refused.getMessage());
+                + " psql, or run lossbench with another home (--home or LOSSBENCH_HOME)", refused.getMessage());
     }
 
     private static String setting(MetricsStore store, String name) throws SQLException {

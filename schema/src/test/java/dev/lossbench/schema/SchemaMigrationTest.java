@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,8 +35,9 @@ class SchemaMigrationTest {
 
         SchemaMigration.Outcome outcome = new SchemaMigration(empty).migrate();
 
-        assertEquals(4, outcome.migrationsExecuted(), "V1 tables, V2 reader role, V3 dashboard views, R views");
-        assertEquals("3", outcome.schemaVersion());
+        assertEquals(5, outcome.migrationsExecuted(),
+                "V1 tables, V2 reader role, V3 dashboard views, V4 dropping them again, R every view");
+        assertEquals("4", outcome.schemaVersion());
         List<String> tables = names(empty, "BASE TABLE");
         tables.remove("flyway_schema_history");
         assertEquals(TABLES, tables);
@@ -46,7 +54,7 @@ class SchemaMigrationTest {
         SchemaMigration.Outcome second = migration.migrate();
 
         assertEquals(0, second.migrationsExecuted());
-        assertEquals("3", second.schemaVersion());
+        assertEquals("4", second.schemaVersion());
         assertEquals(historyRows, count(empty, "SELECT count(*) FROM flyway_schema_history"));
     }
 
@@ -59,7 +67,7 @@ class SchemaMigrationTest {
 
         SchemaTooNewException refused = assertThrows(SchemaTooNewException.class, () -> new SchemaMigration(newer).migrate());
 
-        assertEquals("database schema version 999 is newer than this lossbench (knows up to 3); upgrade lossbench",
+        assertEquals("database schema version 999 is newer than this lossbench (knows up to 4); upgrade lossbench",
                 refused.getMessage());
         assertEquals(historyRows, count(newer, "SELECT count(*) FROM flyway_schema_history"), "nothing was run");
         // the store refuses to open on it, too
@@ -83,6 +91,51 @@ class SchemaMigrationTest {
         for (String table : TABLES) {
             assertEquals(0, count(second, "SELECT count(*) WHERE has_table_privilege('lossbench_reader', '"
                     + table + "', 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')"), table);
+        }
+    }
+
+    @Test
+    void everyViewIsDefinedInTheRepeatableMigrationOnly() throws Exception {
+        Path migrations = Path.of(SchemaMigration.class.getResource("/db/migration").toURI());
+        Pattern createView = Pattern.compile("(?i)CREATE\\s+(OR\\s+REPLACE\\s+)?VIEW\\s+(\\w+)");
+        List<String> defined = new ArrayList<>();
+        try (Stream<Path> files = Files.list(migrations)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                Matcher m = createView.matcher(Files.readString(file));
+                while (m.find()) {
+                    // V3 (released before the views moved) still creates two; V4 drops them again
+                    if (!name.equals("R__views.sql") && !name.equals("V3__dashboard_views.sql")) {
+                        throw new AssertionError(name + " defines view " + m.group(2) + "; views live in R__views.sql");
+                    }
+                    if (name.equals("R__views.sql")) {
+                        defined.add(m.group(2));
+                    }
+                }
+            }
+        }
+        defined.sort(null);
+        assertEquals(VIEWS, defined);
+    }
+
+    @Test
+    void theViewsMigrationReappliesOnAStoreThatHasEveryView(TestDatabase db) throws Exception {
+        // what Flyway does on an existing store when R__views.sql changes: run it again over the views it made
+        DataSource store = db.dataSource(db.createDatabase("reapply"));
+        new SchemaMigration(store).migrate();
+        String views;
+        try (InputStream in = SchemaMigration.class.getResourceAsStream("/db/migration/R__views.sql")) {
+            views = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        try (Connection c = store.getConnection(); Statement s = c.createStatement()) {
+            s.execute(views);
+        }
+
+        assertEquals(VIEWS, names(store, "VIEW"));
+        for (String view : VIEWS) {
+            assertEquals(1, count(store, "SELECT count(*) WHERE has_table_privilege('lossbench_reader', '"
+                    + view + "', 'SELECT')"), view);
         }
     }
 

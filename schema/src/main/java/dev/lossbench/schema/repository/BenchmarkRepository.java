@@ -58,11 +58,12 @@ public final class BenchmarkRepository {
         return jdbi.withHandle(h -> h.createQuery("""
                         UPDATE benchmark
                            SET status = :status,
-                               finished_at = CASE WHEN :status = 'running' THEN NULL ELSE now() END
+                               finished_at = CASE WHEN :finishes THEN now() END
                          WHERE id = :id
                         RETURNING\s""" + COLUMNS)
                 .bind("id", id)
                 .bind("status", status.sqlName())
+                .bind("finishes", status != BenchmarkStatus.RUNNING)
                 .map(BenchmarkRepository::map)
                 .findOne()
                 .orElseThrow(() -> new NotFoundException("benchmark", id)));

@@ -30,9 +30,10 @@ public final class RunEventRepository {
         try {
             return jdbi.withHandle(h -> h.createQuery("""
                             INSERT INTO run_event (run_id, kind, worker, message)
-                            VALUES (:runId, 'note', :worker, :message)
+                            VALUES (:runId, :kind, :worker, :message)
                             RETURNING\s""" + COLUMNS)
                     .bind("runId", runId)
+                    .bind("kind", RunEventKind.NOTE.sqlName())
                     .bind("worker", worker)
                     .bind("message", message)
                     .map(RunEventRepository::map)

@@ -40,7 +40,7 @@ public final class RunRepository {
                 RETURNING *, (xmax = 0) AS inserted
             ), logged AS (
                 INSERT INTO run_event (run_id, kind, to_status, attempt)
-                SELECT id, 'registered', status, attempts FROM registered WHERE inserted
+                SELECT id, :registered, status, attempts FROM registered WHERE inserted
             )
             SELECT %s FROM registered
             """.formatted(COLUMNS);
@@ -48,6 +48,7 @@ public final class RunRepository {
     /*
      * One status change, atomically: lock the row, apply the change only if run_transition_kind allows it, log it.
      * Returns one row whenever the run exists: prior_status, and the changed row's columns (all NULL if refused).
+     * What the target status implies (starts an attempt, ...) is decided in Java from RunStatus and bound.
      */
     private static final String TRANSITION = """
             WITH prior AS (
@@ -55,13 +56,13 @@ public final class RunRepository {
             ), changed AS (
                 UPDATE run r
                    SET status      = :to,
-                       attempts    = r.attempts + CASE WHEN :to = 'running' THEN 1 ELSE 0 END,
-                       worker      = CASE WHEN :to = 'running' THEN :worker ELSE coalesce(:worker, r.worker) END,
-                       started_at  = CASE WHEN :to = 'running' THEN now()
-                                          WHEN :to = 'pending' THEN NULL
+                       attempts    = r.attempts + CASE WHEN :starts THEN 1 ELSE 0 END,
+                       worker      = CASE WHEN :starts THEN :worker ELSE coalesce(:worker, r.worker) END,
+                       started_at  = CASE WHEN :starts THEN now()
+                                          WHEN :requeues THEN NULL
                                           ELSE r.started_at END,
-                       finished_at = CASE WHEN :to IN ('pending', 'running') THEN NULL ELSE now() END,
-                       error       = CASE WHEN :to IN ('failed', 'diverged', 'cancelled') THEN :message END
+                       finished_at = CASE WHEN :finishes THEN now() END,
+                       error       = CASE WHEN :keepsError THEN :message END
                   FROM prior p
                  WHERE r.id = p.id
                    AND run_transition_kind(p.status, :to) IS NOT NULL
@@ -103,6 +104,7 @@ public final class RunRepository {
         Optional<Run> registered;
         try {
             registered = h.createQuery(REGISTER)
+                    .bind("registered", RunEventKind.REGISTERED.sqlName())
                     .bind("id", definition.id())
                     .bind("benchmarkId", definition.benchmarkId())
                     .bind("datasetId", definition.datasetId())
@@ -193,6 +195,10 @@ public final class RunRepository {
             Optional<TransitionOutcome> outcome = h.createQuery(TRANSITION)
                     .bind("id", runId)
                     .bind("to", to.sqlName())
+                    .bind("starts", to == RunStatus.RUNNING)
+                    .bind("requeues", to == RunStatus.PENDING)
+                    .bind("finishes", to.isFinished())
+                    .bind("keepsError", to.isUnsuccessful())
                     .bind("worker", worker)
                     .bind("message", message)
                     .map((rs, ctx) -> new TransitionOutcome(
@@ -284,8 +290,9 @@ public final class RunRepository {
     /** Ids of the benchmark's runs that succeeded: a resume skips these. */
     public Set<String> succeededIds(String benchmarkId) {
         return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id FROM run WHERE benchmark_id = :benchmarkId AND status = 'succeeded'")
+                        "SELECT id FROM run WHERE benchmark_id = :benchmarkId AND status = :status")
                 .bind("benchmarkId", benchmarkId)
+                .bind("status", RunStatus.SUCCEEDED.sqlName())
                 .mapTo(String.class)
                 .collect(Collectors.toUnmodifiableSet()));
     }

@@ -1,5 +1,6 @@
 package dev.lossbench.schema.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lossbench.schema.MetricsStore;
@@ -18,7 +19,7 @@ final class Fixtures {
     static JsonNode json(String text) {
         try {
             return MAPPER.readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }

@@ -41,7 +41,7 @@ final class BenchmarkSession {
       throw new InvalidInputException("--temporal " + options.temporal + " needs the cluster's PostgreSQL: set LOSSBENCH_DB_URL"
           + " (and LOSSBENCH_DB_USER, LOSSBENCH_DB_PASSWORD)");
     }
-    try (MetricsStore store = MetricsStore.open();
+    try (MetricsStore store = MetricsStore.open(options.lossbenchHome().database());
         TemporalConnection connection = TemporalConnection.connect(options.temporal, options.namespace, "lossbench-cli")) {
       return follow(spec, id, store, connection, rerunFinished, out, progress);
     }

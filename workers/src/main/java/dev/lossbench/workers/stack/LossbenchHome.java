@@ -7,6 +7,9 @@ import java.nio.file.Path;
  * Where lossbench keeps its state on this machine: {@code ~/.lossbench} unless {@code --home} or
  * {@code LOSSBENCH_HOME} says otherwise; the embedded PostgreSQL's data under {@code postgres/},
  * prepared datasets and checkpoints under {@code artifacts/} (or {@code --artifacts}).
+ *
+ * <p>The one place that decides where the embedded database lives ({@link #postgres()}); every command that opens
+ * the metrics store goes through {@link #database()}.
  */
 public record LossbenchHome(Path root) {
   public static final String HOME_VARIABLE = "LOSSBENCH_HOME";
@@ -22,6 +25,7 @@ public record LossbenchHome(Path root) {
     return new LossbenchHome(Path.of(System.getProperty("user.home"), ".lossbench"));
   }
 
+  /** The embedded PostgreSQL's directory: {@code <home>/postgres}. */
   public Path postgres() {
     return root.resolve("postgres");
   }
@@ -30,11 +34,8 @@ public record LossbenchHome(Path root) {
     return root.resolve("artifacts");
   }
 
-  /** {@code LOSSBENCH_DB_URL} when set (an external PostgreSQL), else the embedded one under this home. */
+  /** {@code LOSSBENCH_DB_URL} when set (an external PostgreSQL), else the embedded one in {@link #postgres()}. */
   public Database database() {
-    if (System.getenv(Database.URL_VARIABLE) != null) {
-      return Database.fromEnvironment();
-    }
-    return Database.embedded(postgres());
+    return Database.fromEnvironment(postgres());
   }
 }
