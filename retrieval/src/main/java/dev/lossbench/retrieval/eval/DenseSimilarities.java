@@ -50,7 +50,7 @@ public final class DenseSimilarities implements SimilaritySource {
   }
 
   @Override
-  public void tile(int imageStart, int imageCount, int captionStart, int captionCount, float[] dst) {
+  public void tile(int imageStart, int imageCount, int captionStart, int captionCount, double[] dst) {
     for (int r = 0; r < imageCount; r++) {
       long from = (long) (imageStart + r) * captions + captionStart;
       if (values != null) {

@@ -69,7 +69,7 @@ public final class EmbeddingSimilarities implements SimilaritySource, AutoClosea
   }
 
   @Override
-  public void tile(int imageStart, int imageCount, int captionStart, int captionCount, float[] dst) {
+  public void tile(int imageStart, int imageCount, int captionStart, int captionCount, double[] dst) {
     try (NDManager scope = manager.newSubManager()) {
       NDArray a = images.get(new NDIndex("{}:{}", imageStart, imageStart + imageCount));
       NDArray b = captions.get(new NDIndex("{}:{}", captionStart, captionStart + captionCount));
