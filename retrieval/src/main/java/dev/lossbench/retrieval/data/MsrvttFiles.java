@@ -20,6 +20,14 @@ import java.nio.file.Path;
 public record MsrvttFiles(Path trainCsv, Path testCsv, Path valCsv, Path captionsJson, Path featuresNpy,
     Path videoIds, Path featuresDir) {
 
+  /**
+   * Whether the dev split is the 1k-A test split (no {@code valCsv}): anything chosen on
+   * validation, a best epoch or a best variant, is then chosen on test data.
+   */
+  public boolean validatesOnTest() {
+    return !java.nio.file.Files.isRegularFile(valCsv);
+  }
+
   /** The standard names inside {@code root}; see the package documentation for the full layout. */
   public static MsrvttFiles standard(Path root) {
     return new MsrvttFiles(

@@ -2,14 +2,14 @@ package dev.lossbench.retrieval.eval;
 
 import dev.lossbench.retrieval.npy.NpyArray;
 
-/** A similarity matrix stored row-major: in a float array, or memory-mapped from a 2-D {@code .npy}. */
+/** A similarity matrix stored row-major: in a double array (float32 input widened exactly, float64 kept), or memory-mapped from a 2-D {@code .npy}. */
 public final class DenseSimilarities implements SimilaritySource {
   private final int images;
   private final int captions;
-  private final float[] values;
+  private final double[] values;
   private final NpyArray file;
 
-  private DenseSimilarities(int images, int captions, float[] values, NpyArray file) {
+  private DenseSimilarities(int images, int captions, double[] values, NpyArray file) {
     this.images = images;
     this.captions = captions;
     this.values = values;
@@ -18,6 +18,15 @@ public final class DenseSimilarities implements SimilaritySource {
 
   /** An in-memory matrix (for tests and small inputs). */
   public static DenseSimilarities of(float[] rowMajor, int images, int captions) {
+    double[] wide = new double[rowMajor.length];
+    for (int i = 0; i < wide.length; i++) {
+      wide[i] = rowMajor[i];
+    }
+    return of(wide, images, captions);
+  }
+
+  /** An in-memory float64 matrix, ranked in float64. */
+  public static DenseSimilarities of(double[] rowMajor, int images, int captions) {
     if ((long) images * captions != rowMajor.length) {
       throw new IllegalArgumentException(rowMajor.length + " values for a " + images + " × " + captions + " matrix");
     }
@@ -41,13 +50,13 @@ public final class DenseSimilarities implements SimilaritySource {
   }
 
   @Override
-  public void tile(int imageStart, int imageCount, int captionStart, int captionCount, float[] dst) {
+  public void tile(int imageStart, int imageCount, int captionStart, int captionCount, double[] dst) {
     for (int r = 0; r < imageCount; r++) {
       long from = (long) (imageStart + r) * captions + captionStart;
       if (values != null) {
         System.arraycopy(values, (int) from, dst, r * captionCount, captionCount);
       } else {
-        file.readFloats(from, dst, r * captionCount, captionCount);
+        file.readDoubles(from, dst, r * captionCount, captionCount); // float64 stays float64
       }
     }
   }

@@ -69,7 +69,7 @@ public final class EmbeddingSimilarities implements SimilaritySource, AutoClosea
   }
 
   @Override
-  public void tile(int imageStart, int imageCount, int captionStart, int captionCount, float[] dst) {
+  public void tile(int imageStart, int imageCount, int captionStart, int captionCount, double[] dst) {
     try (NDManager scope = manager.newSubManager()) {
       NDArray a = images.get(new NDIndex("{}:{}", imageStart, imageStart + imageCount));
       NDArray b = captions.get(new NDIndex("{}:{}", captionStart, captionStart + captionCount));
@@ -78,8 +78,11 @@ public final class EmbeddingSimilarities implements SimilaritySource, AutoClosea
       // a transposed view: the BLAS call reads it in place
       NDArray product = a.matMul(b.transpose());
       product.attach(scope);
-      // one copy, straight from the engine's buffer into the caller's tile
-      product.toByteBuffer().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().get(dst, 0, imageCount * captionCount);
+      // the engine computes in float32; widened into the caller's double tile
+      java.nio.FloatBuffer floats = product.toByteBuffer().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+      for (int i = 0, n = imageCount * captionCount; i < n; i++) {
+        dst[i] = floats.get(i);
+      }
     }
   }
 

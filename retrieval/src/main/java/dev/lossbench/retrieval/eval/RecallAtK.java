@@ -21,7 +21,7 @@ import java.util.List;
  * is compared with the very values it is ranked against.
  */
 public final class RecallAtK {
-  /** Images per tile: 1024 × 5120 floats (20 MiB) keeps the engine's matrix products efficient. */
+  /** Images per tile: 1024 × 5120 doubles (40 MiB; double so that float64 input is ranked exactly) keeps the engine's matrix products efficient. */
   public static final int DEFAULT_TILE_IMAGES = 1024;
 
   private final int captionsPerImage;
@@ -70,13 +70,13 @@ public final class RecallAtK {
     int n = sims.images();
     int k = captionsPerImage;
     int tiles = (n + tileImages - 1) / tileImages;
-    float[] buf = new float[Math.min(tileImages, n) * Math.min(tileImages, n) * k];
+    double[] buf = new double[Math.min(tileImages, n) * Math.min(tileImages, n) * k];
 
     // Positives: for each image the best of its captions (highest score, lowest index among
     // ties; by the rank rule its rank is the image's best), and for each caption its own score.
-    float[] bestScore = new float[n];
+    double[] bestScore = new double[n];
     int[] bestCaption = new int[n];
-    float[] captionPositive = new float[n * k];
+    double[] captionPositive = new double[n * k];
     int[] i2t = new int[n];
     int[] t2i = new int[n * k];
 
@@ -116,25 +116,25 @@ public final class RecallAtK {
   }
 
   /** Adds, for one tile, the candidates that come before each query's ground truth. */
-  private void count(float[] tile, int i0, int ni, int c0, int nc, float[] bestScore, int[] bestCaption,
-      float[] captionPositive, int[] i2t, int[] t2i) {
+  private void count(double[] tile, int i0, int ni, int c0, int nc, double[] bestScore, int[] bestCaption,
+      double[] captionPositive, int[] i2t, int[] t2i) {
     int k = captionsPerImage;
     for (int r = 0; r < ni; r++) {
       int image = i0 + r;
-      float p = bestScore[image];
+      double p = bestScore[image];
       int pc = bestCaption[image];
       int ahead = 0;
       int rowBase = r * nc;
       for (int c = 0; c < nc; c++) {
-        float v = tile[rowBase + c];
-        if (Float.isNaN(v)) {
+        double v = tile[rowBase + c];
+        if (Double.isNaN(v)) {
           throw new InvalidInputException("similarity of image " + image + " and caption " + (c0 + c) + " is NaN");
         }
         if (v > p || (v == p && c0 + c < pc)) {
           ahead++;
         }
         int caption = c0 + c;
-        float q = captionPositive[caption];
+        double q = captionPositive[caption];
         if (v > q || (v == q && image < caption / k)) {
           t2i[caption]++;
         }

@@ -14,7 +14,7 @@ public interface SimilaritySource {
    * Fills {@code dst} (row-major, {@code imageCount × captionCount}) with
    * {@code S[imageStart + r][captionStart + c]}.
    */
-  void tile(int imageStart, int imageCount, int captionStart, int captionCount, float[] dst);
+  void tile(int imageStart, int imageCount, int captionStart, int captionCount, double[] dst);
 
   /** The sub-matrix of images {@code [imageStart, imageStart + imageCount)} and their captions (for folds). */
   default SimilaritySource subset(int imageStart, int imageCount, int captionStart, int captionCount) {
@@ -31,7 +31,7 @@ public interface SimilaritySource {
       }
 
       @Override
-      public void tile(int i0, int ni, int c0, int nc, float[] dst) {
+      public void tile(int i0, int ni, int c0, int nc, double[] dst) {
         parent.tile(imageStart + i0, ni, captionStart + c0, nc, dst);
       }
     };

@@ -59,9 +59,11 @@ final class LossCommand implements Callable<Integer> {
     }
     int b = Math.toIntExact(s.dim(0));
     PairMask mask = groups == null ? PairMask.distinct(b) : PairMask.ofGroups(readGroups(b));
+    double[] values = s.toDoubleArray();
+    requireFinite(values, b);
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray nd = s.dtype() == NpyDType.FLOAT64
-          ? m.create(s.toDoubleArray(), new Shape(b, b))
+          ? m.create(values, new Shape(b, b))
           : m.create(s.toFloatArray(), new Shape(b, b));
       LossContext ctx = LossContext.epoch(epoch);
       LossTerms terms = loss.terms(nd, mask, ctx);
@@ -72,6 +74,16 @@ final class LossCommand implements Callable<Integer> {
       JsonOutput.print(spec.commandLine().getOut(), out);
     }
     return LossbenchCommand.EXIT_OK;
+  }
+
+  // a NaN or infinite similarity makes the loss NaN, which is no answer: reject it as bad input (exit 2)
+  private void requireFinite(double[] values, int b) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw new InvalidInputException(sims + ": similarity at row " + i / b + ", column " + i % b + " is " + values[i]
+            + "; every similarity must be finite");
+      }
+    }
   }
 
   private long[] readGroups(int b) {

@@ -1,6 +1,7 @@
 package dev.lossbench.workers.cli;
 
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.matrix.DatasetFiles;
 import dev.lossbench.workflows.matrix.MatrixParser;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,6 +33,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     BenchmarkSpec benchmark = MatrixParser.parse(matrix);
+    DatasetFiles.warnings(benchmark).forEach(spec.commandLine().getErr()::println);
     return BenchmarkSession.runOrResume(benchmark, stack, false, spec.commandLine().getOut(), spec.commandLine().getErr(),
         Progress.forOutput(spec.commandLine().getOut(), LossbenchCommand.writesToStandardOutput(spec.commandLine())));
   }

@@ -21,10 +21,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "study", mixinStandardHelpOptions = true,
     description = {
       "Checks the paper's two claims on a benchmark's succeeded runs: (a) convergence — epochs and wall time for each"
-          + " loss variant to reach 90% of its best validation rSum, and validation rSum at early epochs; (b) generalisation"
+          + " loss variant to reach 90%% of its best validation rSum, and validation rSum at early epochs; (b) generalisation"
           + " — test rSum per variant and dataset, and each variant's difference to VLC and to Triplet-HN; (c) a verdict per"
-          + " claim (supported, not supported, inconclusive) with the numbers behind it. Means over seeds with 95% t"
-          + " confidence intervals; differences paired over seeds with a two-sided paired t-test (Apache Commons Math).",
+          + " claim (supported, not supported, inconclusive) with the numbers behind it and what it was judged against."
+          + " Means over seeds with 95%% t confidence intervals; differences paired over seeds with a two-sided paired"
+          + " t-test (exact sign-flip test when the differences do not vary), Holm-corrected over the unified candidates,"
+          + " measures and datasets; 'not supported' needs a significant difference the other way or TOST equivalence.",
       "Exit codes: 0 success, 2 unknown benchmark, no succeeded runs, or an option naming something the benchmark lacks.",
       ""})
 final class StudyCommand implements Callable<Integer> {
@@ -42,7 +44,9 @@ final class StudyCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "MODEL", description = "the model to study; default: the benchmark's only model")
   String model;
 
-  @Option(names = "--triplet", paramLabel = "VARIANT", description = "the Triplet-HN reference (default: triplet-hn)")
+  @Option(names = "--triplet", paramLabel = "VARIANT",
+      description = "the Triplet-HN reference (default: the triplet-hn variant with VSE∞'s warm-up epoch, else triplet-hn;"
+          + " plain triplet-hn is judged against too when both are there)")
   String triplet;
 
   @Option(names = "--vlc", paramLabel = "VARIANT",
@@ -50,7 +54,8 @@ final class StudyCommand implements Callable<Integer> {
   String vlc;
 
   @Option(names = "--unified", paramLabel = "VARIANT",
-      description = "the unified variant the verdicts judge (default: the best unified variant by mean validation rSum)")
+      description = "the unified variant the verdicts judge, pre-registered: no correction for choosing (default: the best"
+          + " unified variant with margin > 0 by mean validation rSum, its p-values Holm-corrected for the candidates)")
   String unified;
 
   @Option(names = "--datasets", split = ",", paramLabel = "NAME",
@@ -65,10 +70,18 @@ final class StudyCommand implements Callable<Integer> {
       description = "share of a run's best validation rSum that counts as converged (default: ${DEFAULT-VALUE})")
   double threshold;
 
-  @Option(names = "--min-seeds", paramLabel = "N", defaultValue = "5",
-      description = "paired seeds from which no significant difference counts against a claim instead of being"
-          + " inconclusive (default: ${DEFAULT-VALUE})")
-  int minSeeds;
+  @Option(names = "--alpha", paramLabel = "ALPHA", defaultValue = "0.05",
+      description = "family-wise significance level, after Holm's correction (default: ${DEFAULT-VALUE})")
+  double alpha;
+
+  @Option(names = "--equivalence-rsum", paramLabel = "RSUM", defaultValue = "5",
+      description = "smallest rSum difference of interest: 'not supported' without a significant difference the other"
+          + " way needs TOST equivalence within this bound (default: ${DEFAULT-VALUE})")
+  double equivalenceRsum;
+
+  @Option(names = "--equivalence-epochs", paramLabel = "EPOCHS", defaultValue = "1",
+      description = "the same for epochs to the threshold (default: ${DEFAULT-VALUE})")
+  double equivalenceEpochs;
 
   @Mixin StackOptions stack;
 
@@ -76,8 +89,8 @@ final class StudyCommand implements Callable<Integer> {
   public Integer call() {
     StudyOptions options;
     try {
-      options = new StudyOptions(model, triplet, vlc, unified, datasets, earlyEpochs, threshold,
-          StudyOptions.DEFAULT_ALPHA, minSeeds);
+      options = new StudyOptions(model, triplet, vlc, unified, datasets, earlyEpochs, threshold, alpha,
+          equivalenceRsum, equivalenceEpochs);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(e.getMessage());
     }

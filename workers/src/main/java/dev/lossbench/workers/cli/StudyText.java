@@ -29,17 +29,25 @@ final class StudyText {
         + (r.excludedDatasets().isEmpty() ? ""
             : " (left out: " + String.join(", ", r.excludedDatasets())
                 + (r.options().datasets() == null ? " — the fine-tuning stages are studied; --datasets to choose" : "") + ")"));
-    out.println("References: Triplet-HN = " + orNone(r.triplet()) + ", VLC = " + orNone(r.vlc())
-        + "; unified variants: " + (r.unifiedVariants().isEmpty() ? "none" : String.join(", ", r.unifiedVariants())));
+    out.println("References: Triplet-HN = " + orNone(r.triplet())
+        + (r.plainTriplet() == null ? "" : " (and plain " + r.plainTriplet() + ")") + ", VLC = " + orNone(r.vlc())
+        + "; unified variants: " + (r.unifiedVariants().isEmpty() ? "none" : String.join(", ", r.unifiedVariants()))
+        + " (candidates, m > 0: " + (r.candidates().isEmpty() ? "none" : String.join(", ", r.candidates())) + ")");
     if (r.judged() != null) {
       out.println("Judged as the unified loss: " + r.judged() + (r.judgedBy().equals("validation")
-          ? " (highest mean best validation rSum, " + r.selection().stream().filter(s -> s.variant().equals(r.judged()))
+          ? " (highest mean best validation rSum among " + r.candidates().size() + " candidates, "
+              + r.selection().stream().filter(s -> s.variant().equals(r.judged()))
               .findFirst().map(s -> s.meanBestValidationRsum() == null ? "–" : fixed(s.meanBestValidationRsum(), 1))
-              .orElse("–") + "; chosen on validation data, not test data)"
-          : " (--unified)"));
+              .orElse("–") + "; " + (r.testSelected()
+                  ? "TEST-SELECTED: a studied dataset validates on its test split, so this was chosen on test data"
+                  : "chosen on validation data, not test data")
+              + (r.candidates().size() > 1 ? "; p-values Holm-corrected for the choice" : "") + ")"
+          : " (--unified, pre-registered: no correction for choosing" + (r.testSelected()
+              ? "; a studied dataset validates on its test split" : "") + ")"));
     }
     out.println("Figures: mean over seeds [95% t confidence interval]; Δ = variant − reference paired over the seeds both"
-        + " have, [95% CI] and two-sided paired t-test p (* p < " + fixed(alpha, 2) + "); only succeeded runs count.");
+        + " have, [95% CI] and two-sided paired t-test p, uncorrected (* p < " + fixed(alpha, 2)
+        + "); only succeeded runs count.");
 
     out.println();
     out.println("(a) Convergence: epochs (from 1) and wall time to reach " + percent(r.options().threshold())
@@ -95,11 +103,14 @@ final class StudyText {
     }
 
     out.println();
-    out.println("(c) Verdicts (paired t-test at " + fixed(alpha, 2) + "; 'no difference' counts against a claim from "
-        + r.options().minSeeds() + " paired seeds)");
+    out.println("(c) Verdicts (two-sided paired t-test, exact sign-flip when the differences do not vary; Holm-corrected"
+        + " at " + fixed(alpha, 2) + " over candidates, measures and datasets; 'not supported' needs a significant"
+        + " difference the other way or equivalence within ±" + fixed(r.options().equivalenceRsum(), 1) + " rSum / ±"
+        + fixed(r.options().equivalenceEpochs(), 1) + " epochs (TOST); otherwise inconclusive)");
     for (ClaimVerdict v : r.verdicts()) {
       out.println();
-      out.println("  Claim " + v.claim() + ": " + v.statement());
+      out.println("  Claim " + v.claim() + (v.primary() ? "" : " (also)") + ": " + v.statement());
+      out.println("  Against: " + orNone(v.against()) + (v.testSelected() ? " — TEST-SELECTED" : ""));
       out.println("  Verdict: " + v.outcome().text().toUpperCase(java.util.Locale.ROOT) + " — " + v.reason());
       for (DatasetVerdict d : v.datasets()) {
         out.println("    " + d.dataset() + (v.claim() == 2 && !d.decisive() ? " (context)" : "") + ": "

@@ -97,7 +97,7 @@ public record ReportData(
       StudyOptions defaults = StudyOptions.defaults();
       try {
         StudyResult study = Study.compute(input, new StudyOptions(model, null, null, null, null, defaults.earlyEpochs(),
-            defaults.threshold(), defaults.alpha(), defaults.minSeeds()));
+            defaults.threshold(), defaults.alpha(), defaults.equivalenceRsum(), defaults.equivalenceEpochs()));
         if (study.judged() != null && (study.triplet() != null || study.vlc() != null)) {
           studies.add(study);
         }

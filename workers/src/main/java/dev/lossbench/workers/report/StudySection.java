@@ -32,10 +32,11 @@ final class StudySection {
     double alpha = first.options().alpha();
     html.append("<p class=\"note\">As <code>lossbench study</code> computes it, over the runs that succeeded: means over"
         + " seeds with [95% Student-t confidence intervals]; Δ is a variant minus a reference, paired over the seeds both"
-        + " have, with [95% CI] and the two-sided paired t-test's p (* p &lt; ").append(fixed(alpha, 2))
-        .append("). The unified variant judged is the best by mean validation rSum (chosen on validation data, not test"
-            + " data). Convergence: epochs (from 1) to reach ").append(percent(first.options().threshold()))
-        .append(" of each run's best validation rSum.</p>\n");
+        + " have, with [95% CI] and the two-sided paired t-test's p, uncorrected (* p &lt; ").append(fixed(alpha, 2))
+        .append("). Verdicts: Holm-corrected over the unified candidates (m &gt; 0; the judged one is the best by mean"
+            + " validation rSum unless named), measures and datasets; 'not supported' needs a significant difference the"
+            + " other way or TOST equivalence, otherwise inconclusive. Convergence: epochs (from 1) to reach ")
+        .append(percent(first.options().threshold())).append(" of each run's best validation rSum.</p>\n");
     for (StudyResult study : data.studies()) {
       study(html, study, styles);
     }
@@ -56,12 +57,16 @@ final class StudySection {
       html.append(" (left out: ").append(esc(String.join(", ", r.excludedDatasets()))).append(')');
     }
     html.append(". Triplet-HN: ").append(code(r.triplet())).append("; VLC: ").append(code(r.vlc()))
-        .append("; unified loss judged: ").append(code(r.judged())).append(".</p>\n");
+        .append("; unified loss judged: ").append(code(r.judged()))
+        .append(r.testSelected() ? " — <strong>test-selected</strong>: a studied dataset validates on its test split" : "")
+        .append(".</p>\n");
 
     html.append("<ul class=\"verdicts\">\n");
     for (ClaimVerdict v : r.verdicts()) {
-      html.append("<li data-claim=\"").append(v.claim()).append("\"><strong>Claim ").append(v.claim()).append(":</strong> ")
-          .append(esc(v.statement())).append(' ').append(badge(v.outcome())).append("<br/>")
+      html.append("<li data-claim=\"").append(v.claim()).append("\" data-primary=\"").append(v.primary())
+          .append("\"><strong>Claim ").append(v.claim()).append(":</strong> ")
+          .append(esc(v.statement())).append(' ').append(badge(v.outcome())).append("<br/>against ")
+          .append(code(v.against())).append(v.testSelected() ? " (test-selected)" : "").append(": ")
           .append(esc(v.reason()));
       if (!v.datasets().isEmpty()) {
         html.append("\n<ul>\n");

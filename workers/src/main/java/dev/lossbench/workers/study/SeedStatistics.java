@@ -42,20 +42,50 @@ public final class SeedStatistics {
    * @param ciLow 95 % CI of the mean difference (t, n − 1 degrees of freedom); null when n &lt; 2
    * @param t paired t statistic; null when n &lt; 2 or every difference is the same
    * @param df n − 1
-   * @param p two-sided p of the paired t-test; null when n &lt; 2. When every difference is the same
-   *     (zero variance) there is no t: p is 1 if they are all zero and 0 otherwise (the limit of the
-   *     t-test as the variance goes to 0), and {@code note} says so
+   * @param p two-sided p of the test the verdicts use; null when n &lt; 2. Normally the paired t-test.
+   *     When every difference is the same the t-test has no statistic (zero variance), and a zero
+   *     variance is not evidence: p is then the exact sign-flip p, 2 / 2ⁿ (1 if they are all zero) —
+   *     0.5 with 2 seeds, 0.0625 with 5 — never 0. {@code test} says which
+   * @param test {@code t} (paired t-test) or {@code sign-flip} (the zero-variance rule above); null without p
+   * @param signFlipP two-sided exact sign-flip permutation p (2ⁿ sign patterns of the differences), for
+   *     reference; null when n &lt; 2 or n &gt; {@link #EXACT_SIGN_FLIP_MAX}
    * @param wilcoxonP two-sided exact p of the Wilcoxon signed-rank test, for reference (with 5 pairs
-   *     it cannot go below 0.0625); null when n &lt; 2 or a difference is zero
+   *     it cannot go below 0.0625), at most 1; null when n &lt; 2 or a difference is zero
    */
   public record Paired(int n, List<Long> seeds, Double meanDifference, Double sdDifference, Double ciLow,
-      Double ciHigh, Double t, Integer df, Double p, Double wilcoxonP, String note) {
+      Double ciHigh, Double t, Integer df, Double p, String test, Double signFlipP, Double wilcoxonP, String note) {
 
-    /** Whether the t-test says the difference is significant at {@code alpha}. */
+    /** Whether the test says the difference is significant at {@code alpha} (uncorrected). */
     public boolean significant(double alpha) {
       return p != null && p < alpha;
     }
+
+    /**
+     * TOST (two one-sided paired t-tests) p that the mean difference lies within ±{@code bound}: the
+     * larger of the two one-sided p-values; below alpha means "equivalent within the bound". With zero
+     * variance each one-sided test is the exact sign-flip test of the shifted differences (1 / 2ⁿ or
+     * 1). Null when n &lt; 2.
+     */
+    public Double equivalenceP(double bound) {
+      if (n < 2) {
+        return null;
+      }
+      if (sdDifference == 0) {
+        double one = 1 / Math.pow(2, n);
+        double lower = meanDifference + bound > 0 ? one : 1; // H0: μ ≤ −bound
+        double upper = meanDifference - bound < 0 ? one : 1; // H0: μ ≥ +bound
+        return Math.max(lower, upper);
+      }
+      TDistribution dist = new TDistribution(null, n - 1);
+      double se = sdDifference / Math.sqrt(n);
+      double lower = 1 - dist.cumulativeProbability((meanDifference + bound) / se);
+      double upper = dist.cumulativeProbability((meanDifference - bound) / se);
+      return Math.max(lower, upper);
+    }
   }
+
+  /** Largest pair count whose sign-flip test is enumerated exactly (2ⁿ patterns). */
+  public static final int EXACT_SIGN_FLIP_MAX = 20;
 
   /** The t quantile of the two-sided 95 % interval, t(0.975, df). */
   public static double tQuantile(int df) {
@@ -91,32 +121,83 @@ public final class SeedStatistics {
       d[i] = x[i] - y[i];
     }
     if (n == 0) {
-      return new Paired(0, seeds, null, null, null, null, null, null, null, null, "no seed has both variants");
+      return new Paired(0, seeds, null, null, null, null, null, null, null, null, null, null, "no seed has both variants");
     }
     double mean = StatUtils.mean(d);
     if (n < 2) {
-      return new Paired(1, seeds, mean, null, null, null, null, null, null, null,
+      return new Paired(1, seeds, mean, null, null, null, null, null, null, null, null, null,
           "one paired seed: no confidence interval or test");
     }
     double sd = Math.sqrt(StatUtils.variance(d, mean));
     double half = tQuantile(n - 1) * sd / Math.sqrt(n);
+    Double signFlip = signFlipP(d);
     Double t;
     double p;
+    String test;
     String note = null;
     if (sd == 0) {
+      // no t without variance; the sign-flip test needs none and is exact (never 0)
       t = null;
-      p = mean == 0 ? 1.0 : 0.0;
+      test = "sign-flip";
+      p = mean == 0 ? 1.0 : Math.min(1, 2 / Math.pow(2, n));
       note = mean == 0 ? "every paired seed is equal: no difference"
-          : "every paired seed differs by the same amount: zero variance, t undefined, p taken as 0";
+          : "every paired seed differs by the same amount: zero variance, no t; exact sign-flip p = 2/2^" + n;
     } else {
-      TTest test = new TTest();
-      t = test.pairedT(x, y);
-      p = test.pairedTTest(x, y);
+      TTest ttest = new TTest();
+      t = ttest.pairedT(x, y);
+      p = ttest.pairedTTest(x, y);
+      test = "t";
     }
     Double wilcoxon = null;
     if (java.util.Arrays.stream(d).noneMatch(v -> v == 0)) {
-      wilcoxon = new WilcoxonSignedRankTest().wilcoxonSignedRankTest(x, y, n <= 30); // exact up to 30 pairs, as the library allows
+      // exact up to 30 pairs, as the library allows; it doubles a one-sided p, which can pass 1
+      wilcoxon = Math.min(1.0, new WilcoxonSignedRankTest().wilcoxonSignedRankTest(x, y, n <= 30));
     }
-    return new Paired(n, seeds, mean, sd, mean - half, mean + half, t, n - 1, p, wilcoxon, note);
+    return new Paired(n, seeds, mean, sd, mean - half, mean + half, t, n - 1, p, test, signFlip, wilcoxon, note);
+  }
+
+  /**
+   * Two-sided exact sign-flip permutation p of the mean of {@code d}: the share of the 2ⁿ sign
+   * patterns whose |sum| is at least the observed |sum|. Null when n &lt; 2 or n &gt;
+   * {@link #EXACT_SIGN_FLIP_MAX}.
+   */
+  public static Double signFlipP(double[] d) {
+    int n = d.length;
+    if (n < 2 || n > EXACT_SIGN_FLIP_MAX) {
+      return null;
+    }
+    double observed = Math.abs(java.util.Arrays.stream(d).sum());
+    double scale = java.util.Arrays.stream(d).map(Math::abs).sum();
+    double tolerance = 1e-9 * Math.max(scale, 1e-300); // equal sums that rounding made unequal still count
+    long count = 0;
+    long patterns = 1L << n;
+    for (long mask = 0; mask < patterns; mask++) {
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += (mask >> i & 1) == 1 ? -d[i] : d[i];
+      }
+      if (Math.abs(sum) >= observed - tolerance) {
+        count++;
+      }
+    }
+    return (double) count / patterns;
+  }
+
+  /**
+   * Holm's step-down adjustment of {@code p} (family-wise error at most alpha for any dependence):
+   * sorted ascending, the i-th smallest (from 0) is multiplied by m − i, kept monotone, capped at 1.
+   * Nulls stay null and do not count in m.
+   */
+  public static Double[] holm(Double[] p) {
+    Integer[] order = java.util.stream.IntStream.range(0, p.length).filter(i -> p[i] != null).boxed()
+        .sorted(java.util.Comparator.comparingDouble(i -> p[i])).toArray(Integer[]::new);
+    Double[] adjusted = new Double[p.length];
+    int m = order.length;
+    double running = 0;
+    for (int rank = 0; rank < m; rank++) {
+      running = Math.max(running, Math.min(1, (m - rank) * p[order[rank]]));
+      adjusted[order[rank]] = running;
+    }
+    return adjusted;
   }
 }

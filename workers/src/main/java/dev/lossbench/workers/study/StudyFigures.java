@@ -50,9 +50,17 @@ public final class StudyFigures {
 
   /**
    * {@code +14.7 [10.9, 18.5], t = 16.6, p = 0.0036 < 0.05, n = 3}: the mean difference, its 95 %
-   * interval, the paired t-test and the number of paired seeds.
+   * interval, the paired test and the number of paired seeds.
    */
   public static String paired(Paired d, int decimals, double alpha) {
+    return paired(d, decimals, alpha, d == null ? null : d.p(), 1);
+  }
+
+  /**
+   * As {@link #paired(Paired, int, double)}, significance judged on {@code adjusted}, the p-value
+   * after Holm's correction over {@code family} p-values (shown beside the raw one when family &gt; 1).
+   */
+  public static String paired(Paired d, int decimals, double alpha, Double adjusted, int family) {
     if (d == null) {
       return "–";
     }
@@ -62,10 +70,12 @@ public final class StudyFigures {
     if (d.n() == 1) {
       return signed(d.meanDifference(), decimals) + ", n = 1: no interval or test";
     }
-    String t = d.t() == null ? "t undefined (equal differences)" : "t = " + fixed(d.t(), 2);
+    String t = d.t() != null ? "t = " + fixed(d.t(), 2)
+        : "no t (the differences do not vary), exact sign-flip";
+    boolean significant = adjusted != null && adjusted < alpha;
+    String shown = family > 1 && adjusted != null ? ", Holm-adjusted p = " + p(adjusted) : "";
     return signed(d.meanDifference(), decimals) + " [" + fixed(d.ciLow(), decimals) + ", " + fixed(d.ciHigh(), decimals)
-        + "], " + t + ", p = " + p(d.p()) + (d.significant(alpha) ? " < " : " ≥ ") + fixed(alpha, 2)
-        + ", n = " + d.n();
+        + "], " + t + (d.t() != null ? "," : "") + " p = " + p(d.p()) + shown + (significant ? " < " : " ≥ ") + fixed(alpha, 2) + ", n = " + d.n();
   }
 
   /** Compact for table cells: {@code +14.7 [10.9, 18.5] p=0.0036*} (* significant), {@code +3.0 n=1}. */

@@ -1,7 +1,9 @@
 package dev.lossbench.workers.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lossbench.retrieval.data.DatasetKind;
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.workflows.matrix.DatasetFiles;
 import dev.lossbench.schema.repository.Benchmark;
 import dev.lossbench.schema.repository.Dataset;
 import dev.lossbench.schema.repository.DatasetDefinition;
@@ -40,8 +42,14 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
    *     else the prepared train split's size); null otherwise
    * @param initFrom the dataset whose checkpoints its cells start from (a fine-tuning stage); null for
    *     a dataset trained from scratch
+   * @param validationIsTest its validation (dev) split is its test split (MSR-VTT without
+   *     {@code MSRVTT_val.csv}): anything chosen on validation there was chosen on test data
    */
-  public record StudyDataset(String id, String name, Long trainImages, String initFrom) {}
+  public record StudyDataset(String id, String name, Long trainImages, String initFrom, boolean validationIsTest) {
+    public StudyDataset(String id, String name, Long trainImages, String initFrom) {
+      this(id, name, trainImages, initFrom, false);
+    }
+  }
 
   /**
    * One epoch of a run.
@@ -116,7 +124,7 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
           train = Optional.ofNullable(stored.get(id)).flatMap(x -> x).map(x -> x.splitSizes().get("train")).orElse(null);
         }
         String from = d.path("init").path("from").asText(null);
-        datasets.add(new StudyDataset(id, d.path("name").asText(id), train, from));
+        datasets.add(new StudyDataset(id, d.path("name").asText(id), train, from, validationIsTest(d)));
       }
     }
     for (Run run : runs) {
@@ -126,6 +134,12 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
       }
     }
     return datasets;
+  }
+
+  // decided from the dataset's files as they are now (the store keeps no record of it)
+  private static boolean validationIsTest(JsonNode d) {
+    DatasetKind kind = DatasetKind.of(d.path("kind").asText("")).orElse(null);
+    return kind != null && DatasetFiles.validationIsTest(kind, d.path("path").asText(null)) != null;
   }
 
   private static Long parseLong(String text) {

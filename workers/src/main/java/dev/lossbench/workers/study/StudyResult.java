@@ -14,24 +14,32 @@ import java.util.Optional;
  * @param datasets the studied datasets, in matrix order
  * @param excludedDatasets names of the benchmark's other datasets (e.g. a pretraining stage)
  * @param variants every loss variant with succeeded runs of the model on the studied datasets, sorted
- * @param triplet the Triplet-HN reference variant; null when the benchmark has none
+ * @param triplet the Triplet-HN reference variant (VSE∞'s recipe, with a warm-up, when the benchmark has
+ *     it); null when the benchmark has none
+ * @param plainTriplet plain Triplet-HN (no warm-up) when the benchmark has it beside {@code triplet};
+ *     Claim 1 is judged against it too; else null
  * @param vlc the VLC reference variant; null when the benchmark has none
  * @param unifiedVariants the variants of the unified loss
+ * @param candidates the unified variants that may be judged: those with m &gt; 0 (m = 0 is VLC)
  * @param judged the variant the verdicts judge as "the unified loss"; null when there is none
- * @param judgedBy how it was chosen: {@code validation} (highest mean best validation rSum — chosen
- *     on validation data, never test data) or {@code option}
+ * @param judgedBy how it was chosen: {@code validation} (highest mean best validation rSum among
+ *     the candidates, p-values Holm-corrected for their number) or {@code option} (pre-registered)
+ * @param testSelected a studied dataset validates on its test split, so a choice "on validation"
+ *     was made on test data: the verdicts are marked
  * @param selection per variant, the figure the choices by validation use
  */
 public record StudyResult(String benchmarkId, String benchmarkName, String model, StudyOptions options,
     List<StudyInput.StudyDataset> datasets, List<String> excludedDatasets, List<String> variants, String triplet,
-    String vlc, List<String> unifiedVariants, String judged, String judgedBy, List<Selection> selection,
-    List<ConvergenceRow> convergence, List<GeneralisationRow> generalisation, List<ClaimVerdict> verdicts) {
+    String plainTriplet, String vlc, List<String> unifiedVariants, List<String> candidates, String judged,
+    String judgedBy, boolean testSelected, List<Selection> selection, List<ConvergenceRow> convergence,
+    List<GeneralisationRow> generalisation, List<ClaimVerdict> verdicts) {
 
   public StudyResult {
     datasets = List.copyOf(datasets);
     excludedDatasets = List.copyOf(excludedDatasets);
     variants = List.copyOf(variants);
     unifiedVariants = List.copyOf(unifiedVariants);
+    candidates = List.copyOf(candidates);
     selection = List.copyOf(selection);
     convergence = List.copyOf(convergence);
     generalisation = List.copyOf(generalisation);
@@ -66,9 +74,18 @@ public record StudyResult(String benchmarkId, String benchmarkName, String model
   /**
    * Test rSum of one variant on one dataset (its primary split), and its differences to the
    * references, paired over seeds; a difference is null for the reference itself or without one.
+   *
+   * @param matchedVlc for a unified variant, VLC at τ = 1/γ when the benchmark has it (the comparison
+   *     that isolates the margin); else null
    */
-  public record GeneralisationRow(String dataset, String variant, Summary testRsum, Paired vsVlc, Paired vsTriplet) {}
+  public record GeneralisationRow(String dataset, String variant, Summary testRsum, Paired vsVlc, Paired vsTriplet,
+      String matchedVlc, Paired vsMatchedVlc) {}
 
+  /**
+   * SUPPORTED: significant in the claim's direction after the correction; NOT_SUPPORTED: significant
+   * the other way, or shown equivalent within the smallest effect of interest (TOST); INCONCLUSIVE:
+   * no evidence either way (a non-significant difference is not evidence of no difference).
+   */
   public enum Outcome {
     SUPPORTED("supported"), NOT_SUPPORTED("not supported"), INCONCLUSIVE("inconclusive");
 
@@ -85,12 +102,18 @@ public record StudyResult(String benchmarkId, String benchmarkName, String model
   }
 
   /**
-   * A claim's verdict on this data.
+   * A claim's verdict on this data against one reference. A claim may have several (Claim 1 against
+   * Triplet-HN with and without warm-up; Claim 2 against the best VLC and VLC at τ = 1/γ); the
+   * {@code primary} one is the claim's headline.
    *
+   * @param against the reference variant, with what it is ({@code triplet-hn:warmup_epochs=1 (VSE∞ recipe)})
+   * @param family how many p-values Holm's correction was over (1: none)
+   * @param testSelected the unified variant was chosen on a validation split that is the test split
    * @param reason in plain language, with the numbers behind it
    * @param datasets the verdict on each studied dataset
    */
-  public record ClaimVerdict(int claim, String statement, Outcome outcome, String reason, List<DatasetVerdict> datasets) {
+  public record ClaimVerdict(int claim, String statement, String against, boolean primary, Outcome outcome,
+      String reason, int family, boolean testSelected, List<DatasetVerdict> datasets) {
     public ClaimVerdict {
       datasets = List.copyOf(datasets);
     }
@@ -107,7 +130,13 @@ public record StudyResult(String benchmarkId, String benchmarkName, String model
     return generalisation.stream().filter(r -> r.dataset().equals(dataset) && r.variant().equals(variant)).findFirst();
   }
 
+  /** The claim's headline verdict. */
   public ClaimVerdict verdict(int claim) {
-    return verdicts.stream().filter(v -> v.claim() == claim).findFirst().orElseThrow();
+    return verdicts.stream().filter(v -> v.claim() == claim && v.primary()).findFirst().orElseThrow();
+  }
+
+  /** Every verdict of the claim, the headline first. */
+  public List<ClaimVerdict> verdicts(int claim) {
+    return verdicts.stream().filter(v -> v.claim() == claim).toList();
   }
 }

@@ -125,6 +125,28 @@ class LossAndRecallCommandTest {
   }
 
   @Test
+  void recallKeepsFloat64() {
+    // 0.5 + 1e-12 rounds to 0.5 in float32, tying with the other caption; in float64 caption 1 is strictly ahead
+    Path s = dir.resolve("f64.npy");
+    NpyWriter.writeDoubles(s, new double[] {0.9, 0.1, 0.5, 0.5 + 1e-12}, 2, 2);
+    JsonNode j = CommandRun.of("recall", "--sims", s.toString(), "-k", "1").json();
+    assertEquals(100.0, j.get("i2t_r1").asDouble(), "float32 rounding made it 50");
+    assertEquals(100.0, j.get("t2i_r1").asDouble());
+  }
+
+  @Test
+  void lossRejectsNonFiniteSimilarities() {
+    Path nan = dir.resolve("nan.npy");
+    NpyWriter.writeDoubles(nan, new double[] {0.9, Double.NaN, 0.1, 0.8}, 2, 2);
+    expectBadInput(nan + ": similarity at row 0, column 1 is NaN; every similarity must be finite",
+        "loss", "--spec", "infonce", "--sims", nan.toString());
+    Path inf = dir.resolve("inf.npy");
+    NpyWriter.writeFloats(inf, new float[] {0.9f, 0.2f, Float.POSITIVE_INFINITY, 0.8f}, 2, 2);
+    expectBadInput(inf + ": similarity at row 1, column 0 is Infinity", "loss", "--spec", "unified", "--sims", inf.toString());
+    assertEquals(1, CommandRun.of("loss", "--spec", "infonce", "--sims", nan.toString()).err().lines().count());
+  }
+
+  @Test
   void foldsAverageTheFolds() {
     // 4 images, K = 1, two folds of 2; image 0 is beaten by image 3's caption only across folds
     float[] s = {

@@ -52,14 +52,17 @@ class StudyCommandTest {
     String out = r.out();
     assertTrue(out.contains("Datasets: target-150 (150 training images, fine-tuned from source); target-300"), out);
     assertTrue(out.contains("left out: source"), out);
-    assertTrue(out.contains("Judged as the unified loss: unified:gamma=20 (highest mean best validation rSum, 226.0;"
-        + " chosen on validation data, not test data)"), out);
+    assertTrue(out.contains("Judged as the unified loss: unified:gamma=20 (highest mean best validation rSum among 2"
+        + " candidates, 226.0; chosen on validation data, not test data; p-values Holm-corrected for the choice)"), out);
     // γ20's test rSum on target-150 (1049/3 ± t·√111/3/√3) and its difference to VLC
     assertTrue(out.lines().anyMatch(l -> l.matches("\\s+unified:gamma=20\\s+349\\.7 \\[340\\.9, 358\\.4\\] n=3\\s+.*")), out);
     assertTrue(out.lines().anyMatch(l -> l.matches("\\s+unified:gamma=20\\s+\\+14\\.7 \\[10\\.9, 18\\.5\\] p=0\\.0036\\*\\s+.*")), out);
     // epochs to 90 %: triplet-hn 10/3 ± T2/3
     assertTrue(out.lines().anyMatch(l -> l.matches("\\s+triplet-hn\\s+3\\s+3\\.33 \\[1\\.90, 4\\.77\\]\\s+33\\.3 .*")), out);
-    assertTrue(out.contains("Claim 1: The unified loss converges faster than Triplet-HN.\n  Verdict: SUPPORTED"), out);
+    assertTrue(out.contains("Claim 1: The unified loss converges faster than Triplet-HN.\n"
+        + "  Against: triplet-hn (plain Triplet-HN, no warm-up)\n  Verdict: INCONCLUSIVE"), out);
+    assertTrue(out.contains("Claim 2 (also): The unified loss generalises better than VLC when fine-tuning on small data.\n"
+        + "  Against: infonce:tau=0.05 (VLC at τ = 1/γ of unified:gamma=20: isolates the margin)\n  Verdict: SUPPORTED"), out);
     assertTrue(out.contains("Verdict: SUPPORTED — judged on target-150, the smallest training set (150 images)"), out);
     assertTrue(out.contains("target-300 (context): inconclusive"), out);
     assertFalse(out.contains("380.0") || out.contains("390.0"), "the pretraining stage's numbers stay out: " + out);
@@ -87,7 +90,8 @@ class StudyCommandTest {
   void unknownBenchmarksNoFinishedRunsAndUnknownVariantsAreOneLineWithExitCodeTwo() {
     for (String[] args : List.of(new String[] {"study", "nosuch"}, new String[] {"study", "pending"},
         new String[] {"study", StudyFixture.NAME, "--vlc", "infonce"},
-        new String[] {"study", StudyFixture.NAME, "--early-epochs", "0"})) {
+        new String[] {"study", StudyFixture.NAME, "--early-epochs", "0"},
+        new String[] {"study", StudyFixture.NAME, "--equivalence-rsum", "0"})) {
       CommandRun r = lossbench(args);
       assertEquals(2, r.exitCode(), String.join(" ", args) + ": " + r.out() + r.err());
       assertEquals(1, r.err().lines().count(), r.err());
@@ -95,5 +99,25 @@ class StudyCommandTest {
     }
     assertTrue(lossbench("study", "nosuch").err().contains("no benchmark 'nosuch'"));
     assertTrue(lossbench("study", "pending").err().contains("has no succeeded runs yet: nothing to study"));
+  }
+
+  @Test
+  void helpHasNoFormatWarnings() {
+    // picocli warns on System.err when a description is not a valid format string ("95% t" needs "95%% t")
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    try {
+      System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+      for (String[] args : List.of(new String[] {"--help"}, new String[] {"study", "--help"})) {
+        CommandRun r = CommandRun.of(args);
+        assertEquals(0, r.exitCode(), r.err());
+        assertFalse((r.out() + r.err()).contains("%%"), "a literal % prints as %: " + r.out());
+      }
+    } finally {
+      System.setErr(saved);
+    }
+    String warnings = stderr.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertFalse(warnings.contains("picocli WARN"), warnings);
+    assertTrue(CommandRun.of("study", "--help").out().contains("95% t"), "the % itself is printed");
   }
 }

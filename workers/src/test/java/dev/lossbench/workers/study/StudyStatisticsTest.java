@@ -167,30 +167,32 @@ class StudyStatisticsTest {
   @Test
   void verdictsFollowFromThoseNumbers() {
     var claim1 = study.verdict(1);
-    // target-150: epochs p ≈ 0.057 (not significant) but ahead at epochs 1 and 2 with p < 0.05 → supported;
-    // target-300: nothing significant with 3 < 5 seeds → inconclusive; overall supported
-    assertEquals(Outcome.SUPPORTED, claim1.outcome(), claim1.reason());
-    assertEquals(List.of(Outcome.SUPPORTED, Outcome.INCONCLUSIVE), claim1.datasets().stream().map(v -> v.outcome()).toList());
+    // judged among 2 candidates (γ20, γ50) × 3 measures × 2 datasets: Holm over 12 p-values. target-150's early
+    // leads (p ≈ 0.026 and 0.03) do not survive it; nothing is shown equivalent with 3 seeds → no evidence either way
+    assertEquals(Outcome.INCONCLUSIVE, claim1.outcome(), claim1.reason());
+    assertEquals("triplet-hn (plain Triplet-HN, no warm-up)", claim1.against());
+    assertEquals(12, claim1.family());
+    assertTrue(claim1.reason().endsWith("[Holm over 12 p-values: 2 unified candidates (chosen on validation) × 3 measures"
+        + " × 2 datasets]"), claim1.reason());
+    assertEquals(List.of(Outcome.INCONCLUSIVE, Outcome.INCONCLUSIVE),
+        claim1.datasets().stream().map(v -> v.outcome()).toList());
     assertTrue(claim1.datasets().get(0).reason().contains("p = 0.0572"), claim1.datasets().get(0).reason());
-    assertTrue(claim1.datasets().get(0).reason().contains("ahead at epochs 1 and 2"), claim1.datasets().get(0).reason());
 
     var claim2 = study.verdict(2);
-    // judged on target-150 (150 images): +44/3 with p ≈ 0.0036 → supported; target-300 is context
+    // judged on target-150 (150 images): +44/3 with p ≈ 0.0036; γ50 − VLC there has t = −4, p = 1 − 4/√18 ≈ 0.057;
+    // Holm over the 2 candidates doubles the smaller: ≈ 0.0072 < 0.05 → supported; target-300 is context
     assertEquals(Outcome.SUPPORTED, claim2.outcome(), claim2.reason());
+    assertEquals(2, claim2.family());
     assertTrue(claim2.reason().startsWith("judged on target-150, the smallest training set (150 images)"), claim2.reason());
-    assertTrue(claim2.reason().contains("+14.7 [10.9, 18.5], t = 16.63, p = 0.0036 < 0.05, n = 3"), claim2.reason());
+    double t = 44 / Math.sqrt(7);
+    assertTrue(claim2.reason().contains("+14.7 [10.9, 18.5], t = 16.63, p = 0.0036, Holm-adjusted p = "
+        + StudyFigures.p(2 * p2(t)) + " < 0.05, n = 3"), claim2.reason());
     assertEquals(List.of(true, false), claim2.datasets().stream().map(v -> v.decisive()).toList());
-  }
-
-  @Test
-  void withThreeSeedsEnoughTheStagesDisagreeOnClaimOne() {
-    StudyFixture.record(store); // the extension empties the tables before each test
-    StudyResult strict = Study.compute(StudyInput.load(store, StudyFixture.BENCHMARK),
-        new StudyOptions(null, null, null, null, null, null, 0.9, 0.05, 3));
-    // target-300 now counts "no significant difference with 3 seeds" against the claim
-    assertEquals(List.of(Outcome.SUPPORTED, Outcome.NOT_SUPPORTED),
-        strict.verdict(1).datasets().stream().map(v -> v.outcome()).toList());
-    assertEquals(Outcome.INCONCLUSIVE, strict.verdict(1).outcome());
+    // γ20 is VLC's τ = 0.05 = 1/20 with a margin: the same comparison, but only γ20 has a matched VLC (family 1)
+    var matched = study.verdicts(2).get(1);
+    assertEquals(INFONCE + " (VLC at τ = 1/γ of " + U20 + ": isolates the margin)", matched.against());
+    assertEquals(1, matched.family());
+    assertEquals(Outcome.SUPPORTED, matched.outcome(), matched.reason());
   }
 
   private double selection(String variant) {

@@ -19,7 +19,7 @@ class StudyVerdictTest {
   private static final String T = "triplet-hn";
   private static final String V = "infonce:tau=0.05";
   private static final String U = "unified:gamma=50";
-  private static final StudyOptions EPOCH_1 = new StudyOptions(null, null, null, null, null, List.of(1), 0.9, 0.05, 5);
+  private static final StudyOptions EPOCH_1 = StudyOptions.defaults().withEarlyEpochs(List.of(1));
 
   /** A benchmark under construction: datasets (the first is "scenes" unless others are added) and runs. */
   private static final class Bench {
@@ -95,14 +95,27 @@ class StudyVerdictTest {
   }
 
   @Test
-  void claim1NotSupportedWithoutADifferenceOverEnoughSeeds() {
+  void claim1NotSupportedOnlyWhenEveryMeasureIsShownEquivalent() {
+    // differences 1, −1, 0, −1, 1 epochs and 3, −2, 1, −4, 2 rSum: 90 % intervals inside ±1 epoch and ±5 rSum
     ClaimVerdict v = new Bench()
         .converging(T, new int[] {3, 4, 3, 4, 3}, new double[] {50, 52, 49, 51, 50})
         .converging(U, new int[] {4, 3, 3, 3, 4}, new double[] {53, 50, 50, 47, 52})
         .study(EPOCH_1).verdict(1);
     assertEquals(Outcome.NOT_SUPPORTED, v.outcome(), v.reason());
-    assertTrue(v.datasets().get(0).reason().startsWith("no significant difference with 5 paired seeds"),
+    assertTrue(v.datasets().get(0).reason().startsWith("equivalent: every measure within ±1.0 epochs / ±5.0 rSum (TOST"),
         v.datasets().get(0).reason());
+  }
+
+  @Test
+  void claim1InconclusiveWhenNotSignificantWithFiveSeedsButNotEquivalentEither() {
+    // issue #16: "no significant difference with 5 seeds" was NOT SUPPORTED — absence of evidence taken as evidence
+    ClaimVerdict v = new Bench()
+        .converging(T, new int[] {3, 4, 3, 4, 3}, new double[] {50, 52, 49, 51, 50})
+        .converging(U, new int[] {4, 3, 3, 3, 4}, new double[] {73, 40, 50, 37, 62})
+        .study(EPOCH_1).verdict(1);
+    assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
+    assertTrue(v.datasets().get(0).reason().startsWith("no evidence either way: no significant difference with 5 paired"
+        + " seeds, and not shown equivalent"), v.datasets().get(0).reason());
   }
 
   @Test
@@ -112,7 +125,7 @@ class StudyVerdictTest {
         .converging(U, new int[] {4, 3, 3}, new double[] {53, 50, 50})
         .study(EPOCH_1).verdict(1);
     assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
-    assertTrue(v.datasets().get(0).reason().startsWith("no significant difference, with only 3 paired seeds (fewer than 5)"),
+    assertTrue(v.datasets().get(0).reason().startsWith("no evidence either way: no significant difference with 3 paired"),
         v.datasets().get(0).reason());
   }
 
@@ -177,20 +190,24 @@ class StudyVerdictTest {
   }
 
   @Test
-  void claim2NotSupportedWithoutADifferenceOverEnoughSeeds() {
+  void claim2NotSupportedWhenShownEquivalentWithinTheBound() {
     double[] same = {400, 401, 402, 403, 404};
     ClaimVerdict v = twoSubsets(new double[] {301, 298, 305, 300, 296}, new double[] {300, 301, 303, 297, 299}, same, same)
         .study(StudyOptions.defaults()).verdict(2);
     assertEquals(Outcome.NOT_SUPPORTED, v.outcome(), v.reason());
-    assertTrue(v.reason().contains("no significant difference with 5 paired seeds"), v.reason());
+    assertTrue(v.reason().contains("equivalent within ±5.0 rSum (TOST p = "), v.reason());
+    // a tighter smallest effect of interest cannot be shown with this noise: no evidence either way
+    ClaimVerdict tight = twoSubsets(new double[] {301, 298, 305, 300, 296}, new double[] {300, 301, 303, 297, 299}, same,
+        same).study(new StudyOptions(null, null, null, null, null, null, 0.9, 0.05, 1, 1)).verdict(2);
+    assertEquals(Outcome.INCONCLUSIVE, tight.outcome(), tight.reason());
   }
 
   @Test
-  void claim2InconclusiveWithoutADifferenceOverTooFewSeedsOrWithoutVlc() {
-    ClaimVerdict v = twoSubsets(new double[] {301, 298, 305}, new double[] {300, 301, 303},
+  void claim2InconclusiveWithoutADifferenceOrEquivalenceOrWithoutVlc() {
+    ClaimVerdict v = twoSubsets(new double[] {311, 298, 305}, new double[] {300, 301, 303},
         new double[] {400, 401, 402}, new double[] {400, 401, 402}).study(StudyOptions.defaults()).verdict(2);
     assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
-    assertTrue(v.reason().contains("only 3 paired seeds"), v.reason());
+    assertTrue(v.reason().contains("no evidence either way: no significant difference with 3 paired seeds"), v.reason());
 
     ClaimVerdict none = new Bench().run("scenes", U, 1, 300.0, 1, 2).run("scenes", T, 1, 290.0, 1, 2)
         .study(StudyOptions.defaults()).verdict(2);
@@ -210,7 +227,7 @@ class StudyVerdictTest {
         .study(StudyOptions.defaults());
     assertEquals(U, r.judged());
     StudyResult forced = new Bench().run("scenes", "unified:gamma=20", 1, 500.0, 100, 150).run("scenes", U, 1, 300.0, 100, 200)
-        .study(new StudyOptions(null, null, null, "unified:gamma=20", null, null, 0.9, 0.05, 5));
+        .study(StudyOptions.defaults().withUnified("unified:gamma=20"));
     assertEquals("unified:gamma=20", forced.judged());
     assertEquals("option", forced.judgedBy());
   }
@@ -219,7 +236,7 @@ class StudyVerdictTest {
   void optionsNamingWhatTheBenchmarkLacksAreClearErrors() {
     Bench b = new Bench().run("scenes", U, 1, 300.0, 1, 2);
     var e = assertThrows(Study.StudyException.class,
-        () -> b.study(new StudyOptions(null, null, "infonce:tau=0.1", null, null, null, 0.9, 0.05, 5)));
+        () -> b.study(new StudyOptions(null, null, "infonce:tau=0.1", null, null, null, 0.9, 0.05, 5, 1)));
     assertEquals("--vlc infonce:tau=0.1: no such loss variant with succeeded runs of m on the studied datasets;"
         + " variants: unified:gamma=50", e.getMessage());
     var noRuns = assertThrows(Study.StudyException.class,
@@ -240,7 +257,7 @@ class StudyVerdictTest {
   }
 
   @Test
-  void equalDifferencesHaveNoTButAPValueAtItsLimit() {
+  void equalDifferencesHaveNoTAndTheExactSignFlipPNeverZero() {
     StudyResult r = new Bench()
         .run("scenes", U, 1, 310.0, 1).run("scenes", U, 2, 320.0, 1)
         .run("scenes", V, 1, 300.0, 1).run("scenes", V, 2, 310.0, 1)
@@ -248,8 +265,10 @@ class StudyVerdictTest {
         .study(StudyOptions.defaults());
     var vsVlc = r.generalisation("scenes", U).orElseThrow().vsVlc();
     assertNull(vsVlc.t());
-    assertEquals(0.0, vsVlc.p());
+    assertEquals(0.5, vsVlc.p(), "2 of the 4 sign patterns are as extreme");
+    assertEquals("sign-flip", vsVlc.test());
     assertEquals(10.0, vsVlc.ciLow());
+    assertEquals(Outcome.INCONCLUSIVE, r.verdict(2).outcome(), r.verdict(2).reason());
     var vsTriplet = r.generalisation("scenes", U).orElseThrow().vsTriplet();
     assertEquals(1.0, vsTriplet.p());
     assertTrue(vsTriplet.note().contains("no difference"), vsTriplet.note());

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * matrix is read so that a missing file fails the submission, not a run hours later. Only
  * presence is checked here; shapes and contents are checked when the data is prepared.
  */
-final class DatasetFiles {
+public final class DatasetFiles {
   private DatasetFiles() {}
 
   /** Names of required files missing from {@code dir}; empty when everything is there. */
@@ -30,6 +30,31 @@ final class DatasetFiles {
       case MSRVTT -> missingMsrvtt(dir);
       case KARPATHY -> missingKarpathy(dir);
     };
+  }
+
+  /**
+   * Why a dataset's validation split is its test split, or null when it is not: MSR-VTT without
+   * {@code MSRVTT_val.csv} validates on the 1k-A test pairs (as CLIP4Clip does).
+   */
+  public static String validationIsTest(DatasetKind kind, String path) {
+    if (kind != DatasetKind.MSRVTT || path == null) {
+      return null;
+    }
+    MsrvttFiles f = MsrvttFiles.standard(Path.of(path));
+    return f.validatesOnTest() ? f.valCsv() + " not found: the dev split is the 1k-A test split, so the best epoch and"
+        + " anything chosen on validation are chosen on test data" : null;
+  }
+
+  /** One warning line per dataset of {@code spec} whose validation split is its test split. */
+  public static List<String> warnings(BenchmarkSpec spec) {
+    List<String> lines = new ArrayList<>();
+    for (DatasetSpec d : spec.datasets()) {
+      String why = validationIsTest(d.kind(), d.path());
+      if (why != null) {
+        lines.add("warning: dataset " + d.name() + ": " + why);
+      }
+    }
+    return lines;
   }
 
   /** What the directory is expected to hold, for the message that lists missing files. */
