@@ -1,6 +1,7 @@
 package dev.lossbench.workflows.benchmark;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
@@ -47,6 +48,7 @@ public record RunState(String runId, String cellId, String dataset, String model
   }
 
   /** True when it failed on a user's data or configuration mistake. */
+  @JsonIgnore
   public boolean isInvalidInput() {
     return status == Status.FAILED && dev.lossbench.workflows.FailureTypes.INVALID_INPUT.equals(errorType);
   }
