@@ -59,6 +59,7 @@ class ExitCodesTest {
     assertEquals(2, r.exitCode(), r.out() + r.err());
     List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
     assertEquals(1, lines.size(), "one line on stderr: " + r.err());
+    System.out.println("exit " + r.exitCode() + ", stderr: " + lines.get(0));
     assertTrue(lines.get(0).contains(file), "names " + file + ": " + lines.get(0));
     for (String w : words) {
       assertTrue(lines.get(0).contains(w), "says '" + w + "': " + lines.get(0));
