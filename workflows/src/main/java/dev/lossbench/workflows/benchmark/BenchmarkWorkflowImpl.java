@@ -46,6 +46,8 @@ import java.util.stream.Collectors;
  * never re-queues the runs that failed earlier in the same submission.
  */
 public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
+  /** The change id of batches with continue-as-new (version 1). */
+  static final String BATCHES = "batches-continue-as-new";
   private final StoreActivities store = Workflow.newActivityStub(StoreActivities.class, ActivityPolicies.store());
   private final DatasetActivities datasets = Workflow.newActivityStub(DatasetActivities.class, ActivityPolicies.datasets());
 
@@ -59,25 +61,33 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
   private Set<String> parents = Set.of();
   private final List<Promise<Void>> children = new ArrayList<>();
   private int inFlight;
+  /** {@link Workflow#DEFAULT_VERSION} when replaying a history written before batches: one run, no continue-as-new. */
+  private int version;
+  private List<Cell> cells = List.of();
+  /** Index of the cell being handled now. */
+  private int cursor;
+  /** Runs that had succeeded before this submission (skipped). */
+  private final Set<String> skippedBefore = new HashSet<>();
 
   @Override
   public BenchmarkSummary run(BenchmarkRequest request) {
     benchmarkId = request.benchmarkId();
     BenchmarkSpec spec = request.spec();
-    List<Cell> cells = spec.cells();
+    cells = spec.cells();
     counts = RunCounts.none(cells.size());
     parents = cells.stream().map(Cell::parent).filter(Objects::nonNull).map(p -> RunIds.runId(benchmarkId, p))
         .collect(Collectors.toSet());
     BenchmarkContinuation from = request.continuation();
-    int batch = request.settings().runsPerWorkflowRun();
+    version = Workflow.getVersion(BATCHES, Workflow.DEFAULT_VERSION, 1);
+    int batch = version == Workflow.DEFAULT_VERSION ? Integer.MAX_VALUE : request.settings().runsPerWorkflowRun();
     try {
-      Set<String> succeeded;
+      Set<String> succeeded = skippedBefore;
       Map<String, PreparedDataset> prepared;
       Map<String, Ending> unprepared;
       int first;
       int workflowRun;
       if (from == null) {
-        succeeded = new HashSet<>(store.registerBenchmark(benchmarkId, spec));
+        succeeded.addAll(store.registerBenchmark(benchmarkId, spec));
         counts = counts.skip((int) cells.stream().filter(c -> succeeded.contains(RunIds.runId(benchmarkId, c.id()))).count());
         phase = Phase.PREPARING_DATA;
         prepared = new LinkedHashMap<>();
@@ -89,7 +99,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         counts = from.counts();
         problems.addAll(from.problems());
         endedParents.putAll(from.endedParents());
-        succeeded = new HashSet<>(from.skip());
+        succeeded.addAll(from.skip());
         prepared = from.prepared();
         unprepared = from.unprepared();
         first = from.nextCell();
@@ -99,6 +109,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       phase = Phase.RUNNING;
       int handled = 0;
       for (int i = first; i < cells.size(); i++) {
+        cursor = i;
         Cell cell = cells.get(i);
         String runId = RunIds.runId(benchmarkId, cell.id());
         if (succeeded.contains(runId)) {
@@ -133,6 +144,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         Workflow.await(() -> inFlight < spec.maxParallelRuns());
         startChild(state, new RunPlan(runId, benchmarkId, cell, prepared.get(cell.dataset().id())), request);
       }
+      cursor = cells.size();
       Workflow.await(() -> inFlight == 0);
     } catch (CanceledFailure e) {
       Workflow.newDetachedCancellationScope(this::recordCancellation).run();
@@ -244,6 +256,15 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       if (!r.status().isFinished()) {
         store.finishRun(r.runId(), Status.CANCELLED, "benchmark cancelled");
         end(r, Status.CANCELLED, "benchmark cancelled", null, r.status() == Status.RUNNING);
+      }
+    }
+    if (version == Workflow.DEFAULT_VERSION) {
+      // as histories written before batches did: each run not reached yet, one activity each
+      for (Cell c : cells.subList(cursor, cells.size())) {
+        String runId = RunIds.runId(benchmarkId, c.id());
+        if (!runs.containsKey(runId) && !skippedBefore.contains(runId)) {
+          store.finishRun(runId, Status.CANCELLED, "benchmark cancelled");
+        }
       }
     }
     // the store marks the runs this benchmark has not reached yet cancelled too
