@@ -1,5 +1,10 @@
 package dev.lossbench.workflows;
 
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
+
 /**
  * Types of non-retryable application failures: retrying cannot help, so Temporal records them
  * with their message instead of retrying. Anything else (a lost worker, a database briefly down)
@@ -13,12 +18,45 @@ public final class FailureTypes {
 
   private FailureTypes() {}
 
-  /** The innermost failure's own message (what the activity said), not Temporal's wrapping. */
-  public static String messageOf(io.temporal.failure.TemporalFailure e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
+  /**
+   * What the activity said, in lossbench's own words: the outermost message below Temporal's wrapping
+   * ({@code Activity task failed}), with the innermost cause's message appended when it adds something — so a
+   * caption file that is not UTF-8 reads {@code captions.txt: … (Input length = 1)}, not just the decoder's words.
+   */
+  public static String messageOf(TemporalFailure e) {
+    Throwable outer = e;
+    while ((outer instanceof ActivityFailure || outer instanceof ChildWorkflowFailure) && outer.getCause() != null) {
+      outer = outer.getCause();
     }
-    return t instanceof io.temporal.failure.TemporalFailure tf ? tf.getOriginalMessage() : t.getMessage();
+    Throwable inner = outer;
+    while (inner.getCause() != null) {
+      inner = inner.getCause();
+    }
+    String outerText = text(outer);
+    String innerText = text(inner);
+    if (inner == outer || innerText == null || innerText.isBlank()) {
+      return outerText;
+    }
+    if (outerText == null || outerText.isBlank()) {
+      return innerText;
+    }
+    return outerText.contains(innerText) ? outerText : outerText + " (" + innerText + ")";
+  }
+
+  /**
+   * The failure's type: {@link #INVALID_INPUT}, {@link #DIVERGED}, or the class name of the exception an activity
+   * threw; {@code null} when there is none (a timeout, a cancellation).
+   */
+  public static String typeOf(TemporalFailure e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure a) {
+        return a.getType();
+      }
+    }
+    return null;
+  }
+
+  private static String text(Throwable t) {
+    return t instanceof TemporalFailure tf ? tf.getOriginalMessage() : t.getMessage();
   }
 }

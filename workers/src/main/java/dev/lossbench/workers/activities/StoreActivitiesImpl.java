@@ -23,6 +23,8 @@ public final class StoreActivitiesImpl implements StoreActivities {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<RunStatus> RETRY_ON_RESUME = Set.of(RunStatus.FAILED, RunStatus.DIVERGED, RunStatus.CANCELLED);
 
+  private static final Set<RunStatus> UNFINISHED = Set.of(RunStatus.PENDING, RunStatus.RUNNING);
+
   private final MetricsStore store;
 
   public StoreActivitiesImpl(MetricsStore store) {
@@ -56,6 +58,11 @@ public final class StoreActivitiesImpl implements StoreActivities {
 
   @Override
   public void finishBenchmark(String benchmarkId, Status status) {
+    if (status == Status.CANCELLED) {
+      for (Run r : store.runs().byBenchmark(benchmarkId, UNFINISHED)) {
+        store.runs().finish(r.id(), RunStatus.CANCELLED, "benchmark cancelled");
+      }
+    }
     store.benchmarks().finish(benchmarkId, BenchmarkStatus.valueOf(status.name()));
   }
 

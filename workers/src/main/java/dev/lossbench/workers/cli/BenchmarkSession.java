@@ -13,6 +13,7 @@ import dev.lossbench.workers.stack.TemporalConnection;
 import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
+import dev.lossbench.workflows.benchmark.RunCounts;
 import dev.lossbench.workflows.benchmark.RunState;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.io.PrintWriter;
@@ -34,7 +35,7 @@ final class BenchmarkSession {
           + ", in-process Temporal, workers for every queue)");
       out.flush();
       try (EmbeddedStack stack = EmbeddedStack.start(options.lossbenchHome(), options.artifactsDir())) {
-        return follow(spec, id, stack.store(), stack.connection(), rerunFinished, out, progress);
+        return follow(spec, id, stack.store(), stack.connection(), rerunFinished, out, err, progress);
       }
     }
     if (System.getenv(dev.lossbench.schema.Database.URL_VARIABLE) == null) {
@@ -43,7 +44,7 @@ final class BenchmarkSession {
     }
     try (MetricsStore store = MetricsStore.open(options.lossbenchHome().database());
         TemporalConnection connection = TemporalConnection.connect(options.temporal, options.namespace, "lossbench-cli")) {
-      return follow(spec, id, store, connection, rerunFinished, out, progress);
+      return follow(spec, id, store, connection, rerunFinished, out, err, progress);
     }
   }
 
@@ -54,7 +55,7 @@ final class BenchmarkSession {
   }
 
   private static int follow(BenchmarkSpec spec, String id, MetricsStore store, TemporalConnection connection, boolean rerunFinished,
-      PrintWriter out, ProgressListener progress) {
+      PrintWriter out, PrintWriter err, ProgressListener progress) {
     Optional<Benchmark> existing = store.benchmarks().find(id);
     if (!rerunFinished && existing.isPresent() && existing.get().status() == BenchmarkStatus.SUCCEEDED) {
       out.println("benchmark " + spec.name() + " (" + id + ") already finished: every run succeeded; nothing to train."
@@ -69,18 +70,40 @@ final class BenchmarkSession {
     out.flush();
     BenchmarkSummary summary = client.await(id, Duration.ofSeconds(2), progress);
     out.println();
-    out.println("benchmark " + spec.name() + " " + summary.status() + ": " + summary.count(Status.SUCCEEDED) + " succeeded ("
-        + summary.runs().stream().filter(RunState::skipped).count() + " from before), " + summary.count(Status.FAILED) + " failed, "
-        + summary.count(Status.DIVERGED) + " diverged, " + summary.count(Status.CANCELLED) + " cancelled");
-    for (RunState r : summary.runs()) {
-      if (r.error() != null && r.status() != Status.SUCCEEDED) {
-        out.println("  " + r.status() + ": " + LineProgress.describe(r) + " (" + r.runId() + "): " + r.error());
-      }
+    RunCounts counts = summary.counts();
+    out.println("benchmark " + spec.name() + " " + summary.status() + ": " + counts.succeeded() + " succeeded ("
+        + counts.skipped() + " from before), " + counts.failed() + " failed, " + counts.diverged() + " diverged, "
+        + counts.cancelled() + " cancelled");
+    for (RunState r : summary.problems()) {
+      out.println("  " + r.status() + ": " + LineProgress.describe(r) + " (" + r.runId() + "): " + r.error());
+    }
+    if (summary.problemsLeftOut() > 0) {
+      out.println("  … and " + summary.problemsLeftOut() + " more: lossbench status " + spec.name());
     }
     out.println();
     out.println("Leaderboard (mean ± sample std over seeds; rSum = R@1+R@5+R@10 in both directions):");
     LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id), datasetNames(spec));
     out.flush();
-    return summary.status() == Status.SUCCEEDED ? LossbenchCommand.EXIT_OK : LossbenchCommand.EXIT_FAILED;
+    if (summary.status() == Status.SUCCEEDED) {
+      return LossbenchCommand.EXIT_OK;
+    }
+    if (counts.onlyInvalidInput()) {
+      // every run that failed, failed on the user's data or configuration: a mistake to fix, not a failed experiment
+      err.println("lossbench " + (rerunFinished ? "resume" : "run") + ": " + inputErrorLine(spec, summary));
+      err.flush();
+      return LossbenchCommand.EXIT_BAD_INPUT;
+    }
+    return LossbenchCommand.EXIT_FAILED;
+  }
+
+  /** One line for a benchmark whose every failure was bad input: the first error, and how many more there are. */
+  static String inputErrorLine(BenchmarkSpec spec, BenchmarkSummary summary) {
+    java.util.List<String> distinct = summary.problems().stream().map(RunState::error).filter(java.util.Objects::nonNull)
+        .map(e -> e.replace('\n', ' ')).distinct().toList();
+    int failed = summary.counts().failed();
+    String first = distinct.isEmpty() ? "runs failed on bad input" : distinct.get(0);
+    String more = distinct.size() > 1 || summary.problemsLeftOut() > 0 ? "; other input errors: lossbench status " + spec.name() : "";
+    return first + " (" + failed + (failed == 1 ? " run" : " runs") + " failed; fix it and run: lossbench resume "
+        + spec.name() + more + ")";
   }
 }

@@ -32,7 +32,7 @@ final class LeaderboardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().database())) {
+    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().readingDatabase())) {
       Benchmark b = BenchmarkLookup.find(store, benchmark);
       if (format == LeaderboardFormat.TABLE) {
         spec.commandLine().getOut().println(b.name() + " (" + b.id() + "), " + b.status().name().toLowerCase(java.util.Locale.ROOT));

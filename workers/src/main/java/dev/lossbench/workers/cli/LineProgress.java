@@ -38,21 +38,18 @@ final class LineProgress implements ProgressListener {
     last = now;
     lastSummary = summary;
     out.println("[" + LocalTime.now().format(CLOCK) + "] " + summary);
-    for (RunState r : p.runs()) {
-      if (r.status() == Status.RUNNING) {
-        TrainingProgress t = live.get(r.runId());
-        out.println("    " + describe(r) + (t == null ? "  starting"
-            : String.format(Locale.ROOT, "  epoch %d/%d step %d/%d loss %.4f  %.0f pairs/s",
-                t.epoch() + 1, t.epochs(), t.step(), t.steps(), t.loss(), t.samplesPerSecond())));
-      }
+    for (RunState r : p.running()) {
+      TrainingProgress t = live.get(r.runId());
+      out.println("    " + describe(r) + (t == null ? "  starting"
+          : String.format(Locale.ROOT, "  epoch %d/%d step %d/%d loss %.4f  %.0f pairs/s",
+              t.epoch() + 1, t.epochs(), t.step(), t.steps(), t.loss(), t.samplesPerSecond())));
     }
     out.flush();
   }
 
   static String summary(BenchmarkProgress p) {
-    long done = p.runs().stream().filter(r -> r.status().isFinished()).count();
     return String.format(Locale.ROOT, "%s: %d/%d runs finished (%d succeeded, %d failed, %d diverged), %d running",
-        p.phase(), done, p.runs().size(), p.count(Status.SUCCEEDED), p.count(Status.FAILED), p.count(Status.DIVERGED), p.count(Status.RUNNING));
+        p.phase(), p.counts().finished(), p.counts().total(), p.count(Status.SUCCEEDED), p.count(Status.FAILED), p.count(Status.DIVERGED), p.count(Status.RUNNING));
   }
 
   static String describe(RunState r) {

@@ -1,14 +1,19 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.loss.LossSpec;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code lossbench} command. Exit codes: 0 success; 1 the work ran and failed (e.g. a run
- * failed); 2 bad input (usage, a bad file, spec or value) — reported as one line on stderr.
+ * failed or diverged, or lossbench itself failed); 2 a mistake the user can fix — usage, the matrix, a data
+ * file, the configuration (e.g. {@code LOSSBENCH_DB_URL}), a database or Temporal that cannot be reached, a home in
+ * use — reported as one line on stderr that names the file, field or value and what was expected. No stack trace
+ * ever reaches the terminal: commands with a home write library logs and stack traces to
+ * {@code HOME/logs/lossbench.log} ({@link Logs}).
  */
 @Command(
     name = "lossbench",
@@ -21,7 +26,8 @@ import picocli.CommandLine.Command;
     exitCodeList = {
       "0:success",
       "1:the work ran and failed",
-      "2:bad input: usage, a missing or malformed file, an unknown loss or key, a value out of range"
+      "2:a mistake you can fix: usage, the matrix, a missing or malformed data file (also when every failed run"
+          + " failed on one), the configuration, a database or Temporal that cannot be reached, a home in use"
     })
 public final class LossbenchCommand implements Runnable {
   public static final int EXIT_OK = 0;
@@ -43,6 +49,22 @@ public final class LossbenchCommand implements Runnable {
         .footerHeading("%nLosses and their keys (key=default (allowed)); reduction is over anchors,"
             + " directions combines image→text and text→image:%n")
         .footer(LossSpec.reference().split("\n"));
+    // made now, on the terminal's stderr: System.err becomes the log file while a command with a home runs
+    cl.getErr();
+    cl.setExecutionStrategy(parsed -> {
+      Path log = logFile(parsed);
+      CommandLine.IExecutionStrategy last = new CommandLine.RunLast();
+      if (log == null) {
+        return last.execute(parsed);
+      }
+      try {
+        return Logs.into(log, () -> last.execute(parsed));
+      } catch (CommandLine.ExecutionException | CommandLine.ParameterException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.toString(), e);
+      }
+    });
     cl.setExecutionExceptionHandler(LossbenchCommand::handle);
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine sub = ex.getCommandLine();
@@ -54,17 +76,51 @@ public final class LossbenchCommand implements Runnable {
     return cl;
   }
 
+  /** Commands that have a home and write their logs there instead of the terminal. */
+  private static final Set<String> LOGGING_TO_HOME = Set.of("run", "resume", "status", "leaderboard", "report", "study");
+
+  /** The log file of the command {@code parsed} runs, or null when it keeps logging to stderr (worker, server, loss, ...). */
+  static Path logFile(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult last = parsed;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    CommandLine.Model.CommandSpec command = last.commandSpec();
+    CommandLine.Model.CommandSpec mixin = command.mixins().get("stack");
+    if (!LOGGING_TO_HOME.contains(command.name()) || mixin == null || !(mixin.userObject() instanceof StackOptions stack)) {
+      return null;
+    }
+    try {
+      return stack.lossbenchHome().logFile();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    if (e instanceof InvalidInputException) {
-      err.println("lossbench " + cl.getCommandName() + ": " + e.getMessage());
+    String mistake = UserMistakes.message(e);
+    if (mistake != null) {
+      err.println("lossbench " + cl.getCommandName() + ": " + mistake);
       err.flush();
       return EXIT_BAD_INPUT;
     }
-    err.println("lossbench " + cl.getCommandName() + ": internal error: " + e);
-    e.printStackTrace(err);
+    Path log = logFile(parsed);
+    java.io.StringWriter trace = new java.io.StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    if (log != null && Logs.append(log, "lossbench " + cl.getCommandName() + ": internal error\n" + trace)) {
+      err.println("lossbench " + cl.getCommandName() + ": internal error: " + oneLine(e) + " (stack trace in " + log + ")");
+    } else {
+      err.println("lossbench " + cl.getCommandName() + ": internal error: " + oneLine(e));
+      err.print(trace);
+    }
     err.flush();
     return EXIT_FAILED;
+  }
+
+  private static String oneLine(Throwable e) {
+    String m = e.getMessage();
+    return (m == null ? e.getClass().getName() : m).replace('\n', ' ');
   }
 
   /** Whether the command's output goes to this process's standard output (and not to a test's buffer). */

@@ -35,7 +35,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().database())) {
+    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().readingDatabase())) {
       Benchmark b = BenchmarkLookup.find(store, benchmark);
       try {
         HtmlReport.write(store, b.id(), out);

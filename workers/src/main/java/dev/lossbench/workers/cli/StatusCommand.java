@@ -31,7 +31,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().database())) {
+    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().readingDatabase())) {
       if (benchmark == null) {
         List<Benchmark> all = store.benchmarks().list();
         if (all.isEmpty()) {

@@ -24,30 +24,38 @@ final class TerminalProgress implements ProgressListener {
   @Override
   public void update(BenchmarkProgress p, Map<String, TrainingProgress> live) {
     if (overall == null) {
-      overall = bar("runs", p.runs().size());
+      overall = bar("runs", p.counts().total());
     }
-    long done = p.runs().stream().filter(r -> r.status().isFinished()).count();
-    overall.stepTo(done);
+    overall.stepTo(p.counts().finished());
     overall.setExtraMessage(String.format(Locale.ROOT, " %d succeeded, %d failed", p.count(Status.SUCCEEDED), p.count(Status.FAILED) + p.count(Status.DIVERGED)));
-    for (RunState r : p.runs()) {
+    java.util.Set<String> running = new java.util.HashSet<>();
+    for (RunState r : p.running()) {
+      running.add(r.runId());
       TrainingProgress t = live.get(r.runId());
-      ProgressBar b = active.get(r.runId());
-      if (r.status() == Status.RUNNING && t != null) {
+      if (t != null) {
+        ProgressBar b = active.get(r.runId());
         if (b == null) {
           b = bar(LineProgress.describe(r), (long) t.epochs() * t.steps());
           active.put(r.runId(), b);
         }
         b.stepTo((long) t.epoch() * t.steps() + t.step());
         b.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d step %d/%d loss %.4f", t.epoch() + 1, t.epochs(), t.step(), t.steps(), t.loss()));
-      } else if (b != null && r.status() != Status.RUNNING) {
-        b.close();
-        active.remove(r.runId());
+      }
+    }
+    // a run no longer in flight has ended: its bar closes
+    for (var it = active.entrySet().iterator(); it.hasNext();) {
+      var e = it.next();
+      if (!running.contains(e.getKey())) {
+        e.getValue().close();
+        it.remove();
       }
     }
   }
 
   private static ProgressBar bar(String task, long total) {
-    return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+    // bars go to the terminal's stderr even while System.err is the log file (see Logs)
+    return new ProgressBarBuilder().setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(Logs.terminal()))
+        .setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
         .setUpdateIntervalMillis(500).showSpeed().build();
   }
 

@@ -1,7 +1,5 @@
 package dev.lossbench.workers.stack;
 
-import dev.lossbench.workflows.benchmark.RunState.Status;
-
 import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
@@ -62,7 +60,11 @@ public final class BenchmarkClient {
     }
   }
 
-  /** Waits for the benchmark's workflow to end, reporting progress every {@code every}. */
+  /**
+   * Waits for the benchmark's workflow to end, reporting progress every {@code every}. The workflow id is the
+   * benchmark id and no run id is pinned, so the wait and the queries follow the benchmark across its
+   * continue-as-new runs to the last one.
+   */
   public BenchmarkSummary await(String benchmarkId, Duration every, ProgressListener listener) {
     WorkflowStub stub = client.newUntypedWorkflowStub(benchmarkId);
     CompletableFuture<BenchmarkSummary> result = stub.getResultAsync(BenchmarkSummary.class);
@@ -92,10 +94,8 @@ public final class BenchmarkClient {
       return; // not started on a worker yet; the next poll will see it
     }
     Map<String, TrainingProgress> live = new LinkedHashMap<>();
-    for (RunState r : p.runs()) {
-      if (r.status() == Status.RUNNING) {
-        heartbeat(r.runId()).ifPresent(h -> live.put(r.runId(), h));
-      }
+    for (RunState r : p.running()) {
+      heartbeat(r.runId()).ifPresent(h -> live.put(r.runId(), h));
     }
     listener.update(p, live);
   }

@@ -1,7 +1,17 @@
 package dev.lossbench.workers.stack;
 
 import dev.lossbench.schema.Database;
+import dev.lossbench.schema.MetricsStoreException;
+import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Where lossbench keeps its state on this machine: {@code ~/.lossbench} unless {@code --home} or
@@ -32,6 +42,59 @@ public record LossbenchHome(Path root) {
 
   public Path artifacts() {
     return root.resolve("artifacts");
+  }
+
+  /**
+   * Where the commands write what is not for the terminal: library warnings and the stack traces of failed
+   * activities and internal errors.
+   */
+  public Path logFile() {
+    return root.resolve("logs").resolve("lossbench.log");
+  }
+
+  /**
+   * For commands that only read the store ({@code status}, {@code leaderboard}, {@code report}): while another
+   * lossbench (a {@code run} in another terminal, or {@code lossbench server}) serves this home's embedded
+   * PostgreSQL, that server — found by the port recorded under {@code postgres/} and checked to be this home's by
+   * its data directory — else the same as {@link #database()}. The server's superuser logs in without a password
+   * from this machine; closing the returned database leaves that server running.
+   */
+  public Database readingDatabase() {
+    String url = System.getenv(Database.URL_VARIABLE);
+    if (url != null && !url.isBlank()) {
+      return database();
+    }
+    return runningEmbedded().orElseGet(this::database);
+  }
+
+  /** The embedded PostgreSQL another process runs on this home, if any. */
+  public Optional<Database> runningEmbedded() {
+    Path home = postgres();
+    Path data = home.resolve("data");
+    OptionalInt port = EmbeddedPostgresServer.recordedPort(home);
+    // a server that stopped cleanly removes its pid file: nothing to try then
+    if (port.isEmpty() || !Files.exists(data.resolve("postmaster.pid"))) {
+      return Optional.empty();
+    }
+    Database db;
+    try {
+      db = Database.external("jdbc:postgresql://localhost:" + port.getAsInt() + "/" + EmbeddedPostgresServer.DATABASE,
+          EmbeddedPostgresServer.SUPERUSER, null);
+    } catch (MetricsStoreException e) {
+      return Optional.empty();
+    }
+    // the recorded port may belong to another PostgreSQL by now: it must serve this home's data directory
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SHOW data_directory")) {
+      if (rs.next() && Files.isSameFile(Path.of(rs.getString(1)), data)) {
+        return Optional.of(db);
+      }
+    } catch (SQLException | IOException | RuntimeException e) {
+      // not ours, or gone meanwhile
+    }
+    db.close();
+    return Optional.empty();
   }
 
   /** {@code LOSSBENCH_DB_URL} when set (an external PostgreSQL), else the embedded one in {@link #postgres()}. */

@@ -212,7 +212,7 @@ class StagesWorkflowTest {
     BenchmarkClient.Submission s = client.submit(spec, OrchestrationSettings.defaults());
     BenchmarkSummary first = client.await(s.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);
     assertEquals(RunState.Status.FAILED, first.status());
-    Map<String, RunState> states = first.runs().stream().collect(Collectors.toMap(RunState::dataset, r -> r));
+    Map<String, RunState> states = first.problems().stream().collect(Collectors.toMap(RunState::dataset, r -> r));
     assertEquals(RunState.Status.FAILED, states.get("real").status());
     Run child = store.runs().find(states.get("tuned").runId()).orElseThrow();
     assertEquals(RunStatus.FAILED, child.status());

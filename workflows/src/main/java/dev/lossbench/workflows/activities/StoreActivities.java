@@ -18,6 +18,9 @@ public interface StoreActivities {
   /** Records a run's final status ({@code succeeded|failed|diverged|cancelled}) and error text. */
   void finishRun(String runId, Status status, String error);
 
-  /** Records the benchmark's final status. */
+  /**
+   * Records the benchmark's final status. {@code cancelled} also ends every run of it still pending or running
+   * as cancelled (the workflow has not reached them, or they did not record it themselves).
+   */
   void finishBenchmark(String benchmarkId, Status status);
 }

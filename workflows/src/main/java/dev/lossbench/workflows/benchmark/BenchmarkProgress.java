@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code progress} query's answer: every run's state. Live epoch/step/loss of running runs
- * travel in their training activities' heartbeats (read with Temporal's describe call), not through
- * this workflow, whose history would otherwise grow with every step of every run.
+ * The {@code progress} query's answer: the runs counted by state, the runs in flight now, and the
+ * first runs that ended without succeeding (at most {@link BenchmarkSummary#MAX_PROBLEMS}; the store
+ * has every one). Its size does not grow with the matrix, so a 10,000-run benchmark answers well
+ * under Temporal's payload limit. Live epoch/step/loss of running runs travel in their training
+ * activities' heartbeats (read with Temporal's describe call), not through this workflow, whose
+ * history would otherwise grow with every step of every run.
  */
-public record BenchmarkProgress(String benchmarkId, Phase phase, List<RunState> runs) {
+public record BenchmarkProgress(String benchmarkId, Phase phase, RunCounts counts, List<RunState> running,
+    List<RunState> problems) {
   /** What the benchmark workflow is doing; the word travels in the query's payload. */
   public enum Phase {
     REGISTERING, PREPARING_DATA, RUNNING, FINISHED, CANCELLING, CANCELLED;
@@ -32,6 +36,6 @@ public record BenchmarkProgress(String benchmarkId, Phase phase, List<RunState> 
   }
 
   public long count(RunState.Status status) {
-    return runs.stream().filter(r -> r.status() == status).count();
+    return counts.of(status);
   }
 }

@@ -2,9 +2,21 @@ package dev.lossbench.workflows.benchmark;
 
 import java.util.List;
 
-/** How a benchmark ended: {@code succeeded} when every run did, else {@code failed} (or {@code cancelled}). */
-public record BenchmarkSummary(String benchmarkId, RunState.Status status, List<RunState> runs) {
+/**
+ * How a benchmark ended: {@code succeeded} when every run did, else {@code failed} (or {@code cancelled}); its runs
+ * counted by state, and the first {@link #MAX_PROBLEMS} runs that did not succeed with their errors (the store has
+ * every run: {@code lossbench status}). Its size does not grow with the matrix.
+ */
+public record BenchmarkSummary(String benchmarkId, RunState.Status status, RunCounts counts, List<RunState> problems) {
+  /** Runs that did not succeed carried by name in a summary or progress answer; the rest are counted. */
+  public static final int MAX_PROBLEMS = 100;
+
   public long count(RunState.Status runStatus) {
-    return runs.stream().filter(r -> r.status() == runStatus).count();
+    return counts.of(runStatus);
+  }
+
+  /** Unsucceeded runs counted but not listed in {@link #problems()}. */
+  public int problemsLeftOut() {
+    return Math.max(0, counts.unsucceeded() - problems.size());
   }
 }

@@ -25,90 +25,155 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Deterministic: every decision comes from the request and from activity and child results. */
+/**
+ * Deterministic: every decision comes from the request and from activity and child results.
+ *
+ * <p>One workflow run handles at most {@link dev.lossbench.workflows.OrchestrationSettings#runsPerWorkflowRun()}
+ * cells; then it waits for its children to end (a child must not outlive the run that started it: the default
+ * parent close policy would terminate it) and continues as new with a {@link BenchmarkContinuation}. So a
+ * workflow run's history stays near 8 events per cell of its batch whatever the matrix's size, and the
+ * payloads it answers with (progress, summary) carry counts and at most
+ * {@link BenchmarkSummary#MAX_PROBLEMS} runs. Only the first run registers the benchmark: a continued run
+ * never re-queues the runs that failed earlier in the same submission.
+ */
 public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
+  /** The change id of batches with continue-as-new (version 1). */
+  static final String BATCHES = "batches-continue-as-new";
   private final StoreActivities store = Workflow.newActivityStub(StoreActivities.class, ActivityPolicies.store());
   private final DatasetActivities datasets = Workflow.newActivityStub(DatasetActivities.class, ActivityPolicies.datasets());
 
   private String benchmarkId;
   private Phase phase = Phase.REGISTERING;
+  private RunCounts counts = RunCounts.none(0);
+  /** The runs this workflow run started or ended (at most one batch). */
   private final Map<String, RunState> runs = new LinkedHashMap<>();
+  private final List<RunState> problems = new ArrayList<>();
+  private final Map<String, Ending> endedParents = new HashMap<>();
+  private Set<String> parents = Set.of();
   private final List<Promise<Void>> children = new ArrayList<>();
   private int inFlight;
+  /** {@link Workflow#DEFAULT_VERSION} when replaying a history written before batches: one run, no continue-as-new. */
+  private int version;
+  private List<Cell> cells = List.of();
+  /** Index of the cell being handled now. */
+  private int cursor;
+  /** Runs that had succeeded before this submission (skipped). */
+  private final Set<String> skippedBefore = new HashSet<>();
 
   @Override
   public BenchmarkSummary run(BenchmarkRequest request) {
     benchmarkId = request.benchmarkId();
     BenchmarkSpec spec = request.spec();
-    List<Cell> cells = spec.cells();
-    for (Cell c : cells) {
-      String runId = RunIds.runId(benchmarkId, c.id());
-      runs.put(runId, new RunState(runId, c.id(), c.dataset().name(), c.modelLabel(), c.lossLabel(), c.seed(),
-          Status.PENDING, null, false));
-    }
+    cells = spec.cells();
+    counts = RunCounts.none(cells.size());
+    parents = cells.stream().map(Cell::parent).filter(Objects::nonNull).map(p -> RunIds.runId(benchmarkId, p))
+        .collect(Collectors.toSet());
+    BenchmarkContinuation from = request.continuation();
+    version = Workflow.getVersion(BATCHES, Workflow.DEFAULT_VERSION, 1);
+    int batch = version == Workflow.DEFAULT_VERSION ? Integer.MAX_VALUE : request.settings().runsPerWorkflowRun();
     try {
-      Set<String> succeeded = new HashSet<>(store.registerBenchmark(benchmarkId, spec));
-      for (String id : succeeded) {
-        RunState s = runs.get(id);
-        if (s != null) {
-          runs.put(id, new RunState(s.runId(), s.cellId(), s.dataset(), s.model(), s.loss(), s.seed(), Status.SUCCEEDED, null, true));
-        }
+      Set<String> succeeded = skippedBefore;
+      Map<String, PreparedDataset> prepared;
+      Map<String, Ending> unprepared;
+      int first;
+      int workflowRun;
+      if (from == null) {
+        succeeded.addAll(store.registerBenchmark(benchmarkId, spec));
+        counts = counts.skip((int) cells.stream().filter(c -> succeeded.contains(RunIds.runId(benchmarkId, c.id()))).count());
+        phase = Phase.PREPARING_DATA;
+        prepared = new LinkedHashMap<>();
+        unprepared = new LinkedHashMap<>();
+        prepareDatasets(cells, succeeded, prepared, unprepared);
+        first = 0;
+        workflowRun = 0;
+      } else {
+        counts = from.counts();
+        problems.addAll(from.problems());
+        endedParents.putAll(from.endedParents());
+        succeeded.addAll(from.skip());
+        prepared = from.prepared();
+        unprepared = from.unprepared();
+        first = from.nextCell();
+        workflowRun = from.workflowRun();
       }
-      phase = Phase.PREPARING_DATA;
-      Map<String, PreparedDataset> prepared = new LinkedHashMap<>();
-      Map<String, String> unprepared = new LinkedHashMap<>();
-      prepareDatasets(spec, cells, succeeded, prepared, unprepared);
 
       phase = Phase.RUNNING;
-      for (Cell cell : cells) {
+      int handled = 0;
+      for (int i = first; i < cells.size(); i++) {
+        cursor = i;
+        Cell cell = cells.get(i);
         String runId = RunIds.runId(benchmarkId, cell.id());
         if (succeeded.contains(runId)) {
           continue;
         }
-        String dataError = unprepared.get(cell.dataset().id());
+        if (handled == batch) {
+          continueAsNew(request, cells, i, succeeded, prepared, unprepared, workflowRun);
+        }
+        handled++;
+        RunState state = new RunState(runId, cell.id(), cell.dataset().name(), cell.modelLabel(), cell.lossLabel(),
+            cell.seed(), Status.PENDING, null, false, null);
+        Ending dataError = unprepared.get(cell.dataset().id());
         if (dataError != null) {
-          store.finishRun(runId, Status.FAILED, dataError);
-          update(runId, Status.FAILED, dataError);
+          store.finishRun(runId, Status.FAILED, dataError.error());
+          end(state, Status.FAILED, dataError.error(), dataError.errorType(), false);
           continue;
         }
         if (cell.parent() != null) {
           // a fine-tuning cell starts from its parent's best checkpoint: the parent comes earlier in
-          // cells() (stage order), so it has started or finished by now
+          // cells() (stage order), so it has started or finished by now, in this workflow run or an earlier one
           String parentRun = RunIds.runId(benchmarkId, cell.parent());
           Workflow.await(() -> isFinished(parentRun));
-          Status parentStatus = runs.get(parentRun).status();
-          if (parentStatus != Status.SUCCEEDED) {
+          Ending parentEnd = endingOf(parentRun);
+          if (parentEnd != null) {
             String error = "its parent run " + parentRun + " (" + cell.dataset().init().from() + ") ended "
-                + parentStatus + ": a fine-tuning run needs its parent's checkpoint";
+                + parentEnd.status() + ": a fine-tuning run needs its parent's checkpoint";
             store.finishRun(runId, Status.FAILED, error);
-            update(runId, Status.FAILED, error);
+            end(state, Status.FAILED, error, parentEnd.errorType(), false);
             continue;
           }
         }
         Workflow.await(() -> inFlight < spec.maxParallelRuns());
-        startChild(new RunPlan(runId, benchmarkId, cell, prepared.get(cell.dataset().id())), request);
+        startChild(state, new RunPlan(runId, benchmarkId, cell, prepared.get(cell.dataset().id())), request);
       }
+      cursor = cells.size();
       Workflow.await(() -> inFlight == 0);
     } catch (CanceledFailure e) {
       Workflow.newDetachedCancellationScope(this::recordCancellation).run();
       throw e;
     }
     phase = Phase.FINISHED;
-    boolean allSucceeded = runs.values().stream().allMatch(r -> r.status() == Status.SUCCEEDED);
-    Status status = allSucceeded ? Status.SUCCEEDED : Status.FAILED;
+    Status status = counts.succeeded() == counts.total() ? Status.SUCCEEDED : Status.FAILED;
     store.finishBenchmark(benchmarkId, status);
-    return new BenchmarkSummary(benchmarkId, status, List.copyOf(runs.values()));
+    return new BenchmarkSummary(benchmarkId, status, counts, List.copyOf(problems));
+  }
+
+  /** Waits for this batch's children, then hands over to a fresh workflow run (never returns). */
+  private void continueAsNew(BenchmarkRequest request, List<Cell> cells, int next, Set<String> succeeded,
+      Map<String, PreparedDataset> prepared, Map<String, Ending> unprepared, int workflowRun) {
+    Workflow.await(() -> inFlight == 0);
+    List<String> ahead = new ArrayList<>();
+    for (Cell c : cells.subList(next, cells.size())) {
+      String id = RunIds.runId(benchmarkId, c.id());
+      if (succeeded.contains(id)) {
+        ahead.add(id);
+      }
+    }
+    Workflow.continueAsNew(request.continuing(new BenchmarkContinuation(next, counts, List.copyOf(problems),
+        Map.copyOf(prepared), Map.copyOf(unprepared), Map.copyOf(endedParents), ahead, workflowRun + 1)));
   }
 
   /** Each dataset some unfinished cell needs, once, all at the same time. */
-  private void prepareDatasets(BenchmarkSpec spec, List<Cell> cells, Set<String> succeeded,
-      Map<String, PreparedDataset> prepared, Map<String, String> unprepared) {
+  private void prepareDatasets(List<Cell> cells, Set<String> succeeded, Map<String, PreparedDataset> prepared,
+      Map<String, Ending> unprepared) {
     Map<String, Promise<PreparedDataset>> pending = new LinkedHashMap<>();
     for (Cell c : cells) {
       DatasetSpec d = c.dataset();
@@ -123,12 +188,12 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         if (f.getCause() instanceof CanceledFailure cf) {
           throw cf;
         }
-        unprepared.put(e.getKey(), FailureTypes.messageOf(f));
+        unprepared.put(e.getKey(), new Ending(Status.FAILED, FailureTypes.messageOf(f), FailureTypes.typeOf(f)));
       }
     }
   }
 
-  private void startChild(RunPlan plan, BenchmarkRequest request) {
+  private void startChild(RunState state, RunPlan plan, BenchmarkRequest request) {
     RunWorkflow child = Workflow.newChildWorkflowStub(RunWorkflow.class, ChildWorkflowOptions.newBuilder()
         .setWorkflowId(plan.runId())
         .setTaskQueue(TaskQueues.WORKFLOWS)
@@ -137,22 +202,50 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build());
     inFlight++;
-    update(plan.runId(), Status.RUNNING, null);
+    runs.put(plan.runId(), state.with(Status.RUNNING, null, null));
+    counts = counts.start();
     Promise<RunOutcome> outcome = Async.function(child::run, new RunRequest(plan, request.settings()));
     children.add(outcome.handle((o, failure) -> {
       inFlight--;
+      RunState running = runs.get(plan.runId());
       if (o != null) {
-        update(o.runId(), o.status(), o.error());
+        end(running, o.status(), o.error(), o.errorType(), true);
       } else {
-        update(plan.runId(), Status.FAILED, failure.getMessage());
+        end(running, Status.FAILED, failure.getMessage(), null, true);
       }
       return null;
     }));
   }
 
+  /** Records that a run ended: in this batch's states, the counts, the problems and the parents later cells need. */
+  private void end(RunState state, Status status, String error, String errorType, boolean wasRunning) {
+    RunState ended = state.with(status, status == Status.SUCCEEDED ? null : error, status == Status.SUCCEEDED ? null : errorType);
+    runs.put(ended.runId(), ended);
+    counts = counts.end(status, wasRunning, ended.isInvalidInput());
+    if (status != Status.SUCCEEDED) {
+      if (problems.size() < BenchmarkSummary.MAX_PROBLEMS) {
+        problems.add(ended.bounded());
+      }
+      if (parents.contains(ended.runId())) {
+        RunState b = ended.bounded();
+        endedParents.put(ended.runId(), new Ending(status, b.error(), errorType));
+      }
+    }
+  }
+
+  /** A run this workflow run has not seen ended in an earlier one, or succeeded before this submission. */
   private boolean isFinished(String runId) {
     RunState r = runs.get(runId);
     return r == null || r.status().isFinished();
+  }
+
+  /** How a finished run ended when it did not succeed; {@code null} when it succeeded. */
+  private Ending endingOf(String runId) {
+    RunState r = runs.get(runId);
+    if (r != null) {
+      return r.status() == Status.SUCCEEDED ? null : new Ending(r.status(), r.error(), r.errorType());
+    }
+    return endedParents.get(runId);
   }
 
   private void recordCancellation() {
@@ -162,19 +255,27 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     for (RunState r : List.copyOf(runs.values())) {
       if (!r.status().isFinished()) {
         store.finishRun(r.runId(), Status.CANCELLED, "benchmark cancelled");
-        update(r.runId(), Status.CANCELLED, "benchmark cancelled");
+        end(r, Status.CANCELLED, "benchmark cancelled", null, r.status() == Status.RUNNING);
       }
     }
+    if (version == Workflow.DEFAULT_VERSION) {
+      // as histories written before batches did: each run not reached yet, one activity each
+      for (Cell c : cells.subList(cursor, cells.size())) {
+        String runId = RunIds.runId(benchmarkId, c.id());
+        if (!runs.containsKey(runId) && !skippedBefore.contains(runId)) {
+          store.finishRun(runId, Status.CANCELLED, "benchmark cancelled");
+        }
+      }
+    }
+    // the store marks the runs this benchmark has not reached yet cancelled too
     store.finishBenchmark(benchmarkId, Status.CANCELLED);
+    counts = counts.cancelPending();
     phase = Phase.CANCELLED;
-  }
-
-  private void update(String runId, Status status, String error) {
-    runs.computeIfPresent(runId, (k, s) -> s.with(status, error));
   }
 
   @Override
   public BenchmarkProgress progress() {
-    return new BenchmarkProgress(benchmarkId, phase, List.copyOf(runs.values()));
+    List<RunState> running = runs.values().stream().filter(r -> r.status() == Status.RUNNING).toList();
+    return new BenchmarkProgress(benchmarkId, phase, counts, running, List.copyOf(problems));
   }
 }

@@ -35,7 +35,7 @@ public final class RunWorkflowImpl implements RunWorkflow {
       Status status = FailureTypes.DIVERGED.equals(type(e)) ? Status.DIVERGED : Status.FAILED;
       String message = FailureTypes.messageOf(e);
       store.finishRun(plan.runId(), status, message);
-      return new RunOutcome(plan.runId(), status, message);
+      return new RunOutcome(plan.runId(), status, message, FailureTypes.typeOf(e));
     } catch (CanceledFailure e) {
       return cancelled(plan);
     }

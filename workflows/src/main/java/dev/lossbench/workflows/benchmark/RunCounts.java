@@ -1,0 +1,72 @@
+package dev.lossbench.workflows.benchmark;
+
+import dev.lossbench.workflows.benchmark.RunState.Status;
+
+/**
+ * How many of a benchmark's runs are where: the figures that the {@code progress} query and the
+ * summary carry instead of one entry per run (a matrix may have 10,000 runs; Temporal's payloads
+ * must stay under 2 MB).
+ *
+ * @param total every cell of the matrix
+ * @param skipped runs that had already succeeded in an earlier submission (counted in {@code succeeded} too)
+ * @param invalidInput failed runs whose failure was a user's data or configuration mistake
+ *     ({@link dev.lossbench.workflows.FailureTypes#INVALID_INPUT}), counted in {@code failed} too
+ */
+public record RunCounts(int total, int pending, int running, int succeeded, int failed, int diverged, int cancelled,
+    int skipped, int invalidInput) {
+
+  public static RunCounts none(int total) {
+    return new RunCounts(total, total, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  public int of(Status status) {
+    return switch (status) {
+      case PENDING -> pending;
+      case RUNNING -> running;
+      case SUCCEEDED -> succeeded;
+      case FAILED -> failed;
+      case DIVERGED -> diverged;
+      case CANCELLED -> cancelled;
+    };
+  }
+
+  /** Runs that ended: succeeded, failed, diverged or cancelled. */
+  public int finished() {
+    return succeeded + failed + diverged + cancelled;
+  }
+
+  /** Runs that ended without succeeding. */
+  public int unsucceeded() {
+    return failed + diverged + cancelled;
+  }
+
+  /** True when some run failed and every run that did not succeed failed on a user's data or configuration mistake. */
+  public boolean onlyInvalidInput() {
+    return failed > 0 && invalidInput == failed && diverged == 0 && cancelled == 0;
+  }
+
+  /** These counts with one more run ended as {@code status} (moved from running, or from pending when {@code wasRunning} is false). */
+  RunCounts end(Status status, boolean wasRunning, boolean isInvalidInput) {
+    int p = wasRunning ? pending : pending - 1;
+    int r = wasRunning ? running - 1 : running;
+    return new RunCounts(total, p, r,
+        succeeded + (status == Status.SUCCEEDED ? 1 : 0),
+        failed + (status == Status.FAILED ? 1 : 0),
+        diverged + (status == Status.DIVERGED ? 1 : 0),
+        cancelled + (status == Status.CANCELLED ? 1 : 0),
+        skipped, invalidInput + (status == Status.FAILED && isInvalidInput ? 1 : 0));
+  }
+
+  RunCounts start() {
+    return new RunCounts(total, pending - 1, running + 1, succeeded, failed, diverged, cancelled, skipped, invalidInput);
+  }
+
+  RunCounts skip(int n) {
+    return new RunCounts(total, pending - n, running, succeeded + n, failed, diverged, cancelled, skipped + n, invalidInput);
+  }
+
+  /** Every run still pending ends as cancelled. */
+  RunCounts cancelPending() {
+    return new RunCounts(total, 0, running, succeeded, failed, diverged, cancelled + pending, skipped, invalidInput);
+  }
+}
