@@ -94,7 +94,7 @@ final class StudyCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(e.getMessage());
     }
-    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().database())) {
+    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().readingDatabase())) {
       Benchmark b = BenchmarkLookup.find(store, benchmark);
       StudyResult result = Study.compute(StudyInput.load(store, b.id()), options);
       if (format == Format.JSON) {
