@@ -36,6 +36,14 @@ public final class EmbeddingSimilarities implements SimilaritySource, AutoClosea
     this.captions = captions;
   }
 
+  /**
+   * Over arrays already on the engine (no copy): image rows N × D, caption rows (N·K) × D. Closing frees only
+   * what the tiles made; the arrays stay their owner's.
+   */
+  public static EmbeddingSimilarities of(NDManager parent, NDArray images, NDArray captions) {
+    return new EmbeddingSimilarities(parent.newSubManager(), images, captions);
+  }
+
   /** Image rows N × D and caption rows (N·K) × D from {@code .npy} files (float32 or float64). */
   public static EmbeddingSimilarities fromFiles(NDManager parent, NpyArray images, NpyArray captions) {
     images.requireDims(2, "images × dimension embeddings").requireFloating();

@@ -1,6 +1,7 @@
 package dev.lossbench.retrieval.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,21 @@ class DeviceRanksTest {
       NDArray cap = m.create(new float[] {1, 0, 0, 1}, new Shape(2, 2));
       InvalidInputException e = assertThrows(InvalidInputException.class, () -> new DeviceRanks(1, 4).ranks(img, cap));
       assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+    }
+  }
+
+  @ParameterizedTest(name = "folds={0}")
+  @CsvSource({"1", "5"})
+  void embeddingsRecallIsTheSameOnEitherPath(int folds) {
+    Random rnd = new Random(99 + folds);
+    int n = 40;
+    int k = 5;
+    try (NDManager m = NDManager.newBaseManager()) {
+      Embeddings e = new Embeddings(m.create(coarse(rnd, n, 4, true), new Shape(n, 4)),
+          m.create(coarse(rnd, n * k, 4, true), new Shape((long) n * k, 4)));
+      RecallMetrics host = e.recallOnHost(k, folds);
+      RecallMetrics device = e.recallOnDevice(k, folds);
+      assertEquals(host, device);
     }
   }
 }
