@@ -1,5 +1,7 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workers.format.Figures;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lossbench.schema.repository.LeaderboardRow;
@@ -62,7 +64,7 @@ enum LeaderboardFormat {
   }
 
   private static String pm(double mean, Double std) {
-    return std == null ? String.format(Locale.ROOT, "%.1f", mean) : String.format(Locale.ROOT, "%.1f ± %.1f", mean, std);
+    return Figures.meanStd(mean, std);
   }
 
   private static String num(Double v) {

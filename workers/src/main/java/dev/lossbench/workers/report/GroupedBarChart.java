@@ -1,5 +1,7 @@
 package dev.lossbench.workers.report;
 
+import dev.lossbench.workers.format.Figures;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.lossbench.workers.report;
 
+import dev.lossbench.workers.format.Figures;
+
 import static dev.lossbench.workers.report.Fragments.esc;
 
 import dev.lossbench.schema.MetricsStore;

@@ -1,5 +1,7 @@
 package dev.lossbench.workers.report;
 
+import dev.lossbench.workers.format.Figures;
+
 /**
  * Writes one SVG element tree as text. Coordinates are written with one decimal in a fixed locale,
  * so equal charts are equal bytes; attribute values and text are escaped.

@@ -2,39 +2,29 @@ package dev.lossbench.workers.study;
 
 import dev.lossbench.workers.study.SeedStatistics.Paired;
 import dev.lossbench.workers.study.SeedStatistics.Summary;
-import java.util.Locale;
+import dev.lossbench.workers.format.Figures;
 
 /**
- * How the study writes its numbers in text (the verdicts, the command's tables, the report): a fixed
- * locale, means with their 95 % interval in brackets, p-values to three significant digits.
+ * How the study writes its figures in text (the verdicts, the command's tables, the report): means with
+ * their 95 % interval in brackets, paired tests; the numbers themselves as {@link Figures} writes them.
  */
 public final class StudyFigures {
   private StudyFigures() {}
 
   public static String fixed(double value, int decimals) {
-    String text = String.format(Locale.ROOT, "%." + decimals + "f", value);
-    return text.matches("-0(\\.0*)?") ? text.substring(1) : text;
+    return Figures.fixed(value, decimals);
   }
 
   public static String signed(double value, int decimals) {
-    String text = fixed(value, decimals);
-    return value > 0 && !text.matches("0(\\.0*)?") ? "+" + text : text;
+    return Figures.signed(value, decimals);
   }
 
-  /** {@code 0.9} → {@code 90%}. */
   public static String percent(double share) {
-    return fixed(share * 100, share * 100 == Math.rint(share * 100) ? 0 : 1) + "%";
+    return Figures.percent(share);
   }
 
-  /** {@code 0.0261}, {@code 0.000123}, {@code <1e-6}. */
   public static String p(double p) {
-    if (p == 0) {
-      return "0";
-    }
-    if (p < 1e-6) {
-      return "<1e-6";
-    }
-    return new java.math.BigDecimal(p).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    return Figures.p(p);
   }
 
   /** {@code 335.0 [322.6, 347.4]}; {@code 335.0 (1 seed)}; {@code –} without values. */

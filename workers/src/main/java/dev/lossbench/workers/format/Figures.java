@@ -1,5 +1,7 @@
-package dev.lossbench.workers.report;
+package dev.lossbench.workers.format;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -7,33 +9,57 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * How the report writes numbers, durations and times: one decimal for recalls and rSums (as the
- * field's tables do), a fixed locale and UTC so that the same data always gives the same bytes.
+ * The one place that decides how lossbench writes numbers, durations and times — in the report, the
+ * study, the leaderboard: one decimal for recalls and rSums (as the field's tables do), p-values to
+ * three significant digits, a fixed locale and UTC so that the same data always gives the same bytes,
+ * and never a negative zero.
  */
-final class Figures {
+public final class Figures {
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private Figures() {}
 
-  static String fixed(double value, int decimals) {
+  public static String fixed(double value, int decimals) {
     String text = String.format(Locale.ROOT, "%." + decimals + "f", value);
     // -0.0 and values that round to zero print as "-0.0"; a table should not show a negative zero
     return text.matches("-0(\\.0*)?") ? text.substring(1) : text;
   }
 
   /** A recall or rSum: {@code 58.1}. */
-  static String recall(double value) {
+  public static String recall(double value) {
     return fixed(value, 1);
   }
 
   /** {@code 415.0 ± 6.2}; just the mean when there is no standard deviation (one seed). */
-  static String meanStd(double mean, Double std) {
+  public static String meanStd(double mean, Double std) {
     return std == null ? recall(mean) : recall(mean) + " ± " + recall(std);
   }
 
+  /** {@code value} with its sign when positive and not shown as zero: {@code +14.7}, {@code -3.0}, {@code 0.0}. */
+  public static String signed(double value, int decimals) {
+    String text = fixed(value, decimals);
+    return value > 0 && !text.matches("0(\\.0*)?") ? "+" + text : text;
+  }
+
+  /** {@code 0.9} → {@code 90%}. */
+  public static String percent(double share) {
+    return fixed(share * 100, share * 100 == Math.rint(share * 100) ? 0 : 1) + "%";
+  }
+
+  /** A p-value: {@code 0.0261}, {@code 0.000123}, {@code <1e-6}. */
+  public static String p(double p) {
+    if (p == 0) {
+      return "0";
+    }
+    if (p < 1e-6) {
+      return "<1e-6";
+    }
+    return new BigDecimal(p).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+  }
+
   /** A difference with its sign: {@code +23.0}, {@code −4.5} (a typographic minus), {@code 0.0}. */
-  static String signed(double delta) {
+  public static String signed(double delta) {
     String magnitude = recall(Math.abs(delta));
     if (magnitude.equals(recall(0))) {
       return magnitude;
@@ -42,7 +68,7 @@ final class Figures {
   }
 
   /** {@code 42 s}, {@code 3 min 05 s}, {@code 2 h 07 min}. */
-  static String duration(Duration d) {
+  public static String duration(Duration d) {
     long seconds = Math.max(0, d.toSeconds());
     if (seconds < 60) {
       return seconds + " s";
@@ -53,7 +79,7 @@ final class Figures {
     return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
   }
 
-  static String timestamp(Instant instant) {
+  public static String timestamp(Instant instant) {
     return TIMESTAMP.format(instant);
   }
 }

@@ -1,4 +1,4 @@
-package dev.lossbench.workers.report;
+package dev.lossbench.workers.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
