@@ -14,6 +14,8 @@ import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.activities.StoreActivities;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
+import dev.lossbench.workflows.matrix.DatasetFiles;
+import dev.lossbench.workflows.matrix.DatasetSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +40,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
     for (Cell c : spec.cells()) {
       defs.add(new RunDefinition(RunIds.runId(benchmarkId, c.id()), benchmarkId, c.dataset().id(), c.modelLabel(),
           c.lossSpec().name().id(), JSON.valueToTree(c.lossSpec().params()), c.lossLabel(), c.seed(),
-          JSON.valueToTree(c.trainingConfig().values())));
+          JSON.valueToTree(c.trainingConfig().values()), validationIsTest(c.dataset())));
     }
     store.runs().registerAll(defs);
     // a new submission of this benchmark: what failed, diverged or was cancelled runs again; a row
@@ -57,6 +59,11 @@ public final class StoreActivitiesImpl implements StoreActivities {
   @Override
   public void finishBenchmark(String benchmarkId, Status status) {
     store.benchmarks().finish(benchmarkId, BenchmarkStatus.valueOf(status.name()));
+  }
+
+  // the dataset's files as they are when the runs are registered (the run command's warning asks the same)
+  private static boolean validationIsTest(DatasetSpec d) {
+    return DatasetFiles.validationIsTest(d.kind(), d.path()) != null;
   }
 
   private static JsonNode json(String text) {

@@ -260,6 +260,9 @@ final class DatasetReader {
                 ? " (" + p + " reads a precomp directory's testall split)" : ""));
       } else if (!protocols.add(p)) {
         problems.at(item, "protocol " + p + " is listed twice: expected each once");
+      } else if (protocols.size() == 1 && !p.canBePrimary()) {
+        problems.at(item, p + " cannot be a dataset's first (primary) protocol: list the test protocol first, e.g."
+            + " protocols: [" + kind.protocols().get(0) + ", " + p + "]");
       }
     }
     return List.copyOf(protocols);
