@@ -265,6 +265,10 @@ final class DatasetReader {
             + " protocols: [" + kind.protocols().get(0) + ", " + p + "]");
       }
     }
+    if (protocols.isEmpty() || !protocols.iterator().next().canBePrimary()) {
+      // the problem is recorded and the dataset dropped; the default stands in so that nothing else trips on it
+      return List.of(kind.protocols().get(0));
+    }
     return List.copyOf(protocols);
   }
 
