@@ -79,8 +79,11 @@ class PreviousReleaseUpgradeTest {
         Map<String, List<String>> tablesBefore = snapshot(dataSource, TABLES, "");
 
         try (MetricsStore store = MetricsStore.open(Database.external(db.jdbcUrl(name), db.superuser(), db.superuserPassword()))) {
-            assertEquals("4", store.schemaVersion());
-            assertEquals(tablesBefore, snapshot(dataSource, TABLES, ""), "stored rows are not rewritten");
+            assertEquals("5", store.schemaVersion());
+            assertEquals(tablesBefore, snapshot(dataSource, TABLES, " - 'validation_is_test'"),
+                    "stored rows are not rewritten (V5 adds run.validation_is_test)");
+            assertEquals(0, SchemaMigrationTest.count(dataSource, "SELECT count(*) FROM run WHERE validation_is_test"),
+                    "runs of the previous release did not validate on test data as far as the store knows");
             assertEquals(VIEWS, views(dataSource));
             assertEquals(viewsBefore, snapshot(dataSource, VIEWS, CLOCK_COLUMNS),
                     "every view returns what it returned before the upgrade");
@@ -103,8 +106,8 @@ class PreviousReleaseUpgradeTest {
 
         SchemaMigration.Outcome upgrade = new SchemaMigration(dataSource).migrate();
 
-        assertEquals(2, upgrade.migrationsExecuted(), "V4 and the changed R__views.sql");
-        assertEquals("4", upgrade.schemaVersion());
+        assertEquals(3, upgrade.migrationsExecuted(), "V4, V5 and the changed R__views.sql");
+        assertEquals("5", upgrade.schemaVersion());
         assertEquals(0, new SchemaMigration(dataSource).migrate().migrationsExecuted());
         assertEquals(2, SchemaMigrationTest.count(dataSource,
                 "SELECT count(*) FROM flyway_schema_history WHERE script = 'R__views.sql' AND success"),

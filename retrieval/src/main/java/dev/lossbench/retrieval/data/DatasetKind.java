@@ -13,22 +13,25 @@ import java.util.stream.Collectors;
  */
 public enum DatasetKind {
   /** Generated scenes ({@code SyntheticScenes}); knobs under {@code params}. */
-  SYNTHETIC("synthetic", List.of("params"), List.of(EvaluationProtocol.TEST)),
+  SYNTHETIC("synthetic", List.of("params"), List.of(EvaluationProtocol.TEST, EvaluationProtocol.GAP)),
   /** A SCAN/VSE precomp directory (Flickr30K, MSCOCO). */
   PRECOMP("precomp", List.of("path", "captions_per_image"),
-      List.of(EvaluationProtocol.TEST, EvaluationProtocol.COCO1K, EvaluationProtocol.COCO5K)),
+      List.of(EvaluationProtocol.TEST, EvaluationProtocol.COCO1K, EvaluationProtocol.COCO5K, EvaluationProtocol.GAP)),
   /** An MSR-VTT directory: CLIP4Clip split files and frame features. */
-  MSRVTT("msrvtt", List.of("path", "max_frames"), List.of(EvaluationProtocol.MSRVTT1KA)),
+  MSRVTT("msrvtt", List.of("path", "max_frames"), List.of(EvaluationProtocol.MSRVTT1KA, EvaluationProtocol.GAP)),
   /** Raw images with a Karpathy-split captions file (dataset_flickr30k.json, dataset_coco.json). */
-  KARPATHY("karpathy", List.of("path", "captions_per_image"), List.of(EvaluationProtocol.TEST)),
+  KARPATHY("karpathy", List.of("path", "captions_per_image"), List.of(EvaluationProtocol.TEST, EvaluationProtocol.GAP)),
   /** The synthetic scenes rendered as 64×64 PNGs in the Karpathy layout; knobs under {@code params}. */
-  SYNTHETIC_IMAGES("synthetic-images", List.of("params"), List.of(EvaluationProtocol.TEST));
+  SYNTHETIC_IMAGES("synthetic-images", List.of("params"), List.of(EvaluationProtocol.TEST, EvaluationProtocol.GAP));
 
   private final String id;
   private final List<String> parameters;
   private final List<EvaluationProtocol> protocols;
 
   DatasetKind(String id, List<String> ownKeys, List<EvaluationProtocol> protocols) {
+    if (!protocols.get(0).canBePrimary()) {
+      throw new IllegalArgumentException(id + ": the default protocol must be one a dataset can rank by");
+    }
     this.id = id;
     this.parameters = ownKeys;
     this.protocols = protocols;
@@ -48,7 +51,10 @@ public enum DatasetKind {
     return this == KARPATHY || this == SYNTHETIC_IMAGES;
   }
 
-  /** The protocols this kind of data supports; the first is the default. */
+  /**
+   * The protocols this kind of data supports; the first is the default. {@link EvaluationProtocol#GAP}, last
+   * in every list, is never a default or primary protocol.
+   */
   public List<EvaluationProtocol> protocols() {
     return protocols;
   }

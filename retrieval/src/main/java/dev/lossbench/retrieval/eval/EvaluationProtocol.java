@@ -13,7 +13,19 @@ public enum EvaluationProtocol {
   /** COCO 5K: all 5000 images of {@code testall}. */
   COCO5K("coco5k", DatasetSplit.TESTALL, 1),
   /** MSR-VTT 1k-A: the 1000 test videos, one sentence each. */
-  MSRVTT1KA("msrvtt1ka", DatasetSplit.TEST, 1);
+  MSRVTT1KA("msrvtt1ka", DatasetSplit.TEST, 1),
+  /**
+   * The generalisation gap: Recall@K on the first n images of the {@code train} split and on the first n
+   * images of the primary protocol's split, n = min(train images, test images), each image with the same
+   * number of captions ({@link GeneralisationGap}); stored as two result rows, {@value #GAP_TRAIN} and
+   * {@value #GAP_TEST}. Allowed for every kind of data, never a dataset's primary protocol.
+   */
+  GAP("gap", DatasetSplit.TRAIN, 1);
+
+  /** The result row of {@link #GAP} on the training images. */
+  public static final String GAP_TRAIN = "gap-train";
+  /** The result row of {@link #GAP} on as many test images. */
+  public static final String GAP_TEST = "gap-test";
 
   private final String id;
   private final DatasetSplit split;
@@ -30,7 +42,15 @@ public enum EvaluationProtocol {
     return id;
   }
 
-  /** The split the protocol reads. */
+  /**
+   * Whether a dataset may rank by it (be its first, primary protocol): every protocol but {@link #GAP},
+   * which compares training and test recall on a subset and stores rows under other names.
+   */
+  public boolean canBePrimary() {
+    return this != GAP;
+  }
+
+  /** The split the protocol reads ({@link #GAP}: the training split, beside the primary protocol's). */
   public DatasetSplit split() {
     return split;
   }

@@ -86,6 +86,37 @@ class MsrvttDatasetTest {
     assertArrayEquals(frames(0, FRAMES), dst);
   }
 
+  /** Protocol gap's view: the first n videos with the first k sentences each, uniform even when the split is not. */
+  @Test
+  void firstImagesOfTheTrainingSplitTakeTheFirstSentencesOfTheFirstVideos() {
+    writeSharedFeatures();
+    MsrvttDataset train = MsrvttDataset.open(root, DatasetSplit.TRAIN);
+    MsrvttDataset test = MsrvttDataset.open(root, DatasetSplit.TEST);
+
+    assertEquals(2, FirstImages.fewestCaptions(train, 2), "video3 and video0 have two sentences each");
+    assertEquals(1, FirstImages.fewestCaptions(train, 3), "video4 has one");
+    FirstImages view = FirstImages.of(train, test.images(), test.captionsPerImage());
+
+    assertEquals(2, view.images());
+    assertEquals(2, view.captionCount());
+    assertTrue(view.hasUniformCaptions());
+    assertEquals(1, view.captionsPerImage());
+    assertEquals(List.of("three one", "zero one"), List.of(view.caption(0), view.caption(1)));
+    assertArrayEquals(new int[] {0, 1}, new int[] {view.imageOf(0), view.imageOf(1)});
+    assertEquals(DatasetSplit.TRAIN, view.split());
+    RegionBatch b = view.readImages(new int[] {1});
+    assertArrayEquals(frames(0, FRAMES), Arrays.copyOfRange(b.features(), 0, FRAMES * DIM));
+    assertThrows(IndexOutOfBoundsException.class, () -> view.readImage(2, new float[FRAMES * DIM], 0));
+    assertThrows(IndexOutOfBoundsException.class, () -> view.caption(2));
+
+    FirstImages two = FirstImages.of(train, 2, 2);
+    assertEquals(List.of("three one", "three two", "zero one", "zero two"),
+        List.of(two.caption(0), two.caption(1), two.caption(2), two.caption(3)));
+    InvalidInputException fewer = assertThrows(InvalidInputException.class, () -> FirstImages.of(train, 3, 2));
+    assertTrue(fewer.getMessage().endsWith("an image among the first 3 has 1 caption(s), not 2"), fewer.getMessage());
+    assertThrows(InvalidInputException.class, () -> FirstImages.of(test, 3, 1));
+  }
+
   @Test
   void testSplitIsOneCaptionPerVideo() {
     writeSharedFeatures();

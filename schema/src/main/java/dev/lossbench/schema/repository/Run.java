@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param error why the latest attempt failed, diverged or was cancelled; null otherwise
  * @param startedAt start of the latest attempt; null while pending
  * @param finishedAt end of the latest attempt; null while pending or running
+ * @param validationIsTest it validates on its dataset's test split (see {@link RunDefinition#validationIsTest()})
  */
 public record Run(
         String id,
@@ -30,7 +31,8 @@ public record Run(
         String checkpointLocation,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        boolean validationIsTest) {
 
     public Run {
         lossParams = Jsonb.copy(lossParams);
@@ -49,6 +51,7 @@ public record Run(
 
     /** The definition this run was registered with. */
     public RunDefinition definition() {
-        return new RunDefinition(id, benchmarkId, datasetId, model, lossName, lossParams, variant, seed, trainingConfig);
+        return new RunDefinition(id, benchmarkId, datasetId, model, lossName, lossParams, variant, seed, trainingConfig,
+                validationIsTest);
     }
 }

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  *     a variant is one run per benchmark, dataset and model
  * @param lossParams {@code null} means {@code {}}
  * @param trainingConfig {@code null} means {@code {}}
+ * @param validationIsTest its dataset's validation split is its test split (MSR-VTT without {@code MSRVTT_val.csv}),
+ *     so whatever is chosen on its validation figures is chosen on test data. Not part of the definition a
+ *     re-registration is compared with: registering again with {@code true} sets it, never clears it
  */
 public record RunDefinition(
         String id,
@@ -21,7 +24,14 @@ public record RunDefinition(
         JsonNode lossParams,
         String variant,
         long seed,
-        JsonNode trainingConfig) {
+        JsonNode trainingConfig,
+        boolean validationIsTest) {
+
+    /** A run that validates on a validation split of its own. */
+    public RunDefinition(String id, String benchmarkId, String datasetId, String model, String lossName,
+            JsonNode lossParams, String variant, long seed, JsonNode trainingConfig) {
+        this(id, benchmarkId, datasetId, model, lossName, lossParams, variant, seed, trainingConfig, false);
+    }
 
     public RunDefinition {
         Require.text(id, "run id");

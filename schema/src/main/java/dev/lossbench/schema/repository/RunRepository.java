@@ -21,18 +21,20 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class RunRepository {
     private static final String COLUMNS = "id, benchmark_id, dataset_id, model, loss_name, loss_params::text AS loss_params,"
             + " variant, seed, training_config::text AS training_config, status, attempts, worker, error, best_epoch,"
-            + " checkpoint_location, created_at, started_at, finished_at";
+            + " checkpoint_location, created_at, started_at, finished_at, validation_is_test";
 
     /*
      * Registers a run; an existing id with the same definition is returned unchanged (DO UPDATE with a no-op SET,
      * so that RETURNING yields it), one with another definition returns no row. The first registration is logged.
+     * validation_is_test is not part of the definition compared: a re-registration may set it, never clear it.
      */
     private static final String REGISTER = """
             WITH registered AS (
-                INSERT INTO run (id, benchmark_id, dataset_id, model, loss_name, loss_params, variant, seed, training_config)
+                INSERT INTO run (id, benchmark_id, dataset_id, model, loss_name, loss_params, variant, seed, training_config,
+                                 validation_is_test)
                 VALUES (:id, :benchmarkId, :datasetId, :model, :lossName, CAST(:lossParams AS jsonb), :variant, :seed,
-                        CAST(:trainingConfig AS jsonb))
-                ON CONFLICT (id) DO UPDATE SET model = run.model
+                        CAST(:trainingConfig AS jsonb), :validationIsTest)
+                ON CONFLICT (id) DO UPDATE SET validation_is_test = run.validation_is_test OR excluded.validation_is_test
                  WHERE (run.benchmark_id, run.dataset_id, run.model, run.loss_name, run.loss_params, run.variant,
                         run.seed, run.training_config)
                      = (excluded.benchmark_id, excluded.dataset_id, excluded.model, excluded.loss_name,
@@ -114,6 +116,7 @@ public final class RunRepository {
                     .bind("variant", definition.variant())
                     .bind("seed", definition.seed())
                     .bind("trainingConfig", Jsonb.write(definition.trainingConfig()))
+                    .bind("validationIsTest", definition.validationIsTest())
                     .map(RunRepository::map)
                     .findOne();
         } catch (RuntimeException e) {
@@ -316,6 +319,7 @@ public final class RunRepository {
                 rs.getString("checkpoint_location"),
                 Columns.instant(rs, "created_at"),
                 Columns.instant(rs, "started_at"),
-                Columns.instant(rs, "finished_at"));
+                Columns.instant(rs, "finished_at"),
+                rs.getBoolean("validation_is_test"));
     }
 }

@@ -59,6 +59,23 @@ class RunRepositoryTest {
     }
 
     @Test
+    void validationIsTestIsStoredAndARegistrationCanSetItButNeverClearIt() {
+        RunDefinition plain = run("r1", VARIANT, 1);
+        RunDefinition onTest = new RunDefinition(plain.id(), plain.benchmarkId(), plain.datasetId(), plain.model(),
+                plain.lossName(), plain.lossParams(), plain.variant(), plain.seed(), plain.trainingConfig(), true);
+
+        assertEquals(false, runs.register(plain).validationIsTest(), "default: a validation split of its own");
+        Run marked = runs.register(onTest);
+        Run again = runs.register(plain);
+
+        assertTrue(marked.validationIsTest(), "registering again with the flag sets it, no conflict");
+        assertTrue(again.validationIsTest(), "a later registration without it does not clear it");
+        assertTrue(runs.find("r1").orElseThrow().validationIsTest());
+        assertTrue(again.definition().validationIsTest());
+        assertEquals(1, runs.byBenchmark(BENCHMARK).size());
+    }
+
+    @Test
     void aRunIdRegisteredWithAnotherDefinitionIsAConflict() {
         runs.register(run("r1", VARIANT, 1));
 

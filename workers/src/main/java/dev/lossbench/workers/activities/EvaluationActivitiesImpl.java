@@ -1,9 +1,11 @@
 package dev.lossbench.workers.activities;
 
 import ai.djl.ndarray.NDManager;
+import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.eval.RecallMetrics;
 import dev.lossbench.retrieval.eval.Embeddings;
+import dev.lossbench.retrieval.eval.GeneralisationGap;
 import dev.lossbench.retrieval.train.TrainedModel;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Result;
@@ -30,6 +32,10 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
           TrainedModel trained = TrainedModel.load(Path.of(checkpoint), manager)) {
         for (EvaluationProtocol p : plan.cell().dataset().protocols()) {
           context.heartbeat(p.id());
+          if (p == EvaluationProtocol.GAP) {
+            storeGap(plan, trained, manager);
+            continue;
+          }
           RetrievalDataset data = DatasetOpener.open(plan.cell().dataset(), Path.of(plan.data().directory()), p.split(),
               plan.cell().modelSpec());
           RecallMetrics m = Embeddings.recall(trained.model(), data, trained.tokenizer(), manager, p.folds());
@@ -39,5 +45,24 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
       }
       return null;
     });
+  }
+
+  /**
+   * {@link EvaluationProtocol#GAP}: Recall@K on the first n training images and on the first n images of the
+   * primary protocol's split (n the smaller split's size), stored as rows {@code gap-train} and {@code gap-test}.
+   */
+  private void storeGap(RunPlan plan, TrainedModel trained, NDManager manager) {
+    Path dir = Path.of(plan.data().directory());
+    RetrievalDataset train = DatasetOpener.open(plan.cell().dataset(), dir, DatasetSplit.TRAIN, plan.cell().modelSpec());
+    RetrievalDataset test = DatasetOpener.open(plan.cell().dataset(), dir,
+        plan.cell().dataset().primaryProtocol().split(), plan.cell().modelSpec());
+    GeneralisationGap gap = GeneralisationGap.evaluate(trained.model(), train, test, trained.tokenizer(), manager);
+    store.results().upsert(result(plan.runId(), EvaluationProtocol.GAP_TRAIN, gap.train()));
+    store.results().upsert(result(plan.runId(), EvaluationProtocol.GAP_TEST, gap.test()));
+  }
+
+  private static Result result(String runId, String split, RecallMetrics m) {
+    return new Result(runId, split, TrainingActivitiesImpl.recalls(m), m.i2tMedr(), m.i2tMeanr(), m.t2iMedr(),
+        m.t2iMeanr());
   }
 }

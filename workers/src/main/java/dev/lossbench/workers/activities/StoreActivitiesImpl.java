@@ -14,6 +14,8 @@ import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.activities.StoreActivities;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
+import dev.lossbench.workflows.matrix.DatasetFiles;
+import dev.lossbench.workflows.matrix.DatasetSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +42,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
     for (Cell c : spec.cells()) {
       defs.add(new RunDefinition(RunIds.runId(benchmarkId, c.id()), benchmarkId, c.dataset().id(), c.modelLabel(),
           c.lossSpec().name().id(), JSON.valueToTree(c.lossSpec().params()), c.lossLabel(), c.seed(),
-          JSON.valueToTree(c.trainingConfig().values())));
+          JSON.valueToTree(c.trainingConfig().values()), validationIsTest(c.dataset())));
     }
     store.runs().registerAll(defs);
     // a new submission of this benchmark: what failed, diverged or was cancelled runs again; a row
@@ -64,6 +66,11 @@ public final class StoreActivitiesImpl implements StoreActivities {
       }
     }
     store.benchmarks().finish(benchmarkId, BenchmarkStatus.valueOf(status.name()));
+  }
+
+  // the dataset's files as they are when the runs are registered (the run command's warning asks the same)
+  private static boolean validationIsTest(DatasetSpec d) {
+    return DatasetFiles.validationIsTest(d.kind(), d.path()) != null;
   }
 
   private static JsonNode json(String text) {

@@ -102,6 +102,8 @@ final class StudyText {
       printTable(out, "    ", header, rows(r, row -> pairedCell(row.vsTriplet(), 1, alpha), true));
     }
 
+    printGap(out, r, alpha);
+
     out.println();
     out.println("(c) Verdicts (two-sided paired t-test, exact sign-flip when the differences do not vary; Holm-corrected"
         + " at " + fixed(alpha, 2) + " over candidates, measures and datasets; 'not supported' needs a significant"
@@ -118,6 +120,34 @@ final class StudyText {
       }
     }
     out.flush();
+  }
+
+  // train-set recall beside test (protocol gap): a figure, not a verdict
+  private static void printGap(PrintWriter out, StudyResult r, double alpha) {
+    out.println();
+    out.println("(b2) Generalisation gap: rSum on the first n training images beside the first n test images (protocol"
+        + " gap; equal galleries, n = min(training, test images)); gap = train − test per seed; Δ gap vs VLC paired,"
+        + " uncorrected — a figure, not a verdict");
+    for (StudyDataset d : r.datasets()) {
+      out.println();
+      if (!r.gapRecorded(d.name())) {
+        out.println("  " + d.name() + ": " + StudyResult.NO_GAP);
+        continue;
+      }
+      String at = d.gapImages() == null ? "@n" : "@" + d.gapImages();
+      out.println("  " + describe(d) + (d.gapImages() == null ? "" : ", n = " + d.gapImages()));
+      List<String> header = List.of("variant", "role", "seeds", "test rSum", "train rSum" + at, "test rSum" + at,
+          "gap" + at, "Δ gap vs VLC" + (r.vlc() == null ? "" : " (" + r.vlc() + ")"));
+      List<List<String>> table = new ArrayList<>();
+      for (StudyResult.GapRow g : r.gap()) {
+        if (g.dataset().equals(d.name())) {
+          table.add(List.of(g.variant(), g.role(), String.valueOf(g.gap().n()), summary(g.testRsum(), 1),
+              summary(g.trainRsumAtN(), 1), summary(g.testRsumAtN(), 1), summary(g.gap(), 1),
+              pairedCell(g.gapVsVlc(), 1, alpha)));
+        }
+      }
+      printTable(out, "    ", header, table);
+    }
   }
 
   private static List<List<String>> rows(StudyResult r, Function<GeneralisationRow, String> cell, boolean skipNull) {

@@ -120,7 +120,38 @@ final class StudySection {
       }
       html.append("</tbody>\n</table>\n");
     }
+    gap(html, r, styles, alpha);
     html.append("</div>\n");
+  }
+
+  // train-set recall beside test (protocol gap): a figure, not a verdict
+  private static void gap(StringBuilder html, StudyResult r, VariantStyles styles, double alpha) {
+    for (StudyDataset d : r.datasets()) {
+      html.append("<h4>Generalisation gap · <code>").append(esc(d.name())).append("</code>")
+          .append(d.gapImages() == null ? "" : " (n = " + d.gapImages() + ")").append("</h4>\n");
+      if (!r.gapRecorded(d.name())) {
+        html.append("<p class=\"note study-gap-missing\" data-dataset=\"").append(esc(d.name())).append("\">")
+            .append(esc(StudyResult.NO_GAP)).append("</p>\n");
+        continue;
+      }
+      String at = d.gapImages() == null ? "@n" : "@" + d.gapImages();
+      html.append("<p class=\"note\">rSum on the first n training images beside the first n test images (protocol"
+              + " <code>gap</code>, equal galleries); gap = train − test per seed; Δ gap vs VLC paired, uncorrected:"
+              + " a figure, not a verdict.</p>\n")
+          .append("<table class=\"study-gap\" data-dataset=\"").append(esc(d.name())).append("\">\n<thead><tr>")
+          .append("<th>Loss variant</th><th>Role</th><th class=\"num\">Test rSum</th><th class=\"num\">Train rSum")
+          .append(at).append("</th><th class=\"num\">Test rSum").append(at).append("</th><th class=\"num\">Gap")
+          .append(at).append("</th><th class=\"num\">Δ gap vs VLC</th></tr></thead>\n<tbody>\n");
+      for (StudyResult.GapRow g : r.gap()) {
+        if (g.dataset().equals(d.name())) {
+          html.append(row(g.variant(), styles)).append("<td>").append(esc(g.role())).append("</td>")
+              .append(num(summary(g.testRsum(), 1))).append(num(summary(g.trainRsumAtN(), 1)))
+              .append(num(summary(g.testRsumAtN(), 1))).append(num(summary(g.gap(), 1) + " n=" + g.gap().n()))
+              .append(delta(g.gapVsVlc(), 1, alpha)).append("</tr>\n");
+        }
+      }
+      html.append("</tbody>\n</table>\n");
+    }
   }
 
   private static String row(String variant, VariantStyles styles) {

@@ -7,10 +7,11 @@ import java.util.TreeMap;
 
 /**
  * What the study derives from one run: its best validation rSum, the first epoch (and wall time)
- * reaching {@code threshold} × that best, validation rSum at the early epochs, and test rSum.
+ * reaching {@code threshold} × that best, validation rSum at the early epochs, test rSum, and with
+ * protocol {@code gap} its rSum on the first n training and test images.
  */
 record RunFigures(Double best, Integer epochsToThreshold, Double secondsToThreshold, Map<Integer, Double> early,
-    Double test) {
+    Double test, Double gapTrain, Double gapTest) {
 
   static RunFigures of(StudyRun run, StudyOptions options) {
     Double best = run.epochs().stream().map(EpochPoint::validationRsum).filter(v -> v != null)
@@ -35,7 +36,12 @@ record RunFigures(Double best, Integer epochsToThreshold, Double secondsToThresh
         early.put(p.epoch(), p.validationRsum());
       }
     }
-    return new RunFigures(best, epoch, seconds, early, run.testRsum());
+    return new RunFigures(best, epoch, seconds, early, run.testRsum(), run.gapTrainRsum(), run.gapTestRsum());
+  }
+
+  /** Training rSum − test rSum on n images each; null without both. */
+  Double gap() {
+    return gapTrain == null || gapTest == null ? null : gapTrain - gapTest;
   }
 
   Double epochs() {

@@ -156,7 +156,8 @@ public final class Study implements ClaimRules.Comparisons {
           + " unified loss is VLC at tau = 1/gamma)");
     }
     String judgedBy = options.unified() != null ? "option" : "validation";
-    boolean testSelected = datasets.stream().anyMatch(StudyDataset::validationIsTest);
+    boolean testSelected = datasets.stream().anyMatch(StudyDataset::validationIsTest)
+        || runs.stream().anyMatch(StudyRun::validationIsTest);
     Map<String, String> matched = new TreeMap<>();
     for (String u : unified) {
       vlcs.stream().filter(c -> LossVariant.matchesTemperature(u, c)).findFirst().ifPresent(c -> matched.put(u, c));
@@ -182,6 +183,32 @@ public final class Study implements ClaimRules.Comparisons {
             paired(d, v, match, RunFigures::test)));
       }
     }
+    List<StudyResult.GapRow> gap = new ArrayList<>();
+    Map<String, String> roles = new LinkedHashMap<>();
+    if (judged != null) {
+      roles.put(judged, "unified (judged)");
+    }
+    if (vlc != null) {
+      roles.putIfAbsent(vlc, "VLC");
+    }
+    if (judged != null && matched.get(judged) != null) {
+      roles.putIfAbsent(matched.get(judged), "VLC at τ = 1/γ");
+    }
+    if (triplet != null) {
+      roles.putIfAbsent(triplet, "Triplet-HN");
+    }
+    if (plain != null) {
+      roles.putIfAbsent(plain, "plain Triplet-HN");
+    }
+    for (StudyDataset d : datasets) {
+      roles.forEach((v, role) -> {
+        if (!runsOf(d, v).isEmpty()) {
+          gap.add(new StudyResult.GapRow(d.name(), v, role, summary(d, v, RunFigures::test),
+              summary(d, v, RunFigures::gapTrain), summary(d, v, RunFigures::gapTest), summary(d, v, RunFigures::gap),
+              paired(d, v, vlc, RunFigures::gap)));
+        }
+      });
+    }
     List<String> excluded = input.datasets().stream().filter(d -> !datasets.contains(d)).map(StudyDataset::name).toList();
     List<String> judgedAmong = judged == null ? List.of() : judgedBy.equals("option") ? List.of(judged) : candidates;
     ClaimRules rules = new ClaimRules(this, options, datasets, judged, judgedAmong, testSelected);
@@ -194,7 +221,7 @@ public final class Study implements ClaimRules.Comparisons {
     verdicts.add(rules.claim2(matched::get, judged == null ? null : matched.get(judged), false));
     return new StudyResult(input.benchmarkId(), input.benchmarkName(), model, options, datasets, excluded, variants,
         triplet, plain, vlc, unified, candidates, judged, judgedBy, testSelected, List.copyOf(selection.values()),
-        convergence, generalisation, verdicts);
+        convergence, generalisation, verdicts, gap);
   }
 
   // VSE∞ trains Triplet-HN with a warm-up epoch (sum over negatives first); plain hardest-negative

@@ -2,6 +2,8 @@ package dev.lossbench.workers.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lossbench.retrieval.data.DatasetKind;
+import dev.lossbench.retrieval.data.DatasetSplit;
+import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.workflows.matrix.DatasetFiles;
 import dev.lossbench.schema.repository.Benchmark;
@@ -21,8 +23,9 @@ import java.util.TreeMap;
 
 /**
  * What the study reads from the metrics store: the benchmark's datasets as the stored matrix lists
- * them, and each run that succeeded with its validation rSum and wall time per epoch and its test
- * rSum on the dataset's primary split. Runs that did not succeed are left out (as in the leaderboard):
+ * them, and each run that succeeded with its validation rSum and wall time per epoch, its test
+ * rSum on the dataset's primary split and, with protocol {@code gap}, its rSum on the first n training
+ * and test images. Runs that did not succeed are left out (as in the leaderboard):
  * a seed missing from one variant is paired with nothing.
  *
  * @param datasets in matrix order
@@ -43,11 +46,19 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
    * @param initFrom the dataset whose checkpoints its cells start from (a fine-tuning stage); null for
    *     a dataset trained from scratch
    * @param validationIsTest its validation (dev) split is its test split (MSR-VTT without
-   *     {@code MSRVTT_val.csv}): anything chosen on validation there was chosen on test data
+   *     {@code MSRVTT_val.csv}): anything chosen on validation there was chosen on test data. From the run
+   *     rows ({@code run.validation_is_test}, set at registration), or for runs registered before the store
+   *     recorded it, from the dataset directory as it is now
+   * @param gapImages n of protocol {@code gap}: min(training images, primary test split images), where known
    */
-  public record StudyDataset(String id, String name, Long trainImages, String initFrom, boolean validationIsTest) {
+  public record StudyDataset(String id, String name, Long trainImages, String initFrom, boolean validationIsTest,
+      Long gapImages) {
+    public StudyDataset(String id, String name, Long trainImages, String initFrom, boolean validationIsTest) {
+      this(id, name, trainImages, initFrom, validationIsTest, null);
+    }
+
     public StudyDataset(String id, String name, Long trainImages, String initFrom) {
-      this(id, name, trainImages, initFrom, false);
+      this(id, name, trainImages, initFrom, false, null);
     }
   }
 
@@ -65,11 +76,22 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
    *
    * @param epochs in order
    * @param testRsum on its dataset's primary split; null when it has no result there
+   * @param gapTrainRsum rSum on the first n training images (result row {@code gap-train}); null without
+   *     protocol {@code gap}
+   * @param gapTestRsum rSum on the first n images of the primary test split (row {@code gap-test}); null
+   *     without protocol {@code gap}
+   * @param validationIsTest the run row says it validated on its test split
    */
   public record StudyRun(String runId, String datasetId, String model, String lossName, String variant, long seed,
-      List<EpochPoint> epochs, Double testRsum) {
+      List<EpochPoint> epochs, Double testRsum, Double gapTrainRsum, Double gapTestRsum, boolean validationIsTest) {
     public StudyRun {
       epochs = List.copyOf(epochs);
+    }
+
+    /** A run without train-set recall, validated on a validation split of its own. */
+    public StudyRun(String runId, String datasetId, String model, String lossName, String variant, long seed,
+        List<EpochPoint> epochs, Double testRsum) {
+      this(runId, datasetId, model, lossName, variant, seed, epochs, testRsum, null, null, false);
     }
   }
 
@@ -93,10 +115,12 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
           .map(StudyInput::point)
           .toList();
       Double test = store.results().find(run.id(), split).map(Result::rsum).orElse(null);
+      Double gapTrain = store.results().find(run.id(), EvaluationProtocol.GAP_TRAIN).map(Result::rsum).orElse(null);
+      Double gapTest = store.results().find(run.id(), EvaluationProtocol.GAP_TEST).map(Result::rsum).orElse(null);
       studyRuns.add(new StudyRun(run.id(), run.datasetId(), run.model(), run.lossName(), run.variant(), run.seed(),
-          epochs, test));
+          epochs, test, gapTrain, gapTest, run.validationIsTest()));
     }
-    return new StudyInput(benchmark.id(), benchmark.name(), datasets(benchmark.spec(), stored, runs), studyRuns);
+    return new StudyInput(benchmark.id(), benchmark.name(), datasets(benchmark.spec(), stored, studyRuns), studyRuns);
   }
 
   private static EpochPoint point(EpochMetric m) {
@@ -105,7 +129,7 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
 
   // the stored matrix lists its datasets in matrix order with the id the store uses; datasets with runs
   // that the spec does not name (a hand-made store) come after them under their id
-  private static List<StudyDataset> datasets(JsonNode spec, Map<String, Optional<Dataset>> stored, List<Run> runs) {
+  private static List<StudyDataset> datasets(JsonNode spec, Map<String, Optional<Dataset>> stored, List<StudyRun> runs) {
     List<StudyDataset> datasets = new ArrayList<>();
     if (spec != null) {
       for (JsonNode d : spec.path("datasets")) {
@@ -113,30 +137,61 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
         if (id == null) {
           continue;
         }
-        JsonNode knob = d.path("synthetic").path("train_images");
-        Long train = null;
-        if (knob.isNumber()) {
-          train = knob.asLong();
-        } else if (knob.isTextual()) {
-          train = parseLong(knob.asText());
-        }
+        Optional<Dataset> prepared = Optional.ofNullable(stored.get(id)).flatMap(x -> x);
+        Long train = knob(d, "train_images");
         if (train == null) {
-          train = Optional.ofNullable(stored.get(id)).flatMap(x -> x).map(x -> x.splitSizes().get("train")).orElse(null);
+          train = prepared.map(x -> images(x, "train")).orElse(null);
+        }
+        Long test = knob(d, "test_images");
+        if (test == null || prepared.isPresent() && !isTest(prepared.get())) {
+          test = prepared.map(x -> images(x, primarySplitFile(x))).orElse(null);
         }
         String from = d.path("init").path("from").asText(null);
-        datasets.add(new StudyDataset(id, d.path("name").asText(id), train, from, validationIsTest(d)));
+        datasets.add(new StudyDataset(id, d.path("name").asText(id), train, from,
+            validationIsTest(d) || flagged(runs, id), train == null || test == null ? null : Math.min(train, test)));
       }
     }
-    for (Run run : runs) {
+    for (StudyRun run : runs) {
       if (datasets.stream().noneMatch(d -> d.id().equals(run.datasetId()))) {
-        Long train = stored.get(run.datasetId()).map(x -> x.splitSizes().get("train")).orElse(null);
-        datasets.add(new StudyDataset(run.datasetId(), run.datasetId(), train, null));
+        Optional<Dataset> prepared = stored.get(run.datasetId());
+        Long train = prepared.map(x -> images(x, "train")).orElse(null);
+        Long test = prepared.map(x -> images(x, primarySplitFile(x))).orElse(null);
+        datasets.add(new StudyDataset(run.datasetId(), run.datasetId(), train, null, flagged(runs, run.datasetId()),
+            train == null || test == null ? null : Math.min(train, test)));
       }
     }
     return datasets;
   }
 
-  // decided from the dataset's files as they are now (the store keeps no record of it)
+  private static Long knob(JsonNode d, String name) {
+    JsonNode knob = d.path("synthetic").path(name);
+    if (knob.isNumber()) {
+      return knob.asLong();
+    }
+    return knob.isTextual() ? parseLong(knob.asText()) : null;
+  }
+
+  // the prepared dataset's split sizes: {"train_images": 150, "train_captions": 750, ...}
+  private static Long images(Dataset d, String split) {
+    Long n = d.splitSizes().get(split + "_images");
+    return n != null ? n : d.splitSizes().get(split);
+  }
+
+  private static boolean isTest(Dataset d) {
+    return primarySplitFile(d).equals(DatasetSplit.TEST.fileName());
+  }
+
+  // the file name of the split the dataset's primary protocol reads (coco1k: testall)
+  private static String primarySplitFile(Dataset d) {
+    return EvaluationProtocol.of(d.primarySplit()).map(p -> p.split().fileName()).orElse(d.primarySplit());
+  }
+
+  // the run rows say so (recorded at registration since the store has the column)
+  private static boolean flagged(List<StudyRun> runs, String datasetId) {
+    return runs.stream().anyMatch(r -> r.datasetId().equals(datasetId) && r.validationIsTest());
+  }
+
+  // for runs registered before the store recorded it: the dataset's files as they are now
   private static boolean validationIsTest(JsonNode d) {
     DatasetKind kind = DatasetKind.of(d.path("kind").asText("")).orElse(null);
     return kind != null && DatasetFiles.validationIsTest(kind, d.path("path").asText(null)) != null;

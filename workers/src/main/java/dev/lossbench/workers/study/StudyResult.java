@@ -27,12 +27,14 @@ import java.util.Optional;
  * @param testSelected a studied dataset validates on its test split, so a choice "on validation"
  *     was made on test data: the verdicts are marked
  * @param selection per variant, the figure the choices by validation use
+ * @param gap train-set recall beside test recall (protocol {@code gap}) per studied dataset for the judged
+ *     unified variant, the VLC references and Triplet-HN; a figure, not a verdict
  */
 public record StudyResult(String benchmarkId, String benchmarkName, String model, StudyOptions options,
     List<StudyInput.StudyDataset> datasets, List<String> excludedDatasets, List<String> variants, String triplet,
     String plainTriplet, String vlc, List<String> unifiedVariants, List<String> candidates, String judged,
     String judgedBy, boolean testSelected, List<Selection> selection, List<ConvergenceRow> convergence,
-    List<GeneralisationRow> generalisation, List<ClaimVerdict> verdicts) {
+    List<GeneralisationRow> generalisation, List<ClaimVerdict> verdicts, List<GapRow> gap) {
 
   public StudyResult {
     datasets = List.copyOf(datasets);
@@ -44,6 +46,7 @@ public record StudyResult(String benchmarkId, String benchmarkName, String model
     convergence = List.copyOf(convergence);
     generalisation = List.copyOf(generalisation);
     verdicts = List.copyOf(verdicts);
+    gap = List.copyOf(gap);
   }
 
   /**
@@ -80,6 +83,28 @@ public record StudyResult(String benchmarkId, String benchmarkName, String model
    */
   public record GeneralisationRow(String dataset, String variant, Summary testRsum, Paired vsVlc, Paired vsTriplet,
       String matchedVlc, Paired vsMatchedVlc) {}
+
+  /**
+   * The generalisation gap of one variant on one dataset: test rSum on the primary split, and rSum on the
+   * first n training images and on the first n test images (n = min(training, test images), protocol
+   * {@code gap}; equal galleries, since Recall@K depends on the gallery size), their difference per seed
+   * (train − test), and that gap minus VLC's, paired over seeds (uncorrected: a figure, not a verdict).
+   * The summaries are empty ({@code n = 0}) when the runs have no {@code gap} results.
+   *
+   * @param role what the variant is in the study: {@code unified (judged)}, {@code VLC}, {@code VLC at τ = 1/γ},
+   *     {@code Triplet-HN}, {@code plain Triplet-HN}
+   * @param gapVsVlc this variant's gap − VLC's gap; null for VLC itself or without VLC
+   */
+  public record GapRow(String dataset, String variant, String role, Summary testRsum, Summary trainRsumAtN,
+      Summary testRsumAtN, Summary gap, Paired gapVsVlc) {}
+
+  /** What the study says of a dataset whose runs have no train-set recall. */
+  public static final String NO_GAP = "no train-set recall recorded (add protocol gap to the dataset)";
+
+  /** Whether any run of the dataset has train-set recall (protocol {@code gap}). */
+  public boolean gapRecorded(String dataset) {
+    return gap.stream().anyMatch(g -> g.dataset().equals(dataset) && g.gap().n() > 0);
+  }
 
   /**
    * SUPPORTED: significant in the claim's direction after the correction; NOT_SUPPORTED: significant

@@ -66,6 +66,11 @@ class StudyCommandTest {
     assertTrue(out.contains("Verdict: SUPPORTED — judged on target-150, the smallest training set (150 images)"), out);
     assertTrue(out.contains("target-300 (context): inconclusive"), out);
     assertFalse(out.contains("380.0") || out.contains("390.0"), "the pretraining stage's numbers stay out: " + out);
+    // the fixture's runs have no protocol gap: the study says so per dataset, between (b) and (c)
+    assertTrue(out.contains("\n  target-150: no train-set recall recorded (add protocol gap to the dataset)\n"), out);
+    assertTrue(out.contains("\n  target-300: no train-set recall recorded (add protocol gap to the dataset)\n"), out);
+    assertTrue(out.indexOf("(b2) Generalisation gap") > out.indexOf("(b) Generalisation")
+        && out.indexOf("(b2) Generalisation gap") < out.indexOf("(c) Verdicts"), out);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.Result;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
 import dev.lossbench.workers.study.StudyFixture;
@@ -41,6 +42,34 @@ class StudySectionTest {
     assertEquals(List.of("triplet-hn", "3", "3.33 [1.90, 4.77]", "–", "33.3 [19.0, 47.7]", "100.0 [75.2, 124.8]", "–",
         "150.0 [125.2, 174.8]", "–"), report.texts(conv + "/td"));
     assertFalse(html.contains("data-dataset=\"source\""), "the pretraining stage is left out");
+    // no protocol gap in the fixture: said per dataset, no gap table
+    assertEquals(List.of("no train-set recall recorded (add protocol gap to the dataset)"),
+        report.texts(block + "/p[contains(@class, 'study-gap-missing')][@data-dataset='target-150']"));
+    assertEquals(0, report.all(block + "/table[@class='study-gap']").size());
+  }
+
+  @Test
+  void showsTheGapBesideTestWhenTheRunsRecordedIt(MetricsStore store) {
+    StudyFixture.record(store);
+    for (int seed = 1; seed <= 3; seed++) {
+      for (String variant : List.of("unified-gamma-20", "infonce-tau-0-05", "triplet-hn")) {
+        String id = "run-t150-" + variant + "-" + seed;
+        store.results().upsert(new Result(id, "gap-train", StudyFixture.recalls(300 + 8 * seed), 1, 2, 1, 2));
+        store.results().upsert(new Result(id, "gap-test", StudyFixture.recalls(
+            variant.startsWith("unified") ? 260 : 240 + 8 * seed), 1, 2, 1, 2));
+      }
+    }
+    ReportDocument report = ReportDocument.parse(HtmlReport.render(ReportData.load(store, StudyFixture.BENCHMARK)));
+
+    String block = "//section[@id='study']/div[@data-model='" + StudyFixture.MODEL + "']";
+    String table = block + "/table[@class='study-gap'][@data-dataset='target-150']";
+    assertEquals(List.of(StudyFixture.U20, StudyFixture.INFONCE, StudyFixture.TRIPLET),
+        report.all(table + "/tbody/tr").stream().map(e -> e.getAttribute("data-variant")).toList());
+    // unified: train 308/316/324, test 260 each: gap 48/56/64; VLC: gap 60 each; Δ −12/−4/+4
+    assertEquals(List.of("unified:gamma=20", "unified (judged)", "349.7 [340.9, 358.4]", "316.0 [296.1, 335.9]",
+        "260.0 [260.0, 260.0]", "56.0 [36.1, 75.9] n=3", "-4.0 [-23.9, 15.9] p=0.478"),
+        report.texts(table + "/tbody/tr[@data-variant='" + StudyFixture.U20 + "']/td"));
+    assertEquals(1, report.all(block + "/p[contains(@class, 'study-gap-missing')][@data-dataset='target-300']").size());
   }
 
   @Test

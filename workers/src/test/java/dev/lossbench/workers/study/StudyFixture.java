@@ -122,7 +122,7 @@ public final class StudyFixture {
   }
 
   /** Six recalls summing to {@code rsum}: eighths of a whole number are exact in binary, so they add back exactly. */
-  static Recalls recalls(double rsum) {
+  public static Recalls recalls(double rsum) {
     double q = rsum / 8;
     return new Recalls(q, q, 2 * q, q, q, 2 * q);
   }

@@ -260,7 +260,14 @@ final class DatasetReader {
                 ? " (" + p + " reads a precomp directory's testall split)" : ""));
       } else if (!protocols.add(p)) {
         problems.at(item, "protocol " + p + " is listed twice: expected each once");
+      } else if (protocols.size() == 1 && !p.canBePrimary()) {
+        problems.at(item, p + " cannot be a dataset's first (primary) protocol: list the test protocol first, e.g."
+            + " protocols: [" + kind.protocols().get(0) + ", " + p + "]");
       }
+    }
+    if (protocols.isEmpty() || !protocols.iterator().next().canBePrimary()) {
+      // the problem is recorded and the dataset dropped; the default stands in so that nothing else trips on it
+      return List.of(kind.protocols().get(0));
     }
     return List.copyOf(protocols);
   }

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * @param captionsPerImage consecutive captions per image: the precomp K, the synthetic knob, 1 for
  *     MSR-VTT (the 1k-A test pairs one sentence with each video)
  * @param maxFrames MSR-VTT frame slots per video; 0 for other kinds
- * @param protocols test protocols, at least one; the first is the one leaderboards rank by
+ * @param protocols test protocols, at least one; the first is the one leaderboards rank by, never
+ *     {@link EvaluationProtocol#GAP}
  * @param init where its cells start from (a fine-tuning stage), or {@code null}: a cold start. Not
  *     part of {@link #identity()} or {@link #id()} (the prepared data is the same); part of each
  *     cell's identity through its parent cell
@@ -62,6 +63,9 @@ public record DatasetSpec(String name, DatasetKind kind, String path, SyntheticC
     }
     if (protocols == null || protocols.isEmpty() || !kind.protocols().containsAll(protocols)) {
       throw new IllegalArgumentException("dataset " + name + ": protocols " + protocols + " for a " + kind + " dataset");
+    }
+    if (!protocols.get(0).canBePrimary()) {
+      throw new IllegalArgumentException("dataset " + name + ": " + protocols.get(0) + " cannot be the primary protocol");
     }
     protocols = List.copyOf(protocols);
     losses = losses == null ? List.of() : List.copyOf(losses); // null in payloads from before the field

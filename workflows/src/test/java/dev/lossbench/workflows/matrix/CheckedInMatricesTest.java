@@ -59,7 +59,15 @@ class CheckedInMatricesTest {
   void paperClaimsFineTunesEachTargetCellFromTheVlcSourceCellOfItsSeed() {
     BenchmarkSpec claims = parser().read(matrices().resolve("paper-claims.yaml"));
     List<Cell> cells = claims.cells();
-    assertEquals(5 + 2 * 7 * 5, cells.size(), "source: VLC only × 5 seeds; 2 target stages × 7 loss variants × 5 seeds");
+    assertEquals(5 + 2 * 5 * 5, cells.size(), "source: VLC only × 5 seeds; 2 target stages × 5 loss variants × 5 seeds");
+    assertEquals(List.of(6L, 7L, 8L, 9L, 10L), claims.seeds(), "fresh seeds: the unified variant was chosen on 1-5");
+    assertEquals(16, claims.trainingConfig().epochs(), "long enough for test rSum to plateau");
+    assertEquals(12, claims.trainingConfig().lrDecayEpoch());
+    for (DatasetSpec d : claims.datasets()) {
+      assertEquals(d.name().equals("source") ? List.of(EvaluationProtocol.TEST)
+          : List.of(EvaluationProtocol.TEST, EvaluationProtocol.GAP), d.protocols(), d.name());
+      assertEquals(EvaluationProtocol.TEST, d.primaryProtocol(), "gap never ranks");
+    }
     java.util.Map<String, Cell> byId = new java.util.HashMap<>();
     cells.forEach(c -> byId.put(c.id(), c));
     for (Cell c : cells) {

@@ -94,7 +94,7 @@ class MatrixErrorsTest {
     assertTrue(lines.get(7).startsWith("bad.yaml:18:11: datasets[4].path: /definitely/not/here does not exist:"
         + " expected a msrvtt directory holding MSRVTT_train.9k.csv,"), lines.get(7));
     assertEquals("bad.yaml:19:17: datasets[4].protocols[0]: coco1k is not a protocol of msrvtt data: expected one"
-        + " of msrvtt1ka (coco1k reads a precomp directory's testall split)", lines.get(8));
+        + " of msrvtt1ka, gap (coco1k reads a precomp directory's testall split)", lines.get(8));
     assertTrue(lines.get(9).endsWith("datasets[5].name: missing: expected the dataset's name, unique in the matrix,"
         + " matching [a-z0-9][a-z0-9._-]{0,62}"), lines.get(9));
     assertEquals("bad.yaml:20:11: datasets[5].kind: unknown dataset kind 'imagenet': expected one of synthetic,"

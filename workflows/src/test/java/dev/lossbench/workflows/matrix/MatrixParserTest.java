@@ -259,7 +259,32 @@ class MatrixParserTest {
     assertEquals(one.datasets().get(0).id(), two.datasets().get(0).id());
     assertNotEquals(one.cells().get(0).id(), two.cells().get(0).id());
     assertEquals(EvaluationProtocol.COCO1K, two.datasets().get(0).primaryProtocol());
-    assertEquals(List.of(EvaluationProtocol.MSRVTT1KA), DatasetKind.MSRVTT.protocols());
+    assertEquals(List.of(EvaluationProtocol.MSRVTT1KA, EvaluationProtocol.GAP), DatasetKind.MSRVTT.protocols());
+  }
+
+  @Test
+  void gapIsAllowedForEveryKindOfDataButNeverAsThePrimaryProtocol() {
+    for (DatasetKind kind : DatasetKind.values()) {
+      assertTrue(kind.protocols().contains(EvaluationProtocol.GAP), kind.id());
+      assertNotEquals(EvaluationProtocol.GAP, kind.protocols().get(0), kind.id() + ": the default protocol");
+    }
+    String m = """
+        name: q
+        datasets: [{name: s, kind: synthetic, params: {train_images: 40}, protocols: %s}]
+        models: [vse-mean]
+        losses: [triplet-hn]
+        """;
+    BenchmarkSpec spec = parse(m.formatted("[test, gap]"));
+    assertEquals(List.of(EvaluationProtocol.TEST, EvaluationProtocol.GAP), spec.datasets().get(0).protocols());
+    assertEquals(EvaluationProtocol.TEST, spec.datasets().get(0).primaryProtocol());
+    for (String first : List.of("[gap]", "[gap, test]")) {
+      MatrixException e = assertThrows(MatrixException.class, () -> parse(m.formatted(first)));
+      assertTrue(e.getMessage().contains("datasets[0].protocols[0]: gap cannot be a dataset's first (primary) protocol:"
+          + " list the test protocol first, e.g. protocols: [test, gap]"), e.getMessage());
+    }
+    // the record refuses it too (a payload built in code)
+    assertThrows(IllegalArgumentException.class, () -> new DatasetSpec("s", DatasetKind.SYNTHETIC, null,
+        spec.datasets().get(0).synthetic(), 5, 0, List.of(EvaluationProtocol.GAP, EvaluationProtocol.TEST)));
   }
 
   private static List<String> ids(BenchmarkSpec spec) {
