@@ -59,7 +59,7 @@ final class LossCommand implements Callable<Integer> {
     }
     int b = Math.toIntExact(s.dim(0));
     PairMask mask = groups == null ? PairMask.distinct(b) : PairMask.ofGroups(readGroups(b));
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager()) {
       NDArray nd = s.dtype() == NpyDType.FLOAT64
           ? m.create(s.toDoubleArray(), new Shape(b, b))
           : m.create(s.toFloatArray(), new Shape(b, b));

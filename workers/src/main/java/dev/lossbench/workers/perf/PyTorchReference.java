@@ -77,7 +77,7 @@ public final class PyTorchReference {
     NpyWriter.writeDoubles(file, s, b, b);
     JsonNode theirs = JSON.readTree(run(List.of(PYTHON, script.toString(), "losses", file.toString()), 300));
     Map<String, Double> diffs = new LinkedHashMap<>();
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager()) {
       var sims = m.create(s, new Shape(b, b));
       for (String name : LossBench.LOSSES) {
         double ours = LossSpec.parse(name).create().loss(sims, PairMask.distinct(b), LossContext.epoch(1))

@@ -79,7 +79,7 @@ public final class TrainStepBench {
     RetrievalLoss loss = LossSpec.parse("triplet-hn").create();
     int n = s.floorSize();
     double floorFlops = 2.0 * n * n * n;
-    try (NDManager m = NDManager.newBaseManager();
+    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager();
         DualEncoder model = new DualEncoder(m, ModelSpec.parse(modelSpec(s)), s.regionDim(), s.vocab(), 0.07, 7);
         AdamW optimizer = new AdamW(m, model.parameters().arrays(), 1e-4)) {
       NDArray a = m.randomUniform(-1, 1, new Shape(n, n));
