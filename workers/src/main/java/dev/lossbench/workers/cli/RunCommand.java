@@ -29,8 +29,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin StackOptions stack;
 
+  @Mixin EngineOptions engine;
+
   @Override
   public Integer call() {
+    engine.apply();
     BenchmarkSpec benchmark = MatrixParser.parse(matrix);
     return BenchmarkSession.runOrResume(benchmark, stack, false, spec.commandLine().getOut(), spec.commandLine().getErr(),
         Progress.forOutput(spec.commandLine().getOut(), LossbenchCommand.writesToStandardOutput(spec.commandLine())));
