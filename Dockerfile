@@ -4,9 +4,12 @@
 #   docker build -t lossbench:0.1.0 .                                   # CPU: libtorch from pytorch-native-cpu
 #   docker build -t lossbench:0.1.0-cu128 --build-arg TORCH_FLAVOR=cu128 .   # GPU: libtorch built for CUDA 12.8
 #
-# The GPU flavour swaps DJL's pytorch-native-cpu jar for pytorch-native-cu128 (same PyTorch version, classifier
-# linux-x86_64, from Maven Central) and sets PYTORCH_FLAVOR=cu128, so DJL loads the CUDA libtorch offline. The
-# node supplies the NVIDIA driver (NVIDIA device plugin / container toolkit); the image needs no CUDA toolkit.
+# The GPU flavour: DJL publishes no pytorch-native-cu128 jar for PyTorch 2.7.1 on Maven Central, so the build stage
+# lets DJL download the CUDA libtorch and its JNI the way it does at run time (PYTORCH_FLAVOR=cu128, online, into
+# DJL's cache), by loading the engine once, and the image carries that cache: at run time DJL finds libtorch there and
+# stays offline. The other route, a PyTorch of one's own (PYTORCH_LIBRARY_PATH + PYTORCH_VERSION + PYTORCH_FLAVOR and a
+# JNI built against it), is in README, GPU. The node supplies the NVIDIA driver (NVIDIA device plugin / container
+# toolkit); the image needs no CUDA toolkit. Not verified on a GPU yet (see k8s/README.md).
 
 ARG TORCH_FLAVOR=cpu
 
@@ -20,15 +23,14 @@ WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -ntp -DskipTests package -pl workers -am \
- && mkdir -p /out/native \
  && cp workers/target/lossbench.jar /out/ \
  && cp -r workers/target/lib /out/lib \
  && if [ "$TORCH_FLAVOR" != "cpu" ]; then \
-      torch="$(mvn -B -q -ntp help:evaluate -Dexpression=pytorch.version -DforceStdout)" \
-      && mvn -B -ntp dependency:copy \
-           -Dartifact="ai.djl.pytorch:pytorch-native-${TORCH_FLAVOR}:${torch}:jar:linux-x86_64" \
-           -DoutputDirectory=/out/native \
-      && rm /out/lib/pytorch-native-cpu-*.jar; \
+      rm /out/lib/pytorch-native-cpu-*.jar \
+      && printf 'import ai.djl.engine.Engine;\npublic class LoadEngine { public static void main(String[] a) {\n  System.out.println(Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()); } }\n' > /tmp/LoadEngine.java \
+      && PYTORCH_FLAVOR="$TORCH_FLAVOR" DJL_CACHE_DIR=/out/djl \
+         java -Dai.djl.offline=false -cp "/out/lib/*" /tmp/LoadEngine.java \
+      && ls -d /out/djl/pytorch/*-"$TORCH_FLAVOR"-*; \
     fi
 
 # ---- runtime: a JRE, non-root ---------------------------------------------------------------------------------
@@ -38,15 +40,20 @@ RUN groupadd --system --gid 10001 lossbench \
  && useradd --system --uid 10001 --gid 10001 --home-dir /tmp --shell /usr/sbin/nologin lossbench
 WORKDIR /opt/lossbench
 COPY --from=build /out/ /opt/lossbench/
+# (the CPU flavour has no djl/ folder: an empty one keeps ENGINE_CACHE_DIR valid)
+RUN mkdir -p /opt/lossbench/djl
 COPY matrices/ /opt/lossbench/matrices/
-# DJL picks the libtorch flavour from here; offline: natives come from the jars, nothing is downloaded.
-# LOSSBENCH_HOME and DJL's cache go to /tmp so that the root filesystem can stay read-only.
+# DJL picks the libtorch flavour from here; offline: the CPU natives come from the jar, the CUDA ones from the cache the
+# build stage filled (ENGINE_CACHE_DIR, read-only is fine), nothing is downloaded. LOSSBENCH_HOME and DJL's own cache go
+# to /tmp so that the root filesystem can stay read-only. OMP_WAIT_POLICY: libgomp's waiting threads sleep, not spin.
 ENV PYTORCH_FLAVOR=${TORCH_FLAVOR} \
     LOSSBENCH_HOME=/tmp/lossbench \
     DJL_CACHE_DIR=/tmp/djl \
+    ENGINE_CACHE_DIR=/opt/lossbench/djl \
+    LOSSBENCH_OFFLINE=true \
+    OMP_WAIT_POLICY=PASSIVE \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Dai.djl.offline=true"
 USER 10001:10001
-# -cp rather than -jar: the GPU flavour's native jar is not in lossbench.jar's Class-Path manifest, which still
-# brings in lib/ (the JVM follows Class-Path of every jar on the class path)
-ENTRYPOINT ["java", "-cp", "/opt/lossbench/lossbench.jar:/opt/lossbench/native/*", "dev.lossbench.workers.cli.LossbenchCommand"]
+# lossbench.jar's Class-Path manifest brings in lib/
+ENTRYPOINT ["java", "-cp", "/opt/lossbench/lossbench.jar", "dev.lossbench.workers.cli.LossbenchCommand"]
 CMD ["--help"]

@@ -8,10 +8,17 @@ OPENBLAS_NUM_THREADS=1 (OpenBLAS threads on top of PyTorch's oversubscribe the c
   OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/vse_step.py step --batch 128 --regions 36 \
       --region-dim 2048 --embed 1024 --word-dim 300 --words 20 --vocab 10000 --rounds 5 --threads 2
   OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/vse_step.py losses sims.npy
+  /usr/bin/python3 benchmarks/vse_step.py step --count-ops 2 [--device cuda]   # ops and host reads per step
+
+`--device cuda` builds the model and inputs on the GPU and synchronises at the end of every timed step.
+`--count-ops N` runs N steps under torch's profiler instead of timing and prints the engine operations
+per step (aten:: events not nested in another aten:: event, the rule of lossbench's OpProfile) and the
+host reads per step (aten::_local_scalar_dense, i.e. item()).
 
 Each mode prints one JSON object on stdout.
 """
 import argparse
+import functools
 import json
 import math
 import statistics
@@ -27,7 +34,9 @@ PE_DIM = 32
 GPO_HIDDEN = 32
 
 
+@functools.lru_cache(maxsize=None)
 def positional_encoding(length):
+    """Built once per length (the GPU kit replaces it with a per-device cache): its ~1000 scalar writes are not part of a step."""
     pe = torch.zeros(length, PE_DIM)
     for pos in range(length):
         for i in range(PE_DIM // 2):
@@ -52,7 +61,7 @@ class DualEncoder(nn.Module):
 
     def images(self, x):  # B x R x D, every region real
         h = self.fc(x) + self.mlp2(F.relu(self.mlp1(x)))
-        out, _ = self.gpo_gru(positional_encoding(x.shape[1]))
+        out, _ = self.gpo_gru(positional_encoding(x.shape[1]).to(x.device))
         out = (out[..., :GPO_HIDDEN] + out[..., GPO_HIDDEN:]) / 2
         weights = torch.softmax(self.gpo_score(out).squeeze(-1) / 0.1, dim=1).unsqueeze(2)  # 1 x R x 1
         pooled = (h.sort(dim=1, descending=True)[0] * weights).sum(1)
@@ -65,14 +74,35 @@ class DualEncoder(nn.Module):
         return F.normalize(out.mean(1), dim=-1)
 
 
+def count_ops(step, n):
+    """Top-level aten ops and item() reads per step over n profiled steps."""
+    with torch.autograd.profiler.profile() as prof:
+        for _ in range(n):
+            step()
+    ops = reads = 0
+    for e in prof.function_events:
+        if not e.name.startswith("aten::"):
+            continue
+        if e.name == "aten::_local_scalar_dense":
+            reads += 1
+        p = e.cpu_parent
+        while p is not None and not p.name.startswith("aten::"):
+            p = p.cpu_parent
+        if p is None:
+            ops += 1
+    return ops / n, reads / n
+
+
 def step_mode(a):
     torch.set_num_threads(a.threads)
     torch.manual_seed(7)
-    model = DualEncoder(a.region_dim, a.embed, a.word_dim, a.vocab)
+    dev = torch.device(a.device)
+    model = DualEncoder(a.region_dim, a.embed, a.word_dim, a.vocab).to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=2e-4, weight_decay=1e-4)
     g = torch.Generator().manual_seed(11)
-    regions = torch.rand(a.batch, a.regions, a.region_dim, generator=g)
-    ids = torch.randint(2, a.vocab, (a.batch, a.words), generator=g)
+    regions = torch.rand(a.batch, a.regions, a.region_dim, generator=g).to(dev)
+    ids = torch.randint(2, a.vocab, (a.batch, a.words), generator=g).to(dev)
+    sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
 
     def step():
         opt.zero_grad(set_to_none=False)
@@ -84,21 +114,27 @@ def step_mode(a):
         return loss.item()
 
     step()  # warm-up
+    if a.count_ops > 0:
+        ops, reads = count_ops(step, a.count_ops)
+        print(json.dumps({"torch": torch.__version__, "device": str(dev), "ops_per_step": ops,
+                          "host_reads_per_step": reads, "steps": a.count_ops}))
+        return
     times = []
     for _ in range(a.rounds):
         t0 = time.perf_counter()
         step()
+        sync()
         times.append(time.perf_counter() - t0)
     n = a.floor_size
-    x = torch.rand(n, n)
-    y = torch.rand(n, n)
+    x = torch.rand(n, n, device=dev)
+    y = torch.rand(n, n, device=dev)
     (x @ y)[0, 0].item()
     mm = []
     for _ in range(a.rounds):
         t0 = time.perf_counter()
         (x @ y)[0, 0].item()
         mm.append(time.perf_counter() - t0)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "device": str(dev),
                       "step_seconds": statistics.median(times), "matmul_seconds": statistics.median(mm),
                       "matmul_size": n}))
 
@@ -161,8 +197,10 @@ def main():
     sub = p.add_subparsers(dest="mode", required=True)
     st = sub.add_parser("step")
     for name, default in [("batch", 128), ("regions", 36), ("region-dim", 2048), ("embed", 1024), ("word-dim", 300),
-                          ("words", 20), ("vocab", 10000), ("rounds", 5), ("threads", 2), ("floor-size", 2048)]:
+                          ("words", 20), ("vocab", 10000), ("rounds", 5), ("threads", 2), ("floor-size", 2048),
+                          ("count-ops", 0)]:
         st.add_argument("--" + name, type=int, default=default)
+    st.add_argument("--device", default="cpu", help="cpu or cuda (cuda:N)")
     ls = sub.add_parser("losses")
     ls.add_argument("sims")
     a = p.parse_args()

@@ -28,14 +28,47 @@ public final class Scalars {
   }
 
   public static NDArray mul(NDArray x, double value) {
-    return x.mul(of(x, value));
+    return x.mul(constant(x, value));
   }
 
   public static NDArray div(NDArray x, double value) {
-    return x.div(of(x, value));
+    return x.div(constant(x, value));
+  }
+
+  public static NDArray sub(NDArray x, double value) {
+    return x.sub(constant(x, value));
   }
 
   public static NDArray maximum(NDArray x, double value) {
-    return x.maximum(of(x, value));
+    return x.maximum(constant(x, value));
+  }
+
+  /** One PyTorch-owned 0-d array per (device, data type, value), made once and kept for the process. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, NDArray> CONSTANTS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.ConcurrentHashMap<ai.djl.Device, ai.djl.ndarray.NDManager> HOMES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * {@code value} as a 0-d array like {@link #of}, but cached: the same array for every call with the
+   * same device, data type and value, so a training step makes no scalar arrays on the host (each one
+   * is a host→device copy on a GPU). Read-only: use it only as an operand, never in place.
+   */
+  public static NDArray constant(NDArray like, double value) {
+    ai.djl.Device device = like.getDevice();
+    String key = device + "/" + like.getDataType() + "/" + Double.doubleToLongBits(value);
+    NDArray c = CONSTANTS.get(key);
+    if (c != null) {
+      return c;
+    }
+    return CONSTANTS.computeIfAbsent(key, k -> {
+      ai.djl.ndarray.NDManager home = HOMES.computeIfAbsent(device, d -> ai.djl.ndarray.NDManager.newBaseManager(d));
+      NDArray a;
+      try (NDArray onJavaMemory = home.create(value)) {
+        a = onJavaMemory.toType(like.getDataType(), true);
+      }
+      // an open NDScope must not close the process-long constant
+      ai.djl.ndarray.NDScope.unregister(a);
+      return a;
+    });
   }
 }

@@ -1,5 +1,6 @@
 package dev.lossbench.retrieval.loss;
 
+import dev.lossbench.retrieval.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
@@ -22,7 +23,7 @@ final class PositiveSoftmax {
   static NDArray bias(NDArray negatives, double diagonalShift) {
     int b = (int) negatives.getShape().get(0);
     NDArray eye = negatives.getManager().eye(b).toType(negatives.getDataType(), false);
-    NDArray bias = negatives.add(eye).sub(1).mul(-SoftPlusSum.EXCLUDED);
+    NDArray bias = Scalars.mul(Scalars.sub(negatives.add(eye), 1), -SoftPlusSum.EXCLUDED);
     return diagonalShift == 0 ? bias : bias.sub(eye.mul(diagonalShift));
   }
 

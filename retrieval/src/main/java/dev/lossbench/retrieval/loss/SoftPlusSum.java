@@ -1,5 +1,6 @@
 package dev.lossbench.retrieval.loss;
 
+import dev.lossbench.retrieval.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
@@ -21,7 +22,7 @@ final class SoftPlusSum {
    * negative relation is symmetric, so one array serves both directions. Masks carry no gradient.
    */
   static NDArray exclusionBias(NDArray negatives) {
-    return negatives.sub(1).mul(-EXCLUDED);
+    return Scalars.mul(Scalars.sub(negatives, 1), -EXCLUDED);
   }
 
   /**
@@ -31,7 +32,7 @@ final class SoftPlusSum {
    */
   static NDArray rows(NDArray z, NDArray bias) {
     NDArray masked = z.add(bias);
-    NDArray top = masked.max(new int[] {1}, true).stopGradient().maximum(0f);
+    NDArray top = Scalars.maximum(masked.max(new int[] {1}, true).stopGradient(), 0);
     NDArray sum = masked.sub(top).exp().sum(new int[] {1}, true);
     return top.add(sum.add(top.neg().exp()).log()).reshape(new Shape(z.getShape().get(0)));
   }

@@ -59,7 +59,7 @@ final class GpoPooling {
     NDArray perItem = m.create(onehot, new Shape(b, lengths.size())).matMul(all); // B × R
     NDArray weights = Scalars.div(perItem, TEMPERATURE).softmax(1).expandDims(2);
     NDArray maskNd = m.create(mask, new Shape(b, r)).expandDims(2);
-    NDArray masked = x.add(maskNd.sub(1).mul(-Layers.MASKED));
+    NDArray masked = x.add(Scalars.mul(Scalars.sub(maskNd, 1), -Layers.MASKED));
     NDArray sorted = masked.neg().sort(1).neg(); // descending per dimension
     return sorted.mul(weights).sum(new int[] {1});
   }

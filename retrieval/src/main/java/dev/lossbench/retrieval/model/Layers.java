@@ -51,12 +51,12 @@ final class Layers {
   /** Mean over axis 1 of {@code x} (B × T × D) counting only positions where {@code mask} (B × T) is 1. */
   static NDArray maskedMean(NDArray x, NDArray mask) {
     NDArray m = mask.expandDims(2);
-    return x.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1f));
+    return x.mul(m).sum(new int[] {1}).div(Scalars.maximum(m.sum(new int[] {1}), 1));
   }
 
   /** Max over axis 1 of {@code x} (B × T × D) among positions where {@code mask} is 1. */
   static NDArray maskedMax(NDArray x, NDArray mask) {
     NDArray m = mask.expandDims(2);
-    return x.add(m.sub(1).mul(-MASKED)).max(new int[] {1});
+    return x.add(Scalars.mul(Scalars.sub(m, 1), -MASKED)).max(new int[] {1});
   }
 }

@@ -111,7 +111,7 @@ public final class ParameterSet implements AutoCloseable {
   /** A copy of every array's values, by name. */
   public Map<String, float[]> snapshot() {
     Map<String, float[]> out = new LinkedHashMap<>();
-    arrays.forEach((k, v) -> out.put(k, v.toFloatArray()));
+    arrays.forEach((k, v) -> out.put(k, dev.lossbench.retrieval.engine.HostCopies.floats(v)));
     return out;
   }
 

@@ -291,7 +291,7 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
   @Override
   public Map<String, float[]> parameterValues() {
     Map<String, float[]> out = new LinkedHashMap<>();
-    parameters.forEach((k, v) -> out.put(k, v.toFloatArray()));
+    parameters.forEach((k, v) -> out.put(k, dev.lossbench.retrieval.engine.HostCopies.floats(v)));
     return out;
   }
 
@@ -414,9 +414,41 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
     }
   }
 
-  /** Writes the module with its current parameters as TorchScript ({@code torch.jit.load} reads it), atomically. */
+  /**
+   * Writes the module with its current parameters as TorchScript ({@code torch.jit.load} reads it), atomically,
+   * holding CPU tensors wherever the model trains: a module on a GPU is written through a CPU copy (the source
+   * module loaded on the CPU, the current parameters copied in), so the file loads on machines without CUDA.
+   */
   @Override
   public boolean export(Path file) {
+    return export(file, manager.getDevice().isGpu());
+  }
+
+  /** {@link #export(Path)}, through a CPU copy of the module when {@code viaCpuCopy} (always on a GPU). */
+  boolean export(Path file, boolean viaCpuCopy) {
+    if (!viaCpuCopy) {
+      return write(module, file);
+    }
+    Map<String, float[]> values = parameterValues();
+    try (PtNDManager cpu = (PtNDManager) NDManager.newBaseManager(ai.djl.Device.cpu())) {
+      PtSymbolBlock copy = JniUtils.loadModule(cpu, source, false, new String[0], new String[0], false);
+      try {
+        for (Pair<String, Parameter> p : copy.getDirectParameters()) {
+          NDArray a = p.getValue().getArray();
+          float[] v = values.get(p.getKey());
+          if (v != null) {
+            NDArray fresh = cpu.create(v, a.getShape());
+            a.subi(a).addi(fresh);
+          }
+        }
+        return write(copy, file);
+      } finally {
+        copy.close();
+      }
+    }
+  }
+
+  private static boolean write(PtSymbolBlock module, Path file) {
     // DJL's moduleWrite prefixes the archive with its length (8 bytes, big-endian) for its own
     // reader; torch.jit.load wants the bare zip archive
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -2,7 +2,8 @@ package dev.lossbench.retrieval.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.NDList;
+import dev.lossbench.retrieval.engine.HostCopies;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,23 +53,18 @@ public final class AdamW implements AutoCloseable {
   public void step(Map<String, NDArray> params, Map<String, NDArray> grads, java.util.function.ToDoubleFunction<String> lrOf) {
     step++;
     double c1 = 1 - Math.pow(beta1, step);
-    double c2 = 1 - Math.pow(beta2, step);
-    // every temporary of the update is closed with the scope; the in-place results are the state itself
-    try (NDScope scope = new NDScope()) {
-      for (Map.Entry<String, NDArray> e : params.entrySet()) {
-        NDArray p = e.getValue();
-        NDArray g = grads.get(e.getKey());
-        double lr = lrOf.applyAsDouble(e.getKey());
-        NDArray mi = m.get(e.getKey());
-        NDArray vi = v.get(e.getKey());
-        mi.muli(beta1).addi(g.mul(1 - beta1));
-        vi.muli(beta2).addi(g.square().mul(1 - beta2));
-        if (weightDecay != 0) {
-          p.muli(1 - lr * weightDecay);
-        }
-        NDArray update = mi.div(c1).div(vi.div(c2).sqrt().add(eps)).mul(lr);
-        p.subi(update);
-      }
+    double sqrtC2 = Math.sqrt(1 - Math.pow(beta2, step));
+    // DJL's fused update (libtorch, in place, numbers passed as C++ floats: no scalar arrays made on the host):
+    //   p -= lr·wd·p;  m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²;  p -= lrBc · m / (√v + epsBc)
+    // torch.optim.AdamW's p -= (lr/c1) · m / (√v/√c2 + eps) is the same with lrBc = lr·√c2/c1 and epsBc = eps·√c2
+    float epsBc = (float) (eps * sqrtC2);
+    for (Map.Entry<String, NDArray> e : params.entrySet()) {
+      NDArray p = e.getValue();
+      NDArray g = grads.get(e.getKey());
+      double lr = lrOf.applyAsDouble(e.getKey());
+      NDList state = new NDList(p, g, m.get(e.getKey()), v.get(e.getKey()));
+      p.getNDArrayInternal().adamUpdate(state, new NDList(p), (float) lr, (float) (lr * sqrtC2 / c1), (float) weightDecay, 1f, -1f,
+          (float) beta1, (float) beta2, epsBc, false, true);
     }
   }
 
@@ -86,8 +82,8 @@ public final class AdamW implements AutoCloseable {
   /** The moments by parameter name: {@code name + ".m"} and {@code name + ".v"}. */
   public Map<String, float[]> state() {
     Map<String, float[]> out = new LinkedHashMap<>();
-    m.forEach((k, a) -> out.put(k + ".m", a.toFloatArray()));
-    v.forEach((k, a) -> out.put(k + ".v", a.toFloatArray()));
+    m.forEach((k, a) -> out.put(k + ".m", HostCopies.floats(a)));
+    v.forEach((k, a) -> out.put(k + ".v", HostCopies.floats(a)));
     return out;
   }
 

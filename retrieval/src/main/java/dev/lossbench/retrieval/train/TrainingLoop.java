@@ -6,6 +6,7 @@ import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.data.TokenBatch;
 import dev.lossbench.retrieval.engine.Autograd;
+import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.eval.Embeddings;
 import dev.lossbench.retrieval.eval.RecallMetrics;
 import dev.lossbench.retrieval.loss.LossSpec;
@@ -88,7 +89,7 @@ public final class TrainingLoop {
    */
   public TrainingResult run(Path runDir, TrainingListener listener) {
     ONE_TRAINING_PER_PROCESS.lock();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = EngineSettings.newBaseManager()) {
       return train(manager, runDir, listener);
     } finally {
       ONE_TRAINING_PER_PROCESS.unlock();
@@ -105,8 +106,8 @@ public final class TrainingLoop {
       if (resumed != null) {
         pos.restore(resumed);
       }
-      TrainingStep trainingStep = new TrainingStep(a, setup.config);
       int steps = setup.stepsPerEpoch();
+      TrainingStep trainingStep = new TrainingStep(a, setup.config, steps);
       int batch = setup.batchSize();
       LearningRateSchedule schedule = new LearningRateSchedule(setup.config, steps);
       while (pos.epoch < setup.config.epochs()) {

@@ -29,8 +29,8 @@ final class TrainingPosition {
 
   void record(TrainingStep.Result r, double seconds) {
     step++;
-    epochLossSum += r.loss();
-    epochGradNormSum += r.gradNorm();
+    epochLossSum += r.lossSum();
+    epochGradNormSum += r.gradNormSum();
     epochSeconds += seconds;
     globalStep++;
   }

@@ -28,7 +28,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
   public void evaluate(RunPlan plan, String checkpoint) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     Failures.classify(() -> {
-      try (NDManager manager = NDManager.newBaseManager();
+      try (NDManager manager = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager();
           TrainedModel trained = TrainedModel.load(Path.of(checkpoint), manager)) {
         for (EvaluationProtocol p : plan.cell().dataset().protocols()) {
           context.heartbeat(p.id());

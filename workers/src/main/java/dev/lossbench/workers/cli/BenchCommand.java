@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,8 +32,18 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-orchestration", description = "skip the orchestration section (it starts the embedded stack)")
   boolean noOrchestration;
 
+  @Mixin EngineOptions engine;
+
+  @Option(names = "--python", paramLabel = "PATH",
+      description = "the Python with torch for the PyTorch rows (default: LOSSBENCH_PYTHON, else /usr/bin/python3)")
+  String python;
+
   @Override
   public Integer call() throws Exception {
+    engine.apply();
+    if (python != null) {
+      System.setProperty(dev.lossbench.workers.perf.PyTorchReference.PYTHON_PROPERTY, python);
+    }
     Path work = Files.createTempDirectory("lossbench-bench");
     try {
       Bench.Outcome o = new Bench(quick ? BenchSizes.quick() : BenchSizes.full(), Path.of("").toAbsolutePath(), work,

@@ -61,7 +61,7 @@ final class LossCommand implements Callable<Integer> {
     PairMask mask = groups == null ? PairMask.distinct(b) : PairMask.ofGroups(readGroups(b));
     double[] values = s.toDoubleArray();
     requireFinite(values, b);
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager()) {
       NDArray nd = s.dtype() == NpyDType.FLOAT64
           ? m.create(values, new Shape(b, b))
           : m.create(s.toFloatArray(), new Shape(b, b));

@@ -131,9 +131,9 @@ public final class LossbenchCommand implements Runnable {
   private static PrintWriter STANDARD_OUT;
 
   public static void main(String[] args) {
-    // the PyTorch natives come from the bundled jar: never try the network for them
+    // offline unless asked otherwise (LOSSBENCH_OFFLINE, --offline=false) or a CUDA flavour is to be downloaded
     if (System.getProperty("ai.djl.offline") == null) {
-      System.setProperty("ai.djl.offline", "true");
+      System.setProperty("ai.djl.offline", Boolean.toString(EngineOptions.offlineByDefault(System.getenv())));
     }
     CommandLine cl = commandLine();
     STANDARD_OUT = cl.getOut();

@@ -76,7 +76,7 @@ final class RecallCommand implements Callable<Integer> {
       NpyArray images = NpyArray.open(input.embeddings.images).requireDims(2, "images × dimension embeddings");
       NpyArray captions = NpyArray.open(input.embeddings.captions).requireDims(2, "captions × dimension embeddings");
       requireCaptions(images.dim(0), captions.dim(0), input.embeddings.captions + " has " + captions.dim(0) + " rows");
-      try (NDManager m = NDManager.newBaseManager();
+      try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager();
           EmbeddingSimilarities sims = EmbeddingSimilarities.fromFiles(m, images, captions)) {
         metrics = evaluate(recall, sims);
       }

@@ -30,8 +30,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin StackOptions stack;
 
+  @Mixin EngineOptions engine;
+
   @Override
   public Integer call() {
+    engine.apply();
     BenchmarkSpec benchmark = MatrixParser.parse(matrix);
     DatasetFiles.warnings(benchmark).forEach(spec.commandLine().getErr()::println);
     return BenchmarkSession.runOrResume(benchmark, stack, false, spec.commandLine().getOut(), spec.commandLine().getErr(),

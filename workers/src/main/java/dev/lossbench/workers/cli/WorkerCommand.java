@@ -37,6 +37,13 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin StackOptions stack;
 
+  @Mixin EngineOptions engine;
+
+  @Option(names = "--gpus", paramLabel = "N,N",
+      description = "serve the gpu queue with one child worker process per listed GPU (each started with --device cuda:N);"
+          + " this process serves the other queues. DJL's autograd mode is process-global, so one process trains on one GPU.")
+  String gpus;
+
   @Override
   public Integer call() throws InterruptedException {
     Set<String> chosen = new LinkedHashSet<>(Arrays.asList(queues.split("\\s*,\\s*")));
@@ -45,6 +52,31 @@ final class WorkerCommand implements Callable<Integer> {
         throw new InvalidInputException("--queues: unknown queue '" + q + "': expected some of " + String.join(", ", TaskQueues.ALL));
       }
     }
+    java.util.List<Process> children = new java.util.ArrayList<>();
+    if (gpus != null) {
+      int[] ids = EngineOptions.gpus(gpus);
+      if (engine.device != null) {
+        throw new InvalidInputException("--gpus and --device: give one (--gpus starts one process per GPU, each with its --device)");
+      }
+      if (chosen.remove(TaskQueues.GPU)) {
+        for (int id : ids) {
+          dev.lossbench.retrieval.engine.EngineSettings.check(ai.djl.Device.gpu(id));
+        }
+        for (int id : ids) {
+          children.add(startGpuChild(id));
+        }
+      }
+      if (chosen.isEmpty()) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> children.forEach(Process::destroy)));
+        for (Process p : children) {
+          p.waitFor();
+        }
+        return LossbenchCommand.EXIT_OK;
+      }
+    } else {
+      engine.apply();
+    }
+    dev.lossbench.retrieval.engine.EngineSettings.applyThreads(engine.threads);
     String target = stack.temporal != null ? stack.temporal : "127.0.0.1:7233";
     String identity = ManagementFactory.getRuntimeMXBean().getName();
     PrintWriter out = spec.commandLine().getOut();
@@ -52,12 +84,42 @@ final class WorkerCommand implements Callable<Integer> {
     try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().database());
         TemporalConnection connection = TemporalConnection.connect(target, stack.namespace, identity);
         WorkerHost host = WorkerHost.start(connection.client(), chosen, store, stack.artifactsDir(), identity)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        children.forEach(Process::destroy);
+        stop.countDown();
+      }));
       out.println("worker " + identity + " serving " + String.join(", ", chosen) + " on " + target + " (namespace "
           + stack.namespace + "), store: " + store.database().description() + ", artifacts: " + stack.artifactsDir());
       out.flush();
       stop.await();
     }
     return LossbenchCommand.EXIT_OK;
+  }
+
+  /** A child {@code lossbench worker --queues gpu --device cuda:N} with this command's other options, its output inherited. */
+  private Process startGpuChild(int gpu) {
+    java.util.List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), LossbenchCommand.class.getName(), "worker"));
+    java.util.List<String> args = spec.commandLine().getParseResult().originalArgs();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      boolean joined = a.contains("=");
+      String name = joined ? a.substring(0, a.indexOf('=')) : a;
+      if (name.equals("--gpus") || name.equals("--queues") || name.equals("--device")) {
+        if (!joined) {
+          i++;
+        }
+        continue;
+      }
+      cmd.add(a);
+    }
+    cmd.addAll(java.util.List.of("--queues", TaskQueues.GPU, "--device", "cuda:" + gpu));
+    try {
+      return new ProcessBuilder(cmd).inheritIO().start();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot start the worker for GPU " + gpu, e);
+    }
   }
 }

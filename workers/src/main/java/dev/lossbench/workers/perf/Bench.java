@@ -17,7 +17,10 @@ import java.util.Optional;
  * A section that fails prints its error and a {@code MISS} row saying so, and the others still run.
  */
 public final class Bench {
-  public static final List<String> ROWS = List.of("loss", "recall", "train-step", "data", "orchestration");
+  public static final List<String> ROWS = List.of("loss", "recall", "train-step", "step-ops", "data", "orchestration");
+  /** Goals of the step-ops row: host reads per training step, and engine operations per step against PyTorch eager's. */
+  public static final double HOST_READS_GOAL = 1;
+  public static final double OPS_RATIO_GOAL = 1.5;
   public static final double AGREEMENT_TOLERANCE = 1e-4;
 
   /** The summary rows and whether the PyTorch loss-agreement check failed. */
@@ -41,8 +44,12 @@ public final class Bench {
 
   public Outcome run(PrintWriter out) {
     Autograd.offOnThisThread();
-    out.printf(Locale.ROOT, "lossbench bench (%s sizes): %d cores, %s %s, DJL PyTorch engine; medians of interleaved rounds%n",
-        sizes.label(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"));
+    ai.djl.Device device = dev.lossbench.retrieval.engine.EngineSettings.device();
+    out.printf(Locale.ROOT, "lossbench bench (%s sizes): device %s, %d cores, %s intra-op threads, %s %s, DJL PyTorch engine %s;"
+        + " medians of interleaved rounds (each timed region ends with the device synchronised)%n",
+        sizes.label(), dev.lossbench.retrieval.engine.EngineSettings.name(device), Runtime.getRuntime().availableProcessors(),
+        System.getProperty(dev.lossbench.retrieval.engine.EngineSettings.THREADS_PROPERTY, "default"),
+        System.getProperty("os.name"), System.getProperty("os.arch"), ai.djl.engine.Engine.getInstance().getVersion());
     out.flush();
     List<BenchRow> rows = new ArrayList<>();
     boolean agreementFailed = false;
@@ -104,6 +111,8 @@ public final class Bench {
     }
     out.flush();
 
+    rows.add(section("step-ops", out, () -> stepOps(out, torch)));
+
     rows.add(section("data", out, () -> {
       DataBench.Result d = DataBench.run(sizes, workDir, out);
       if (step[0] == null) {
@@ -127,6 +136,32 @@ public final class Bench {
     }
     out.flush();
     return new Outcome(rows, agreementFailed);
+  }
+
+  /** Engine operations and host reads per training step, counted by libtorch's profiler (and PyTorch eager's, when present). */
+  private BenchRow stepOps(PrintWriter out, Optional<PyTorchReference> torch) {
+    TrainStepBench.OpCounts ours = TrainStepBench.countOps(sizes, workDir);
+    String theirs = "PyTorch: not measured";
+    double ratio = Double.NaN;
+    if (torch.isPresent()) {
+      try {
+        JsonNode t = torch.get().opCounts(sizes);
+        ratio = ours.opsPerStep() / t.get("ops_per_step").asDouble();
+        theirs = String.format(Locale.ROOT, "PyTorch %s eager (%s): %.0f ops, %.1f host reads per step", t.get("torch").asText(),
+            t.get("device").asText(), t.get("ops_per_step").asDouble(), t.get("host_reads_per_step").asDouble());
+      } catch (Exception e) {
+        theirs = "PyTorch: failed: " + e.getMessage();
+      }
+    }
+    out.printf(Locale.ROOT, "step-ops: the training step (%s, batch %d), counted by libtorch's profiler: lossbench %.0f engine ops,"
+        + " %.1f host reads per step; %s%n", TrainStepBench.modelSpec(sizes), sizes.stepBatch(), ours.opsPerStep(),
+        ours.hostReadsPerStep(), theirs);
+    out.flush();
+    boolean readsOk = ours.hostReadsPerStep() <= HOST_READS_GOAL;
+    String shown = String.format(Locale.ROOT, "%.1f reads, %.0f ops/step", ours.hostReadsPerStep(), ours.opsPerStep())
+        + (Double.isNaN(ratio) ? " (PyTorch not measured)" : " = " + BenchRow.times(ratio) + " PyTorch's");
+    boolean ok = readsOk && (Double.isNaN(ratio) || ratio <= OPS_RATIO_GOAL);
+    return new BenchRow("step-ops", ours.hostReadsPerStep(), shown, "<= 1 read, <= " + BenchRow.times(OPS_RATIO_GOAL) + " ops", ok);
   }
 
   private interface Section {

@@ -61,7 +61,7 @@ public final class LossBench {
 
   /** Median seconds per loss (in {@link #LOSSES} order) for one batch size. */
   static double[] time(int b, int warmup, int rounds) {
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager()) {
       SplittableRandom rnd = new SplittableRandom(b);
       float[] s = new float[b * b];
       for (int i = 0; i < s.length; i++) {

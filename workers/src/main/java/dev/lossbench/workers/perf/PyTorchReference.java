@@ -27,7 +27,17 @@ import java.util.concurrent.TimeUnit;
  * default). Absent PyTorch, or the script, every figure here is "not measured".
  */
 public final class PyTorchReference {
-  public static final String PYTHON = "/usr/bin/python3";
+  public static final String DEFAULT_PYTHON = "/usr/bin/python3";
+  /** The interpreter: {@code --python} (system property {@value #PYTHON_PROPERTY}), else {@code LOSSBENCH_PYTHON}, else Debian's. */
+  public static final String PYTHON_PROPERTY = "lossbench.python";
+
+  static String python() {
+    String p = System.getProperty(PYTHON_PROPERTY);
+    if (p == null || p.isBlank()) {
+      p = System.getenv("LOSSBENCH_PYTHON");
+    }
+    return p == null || p.isBlank() ? DEFAULT_PYTHON : p;
+  }
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path script;
@@ -39,11 +49,11 @@ public final class PyTorchReference {
   /** Present when the script is found (under {@code root}/benchmarks) and {@code import torch} works. */
   public static Optional<PyTorchReference> find(Path root) {
     Path script = root.resolve("benchmarks/vse_step.py");
-    if (!Files.isRegularFile(script) || !Files.isExecutable(Path.of(PYTHON))) {
+    if (!Files.isRegularFile(script) || !Files.isExecutable(Path.of(python()).toAbsolutePath())) {
       return Optional.empty();
     }
     try {
-      run(List.of(PYTHON, "-c", "import torch, numpy"), 120);
+      run(List.of(python(), "-c", "import torch, numpy"), 120);
       return Optional.of(new PyTorchReference(script));
     } catch (IOException e) {
       return Optional.empty();
@@ -52,11 +62,22 @@ public final class PyTorchReference {
 
   /** The script's median step seconds (and its own matmul floor) for the same sizes. */
   public JsonNode step(BenchSizes s) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), "step",
+    List<String> cmd = new ArrayList<>(List.of(python(), script.toString(), "step",
         "--batch", "" + s.stepBatch(), "--regions", "" + s.regions(), "--region-dim", "" + s.regionDim(),
         "--embed", "" + s.stepEmbed(), "--word-dim", "" + s.wordDim(), "--words", "" + s.words(), "--vocab", "" + s.vocab(),
         "--rounds", "" + s.stepRounds(), "--threads", "" + Runtime.getRuntime().availableProcessors(),
-        "--floor-size", "" + s.floorSize()));
+        "--floor-size", "" + s.floorSize(),
+        "--device", dev.lossbench.retrieval.engine.EngineSettings.device().isGpu() ? "cuda" : "cpu"));
+    return JSON.readTree(run(cmd, 900));
+  }
+
+  /** PyTorch eager's engine operations and host reads per step of the same step ({@code --count-ops}). */
+  public JsonNode opCounts(BenchSizes s) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(python(), script.toString(), "step",
+        "--batch", "" + s.stepBatch(), "--regions", "" + s.regions(), "--region-dim", "" + s.regionDim(),
+        "--embed", "" + s.stepEmbed(), "--word-dim", "" + s.wordDim(), "--words", "" + s.words(), "--vocab", "" + s.vocab(),
+        "--threads", "" + Runtime.getRuntime().availableProcessors(), "--count-ops", "2",
+        "--device", dev.lossbench.retrieval.engine.EngineSettings.device().isGpu() ? "cuda" : "cpu"));
     return JSON.readTree(run(cmd, 900));
   }
 
@@ -75,9 +96,9 @@ public final class PyTorchReference {
     }
     Path file = workDir.resolve("agreement-sims.npy");
     NpyWriter.writeDoubles(file, s, b, b);
-    JsonNode theirs = JSON.readTree(run(List.of(PYTHON, script.toString(), "losses", file.toString()), 300));
+    JsonNode theirs = JSON.readTree(run(List.of(python(), script.toString(), "losses", file.toString()), 300));
     Map<String, Double> diffs = new LinkedHashMap<>();
-    try (NDManager m = NDManager.newBaseManager()) {
+    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager()) {
       var sims = m.create(s, new Shape(b, b));
       for (String name : LossBench.LOSSES) {
         double ours = LossSpec.parse(name).create().loss(sims, PairMask.distinct(b), LossContext.epoch(1))

@@ -33,7 +33,7 @@ public final class RecallBench {
     float[] images = unitRows(n, d, 1);
     float[] captions = unitRows(c, d, 2);
     RecallAtK recall = new RecallAtK(5);
-    try (NDManager m = NDManager.newBaseManager();
+    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager();
         EmbeddingSimilarities sims = new EmbeddingSimilarities(m, images, captions, d)) {
       NDArray img = m.create(images, new Shape(n, d));
       NDArray capT = m.create(captions, new Shape(c, d)).transpose();

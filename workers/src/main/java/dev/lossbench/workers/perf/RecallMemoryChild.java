@@ -22,7 +22,7 @@ final class RecallMemoryChild {
     float[] images = RecallBench.unitRows(n, d, 1);
     float[] captions = RecallBench.unitRows(c, d, 2);
     RecallAtK recall = new RecallAtK(5);
-    try (NDManager m = NDManager.newBaseManager();
+    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager();
         EmbeddingSimilarities sims = new EmbeddingSimilarities(m, images, captions, d)) {
       images = null;
       captions = null;

@@ -1,12 +1,10 @@
 package dev.lossbench.workers.perf;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.TokenBatch;
 import dev.lossbench.retrieval.loss.LossContext;
@@ -16,6 +14,10 @@ import dev.lossbench.retrieval.loss.RetrievalLoss;
 import dev.lossbench.retrieval.model.DualEncoder;
 import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.train.AdamW;
+import dev.lossbench.retrieval.train.TrainingStep;
+import dev.lossbench.retrieval.engine.EngineSettings;
+import dev.lossbench.retrieval.engine.OpProfile;
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,13 +81,18 @@ public final class TrainStepBench {
     RetrievalLoss loss = LossSpec.parse("triplet-hn").create();
     int n = s.floorSize();
     double floorFlops = 2.0 * n * n * n;
-    try (NDManager m = NDManager.newBaseManager();
+    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager();
         DualEncoder model = new DualEncoder(m, ModelSpec.parse(modelSpec(s)), s.regionDim(), s.vocab(), 0.07, 7);
         AdamW optimizer = new AdamW(m, model.parameters().arrays(), 1e-4)) {
       NDArray a = m.randomUniform(-1, 1, new Shape(n, n));
       NDArray c = m.randomUniform(-1, 1, new Shape(n, n));
+      TrainingStep ts = trainingStep(model, optimizer, loss);
+      NDArray anyParameter = model.parameterArrays().values().iterator().next();
       double[] t = Repetitions.medians(List.of(
-          () -> step(m, model, optimizer, loss, regions, tokens),
+          () -> {
+            step(m, ts, regions, tokens);
+            EngineSettings.synchronize(anyParameter); // the device's queued work belongs to the timed region
+          },
           () -> {
             try (NDArray p = a.matMul(c)) {
               p.getFloat(0, 0);
@@ -102,39 +109,34 @@ public final class TrainStepBench {
     }
   }
 
-  static double step(NDManager manager, DualEncoder model, AdamW optimizer, RetrievalLoss loss, RegionBatch regions,
-      TokenBatch tokens) {
+  /** The training loop's own step ({@link TrainingStep}: loss and gradient norm read once, clipping at 2, AdamW at 2e-4). */
+  static TrainingStep trainingStep(DualEncoder model, AdamW optimizer, RetrievalLoss loss) {
+    return new TrainingStep(model, loss, optimizer, name -> false, 2.0, 2e-4,
+        EngineSettings.lossCheckEvery(model.parameterArrays().values().iterator().next().getDevice()), 0, 0);
+  }
+
+  static double step(NDManager manager, TrainingStep step, RegionBatch regions, TokenBatch tokens) {
     long[] groups = new long[regions.size()];
     for (int i = 0; i < groups.length; i++) {
       groups[i] = i;
     }
-    try (NDScope scope = new NDScope(); NDManager sm = manager.newSubManager()) {
-      double value;
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray img = model.encodeImages(sm, regions, true);
-        NDArray txt = model.encodeTexts(sm, tokens, true);
-        NDArray l = loss.loss(img.matMul(txt.transpose()), PairMask.ofGroups(groups), new LossContext(1, model.logitScale()));
-        value = l.toType(DataType.FLOAT64, false).getDouble();
-        gc.backward(l);
-      }
-      Map<String, NDArray> params = model.parameters().arrays();
-      Map<String, NDArray> grads = new LinkedHashMap<>();
-      NDArray sumSq = null;
-      for (Map.Entry<String, NDArray> e : params.entrySet()) {
-        NDArray g = e.getValue().getGradient();
-        grads.put(e.getKey(), g);
-        NDArray sq = g.square().sum();
-        sumSq = sumSq == null ? sq : sumSq.add(sq);
-      }
-      double norm = Math.sqrt(sumSq.toType(DataType.FLOAT64, false).getDouble());
-      double clip = 2.0;
-      if (norm > clip) {
-        double scale = clip / (norm + 1e-6);
-        grads.values().forEach(g -> g.muli(scale));
-      }
-      optimizer.step(params, grads, 2e-4);
-      grads.values().forEach(g -> g.subi(g));
-      return value;
+    return step.run(manager, regions, tokens, groups, 1, 1, 0, 2e-4).loss();
+  }
+
+  /** Engine operations and host reads per training step (libtorch's profiler; counts, not timings). */
+  public record OpCounts(double opsPerStep, double hostReadsPerStep) {}
+
+  public static OpCounts countOps(BenchSizes s, Path scratch) {
+    RegionBatch regions = regions(s);
+    TokenBatch tokens = tokens(s);
+    RetrievalLoss loss = LossSpec.parse("triplet-hn").create();
+    try (NDManager m = EngineSettings.newBaseManager();
+        DualEncoder model = new DualEncoder(m, ModelSpec.parse(modelSpec(s)), s.regionDim(), s.vocab(), 0.07, 7);
+        AdamW optimizer = new AdamW(m, model.parameters().arrays(), 1e-4)) {
+      TrainingStep ts = trainingStep(model, optimizer, loss);
+      step(m, ts, regions, tokens); // warm-up
+      OpProfile.Counts c = OpProfile.count(() -> step(m, ts, regions, tokens), 2, scratch);
+      return new OpCounts(c.opsPerRun(), c.hostReadsPerRun());
     }
   }
 

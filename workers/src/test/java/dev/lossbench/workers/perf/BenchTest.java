@@ -30,12 +30,19 @@ class BenchTest {
       assertEquals(Bench.ROWS.get(i), words[0], line);
       assertTrue(List.of("ok", "MISS").contains(words[words.length - 1]), line);
       assertTrue(line.contains("goal"), line);
-      if (!Bench.ROWS.get(i).equals("orchestration")) {
+      if (Bench.ROWS.get(i).equals("step-ops")) {
+        assertTrue(line.contains("reads") && line.contains("ops/step"), line);
+        assertTrue(line.trim().endsWith("ok"), "host reads per training step above 1: " + line);
+      } else if (!Bench.ROWS.get(i).equals("orchestration")) {
         assertTrue(NUMBER.matcher(line).find(), "no measured figure in: " + line);
         assertFalse(line.contains("failed"), line);
       }
     }
     assertTrue(text.toString().contains("train-step vs PyTorch: not measured"), text.toString());
+    // the profiler's counts are printed (counts, not timings): engine ops and host reads per training step
+    assertTrue(Pattern.compile("step-ops: .* lossbench \\d+ engine ops, [01]\\.\\d host reads per step; PyTorch: not measured")
+        .matcher(text.toString()).find(), text.toString());
+    assertTrue(text.toString().contains("device cpu"), text.toString());
     assertFalse(outcome.agreementFailed());
     assertEquals(Bench.ROWS, outcome.rows().stream().map(BenchRow::name).toList());
   }

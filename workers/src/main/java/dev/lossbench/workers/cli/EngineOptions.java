@@ -1,0 +1,76 @@
+package dev.lossbench.workers.cli;
+
+import ai.djl.Device;
+import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.engine.EngineSettings;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --device}, {@code --threads} and {@code --offline} for the commands that compute ({@code run}, {@code worker},
+ * {@code bench}): applied before the engine loads, decided in {@link EngineSettings}.
+ */
+final class EngineOptions {
+  @Option(names = "--device", paramLabel = "DEVICE",
+      description = "cpu, cuda or cuda:N (default: LOSSBENCH_DEVICE, else the engine's: the first GPU when libtorch has CUDA)")
+  String device;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "libtorch intra-op threads (default: the CPUs available to this process, cgroup quota and affinity included)")
+  Integer threads;
+
+  @Option(names = "--offline", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+      description = "never download libtorch (DJL's ai.djl.offline); default: LOSSBENCH_OFFLINE, else true unless"
+          + " PYTORCH_FLAVOR names a CUDA flavour (cu128, ...) without PYTORCH_LIBRARY_PATH (then DJL downloads it)")
+  Boolean offline;
+
+  /**
+   * Offline unless the user asked otherwise ({@code LOSSBENCH_OFFLINE=false}) or asked for a CUDA flavour that DJL
+   * must download ({@code PYTORCH_FLAVOR=cu…} without {@code PYTORCH_LIBRARY_PATH}): the bundled CPU natives and a
+   * PyTorch of one's own need no network.
+   */
+  static boolean offlineByDefault(java.util.Map<String, String> env) {
+    String set = env.get("LOSSBENCH_OFFLINE");
+    if (set != null && !set.isBlank()) {
+      String v = set.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false") && !v.equals("1") && !v.equals("0")) {
+        throw new InvalidInputException("LOSSBENCH_OFFLINE: '" + set + "' (expected true or false)");
+      }
+      return v.equals("true") || v.equals("1");
+    }
+    String flavor = env.getOrDefault("PYTORCH_FLAVOR", "");
+    return !(flavor.startsWith("cu") && env.getOrDefault("PYTORCH_LIBRARY_PATH", "").isBlank());
+  }
+
+  /** Applies the options (before the engine loads) and checks the device; returns it. Bad values: one line, exit 2. */
+  Device apply() {
+    if (offline != null) {
+      System.setProperty("ai.djl.offline", offline.toString());
+    }
+    if (device != null) {
+      EngineSettings.check(EngineSettings.parse(device, "--device"));
+      System.setProperty(EngineSettings.DEVICE_PROPERTY, device.trim());
+    }
+    if (threads != null && threads < 1) {
+      throw new InvalidInputException("--threads: " + threads + " is not a thread count (expected 1 or more)");
+    }
+    EngineSettings.applyThreads(threads);
+    return EngineSettings.device();
+  }
+
+  /** {@code --gpus 0,1}: the GPU indices, each a {@code cuda:N} device. */
+  static int[] gpus(String list) {
+    String[] parts = list.split("\\s*,\\s*");
+    int[] out = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        out[i] = Integer.parseInt(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException("--gpus: '" + list + "' is not a list of GPU indices (e.g. 0,1)");
+      }
+      if (out[i] < 0) {
+        throw new InvalidInputException("--gpus: '" + list + "' is not a list of GPU indices (e.g. 0,1)");
+      }
+    }
+    return out;
+  }
+}
