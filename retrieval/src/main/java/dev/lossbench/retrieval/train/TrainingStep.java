@@ -125,7 +125,9 @@ public final class TrainingStep {
         }
       });
       NDArray norm = grads.isEmpty() ? one.sub(one) : globalNorm(grads.values());
-      NDArray pair = NDArrays.concat(new NDList(l.reshape(1).toType(DataType.FLOAT32, false), norm.reshape(1).toType(DataType.FLOAT32, false)));
+      // the loss's own precision: a float64 loss is summed and read as float64
+      DataType t = l.getDataType() == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
+      NDArray pair = NDArrays.concat(new NDList(l.reshape(1).toType(t, false), norm.reshape(1).toType(t, false)));
       Result result;
       if (read) {
         if (pending != null) {
@@ -190,17 +192,17 @@ public final class TrainingStep {
 
   /** One host read of [loss sum, norm sum] since the last read; throws when either is not finite. */
   private Result check(NDArray pair, Map<String, NDArray> grads, int epoch, int step) {
-    float[] v = HostReads.floats(pair);
+    double[] v = HostReads.doubles(pair);
     int steps = pendingSteps + 1;
     String when = steps == 1 ? "" : " (summed over steps " + (step - steps + 1) + ".." + step + ", read every " + checkEvery + ")";
     if (!Double.isFinite(v[0])) {
-      throw new DivergedException(epoch, step, "loss is " + (double) v[0] + when);
+      throw new DivergedException(epoch, step, "loss is " + v[0] + when);
     }
     if (!Double.isFinite(v[1])) {
       List<String> bad = grads.entrySet().stream()
           .filter(e -> !Double.isFinite(HostReads.floats(e.getValue().abs().max())[0]))
           .map(Map.Entry::getKey).toList();
-      throw new DivergedException(epoch, step, "gradient norm is " + (double) v[1] + when + " (non-finite in " + String.join(", ", bad) + ")");
+      throw new DivergedException(epoch, step, "gradient norm is " + v[1] + when + " (non-finite in " + String.join(", ", bad) + ")");
     }
     lastLoss = v[0] / (double) steps;
     return new Result(v[0], v[1], lastLoss);
