@@ -2,7 +2,14 @@ package dev.lossbench.workers.cli;
 
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.loss.LossSpec;
+import dev.lossbench.schema.Database;
+import dev.lossbench.schema.DatabaseConfigurationException;
+import dev.lossbench.schema.DatabaseConnectionException;
+import dev.lossbench.schema.Secrets;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,15 +63,34 @@ public final class LossbenchCommand implements Runnable {
 
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    if (e instanceof InvalidInputException) {
-      err.println("lossbench " + cl.getCommandName() + ": " + e.getMessage());
+    String[] secrets = knownSecrets();
+    if (e instanceof InvalidInputException || e instanceof DatabaseConfigurationException) {
+      err.println(Secrets.mask("lossbench " + cl.getCommandName() + ": " + e.getMessage(), secrets));
       err.flush();
       return EXIT_BAD_INPUT;
     }
-    err.println("lossbench " + cl.getCommandName() + ": internal error: " + e);
-    e.printStackTrace(err);
+    if (e instanceof DatabaseConnectionException) {
+      err.println(Secrets.mask("lossbench " + cl.getCommandName() + ": " + e.getMessage(), secrets));
+      err.flush();
+      return EXIT_FAILED;
+    }
+    // anything else may carry a URL or a driver's property list in its message or its causes': masked too
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    err.println(Secrets.mask("lossbench " + cl.getCommandName() + ": internal error: " + e, secrets));
+    err.print(Secrets.mask(trace.toString(), secrets));
     err.flush();
     return EXIT_FAILED;
+  }
+
+  /** The credentials this process was given, masked wherever an error echoes them (even bare). */
+  private static String[] knownSecrets() {
+    List<String> secrets = new ArrayList<>(Secrets.credentialsIn(System.getenv(Database.URL_VARIABLE)));
+    String password = System.getenv(Database.PASSWORD_VARIABLE);
+    if (password != null && !password.isEmpty()) {
+      secrets.add(password);
+    }
+    return secrets.toArray(String[]::new);
   }
 
   /** Whether the command's output goes to this process's standard output (and not to a test's buffer). */

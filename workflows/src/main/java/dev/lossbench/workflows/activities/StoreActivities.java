@@ -18,6 +18,12 @@ public interface StoreActivities {
   /** Records a run's final status ({@code succeeded|failed|diverged|cancelled}) and error text. */
   void finishRun(String runId, Status status, String error);
 
+  /**
+   * Records a run as failed with {@code error} when its run workflow itself failed (terminated, timed out, a
+   * workflow task failure) and so could not record its end; a run that did finish is left as it is.
+   */
+  void failUnfinishedRun(String runId, String error);
+
   /** Records the benchmark's final status. */
   void finishBenchmark(String benchmarkId, Status status);
 }

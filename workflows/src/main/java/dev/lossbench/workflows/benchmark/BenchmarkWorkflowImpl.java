@@ -19,6 +19,10 @@ import dev.lossbench.workflows.matrix.DatasetSpec;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TerminatedFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowCancellationType;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -139,15 +143,34 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     inFlight++;
     update(plan.runId(), Status.RUNNING, null);
     Promise<RunOutcome> outcome = Async.function(child::run, new RunRequest(plan, request.settings()));
-    children.add(outcome.handle((o, failure) -> {
-      inFlight--;
+    Promise<Void> recorded = outcome.handle((o, failure) -> {
       if (o != null) {
         update(o.runId(), o.status(), o.error());
-      } else {
-        update(plan.runId(), Status.FAILED, failure.getMessage());
+        return Workflow.newPromise((Void) null);
       }
+      return childFailed(plan.runId(), failure);
+    }).thenCompose(p -> p);
+    children.add(recorded.handle((ignored, failure) -> {
+      inFlight--;
       return null;
     }));
+  }
+
+  /**
+   * The child workflow itself failed (terminated, timed out, a workflow task failure), so it recorded nothing:
+   * the run is recorded failed here, with the reason. A cancelled child records its cancellation itself.
+   */
+  private Promise<Void> childFailed(String runId, RuntimeException failure) {
+    Throwable cause = failure instanceof ChildWorkflowFailure c && c.getCause() != null ? c.getCause() : failure;
+    if (cause instanceof CanceledFailure) {
+      update(runId, Status.CANCELLED, "cancelled");
+      return Workflow.newPromise((Void) null);
+    }
+    String how = cause instanceof TerminatedFailure ? "was terminated" : cause instanceof TimeoutFailure ? "timed out" : "failed";
+    String detail = cause instanceof TemporalFailure t ? t.getOriginalMessage() : cause.getMessage();
+    String error = "run workflow " + runId + " " + how + (detail == null || detail.isBlank() ? "" : ": " + detail);
+    update(runId, Status.FAILED, error);
+    return Async.procedure(store::failUnfinishedRun, runId, error);
   }
 
   private boolean isFinished(String runId) {
