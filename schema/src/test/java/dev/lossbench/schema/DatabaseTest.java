@@ -95,6 +95,7 @@ class DatabaseTest {
             log = capturingStandardError(() -> {
                 MetricsStore.open(Database.external(url, USER, PASSWORD)).close();
                 MetricsStore.open(Database.external(url + "?password=" + PASSWORD, USER, null)).close();
+                MetricsStore.open(Database.external(url + "?sslpassword=" + PASSWORD, USER, PASSWORD)).close();
             });
         } finally {
             db.execute("postgres", "DROP DATABASE " + database + " WITH (FORCE)");
@@ -102,7 +103,8 @@ class DatabaseTest {
 
         assertTrue(log.contains("metrics store: PostgreSQL at " + url + " as user " + USER), log);
         assertTrue(log.contains("Database: jdbc:postgresql://"), "Flyway's own connection line is checked too: " + log);
-        assertTrue(log.contains("password=****"), log);
+        assertTrue(log.contains("?password=****"), log);
+        assertTrue(log.contains("?sslpassword=****"), "Flyway sees the URL masked: " + log);
         assertFalse(log.contains(PASSWORD), log);
     }
 
