@@ -5,10 +5,11 @@ import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -37,8 +38,8 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&]password=)[^&]*");
-    private static final Pattern URI_USER_INFO = Pattern.compile("^(postgres(?:ql)?://)([^@/]*)@");
+    /** A user part ({@code user@} or {@code user:secret@}) right after the scheme of a PostgreSQL URL. */
+    private static final Pattern URI_USER_INFO = Pattern.compile("^(?:jdbc:)?postgres(?:ql)?://[^@/?]*@");
 
     private final DataSource dataSource;
     private final String description;
@@ -77,10 +78,10 @@ public final class Database implements AutoCloseable {
      * message naming the URL and the user.
      *
      * @param url {@code jdbc:postgresql://host:port/database}; {@code postgresql://host:port/database} is accepted
-     *     too, without a user or password in it
+     *     too; neither may carry a user part ({@code user:password@})
      * @param user the role to log in as; {@code null} for the driver's default
      * @param password {@code null} when the server needs none (or it comes from {@code ~/.pgpass})
-     * @throws DatabaseConfigurationException when the URL is not a PostgreSQL URL
+     * @throws DatabaseConfigurationException when the URL is not a PostgreSQL URL, or carries a user part
      * @throws DatabaseConnectionException when the server cannot be reached or refuses the login
      */
     public static Database external(String url, String user, String password) {
@@ -91,7 +92,7 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             // the driver's own message repeats the URL, which may hold a password parameter: no cause attached
             throw new DatabaseConfigurationException(URL_VARIABLE + " is not a valid PostgreSQL JDBC URL: "
-                    + redact(jdbcUrl));
+                    + Secrets.mask(jdbcUrl, password));
         }
         if (user != null) {
             dataSource.setUser(user);
@@ -104,8 +105,13 @@ public final class Database implements AutoCloseable {
         dataSource.setLoginTimeout(CONNECT_TIMEOUT_SECONDS);
         dataSource.setTcpKeepAlive(true);
         String who = user != null ? user : "(the driver's default user)";
-        String description = "PostgreSQL at " + redact(jdbcUrl) + " as user " + who;
-        verifyConnection(dataSource, description, password);
+        List<String> secrets = new ArrayList<>(Secrets.credentialsIn(jdbcUrl));
+        if (password != null && !password.isEmpty()) {
+            secrets.add(password);
+        }
+        String[] known = secrets.toArray(String[]::new);
+        String description = "PostgreSQL at " + Secrets.mask(jdbcUrl, known) + " as user " + who;
+        verifyConnection(dataSource, description, known);
         return new Database(dataSource, description, null);
     }
 
@@ -154,18 +160,19 @@ public final class Database implements AutoCloseable {
         return description;
     }
 
-    private static void verifyConnection(DataSource dataSource, String description, String password) {
+    private static void verifyConnection(DataSource dataSource, String description, String[] secrets) {
         try (Connection connection = dataSource.getConnection()) {
             if (!connection.isValid(CONNECT_TIMEOUT_SECONDS)) {
                 throw new DatabaseConnectionException("cannot connect to " + description
                         + ": the connection did not answer within " + CONNECT_TIMEOUT_SECONDS + " s");
             }
         } catch (SQLException e) {
-            String reason = scrub(e.getMessage(), password) + hint(e.getSQLState());
+            String reason = (e.getMessage() == null ? "unknown error" : Secrets.mask(e.getMessage(), secrets))
+                    + hint(e.getSQLState());
             String message = "cannot connect to " + description + ": " + reason;
-            // keep the driver's exception for its stack trace, unless its text somehow carries the password
-            boolean causeIsClean = password == null || password.isEmpty() || !containsAnywhere(e, password);
-            throw causeIsClean ? new DatabaseConnectionException(message, e) : new DatabaseConnectionException(message);
+            // keep the driver's exception for its stack trace, unless its text somehow carries a credential
+            throw carriesCredential(e, secrets) ? new DatabaseConnectionException(message)
+                    : new DatabaseConnectionException(message, e);
         }
     }
 
@@ -181,32 +188,25 @@ public final class Database implements AutoCloseable {
         };
     }
 
-    private static boolean containsAnywhere(Throwable e, String secret) {
+    private static boolean carriesCredential(Throwable e, String[] secrets) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(secret)) {
+            String text = t.getMessage();
+            if (text != null && !Secrets.mask(text, secrets).equals(text)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static String scrub(String message, String password) {
-        if (message == null) {
-            return "unknown error";
-        }
-        String scrubbed = redact(message);
-        return password == null || password.isEmpty() ? scrubbed : scrubbed.replace(password, "****");
-    }
-
     static String jdbcUrl(String url) {
         String trimmed = url.trim();
+        // the driver takes no user part: it would read user:secret@host as a host name, and echo it in every error
+        if (URI_USER_INFO.matcher(trimmed).find()) {
+            throw new DatabaseConfigurationException(URL_VARIABLE + " must not carry a user or password ("
+                    + Secrets.mask(trimmed) + "); set " + USER_VARIABLE + " and " + PASSWORD_VARIABLE + " instead");
+        }
         if (trimmed.startsWith("jdbc:postgresql:")) {
             return trimmed;
-        }
-        Matcher userInfo = URI_USER_INFO.matcher(trimmed);
-        if (userInfo.find()) {
-            throw new DatabaseConfigurationException(URL_VARIABLE + " must not carry a user or password ("
-                    + redact(trimmed) + "); set " + USER_VARIABLE + " and " + PASSWORD_VARIABLE + " instead");
         }
         if (trimmed.startsWith("postgresql://")) {
             return "jdbc:" + trimmed;
@@ -215,18 +215,7 @@ public final class Database implements AutoCloseable {
             return "jdbc:postgresql://" + trimmed.substring("postgres://".length());
         }
         throw new DatabaseConfigurationException(URL_VARIABLE + " must be a PostgreSQL JDBC URL such as "
-                + "jdbc:postgresql://db.example.org:5432/lossbench, got: " + redact(trimmed));
-    }
-
-    /** {@code url} with any password in it replaced by {@code ****}. */
-    static String redact(String url) {
-        String withoutParameter = PASSWORD_PARAMETER.matcher(url).replaceAll("$1****");
-        Matcher userInfo = URI_USER_INFO.matcher(withoutParameter);
-        if (userInfo.find() && userInfo.group(2).contains(":")) {
-            String user = userInfo.group(2).substring(0, userInfo.group(2).indexOf(':'));
-            return userInfo.replaceFirst(Matcher.quoteReplacement(userInfo.group(1) + user + ":****@"));
-        }
-        return withoutParameter;
+                + "jdbc:postgresql://db.example.org:5432/lossbench, got: " + Secrets.mask(trimmed));
     }
 
     private static String value(Map<String, String> environment, String name) {

@@ -1,10 +1,17 @@
 package dev.lossbench.schema;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -32,11 +39,36 @@ public final class SchemaMigration {
     SchemaMigration(DataSource dataSource, List<String> locations) {
         Objects.requireNonNull(dataSource, "dataSource");
         this.flyway = Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(withMaskedUrl(dataSource))
                 .locations(locations.toArray(String[]::new))
                 .failOnMissingLocations(true)
                 .cleanDisabled(true)
                 .load();
+    }
+
+    /*
+     * Flyway logs (and puts in its errors) the URL its connection reports, and masks only a plain password=
+     * parameter in it: it sees the URL through Secrets.mask instead. Everything else goes to the real objects.
+     */
+    private static DataSource withMaskedUrl(DataSource dataSource) {
+        return proxy(DataSource.class, dataSource, (method, result) ->
+                method.getName().equals("getConnection") ? proxy(Connection.class, (Connection) result, (m, r) ->
+                        m.getName().equals("getMetaData") ? proxy(DatabaseMetaData.class, (DatabaseMetaData) r, (mm, rr) ->
+                                mm.getName().equals("getURL") ? Secrets.mask((String) rr) : rr) : r) : result);
+    }
+
+    private static <T> T proxy(Class<T> type, T target, BiFunction<Method, Object, Object> after) {
+        InvocationHandler handler = (self, method, args) -> {
+            if (method.getName().equals("unwrap") && args != null && args[0] instanceof Class<?> c && c.isInstance(target)) {
+                return target;
+            }
+            try {
+                return after.apply(method, method.invoke(target, args));
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
     }
 
     /** What one {@link #migrate()} did. */
@@ -53,7 +85,7 @@ public final class SchemaMigration {
             MigrateResult result = flyway.migrate();
             return new Outcome(result.migrationsExecuted, currentVersion());
         } catch (FlywayException e) {
-            throw new MetricsStoreException("migrating the lossbench schema failed: " + e.getMessage(), e);
+            throw new MetricsStoreException("migrating the lossbench schema failed: " + Secrets.mask(e.getMessage()), e);
         }
     }
 

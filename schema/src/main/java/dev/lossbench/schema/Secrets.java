@@ -1,5 +1,7 @@
 package dev.lossbench.schema;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +38,28 @@ public final class Secrets {
     masked = USER_INFO.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + ":" + MASK + "@"));
     masked = KEY_VALUE.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + (m.group(2).isEmpty() ? "" : MASK)));
     return JSON_VALUE.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+  }
+
+  /**
+   * The credentials themselves that {@link #mask} would take out of {@code text} (a URL's user-part password, the
+   * values of keys named like {@code password}), so that a caller can also mask them where a driver echoes them
+   * bare.
+   */
+  public static List<String> credentialsIn(String text) {
+    List<String> found = new ArrayList<>();
+    if (text == null) {
+      return found;
+    }
+    for (Pattern p : List.of(USER_INFO, KEY_VALUE, JSON_VALUE)) {
+      Matcher m = p.matcher(text);
+      while (m.find()) {
+        String value = m.group(p == USER_INFO ? 3 : 2);
+        if (!value.isEmpty() && !found.contains(value)) {
+          found.add(value);
+        }
+      }
+    }
+    return found;
   }
 
   /** Whether {@code text} holds a credential {@link #mask} would take out. */

@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +95,7 @@ class DatabaseTest {
             log = capturingStandardError(() -> {
                 MetricsStore.open(Database.external(url, USER, PASSWORD)).close();
                 MetricsStore.open(Database.external(url + "?password=" + PASSWORD, USER, null)).close();
+                MetricsStore.open(Database.external(url + "?sslpassword=" + PASSWORD, USER, PASSWORD)).close();
             });
         } finally {
             db.execute("postgres", "DROP DATABASE " + database + " WITH (FORCE)");
@@ -101,7 +103,8 @@ class DatabaseTest {
 
         assertTrue(log.contains("metrics store: PostgreSQL at " + url + " as user " + USER), log);
         assertTrue(log.contains("Database: jdbc:postgresql://"), "Flyway's own connection line is checked too: " + log);
-        assertTrue(log.contains("password=****"), log);
+        assertTrue(log.contains("?password=****"), log);
+        assertTrue(log.contains("?sslpassword=****"), "Flyway sees the URL masked: " + log);
         assertFalse(log.contains(PASSWORD), log);
     }
 
@@ -156,6 +159,30 @@ class DatabaseTest {
                 () -> Database.external("postgresql://bench:" + WRONG_PASSWORD + "@db:5432/lossbench", null, null));
         assertEquals("LOSSBENCH_DB_URL must not carry a user or password (postgresql://bench:****@db:5432/lossbench);"
                 + " set LOSSBENCH_DB_USER and LOSSBENCH_DB_PASSWORD instead", withUserInfo.getMessage());
+    }
+
+    @Test
+    void aJdbcUrlWithAUserPartIsRefusedByNameAndMasked() {
+        for (String url : List.of("jdbc:postgresql://bench:" + WRONG_PASSWORD + "@localhost:5432/lossbench",
+                "jdbc:postgresql://bench@localhost:5432/lossbench")) {
+            DatabaseConfigurationException refused = assertThrows(DatabaseConfigurationException.class,
+                    () -> Database.fromEnvironment(Map.of(Database.URL_VARIABLE, url), Path.of("/nonexistent")));
+            assertEquals("LOSSBENCH_DB_URL must not carry a user or password (" + Secrets.mask(url) + ");"
+                    + " set LOSSBENCH_DB_USER and LOSSBENCH_DB_PASSWORD instead", refused.getMessage());
+            assertFalse(stackTrace(refused).contains(WRONG_PASSWORD));
+        }
+    }
+
+    @Test
+    void anSslPasswordInTheUrlIsMaskedInTheErrorAndItsTrace() {
+        String url = db.jdbcUrl(TestDatabase.DATABASE) + "?sslpassword=" + WRONG_PASSWORD + "&ssl=false";
+
+        DatabaseConnectionException refused = assertThrows(DatabaseConnectionException.class,
+                () -> Database.external(url, USER, PASSWORD + "-not"));
+
+        assertTrue(refused.getMessage().contains("?sslpassword=****&ssl=false as user " + USER), refused.getMessage());
+        assertFalse(stackTrace(refused).contains(WRONG_PASSWORD), stackTrace(refused));
+        assertFalse(stackTrace(refused).contains(PASSWORD + "-not"), stackTrace(refused));
     }
 
     @Test

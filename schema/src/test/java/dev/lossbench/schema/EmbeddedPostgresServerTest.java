@@ -1,6 +1,7 @@
 package dev.lossbench.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +97,99 @@ class EmbeddedPostgresServerTest {
         assertEquals("the embedded PostgreSQL data in " + home.resolve("data") + " was written by PostgreSQL 16, but this"
                 + " lossbench runs PostgreSQL " + major + "; move its figures over with pg_dumpall (PostgreSQL 16) and"
                 + " psql, or run lossbench with another home (--home or LOSSBENCH_HOME)", refused.getMessage());
+    }
+
+    @Test
+    void theSuperuserNeedsThePasswordKeptUnderTheHomeForItsOwnerOnly() throws Exception {
+        try (MetricsStore store = MetricsStore.open(Database.embedded(home))) {
+            int port = store.database().embeddedServer().orElseThrow().port();
+            Path file = home.resolve("password");
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(file), "mode 0600");
+            String password = EmbeddedPostgresServer.recordedPassword(home).orElseThrow();
+            assertTrue(password.length() >= 32);
+
+            assertLoginRefused(port, null);
+            assertLoginRefused(port, "wrong-" + password);
+            assertLoginWorks(port, password);
+            assertEquals("on", setting(store, "fsync"), "lossbench's own connections log in with it");
+        }
+        // the next start keeps the same password
+        String first = EmbeddedPostgresServer.recordedPassword(home).orElseThrow();
+        try (Database again = Database.embedded(home)) {
+            assertEquals(first, again.embeddedServer().orElseThrow().superuserPassword());
+            assertLoginRefused(again.embeddedServer().orElseThrow().port(), null);
+        }
+    }
+
+    @Test
+    void aHomeMadeBeforeThePasswordGetsOneAndKeepsItsFigures() throws Exception {
+        // a home as the previous release made it: initdb with a trusted superuser, no password file
+        int oldPort;
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder()
+                .setDataDirectory(home.resolve("data"))
+                .setCleanDataDirectory(false)
+                .setDataDirectoryCustomizer(dir -> writeOldAccessRules(dir.toPath()))
+                .start()) {
+            oldPort = old.getPort();
+            try (Connection c = old.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + EmbeddedPostgresServer.DATABASE);
+            }
+            try (MetricsStore store = MetricsStore.open(Database.external(
+                    "jdbc:postgresql://localhost:" + oldPort + "/" + EmbeddedPostgresServer.DATABASE, "postgres", null))) {
+                store.benchmarks().register(new BenchmarkDefinition("old-1", "old",
+                        JsonNodeFactory.instance.objectNode().put("seeds", 1), "h0", null));
+            }
+        }
+        Files.writeString(home.resolve("port"), oldPort + "\n");
+        assertFalse(Files.exists(home.resolve("password")));
+
+        try (MetricsStore store = MetricsStore.open(Database.fromEnvironment(Map.of(), home))) {
+            assertEquals("old", store.benchmarks().find("old-1").orElseThrow().name(), "the old figures are there");
+            int port = store.database().embeddedServer().orElseThrow().port();
+            String password = EmbeddedPostgresServer.recordedPassword(home).orElseThrow();
+            assertLoginRefused(port, null);
+            assertLoginWorks(port, password);
+        }
+        try (MetricsStore again = MetricsStore.open(Database.embedded(home))) {
+            assertEquals("old", again.benchmarks().find("old-1").orElseThrow().name(), "and after a second start");
+            assertLoginRefused(again.database().embeddedServer().orElseThrow().port(), null);
+        }
+    }
+
+    private static void writeOldAccessRules(Path data) {
+        try {
+            Files.write(data.resolve("pg_hba.conf"), List.of(
+                    "local   all       postgres                 trust",
+                    "host    all       postgres  127.0.0.1/32   trust",
+                    "host    all       postgres  ::1/128        trust",
+                    "host    all       all       127.0.0.1/32   scram-sha-256"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void assertLoginRefused(int port, String password) {
+        SQLException refused = assertThrows(SQLException.class, () -> login(port, password).close(),
+                "the superuser without its password, from another account on this machine");
+        assertTrue(List.of("28P01", "28000", "08004").contains(refused.getSQLState()),
+                refused.getSQLState() + ": " + refused.getMessage());
+    }
+
+    private static void assertLoginWorks(int port, String password) throws SQLException {
+        try (Connection c = login(port, password)) {
+            assertTrue(c.isValid(5));
+        }
+    }
+
+    private static Connection login(int port, String password) throws SQLException {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL("jdbc:postgresql://localhost:" + port + "/" + EmbeddedPostgresServer.DATABASE);
+        ds.setUser(EmbeddedPostgresServer.SUPERUSER);
+        if (password != null) {
+            ds.setPassword(password);
+        }
+        return ds.getConnection();
     }
 
     private static String setting(MetricsStore store, String name) throws SQLException {

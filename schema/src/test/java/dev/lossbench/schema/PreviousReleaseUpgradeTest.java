@@ -67,6 +67,9 @@ class PreviousReleaseUpgradeTest {
         this.db = db;
     }
 
+    /** Columns later migrations add (V7: the attempt claim), NULL on the previous release's rows. */
+    private static final String LATER_COLUMNS = " - 'validation_is_test' - 'claim_execution' - 'claim_attempt'";
+
     @Test
     void aStoreMadeByThePreviousReleaseIsReadCorrectlyAfterTheUpgrade() throws SQLException {
         String name = db.createDatabase("previous_release");
@@ -76,12 +79,12 @@ class PreviousReleaseUpgradeTest {
         assertEquals(VIEWS, views(dataSource), "the previous release had these views");
         writeRowsAsThePreviousReleaseDid(dataSource);
         Map<String, List<String>> viewsBefore = snapshot(dataSource, VIEWS, CLOCK_COLUMNS);
-        Map<String, List<String>> tablesBefore = snapshot(dataSource, TABLES, "");
+        Map<String, List<String>> tablesBefore = snapshot(dataSource, TABLES, LATER_COLUMNS);
 
         try (MetricsStore store = MetricsStore.open(Database.external(db.jdbcUrl(name), db.superuser(), db.superuserPassword()))) {
-            assertEquals("5", store.schemaVersion());
-            assertEquals(tablesBefore, snapshot(dataSource, TABLES, " - 'validation_is_test'"),
-                    "stored rows are not rewritten (V5 adds run.validation_is_test)");
+            assertEquals("7", store.schemaVersion());
+            assertEquals(tablesBefore, snapshot(dataSource, TABLES, LATER_COLUMNS),
+                    "stored rows are not rewritten (V5 adds run.validation_is_test, V7 the attempt claim)");
             assertEquals(0, SchemaMigrationTest.count(dataSource, "SELECT count(*) FROM run WHERE validation_is_test"),
                     "runs of the previous release did not validate on test data as far as the store knows");
             assertEquals(VIEWS, views(dataSource));
@@ -106,8 +109,8 @@ class PreviousReleaseUpgradeTest {
 
         SchemaMigration.Outcome upgrade = new SchemaMigration(dataSource).migrate();
 
-        assertEquals(3, upgrade.migrationsExecuted(), "V4, V5 and the changed R__views.sql");
-        assertEquals("5", upgrade.schemaVersion());
+        assertEquals(4, upgrade.migrationsExecuted(), "V4, V5, V7 and the changed R__views.sql");
+        assertEquals("7", upgrade.schemaVersion());
         assertEquals(0, new SchemaMigration(dataSource).migrate().migrationsExecuted());
         assertEquals(2, SchemaMigrationTest.count(dataSource,
                 "SELECT count(*) FROM flyway_schema_history WHERE script = 'R__views.sql' AND success"),

@@ -15,6 +15,11 @@ public final class FailureTypes {
   public static final String INVALID_INPUT = "InvalidInput";
   /** NaN or Inf in the loss or the gradients. */
   public static final String DIVERGED = "Diverged";
+  /**
+   * A training attempt that a newer attempt of its run replaced (fencing): it stopped without writing. Temporal
+   * has moved on from it already, so the failure normally reaches no workflow.
+   */
+  public static final String STALE_ATTEMPT = "StaleAttempt";
 
   private FailureTypes() {}
 

@@ -28,6 +28,15 @@ public final class AtomicFiles {
    * the new content is durable once it is visible. Creates the parent directory.
    */
   public static void write(Path file, Content content) throws IOException {
+    write(file, content, () -> {});
+  }
+
+  /**
+   * {@link #write(Path, Content)}, asking {@code beforeReplace} just before the complete file is renamed into
+   * place: an exception from it leaves the previous file as it was (a writer that may have lost the right to
+   * write, e.g. a stale training attempt, checks it there).
+   */
+  public static void write(Path file, Content content, Runnable beforeReplace) throws IOException {
     Path temp = temporarySibling(file);
     Files.createDirectories(temp.getParent());
     try {
@@ -37,6 +46,7 @@ public final class AtomicFiles {
         out.flush();
         fos.getFD().sync();
       }
+      beforeReplace.run();
       replace(temp, file);
     } finally {
       Files.deleteIfExists(temp);
@@ -50,9 +60,15 @@ public final class AtomicFiles {
 
   /** Copies {@code from} to {@code to}: {@code to} is the old file or the whole copy, never a part. */
   public static void copy(Path from, Path to) throws IOException {
+    copy(from, to, () -> {});
+  }
+
+  /** {@link #copy(Path, Path)}, asking {@code beforeReplace} just before the copy is renamed into place. */
+  public static void copy(Path from, Path to, Runnable beforeReplace) throws IOException {
     Path temp = temporarySibling(to);
     try {
       Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
+      beforeReplace.run();
       replace(temp, to);
     } finally {
       Files.deleteIfExists(temp);

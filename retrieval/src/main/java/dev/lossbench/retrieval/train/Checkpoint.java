@@ -44,6 +44,11 @@ public final class Checkpoint {
       long optimizerSteps) {}
 
   public static void write(Path file, CheckpointState s) {
+    write(file, s, () -> {});
+  }
+
+  /** {@link #write(Path, CheckpointState)}, asking {@code beforeReplace} just before the file is put in place. */
+  public static void write(Path file, CheckpointState s, Runnable beforeReplace) {
     try {
       AtomicFiles.write(file, fileOut -> {
         CRC32 crc = new CRC32();
@@ -62,7 +67,7 @@ public final class Checkpoint {
         out.flush();
         // the checksum itself is outside what it covers
         new DataOutputStream(fileOut).writeLong(crc.getValue());
-      });
+      }, beforeReplace);
     } catch (IOException e) {
       // the previous checkpoint is intact
       throw new UncheckedIOException("cannot write checkpoint " + file, e);

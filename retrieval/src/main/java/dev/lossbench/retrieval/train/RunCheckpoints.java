@@ -19,10 +19,17 @@ final class RunCheckpoints {
   private final Path runDir;
   /** Asked only when a checkpoint is there to compare: a fresh run without its init file fails reading that file. */
   private final Supplier<RunIdentity> identity;
+  /** Asked just before any checkpoint file is put in place; throws when this attempt may no longer write. */
+  private final Runnable fence;
 
   RunCheckpoints(Path runDir, Supplier<RunIdentity> identity) {
+    this(runDir, identity, () -> {});
+  }
+
+  RunCheckpoints(Path runDir, Supplier<RunIdentity> identity, Runnable fence) {
     this.runDir = runDir;
     this.identity = identity;
+    this.fence = fence;
   }
 
   Path last() {
@@ -58,12 +65,13 @@ final class RunCheckpoints {
 
   /** Overwrites the last checkpoint (mid-epoch). */
   void saveLast(CheckpointState state) {
-    Checkpoint.write(last(), state);
+    Checkpoint.write(last(), state, fence);
   }
 
   /** At an epoch's end: the last checkpoint and module, copied to the best ones when the epoch improved. */
   void saveEpoch(CheckpointState state, RetrievalModel model, boolean improved) {
     saveLast(state);
+    fence.run();
     boolean exported = model.export(ArtifactsLayout.lastModule(runDir));
     if (improved) {
       copy(last(), best());
@@ -73,9 +81,9 @@ final class RunCheckpoints {
     }
   }
 
-  private static void copy(Path from, Path to) {
+  private void copy(Path from, Path to) {
     try {
-      AtomicFiles.copy(from, to);
+      AtomicFiles.copy(from, to, fence);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + to, e);
     }

@@ -20,4 +20,11 @@ public interface TrainingListener {
 
   /** After a checkpoint was written; {@code stepInEpoch} is 0 at an epoch boundary. */
   default void onCheckpoint(int epoch, int stepInEpoch) {}
+
+  /**
+   * Just before a checkpoint file (last, best, an exported module) is renamed into place. Throwing here leaves
+   * the run directory's files as they were and stops the run: a training attempt that has been replaced by a
+   * newer one (fencing) must not overwrite the newer attempt's checkpoints.
+   */
+  default void beforeCheckpointReplace() {}
 }

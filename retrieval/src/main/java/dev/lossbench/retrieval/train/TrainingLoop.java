@@ -98,7 +98,7 @@ public final class TrainingLoop {
 
   private TrainingResult train(NDManager manager, Path runDir, TrainingListener listener) {
     Autograd.offOnThisThread();
-    RunCheckpoints checkpoints = new RunCheckpoints(runDir, setup::identity);
+    RunCheckpoints checkpoints = new RunCheckpoints(runDir, setup::identity, listener::beforeCheckpointReplace);
     CheckpointState resumed = checkpoints.resumable();
     CheckpointState parent = resumed == null && setup.init != null ? RunCheckpoints.parent(setup.init, setup.train.dim()) : null;
     try (ModelAssembly a = ModelAssembly.assemble(manager, setup, resumed, checkpoints.last(), parent)) {

@@ -2,6 +2,7 @@ package dev.lossbench.schema.embedded;
 
 import dev.lossbench.schema.Database;
 import dev.lossbench.schema.DatabaseConfigurationException;
+import dev.lossbench.schema.Secrets;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -18,15 +19,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,8 +50,10 @@ import org.slf4j.LoggerFactory;
  * <p>Persistent servers keep their files in the directory they are given (lossbench's commands give
  * {@code <home>/postgres}, {@code ~/.lossbench/postgres} by default): {@code data/} is the PostgreSQL data directory and {@code port} the TCP port the server listened on last,
  * reused at the next start so that a dashboard pointed at it keeps working. The server listens on localhost
- * only; its superuser {@code postgres} logs in without a password from this machine (it is a personal
- * server, like a SQLite file), every other role (such as {@code lossbench_reader}) needs a password.
+ * only, and every role needs a password, the superuser {@code postgres} included (another account on this
+ * machine must not reach the figures): the superuser's is generated on first start and kept in {@code password}
+ * beside {@code port}, readable by the owner only (mode 0600), where lossbench's processes read it
+ * ({@link #recordedPassword}). A home made before the password existed gets one at its next start.
  *
  * <p>Temporary servers live in a fresh temporary directory that is deleted on {@link #close()}; tests use them.
  */
@@ -59,14 +69,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     // zonky's lock file inside the data directory, held while a server runs on it
     private static final String ZONKY_LOCK_FILE = "epg-lock";
     private static final String PORT_FILE = "port";
+    private static final String PASSWORD_FILE = "password";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final String DATA_DIRECTORY = "data";
+
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final EmbeddedPostgres postgres;
     private final Path home;
+    private final String password;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path home) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path home, String password) {
         this.postgres = postgres;
         this.home = home;
+        this.password = password;
     }
 
     /**
@@ -87,16 +105,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Starts a throwaway server in a temporary directory, deleted again on {@link #close()}. */
     public static EmbeddedPostgresServer startTemporary() {
+        String password = generatePassword();
         EmbeddedPostgres postgres;
+        Path passwordFile = null;
         try {
-            postgres = EmbeddedPostgres.builder()
+            passwordFile = Files.createTempFile("lossbench-pg-", ".pw");
+            writeOwnerOnly(passwordFile, password);
+            postgres = withPassword(EmbeddedPostgres.builder(), password, passwordFile)
                     .setPGStartupWait(STARTUP_WAIT)
-                    .setDataDirectoryCustomizer(EmbeddedPostgresServer::writeAccessRules)
+                    .setDataDirectoryCustomizer(dir -> writeAccessRules(dir, false))
                     .start();
         } catch (IOException | RuntimeException e) {
             throw new EmbeddedPostgresException("cannot start a temporary embedded PostgreSQL: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(passwordFile);
         }
-        return withLossbenchDatabase(new EmbeddedPostgresServer(postgres, null));
+        return withLossbenchDatabase(new EmbeddedPostgresServer(postgres, null, password));
     }
 
     private static EmbeddedPostgresServer startPersistent(Path home, OptionalInt requestedPort) {
@@ -113,10 +137,23 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             refuseIfInUse(data);
             stopOrphanedServer(data);
         }
+        Optional<String> recorded = recordedPassword(home);
+        // a home from before the superuser had a password: trusted from localhost once more, while it gets one
+        boolean givePassword = initialised && recorded.isEmpty();
+        String password = recorded.orElseGet(EmbeddedPostgresServer::generatePassword);
+        if (!initialised && recorded.isEmpty()) {
+            recordPassword(home, password); // initdb reads it from there (--pwfile)
+        }
         int port = choosePort(home, requestedPort);
         EmbeddedPostgres postgres;
         try {
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (givePassword) {
+                builder.setConnectConfig("password", password);
+            } else {
+                withPassword(builder, password, home.toAbsolutePath().resolve(PASSWORD_FILE));
+            }
+            postgres = builder
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setPort(port)
@@ -126,14 +163,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("listen_addresses", "localhost")
                     .setPGStartupWait(STARTUP_WAIT)
-                    .setDataDirectoryCustomizer(EmbeddedPostgresServer::writeAccessRules)
+                    .setDataDirectoryCustomizer(dir -> writeAccessRules(dir, givePassword))
                     .start();
         } catch (IOException | RuntimeException e) {
             throw new EmbeddedPostgresException("cannot start embedded PostgreSQL on data directory " + data
                     + " (port " + port + "): " + e.getMessage(), e);
         }
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, home.toAbsolutePath());
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, home.toAbsolutePath(), password);
         try {
+            if (givePassword) {
+                setSuperuserPassword(postgres, data, password);
+                recordPassword(home, password);
+                writeAccessRules(data.toFile(), false);
+                reloadConfiguration(server);
+                log.warn("the embedded PostgreSQL superuser now needs a password; it is in {} (readable by you only)",
+                        home.toAbsolutePath().resolve(PASSWORD_FILE));
+            }
             recordPort(home, port);
         } catch (RuntimeException e) {
             server.close();
@@ -142,6 +187,37 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         withLossbenchDatabase(server);
         log.info("embedded PostgreSQL {} running on localhost:{} with data in {}", postgresVersion(), port, data);
         return server;
+    }
+
+    /*
+     * initdb sets the superuser's password from the file (zonky passes each "locale" setting to initdb as
+     * --key=value, the one way to add an initdb option), and zonky's own connections log in with it.
+     */
+    private static EmbeddedPostgres.Builder withPassword(EmbeddedPostgres.Builder builder, String password, Path file) {
+        return builder.setLocaleConfig("pwfile", file.toString()).setConnectConfig("password", password);
+    }
+
+    // the server still trusts the superuser from localhost here: this first connection needs no password
+    private static void setSuperuserPassword(EmbeddedPostgres postgres, Path data, String password) {
+        try (Connection connection = postgres.getPostgresDatabase(Map.of()).getConnection();
+                Statement statement = connection.createStatement()) {
+            // the password is of PASSWORD_ALPHABET only: nothing to quote; the statement is not logged
+            statement.execute("SET log_statement = 'none'");
+            statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
+        } catch (SQLException e) {
+            throw new EmbeddedPostgresException("cannot give the embedded PostgreSQL superuser a password (data in "
+                    + data + "): " + Secrets.mask(e.getMessage(), password), e);
+        }
+    }
+
+    private static void reloadConfiguration(EmbeddedPostgresServer server) {
+        try (Connection connection = server.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new EmbeddedPostgresException("cannot reload the embedded PostgreSQL's access rules: "
+                    + e.getMessage(), e);
+        }
     }
 
     // a started server is stopped again if its database cannot be made, so no postmaster is left behind
@@ -170,12 +246,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + port() + "/" + database;
     }
 
-    /** The lossbench database, as the superuser. */
+    /** The lossbench database, as the superuser (with its password). */
     public DataSource dataSource() {
-        return dataSource(DATABASE, SUPERUSER, null);
+        return dataSource(DATABASE, SUPERUSER, password);
     }
 
-    /** {@code database} as {@code user}; the password is needed for every role but the superuser. */
+    /** The superuser's password (for a persistent server, also in {@code <home>/password}). */
+    public String superuserPassword() {
+        return password;
+    }
+
+    /** {@code database} as {@code user}; every role needs its password, the superuser too. */
     public DataSource dataSource(String database, String user, String password) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setServerNames(new String[] {"localhost"});
@@ -212,21 +293,91 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return properties.getProperty("postgres.version");
     }
 
-    // Rewritten at every start: the superuser is trusted from this machine, every other role needs a password.
-    private static void writeAccessRules(File dataDirectory) {
-        List<String> rules = List.of(
+    /*
+     * Rewritten at every start: every role needs its password, over TCP and the Unix socket alike. Only while an
+     * old home's superuser is given its first password (givingPassword) is it trusted from localhost, once.
+     */
+    private static void writeAccessRules(File dataDirectory, boolean givingPassword) {
+        List<String> rules = new ArrayList<>(List.of(
                 "# written by lossbench at every start of its embedded PostgreSQL; edits are overwritten",
-                "# TYPE  DATABASE  USER      ADDRESS        METHOD",
-                "local   all       postgres                 trust",
-                "host    all       postgres  127.0.0.1/32   trust",
-                "host    all       postgres  ::1/128        trust",
+                "# TYPE  DATABASE  USER      ADDRESS        METHOD"));
+        if (givingPassword) {
+            rules.addAll(List.of(
+                    "host    all       postgres  127.0.0.1/32   trust",
+                    "host    all       postgres  ::1/128        trust"));
+        }
+        rules.addAll(List.of(
                 "local   all       all                      scram-sha-256",
                 "host    all       all       127.0.0.1/32   scram-sha-256",
-                "host    all       all       ::1/128        scram-sha-256");
+                "host    all       all       ::1/128        scram-sha-256"));
         try {
             Files.write(dataDirectory.toPath().resolve("pg_hba.conf"), rules, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write pg_hba.conf in " + dataDirectory, e);
+        }
+    }
+
+    /** Where the persistent server at {@code home} keeps its superuser's password (mode 0600). */
+    public static Path passwordFile(Path home) {
+        return home.resolve(PASSWORD_FILE);
+    }
+
+    /** The superuser's password of the persistent server at {@code home}, once it has one. */
+    public static Optional<String> recordedPassword(Path home) {
+        Path file = home.resolve(PASSWORD_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            String password = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            return password.isEmpty() ? Optional.empty() : Optional.of(password);
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("cannot read the embedded PostgreSQL password in " + file + ": " + e, e);
+        }
+    }
+
+    private static void recordPassword(Path home, String password) {
+        Path file = home.resolve(PASSWORD_FILE);
+        Path temporary = home.resolve(PASSWORD_FILE + ".tmp");
+        try {
+            Files.deleteIfExists(temporary);
+            if (supportsPosix(home)) {
+                Files.createFile(temporary, OWNER_ONLY);
+            }
+            writeOwnerOnly(temporary, password);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("cannot record the embedded PostgreSQL password in " + file + ": " + e, e);
+        }
+    }
+
+    // created 0600 before anything is written into it; on a file system without POSIX modes, as the OS makes it
+    private static void writeOwnerOnly(Path file, String password) throws IOException {
+        Files.writeString(file, password + "\n", StandardCharsets.US_ASCII);
+        if (supportsPosix(file.getParent())) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    private static boolean supportsPosix(Path directory) {
+        return directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static String generatePassword() {
+        StringBuilder password = new StringBuilder(32);
+        for (int i = 0; i < 32; i++) {
+            password.append(PASSWORD_ALPHABET.charAt(RANDOM.nextInt(PASSWORD_ALPHABET.length())));
+        }
+        return password.toString();
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.debug("cannot delete {}: {}", file, e.toString());
+            }
         }
     }
 

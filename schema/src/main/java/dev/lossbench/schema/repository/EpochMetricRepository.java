@@ -12,6 +12,41 @@ public final class EpochMetricRepository {
     private static final String COLUMNS = "run_id, epoch, train_loss, val_i2t_r1, val_i2t_r5, val_i2t_r10,"
             + " val_t2i_r1, val_t2i_r5, val_t2i_r10, lr, seconds, samples_per_s, grad_norm";
 
+    private static final String INSERT = """
+            INSERT INTO epoch_metric (run_id, epoch, train_loss, val_i2t_r1, val_i2t_r5, val_i2t_r10,
+                                      val_t2i_r1, val_t2i_r5, val_t2i_r10, lr, seconds, samples_per_s,
+                                      grad_norm)
+            """;
+    private static final String VALUES = """
+            VALUES (:runId, :epoch, :trainLoss, :i2tR1, :i2tR5, :i2tR10, :t2iR1, :t2iR5, :t2iR10,
+                    :lr, :seconds, :samplesPerSecond, :gradNorm)
+            """;
+    /** The same values, from the run's row when the claim holds it (locked against a concurrent claim). */
+    private static final String VALUES_IF_HELD = """
+            SELECT CAST(:runId AS text), CAST(:epoch AS integer), CAST(:trainLoss AS double precision),
+                   CAST(:i2tR1 AS double precision), CAST(:i2tR5 AS double precision), CAST(:i2tR10 AS double precision),
+                   CAST(:t2iR1 AS double precision), CAST(:t2iR5 AS double precision), CAST(:t2iR10 AS double precision),
+                   CAST(:lr AS double precision), CAST(:seconds AS double precision),
+                   CAST(:samplesPerSecond AS double precision), CAST(:gradNorm AS double precision)
+              FROM run WHERE id = :runId AND %s
+               FOR SHARE
+            """.formatted(RunRepository.HOLDS);
+    private static final String UPSERT = """
+            ON CONFLICT (run_id, epoch) DO UPDATE
+               SET train_loss = excluded.train_loss,
+                   val_i2t_r1 = excluded.val_i2t_r1,
+                   val_i2t_r5 = excluded.val_i2t_r5,
+                   val_i2t_r10 = excluded.val_i2t_r10,
+                   val_t2i_r1 = excluded.val_t2i_r1,
+                   val_t2i_r5 = excluded.val_t2i_r5,
+                   val_t2i_r10 = excluded.val_t2i_r10,
+                   lr = excluded.lr,
+                   seconds = excluded.seconds,
+                   samples_per_s = excluded.samples_per_s,
+                   grad_norm = excluded.grad_norm,
+                   recorded_at = now()
+            RETURNING\s""" + COLUMNS;
+
     private final Jdbi jdbi;
 
     public EpochMetricRepository(Jdbi jdbi) {
@@ -25,43 +60,45 @@ public final class EpochMetricRepository {
      * @throws NotFoundException when the run is not registered
      */
     public EpochMetric upsert(EpochMetric metric) {
+        return upsert(metric, null);
+    }
+
+    /**
+     * {@link #upsert(EpochMetric)} by the training attempt holding {@code claim} ({@link RunRepository#claim}): one
+     * statement that writes only while the claim holds the run, so a stale attempt cannot overwrite the figures of
+     * the attempt that replaced it.
+     *
+     * @throws StaleAttemptException when the claim no longer holds the run; nothing is written
+     * @throws NotFoundException when the run is not registered
+     */
+    public EpochMetric upsert(EpochMetric metric, AttemptClaim claim) {
         Recalls v = metric.validation();
         try {
-            return jdbi.withHandle(h -> h.createQuery("""
-                            INSERT INTO epoch_metric (run_id, epoch, train_loss, val_i2t_r1, val_i2t_r5, val_i2t_r10,
-                                                      val_t2i_r1, val_t2i_r5, val_t2i_r10, lr, seconds, samples_per_s,
-                                                      grad_norm)
-                            VALUES (:runId, :epoch, :trainLoss, :i2tR1, :i2tR5, :i2tR10, :t2iR1, :t2iR5, :t2iR10,
-                                    :lr, :seconds, :samplesPerSecond, :gradNorm)
-                            ON CONFLICT (run_id, epoch) DO UPDATE
-                               SET train_loss = excluded.train_loss,
-                                   val_i2t_r1 = excluded.val_i2t_r1,
-                                   val_i2t_r5 = excluded.val_i2t_r5,
-                                   val_i2t_r10 = excluded.val_i2t_r10,
-                                   val_t2i_r1 = excluded.val_t2i_r1,
-                                   val_t2i_r5 = excluded.val_t2i_r5,
-                                   val_t2i_r10 = excluded.val_t2i_r10,
-                                   lr = excluded.lr,
-                                   seconds = excluded.seconds,
-                                   samples_per_s = excluded.samples_per_s,
-                                   grad_norm = excluded.grad_norm,
-                                   recorded_at = now()
-                            RETURNING\s""" + COLUMNS)
-                    .bind("runId", metric.runId())
-                    .bind("epoch", metric.epoch())
-                    .bind("trainLoss", metric.trainLoss())
-                    .bind("i2tR1", v == null ? null : v.i2tR1())
-                    .bind("i2tR5", v == null ? null : v.i2tR5())
-                    .bind("i2tR10", v == null ? null : v.i2tR10())
-                    .bind("t2iR1", v == null ? null : v.t2iR1())
-                    .bind("t2iR5", v == null ? null : v.t2iR5())
-                    .bind("t2iR10", v == null ? null : v.t2iR10())
-                    .bind("lr", metric.learningRate())
-                    .bind("seconds", metric.seconds())
-                    .bind("samplesPerSecond", metric.samplesPerSecond())
-                    .bind("gradNorm", metric.gradNorm())
-                    .map(EpochMetricRepository::map)
-                    .one());
+            return jdbi.withHandle(h -> {
+                var query = h.createQuery(INSERT + (claim == null ? VALUES : VALUES_IF_HELD) + UPSERT)
+                        .bind("runId", metric.runId())
+                        .bind("epoch", metric.epoch())
+                        .bind("trainLoss", metric.trainLoss())
+                        .bind("i2tR1", v == null ? null : v.i2tR1())
+                        .bind("i2tR5", v == null ? null : v.i2tR5())
+                        .bind("i2tR10", v == null ? null : v.i2tR10())
+                        .bind("t2iR1", v == null ? null : v.t2iR1())
+                        .bind("t2iR5", v == null ? null : v.t2iR5())
+                        .bind("t2iR10", v == null ? null : v.t2iR10())
+                        .bind("lr", metric.learningRate())
+                        .bind("seconds", metric.seconds())
+                        .bind("samplesPerSecond", metric.samplesPerSecond())
+                        .bind("gradNorm", metric.gradNorm());
+                if (claim == null) {
+                    return query.map(EpochMetricRepository::map).one();
+                }
+                return query.bind("running", RunStatus.RUNNING.sqlName())
+                        .bind("execution", claim.execution())
+                        .bind("attempt", claim.attempt())
+                        .map(EpochMetricRepository::map)
+                        .findOne()
+                        .orElseThrow(() -> RunRepository.stale(h, metric.runId(), claim));
+            });
         } catch (RuntimeException e) {
             if (SqlFailure.of(e).filter(f -> f.is(SqlFailure.FOREIGN_KEY_VIOLATION, "epoch_metric_run_fk")).isPresent()) {
                 throw new NotFoundException("run", metric.runId());

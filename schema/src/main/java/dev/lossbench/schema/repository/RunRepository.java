@@ -194,7 +194,11 @@ public final class RunRepository {
      * @throws NotFoundException when there is no such run
      */
     public Run transition(String runId, RunStatus to, String worker, String message) {
-        return jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(h -> transition(h, runId, to, worker, message));
+    }
+
+    private static Run transition(Handle h, String runId, RunStatus to, String worker, String message) {
+        {
             Optional<TransitionOutcome> outcome = h.createQuery(TRANSITION)
                     .bind("id", runId)
                     .bind("to", to.sqlName())
@@ -219,7 +223,7 @@ public final class RunRepository {
                 return find(h, runId).orElseThrow(() -> new NotFoundException("run", runId));
             }
             throw new RunTransitionRefusedException(runId, o.prior(), to, allowedFrom(h, o.prior()));
-        });
+        }
     }
 
     private record TransitionOutcome(RunStatus prior, Run run) {}
@@ -260,6 +264,111 @@ public final class RunRepository {
                 .map(RunRepository::map)
                 .findOne()
                 .orElseThrow(() -> new NotFoundException("run", runId)));
+    }
+
+    /**
+     * Starts a training attempt, as {@link #start}, and makes it the one attempt that may write the run's figures
+     * ({@link EpochMetricRepository#upsert(EpochMetric, AttemptClaim)},
+     * {@link #recordCheckpoint(String, String, Integer, AttemptClaim)}, {@link #checkClaim}): the attempt that
+     * claimed before it is stale from here on.
+     *
+     * @throws StaleAttemptException when a later attempt of the same execution has already claimed the run (this
+     *     one was presumed lost and replaced before it even started); nothing changes
+     */
+    public Run claim(String runId, String worker, AttemptClaim claim) {
+        Require.text(worker, "worker");
+        return jdbi.inTransaction(h -> {
+            Optional<AttemptClaim> holder = h.createQuery(
+                            "SELECT claim_execution, claim_attempt FROM run WHERE id = :id FOR UPDATE")
+                    .bind("id", runId)
+                    .map((rs, ctx) -> rs.getString("claim_execution") == null ? null
+                            : new AttemptClaim(rs.getString("claim_execution"), rs.getInt("claim_attempt")))
+                    .findFirst();
+            if (holder.isPresent() && holder.get().execution().equals(claim.execution())
+                    && holder.get().attempt() > claim.attempt()) {
+                throw new StaleAttemptException(runId, claim, "the run is held by " + holder.get());
+            }
+            transition(h, runId, RunStatus.RUNNING, worker, null);
+            return h.createQuery("UPDATE run SET claim_execution = :execution, claim_attempt = :attempt"
+                            + " WHERE id = :id RETURNING " + COLUMNS)
+                    .bind("id", runId)
+                    .bind("execution", claim.execution())
+                    .bind("attempt", claim.attempt())
+                    .map(RunRepository::map)
+                    .one();
+        });
+    }
+
+    /**
+     * Checks that {@code claim} still holds the run: it is running and no later attempt has claimed it. Called
+     * before an attempt puts a file in place (a checkpoint) that the store's fencing cannot cover.
+     *
+     * @throws StaleAttemptException when it does not
+     * @throws NotFoundException when there is no such run
+     */
+    public void checkClaim(String runId, AttemptClaim claim) {
+        jdbi.useHandle(h -> {
+            boolean holds = h.createQuery("SELECT " + HOLDS + " FROM run WHERE id = :id")
+                    .bind("id", runId)
+                    .bind("running", RunStatus.RUNNING.sqlName())
+                    .bind("execution", claim.execution())
+                    .bind("attempt", claim.attempt())
+                    .mapTo(Boolean.class)
+                    .findOne()
+                    .orElseThrow(() -> new NotFoundException("run", runId));
+            if (!holds) {
+                throw stale(h, runId, claim);
+            }
+        });
+    }
+
+    /**
+     * {@link #recordCheckpoint(String, String, Integer)} by the attempt holding {@code claim}, in one conditional
+     * UPDATE: refused, with nothing written, when the claim no longer holds the run.
+     *
+     * @throws StaleAttemptException when the claim no longer holds the run
+     */
+    public Run recordCheckpoint(String runId, String checkpointLocation, Integer bestEpoch, AttemptClaim claim) {
+        Require.text(checkpointLocation, "checkpoint location");
+        if (bestEpoch != null) {
+            Require.nonNegative(bestEpoch, "best epoch");
+        }
+        return jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE run
+                           SET checkpoint_location = :location,
+                               best_epoch = coalesce(:bestEpoch, best_epoch)
+                         WHERE id = :id AND\s""" + HOLDS + "\nRETURNING " + COLUMNS)
+                .bind("id", runId)
+                .bind("location", checkpointLocation)
+                .bind("bestEpoch", bestEpoch)
+                .bind("running", RunStatus.RUNNING.sqlName())
+                .bind("execution", claim.execution())
+                .bind("attempt", claim.attempt())
+                .map(RunRepository::map)
+                .findOne()
+                .orElseThrow(() -> stale(h, runId, claim)));
+    }
+
+    /** SQL: the run row is running and held by the claim bound as :execution and :attempt. */
+    static final String HOLDS =
+            "coalesce(status = :running AND claim_execution = :execution AND claim_attempt = :attempt, false)";
+
+    /** Why {@code claim} does not hold the run, as the exception to throw (NotFoundException if there is no run). */
+    static RuntimeException stale(Handle h, String runId, AttemptClaim claim) {
+        Optional<String> holder = h.createQuery("SELECT status, claim_execution, claim_attempt FROM run WHERE id = :id")
+                .bind("id", runId)
+                .map((rs, ctx) -> {
+                    RunStatus status = RunStatus.fromSql(rs.getString("status"));
+                    String by = rs.getString("claim_execution") == null ? "no attempt"
+                            : new AttemptClaim(rs.getString("claim_execution"), rs.getInt("claim_attempt")).toString();
+                    return status == RunStatus.RUNNING ? "the run is held by " + by
+                            : "the run is " + status.sqlName() + ", last claimed by " + by;
+                })
+                .findOne();
+        if (holder.isEmpty()) {
+            return new NotFoundException("run", runId);
+        }
+        return new StaleAttemptException(runId, claim, holder.get());
     }
 
     public Optional<Run> find(String runId) {

@@ -31,7 +31,7 @@ final class EmbeddedTestServer implements PostgresServer {
 
     @Override
     public String superuserPassword() {
-        return null;
+        return server.superuserPassword();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.lossbench.workers.activities;
 
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.train.DivergedException;
+import dev.lossbench.schema.repository.StaleAttemptException;
 import dev.lossbench.workflows.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.Supplier;
@@ -20,6 +21,8 @@ final class Failures {
       throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), FailureTypes.INVALID_INPUT, e);
     } catch (DivergedException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), FailureTypes.DIVERGED, e);
+    } catch (StaleAttemptException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), FailureTypes.STALE_ATTEMPT, e);
     }
   }
 }

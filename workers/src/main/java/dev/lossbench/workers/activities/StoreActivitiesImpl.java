@@ -10,6 +10,7 @@ import dev.lossbench.schema.repository.BenchmarkStatus;
 import dev.lossbench.schema.repository.Run;
 import dev.lossbench.schema.repository.RunDefinition;
 import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.repository.RunTransitionRefusedException;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.activities.StoreActivities;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
@@ -56,6 +57,19 @@ public final class StoreActivitiesImpl implements StoreActivities {
   @Override
   public void finishRun(String runId, Status status, String error) {
     store.runs().finish(runId, RunStatus.fromSql(status.word()), error);
+  }
+
+  @Override
+  public void failUnfinishedRun(String runId, String error) {
+    Run run = store.runs().find(runId).orElse(null);
+    if (run == null || run.status().isFinished()) {
+      return;
+    }
+    try {
+      store.runs().finish(runId, RunStatus.FAILED, error);
+    } catch (RunTransitionRefusedException e) {
+      // it finished in the meantime: what it recorded stands
+    }
   }
 
   @Override

@@ -19,14 +19,27 @@ import dev.lossbench.workflows.activities.TrainingProgress;
 import dev.lossbench.workflows.matrix.Cell;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
+import dev.lossbench.schema.repository.AttemptClaim;
+import dev.lossbench.schema.repository.StaleAttemptException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 
 /**
  * Trains one run. A retry — after a worker died, or after the database was briefly down —
  * continues from the run's last checkpoint under {@code artifacts/runs/RUN_ID}; epoch metrics are
  * upserted, so an epoch written twice is still one row.
+ *
+ * <p>Fencing: each attempt claims the run in the store ({@link AttemptClaim}: the workflow run, the
+ * activity and Temporal's attempt number) and writes only while it holds the claim — epoch rows,
+ * the checkpoint pointer and best epoch in the store, and its checkpoint files, which it checks the
+ * claim for just before each is renamed into place. An attempt presumed lost (a worker paused or
+ * cut off from Temporal past the heartbeat timeout) that comes back after its replacement claimed
+ * the run is refused its first write and stops by itself ({@link StaleAttemptException}).
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
+  private static final Logger log = LoggerFactory.getLogger(TrainingActivitiesImpl.class);
   private final MetricsStore store;
   private final ArtifactsLayout artifacts;
   private final String worker;
@@ -40,47 +53,64 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   @Override
   public TrainingOutcome train(RunPlan plan) {
     ActivityExecutionContext context = Activity.getExecutionContext();
+    ActivityInfo info = context.getInfo();
+    AttemptClaim claim = new AttemptClaim(info.getWorkflowId() + "/" + info.getRunId() + "/" + info.getActivityId(),
+        info.getAttempt());
     return Failures.classify(() -> {
-      store.runs().start(plan.runId(), worker);
-      Cell cell = plan.cell();
-      Path data = Path.of(plan.data().directory());
-      RetrievalDataset train = DatasetOpener.open(cell.dataset(), data, DatasetSplit.TRAIN, cell.modelSpec());
-      RetrievalDataset dev = DatasetOpener.open(cell.dataset(), data, DatasetSplit.DEV, cell.modelSpec());
-      TrainingLoop loop = new TrainingLoop(train, dev, cell.modelSpec(), cell.lossSpec(), cell.trainingConfig(), cell.seed());
-      if (cell.parent() != null) {
-        // a fine-tuning stage: the parent cell's run in this benchmark, its best epoch
-        Path parent = ArtifactsLayout.bestCheckpoint(artifacts.run(RunIds.runId(plan.benchmarkId(), cell.parent())));
-        loop = loop.startingFrom(parent, cell.freeze());
-      } else if (cell.initCheckpoint() != null) {
-        loop = loop.startingFrom(Path.of(cell.initCheckpoint()), cell.freeze());
-      } else if (!cell.freeze().isEmpty()) {
-        loop = loop.freezing(cell.freeze());
+      try {
+        return train(plan, context, claim);
+      } catch (StaleAttemptException e) {
+        log.warn("{}", e.getMessage());
+        throw e;
       }
-      Path runDir = artifacts.run(plan.runId());
-      int epochs = cell.trainingConfig().epochs();
-      TrainingResult result = loop.run(runDir, new TrainingListener() {
-        @Override
-        public void onStep(int epoch, int step, int steps, double loss, double samplesPerSecond) {
-          // throttled by the SDK; throws when the run is cancelled, which stops the training
-          context.heartbeat(new TrainingProgress(epoch, epochs, step + 1, steps, loss, samplesPerSecond));
-        }
-
-        @Override
-        public void onEpoch(EpochMetrics m) {
-          store.epochMetrics().upsert(epochMetric(plan.runId(), m));
-        }
-
-        @Override
-        public void onCheckpoint(int epoch, int stepInEpoch) {
-          if (stepInEpoch == 0) {
-            store.runs().recordCheckpoint(plan.runId(), runDir.toString(), null);
-          }
-        }
-      });
-      Path best = result.bestCheckpoint();
-      store.runs().recordCheckpoint(plan.runId(), best.toString(), result.bestEpoch());
-      return new TrainingOutcome(result.bestEpoch(), result.bestRsum(), best.toString(), result.history().size());
     });
+  }
+
+  private TrainingOutcome train(RunPlan plan, ActivityExecutionContext context, AttemptClaim claim) {
+    store.runs().claim(plan.runId(), worker, claim);
+    Cell cell = plan.cell();
+    Path data = Path.of(plan.data().directory());
+    RetrievalDataset train = DatasetOpener.open(cell.dataset(), data, DatasetSplit.TRAIN, cell.modelSpec());
+    RetrievalDataset dev = DatasetOpener.open(cell.dataset(), data, DatasetSplit.DEV, cell.modelSpec());
+    TrainingLoop loop = new TrainingLoop(train, dev, cell.modelSpec(), cell.lossSpec(), cell.trainingConfig(), cell.seed());
+    if (cell.parent() != null) {
+      // a fine-tuning stage: the parent cell's run in this benchmark, its best epoch
+      Path parent = ArtifactsLayout.bestCheckpoint(artifacts.run(RunIds.runId(plan.benchmarkId(), cell.parent())));
+      loop = loop.startingFrom(parent, cell.freeze());
+    } else if (cell.initCheckpoint() != null) {
+      loop = loop.startingFrom(Path.of(cell.initCheckpoint()), cell.freeze());
+    } else if (!cell.freeze().isEmpty()) {
+      loop = loop.freezing(cell.freeze());
+    }
+    Path runDir = artifacts.run(plan.runId());
+    int epochs = cell.trainingConfig().epochs();
+    TrainingResult result = loop.run(runDir, new TrainingListener() {
+      @Override
+      public void onStep(int epoch, int step, int steps, double loss, double samplesPerSecond) {
+        // throttled by the SDK; throws when the run is cancelled, which stops the training
+        context.heartbeat(new TrainingProgress(epoch, epochs, step + 1, steps, loss, samplesPerSecond));
+      }
+
+      @Override
+      public void onEpoch(EpochMetrics m) {
+        store.epochMetrics().upsert(epochMetric(plan.runId(), m), claim);
+      }
+
+      @Override
+      public void beforeCheckpointReplace() {
+        store.runs().checkClaim(plan.runId(), claim);
+      }
+
+      @Override
+      public void onCheckpoint(int epoch, int stepInEpoch) {
+        if (stepInEpoch == 0) {
+          store.runs().recordCheckpoint(plan.runId(), runDir.toString(), null, claim);
+        }
+      }
+    });
+    Path best = result.bestCheckpoint();
+    store.runs().recordCheckpoint(plan.runId(), best.toString(), result.bestEpoch(), claim);
+    return new TrainingOutcome(result.bestEpoch(), result.bestRsum(), best.toString(), result.history().size());
   }
 
   static EpochMetric epochMetric(String runId, EpochMetrics m) {

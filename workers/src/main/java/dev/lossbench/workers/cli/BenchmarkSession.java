@@ -38,7 +38,8 @@ final class BenchmarkSession {
         return follow(spec, id, stack.store(), stack.connection(), rerunFinished, out, err, progress);
       }
     }
-    if (System.getenv(dev.lossbench.schema.Database.URL_VARIABLE) == null) {
+    String databaseUrl = System.getenv(dev.lossbench.schema.Database.URL_VARIABLE);
+    if (databaseUrl == null || databaseUrl.isBlank()) {
       throw new InvalidInputException("--temporal " + options.temporal + " needs the cluster's PostgreSQL: set LOSSBENCH_DB_URL"
           + " (and LOSSBENCH_DB_USER, LOSSBENCH_DB_PASSWORD)");
     }

@@ -1,9 +1,16 @@
 package dev.lossbench.workers.cli;
 
 import dev.lossbench.retrieval.loss.LossSpec;
+import dev.lossbench.schema.Database;
+import dev.lossbench.schema.DatabaseConfigurationException;
+import dev.lossbench.schema.DatabaseConnectionException;
+import dev.lossbench.schema.Secrets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Set;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -99,20 +106,24 @@ public final class LossbenchCommand implements Runnable {
 
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
+    String[] secrets = knownSecrets();
+    // user mistakes (matrix, data, configuration, connection): one line, exit 2; every line masked
     String mistake = UserMistakes.message(e);
     if (mistake != null) {
-      err.println("lossbench " + cl.getCommandName() + ": " + mistake);
+      err.println(Secrets.mask("lossbench " + cl.getCommandName() + ": " + mistake, secrets));
       err.flush();
       return EXIT_BAD_INPUT;
     }
+    // anything else may carry a URL or a driver's property list in its message or its causes': masked too
     Path log = logFile(parsed);
-    java.io.StringWriter trace = new java.io.StringWriter();
+    StringWriter trace = new StringWriter();
     e.printStackTrace(new PrintWriter(trace));
-    if (log != null && Logs.append(log, "lossbench " + cl.getCommandName() + ": internal error\n" + trace)) {
-      err.println("lossbench " + cl.getCommandName() + ": internal error: " + oneLine(e) + " (stack trace in " + log + ")");
+    String masked = Secrets.mask(trace.toString(), secrets);
+    if (log != null && Logs.append(log, "lossbench " + cl.getCommandName() + ": internal error\n" + masked)) {
+      err.println(Secrets.mask("lossbench " + cl.getCommandName() + ": internal error: " + oneLine(e) + " (stack trace in " + log + ")", secrets));
     } else {
-      err.println("lossbench " + cl.getCommandName() + ": internal error: " + oneLine(e));
-      err.print(trace);
+      err.println(Secrets.mask("lossbench " + cl.getCommandName() + ": internal error: " + oneLine(e), secrets));
+      err.print(masked);
     }
     err.flush();
     return EXIT_FAILED;
@@ -121,6 +132,16 @@ public final class LossbenchCommand implements Runnable {
   private static String oneLine(Throwable e) {
     String m = e.getMessage();
     return (m == null ? e.getClass().getName() : m).replace('\n', ' ');
+  }
+
+  /** The credentials this process was given, masked wherever an error echoes them (even bare). */
+  private static String[] knownSecrets() {
+    List<String> secrets = new ArrayList<>(Secrets.credentialsIn(System.getenv(Database.URL_VARIABLE)));
+    String password = System.getenv(Database.PASSWORD_VARIABLE);
+    if (password != null && !password.isEmpty()) {
+      secrets.add(password);
+    }
+    return secrets.toArray(String[]::new);
   }
 
   /** Whether the command's output goes to this process's standard output (and not to a test's buffer). */

@@ -45,7 +45,8 @@ final class ServerCommand implements Callable<Integer> {
       String url = "jdbc:postgresql://localhost:" + dbPort + "/" + EmbeddedPostgresServer.DATABASE;
       out.println("lossbench server: PostgreSQL at " + url + " (data in " + h.postgres() + "), Temporal at " + temporal.target());
       out.println("Connect workers and runs from this machine with:");
-      out.println("  export " + Database.URL_VARIABLE + "=" + url + " " + Database.USER_VARIABLE + "=" + EmbeddedPostgresServer.SUPERUSER);
+      out.println("  export " + Database.URL_VARIABLE + "=" + url + " " + Database.USER_VARIABLE + "=" + EmbeddedPostgresServer.SUPERUSER
+          + " " + Database.PASSWORD_VARIABLE + "=\"$(cat " + EmbeddedPostgresServer.passwordFile(h.postgres()) + ")\"");
       out.println("  ./lossbench worker --temporal " + temporal.target() + " --queues lossbench-workflows,cpu --artifacts " + h.artifacts());
       out.println("  ./lossbench worker --temporal " + temporal.target() + " --queues gpu --artifacts " + h.artifacts());
       out.println("  ./lossbench run matrices/quick.yaml --temporal " + temporal.target());

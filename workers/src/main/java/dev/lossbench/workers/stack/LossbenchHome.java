@@ -56,7 +56,7 @@ public record LossbenchHome(Path root) {
    * For commands that only read the store ({@code status}, {@code leaderboard}, {@code report}): while another
    * lossbench (a {@code run} in another terminal, or {@code lossbench server}) serves this home's embedded
    * PostgreSQL, that server — found by the port recorded under {@code postgres/} and checked to be this home's by
-   * its data directory — else the same as {@link #database()}. The server's superuser logs in without a password
+   * its data directory — else the same as {@link #database()}. The server's superuser logs in with the password recorded under the home
    * from this machine; closing the returned database leaves that server running.
    */
   public Database readingDatabase() {
@@ -79,7 +79,7 @@ public record LossbenchHome(Path root) {
     Database db;
     try {
       db = Database.external("jdbc:postgresql://localhost:" + port.getAsInt() + "/" + EmbeddedPostgresServer.DATABASE,
-          EmbeddedPostgresServer.SUPERUSER, null);
+          EmbeddedPostgresServer.SUPERUSER, EmbeddedPostgresServer.recordedPassword(home).orElse(null));
     } catch (MetricsStoreException e) {
       return Optional.empty();
     }

@@ -110,6 +110,7 @@ class WorkerKillTest {
         "worker", "--queues", TaskQueues.GPU, "--temporal", temporal.target(), "--artifacts", artifacts.toString());
     pb.environment().put(Database.URL_VARIABLE, pg.jdbcUrl(EmbeddedPostgresServer.DATABASE));
     pb.environment().put(Database.USER_VARIABLE, EmbeddedPostgresServer.SUPERUSER);
+    pb.environment().put(Database.PASSWORD_VARIABLE, pg.superuserPassword());
     pb.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
     return pb.start();
   }

@@ -19,6 +19,12 @@ public interface StoreActivities {
   void finishRun(String runId, Status status, String error);
 
   /**
+   * Records a run as failed with {@code error} when its run workflow itself failed (terminated, timed out, a
+   * workflow task failure) and so could not record its end; a run that did finish is left as it is.
+   */
+  void failUnfinishedRun(String runId, String error);
+
+  /**
    * Records the benchmark's final status. {@code cancelled} also ends every run of it still pending or running
    * as cancelled (the workflow has not reached them, or they did not record it themselves).
    */

@@ -19,6 +19,10 @@ import dev.lossbench.workflows.matrix.DatasetSpec;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TerminatedFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowCancellationType;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -205,14 +209,16 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     runs.put(plan.runId(), state.with(Status.RUNNING, null, null));
     counts = counts.start();
     Promise<RunOutcome> outcome = Async.function(child::run, new RunRequest(plan, request.settings()));
-    children.add(outcome.handle((o, failure) -> {
-      inFlight--;
+    Promise<Void> recorded = outcome.handle((o, failure) -> {
       RunState running = runs.get(plan.runId());
       if (o != null) {
         end(running, o.status(), o.error(), o.errorType(), true);
-      } else {
-        end(running, Status.FAILED, failure.getMessage(), null, true);
+        return Workflow.newPromise((Void) null);
       }
+      return childFailed(running, failure);
+    }).thenCompose(p -> p);
+    children.add(recorded.handle((ignored, failure) -> {
+      inFlight--;
       return null;
     }));
   }
@@ -231,6 +237,27 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         endedParents.put(ended.runId(), new Ending(status, b.error(), errorType));
       }
     }
+  }
+
+  /**
+   * The child workflow itself failed (terminated, timed out, a workflow task failure), so it recorded nothing:
+   * the run is recorded failed here, with the reason. A cancelled child records its cancellation itself.
+   */
+  private Promise<Void> childFailed(RunState state, RuntimeException failure) {
+    Throwable cause = failure instanceof ChildWorkflowFailure c && c.getCause() != null ? c.getCause() : failure;
+    if (cause instanceof CanceledFailure) {
+      end(state, Status.CANCELLED, "cancelled", null, true);
+      return Workflow.newPromise((Void) null);
+    }
+    String how = cause instanceof TerminatedFailure ? "was terminated" : cause instanceof TimeoutFailure ? "timed out" : "failed";
+    String detail = cause instanceof TemporalFailure t ? t.getOriginalMessage() : cause.getMessage();
+    String error = "run workflow " + state.runId() + " " + how + (detail == null || detail.isBlank() ? "" : ": " + detail);
+    end(state, Status.FAILED, error, null, true);
+    // histories recorded before this activity existed replay without it
+    if (Workflow.getVersion("fail-unfinished-run", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return Workflow.newPromise((Void) null);
+    }
+    return Async.procedure(store::failUnfinishedRun, state.runId(), error);
   }
 
   /** A run this workflow run has not seen ended in an earlier one, or succeeded before this submission. */
