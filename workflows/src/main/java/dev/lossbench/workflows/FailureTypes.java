@@ -8,8 +8,13 @@ package dev.lossbench.workflows;
 public final class FailureTypes {
   /** Bad data or configuration a user can fix (the message names the file or field). */
   public static final String INVALID_INPUT = "InvalidInput";
-  /** NaN or Inf in the loss or the gradients. */
+  /** NaN or Inf in the loss or the gradients, or a model that collapsed or stopped learning. */
   public static final String DIVERGED = "Diverged";
+  /**
+   * A write no retry can make succeed (disk full, quota, read-only file system, permission
+   * denied); the message names the path.
+   */
+  public static final String STORAGE = "Storage";
 
   private FailureTypes() {}
 

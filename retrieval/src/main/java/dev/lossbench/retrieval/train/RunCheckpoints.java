@@ -77,6 +77,8 @@ final class RunCheckpoints {
    * or unreadable (with a warning). One of another run is refused.
    */
   CheckpointState resumable() {
+    // the errors below carry no cause: Temporal reports a failure's innermost message, and an
+    // EOFException's would replace the file, the problem and the hint
     boolean hasLast = Files.exists(last());
     boolean hasPrevious = Files.exists(previous());
     if (!hasLast && !hasPrevious) {
@@ -96,14 +98,14 @@ final class RunCheckpoints {
     }
     if (!hasPrevious) {
       throw new CheckpointException(lastProblem.getMessage() + "; there is no previous checkpoint (" + previous()
-          + ") to fall back to: delete " + runDir + " to train this run from the start", lastProblem);
+          + ") to fall back to: delete " + runDir + " to train this run from the start");
     }
     CheckpointState s;
     try {
       s = Checkpoint.read(previous());
     } catch (CheckpointException e) {
       throw new CheckpointException((lastProblem != null ? lastProblem.getMessage() + "; and " : "") + e.getMessage()
-          + ": delete " + runDir + " to train this run from the start", e);
+          + ": delete " + runDir + " to train this run from the start");
     }
     checked(s, previous());
     if (lastProblem != null) {

@@ -191,6 +191,15 @@ class TrainingResumeTest {
     assertTrue(Files.exists(young), "written since this process started: maybe another writer's, kept");
   }
 
+  /** A checkpoint that cannot be written (here: the run directory is a file) is a storage error naming the path, not retried. */
+  @Test
+  void aCheckpointThatCannotBeWrittenIsAStorageErrorNamingThePath(@TempDir Path tmp) throws IOException {
+    Path run = Files.writeString(tmp.resolve("run"), "a regular file where the run directory must be");
+    var e = assertThrows(dev.lossbench.retrieval.io.StorageException.class, () -> loop(5).run(run, TrainingListener.NONE));
+    assertTrue(e.getMessage().startsWith("cannot write checkpoint " + ArtifactsLayout.lastCheckpoint(run) + ": "), e.getMessage());
+    assertEquals(ArtifactsLayout.lastCheckpoint(run), e.path());
+  }
+
   /** NaN in the input is a data error naming the file and row, found before any training (not a diverged loss). */
   @Test
   void nanInTheFeaturesIsADataErrorNamingTheFileAndRowBeforeTraining(@TempDir Path copy, @TempDir Path run) throws IOException {

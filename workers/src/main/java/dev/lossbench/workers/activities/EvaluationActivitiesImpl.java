@@ -14,25 +14,37 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.nio.file.Path;
 
-/** Evaluates a run's best checkpoint under every protocol of its dataset and stores one result row each. */
+/**
+ * Evaluates a run's best checkpoint under every protocol of its dataset and stores one result row
+ * each, heartbeating after every encoded batch.
+ */
 public final class EvaluationActivitiesImpl implements EvaluationActivities {
   private final MetricsStore store;
+  private final SplitOpener datasets;
 
   public EvaluationActivitiesImpl(MetricsStore store) {
+    this(store, SplitOpener.STANDARD);
+  }
+
+  public EvaluationActivitiesImpl(MetricsStore store, SplitOpener datasets) {
     this.store = store;
+    this.datasets = datasets;
   }
 
   @Override
   public void evaluate(RunPlan plan, String checkpoint) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     Failures.classify(() -> {
+      context.heartbeat(null);
       try (NDManager manager = NDManager.newBaseManager();
           TrainedModel trained = TrainedModel.load(Path.of(checkpoint), manager)) {
         for (EvaluationProtocol p : plan.cell().dataset().protocols()) {
           context.heartbeat(p.id());
-          RetrievalDataset data = DatasetOpener.open(plan.cell().dataset(), Path.of(plan.data().directory()), p.split(),
+          RetrievalDataset data = datasets.open(plan.cell().dataset(), Path.of(plan.data().directory()), p.split(),
               plan.cell().modelSpec());
-          RecallMetrics m = Embeddings.recall(trained.model(), data, trained.tokenizer(), manager, p.folds());
+          // a test set takes minutes: beat after every batch (the SDK throttles what it sends)
+          RecallMetrics m = Embeddings.recall(trained.model(), data, trained.tokenizer(), manager, p.folds(),
+              (done, total) -> context.heartbeat(p.id()));
           store.results().upsert(new Result(plan.runId(), p.id(), TrainingActivitiesImpl.recalls(m),
               m.i2tMedr(), m.i2tMeanr(), m.t2iMedr(), m.t2iMeanr()));
         }
