@@ -9,13 +9,13 @@ import java.time.Duration;
 public final class ActivityPolicies {
   private ActivityPolicies() {}
 
-  /** Non-retryable: user mistakes and divergence, which a retry cannot fix. */
+  /** Non-retryable: user mistakes, divergence and full or unwritable storage, which a retry cannot fix. */
   private static RetryOptions.Builder retry() {
     return RetryOptions.newBuilder()
         .setInitialInterval(Duration.ofSeconds(1))
         .setBackoffCoefficient(2)
         .setMaximumInterval(Duration.ofSeconds(30))
-        .setDoNotRetry(FailureTypes.INVALID_INPUT, FailureTypes.DIVERGED);
+        .setDoNotRetry(FailureTypes.INVALID_INPUT, FailureTypes.DIVERGED, FailureTypes.STORAGE);
   }
 
   /** Store bookkeeping: quick, retried until the database is back (up to an hour). */

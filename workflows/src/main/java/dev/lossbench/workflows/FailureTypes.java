@@ -13,13 +13,19 @@ import io.temporal.failure.TemporalFailure;
 public final class FailureTypes {
   /** Bad data or configuration a user can fix (the message names the file or field). */
   public static final String INVALID_INPUT = "InvalidInput";
-  /** NaN or Inf in the loss or the gradients. */
+  /** NaN or Inf in the loss or the gradients, or a model that collapsed or stopped learning. */
   public static final String DIVERGED = "Diverged";
   /**
    * A training attempt that a newer attempt of its run replaced (fencing): it stopped without writing. Temporal
    * has moved on from it already, so the failure normally reaches no workflow.
    */
   public static final String STALE_ATTEMPT = "StaleAttempt";
+
+  /**
+   * A write no retry can make succeed (disk full, quota, read-only file system, permission
+   * denied); the message names the path.
+   */
+  public static final String STORAGE = "Storage";
 
   private FailureTypes() {}
 

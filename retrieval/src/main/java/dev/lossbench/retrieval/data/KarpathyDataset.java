@@ -217,6 +217,10 @@ public final class KarpathyDataset implements RetrievalDataset {
     return files.get(i);
   }
 
+  /** Pixels decoded from image files are finite by construction: nothing to scan (decoding every image would take minutes). */
+  @Override
+  public void requireFiniteFeatures() {}
+
   @Override
   public int readImage(int i, float[] dst, int offset) {
     Path f = files.get(i);

@@ -202,6 +202,30 @@ public final class PrecompDataset implements RetrievalDataset {
     return rowStride > 1;
   }
 
+  /** Scans the whole feature file, in blocks of rows; the message names the file and the row (0-based, as numpy's). */
+  @Override
+  public void requireFiniteFeatures() {
+    long rowSize = features.rowSize();
+    long rows = features.dim(0);
+    int blockRows = (int) Math.max(1, Math.min(rows, (1 << 20) / Math.max(1, rowSize)));
+    float[] block = new float[Math.toIntExact(blockRows * rowSize)];
+    for (long r0 = 0; r0 < rows; r0 += blockRows) {
+      int n = (int) Math.min(blockRows, rows - r0);
+      int count = Math.toIntExact(n * rowSize);
+      features.readFloats(r0 * rowSize, block, 0, count);
+      for (int j = 0; j < count; j++) {
+        if (!Float.isFinite(block[j])) {
+          long row = r0 + j / rowSize;
+          long within = j % rowSize;
+          throw new InvalidInputException(features.path() + ": row " + row + " (image " + row / rowStride + " of the "
+              + split + " split) has a non-finite feature, " + block[j] + " at "
+              + (regions > 1 ? "region " + within / dim + ", " : "") + "dimension " + within % dim
+              + "; fix or drop the row (and its captions)");
+        }
+      }
+    }
+  }
+
   @Override
   public int readImage(int i, float[] dst, int offset) {
     if (i < 0 || i >= images) {

@@ -72,4 +72,25 @@ public interface RetrievalDataset {
     }
     return new RegionBatch(images.length, regions(), dim(), features, valid);
   }
+
+  /**
+   * Checks that every feature value is finite: a NaN or infinity in the input is a data error
+   * (naming the file and row), not a loss that diverges an epoch later. Reads the features once,
+   * sequentially (memory-mapped files stay out of the heap).
+   *
+   * @throws dev.lossbench.retrieval.InvalidInputException naming the first non-finite value
+   */
+  default void requireFiniteFeatures() {
+    int per = regions() * dim();
+    float[] row = new float[per];
+    for (int i = 0; i < images(); i++) {
+      readImage(i, row, 0);
+      for (int j = 0; j < per; j++) {
+        if (!Float.isFinite(row[j])) {
+          throw new dev.lossbench.retrieval.InvalidInputException(description() + ": image " + i + " has a non-finite"
+              + " feature (" + row[j] + " at region " + j / dim() + ", dimension " + j % dim() + "); fix or drop it");
+        }
+      }
+    }
+  }
 }

@@ -5,12 +5,14 @@ import java.nio.file.Path;
 /**
  * Where lossbench keeps what it produces under the artifacts root: prepared datasets in
  * {@code datasets/ID}, each run in {@code runs/RUN_ID} with {@code last.ckpt} (every epoch, for
- * resuming) and {@code best.ckpt} (the best validation epoch), and for a TorchScript model the
+ * resuming), {@code prev.ckpt} (the one before it, resumed from when the last is unreadable) and
+ * {@code best.ckpt} (the best validation epoch), and for a TorchScript model the
  * fine-tuned module beside them as {@code last.pt} / {@code best.pt} (loadable with
  * {@code torch.jit.load}). The only place these names are decided.
  */
 public record ArtifactsLayout(Path root) {
   private static final String LAST_CHECKPOINT = "last.ckpt";
+  private static final String PREVIOUS_CHECKPOINT = "prev.ckpt";
   private static final String BEST_CHECKPOINT = "best.ckpt";
   private static final String LAST_MODULE = "last.pt";
   private static final String BEST_MODULE = "best.pt";
@@ -28,6 +30,14 @@ public record ArtifactsLayout(Path root) {
   /** The checkpoint written after every epoch (and every N steps); a resumed run continues from it. */
   public static Path lastCheckpoint(Path runDir) {
     return runDir.resolve(LAST_CHECKPOINT);
+  }
+
+  /**
+   * The checkpoint {@link #lastCheckpoint} replaced: kept so that a truncated or corrupt last one
+   * (a disk that filled up, a copy cut short) costs one checkpoint interval, not the run.
+   */
+  public static Path previousCheckpoint(Path runDir) {
+    return runDir.resolve(PREVIOUS_CHECKPOINT);
   }
 
   /** The checkpoint of the epoch with the best validation R-sum. */

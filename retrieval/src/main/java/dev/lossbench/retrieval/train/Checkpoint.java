@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lossbench.retrieval.io.AtomicFiles;
 import dev.lossbench.retrieval.io.CheckpointFile;
+import dev.lossbench.retrieval.io.StorageException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -11,7 +12,6 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -69,8 +69,8 @@ public final class Checkpoint {
         new DataOutputStream(fileOut).writeLong(crc.getValue());
       }, beforeReplace);
     } catch (IOException e) {
-      // the previous checkpoint is intact
-      throw new UncheckedIOException("cannot write checkpoint " + file, e);
+      // the previous checkpoint is intact; a full disk or an unwritable directory is not retried
+      throw StorageException.classify("cannot write checkpoint", file, e);
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.lossbench.retrieval.train;
 
-/** The loss or the gradients became NaN or infinite: the run stops instead of reporting a score. */
+/**
+ * The loss or the gradients became NaN or infinite, or the model collapsed or stopped learning
+ * ({@link Collapse}): the run stops instead of reporting a score.
+ */
 public final class DivergedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int epoch;

@@ -3,53 +3,130 @@ package dev.lossbench.retrieval.train;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.io.AtomicFiles;
+import dev.lossbench.retrieval.io.StaleTemporaries;
+import dev.lossbench.retrieval.io.StorageException;
 import dev.lossbench.retrieval.model.RetrievalModel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A run directory's checkpoints: the last one (resumed from, rewritten every epoch and every N
- * steps), the best one (a copy of the last at each improvement), and a TorchScript model's
- * exported module beside each.
+ * steps), the previous one (what the last replaced), the best one (a copy of the last at each
+ * improvement), and a TorchScript model's exported module beside each.
+ *
+ * <p>A last checkpoint that cannot be read (truncated by a full disk, cut short by a copy) is not
+ * the end of the run: it resumes from the previous one, with a warning, and loses one checkpoint
+ * interval. One of another run is refused either way.
  */
 final class RunCheckpoints {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCheckpoints.class);
+
   private final Path runDir;
   /** Asked only when a checkpoint is there to compare: a fresh run without its init file fails reading that file. */
   private final Supplier<RunIdentity> identity;
   /** Asked just before any checkpoint file is put in place; throws when this attempt may no longer write. */
   private final Runnable fence;
+  private final Consumer<String> warnings;
+  /** The file {@link #resumable()} read, for messages. */
+  private Path resumedFrom;
 
   RunCheckpoints(Path runDir, Supplier<RunIdentity> identity) {
-    this(runDir, identity, () -> {});
+    this(runDir, identity, () -> {}, w -> {});
   }
 
-  RunCheckpoints(Path runDir, Supplier<RunIdentity> identity, Runnable fence) {
+  RunCheckpoints(Path runDir, Supplier<RunIdentity> identity, Runnable fence, Consumer<String> warnings) {
     this.runDir = runDir;
     this.identity = identity;
     this.fence = fence;
+    this.warnings = warnings;
   }
 
   Path last() {
     return ArtifactsLayout.lastCheckpoint(runDir);
   }
 
+  Path previous() {
+    return ArtifactsLayout.previousCheckpoint(runDir);
+  }
+
   Path best() {
     return ArtifactsLayout.bestCheckpoint(runDir);
   }
 
-  /** The run's last checkpoint to continue from, or null for a fresh start; one of another run is refused. */
+  /** The checkpoint {@link #resumable()} returned was read from (the last or the previous). */
+  Path resumedFrom() {
+    return resumedFrom;
+  }
+
+  /**
+   * Removes the {@code .part} files of writes a killed process left in the run directory (each
+   * can be as large as a checkpoint); those of this process's own writes are younger than it.
+   */
+  void removeStaleTemporaries() {
+    for (Path p : StaleTemporaries.removePartFiles(runDir, StaleTemporaries.processStart())) {
+      LOG.info("removed {}, left by an interrupted write", p);
+    }
+  }
+
+  /**
+   * The run's checkpoint to continue from, or null for a fresh start: the last one, else the
+   * previous one when the last is missing (a crash between the two renames of {@link #saveLast})
+   * or unreadable (with a warning). One of another run is refused.
+   */
   CheckpointState resumable() {
-    if (!Files.exists(last())) {
+    // the errors below carry no cause: Temporal reports a failure's innermost message, and an
+    // EOFException's would replace the file, the problem and the hint
+    boolean hasLast = Files.exists(last());
+    boolean hasPrevious = Files.exists(previous());
+    if (!hasLast && !hasPrevious) {
       return null;
     }
-    CheckpointState s = Checkpoint.read(last());
+    CheckpointException lastProblem = null;
+    if (hasLast) {
+      CheckpointState s = null;
+      try {
+        s = Checkpoint.read(last());
+      } catch (CheckpointException e) {
+        lastProblem = e;
+      }
+      if (s != null) {
+        return checked(s, last());
+      }
+    }
+    if (!hasPrevious) {
+      throw new CheckpointException(lastProblem.getMessage() + "; there is no previous checkpoint (" + previous()
+          + ") to fall back to: delete " + runDir + " to train this run from the start");
+    }
+    CheckpointState s;
+    try {
+      s = Checkpoint.read(previous());
+    } catch (CheckpointException e) {
+      throw new CheckpointException((lastProblem != null ? lastProblem.getMessage() + "; and " : "") + e.getMessage()
+          + ": delete " + runDir + " to train this run from the start");
+    }
+    checked(s, previous());
+    if (lastProblem != null) {
+      String w = lastProblem.getMessage() + "; resuming from the previous checkpoint " + previous() + " (epoch "
+          + s.epoch() + ", step " + s.stepInEpoch() + ")";
+      LOG.warn(w);
+      warnings.accept(w);
+    }
+    return s;
+  }
+
+  /** A checkpoint of another run is refused, never skipped over. */
+  private CheckpointState checked(CheckpointState s, Path file) {
     RunIdentity expected = identity.get();
     if (!s.run().equals(expected)) {
-      throw new CheckpointException(last() + ": checkpoint of another run (" + s.run() + "), expected " + expected);
+      throw new CheckpointException(file + ": checkpoint of another run (" + s.run() + "), expected " + expected);
     }
+    resumedFrom = file;
     return s;
   }
 
@@ -63,8 +140,22 @@ final class RunCheckpoints {
     return parent;
   }
 
-  /** Overwrites the last checkpoint (mid-epoch). */
+  /**
+   * Replaces the last checkpoint (mid-epoch), keeping the one it replaces as the previous one. A
+   * crash between the two renames leaves only the previous one, which {@link #resumable} reads.
+   */
   void saveLast(CheckpointState state) {
+    try {
+      if (Files.exists(last())) {
+        // a stale attempt must not rotate the newer attempt's checkpoint away either
+        fence.run();
+        AtomicFiles.replace(last(), previous());
+      }
+    } catch (NoSuchFileException gone) {
+      // nothing to keep
+    } catch (IOException e) {
+      throw StorageException.classify("cannot keep the previous checkpoint as", previous(), e);
+    }
     Checkpoint.write(last(), state, fence);
   }
 
@@ -85,7 +176,8 @@ final class RunCheckpoints {
     try {
       AtomicFiles.copy(from, to, fence);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + to, e);
+      throw StorageException.classify("cannot write", to, e);
     }
   }
+
 }

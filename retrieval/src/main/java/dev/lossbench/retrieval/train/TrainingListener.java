@@ -15,6 +15,17 @@ public interface TrainingListener {
    */
   default void onStep(int epoch, int step, int steps, double loss, double samplesPerSecond) {}
 
+  /**
+   * During each epoch's validation, after every encoded batch: validation of a large dev set takes
+   * minutes, and a worker says it is alive (heartbeats) from here.
+   *
+   * @param done batches finished of {@code total}
+   */
+  default void onValidation(int epoch, int done, int total) {}
+
+  /** Something went wrong that the run worked around (e.g. an unreadable last checkpoint). */
+  default void onWarning(String message) {}
+
   /** After each epoch's validation, before its checkpoint is written. */
   default void onEpoch(EpochMetrics metrics) {}
 

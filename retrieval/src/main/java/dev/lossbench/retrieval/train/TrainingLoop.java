@@ -85,7 +85,10 @@ public final class TrainingLoop {
    * checkpoint when it exists; a run already at its last epoch returns its recorded result
    * without training.
    *
-   * @throws DivergedException when the loss or a gradient becomes NaN or infinite
+   * @throws DivergedException when the loss or a gradient becomes NaN or infinite, or the model
+   *     collapsed or stopped learning (see {@link Collapse})
+   * @throws dev.lossbench.retrieval.InvalidInputException when the training or validation features
+   *     hold a NaN or infinity (checked before the first step), naming the file and row
    */
   public TrainingResult run(Path runDir, TrainingListener listener) {
     ONE_TRAINING_PER_PROCESS.lock();
@@ -98,10 +101,17 @@ public final class TrainingLoop {
 
   private TrainingResult train(NDManager manager, Path runDir, TrainingListener listener) {
     Autograd.offOnThisThread();
-    RunCheckpoints checkpoints = new RunCheckpoints(runDir, setup::identity, listener::beforeCheckpointReplace);
+    RunCheckpoints checkpoints = new RunCheckpoints(runDir, setup::identity, listener::beforeCheckpointReplace,
+        listener::onWarning);
+    checkpoints.removeStaleTemporaries();
     CheckpointState resumed = checkpoints.resumable();
+    if (resumed == null) {
+      // bad input is a data error before any training, not a loss that diverges an epoch later
+      setup.train.requireFiniteFeatures();
+      setup.dev.requireFiniteFeatures();
+    }
     CheckpointState parent = resumed == null && setup.init != null ? RunCheckpoints.parent(setup.init, setup.train.dim()) : null;
-    try (ModelAssembly a = ModelAssembly.assemble(manager, setup, resumed, checkpoints.last(), parent)) {
+    try (ModelAssembly a = ModelAssembly.assemble(manager, setup, resumed, checkpoints.resumedFrom(), parent)) {
       TrainingPosition pos = new TrainingPosition();
       if (resumed != null) {
         pos.restore(resumed);
@@ -129,14 +139,28 @@ public final class TrainingLoop {
         }
         long v0 = System.nanoTime();
         RecallMetrics val;
-        try (NDScope scope = new NDScope()) {
-          val = Embeddings.recall(a.model, setup.dev, a.tokenizer, manager, 1);
+        double similaritySpread;
+        // the dev embeddings live on the device until validation is done, then go with the sub-manager
+        try (NDScope scope = new NDScope(); NDManager vm = manager.newSubManager()) {
+          int epoch = pos.epoch;
+          Embeddings dev = Embeddings.of(a.model, setup.dev, a.tokenizer, vm,
+              (done, total) -> listener.onValidation(epoch, done, total));
+          val = dev.recall(setup.dev, vm, 1);
+          similaritySpread = dev.similaritySpreadBound();
         }
         double seconds = pos.epochSeconds + (System.nanoTime() - v0) / 1e9;
         EpochMetrics m = new EpochMetrics(pos.epoch, pos.epochLossSum / steps, val, lr, pos.epochGradNormSum / steps,
             seconds, pos.samplesPerSecond(batch));
         boolean improved = pos.finishEpoch(m);
         listener.onEpoch(m);
+        // finite but meaningless: stop before the epoch is checkpointed (and its score could be ranked)
+        String collapse = Collapse.collapsedEmbeddings(similaritySpread);
+        if (collapse == null) {
+          collapse = Collapse.noLearning(pos.history, setup.dev.images());
+        }
+        if (collapse != null) {
+          throw new DivergedException(pos.epoch, steps, collapse);
+        }
         pos.nextEpoch();
         checkpoints.saveEpoch(pos.state(setup.identity(), a), a.model, improved);
         listener.onCheckpoint(pos.epoch, 0);

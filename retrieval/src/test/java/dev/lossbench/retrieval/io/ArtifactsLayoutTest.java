@@ -15,6 +15,7 @@ class ArtifactsLayoutTest {
     Path run = layout.run("run-abc");
     assertEquals(Path.of("/artifacts/runs/run-abc"), run);
     assertEquals(run.resolve("last.ckpt"), ArtifactsLayout.lastCheckpoint(run));
+    assertEquals(run.resolve("prev.ckpt"), ArtifactsLayout.previousCheckpoint(run));
     assertEquals(run.resolve("best.ckpt"), ArtifactsLayout.bestCheckpoint(run));
     assertEquals(run.resolve("last.pt"), ArtifactsLayout.lastModule(run));
     assertEquals(run.resolve("best.pt"), ArtifactsLayout.bestModule(run));

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -106,12 +107,16 @@ class TrainingResumeTest {
     assertThrows(Killed.class, () -> loop(5).run(run, killAt(1, 0)));
     Path last = ArtifactsLayout.lastCheckpoint(run);
     byte[] good = Files.readAllBytes(last);
+    // without a previous checkpoint to fall back to, a bad last one fails the run with a hint
+    Files.delete(ArtifactsLayout.previousCheckpoint(run));
 
     byte[] flipped = good.clone();
     flipped[good.length / 2] ^= 0x40;
     Files.write(last, flipped);
     CheckpointException e = assertThrows(CheckpointException.class, () -> loop(5).run(run, TrainingListener.NONE));
-    assertEquals(last + ": corrupt checkpoint (checksum mismatch)", e.getMessage());
+    assertTrue(e.getMessage().startsWith(last + ": corrupt checkpoint (checksum mismatch); there is no previous checkpoint ("
+        + ArtifactsLayout.previousCheckpoint(run) + ") to fall back to: delete " + run + " to train this run from the start"),
+        e.getMessage());
 
     Files.write(last, Arrays.copyOf(good, good.length - 1000));
     e = assertThrows(CheckpointException.class, () -> Checkpoint.read(last));
@@ -131,23 +136,107 @@ class TrainingResumeTest {
     assertTrue(e.getMessage().contains("checkpoint of another run"), e.getMessage());
   }
 
+  /** A truncated last checkpoint (a full disk, a copy cut short) costs one checkpoint interval, not the run. */
   @Test
-  void nanInTheFeaturesStopsTheRunAsDiverged(@TempDir Path copy, @TempDir Path run) throws IOException {
+  void aTruncatedLastCheckpointFallsBackToThePreviousOneWithAWarning(@TempDir Path straight, @TempDir Path run)
+      throws IOException {
+    TrainingResult want = loop(7).run(straight, TrainingListener.NONE);
+
+    assertThrows(Killed.class, () -> loop(7).run(run, killAt(1, 4)));
+    Path last = ArtifactsLayout.lastCheckpoint(run);
+    Path previous = ArtifactsLayout.previousCheckpoint(run);
+    CheckpointState prev = Checkpoint.read(previous);
+    assertEquals(1, prev.epoch(), "the previous checkpoint is the one the last replaced: the end of epoch 0");
+    assertEquals(0, prev.stepInEpoch());
+    byte[] good = Files.readAllBytes(last);
+    Files.write(last, Arrays.copyOf(good, good.length / 3));
+
+    List<String> warnings = new ArrayList<>();
+    int[] firstStep = {-1, -1};
+    TrainingResult resumed = loop(7).run(run, new TrainingListener() {
+      @Override
+      public void onWarning(String message) {
+        warnings.add(message);
+      }
+
+      @Override
+      public void onStep(int epoch, int step, int steps, double loss, double sps) {
+        if (firstStep[0] < 0) {
+          firstStep[0] = epoch;
+          firstStep[1] = step;
+        }
+      }
+    });
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith(last + ": truncated checkpoint"), warnings.get(0));
+    assertTrue(warnings.get(0).endsWith("resuming from the previous checkpoint " + previous + " (epoch 1, step 0)"),
+        warnings.get(0));
+    assertArrayEquals(new int[] {1, 0}, firstStep, "resumed at the previous checkpoint's position");
+    assertEquals(metricsOnly(want.history()), metricsOnly(resumed.history()));
+    assertWeightsEqual(ArtifactsLayout.lastCheckpoint(straight), last);
+  }
+
+  /** A killed write leaves a .part file as large as a checkpoint; the next start removes it. */
+  @Test
+  void partFilesOfWritesAKilledProcessLeftAreRemovedAtStart(@TempDir Path run) throws IOException {
+    assertThrows(Killed.class, () -> loop(5).run(run, killAt(1, 0)));
+    Path stale = run.resolve("last.ckpt.0b1c7e64-dead-4bee-8000-000000000000.part");
+    Files.write(stale, new byte[1 << 16]);
+    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(
+        dev.lossbench.retrieval.io.StaleTemporaries.processStart().minusSeconds(60)));
+    Path young = run.resolve("notes.part");
+    Files.write(young, new byte[1]);
+    loop(5).run(run, TrainingListener.NONE);
+    assertFalse(Files.exists(stale), "older than this process: left by a killed one");
+    assertTrue(Files.exists(young), "written since this process started: maybe another writer's, kept");
+  }
+
+  /** A checkpoint that cannot be written (here: the run directory is a file) is a storage error naming the path, not retried. */
+  @Test
+  void aCheckpointThatCannotBeWrittenIsAStorageErrorNamingThePath(@TempDir Path tmp) throws IOException {
+    Path run = Files.writeString(tmp.resolve("run"), "a regular file where the run directory must be");
+    var e = assertThrows(dev.lossbench.retrieval.io.StorageException.class, () -> loop(5).run(run, TrainingListener.NONE));
+    assertTrue(e.getMessage().startsWith("cannot write checkpoint " + ArtifactsLayout.lastCheckpoint(run) + ": "), e.getMessage());
+    assertEquals(ArtifactsLayout.lastCheckpoint(run), e.path());
+  }
+
+  /** NaN in the input is a data error naming the file and row, found before any training (not a diverged loss). */
+  @Test
+  void nanInTheFeaturesIsADataErrorNamingTheFileAndRowBeforeTraining(@TempDir Path copy, @TempDir Path run) throws IOException {
     for (String f : List.of("train_ims.npy", "train_caps.txt", "dev_ims.npy", "dev_caps.txt")) {
       Files.copy(data.resolve(f), copy.resolve(f));
     }
-    try (RandomAccessFile raf = new RandomAccessFile(copy.resolve("train_ims.npy").toFile(), "rw")) {
-      long dataStart = 128; // NpyWriter's version-1 header is padded to 128 bytes here
-      for (long pos = dataStart; pos < raf.length(); pos += 4L * 128 * 8) { // the first region of every image
-        raf.seek(pos);
-        raf.writeInt(Integer.reverseBytes(Float.floatToIntBits(Float.NaN)));
+    long dataStart = 128; // NpyWriter's version-1 header is padded to 128 bytes here
+    int rowFloats = fixture.dev.regions() * fixture.dev.dim();
+    try (RandomAccessFile raf = new RandomAccessFile(copy.resolve("dev_ims.npy").toFile(), "rw")) {
+      raf.seek(dataStart + 4L * (17L * rowFloats + 3 * fixture.dev.dim() + 5)); // row 17, region 3, dimension 5
+      raf.writeInt(Integer.reverseBytes(Float.floatToIntBits(Float.NaN)));
+    }
+    var badDev = dev.lossbench.retrieval.data.PrecompDataset.open(copy, dev.lossbench.retrieval.data.DatasetSplit.DEV);
+    TrainingLoop nan = new TrainingLoop(fixture.train, badDev, ModelSpec.parse("vse-mean:embed_dim=16,word_dim=8,region_drop=0"),
+        LossSpec.parse("infonce"), CONFIG, 1);
+    int[] steps = {0};
+    var e = assertThrows(dev.lossbench.retrieval.InvalidInputException.class, () -> nan.run(run, new TrainingListener() {
+      @Override
+      public void onStep(int epoch, int step, int n, double loss, double sps) {
+        steps[0]++;
       }
+    }));
+    assertEquals(copy.resolve("dev_ims.npy") + ": row 17 (image 17 of the dev split) has a non-finite feature, NaN at"
+        + " region 3, dimension 5; fix or drop the row (and its captions)", e.getMessage());
+    assertEquals(0, steps[0], "found before the first step");
+
+    // in the training features too
+    try (RandomAccessFile raf = new RandomAccessFile(copy.resolve("train_ims.npy").toFile(), "rw")) {
+      raf.seek(dataStart + 4L * (101L * rowFloats));
+      raf.writeInt(Integer.reverseBytes(Float.floatToIntBits(Float.POSITIVE_INFINITY)));
     }
     var train = dev.lossbench.retrieval.data.PrecompDataset.open(copy, dev.lossbench.retrieval.data.DatasetSplit.TRAIN);
-    TrainingLoop nan = new TrainingLoop(train, fixture.dev, ModelSpec.parse("vse-mean:embed_dim=16,word_dim=8,region_drop=0"),
+    TrainingLoop inf = new TrainingLoop(train, fixture.dev, ModelSpec.parse("vse-mean:embed_dim=16,word_dim=8,region_drop=0"),
         LossSpec.parse("infonce"), CONFIG, 1);
-    DivergedException e = assertThrows(DivergedException.class, () -> nan.run(run, TrainingListener.NONE));
-    assertEquals("diverged at epoch 0, step 0: loss is NaN", e.getMessage());
+    e = assertThrows(dev.lossbench.retrieval.InvalidInputException.class, () -> inf.run(run, TrainingListener.NONE));
+    assertTrue(e.getMessage().startsWith(copy.resolve("train_ims.npy") + ": row 101 (image 101 of the train split) has a"
+        + " non-finite feature, Infinity at region 0, dimension 0"), e.getMessage());
   }
 
   /** The figures of each epoch without its wall-clock timing. */

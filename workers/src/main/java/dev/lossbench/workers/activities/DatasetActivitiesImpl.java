@@ -9,6 +9,7 @@ import dev.lossbench.retrieval.data.SyntheticScenes;
 import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.io.Sha256;
+import dev.lossbench.retrieval.io.StaleTemporaries;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.workflows.activities.DatasetActivities;
 import dev.lossbench.workflows.activities.PreparedDataset;
@@ -17,19 +18,27 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Prepares datasets: synthetic scenes are generated once under {@code artifacts/datasets/ID}
  * (skipped when the same config is there); real datasets are checked by opening every split the
- * matrix needs, so a missing file or a count mismatch fails before any training starts.
+ * matrix needs and reading every feature once, so a missing file, a count mismatch or a NaN in the
+ * features fails before any training starts. Temporary directories a killed preparation left are
+ * removed first.
  */
 public final class DatasetActivitiesImpl implements DatasetActivities {
+  private static final Logger LOG = LoggerFactory.getLogger(DatasetActivitiesImpl.class);
   private final MetricsStore store;
   private final ArtifactsLayout artifacts;
 
@@ -45,6 +54,7 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
       String hash;
       if (spec.synthetic() != null) {
         dir = artifacts.dataset(spec.id());
+        removeStaleTemporaries(dir);
         if (spec.kind() == DatasetKind.SYNTHETIC_IMAGES) {
           if (!SyntheticSceneImages.isRendered(spec.synthetic(), dir)) {
             SyntheticSceneImages.render(spec.synthetic(), dir, SyntheticSceneImages.SIZE);
@@ -61,6 +71,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
       Map<String, Long> sizes = new LinkedHashMap<>();
       for (DatasetSplit split : splits(spec)) {
         RetrievalDataset d = DatasetOpener.open(spec, dir, split);
+        // NaN in the features is a data error now, not a loss that diverges an epoch into training
+        d.requireFiniteFeatures();
         sizes.put(split.name().toLowerCase(Locale.ROOT) + "_images", (long) d.images());
         sizes.put(split.name().toLowerCase(Locale.ROOT) + "_captions", (long) d.captionCount());
       }
@@ -68,6 +80,19 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
       store.datasets().recordPrepared(spec.id(), hash, sizes);
       return new PreparedDataset(spec.id(), dir.toString(), hash);
     });
+  }
+
+  /**
+   * Removes what killed preparations left beside {@code dir} (their temporary dataset directories,
+   * {@code .part} files) and in it (a rendering's {@code .part} images): whatever is older than
+   * this process and untouched since it started.
+   */
+  private static void removeStaleTemporaries(Path dir) {
+    Instant start = StaleTemporaries.processStart();
+    List<Path> removed = new ArrayList<>(StaleTemporaries.removeTemporaryDirectories(dir.getParent(), start));
+    removed.addAll(StaleTemporaries.removePartFiles(dir, start));
+    removed.addAll(StaleTemporaries.removePartFiles(dir.resolve(SyntheticSceneImages.IMAGES_DIR), start));
+    removed.forEach(p -> LOG.info("removed {}, left by an interrupted preparation", p));
   }
 
   /** Training, validation, and each protocol's split. */

@@ -3,6 +3,7 @@ package dev.lossbench.workers.activities;
 import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.data.RetrievalDataset;
+import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.eval.RecallMetrics;
 import dev.lossbench.retrieval.eval.Embeddings;
 import dev.lossbench.retrieval.eval.GeneralisationGap;
@@ -16,19 +17,29 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.nio.file.Path;
 
-/** Evaluates a run's best checkpoint under every protocol of its dataset and stores one result row each. */
+/**
+ * Evaluates a run's best checkpoint under every protocol of its dataset and stores one result row
+ * each, heartbeating after every encoded batch.
+ */
 public final class EvaluationActivitiesImpl implements EvaluationActivities {
   private final MetricsStore store;
+  private final SplitOpener datasets;
 
   public EvaluationActivitiesImpl(MetricsStore store) {
+    this(store, SplitOpener.STANDARD);
+  }
+
+  public EvaluationActivitiesImpl(MetricsStore store, SplitOpener datasets) {
     this.store = store;
+    this.datasets = datasets;
   }
 
   @Override
   public void evaluate(RunPlan plan, String checkpoint) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     Failures.classify(() -> {
-      try (NDManager manager = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager();
+      context.heartbeat(null);
+      try (NDManager manager = EngineSettings.newBaseManager();
           TrainedModel trained = TrainedModel.load(Path.of(checkpoint), manager)) {
         for (EvaluationProtocol p : plan.cell().dataset().protocols()) {
           context.heartbeat(p.id());
@@ -36,9 +47,11 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
             storeGap(plan, trained, manager);
             continue;
           }
-          RetrievalDataset data = DatasetOpener.open(plan.cell().dataset(), Path.of(plan.data().directory()), p.split(),
+          RetrievalDataset data = datasets.open(plan.cell().dataset(), Path.of(plan.data().directory()), p.split(),
               plan.cell().modelSpec());
-          RecallMetrics m = Embeddings.recall(trained.model(), data, trained.tokenizer(), manager, p.folds());
+          // a test set takes minutes: beat after every batch (the SDK throttles what it sends)
+          RecallMetrics m = Embeddings.recall(trained.model(), data, trained.tokenizer(), manager, p.folds(),
+              (done, total) -> context.heartbeat(p.id()));
           store.results().upsert(new Result(plan.runId(), p.id(), TrainingActivitiesImpl.recalls(m),
               m.i2tMedr(), m.i2tMeanr(), m.t2iMedr(), m.t2iMeanr()));
         }
@@ -53,8 +66,8 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
    */
   private void storeGap(RunPlan plan, TrainedModel trained, NDManager manager) {
     Path dir = Path.of(plan.data().directory());
-    RetrievalDataset train = DatasetOpener.open(plan.cell().dataset(), dir, DatasetSplit.TRAIN, plan.cell().modelSpec());
-    RetrievalDataset test = DatasetOpener.open(plan.cell().dataset(), dir,
+    RetrievalDataset train = datasets.open(plan.cell().dataset(), dir, DatasetSplit.TRAIN, plan.cell().modelSpec());
+    RetrievalDataset test = datasets.open(plan.cell().dataset(), dir,
         plan.cell().dataset().primaryProtocol().split(), plan.cell().modelSpec());
     GeneralisationGap gap = GeneralisationGap.evaluate(trained.model(), train, test, trained.tokenizer(), manager);
     store.results().upsert(result(plan.runId(), EvaluationProtocol.GAP_TRAIN, gap.train()));

@@ -29,7 +29,9 @@ import java.nio.file.Path;
 /**
  * Trains one run. A retry — after a worker died, or after the database was briefly down —
  * continues from the run's last checkpoint under {@code artifacts/runs/RUN_ID}; epoch metrics are
- * upserted, so an epoch written twice is still one row.
+ * upserted, so an epoch written twice is still one row. It heartbeats at the start, after every
+ * step and after every validation batch, so that only a worker that stopped working (dead, hung)
+ * misses the heartbeat timeout, however long an epoch's validation takes.
  *
  * <p>Fencing: each attempt claims the run in the store ({@link AttemptClaim}: the workflow run, the
  * activity and Temporal's attempt number) and writes only while it holds the claim — epoch rows,
@@ -43,11 +45,17 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private final MetricsStore store;
   private final ArtifactsLayout artifacts;
   private final String worker;
+  private final SplitOpener datasets;
 
   public TrainingActivitiesImpl(MetricsStore store, Path artifacts, String worker) {
+    this(store, artifacts, worker, SplitOpener.STANDARD);
+  }
+
+  public TrainingActivitiesImpl(MetricsStore store, Path artifacts, String worker, SplitOpener datasets) {
     this.store = store;
     this.artifacts = new ArtifactsLayout(artifacts);
     this.worker = worker;
+    this.datasets = datasets;
   }
 
   @Override
@@ -70,8 +78,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     store.runs().claim(plan.runId(), worker, claim);
     Cell cell = plan.cell();
     Path data = Path.of(plan.data().directory());
-    RetrievalDataset train = DatasetOpener.open(cell.dataset(), data, DatasetSplit.TRAIN, cell.modelSpec());
-    RetrievalDataset dev = DatasetOpener.open(cell.dataset(), data, DatasetSplit.DEV, cell.modelSpec());
+    // alive from the start: opening the data and building the model come before the first step
+    context.heartbeat(null);
+    RetrievalDataset train = datasets.open(cell.dataset(), data, DatasetSplit.TRAIN, cell.modelSpec());
+    RetrievalDataset dev = datasets.open(cell.dataset(), data, DatasetSplit.DEV, cell.modelSpec());
     TrainingLoop loop = new TrainingLoop(train, dev, cell.modelSpec(), cell.lossSpec(), cell.trainingConfig(), cell.seed());
     if (cell.parent() != null) {
       // a fine-tuning stage: the parent cell's run in this benchmark, its best epoch
@@ -85,10 +95,25 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     Path runDir = artifacts.run(plan.runId());
     int epochs = cell.trainingConfig().epochs();
     TrainingResult result = loop.run(runDir, new TrainingListener() {
+      /** The figures of the last step, repeated while the epoch validates. */
+      private TrainingProgress last;
+
       @Override
       public void onStep(int epoch, int step, int steps, double loss, double samplesPerSecond) {
         // throttled by the SDK; throws when the run is cancelled, which stops the training
-        context.heartbeat(new TrainingProgress(epoch, epochs, step + 1, steps, loss, samplesPerSecond));
+        last = new TrainingProgress(epoch, epochs, step + 1, steps, loss, samplesPerSecond);
+        context.heartbeat(last);
+      }
+
+      @Override
+      public void onValidation(int epoch, int done, int total) {
+        // validating a large dev set takes minutes: beat after every batch (the SDK throttles)
+        context.heartbeat(last);
+      }
+
+      @Override
+      public void onWarning(String message) {
+        log.warn("run {}: {}", plan.runId(), message);
       }
 
       @Override
