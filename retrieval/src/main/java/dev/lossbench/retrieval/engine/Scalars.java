@@ -22,8 +22,20 @@ public final class Scalars {
    * with DJL's number operand), in a copy whose storage PyTorch owns.
    */
   public static NDArray of(NDArray like, double value) {
-    try (NDArray onJavaMemory = like.getManager().create(value)) {
-      return onJavaMemory.toType(like.getDataType(), true);
+    return owned(like.getManager(), like.getDataType(), value);
+  }
+
+  /**
+   * {@code value} in a tensor whose storage PyTorch allocated. Not {@code toType(type, true)} alone: when the
+   * type is already float64 (a Java double), libtorch's {@code to} returns the same tensor — still on the Java
+   * buffer that is freed once the Java-side array is closed and collected (float64 constants read back as
+   * garbage such as 6.9e-310). {@code duplicate} (a clone) always allocates.
+   */
+  private static NDArray owned(ai.djl.ndarray.NDManager manager, ai.djl.ndarray.types.DataType type, double value) {
+    try (NDArray onJavaMemory = manager.create(value); NDArray converted = onJavaMemory.toType(type, false)) {
+      NDArray copy = converted.duplicate();
+      // converted may be onJavaMemory itself: closing it twice is harmless, the copy is separate
+      return copy;
     }
   }
 
@@ -62,10 +74,7 @@ public final class Scalars {
     }
     return CONSTANTS.computeIfAbsent(key, k -> {
       ai.djl.ndarray.NDManager home = HOMES.computeIfAbsent(device, d -> ai.djl.ndarray.NDManager.newBaseManager(d));
-      NDArray a;
-      try (NDArray onJavaMemory = home.create(value)) {
-        a = onJavaMemory.toType(like.getDataType(), true);
-      }
+      NDArray a = owned(home, like.getDataType(), value);
       // an open NDScope must not close the process-long constant
       ai.djl.ndarray.NDScope.unregister(a);
       return a;

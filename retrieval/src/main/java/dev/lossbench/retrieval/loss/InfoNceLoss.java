@@ -9,8 +9,9 @@ import dev.lossbench.retrieval.engine.Scalars;
  *
  * <p>Written as a softmax cross-entropy, not through {@link SoftPlusSum}, so that the identity
  * {@code unified(γ=1/τ, m=0) = infonce(τ)} is checked between two independent formulations. With a
- * learnable temperature the scale {@code exp(logLogitScale)} comes from the model and is clamped
- * to at most 100, as CLIP does.
+ * learnable temperature the scale {@code exp(logLogitScale)} comes from the model; the training step
+ * clamps that parameter to [0, ln 100] after every update, as CLIP does (a clip inside the loss would
+ * give the scale a zero gradient above 100, and it could never come back).
  */
 public final class InfoNceLoss extends SpecifiedLoss {
   /** CLIP's upper bound on the logit scale 1/τ. */
@@ -49,7 +50,8 @@ public final class InfoNceLoss extends SpecifiedLoss {
   public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
     NDArray logits;
     if (learnable && context.logLogitScale() != null) {
-      NDArray scale = context.logLogitScale().exp().clip(0, MAX_LOGIT_SCALE);
+      // not clipped here (that would zero its gradient above the cap for good): the step clamps the parameter
+      NDArray scale = context.logLogitScale().exp();
       logits = sims.mul(scale);
     } else {
       logits = Scalars.div(sims, tau);

@@ -51,6 +51,15 @@ public interface RetrievalLoss {
     return 0;
   }
 
+  /**
+   * The scale a model's learnable logit scale starts at when this loss uses it ({@link #usesModelScale}): 1/τ for
+   * InfoNCE, γ for the unified loss, so the value a label names is the value training starts from; 0 for none.
+   */
+  default double initialScale() {
+    double tau = initialTemperature();
+    return tau > 0 ? 1 / tau : 0;
+  }
+
   /** The scalar loss: reduce each direction over anchors, then combine the directions. */
   default NDArray loss(NDArray sims, NDArray negatives, LossContext context) {
     LossTerms t = terms(sims, negatives, context);

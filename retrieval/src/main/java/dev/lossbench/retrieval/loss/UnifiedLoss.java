@@ -27,11 +27,18 @@ public final class UnifiedLoss extends SpecifiedLoss {
     return modelOffersScale;
   }
 
+  /** A model's learnable scale starts at this loss's γ (the label's γ is where training starts, not ignored). */
+  @Override
+  public double initialScale() {
+    return gamma;
+  }
+
   @Override
   public LossTerms terms(NDArray sims, NDArray negatives, LossContext context) {
-    // a model that brings its own learnable scale (a torchscript model with learnable_scale) sets γ = exp(logit_scale)
+    // a model that brings its own learnable scale (a torchscript model with learnable_scale) sets γ = exp(logit_scale);
+    // not clipped here (that would zero its gradient): the step clamps the parameter, as CLIP does
     if (context.logLogitScale() != null) {
-      return learnableTerms(sims, negatives, context.logLogitScale().exp().clip(0, InfoNceLoss.MAX_LOGIT_SCALE));
+      return learnableTerms(sims, negatives, context.logLogitScale().exp());
     }
     // log(1 + Σ_neg exp(γ(s_ij − s_ii + m))) is the cross-entropy at the positive of γs with the
     // diagonal lowered by γm (see PositiveSoftmax): one log-softmax per direction

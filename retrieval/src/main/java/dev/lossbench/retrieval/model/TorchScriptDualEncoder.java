@@ -323,6 +323,15 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
     return useLogitScale ? parameters.get(LOGIT_SCALE) : null;
   }
 
+  /** Sets the logit scale parameter to {@code logScale} in place (a fresh run's starting value). */
+  public void startLogitScaleAt(double logScale) {
+    NDArray p = parameters.get(LOGIT_SCALE);
+    try (NDManager scope = p.getManager().newSubManager()) {
+      NDArray v = scope.create((float) logScale).toType(p.getDataType(), true);
+      p.subi(p).addi(v);
+    }
+  }
+
   /** Whether the module has a logit scale parameter (trained only when the loss asks for it). */
   public boolean hasLogitScale() {
     return parameters.containsKey(LOGIT_SCALE);

@@ -121,8 +121,14 @@ final class ModelAssembly implements AutoCloseable {
     if (!spec.isTorchScript()) {
       return create(parent, spec, loss, inputDim, vocabSize, seed);
     }
-    boolean learnable = loss.create().usesModelScale(TorchScriptSpec.of(spec).learnableScale());
-    return TorchScriptDualEncoder.load(parent, spec, learnable);
+    RetrievalLoss created = loss.create();
+    boolean learnable = created.usesModelScale(TorchScriptSpec.of(spec).learnableScale());
+    TorchScriptDualEncoder model = TorchScriptDualEncoder.load(parent, spec, learnable);
+    if (learnable) {
+      // the loss spec's 1/τ or γ is where the scale starts (a resumed or fine-tuned run loads its own after this)
+      model.startLogitScaleAt(Math.log(created.initialScale()));
+    }
+    return model;
   }
 
   /** The captions' tokenizer: the word vocabulary's for lossbench's models, tokenizer.json for a torchscript model. */

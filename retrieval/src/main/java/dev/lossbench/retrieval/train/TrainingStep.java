@@ -13,6 +13,7 @@ import dev.lossbench.retrieval.data.TokenBatch;
 import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.engine.HostReads;
 import dev.lossbench.retrieval.engine.Scalars;
+import dev.lossbench.retrieval.loss.InfoNceLoss;
 import dev.lossbench.retrieval.loss.LossContext;
 import dev.lossbench.retrieval.loss.PairMask;
 import dev.lossbench.retrieval.loss.RetrievalLoss;
@@ -59,6 +60,9 @@ public final class TrainingStep {
   private NDArray clip;
   private NDArray clipEps;
   private NDArray one;
+  /** CLIP's bounds on a learnable log logit scale: [0, ln 100]. */
+  private NDArray logScaleMin;
+  private NDArray logScaleMax;
   /** Sums since the last read, on the device: [loss, gradient norm]. */
   private NDArray pending;
   private int pendingSteps;
@@ -105,6 +109,10 @@ public final class TrainingStep {
       one = Scalars.of(like, 1);
       clip = Scalars.of(like, gradClip > 0 ? gradClip : Double.POSITIVE_INFINITY);
       clipEps = Scalars.of(like, 1e-6);
+      logScaleMin = Scalars.of(like, 0);
+      logScaleMax = Scalars.of(like, Math.log(InfoNceLoss.MAX_LOGIT_SCALE));
+      logScaleMin.attach(manager);
+      logScaleMax.attach(manager);
       one.attach(manager);
       clip.attach(manager);
       clipEps.attach(manager);
@@ -156,6 +164,7 @@ public final class TrainingStep {
         grads.values().forEach(g -> g.muli(scale));
       }
       optimizer.step(params, grads, name -> parameterGroups.learningRate(name, lr, baseLr));
+      clampLogitScale();
       // PyTorch accumulates gradients across backward passes (frozen parameters' too)
       all.values().forEach(p -> {
         if (p.hasGradient()) {
@@ -165,6 +174,16 @@ public final class TrainingStep {
       });
       return result;
     }
+  }
+
+  /** The learnable logit scale back into [0, ln 100] after the update, in place (CLIP's clamp on the parameter). */
+  private void clampLogitScale() {
+    NDArray s = model.logitScale();
+    if (s == null || !s.hasGradient()) {
+      return;
+    }
+    NDArray clamped = s.maximum(logScaleMin).minimum(logScaleMax);
+    s.subi(s).addi(clamped);
   }
 
   /** The loss of the batch's in-batch similarities, its gradients accumulated on the parameters. */

@@ -242,7 +242,7 @@ class LossNumericsTest {
   }
 
   @Test
-  void learnableTemperatureTakesTheModelsClampedScaleAndGetsAGradient() {
+  void learnableTemperatureTakesTheModelsScaleAndGetsAGradientEvenAboveTheCap() {
     Random rnd = new Random(19);
     double[][] s = randomSims(rnd, 8);
     LossSpec spec = LossSpec.parse("infonce:learnable=true,tau=0.07");
@@ -256,11 +256,19 @@ class LossNumericsTest {
       double want = ReferenceLosses.loss(LossSpec.parse("infonce:tau=0.1"), ReferenceLosses.terms(LossSpec.parse("infonce:tau=0.1"), s, null, 0));
       assertEquals(want, loss.getFloat(), 1e-5);
       assertNotEquals(0f, logScale.getGradient().getFloat());
-      // beyond the clamp (1/τ = 1000 > 100) the scale is 100
+    }
+    // beyond CLIP's cap (1/τ = 1000 > 100) the loss uses the scale as it is and still gives it a gradient: the
+    // training step clamps the parameter after the update (a clip here would zero the gradient for good)
+    try (NDManager m = manager.newSubManager();
+        ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+      NDArray sims = toNd(m, s, DataType.FLOAT32);
       NDArray big = m.create((float) Math.log(1000));
-      float clamped = spec.create().loss(sims, PairMask.distinct(8), new LossContext(0, big)).getFloat();
-      double at100 = ReferenceLosses.loss(LossSpec.parse("infonce:tau=0.01"), ReferenceLosses.terms(LossSpec.parse("infonce:tau=0.01"), s, null, 0));
-      assertEquals(at100, clamped, 1e-4 * Math.max(1, at100));
+      big.setRequiresGradient(true);
+      NDArray loss = spec.create().loss(sims, PairMask.distinct(8), new LossContext(0, big));
+      gc.backward(loss);
+      double at1000 = ReferenceLosses.loss(LossSpec.parse("infonce:tau=0.001"), ReferenceLosses.terms(LossSpec.parse("infonce:tau=0.001"), s, null, 0));
+      assertEquals(at1000, loss.getFloat(), 1e-4 * Math.max(1, at1000));
+      assertNotEquals(0f, big.getGradient().getFloat(), "the scale learns above the cap too");
     }
   }
 
