@@ -55,6 +55,9 @@ class PreviousReleaseUpgradeTest {
     private static final List<String> TABLES = List.of("benchmark", "dataset", "epoch_metric", "result", "run", "run_event");
     // columns that count up to now() for running runs, so differ between two reads
     private static final String CLOCK_COLUMNS = " - 'mean_seconds' - 'max_seconds' - 'duration_seconds'";
+    /** Columns later releases added to the views (V6: the device of run_status and run_progress). */
+    private static final String NEW_VIEW_COLUMNS = " - 'devices' - 'max_peak_device_memory_bytes' - 'device'"
+            + " - 'peak_device_memory_bytes'";
 
     private static final String BENCHMARK = "quick-prev";
     private static final String TRIPLET = "triplet-hn";
@@ -79,14 +82,18 @@ class PreviousReleaseUpgradeTest {
         Map<String, List<String>> tablesBefore = snapshot(dataSource, TABLES, "");
 
         try (MetricsStore store = MetricsStore.open(Database.external(db.jdbcUrl(name), db.superuser(), db.superuserPassword()))) {
-            assertEquals("5", store.schemaVersion());
-            assertEquals(tablesBefore, snapshot(dataSource, TABLES, " - 'validation_is_test'"),
-                    "stored rows are not rewritten (V5 adds run.validation_is_test)");
+            assertEquals("6", store.schemaVersion());
+            assertEquals(tablesBefore, snapshot(dataSource, TABLES, " - 'validation_is_test' - 'device' - 'peak_device_memory_bytes'"),
+                    "stored rows are not rewritten (V5 adds run.validation_is_test, V6 run.device and run.peak_device_memory_bytes)");
             assertEquals(0, SchemaMigrationTest.count(dataSource, "SELECT count(*) FROM run WHERE validation_is_test"),
                     "runs of the previous release did not validate on test data as far as the store knows");
+            assertEquals(0, SchemaMigrationTest.count(dataSource,
+                    "SELECT count(*) FROM run WHERE device IS NOT NULL OR peak_device_memory_bytes IS NOT NULL"),
+                    "the previous release recorded no device");
             assertEquals(VIEWS, views(dataSource));
-            assertEquals(viewsBefore, snapshot(dataSource, VIEWS, CLOCK_COLUMNS),
-                    "every view returns what it returned before the upgrade");
+            assertEquals(viewsBefore, snapshot(dataSource, VIEWS, CLOCK_COLUMNS + NEW_VIEW_COLUMNS),
+                    "every view returns what it returned before the upgrade (besides the columns added since)");
+            assertEquals(0, SchemaMigrationTest.count(dataSource, "SELECT count(*) FROM run_progress WHERE device IS NOT NULL"));
             for (String view : VIEWS) {
                 assertEquals(1, SchemaMigrationTest.count(dataSource, "SELECT count(*) WHERE has_table_privilege("
                         + "'lossbench_reader', '" + view + "', 'SELECT')"), "re-created views are granted again: " + view);
@@ -106,8 +113,8 @@ class PreviousReleaseUpgradeTest {
 
         SchemaMigration.Outcome upgrade = new SchemaMigration(dataSource).migrate();
 
-        assertEquals(3, upgrade.migrationsExecuted(), "V4, V5 and the changed R__views.sql");
-        assertEquals("5", upgrade.schemaVersion());
+        assertEquals(4, upgrade.migrationsExecuted(), "V4, V5, V6 and the changed R__views.sql");
+        assertEquals("6", upgrade.schemaVersion());
         assertEquals(0, new SchemaMigration(dataSource).migrate().migrationsExecuted());
         assertEquals(2, SchemaMigrationTest.count(dataSource,
                 "SELECT count(*) FROM flyway_schema_history WHERE script = 'R__views.sql' AND success"),

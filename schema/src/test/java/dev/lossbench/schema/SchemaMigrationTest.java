@@ -35,9 +35,10 @@ class SchemaMigrationTest {
 
         SchemaMigration.Outcome outcome = new SchemaMigration(empty).migrate();
 
-        assertEquals(6, outcome.migrationsExecuted(),
-                "V1 tables, V2 reader role, V3 dashboard views, V4 dropping them again, V5 run.validation_is_test, R every view");
-        assertEquals("5", outcome.schemaVersion());
+        assertEquals(7, outcome.migrationsExecuted(),
+                "V1 tables, V2 reader role, V3 dashboard views, V4 dropping them again, V5 run.validation_is_test,"
+                        + " V6 run.device and run.peak_device_memory_bytes, R every view");
+        assertEquals("6", outcome.schemaVersion());
         List<String> tables = names(empty, "BASE TABLE");
         tables.remove("flyway_schema_history");
         assertEquals(TABLES, tables);
@@ -54,7 +55,7 @@ class SchemaMigrationTest {
         SchemaMigration.Outcome second = migration.migrate();
 
         assertEquals(0, second.migrationsExecuted());
-        assertEquals("5", second.schemaVersion());
+        assertEquals("6", second.schemaVersion());
         assertEquals(historyRows, count(empty, "SELECT count(*) FROM flyway_schema_history"));
     }
 
@@ -67,7 +68,7 @@ class SchemaMigrationTest {
 
         SchemaTooNewException refused = assertThrows(SchemaTooNewException.class, () -> new SchemaMigration(newer).migrate());
 
-        assertEquals("database schema version 999 is newer than this lossbench (knows up to 5); upgrade lossbench",
+        assertEquals("database schema version 999 is newer than this lossbench (knows up to 6); upgrade lossbench",
                 refused.getMessage());
         assertEquals(historyRows, count(newer, "SELECT count(*) FROM flyway_schema_history"), "nothing was run");
         // the store refuses to open on it, too
