@@ -114,7 +114,9 @@ LEFT JOIN baseline bl
       AND bl.model = l.model AND bl.split = l.split;
 
 -- Per benchmark and status: how many runs, how many attempts they took, and how long the latest attempt
--- ran (finished_at - started_at; a running run counts up to now; pending runs have no duration).
+-- ran (finished_at - started_at; a running run counts up to now; pending runs have no duration); the devices their
+-- latest attempts trained on (distinct, comma-separated; NULL when none started) and the most device memory any of
+-- them was seen using (NULL on the CPU).
 CREATE VIEW run_status AS
 SELECT r.benchmark_id,
        b.name                        AS benchmark_name,
@@ -122,7 +124,9 @@ SELECT r.benchmark_id,
        count(*)::integer             AS runs,
        sum(r.attempts)::integer      AS attempts,
        avg(d.seconds)                AS mean_seconds,
-       max(d.seconds)                AS max_seconds
+       max(d.seconds)                AS max_seconds,
+       string_agg(DISTINCT r.device, ', ' ORDER BY r.device)  AS devices,
+       max(r.peak_device_memory_bytes)                        AS max_peak_device_memory_bytes
 FROM run r
 JOIN benchmark b ON b.id = r.benchmark_id
 CROSS JOIN LATERAL (
@@ -148,6 +152,7 @@ FROM benchmark b;
 -- One row per run: where it stands. last_* are from the run's highest recorded epoch (NULL before the first);
 -- planned_epochs is the training config's "epochs" when it names one. duration_seconds is the latest attempt's,
 -- a running run counting up to now. error is the text the run failed (or diverged, or was cancelled) with.
+-- device and peak_device_memory_bytes are the latest attempt's (V6; NULL before it started, the peak NULL on the CPU).
 CREATE VIEW run_progress AS
 SELECT r.id                                   AS run_id,
        r.benchmark_id,
@@ -160,6 +165,8 @@ SELECT r.id                                   AS run_id,
        r.status,
        r.attempts,
        r.worker,
+       r.device,
+       r.peak_device_memory_bytes,
        r.started_at,
        r.finished_at,
        extract(epoch FROM coalesce(r.finished_at, now()) - r.started_at)::double precision AS duration_seconds,

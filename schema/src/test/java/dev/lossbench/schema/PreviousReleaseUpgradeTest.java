@@ -55,6 +55,9 @@ class PreviousReleaseUpgradeTest {
     private static final List<String> TABLES = List.of("benchmark", "dataset", "epoch_metric", "result", "run", "run_event");
     // columns that count up to now() for running runs, so differ between two reads
     private static final String CLOCK_COLUMNS = " - 'mean_seconds' - 'max_seconds' - 'duration_seconds'";
+    /** Columns later releases added to the views (V6: the device of run_status and run_progress). */
+    private static final String NEW_VIEW_COLUMNS = " - 'devices' - 'max_peak_device_memory_bytes' - 'device'"
+            + " - 'peak_device_memory_bytes'";
 
     private static final String BENCHMARK = "quick-prev";
     private static final String TRIPLET = "triplet-hn";
@@ -68,7 +71,8 @@ class PreviousReleaseUpgradeTest {
     }
 
     /** Columns later migrations add (V7: the attempt claim), NULL on the previous release's rows. */
-    private static final String LATER_COLUMNS = " - 'validation_is_test' - 'claim_execution' - 'claim_attempt'";
+    private static final String LATER_COLUMNS =
+            " - 'validation_is_test' - 'device' - 'peak_device_memory_bytes' - 'claim_execution' - 'claim_attempt'";
 
     @Test
     void aStoreMadeByThePreviousReleaseIsReadCorrectlyAfterTheUpgrade() throws SQLException {
@@ -84,12 +88,17 @@ class PreviousReleaseUpgradeTest {
         try (MetricsStore store = MetricsStore.open(Database.external(db.jdbcUrl(name), db.superuser(), db.superuserPassword()))) {
             assertEquals("7", store.schemaVersion());
             assertEquals(tablesBefore, snapshot(dataSource, TABLES, LATER_COLUMNS),
-                    "stored rows are not rewritten (V5 adds run.validation_is_test, V7 the attempt claim)");
+                    "stored rows are not rewritten (V5 adds run.validation_is_test, V6 run.device and"
+                            + " run.peak_device_memory_bytes, V7 the attempt claim)");
             assertEquals(0, SchemaMigrationTest.count(dataSource, "SELECT count(*) FROM run WHERE validation_is_test"),
                     "runs of the previous release did not validate on test data as far as the store knows");
+            assertEquals(0, SchemaMigrationTest.count(dataSource,
+                    "SELECT count(*) FROM run WHERE device IS NOT NULL OR peak_device_memory_bytes IS NOT NULL"),
+                    "the previous release recorded no device");
             assertEquals(VIEWS, views(dataSource));
-            assertEquals(viewsBefore, snapshot(dataSource, VIEWS, CLOCK_COLUMNS),
-                    "every view returns what it returned before the upgrade");
+            assertEquals(viewsBefore, snapshot(dataSource, VIEWS, CLOCK_COLUMNS + NEW_VIEW_COLUMNS),
+                    "every view returns what it returned before the upgrade (besides the columns added since)");
+            assertEquals(0, SchemaMigrationTest.count(dataSource, "SELECT count(*) FROM run_progress WHERE device IS NOT NULL"));
             for (String view : VIEWS) {
                 assertEquals(1, SchemaMigrationTest.count(dataSource, "SELECT count(*) WHERE has_table_privilege("
                         + "'lossbench_reader', '" + view + "', 'SELECT')"), "re-created views are granted again: " + view);
@@ -109,7 +118,7 @@ class PreviousReleaseUpgradeTest {
 
         SchemaMigration.Outcome upgrade = new SchemaMigration(dataSource).migrate();
 
-        assertEquals(4, upgrade.migrationsExecuted(), "V4, V5, V7 and the changed R__views.sql");
+        assertEquals(5, upgrade.migrationsExecuted(), "V4, V5, V6, V7 and the changed R__views.sql");
         assertEquals("7", upgrade.schemaVersion());
         assertEquals(0, new SchemaMigration(dataSource).migrate().migrationsExecuted());
         assertEquals(2, SchemaMigrationTest.count(dataSource,

@@ -35,8 +35,9 @@ class SchemaMigrationTest {
 
         SchemaMigration.Outcome outcome = new SchemaMigration(empty).migrate();
 
-        assertEquals(7, outcome.migrationsExecuted(),
-                "V1 tables, V2 reader role, V3 dashboard views, V4 dropping them again, V5 run.validation_is_test, V7 attempt claims, R every view");
+        assertEquals(8, outcome.migrationsExecuted(),
+                "V1 tables, V2 reader role, V3 dashboard views, V4 dropping them again, V5 run.validation_is_test,"
+                        + " V6 run.device and run.peak_device_memory_bytes, V7 attempt claims, R every view");
         assertEquals("7", outcome.schemaVersion());
         List<String> tables = names(empty, "BASE TABLE");
         tables.remove("flyway_schema_history");

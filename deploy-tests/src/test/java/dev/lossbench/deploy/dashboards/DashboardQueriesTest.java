@@ -129,6 +129,14 @@ class DashboardQueriesTest {
             assertEquals(2, ((Number) running.get(0).get("epochs done")).intValue());
             assertEquals(3, ((Number) running.get(0).get("of")).intValue());
             assertEquals("gpu-worker-7d9f", running.get(0).get("worker"));
+            assertEquals("cuda:0 (NVIDIA H200)", running.get(0).get("device"));
+            assertEquals(21_474_836_480L, ((Number) running.get(0).get("peak device memory")).longValue());
+
+            Map<String, Object> runningStatus = runs.rows("Durations by status").stream()
+                    .filter(r -> "running".equals(r.get("status"))).findFirst().orElseThrow();
+            assertEquals("cuda:0 (NVIDIA H200)", runningStatus.get("devices"));
+            assertEquals(List.of("cuda:1"), runs.rows("Failures").stream().map(r -> r.get("device"))
+                    .filter(java.util.Objects::nonNull).toList(), "the failed run's device; the diverged run recorded none");
 
             List<String> errors = runs.rows("Failures").stream().map(r -> (String) r.get("error")).sorted().toList();
             assertEquals(List.of("CUDA out of memory: tried to allocate 2.00 GiB (batch 128)",

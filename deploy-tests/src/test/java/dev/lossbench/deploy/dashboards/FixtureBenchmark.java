@@ -61,11 +61,14 @@ final class FixtureBenchmark {
 
         String running = register(ID, SYNTHETIC, VARIANTS.get(2), 4);
         store.runs().start(running, "gpu-worker-7d9f");
+        store.runs().recordDevice(running, "cuda:0 (NVIDIA H200)", 1_000_000_000L);
+        store.runs().recordDeviceMemory(running, 21_474_836_480L);
         store.epochMetrics().upsert(epoch(running, 0, 2.1, 250));
         store.epochMetrics().upsert(epoch(running, 1, 1.7, 290));
 
         String failed = register(ID, SYNTHETIC, VARIANTS.get(1), 4);
         store.runs().start(failed, "gpu-worker-1a2b");
+        store.runs().recordDevice(failed, "cuda:1", null);
         store.epochMetrics().upsert(epoch(failed, 0, 2.3, 240));
         store.runs().finish(failed, RunStatus.FAILED, "CUDA out of memory: tried to allocate 2.00 GiB (batch 128)");
 

@@ -26,19 +26,31 @@ final class Layers {
     return x.getNDArrayInternal().linear(x, p.get(name + ".weight"), p.get(name + ".bias")).singletonOrThrow();
   }
 
-  /** Declares a one-direction, one-layer GRU {@code name} (PyTorch's gate layout and init). */
+  /**
+   * Declares a one-direction, one-layer GRU {@code name} (PyTorch's gate layout and init): four
+   * parameters {@code name.w_ih, .w_hh, .b_ih, .b_hh}, packed into one contiguous buffer
+   * {@code name} in that order — cuDNN's canonical order for a layer and direction — so a CUDA
+   * libtorch runs the GRU on them in place instead of compacting a copy at every call.
+   */
   static void declareGru(ParameterSet p, String name, int in, int hidden, SplittableRandom rnd) {
     double bound = 1 / Math.sqrt(hidden);
     p.uniform(name + ".w_ih", new Shape(3L * hidden, in), bound, rnd);
     p.uniform(name + ".w_hh", new Shape(3L * hidden, hidden), bound, rnd);
     p.uniform(name + ".b_ih", new Shape(3L * hidden), bound, rnd);
     p.uniform(name + ".b_hh", new Shape(3L * hidden), bound, rnd);
+    p.pack(name, gruWeights(name));
+  }
+
+  /** The GRU's parameter names in the order {@code gru} takes them (and cuDNN lays them out). */
+  static java.util.List<String> gruWeights(String name) {
+    return java.util.List.of(name + ".w_ih", name + ".w_hh", name + ".b_ih", name + ".b_hh");
   }
 
   /** Runs GRU {@code name} over {@code x} (B × T × in, batch first) from a zero state: B × T × hidden. */
   static NDArray gru(ParameterSet p, String name, NDArray x, int hidden, boolean training) {
     NDArray h0 = x.getManager().zeros(new Shape(1, x.getShape().get(0), hidden), x.getDataType());
-    NDList params = new NDList(p.get(name + ".w_ih"), p.get(name + ".w_hh"), p.get(name + ".b_ih"), p.get(name + ".b_hh"));
+    NDList params = new NDList(4);
+    gruWeights(name).forEach(w -> params.add(p.get(w)));
     return x.getNDArrayInternal().gru(x, h0, params, true, 1, 0.0, training, false, true).get(0);
   }
 

@@ -439,8 +439,12 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
       return write(module, file);
     }
     Map<String, float[]> values = parameterValues();
+    Autograd.offOnThisThread(); // the copy's parameters are written in place below
     try (PtNDManager cpu = (PtNDManager) NDManager.newBaseManager(ai.djl.Device.cpu())) {
-      PtSymbolBlock copy = JniUtils.loadModule(cpu, source, false, new String[0], new String[0], false);
+      // trainParam=true as the model itself was loaded: without it DJL loads inference tensors, which refuse the
+      // in-place writes below ("Inplace update to inference tensor outside InferenceMode"), and the file's
+      // parameters would differ from a direct export's
+      PtSymbolBlock copy = JniUtils.loadModule(cpu, source, false, new String[0], new String[0], true);
       try {
         for (Pair<String, Parameter> p : copy.getDirectParameters()) {
           NDArray a = p.getValue().getArray();

@@ -17,6 +17,10 @@ final class Columns {
         return rs.getObject(column, Integer.class);
     }
 
+    static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, Long.class);
+    }
+
     static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();

@@ -12,6 +12,9 @@ import java.time.Instant;
  * @param startedAt start of the latest attempt; null while pending
  * @param finishedAt end of the latest attempt; null while pending or running
  * @param validationIsTest it validates on its dataset's test split (see {@link RunDefinition#validationIsTest()})
+ * @param device where the latest attempt trained ({@code cpu}, {@code cuda:0 (NVIDIA H200)}); null before one started
+ * @param peakDeviceMemoryBytes the most device memory seen in use during the latest attempt; null on the CPU or
+ *     when CUDA does not say
  */
 public record Run(
         String id,
@@ -32,7 +35,9 @@ public record Run(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        boolean validationIsTest) {
+        boolean validationIsTest,
+        String device,
+        Long peakDeviceMemoryBytes) {
 
     public Run {
         lossParams = Jsonb.copy(lossParams);

@@ -21,7 +21,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class RunRepository {
     private static final String COLUMNS = "id, benchmark_id, dataset_id, model, loss_name, loss_params::text AS loss_params,"
             + " variant, seed, training_config::text AS training_config, status, attempts, worker, error, best_epoch,"
-            + " checkpoint_location, created_at, started_at, finished_at, validation_is_test";
+            + " checkpoint_location, created_at, started_at, finished_at, validation_is_test, device, peak_device_memory_bytes";
 
     /*
      * Registers a run; an existing id with the same definition is returned unchanged (DO UPDATE with a no-op SET,
@@ -371,6 +371,47 @@ public final class RunRepository {
         return new StaleAttemptException(runId, claim, holder.get());
     }
 
+    /**
+     * Records where the latest attempt trains, at its start: {@code device} (e.g. {@code cpu}, {@code cuda:0 (NVIDIA
+     * H200)}) and the device memory in use then ({@code null} on the CPU), replacing an earlier attempt's figures.
+     */
+    public Run recordDevice(String runId, String device, Long deviceMemoryBytes) {
+        Require.text(device, "device");
+        return jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE run
+                           SET device = :device,
+                               peak_device_memory_bytes = :bytes
+                         WHERE id = :id
+                        RETURNING\s""" + COLUMNS)
+                .bind("id", runId)
+                .bind("device", device)
+                .bind("bytes", nonNegative(deviceMemoryBytes))
+                .map(RunRepository::map)
+                .findOne()
+                .orElseThrow(() -> new NotFoundException("run", runId)));
+    }
+
+    /** Raises the latest attempt's peak device memory to {@code deviceMemoryBytes} when that is more; null changes nothing. */
+    public Run recordDeviceMemory(String runId, Long deviceMemoryBytes) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE run
+                           SET peak_device_memory_bytes = greatest(peak_device_memory_bytes, :bytes)
+                         WHERE id = :id
+                        RETURNING\s""" + COLUMNS)
+                .bind("id", runId)
+                .bind("bytes", nonNegative(deviceMemoryBytes))
+                .map(RunRepository::map)
+                .findOne()
+                .orElseThrow(() -> new NotFoundException("run", runId)));
+    }
+
+    private static Long nonNegative(Long bytes) {
+        if (bytes != null && bytes < 0) {
+            throw new IllegalArgumentException("device memory must not be negative, got " + bytes);
+        }
+        return bytes;
+    }
+
     public Optional<Run> find(String runId) {
         return jdbi.withHandle(h -> find(h, runId));
     }
@@ -429,6 +470,8 @@ public final class RunRepository {
                 Columns.instant(rs, "created_at"),
                 Columns.instant(rs, "started_at"),
                 Columns.instant(rs, "finished_at"),
-                rs.getBoolean("validation_is_test"));
+                rs.getBoolean("validation_is_test"),
+                rs.getString("device"),
+                Columns.nullableLong(rs, "peak_device_memory_bytes"));
     }
 }

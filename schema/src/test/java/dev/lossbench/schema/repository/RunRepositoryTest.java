@@ -306,6 +306,31 @@ class RunRepositoryTest {
     }
 
     @Test
+    void theDeviceAndItsPeakMemoryAreTheLatestAttempts() {
+        runs.register(run("r1", VARIANT, 1));
+        assertNull(runs.find("r1").orElseThrow().device(), "no device before an attempt");
+        runs.start("r1", "gpu-0");
+
+        runs.recordDevice("r1", "cuda:0 (NVIDIA H200)", 1_000L);
+        runs.recordDeviceMemory("r1", 5_000L);
+        runs.recordDeviceMemory("r1", 3_000L);
+        Run first = runs.recordDeviceMemory("r1", null);
+        assertEquals("cuda:0 (NVIDIA H200)", first.device());
+        assertEquals(5_000L, first.peakDeviceMemoryBytes(), "the most seen, not the last");
+        assertEquals(first, runs.find("r1").orElseThrow());
+
+        runs.start("r1", "cpu-1");
+        Run retried = runs.recordDevice("r1", "cpu", null);
+        assertEquals("cpu", retried.device());
+        assertNull(retried.peakDeviceMemoryBytes(), "a new attempt on the CPU: no device memory");
+        assertNull(runs.recordDeviceMemory("r1", null).peakDeviceMemoryBytes());
+
+        assertThrows(IllegalArgumentException.class, () -> runs.recordDevice("r1", " ", null));
+        assertThrows(IllegalArgumentException.class, () -> runs.recordDeviceMemory("r1", -1L));
+        assertThrows(NotFoundException.class, () -> runs.recordDevice("nope", "cpu", null));
+    }
+
+    @Test
     void notesAreAppendedToTheLog() {
         runs.register(run("r1", VARIANT, 1));
 

@@ -2,6 +2,8 @@ package dev.lossbench.workers.activities;
 
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.data.RetrievalDataset;
+import dev.lossbench.retrieval.engine.CudaDevices;
+import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.eval.RecallMetrics;
 import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.train.EpochMetrics;
@@ -17,6 +19,7 @@ import dev.lossbench.workflows.activities.TrainingActivities;
 import dev.lossbench.workflows.activities.TrainingOutcome;
 import dev.lossbench.workflows.activities.TrainingProgress;
 import dev.lossbench.workflows.matrix.Cell;
+import ai.djl.Device;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
@@ -29,7 +32,9 @@ import java.nio.file.Path;
 /**
  * Trains one run. A retry — after a worker died, or after the database was briefly down —
  * continues from the run's last checkpoint under {@code artifacts/runs/RUN_ID}; epoch metrics are
- * upserted, so an epoch written twice is still one row. It heartbeats at the start, after every
+ * upserted, so an epoch written twice is still one row. The run records the device the attempt
+ * trains on and, on a GPU, the most device memory seen in use (at the start, each epoch's end and
+ * the end). It heartbeats at the start, after every
  * step and after every validation batch, so that only a worker that stopped working (dead, hung)
  * misses the heartbeat timeout, however long an epoch's validation takes.
  *
@@ -76,6 +81,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
   private TrainingOutcome train(RunPlan plan, ActivityExecutionContext context, AttemptClaim claim) {
     store.runs().claim(plan.runId(), worker, claim);
+    Device device = EngineSettings.device();
+    store.runs().recordDevice(plan.runId(), CudaDevices.describe(device), CudaDevices.memoryInUse(device));
     Cell cell = plan.cell();
     Path data = Path.of(plan.data().directory());
     // alive from the start: opening the data and building the model come before the first step
@@ -119,6 +126,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       @Override
       public void onEpoch(EpochMetrics m) {
         store.epochMetrics().upsert(epochMetric(plan.runId(), m), claim);
+        recordDeviceMemory(plan.runId(), device);
       }
 
       @Override
@@ -135,7 +143,16 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     });
     Path best = result.bestCheckpoint();
     store.runs().recordCheckpoint(plan.runId(), best.toString(), result.bestEpoch(), claim);
+    recordDeviceMemory(plan.runId(), device);
     return new TrainingOutcome(result.bestEpoch(), result.bestRsum(), best.toString(), result.history().size());
+  }
+
+  /** Raises the run's peak device memory to what is in use now: on a GPU only. */
+  private void recordDeviceMemory(String runId, Device device) {
+    Long inUse = CudaDevices.memoryInUse(device);
+    if (inUse != null) {
+      store.runs().recordDeviceMemory(runId, inUse);
+    }
   }
 
   static EpochMetric epochMetric(String runId, EpochMetrics m) {

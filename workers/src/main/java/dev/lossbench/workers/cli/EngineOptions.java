@@ -57,18 +57,21 @@ final class EngineOptions {
     return EngineSettings.device();
   }
 
-  /** {@code --gpus 0,1}: the GPU indices, each a {@code cuda:N} device. */
+  /** {@code --gpus 0,1}: the GPU indices, each a {@code cuda:N} device, each once; anything else is a one-line error. */
   static int[] gpus(String list) {
-    String[] parts = list.split("\\s*,\\s*");
+    String bad = "--gpus: '" + list + "' is not a list of GPU indices (e.g. 0,1)";
+    String[] parts = list.split(",", -1);
     int[] out = new int[parts.length];
     for (int i = 0; i < parts.length; i++) {
-      try {
-        out[i] = Integer.parseInt(parts[i].trim());
-      } catch (NumberFormatException e) {
-        throw new InvalidInputException("--gpus: '" + list + "' is not a list of GPU indices (e.g. 0,1)");
+      String part = parts[i].strip();
+      if (!part.matches("\\d{1,3}")) {
+        throw new InvalidInputException(bad);
       }
-      if (out[i] < 0) {
-        throw new InvalidInputException("--gpus: '" + list + "' is not a list of GPU indices (e.g. 0,1)");
+      out[i] = Integer.parseInt(part);
+      for (int j = 0; j < i; j++) {
+        if (out[j] == out[i]) {
+          throw new InvalidInputException("--gpus: GPU " + out[i] + " is listed twice in '" + list + "' (one worker process per GPU)");
+        }
       }
     }
     return out;

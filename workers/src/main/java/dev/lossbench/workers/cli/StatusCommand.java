@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lossbench status}: benchmarks, or one benchmark's runs and their states, from the store. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Without BENCHMARK: every benchmark with its runs counted by state. With it: each run's state,"
-        + " epochs done, attempts and error.", "Exit codes: 0 success, 2 unknown benchmark.", ""})
+        + " epochs done, attempts, the device its latest attempt trained on, and error.", "Exit codes: 0 success, 2 unknown benchmark.", ""})
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -44,11 +44,12 @@ final class StatusCommand implements Callable<Integer> {
         Benchmark b = BenchmarkLookup.find(store, benchmark);
         List<Run> runs = store.runs().byBenchmark(b.id());
         out.println(b.name() + " (" + b.id() + "), " + lower(b.status().name()) + ": " + counts(runs));
-        out.printf(Locale.ROOT, "%-24s %-10s %-44s %5s %6s %8s  %s%n", "run", "status", "model · loss variant", "seed", "epochs", "attempts", "error");
+        out.printf(Locale.ROOT, "%-24s %-10s %-44s %5s %6s %8s  %-24s %s%n", "run", "status", "model · loss variant", "seed", "epochs",
+            "attempts", "device", "error");
         for (Run r : runs) {
           int epochs = store.epochMetrics().forRun(r.id()).size();
-          out.printf(Locale.ROOT, "%-24s %-10s %-44s %5d %6d %8d  %s%n", r.id(), r.status().sqlName(), r.model() + " · " + r.variant(),
-              r.seed(), epochs, r.attempts(), r.error() == null ? "" : r.error());
+          out.printf(Locale.ROOT, "%-24s %-10s %-44s %5d %6d %8d  %-24s %s%n", r.id(), r.status().sqlName(), r.model() + " · " + r.variant(),
+              r.seed(), epochs, r.attempts(), r.device() == null ? "" : r.device(), r.error() == null ? "" : r.error());
         }
       }
     }

@@ -98,11 +98,27 @@ final class WorkerCommand implements Callable<Integer> {
 
   /** A child {@code lossbench worker --queues gpu --device cuda:N} with this command's other options, its output inherited. */
   private Process startGpuChild(int gpu) {
-    java.util.List<String> cmd = new java.util.ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    cmd.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), LossbenchCommand.class.getName(), "worker"));
-    java.util.List<String> args = spec.commandLine().getParseResult().originalArgs();
+    java.util.List<String> launcher = new java.util.ArrayList<>();
+    launcher.add(ProcessHandle.current().info().command().orElse("java"));
+    launcher.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    launcher.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), LossbenchCommand.class.getName()));
+    java.util.List<String> cmd = childCommand(launcher, spec.commandLine().getParseResult().originalArgs(), gpu);
+    try {
+      return new ProcessBuilder(cmd).inheritIO().start();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot start the worker for GPU " + gpu, e);
+    }
+  }
+
+  /**
+   * The command line of the child worker for GPU {@code gpu}: {@code launcher} (the JVM and its
+   * arguments, up to the main class), then {@code worker} with this command's arguments {@code args}
+   * less {@code --gpus}, {@code --queues} and {@code --device} (either spelling: {@code --x v} or
+   * {@code --x=v}), then {@code --queues gpu --device cuda:N}.
+   */
+  static java.util.List<String> childCommand(java.util.List<String> launcher, java.util.List<String> args, int gpu) {
+    java.util.List<String> cmd = new java.util.ArrayList<>(launcher);
+    cmd.add("worker");
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       boolean joined = a.contains("=");
@@ -116,10 +132,6 @@ final class WorkerCommand implements Callable<Integer> {
       cmd.add(a);
     }
     cmd.addAll(java.util.List.of("--queues", TaskQueues.GPU, "--device", "cuda:" + gpu));
-    try {
-      return new ProcessBuilder(cmd).inheritIO().start();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot start the worker for GPU " + gpu, e);
-    }
+    return cmd;
   }
 }

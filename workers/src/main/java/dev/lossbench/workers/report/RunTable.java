@@ -12,7 +12,7 @@ import java.util.Set;
 /** Every run of the benchmark with where it ended, and why when it failed, diverged or was cancelled. */
 final class RunTable {
   private static final Set<RunStatus> WITH_ERROR = Set.of(RunStatus.FAILED, RunStatus.DIVERGED, RunStatus.CANCELLED);
-  private static final int COLUMNS = 9;
+  private static final int COLUMNS = 10;
 
   private RunTable() {}
 
@@ -24,10 +24,10 @@ final class RunTable {
       return;
     }
     html.append("<p class=\"note\">Duration is that of the latest attempt; rSum is the test rSum on the"
-        + " dataset's primary split. A run that failed, diverged or was cancelled has its error below it.</p>\n");
+        + " dataset's primary split; Device is where the latest attempt trained. A run that failed, diverged or was cancelled has its error below it.</p>\n");
     html.append("<table class=\"runs\">\n<thead><tr><th>Dataset</th><th>Model</th><th>Loss variant</th>"
         + "<th class=\"num\">Seed</th><th>Status</th><th class=\"num\">Attempts</th>"
-        + "<th class=\"num\">Best epoch</th><th class=\"num\">Duration</th><th class=\"num\">rSum</th>"
+        + "<th class=\"num\">Best epoch</th><th class=\"num\">Duration</th><th class=\"num\">rSum</th><th>Device</th>"
         + "</tr></thead>\n<tbody>\n");
     for (Run run : data.runs()) {
       Double rsum = data.primaryRsum().get(run.id());
@@ -42,7 +42,8 @@ final class RunTable {
           .append("<td class=\"num\">").append(run.attempts()).append("</td>")
           .append("<td class=\"num\">").append(run.bestEpoch() == null ? "" : run.bestEpoch()).append("</td>")
           .append("<td class=\"num\">").append(duration(run)).append("</td>")
-          .append("<td class=\"num\">").append(rsum == null ? "" : Figures.recall(rsum)).append("</td></tr>\n");
+          .append("<td class=\"num\">").append(rsum == null ? "" : Figures.recall(rsum)).append("</td>")
+          .append("<td class=\"device\">").append(run.device() == null ? "" : esc(run.device())).append("</td></tr>\n");
       // the error in a row of its own, full width: stack traces and long messages stay readable
       if (WITH_ERROR.contains(run.status()) && run.error() != null && !run.error().isBlank()) {
         html.append("<tr class=\"error-row\" data-error-of=\"").append(esc(run.id())).append("\">")

@@ -59,6 +59,9 @@ class BenchmarkCommandsTest {
 
     CommandRun status = lossbench("status", "cli");
     assertEquals(6, status.out().lines().filter(l -> l.contains(" succeeded ")).count(), status.out());
+    assertEquals(6, status.out().lines().filter(l -> l.contains(" succeeded ") && l.matches(".*\\s" + java.util.regex.Pattern.quote(
+        dev.lossbench.retrieval.engine.CudaDevices.describe(dev.lossbench.retrieval.engine.EngineSettings.device())) + "\\s.*")).count(),
+        "each run's device:\n" + status.out());
 
     Path html = dir.resolve("r.html");
     CommandRun report = lossbench("report", "cli", "--out", html.toString());

@@ -60,6 +60,9 @@ class BenchmarkWorkflowTest {
     assertEquals(8, runs.size());
     for (Run r : runs) {
       assertEquals(RunStatus.SUCCEEDED, r.status(), r.id() + ": " + r.error());
+      // the device the attempt trained on (these tests run on the CPU libtorch): no device memory there
+      assertEquals("cpu", r.device(), r.id());
+      assertNull(r.peakDeviceMemoryBytes(), r.id());
       assertEquals(List.of(0, 1), store.epochMetrics().forRun(r.id()).stream().map(m -> m.epoch()).toList());
       assertEquals(List.of("test"), store.results().forRun(r.id()).stream().map(x -> x.split()).toList());
       assertEquals(RunIds.runId(sub.benchmarkId(), spec.cells().stream()

@@ -153,6 +153,7 @@ class HtmlReportTest {
         report.all(failed, "td").subList(0, 7).stream().map(td -> td.getTextContent().strip()).toList(),
         "dataset (its name in the matrix), model, variant, seed, status, attempts, best epoch");
     assertEquals("", cell(failed, 9), "no test rSum");
+    assertEquals("cuda:1 (NVIDIA H200)", cell(failed, 10), "the device of its latest attempt");
     // the error reads back exactly, so it was escaped rather than interpreted or mangled
     assertEquals(ReportFixture.FAILURE, report.one("//tr[@data-error-of='" + ReportFixture.FAILED_RUN + "']//pre").getTextContent());
     assertTrue(html.contains("&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;"));
@@ -168,6 +169,7 @@ class HtmlReportTest {
 
     Element succeeded = report.one("//tr[@data-run='" + ReportFixture.runId(MEAN, UNIFIED, 3) + "']");
     assertEquals("422.0", cell(succeeded, 9), "its test rSum");
+    assertEquals("cuda:0 (NVIDIA H200)", cell(succeeded, 10));
     assertTrue(cell(succeeded, 8).matches("\\d+ min \\d\\d s"), cell(succeeded, 8));
   }
 

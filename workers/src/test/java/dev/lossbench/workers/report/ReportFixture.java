@@ -131,6 +131,7 @@ final class ReportFixture {
       store.runs().start(id, "worker-gpu-1"); // retried twice before it gave up
       store.runs().start(id, "worker-gpu-0");
     }
+    store.runs().recordDevice(id, status == RunStatus.FAILED ? "cuda:1 (NVIDIA H200)" : "cuda:0 (NVIDIA H200)", 8_589_934_592L);
     int epochs = switch (status) {
       case FAILED -> 3;
       case DIVERGED -> 4;
