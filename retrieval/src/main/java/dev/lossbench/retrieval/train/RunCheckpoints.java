@@ -159,25 +159,21 @@ final class RunCheckpoints {
     Checkpoint.write(last(), state, fence);
   }
 
-  /** At an epoch's end: the last checkpoint and module, copied to the best ones when the epoch improved. */
+  /**
+   * At an epoch's end: the best checkpoint and module first when the epoch improved, then the last ones. In this
+   * order a failure between the writes (a full disk, the store's fence unreachable) never leaves a last checkpoint
+   * that records a best epoch whose best.ckpt was not written: the retry resumes from the epoch before and writes
+   * both again.
+   */
   void saveEpoch(CheckpointState state, RetrievalModel model, boolean improved) {
+    if (improved) {
+      Checkpoint.write(best(), state, fence);
+      fence.run();
+      model.export(ArtifactsLayout.bestModule(runDir));
+    }
     saveLast(state);
     fence.run();
-    boolean exported = model.export(ArtifactsLayout.lastModule(runDir));
-    if (improved) {
-      copy(last(), best());
-      if (exported) {
-        copy(ArtifactsLayout.lastModule(runDir), ArtifactsLayout.bestModule(runDir));
-      }
-    }
-  }
-
-  private void copy(Path from, Path to) {
-    try {
-      AtomicFiles.copy(from, to, fence);
-    } catch (IOException e) {
-      throw StorageException.classify("cannot write", to, e);
-    }
+    model.export(ArtifactsLayout.lastModule(runDir));
   }
 
 }
