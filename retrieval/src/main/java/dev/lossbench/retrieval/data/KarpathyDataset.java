@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * Raw images with the Karpathy-split captions file used for Flickr30K and MSCOCO
@@ -119,7 +120,7 @@ public final class KarpathyDataset implements RetrievalDataset {
   /** The one {@code dataset_*.json} of {@code dir}. */
   public static Path captionsFile(Path dir) {
     List<Path> found = new ArrayList<>();
-    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+    try (Stream<Path> files = Files.list(dir)) {
       files.filter(f -> f.getFileName().toString().matches("dataset_.*\\.json")).sorted().forEach(found::add);
     } catch (IOException e) {
       throw new InvalidInputException(dir + ": cannot list (" + e.getMessage() + ")", e);

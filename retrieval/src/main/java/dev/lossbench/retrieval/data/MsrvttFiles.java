@@ -1,6 +1,7 @@
 package dev.lossbench.retrieval.data;
 
 import java.nio.file.Path;
+import java.nio.file.Files;
 
 /**
  * Where the MSR-VTT files are. {@link #standard(Path)} gives the names CLIP4Clip and its
@@ -25,7 +26,7 @@ public record MsrvttFiles(Path trainCsv, Path testCsv, Path valCsv, Path caption
    * validation, a best epoch or a best variant, is then chosen on test data.
    */
   public boolean validatesOnTest() {
-    return !java.nio.file.Files.isRegularFile(valCsv);
+    return !Files.isRegularFile(valCsv);
   }
 
   /** The standard names inside {@code root}; see the package documentation for the full layout. */

@@ -1,5 +1,7 @@
 package dev.lossbench.retrieval.data;
 
+import dev.lossbench.retrieval.InvalidInputException;
+
 /**
  * One split of an image–text (or video–text) retrieval dataset: items with region (or frame)
  * features and captions, each caption describing exactly one item.
@@ -87,7 +89,7 @@ public interface RetrievalDataset {
       readImage(i, row, 0);
       for (int j = 0; j < per; j++) {
         if (!Float.isFinite(row[j])) {
-          throw new dev.lossbench.retrieval.InvalidInputException(description() + ": image " + i + " has a non-finite"
+          throw new InvalidInputException(description() + ": image " + i + " has a non-finite"
               + " feature (" + row[j] + " at region " + j / dim() + ", dimension " + j % dim() + "); fix or drop it");
         }
       }

@@ -7,6 +7,7 @@ import dev.lossbench.retrieval.InvalidInputException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import ai.djl.ndarray.NDArray;
 
 /**
  * The one place that decides where the engine computes and how many threads it uses: every base
@@ -134,9 +135,9 @@ public final class EngineSettings {
   }
 
   /** Waits for the device's queued work (a no-op on the CPU): reads one element of {@code a}, which synchronises the stream. */
-  public static void synchronize(ai.djl.ndarray.NDArray a) {
+  public static void synchronize(NDArray a) {
     if (a.getDevice().isGpu()) {
-      try (ai.djl.ndarray.NDArray first = a.flatten().get(0)) {
+      try (NDArray first = a.flatten().get(0)) {
         HostReads.bytes(first);
       }
     }

@@ -2,6 +2,7 @@ package dev.lossbench.retrieval.engine;
 
 import ai.djl.ndarray.NDArray;
 import java.util.concurrent.atomic.AtomicLong;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Every read of an engine array's values into Java that code on the training path makes goes
@@ -22,7 +23,7 @@ public final class HostReads {
   /** {@code a}'s values as doubles (any floating type), one read. */
   public static double[] doubles(NDArray a) {
     READS.incrementAndGet();
-    return a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+    return a.toType(DataType.FLOAT64, false).toDoubleArray();
   }
 
   /** {@code a}'s values as floats (a float32 array), one read. */

@@ -1,6 +1,10 @@
 package dev.lossbench.retrieval.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Numbers as 0-d arrays whose memory PyTorch owns — use these, never {@code x.mul(2)}, {@code
@@ -31,7 +35,7 @@ public final class Scalars {
    * buffer that is freed once the Java-side array is closed and collected (float64 constants read back as
    * garbage such as 6.9e-310). {@code duplicate} (a clone) always allocates.
    */
-  private static NDArray owned(ai.djl.ndarray.NDManager manager, ai.djl.ndarray.types.DataType type, double value) {
+  private static NDArray owned(NDManager manager, DataType type, double value) {
     try (NDArray onJavaMemory = manager.create(value); NDArray converted = onJavaMemory.toType(type, false)) {
       NDArray copy = converted.duplicate();
       // converted may be onJavaMemory itself: closing it twice is harmless, the copy is separate
@@ -56,9 +60,9 @@ public final class Scalars {
   }
 
   /** One PyTorch-owned 0-d array per (device, data type, value), made once and kept for the process. */
-  private static final java.util.concurrent.ConcurrentHashMap<String, NDArray> CONSTANTS = new java.util.concurrent.ConcurrentHashMap<>();
-  private static final java.util.concurrent.ConcurrentHashMap<ai.djl.Device, ai.djl.ndarray.NDManager> HOMES =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, NDArray> CONSTANTS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<ai.djl.Device, NDManager> HOMES =
+      new ConcurrentHashMap<>();
 
   /**
    * {@code value} as a 0-d array like {@link #of}, but cached: the same array for every call with the
@@ -73,10 +77,10 @@ public final class Scalars {
       return c;
     }
     return CONSTANTS.computeIfAbsent(key, k -> {
-      ai.djl.ndarray.NDManager home = HOMES.computeIfAbsent(device, d -> ai.djl.ndarray.NDManager.newBaseManager(d));
+      NDManager home = HOMES.computeIfAbsent(device, d -> NDManager.newBaseManager(d));
       NDArray a = owned(home, like.getDataType(), value);
       // an open NDScope must not close the process-long constant
-      ai.djl.ndarray.NDScope.unregister(a);
+      NDScope.unregister(a);
       return a;
     });
   }

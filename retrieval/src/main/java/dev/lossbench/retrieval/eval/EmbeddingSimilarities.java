@@ -9,6 +9,8 @@ import dev.lossbench.retrieval.npy.NpyDType;
 import java.nio.ByteBuffer;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.npy.NpyArray;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 /**
  * Similarities as plain dot products of image and caption embeddings (no normalisation: callers
@@ -87,7 +89,7 @@ public final class EmbeddingSimilarities implements SimilaritySource, AutoClosea
       NDArray product = a.matMul(b.transpose());
       product.attach(scope);
       // the engine computes in float32; widened into the caller's double tile
-      java.nio.FloatBuffer floats = product.toByteBuffer().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+      FloatBuffer floats = product.toByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
       for (int i = 0, n = imageCount * captionCount; i < n; i++) {
         dst[i] = floats.get(i);
       }

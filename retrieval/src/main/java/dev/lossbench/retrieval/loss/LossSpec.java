@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
+import java.util.Arrays;
 
 /**
  * A loss as a matrix names it: a loss name and its parameters, every key known, every value in
@@ -76,7 +77,7 @@ public final class LossSpec extends ResolvedSpec {
     }
 
     static String known() {
-      return java.util.Arrays.stream(values()).map(Name::id).collect(Collectors.joining(", "));
+      return Arrays.stream(values()).map(Name::id).collect(Collectors.joining(", "));
     }
   }
 
@@ -127,7 +128,7 @@ public final class LossSpec extends ResolvedSpec {
 
   /** A one-paragraph description of every loss and key, for --help and the README. */
   public static String reference() {
-    return java.util.Arrays.stream(Name.values())
+    return Arrays.stream(Name.values())
         .map(n -> n.id + ": " + Params.reference(n.params()))
         .collect(Collectors.joining("\n"));
   }

@@ -2,6 +2,7 @@ package dev.lossbench.retrieval.loss;
 
 import ai.djl.ndarray.NDArray;
 import dev.lossbench.retrieval.engine.Scalars;
+import java.util.Locale;
 
 /**
  * How per-anchor terms become one number, and how the two directions (image→text, text→image)
@@ -23,7 +24,7 @@ public enum Reduction {
   }
 
   public String key() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   static Reduction parse(String key, String value) {

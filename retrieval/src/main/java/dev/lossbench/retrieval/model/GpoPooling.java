@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 
 /**
  * VSE∞'s generalised pooling operator: per feature dimension, the item's features sorted in
@@ -55,7 +57,7 @@ final class GpoPooling {
     for (Map.Entry<Integer, Integer> e : lengths.entrySet()) {
       scores[e.getValue()] = scores(p, m, e.getKey(), r, training);
     }
-    NDArray all = scores.length == 1 ? scores[0] : ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(scores), 0);
+    NDArray all = scores.length == 1 ? scores[0] : NDArrays.concat(new NDList(scores), 0);
     NDArray perItem = m.create(onehot, new Shape(b, lengths.size())).matMul(all); // B × R
     NDArray weights = Scalars.div(perItem, TEMPERATURE).softmax(1).expandDims(2);
     NDArray maskNd = m.create(mask, new Shape(b, r)).expandDims(2);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
+import java.util.List;
 
 /** The few layer operations the encoders use, as functions of named parameters. */
 final class Layers {
@@ -42,8 +43,8 @@ final class Layers {
   }
 
   /** The GRU's parameter names in the order {@code gru} takes them (and cuDNN lays them out). */
-  static java.util.List<String> gruWeights(String name) {
-    return java.util.List.of(name + ".w_ih", name + ".w_hh", name + ".b_ih", name + ".b_hh");
+  static List<String> gruWeights(String name) {
+    return List.of(name + ".w_ih", name + ".w_hh", name + ".b_ih", name + ".b_hh");
   }
 
   /** Runs GRU {@code name} over {@code x} (B × T × in, batch first) from a zero state: B × T × hidden. */

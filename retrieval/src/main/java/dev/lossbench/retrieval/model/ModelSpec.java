@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
+import java.util.ArrayList;
 
 /**
  * A dual encoder as a matrix names it: {@code NAME} or {@code NAME:key=value,...}, or a map with a
@@ -49,7 +50,7 @@ public final class ModelSpec extends ResolvedSpec {
         this.params = TorchScriptSpec.PARAMS;
         return;
       }
-      List<Param> p = new java.util.ArrayList<>(List.of(
+      List<Param> p = new ArrayList<>(List.of(
           Param.integer("embed_dim", 1024, 1, "joint embedding size (also the text GRU's hidden size)"),
           Param.integer("word_dim", 300, 1, "word embedding size"),
           Param.integer("max_words", 32, 1, "captions are cut to this many tokens"),

@@ -10,6 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import ai.djl.ndarray.index.NDIndex;
+import dev.lossbench.retrieval.engine.HostCopies;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A model's trainable arrays by name, in declaration order. Initial values come from a seeded Java
@@ -48,7 +53,7 @@ public final class ParameterSet implements AutoCloseable {
   /** A constant, e.g. biases or a logit scale. */
   public NDArray constant(String name, Shape shape, float value) {
     float[] v = new float[Math.toIntExact(shape.size())];
-    java.util.Arrays.fill(v, value);
+    Arrays.fill(v, value);
     return add(name, v, shape);
   }
 
@@ -70,7 +75,7 @@ public final class ParameterSet implements AutoCloseable {
       if (packed.values().stream().anyMatch(l -> l.contains(name))) {
         throw new IllegalArgumentException(name + " is already packed");
       }
-      values.add(dev.lossbench.retrieval.engine.HostCopies.floats(get(name)));
+      values.add(HostCopies.floats(get(name)));
     }
     packed.put(buffer, List.copyOf(names));
     install(buffer, values);
@@ -92,7 +97,7 @@ public final class ParameterSet implements AutoCloseable {
       NDArray old = arrays.get(names.get(i));
       long size = values.get(i).length;
       NDArray view;
-      try (NDArray slice = flat.get(new ai.djl.ndarray.index.NDIndex().addSliceDim(offset, offset + size))) {
+      try (NDArray slice = flat.get(new NDIndex().addSliceDim(offset, offset + size))) {
         view = slice.reshape(old.getShape());
       }
       view.setRequiresGradient(true);
@@ -173,7 +178,7 @@ public final class ParameterSet implements AutoCloseable {
             + " values, the model's has shape " + e.getValue().getShape());
       }
     }
-    java.util.Set<String> inBuffers = new java.util.HashSet<>();
+    Set<String> inBuffers = new HashSet<>();
     for (Map.Entry<String, List<String>> b : packed.entrySet()) {
       List<float[]> v = new ArrayList<>(b.getValue().size());
       b.getValue().forEach(name -> v.add(values.get(name)));
@@ -195,7 +200,7 @@ public final class ParameterSet implements AutoCloseable {
   /** A copy of every array's values, by name. */
   public Map<String, float[]> snapshot() {
     Map<String, float[]> out = new LinkedHashMap<>();
-    arrays.forEach((k, v) -> out.put(k, dev.lossbench.retrieval.engine.HostCopies.floats(v)));
+    arrays.forEach((k, v) -> out.put(k, HostCopies.floats(v)));
     return out;
   }
 

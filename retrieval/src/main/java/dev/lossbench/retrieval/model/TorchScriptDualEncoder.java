@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import dev.lossbench.retrieval.engine.HostCopies;
 
 /**
  * A pretrained dual encoder exported from PyTorch with {@code torch.jit.script}, fine-tuned in place.
@@ -291,7 +292,7 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
   @Override
   public Map<String, float[]> parameterValues() {
     Map<String, float[]> out = new LinkedHashMap<>();
-    parameters.forEach((k, v) -> out.put(k, dev.lossbench.retrieval.engine.HostCopies.floats(v)));
+    parameters.forEach((k, v) -> out.put(k, HostCopies.floats(v)));
     return out;
   }
 

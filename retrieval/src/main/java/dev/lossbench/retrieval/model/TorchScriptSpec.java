@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.data.ImagePreprocessing;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The keys of the {@code torchscript} model kind and their typed values: the exported module, its
@@ -76,8 +80,8 @@ public record TorchScriptSpec(String path, String tokenizer, int maxWords, int i
   }
 
   /** The CLIP-style preprocessing this model's images need. */
-  public dev.lossbench.retrieval.data.ImagePreprocessing preprocessing() {
-    return new dev.lossbench.retrieval.data.ImagePreprocessing(imageSize, mean, std);
+  public ImagePreprocessing preprocessing() {
+    return new ImagePreprocessing(imageSize, mean, std);
   }
 
   /** {@link #path()} with {@code ${ENV}} expanded. */
@@ -126,15 +130,15 @@ public record TorchScriptSpec(String path, String tokenizer, int maxWords, int i
     private EnvironmentVariables() {}
 
     static String expand(String text, String field) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher(text);
+      Matcher m = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher(text);
       StringBuilder out = new StringBuilder();
       while (m.find()) {
         String value = System.getenv(m.group(1));
         if (value == null || value.isEmpty()) {
-          throw new dev.lossbench.retrieval.InvalidInputException(field + ": environment variable " + m.group(1)
+          throw new InvalidInputException(field + ": environment variable " + m.group(1)
               + " is not set: expected it to name the file (export " + m.group(1) + "=/path/to/file)");
         }
-        m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(value));
+        m.appendReplacement(out, Matcher.quoteReplacement(value));
       }
       m.appendTail(out);
       return out.toString();

@@ -3,6 +3,8 @@ package dev.lossbench.retrieval.params;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
+import java.util.Collection;
+import java.util.Map;
 
 /**
  * One key a spec (loss, model, training settings) accepts: its type, default, allowed range and
@@ -104,7 +106,7 @@ public record Param(String key, Kind kind, Object defaultValue, double min, bool
         throw rejected(owner, text);
       }
       case TEXT -> {
-        if (raw instanceof java.util.Collection<?> || raw instanceof java.util.Map<?, ?> || text.contains(",") || text.contains("=")) {
+        if (raw instanceof Collection<?> || raw instanceof Map<?, ?> || text.contains(",") || text.contains("=")) {
           throw rejected(owner, text);
         }
         return text;

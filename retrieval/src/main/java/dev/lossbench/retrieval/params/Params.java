@@ -7,6 +7,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.LinkedHashMap;
 
 /**
  * Resolved parameters of a spec: every given key known and in range, every other key at its
@@ -79,7 +80,7 @@ public final class Params {
     if (id == null) {
       throw error.apply(what + " map " + map + " has no 'name': expected one of " + known);
     }
-    Map<String, Object> raw = new java.util.LinkedHashMap<>(map);
+    Map<String, Object> raw = new LinkedHashMap<>(map);
     raw.remove("name");
     return Map.entry(String.valueOf(id), raw);
   }
@@ -89,7 +90,7 @@ public final class Params {
     String s = spec.trim();
     int colon = s.indexOf(':');
     String id = colon < 0 ? s : s.substring(0, colon).trim();
-    Map<String, Object> raw = new java.util.LinkedHashMap<>();
+    Map<String, Object> raw = new LinkedHashMap<>();
     if (colon >= 0 && !s.substring(colon + 1).isBlank()) {
       for (String pair : s.substring(colon + 1).split(",")) {
         int eq = pair.indexOf('=');

@@ -7,6 +7,7 @@ import dev.lossbench.retrieval.engine.HostCopies;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * AdamW (Loshchilov & Hutter) with its whole state — both moments and the step count — readable
@@ -50,7 +51,7 @@ public final class AdamW implements AutoCloseable {
    * 1e-7 and new heads at 1e-4 as CLIP4Clip); one step count for all, as one PyTorch optimiser
    * with several groups.
    */
-  public void step(Map<String, NDArray> params, Map<String, NDArray> grads, java.util.function.ToDoubleFunction<String> lrOf) {
+  public void step(Map<String, NDArray> params, Map<String, NDArray> grads, ToDoubleFunction<String> lrOf) {
     step++;
     double c1 = 1 - Math.pow(beta1, step);
     double sqrtC2 = Math.sqrt(1 - Math.pow(beta2, step));

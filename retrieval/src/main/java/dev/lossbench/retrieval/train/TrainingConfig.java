@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Training settings, with the field's defaults (VSE∞: AdamW 5e-4, ×0.1 at epoch 15, global-norm
@@ -56,7 +57,7 @@ public final class TrainingConfig {
 
   /** A copy with some keys changed (checked like any other value). */
   public TrainingConfig with(Map<String, ?> changes) {
-    Map<String, Object> all = new java.util.TreeMap<>(values);
+    Map<String, Object> all = new TreeMap<>(values);
     all.putAll(changes);
     return fromMap(all);
   }
@@ -131,7 +132,7 @@ public final class TrainingConfig {
    * when they differ from their default, so cells and checkpoints recorded before keep their ids.
    */
   public String canonical() {
-    SortedMap<String, Object> shown = new java.util.TreeMap<>(values);
+    SortedMap<String, Object> shown = new TreeMap<>(values);
     OMITTED_AT_DEFAULT.forEach((k, def) -> {
       if (def.equals(shown.get(k))) {
         shown.remove(k);

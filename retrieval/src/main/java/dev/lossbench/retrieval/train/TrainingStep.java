@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.Collection;
 
 /**
  * One optimisation step on a prepared batch: forward, loss, backward, global-norm clipping, the
@@ -198,7 +199,7 @@ public final class TrainingStep {
   }
 
   /** The global L2 norm of all gradients, on the device: the norm of the per-parameter norms. */
-  private static NDArray globalNorm(java.util.Collection<NDArray> grads) {
+  private static NDArray globalNorm(Collection<NDArray> grads) {
     if (grads.size() == 1) {
       return grads.iterator().next().norm();
     }

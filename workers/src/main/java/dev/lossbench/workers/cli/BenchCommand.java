@@ -10,6 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import dev.lossbench.workers.perf.PyTorchReference;
+import java.util.Comparator;
 
 /** {@code lossbench bench [--quick]}: the performance figures of issue 8, as ratios measured side by side. */
 @Command(
@@ -42,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     engine.apply();
     if (python != null) {
-      System.setProperty(dev.lossbench.workers.perf.PyTorchReference.PYTHON_PROPERTY, python);
+      System.setProperty(PyTorchReference.PYTHON_PROPERTY, python);
     }
     Path work = Files.createTempDirectory("lossbench-bench");
     try {
@@ -51,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
       return o.agreementFailed() ? LossbenchCommand.EXIT_FAILED : LossbenchCommand.EXIT_OK;
     } finally {
       try (var files = Files.walk(work)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }

@@ -5,6 +5,7 @@ import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Benchmark;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.Comparator;
 
 /** Finds a benchmark in the store by id or by name (the latest of that name). */
 final class BenchmarkLookup {
@@ -17,7 +18,7 @@ final class BenchmarkLookup {
         throw new InvalidInputException("no benchmarks yet in " + store.database().description()
             + ": start one with 'lossbench run matrices/quick.yaml'");
       }
-      return all.stream().max(java.util.Comparator.comparing(Benchmark::createdAt)).orElseThrow();
+      return all.stream().max(Comparator.comparing(Benchmark::createdAt)).orElseThrow();
     }
     return store.benchmarks().find(idOrName)
         .or(() -> store.benchmarks().findLatestByName(idOrName))

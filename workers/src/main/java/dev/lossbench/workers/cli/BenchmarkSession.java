@@ -19,6 +19,11 @@ import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
+import dev.lossbench.schema.Database;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * What {@code run} and {@code resume} share: bring up the stack (embedded, or a cluster with
@@ -38,7 +43,7 @@ final class BenchmarkSession {
         return follow(spec, id, stack.store(), stack.connection(), rerunFinished, out, err, progress);
       }
     }
-    String databaseUrl = System.getenv(dev.lossbench.schema.Database.URL_VARIABLE);
+    String databaseUrl = System.getenv(Database.URL_VARIABLE);
     if (databaseUrl == null || databaseUrl.isBlank()) {
       throw new InvalidInputException("--temporal " + options.temporal + " needs the cluster's PostgreSQL: set LOSSBENCH_DB_URL"
           + " (and LOSSBENCH_DB_USER, LOSSBENCH_DB_PASSWORD)");
@@ -49,8 +54,8 @@ final class BenchmarkSession {
     }
   }
 
-  static java.util.Map<String, String> datasetNames(BenchmarkSpec spec) {
-    java.util.Map<String, String> names = new java.util.HashMap<>();
+  static Map<String, String> datasetNames(BenchmarkSpec spec) {
+    Map<String, String> names = new HashMap<>();
     spec.datasets().forEach(d -> names.put(d.id(), d.name()));
     return names;
   }
@@ -99,7 +104,7 @@ final class BenchmarkSession {
 
   /** One line for a benchmark whose every failure was bad input: the first error, and how many more there are. */
   static String inputErrorLine(BenchmarkSpec spec, BenchmarkSummary summary) {
-    java.util.List<String> distinct = summary.problems().stream().map(RunState::error).filter(java.util.Objects::nonNull)
+    List<String> distinct = summary.problems().stream().map(RunState::error).filter(Objects::nonNull)
         .map(e -> e.replace('\n', ' ')).distinct().toList();
     int failed = summary.counts().failed();
     String first = distinct.isEmpty() ? "runs failed on bad input" : distinct.get(0);

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.engine.EngineSettings;
 import picocli.CommandLine.Option;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code --device}, {@code --threads} and {@code --offline} for the commands that compute ({@code run}, {@code worker},
@@ -28,10 +30,10 @@ final class EngineOptions {
    * must download ({@code PYTORCH_FLAVOR=cu…} without {@code PYTORCH_LIBRARY_PATH}): the bundled CPU natives and a
    * PyTorch of one's own need no network.
    */
-  static boolean offlineByDefault(java.util.Map<String, String> env) {
+  static boolean offlineByDefault(Map<String, String> env) {
     String set = env.get("LOSSBENCH_OFFLINE");
     if (set != null && !set.isBlank()) {
-      String v = set.trim().toLowerCase(java.util.Locale.ROOT);
+      String v = set.trim().toLowerCase(Locale.ROOT);
       if (!v.equals("true") && !v.equals("false") && !v.equals("1") && !v.equals("0")) {
         throw new InvalidInputException("LOSSBENCH_OFFLINE: '" + set + "' (expected true or false)");
       }

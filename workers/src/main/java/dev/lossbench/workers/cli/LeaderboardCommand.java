@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import java.util.Locale;
 
 /** {@code lossbench leaderboard}: the loss variants ranked by mean rSum over seeds. */
 @Command(name = "leaderboard", mixinStandardHelpOptions = true,
@@ -35,10 +37,10 @@ final class LeaderboardCommand implements Callable<Integer> {
     try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().readingDatabase())) {
       Benchmark b = BenchmarkLookup.find(store, benchmark);
       if (format == LeaderboardFormat.TABLE) {
-        spec.commandLine().getOut().println(b.name() + " (" + b.id() + "), " + b.status().name().toLowerCase(java.util.Locale.ROOT));
+        spec.commandLine().getOut().println(b.name() + " (" + b.id() + "), " + b.status().name().toLowerCase(Locale.ROOT));
       }
       format.print(spec.commandLine().getOut(), store.reports().leaderboard(b.id()),
-          BenchmarkSession.datasetNames(dev.lossbench.workflows.matrix.BenchmarkSpec.fromCanonicalJson(b.spec().toString())));
+          BenchmarkSession.datasetNames(BenchmarkSpec.fromCanonicalJson(b.spec().toString())));
     }
     return LossbenchCommand.EXIT_OK;
   }
@@ -47,7 +49,7 @@ final class LeaderboardCommand implements Callable<Integer> {
     @Override
     public LeaderboardFormat convert(String value) {
       try {
-        return LeaderboardFormat.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        return LeaderboardFormat.valueOf(value.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a format: expected table, csv or json");
       }

@@ -8,17 +8,18 @@ import dev.lossbench.schema.repository.LeaderboardRow;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The leaderboard as a table for people, CSV for spreadsheets, or JSON for scripts. */
 enum LeaderboardFormat {
   TABLE, CSV, JSON;
 
   void print(PrintWriter out, List<LeaderboardRow> rows) {
-    print(out, rows, java.util.Map.of());
+    print(out, rows, Map.of());
   }
 
   /** @param datasetNames the matrix's names of the datasets by id, shown in tables instead of ids */
-  void print(PrintWriter out, List<LeaderboardRow> rows, java.util.Map<String, String> datasetNames) {
+  void print(PrintWriter out, List<LeaderboardRow> rows, Map<String, String> datasetNames) {
     switch (this) {
       case JSON -> {
         try {
@@ -41,7 +42,7 @@ enum LeaderboardFormat {
     out.flush();
   }
 
-  private static void table(PrintWriter out, List<LeaderboardRow> rows, java.util.Map<String, String> names) {
+  private static void table(PrintWriter out, List<LeaderboardRow> rows, Map<String, String> names) {
     if (rows.isEmpty()) {
       out.println("(no results yet)");
       return;

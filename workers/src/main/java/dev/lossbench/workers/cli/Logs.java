@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.concurrent.Callable;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The command talks to people; libraries talk to the log. While a command with a home runs ({@code run},
@@ -54,8 +55,8 @@ final class Logs {
   static boolean append(Path logFile, String text) {
     try {
       Files.createDirectories(logFile.getParent());
-      Files.writeString(logFile, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(logFile, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       return true;
     } catch (IOException | RuntimeException e) {
       return false;

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import dev.lossbench.retrieval.engine.EngineSettings;
 
 /** {@code lossbench loss}: one loss on a similarity matrix from any model. */
 @Command(
@@ -61,7 +62,7 @@ final class LossCommand implements Callable<Integer> {
     PairMask mask = groups == null ? PairMask.distinct(b) : PairMask.ofGroups(readGroups(b));
     double[] values = s.toDoubleArray();
     requireFinite(values, b);
-    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager()) {
+    try (NDManager m = EngineSettings.newBaseManager()) {
       NDArray nd = s.dtype() == NpyDType.FLOAT64
           ? m.create(values, new Shape(b, b))
           : m.create(s.toFloatArray(), new Shape(b, b));

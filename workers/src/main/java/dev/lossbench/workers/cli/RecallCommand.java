@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import dev.lossbench.retrieval.engine.EngineSettings;
 
 /** {@code lossbench recall}: the VSE Recall@K protocol on a similarity matrix or on embeddings. */
 @Command(
@@ -76,7 +77,7 @@ final class RecallCommand implements Callable<Integer> {
       NpyArray images = NpyArray.open(input.embeddings.images).requireDims(2, "images × dimension embeddings");
       NpyArray captions = NpyArray.open(input.embeddings.captions).requireDims(2, "captions × dimension embeddings");
       requireCaptions(images.dim(0), captions.dim(0), input.embeddings.captions + " has " + captions.dim(0) + " rows");
-      try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager();
+      try (NDManager m = EngineSettings.newBaseManager();
           EmbeddingSimilarities sims = EmbeddingSimilarities.fromFiles(m, images, captions)) {
         metrics = evaluate(recall, sims);
       }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import dev.lossbench.retrieval.InvalidInputException;
 
 /** {@code lossbench report BENCHMARK --out report.html}: a self-contained HTML report. */
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -40,7 +41,7 @@ final class ReportCommand implements Callable<Integer> {
       try {
         HtmlReport.write(store, b.id(), out);
       } catch (IOException | UncheckedIOException e) {
-        throw new dev.lossbench.retrieval.InvalidInputException(out + ": cannot write the report (" + e.getMessage() + ")", e);
+        throw new InvalidInputException(out + ": cannot write the report (" + e.getMessage() + ")", e);
       }
       spec.commandLine().getOut().println("wrote " + out.toAbsolutePath() + " for " + b.name() + " (" + b.id() + ")");
     }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import java.nio.file.Path;
 
 /** {@code lossbench server}: the embedded PostgreSQL and Temporal server on ports, for several local workers. */
 @Command(name = "server", mixinStandardHelpOptions = true,
@@ -32,7 +33,7 @@ final class ServerCommand implements Callable<Integer> {
   int dbPort;
 
   @Option(names = "--home", paramLabel = "DIR", description = "lossbench's state; default $LOSSBENCH_HOME or ~/.lossbench")
-  java.nio.file.Path home;
+  Path home;
 
   @Override
   public Integer call() throws InterruptedException {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.Locale;
 
 /** {@code lossbench study}'s text: the study's tables and verdicts for a terminal. */
 final class StudyText {
@@ -113,7 +114,7 @@ final class StudyText {
       out.println();
       out.println("  Claim " + v.claim() + (v.primary() ? "" : " (also)") + ": " + v.statement());
       out.println("  Against: " + orNone(v.against()) + (v.testSelected() ? " — TEST-SELECTED" : ""));
-      out.println("  Verdict: " + v.outcome().text().toUpperCase(java.util.Locale.ROOT) + " — " + v.reason());
+      out.println("  Verdict: " + v.outcome().text().toUpperCase(Locale.ROOT) + " — " + v.reason());
       for (DatasetVerdict d : v.datasets()) {
         out.println("    " + d.dataset() + (v.claim() == 2 && !d.decisive() ? " (context)" : "") + ": "
             + d.outcome().text() + " — " + d.reason());

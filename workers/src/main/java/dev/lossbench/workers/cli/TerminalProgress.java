@@ -12,6 +12,8 @@ import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Live progress bars for a person at a terminal (the progressbar library): one for the benchmark's
@@ -28,7 +30,7 @@ final class TerminalProgress implements ProgressListener {
     }
     overall.stepTo(p.counts().finished());
     overall.setExtraMessage(String.format(Locale.ROOT, " %d succeeded, %d failed", p.count(Status.SUCCEEDED), p.count(Status.FAILED) + p.count(Status.DIVERGED)));
-    java.util.Set<String> running = new java.util.HashSet<>();
+    Set<String> running = new HashSet<>();
     for (RunState r : p.running()) {
       running.add(r.runId());
       TrainingProgress t = live.get(r.runId());

@@ -17,6 +17,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import dev.lossbench.retrieval.engine.EngineSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code lossbench worker}: serve task queues of a Temporal cluster until stopped. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
@@ -52,7 +57,7 @@ final class WorkerCommand implements Callable<Integer> {
         throw new InvalidInputException("--queues: unknown queue '" + q + "': expected some of " + String.join(", ", TaskQueues.ALL));
       }
     }
-    java.util.List<Process> children = new java.util.ArrayList<>();
+    List<Process> children = new ArrayList<>();
     if (gpus != null) {
       int[] ids = EngineOptions.gpus(gpus);
       if (engine.device != null) {
@@ -60,7 +65,7 @@ final class WorkerCommand implements Callable<Integer> {
       }
       if (chosen.remove(TaskQueues.GPU)) {
         for (int id : ids) {
-          dev.lossbench.retrieval.engine.EngineSettings.check(ai.djl.Device.gpu(id));
+          EngineSettings.check(ai.djl.Device.gpu(id));
         }
         for (int id : ids) {
           children.add(startGpuChild(id));
@@ -76,7 +81,7 @@ final class WorkerCommand implements Callable<Integer> {
     } else {
       engine.apply();
     }
-    dev.lossbench.retrieval.engine.EngineSettings.applyThreads(engine.threads);
+    EngineSettings.applyThreads(engine.threads);
     String target = stack.temporal != null ? stack.temporal : "127.0.0.1:7233";
     String identity = ManagementFactory.getRuntimeMXBean().getName();
     PrintWriter out = spec.commandLine().getOut();
@@ -98,15 +103,15 @@ final class WorkerCommand implements Callable<Integer> {
 
   /** A child {@code lossbench worker --queues gpu --device cuda:N} with this command's other options, its output inherited. */
   private Process startGpuChild(int gpu) {
-    java.util.List<String> launcher = new java.util.ArrayList<>();
+    List<String> launcher = new ArrayList<>();
     launcher.add(ProcessHandle.current().info().command().orElse("java"));
     launcher.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    launcher.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), LossbenchCommand.class.getName()));
-    java.util.List<String> cmd = childCommand(launcher, spec.commandLine().getParseResult().originalArgs(), gpu);
+    launcher.addAll(List.of("-cp", System.getProperty("java.class.path"), LossbenchCommand.class.getName()));
+    List<String> cmd = childCommand(launcher, spec.commandLine().getParseResult().originalArgs(), gpu);
     try {
       return new ProcessBuilder(cmd).inheritIO().start();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot start the worker for GPU " + gpu, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the worker for GPU " + gpu, e);
     }
   }
 
@@ -116,8 +121,8 @@ final class WorkerCommand implements Callable<Integer> {
    * less {@code --gpus}, {@code --queues} and {@code --device} (either spelling: {@code --x v} or
    * {@code --x=v}), then {@code --queues gpu --device cuda:N}.
    */
-  static java.util.List<String> childCommand(java.util.List<String> launcher, java.util.List<String> args, int gpu) {
-    java.util.List<String> cmd = new java.util.ArrayList<>(launcher);
+  static List<String> childCommand(List<String> launcher, List<String> args, int gpu) {
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add("worker");
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -131,7 +136,7 @@ final class WorkerCommand implements Callable<Integer> {
       }
       cmd.add(a);
     }
-    cmd.addAll(java.util.List.of("--queues", TaskQueues.GPU, "--device", "cuda:" + gpu));
+    cmd.addAll(List.of("--queues", TaskQueues.GPU, "--device", "cuda:" + gpu));
     return cmd;
   }
 }

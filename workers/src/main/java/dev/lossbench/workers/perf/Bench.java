@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import ai.djl.engine.Engine;
+import dev.lossbench.retrieval.engine.EngineSettings;
 
 /**
  * {@code lossbench bench}: each figure a ratio of two things measured side by side in this process
@@ -44,12 +46,12 @@ public final class Bench {
 
   public Outcome run(PrintWriter out) {
     Autograd.offOnThisThread();
-    ai.djl.Device device = dev.lossbench.retrieval.engine.EngineSettings.device();
+    ai.djl.Device device = EngineSettings.device();
     out.printf(Locale.ROOT, "lossbench bench (%s sizes): device %s, %d cores, %s intra-op threads, %s %s, DJL PyTorch engine %s;"
         + " medians of interleaved rounds (each timed region ends with the device synchronised)%n",
-        sizes.label(), dev.lossbench.retrieval.engine.EngineSettings.name(device), Runtime.getRuntime().availableProcessors(),
-        System.getProperty(dev.lossbench.retrieval.engine.EngineSettings.THREADS_PROPERTY, "default"),
-        System.getProperty("os.name"), System.getProperty("os.arch"), ai.djl.engine.Engine.getInstance().getVersion());
+        sizes.label(), EngineSettings.name(device), Runtime.getRuntime().availableProcessors(),
+        System.getProperty(EngineSettings.THREADS_PROPERTY, "default"),
+        System.getProperty("os.name"), System.getProperty("os.arch"), Engine.getInstance().getVersion());
     out.flush();
     List<BenchRow> rows = new ArrayList<>();
     boolean agreementFailed = false;

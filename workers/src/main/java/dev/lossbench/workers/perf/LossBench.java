@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import dev.lossbench.retrieval.engine.EngineSettings;
 
 /**
  * Loss cost: forward + backward of each loss on B × B similarities, as a ratio to {@code infonce}
@@ -61,7 +62,7 @@ public final class LossBench {
 
   /** Median seconds per loss (in {@link #LOSSES} order) for one batch size. */
   static double[] time(int b, int warmup, int rounds) {
-    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager()) {
+    try (NDManager m = EngineSettings.newBaseManager()) {
       SplittableRandom rnd = new SplittableRandom(b);
       float[] s = new float[b * b];
       for (int i = 0; i < s.length; i++) {

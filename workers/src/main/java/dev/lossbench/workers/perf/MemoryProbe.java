@@ -3,6 +3,7 @@ package dev.lossbench.workers.perf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The process's resident set from {@code /proc/self/status} (Linux): heap and native alike. */
 final class MemoryProbe {
@@ -33,7 +34,7 @@ final class MemoryProbe {
     }
     boolean hwm = resetPeak() && peakResidentKiB() <= before + 1024;
     long[] sampled = {before};
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean done = new AtomicBoolean();
     Thread sampler = new Thread(() -> {
       while (!done.get()) {
         sampled[0] = Math.max(sampled[0], residentKiB());

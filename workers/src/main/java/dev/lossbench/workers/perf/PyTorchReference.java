@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import dev.lossbench.retrieval.engine.EngineSettings;
 
 /**
  * The PyTorch side: {@code benchmarks/vse_step.py} run by Debian's {@code /usr/bin/python3} with
@@ -67,7 +68,7 @@ public final class PyTorchReference {
         "--embed", "" + s.stepEmbed(), "--word-dim", "" + s.wordDim(), "--words", "" + s.words(), "--vocab", "" + s.vocab(),
         "--rounds", "" + s.stepRounds(), "--threads", "" + Runtime.getRuntime().availableProcessors(),
         "--floor-size", "" + s.floorSize(),
-        "--device", dev.lossbench.retrieval.engine.EngineSettings.device().isGpu() ? "cuda" : "cpu"));
+        "--device", EngineSettings.device().isGpu() ? "cuda" : "cpu"));
     return JSON.readTree(run(cmd, 900));
   }
 
@@ -77,7 +78,7 @@ public final class PyTorchReference {
         "--batch", "" + s.stepBatch(), "--regions", "" + s.regions(), "--region-dim", "" + s.regionDim(),
         "--embed", "" + s.stepEmbed(), "--word-dim", "" + s.wordDim(), "--words", "" + s.words(), "--vocab", "" + s.vocab(),
         "--threads", "" + Runtime.getRuntime().availableProcessors(), "--count-ops", "2",
-        "--device", dev.lossbench.retrieval.engine.EngineSettings.device().isGpu() ? "cuda" : "cpu"));
+        "--device", EngineSettings.device().isGpu() ? "cuda" : "cpu"));
     return JSON.readTree(run(cmd, 900));
   }
 
@@ -98,7 +99,7 @@ public final class PyTorchReference {
     NpyWriter.writeDoubles(file, s, b, b);
     JsonNode theirs = JSON.readTree(run(List.of(python(), script.toString(), "losses", file.toString()), 300));
     Map<String, Double> diffs = new LinkedHashMap<>();
-    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager()) {
+    try (NDManager m = EngineSettings.newBaseManager()) {
       var sims = m.create(s, new Shape(b, b));
       for (String name : LossBench.LOSSES) {
         double ours = LossSpec.parse(name).create().loss(sims, PairMask.distinct(b), LossContext.epoch(1))

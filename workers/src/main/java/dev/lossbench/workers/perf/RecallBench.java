@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import dev.lossbench.retrieval.engine.EngineSettings;
 
 /**
  * Evaluation: Recall@K (both directions, 5 captions per image) on N × D image and 5N × D caption
@@ -33,7 +34,7 @@ public final class RecallBench {
     float[] images = unitRows(n, d, 1);
     float[] captions = unitRows(c, d, 2);
     RecallAtK recall = new RecallAtK(5);
-    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager();
+    try (NDManager m = EngineSettings.newBaseManager();
         EmbeddingSimilarities sims = new EmbeddingSimilarities(m, images, captions, d)) {
       NDArray img = m.create(images, new Shape(n, d));
       NDArray capT = m.create(captions, new Shape(c, d)).transpose();

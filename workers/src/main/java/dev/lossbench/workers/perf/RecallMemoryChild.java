@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.eval.EmbeddingSimilarities;
 import dev.lossbench.retrieval.eval.RecallAtK;
 import java.util.Locale;
+import dev.lossbench.retrieval.engine.EngineSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The recall row's memory figure, measured in a fresh JVM: in the bench's own process the
@@ -22,7 +25,7 @@ final class RecallMemoryChild {
     float[] images = RecallBench.unitRows(n, d, 1);
     float[] captions = RecallBench.unitRows(c, d, 2);
     RecallAtK recall = new RecallAtK(5);
-    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager();
+    try (NDManager m = EngineSettings.newBaseManager();
         EmbeddingSimilarities sims = new EmbeddingSimilarities(m, images, captions, d)) {
       images = null;
       captions = null;
@@ -40,13 +43,13 @@ final class RecallMemoryChild {
         .redirectError(ProcessBuilder.Redirect.DISCARD);
     try {
       Process p = pb.start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (p.waitFor() != 0 || out.isEmpty()) {
         return Double.NaN;
       }
       String[] lines = out.split("\n");
       return Double.parseDouble(lines[lines.length - 1].strip());
-    } catch (java.io.IOException | NumberFormatException e) {
+    } catch (IOException | NumberFormatException e) {
       return Double.NaN;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

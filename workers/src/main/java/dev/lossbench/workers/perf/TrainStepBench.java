@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.Arrays;
 
 /**
  * Training step: one step of the VSE∞-shaped dual encoder ({@code vse-gpo}: region projection
@@ -81,7 +82,7 @@ public final class TrainStepBench {
     RetrievalLoss loss = LossSpec.parse("triplet-hn").create();
     int n = s.floorSize();
     double floorFlops = 2.0 * n * n * n;
-    try (NDManager m = dev.lossbench.retrieval.engine.EngineSettings.newBaseManager();
+    try (NDManager m = EngineSettings.newBaseManager();
         DualEncoder model = new DualEncoder(m, ModelSpec.parse(modelSpec(s)), s.regionDim(), s.vocab(), 0.07, 7);
         AdamW optimizer = new AdamW(m, model.parameters().arrays(), 1e-4)) {
       NDArray a = m.randomUniform(-1, 1, new Shape(n, n));
@@ -148,7 +149,7 @@ public final class TrainStepBench {
       f[i] = (float) rnd.nextDouble(); // non-negative, like bottom-up-attention features
     }
     int[] valid = new int[b];
-    java.util.Arrays.fill(valid, s.regions());
+    Arrays.fill(valid, s.regions());
     return new RegionBatch(b, s.regions(), s.regionDim(), f, valid);
   }
 
@@ -160,7 +161,7 @@ public final class TrainStepBench {
       ids[i] = 2 + rnd.nextInt(s.vocab() - 2);
     }
     int[] lengths = new int[b];
-    java.util.Arrays.fill(lengths, s.words());
+    Arrays.fill(lengths, s.words());
     return new TokenBatch(b, s.words(), ids, lengths);
   }
 }

@@ -4,6 +4,8 @@ import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.workflows.TaskQueues;
 import java.nio.file.Path;
 import java.util.Set;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * Everything in one process: the embedded PostgreSQL (persistent under the home), Temporal's
@@ -46,8 +48,8 @@ public final class EmbeddedStack implements AutoCloseable {
 
   static String hostName() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
       return "localhost";
     }
   }

@@ -14,6 +14,8 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Workers for the chosen task queues in this process: workflow tasks, the {@code cpu} queue
@@ -53,8 +55,8 @@ public final class WorkerHost implements AutoCloseable {
       // heartbeats carry the live progress the command line shows: send them every few seconds,
       // not at the SDK's default of 0.8 × the heartbeat timeout
       Worker w = factory.newWorker(TaskQueues.GPU, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(1)
-          .setMaxHeartbeatThrottleInterval(java.time.Duration.ofSeconds(3))
-          .setDefaultHeartbeatThrottleInterval(java.time.Duration.ofSeconds(3)).build());
+          .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(3))
+          .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(3)).build());
       w.registerActivitiesImplementations(new TrainingActivitiesImpl(store, artifacts, identity), new EvaluationActivitiesImpl(store));
     }
   }
@@ -62,6 +64,6 @@ public final class WorkerHost implements AutoCloseable {
   @Override
   public void close() {
     factory.shutdownNow();
-    factory.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    factory.awaitTermination(30, TimeUnit.SECONDS);
   }
 }

@@ -9,6 +9,9 @@ import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.inference.TTest;
 import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
 
 /**
  * The study's statistics over seeds, all from Apache Commons Math, in this one class: a mean with its
@@ -149,7 +152,7 @@ public final class SeedStatistics {
       test = "t";
     }
     Double wilcoxon = null;
-    if (java.util.Arrays.stream(d).noneMatch(v -> v == 0)) {
+    if (Arrays.stream(d).noneMatch(v -> v == 0)) {
       // exact up to 30 pairs, as the library allows; it doubles a one-sided p, which can pass 1
       wilcoxon = Math.min(1.0, new WilcoxonSignedRankTest().wilcoxonSignedRankTest(x, y, n <= 30));
     }
@@ -166,8 +169,8 @@ public final class SeedStatistics {
     if (n < 2 || n > EXACT_SIGN_FLIP_MAX) {
       return null;
     }
-    double observed = Math.abs(java.util.Arrays.stream(d).sum());
-    double scale = java.util.Arrays.stream(d).map(Math::abs).sum();
+    double observed = Math.abs(Arrays.stream(d).sum());
+    double scale = Arrays.stream(d).map(Math::abs).sum();
     double tolerance = 1e-9 * Math.max(scale, 1e-300); // equal sums that rounding made unequal still count
     long count = 0;
     long patterns = 1L << n;
@@ -189,8 +192,8 @@ public final class SeedStatistics {
    * Nulls stay null and do not count in m.
    */
   public static Double[] holm(Double[] p) {
-    Integer[] order = java.util.stream.IntStream.range(0, p.length).filter(i -> p[i] != null).boxed()
-        .sorted(java.util.Comparator.comparingDouble(i -> p[i])).toArray(Integer[]::new);
+    Integer[] order = IntStream.range(0, p.length).filter(i -> p[i] != null).boxed()
+        .sorted(Comparator.comparingDouble(i -> p[i])).toArray(Integer[]::new);
     Double[] adjusted = new Double[p.length];
     int m = order.length;
     double running = 0;

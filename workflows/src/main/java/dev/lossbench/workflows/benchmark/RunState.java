@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
+import dev.lossbench.workflows.FailureTypes;
 
 /**
  * One run as the benchmark workflow knows it.
@@ -50,7 +51,7 @@ public record RunState(String runId, String cellId, String dataset, String model
   /** True when it failed on a user's data or configuration mistake. */
   @JsonIgnore
   public boolean isInvalidInput() {
-    return status == Status.FAILED && dev.lossbench.workflows.FailureTypes.INVALID_INPUT.equals(errorType);
+    return status == Status.FAILED && FailureTypes.INVALID_INPUT.equals(errorType);
   }
 
   RunState with(Status newStatus, String newError, String newErrorType) {

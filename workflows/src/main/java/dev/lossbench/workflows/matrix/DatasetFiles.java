@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.io.IOException;
+import java.util.stream.Stream;
 
 /**
  * The files a real dataset directory must hold for the splits a matrix will use, checked when the
@@ -71,10 +73,10 @@ public final class DatasetFiles {
   }
 
   private static List<String> missingKarpathy(Path dir) {
-    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+    try (Stream<Path> files = Files.list(dir)) {
       long n = files.filter(f -> f.getFileName().toString().matches("dataset_.*\\.json")).count();
       return n == 1 ? List.of() : List.of(n == 0 ? "dataset_*.json" : "single dataset_*.json (it has " + n + ")");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return List.of("readable listing (" + e.getMessage() + ")");
     }
   }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import dev.lossbench.retrieval.data.SyntheticSceneImages;
 
 /**
  * One validated dataset of a matrix. Plain data (Temporal passes it through Jackson inside a
@@ -96,7 +97,7 @@ public record DatasetSpec(String name, DatasetKind kind, String path, SyntheticC
       case MSRVTT -> "msrvtt path=" + path + " max_frames=" + maxFrames;
       case KARPATHY -> "karpathy path=" + path + " captions_per_image=" + captionsPerImage;
       case SYNTHETIC_IMAGES -> "synthetic-images content_hash=" + synthetic.contentHash() + " size="
-          + dev.lossbench.retrieval.data.SyntheticSceneImages.SIZE;
+          + SyntheticSceneImages.SIZE;
     };
   }
 

@@ -26,6 +26,7 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import java.util.TreeSet;
 
 /**
  * Reads a matrix file into a {@link BenchmarkSpec}, the one place a matrix is validated. The YAML
@@ -335,7 +336,7 @@ public final class MatrixParser {
           if (chain.contains(next)) {
             List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(next), chain.size()));
             cycle.add(next);
-            if (next.equals(d.name()) && reported.add(String.join(",", new java.util.TreeSet<>(cycle)))) {
+            if (next.equals(d.name()) && reported.add(String.join(",", new TreeSet<>(cycle)))) {
               YamlValue item = datasetItems.get(d.name());
               problems.at(item, item.child("init"), "datasets start from each other in a cycle ("
                   + String.join(" → ", cycle) + "): expected each to start from an earlier stage or cold");
