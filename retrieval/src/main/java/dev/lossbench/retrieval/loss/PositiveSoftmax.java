@@ -24,7 +24,7 @@ final class PositiveSoftmax {
     int b = (int) negatives.getShape().get(0);
     NDArray eye = negatives.getManager().eye(b).toType(negatives.getDataType(), false);
     NDArray bias = Scalars.mul(Scalars.sub(negatives.add(eye), 1), -SoftPlusSum.EXCLUDED);
-    return diagonalShift == 0 ? bias : bias.sub(eye.mul(diagonalShift));
+    return diagonalShift == 0 ? bias : bias.sub(Scalars.mul(eye, diagonalShift));
   }
 
   /** Per-anchor terms of {@code logits + bias} ({@link #bias}). */
