@@ -73,9 +73,10 @@ class StaleWorkerTest {
       String id = client.submit(spec, settings).benchmarkId();
       String runId = RunIds.runId(id, spec.cells().get(0).id());
       Path runDir = new ArtifactsLayout(artifacts).run(runId);
-      Process worker = startWorkerProcess("127.0.0.1:" + link.port(), pg, "paused");
+      WorkerProcess paused = WorkerProcess.start("127.0.0.1:" + link.port(), pg, artifacts, logs.resolve("paused.log"));
+      Process worker = paused.process;
       try {
-        awaitCheckpointAtOrAfter(ArtifactsLayout.lastCheckpoint(runDir), 2, worker);
+        paused.awaitCheckpointAtOrAfter(ArtifactsLayout.lastCheckpoint(runDir), 2, 5);
         signal(worker, "STOP");
         link.cut();
 
@@ -87,13 +88,13 @@ class StaleWorkerTest {
 
         signal(worker, "CONT");
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!log("paused").contains("was superseded") && state(store, runId, runDir).equals(before)) {
-          assertTrue(System.nanoTime() < deadline, () -> "the resumed attempt neither stopped nor wrote: " + log("paused"));
+        while (!paused.log().contains("was superseded") && state(store, runId, runDir).equals(before)) {
+          assertTrue(System.nanoTime() < deadline, () -> "the resumed attempt neither stopped nor wrote: " + paused.log());
           Thread.sleep(100);
         }
         Thread.sleep(1000); // anything it would write right after
-        assertEquals(before, state(store, runId, runDir), "the stale attempt wrote nothing: " + log("paused"));
-        assertTrue(log("paused").contains("attempt 1 of " + runId + "/"), log("paused"));
+        assertEquals(before, state(store, runId, runDir), "the stale attempt wrote nothing: " + paused.log());
+        assertTrue(paused.log().contains("attempt 1 of " + runId + "/"), paused.log());
         assertTrue(worker.isAlive(), "the worker process itself carries on; only its stale attempt stopped");
       } finally {
         worker.destroyForcibly();
@@ -124,49 +125,9 @@ class StaleWorkerTest {
     return s.toString();
   }
 
-  private Process startWorkerProcess(String temporal, EmbeddedPostgresServer pg, String name) throws Exception {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dai.djl.offline=true", "-cp", classpath, "dev.lossbench.workers.cli.LossbenchCommand",
-        "worker", "--queues", TaskQueues.GPU, "--temporal", temporal, "--artifacts", artifacts.toString());
-    pb.environment().put(Database.URL_VARIABLE, pg.jdbcUrl(EmbeddedPostgresServer.DATABASE));
-    pb.environment().put(Database.USER_VARIABLE, EmbeddedPostgresServer.SUPERUSER);
-    pb.environment().put(Database.PASSWORD_VARIABLE, pg.superuserPassword());
-    pb.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
-    return pb.start();
-  }
-
   private static void signal(Process process, String signal) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
     assertEquals(0, kill.waitFor(), "kill -" + signal);
-  }
-
-  private void awaitCheckpointAtOrAfter(Path last, int epoch, Process worker) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (true) {
-      assertTrue(worker.isAlive(), () -> "the worker process died early: " + log("paused"));
-      assertTrue(System.nanoTime() < deadline, () -> "no checkpoint in time: " + log("paused"));
-      if (Files.exists(last)) {
-        try {
-          int at = Checkpoint.read(last).epoch();
-          assertTrue(at < 5, "the run finished before it could be paused; make it longer");
-          if (at >= epoch) {
-            return;
-          }
-        } catch (CheckpointException e) {
-          // being replaced right now: read again
-        }
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  private String log(String name) {
-    try {
-      return Files.readString(logs.resolve(name + ".log"));
-    } catch (IOException e) {
-      return "(no log)";
-    }
   }
 
   private static List<String> figures(List<EpochMetric> epochs) {

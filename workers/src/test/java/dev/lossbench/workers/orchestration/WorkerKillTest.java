@@ -81,9 +81,10 @@ class WorkerKillTest {
       BenchmarkSpec spec = Matrices.parse(MATRIX.formatted("killed"), artifacts);
       String id = client.submit(spec, settings).benchmarkId();
       String runId = RunIds.runId(id, spec.cells().get(0).id());
-      Process worker = startWorkerProcess(temporal, pg, "doomed");
+      WorkerProcess doomed = WorkerProcess.start(temporal.target(), pg, artifacts, logs.resolve("doomed.log"));
+      Process worker = doomed.process;
       Path last = ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(runId));
-      awaitCheckpointAtOrAfter(last, 2, worker);
+      doomed.awaitCheckpointAtOrAfter(last, 2, 6);
       worker.destroyForcibly(); // SIGKILL
       assertFalse(worker.waitFor() == 0);
       assertEquals(RunStatus.RUNNING, store.runs().find(runId).orElseThrow().status());
@@ -117,47 +118,6 @@ class WorkerKillTest {
       Result got = store.results().forRun(runId).get(0);
       assertEquals(want.recalls(), got.recalls());
       assertEquals(want.t2iMeanRank(), got.t2iMeanRank());
-    }
-  }
-
-  private Process startWorkerProcess(TemporalServer temporal, EmbeddedPostgresServer pg, String name) throws Exception {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dai.djl.offline=true", "-cp", classpath, "dev.lossbench.workers.cli.LossbenchCommand",
-        "worker", "--queues", TaskQueues.GPU, "--temporal", temporal.target(), "--artifacts", artifacts.toString());
-    pb.environment().put(Database.URL_VARIABLE, pg.jdbcUrl(EmbeddedPostgresServer.DATABASE));
-    pb.environment().put(Database.USER_VARIABLE, EmbeddedPostgresServer.SUPERUSER);
-    pb.environment().put(Database.PASSWORD_VARIABLE, pg.superuserPassword());
-    pb.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
-    return pb.start();
-  }
-
-  /** Waits until the run's last checkpoint is at epoch {@code epoch} or later, while the worker lives. */
-  private void awaitCheckpointAtOrAfter(Path last, int epoch, Process worker) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (true) {
-      assertTrue(worker.isAlive(), () -> "the worker process died early: " + log("doomed"));
-      assertTrue(System.nanoTime() < deadline, () -> "no checkpoint in time: " + log("doomed"));
-      if (Files.exists(last)) {
-        try {
-          int at = Checkpoint.read(last).epoch();
-          assertTrue(at < 6, "the run finished before it could be killed; make it longer");
-          if (at >= epoch) {
-            return;
-          }
-        } catch (CheckpointException e) {
-          // being replaced right now: the rename is atomic, so read again
-        }
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  private String log(String name) {
-    try {
-      return Files.readString(logs.resolve(name + ".log"));
-    } catch (Exception e) {
-      return "(no log)";
     }
   }
 
