@@ -9,8 +9,11 @@ import ai.djl.ndarray.types.DataType;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.data.CaptionTokenizer;
+import dev.lossbench.retrieval.data.RegionBatch;
+import dev.lossbench.retrieval.data.TokenBatch;
 import dev.lossbench.retrieval.engine.Autograd;
 import dev.lossbench.retrieval.engine.HostReads;
+import dev.lossbench.retrieval.engine.NativeWork;
 import dev.lossbench.retrieval.model.RetrievalModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +67,8 @@ public final class Embeddings {
         for (int i = 0; i < n; i++) {
           ids[i] = start + i;
         }
-        NDArray e = model.encodeImages(scope, data.readImages(ids), false);
+        RegionBatch regions = data.readImages(ids);
+        NDArray e = NativeWork.call(() -> model.encodeImages(scope, regions, false));
         e.attach(scope);
         img.add(e);
         progress.batchDone(++done, total);
@@ -75,7 +79,8 @@ public final class Embeddings {
         for (int c = 0; c < n; c++) {
           texts.add(data.caption(start + c));
         }
-        NDArray e = model.encodeTexts(scope, tokenizer.encode(texts), false);
+        TokenBatch tokens = tokenizer.encode(texts);
+        NDArray e = NativeWork.call(() -> model.encodeTexts(scope, tokens, false));
         e.attach(scope);
         cap.add(e);
         progress.batchDone(++done, total);

@@ -12,6 +12,7 @@ import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.TokenBatch;
 import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.engine.HostReads;
+import dev.lossbench.retrieval.engine.NativeWork;
 import dev.lossbench.retrieval.engine.Scalars;
 import dev.lossbench.retrieval.loss.InfoNceLoss;
 import dev.lossbench.retrieval.loss.LossContext;
@@ -104,6 +105,12 @@ public final class TrainingStep {
    * @throws DivergedException when the loss or the gradient norm is not finite
    */
   public Result run(NDManager manager, RegionBatch regions, TokenBatch tokens, long[] groups, long stepSeed,
+      int epoch, int step, double lr) {
+    // one unit: an exit waits for the backward pass instead of destroying libtorch under it
+    return NativeWork.call(() -> step(manager, regions, tokens, groups, stepSeed, epoch, step, lr));
+  }
+
+  private Result step(NDManager manager, RegionBatch regions, TokenBatch tokens, long[] groups, long stepSeed,
       int epoch, int step, double lr) {
     if (one == null) {
       NDArray like = model.parameterArrays().values().iterator().next();
