@@ -65,13 +65,6 @@ public final class NativeWork {
     }
   }
 
-  public static void run(Runnable work) {
-    call(() -> {
-      work.run();
-      return null;
-    });
-  }
-
   /** The shutdown hook: new units wait; the ones in flight are waited for. */
   private static void drain() {
     exiting = true;

@@ -4,6 +4,7 @@ import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The child JVM of {@link ExitDuringTrainingTest}: trains a model whose backward pass takes long, and
@@ -24,11 +25,11 @@ public final class ExitDuringTrainingMain {
     ModelSpec model = ModelSpec.parse("vse-gpo:embed_dim=2048,word_dim=256");
     TrainingConfig config = TrainingConfig.fromMap(Map.of("epochs", 1, "batch_size", 256, "lr", 1e-4));
     TrainingLoop loop = new TrainingLoop(fixture.train, fixture.dev, model, LossSpec.parse("infonce"), config, 1);
-    int[] steps = {0};
+    AtomicInteger steps = new AtomicInteger();
     Thread trainer = new Thread(() -> loop.run(dir.resolve("run"), new TrainingListener() {
       @Override
       public void onStep(int epoch, int step, int total, double loss, double samplesPerSecond) {
-        steps[0] = step + 1;
+        steps.set(step + 1);
         System.out.println(STEP_DONE + step);
         System.out.flush();
       }
@@ -38,8 +39,8 @@ public final class ExitDuringTrainingMain {
     // the second step's backward (the first warms up): exit while the trainer is inside it
     while (true) {
       StackTraceElement[] stack = trainer.getStackTrace();
-      if (steps[0] >= 1 && stack.length > 0 && stack[0].getMethodName().equals("torchBackward")) {
-        System.out.println(EXITING + steps[0]);
+      if (steps.get() >= 1 && stack.length > 0 && stack[0].getMethodName().equals("torchBackward")) {
+        System.out.println(EXITING + steps.get());
         System.out.flush();
         System.exit(EXIT_CODE);
       }
