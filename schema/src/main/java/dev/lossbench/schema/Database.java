@@ -1,5 +1,7 @@
 package dev.lossbench.schema;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 
 import java.nio.file.Path;
@@ -30,25 +32,76 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The password is kept only inside the data source: {@link #description()}, logs and exception messages never
  * contain it.
+ *
+ * <p>Connections come from a pool (HikariCP) of at most {@code LOSSBENCH_DB_POOL_SIZE} connections (default
+ * {@value #DEFAULT_POOL_SIZE}), opened as needed and kept while in use within ten minutes, so that a worker logs in
+ * a few times per run rather than once per statement. The pool is handed the driver's data source, never a URL
+ * or password of its own, so nothing it logs or throws carries a credential; {@link #close()} closes it.
  */
 public final class Database implements AutoCloseable {
     public static final String URL_VARIABLE = "LOSSBENCH_DB_URL";
     public static final String USER_VARIABLE = "LOSSBENCH_DB_USER";
     public static final String PASSWORD_VARIABLE = "LOSSBENCH_DB_PASSWORD";
+    public static final String POOL_SIZE_VARIABLE = "LOSSBENCH_DB_POOL_SIZE";
+    /** Connections per process: a worker's training and store activities, or a command's reads, rarely need more. */
+    public static final int DEFAULT_POOL_SIZE = 4;
+    private static final int MAX_POOL_SIZE = 100;
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
     /** A user part ({@code user@} or {@code user:secret@}) right after the scheme of a PostgreSQL URL. */
     private static final Pattern URI_USER_INFO = Pattern.compile("^(?:jdbc:)?postgres(?:ql)?://[^@/?]*@");
 
-    private final DataSource dataSource;
+    private final HikariDataSource dataSource;
     private final String description;
     private final EmbeddedPostgresServer server;
 
-    private Database(DataSource dataSource, String description, EmbeddedPostgresServer server) {
-        this.dataSource = dataSource;
+    private Database(DataSource driver, String description, EmbeddedPostgresServer server) {
+        try {
+            this.dataSource = pool(driver, poolSize(System.getenv()));
+        } catch (RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            throw e;
+        }
         this.description = description;
         this.server = server;
+    }
+
+    /*
+     * Few idle connections (one kept), each retired after ten idle minutes or half an hour in all; a borrower waits
+     * at most CONNECT_TIMEOUT_SECONDS for one. No connection is made here: a server that is down fails the first
+     * statement, not the construction.
+     */
+    private static HikariDataSource pool(DataSource driver, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(driver);
+        config.setPoolName("lossbench-store");
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS * 1000L);
+        config.setValidationTimeout(5_000);
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
+    /** The pool size {@code environment} asks for ({@value #POOL_SIZE_VARIABLE}), or the default. */
+    static int poolSize(Map<String, String> environment) {
+        String value = value(environment, POOL_SIZE_VARIABLE);
+        if (value == null) {
+            return DEFAULT_POOL_SIZE;
+        }
+        try {
+            int size = Integer.parseInt(value.trim());
+            if (size >= 1 && size <= MAX_POOL_SIZE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new DatabaseConfigurationException(POOL_SIZE_VARIABLE + " must be a whole number of connections in 1.."
+                + MAX_POOL_SIZE + ", got: " + value);
     }
 
     /**
@@ -133,6 +186,7 @@ public final class Database implements AutoCloseable {
         return new Database(server.dataSource(), description, server);
     }
 
+    /** The pooled data source: closing a connection taken from it returns it to the pool. */
     public DataSource dataSource() {
         return dataSource;
     }
@@ -147,11 +201,15 @@ public final class Database implements AutoCloseable {
         return Optional.ofNullable(server);
     }
 
-    /** Stops the embedded server, if any; an external database is left as it is. */
+    /** Closes the pool's connections, then stops the embedded server, if any; an external database is left as it is. */
     @Override
     public void close() {
-        if (server != null) {
-            server.close();
+        try {
+            dataSource.close();
+        } finally {
+            if (server != null) {
+                server.close();
+            }
         }
     }
 

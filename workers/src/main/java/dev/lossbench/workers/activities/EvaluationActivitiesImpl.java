@@ -24,6 +24,7 @@ import java.nio.file.Path;
 public final class EvaluationActivitiesImpl implements EvaluationActivities {
   private final MetricsStore store;
   private final SplitOpener datasets;
+  private final OutageWait outageWait;
 
   public EvaluationActivitiesImpl(MetricsStore store) {
     this(store, SplitOpener.STANDARD);
@@ -32,6 +33,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
   public EvaluationActivitiesImpl(MetricsStore store, SplitOpener datasets) {
     this.store = store;
     this.datasets = datasets;
+    this.outageWait = OutageWait.fromEnvironment(System.getenv());
   }
 
   @Override
@@ -52,7 +54,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
           // a test set takes minutes: beat after every batch (the SDK throttles what it sends)
           RecallMetrics m = Embeddings.recall(trained.model(), data, trained.tokenizer(), manager, p.folds(),
               (done, total) -> context.heartbeat(p.id()));
-          store.results().upsert(new Result(plan.runId(), p.id(), TrainingActivitiesImpl.recalls(m),
+          storeResult(new Result(plan.runId(), p.id(), TrainingActivitiesImpl.recalls(m),
               m.i2tMedr(), m.i2tMeanr(), m.t2iMedr(), m.t2iMeanr()));
         }
       }
@@ -70,8 +72,14 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     RetrievalDataset test = datasets.open(plan.cell().dataset(), dir,
         plan.cell().dataset().primaryProtocol().split(), plan.cell().modelSpec());
     GeneralisationGap gap = GeneralisationGap.evaluate(trained.model(), train, test, trained.tokenizer(), manager);
-    store.results().upsert(result(plan.runId(), EvaluationProtocol.GAP_TRAIN, gap.train()));
-    store.results().upsert(result(plan.runId(), EvaluationProtocol.GAP_TEST, gap.test()));
+    storeResult(result(plan.runId(), EvaluationProtocol.GAP_TRAIN, gap.train()));
+    storeResult(result(plan.runId(), EvaluationProtocol.GAP_TEST, gap.test()));
+  }
+
+  // a database outage waits (heartbeating) rather than throwing away the evaluation done so far
+  private void storeResult(Result result) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    outageWait.call("run " + result.runId(), () -> store.results().upsert(result), () -> context.heartbeat(result.split()));
   }
 
   private static Result result(String runId, String split, RecallMetrics m) {

@@ -28,6 +28,7 @@ import dev.lossbench.schema.repository.StaleAttemptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Trains one run. A retry — after a worker died, or after the database was briefly down —
@@ -44,6 +45,10 @@ import java.nio.file.Path;
  * claim for just before each is renamed into place. An attempt presumed lost (a worker paused or
  * cut off from Temporal past the heartbeat timeout) that comes back after its replacement claimed
  * the run is refused its first write and stops by itself ({@link StaleAttemptException}).
+ *
+ * <p>A database outage does not spend attempts: each store call of the attempt (the claim, the device, each
+ * epoch's row, the checkpoint bookkeeping) waits for the database, heartbeating the last progress meanwhile, up to
+ * {@link OutageWait}'s limit; training resumes where it stood.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   private static final Logger log = LoggerFactory.getLogger(TrainingActivitiesImpl.class);
@@ -51,16 +56,23 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private final ArtifactsLayout artifacts;
   private final String worker;
   private final SplitOpener datasets;
+  private final OutageWait outageWait;
 
   public TrainingActivitiesImpl(MetricsStore store, Path artifacts, String worker) {
-    this(store, artifacts, worker, SplitOpener.STANDARD);
+    this(store, artifacts, worker, SplitOpener.STANDARD, OutageWait.fromEnvironment(System.getenv()));
   }
 
   public TrainingActivitiesImpl(MetricsStore store, Path artifacts, String worker, SplitOpener datasets) {
+    this(store, artifacts, worker, datasets, OutageWait.fromEnvironment(System.getenv()));
+  }
+
+  public TrainingActivitiesImpl(MetricsStore store, Path artifacts, String worker, SplitOpener datasets,
+      OutageWait outageWait) {
     this.store = store;
     this.artifacts = new ArtifactsLayout(artifacts);
     this.worker = worker;
     this.datasets = datasets;
+    this.outageWait = outageWait;
   }
 
   @Override
@@ -80,9 +92,14 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   }
 
   private TrainingOutcome train(RunPlan plan, ActivityExecutionContext context, AttemptClaim claim) {
-    store.runs().claim(plan.runId(), worker, claim);
+    // the figures of the last step: repeated by the heartbeats while the epoch validates or the store is away
+    AtomicReference<TrainingProgress> last = new AtomicReference<>();
+    String what = "run " + plan.runId();
+    Runnable beat = () -> context.heartbeat(last.get());
+    outageWait.call(what, () -> store.runs().claim(plan.runId(), worker, claim), beat);
     Device device = EngineSettings.device();
-    store.runs().recordDevice(plan.runId(), CudaDevices.describe(device), CudaDevices.memoryInUse(device));
+    outageWait.call(what, () -> store.runs().recordDevice(plan.runId(), CudaDevices.describe(device),
+        CudaDevices.memoryInUse(device)), beat);
     Cell cell = plan.cell();
     Path data = Path.of(plan.data().directory());
     // alive from the start: opening the data and building the model come before the first step
@@ -102,20 +119,17 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     Path runDir = artifacts.run(plan.runId());
     int epochs = cell.trainingConfig().epochs();
     TrainingResult result = loop.run(runDir, new TrainingListener() {
-      /** The figures of the last step, repeated while the epoch validates. */
-      private TrainingProgress last;
-
       @Override
       public void onStep(int epoch, int step, int steps, double loss, double samplesPerSecond) {
         // throttled by the SDK; throws when the run is cancelled, which stops the training
-        last = new TrainingProgress(epoch, epochs, step + 1, steps, loss, samplesPerSecond);
-        context.heartbeat(last);
+        last.set(new TrainingProgress(epoch, epochs, step + 1, steps, loss, samplesPerSecond));
+        beat.run();
       }
 
       @Override
       public void onValidation(int epoch, int done, int total) {
         // validating a large dev set takes minutes: beat after every batch (the SDK throttles)
-        context.heartbeat(last);
+        beat.run();
       }
 
       @Override
@@ -125,25 +139,26 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
       @Override
       public void onEpoch(EpochMetrics m) {
-        store.epochMetrics().upsert(epochMetric(plan.runId(), m), claim);
-        recordDeviceMemory(plan.runId(), device);
+        outageWait.call(what, () -> store.epochMetrics().upsert(epochMetric(plan.runId(), m), claim), beat);
+        outageWait.run(what, () -> recordDeviceMemory(plan.runId(), device), beat);
       }
 
       @Override
       public void beforeCheckpointReplace() {
-        store.runs().checkClaim(plan.runId(), claim);
+        outageWait.run(what, () -> store.runs().checkClaim(plan.runId(), claim), beat);
       }
 
       @Override
       public void onCheckpoint(int epoch, int stepInEpoch) {
         if (stepInEpoch == 0) {
-          store.runs().recordCheckpoint(plan.runId(), runDir.toString(), null, claim);
+          outageWait.call(what, () -> store.runs().recordCheckpoint(plan.runId(), runDir.toString(), null, claim), beat);
         }
       }
     });
     Path best = result.bestCheckpoint();
-    store.runs().recordCheckpoint(plan.runId(), best.toString(), result.bestEpoch(), claim);
-    recordDeviceMemory(plan.runId(), device);
+    outageWait.call(what, () -> store.runs().recordCheckpoint(plan.runId(), best.toString(), result.bestEpoch(), claim),
+        beat);
+    outageWait.run(what, () -> recordDeviceMemory(plan.runId(), device), beat);
     return new TrainingOutcome(result.bestEpoch(), result.bestRsum(), best.toString(), result.history().size());
   }
 
