@@ -72,7 +72,7 @@ public record OutageWait(Duration limit) {
           throw e;
         }
         if (!waited) {
-          LOG.warn("{}: the metrics store is unreachable ({}); waiting for it up to {} s", what, e.getMessage(),
+          LOG.warn("{}: the metrics store is unreachable ({}); waiting for it up to {} s", what, reason(e),
               limit.toSeconds());
           waited = true;
         }
@@ -89,6 +89,17 @@ public record OutageWait(Duration limit) {
       write.run();
       return null;
     }, heartbeat);
+  }
+
+  // the driver's words ("Connection refused", "terminating connection due to administrator command"), not the
+  // statement and its arguments Jdbi adds
+  private static String reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException && t.getMessage() != null) {
+        return t.getMessage();
+      }
+    }
+    return String.valueOf(e.getMessage());
   }
 
   private static void sleep(Duration pause) {
