@@ -55,6 +55,9 @@ GROUP BY r.benchmark_id, b.name, r.dataset_id, d.primary_split, r.model, r.varia
 -- Per benchmark x dataset x model x variant x epoch: validation rSum over the seeds, for the learning curves.
 -- Runs that are running or succeeded count (live curves in Grafana); failed, diverged and cancelled runs do
 -- not, so a NaN loss cannot turn a mean into NaN. validated_seeds counts the seeds validated at that epoch.
+-- The epochs are read per run (LATERAL, through epoch_metric's primary key): a query for one benchmark finds its
+-- runs by run's indexes and reads only their epochs. OFFSET 0 keeps the planner from flattening the subquery
+-- into a join, which on a large store it answered with a scan of the whole epoch_metric table (V10).
 CREATE VIEW convergence AS
 SELECT r.benchmark_id,
        r.dataset_id,
@@ -69,8 +72,13 @@ SELECT r.benchmark_id,
        min(m.val_rsum)            AS val_rsum_min,
        max(m.val_rsum)            AS val_rsum_max,
        avg(m.train_loss)          AS train_loss_mean
-FROM epoch_metric m
-JOIN run r ON r.id = m.run_id
+FROM run r
+CROSS JOIN LATERAL (
+    SELECT e.epoch, e.val_rsum, e.train_loss
+    FROM epoch_metric e
+    WHERE e.run_id = r.id
+    OFFSET 0
+) m
 WHERE r.status IN ('running', 'succeeded')
 GROUP BY r.benchmark_id, r.dataset_id, r.model, r.variant, r.loss_name, m.epoch;
 

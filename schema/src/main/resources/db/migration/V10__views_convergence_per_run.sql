@@ -1,0 +1,3 @@
+-- R__views.sql changed: convergence reads each run's epochs through epoch_metric's primary key, so that a query for
+-- one benchmark no longer scans the whole epoch_metric table. No table changes; this version number makes an older
+-- lossbench refuse the newer schema instead of re-creating the old view.
