@@ -86,7 +86,7 @@ class PreviousReleaseUpgradeTest {
         Map<String, List<String>> tablesBefore = snapshot(dataSource, TABLES, LATER_COLUMNS);
 
         try (MetricsStore store = MetricsStore.open(Database.external(db.jdbcUrl(name), db.superuser(), db.superuserPassword()))) {
-            assertEquals("7", store.schemaVersion());
+            assertEquals("10", store.schemaVersion());
             assertEquals(tablesBefore, snapshot(dataSource, TABLES, LATER_COLUMNS),
                     "stored rows are not rewritten (V5 adds run.validation_is_test, V6 run.device and"
                             + " run.peak_device_memory_bytes, V7 the attempt claim)");
@@ -118,8 +118,8 @@ class PreviousReleaseUpgradeTest {
 
         SchemaMigration.Outcome upgrade = new SchemaMigration(dataSource).migrate();
 
-        assertEquals(5, upgrade.migrationsExecuted(), "V4, V5, V6, V7 and the changed R__views.sql");
-        assertEquals("7", upgrade.schemaVersion());
+        assertEquals(6, upgrade.migrationsExecuted(), "V4, V5, V6, V7, V10 and the changed R__views.sql");
+        assertEquals("10", upgrade.schemaVersion());
         assertEquals(0, new SchemaMigration(dataSource).migrate().migrationsExecuted());
         assertEquals(2, SchemaMigrationTest.count(dataSource,
                 "SELECT count(*) FROM flyway_schema_history WHERE script = 'R__views.sql' AND success"),

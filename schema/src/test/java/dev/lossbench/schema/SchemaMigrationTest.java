@@ -35,10 +35,11 @@ class SchemaMigrationTest {
 
         SchemaMigration.Outcome outcome = new SchemaMigration(empty).migrate();
 
-        assertEquals(8, outcome.migrationsExecuted(),
+        assertEquals(9, outcome.migrationsExecuted(),
                 "V1 tables, V2 reader role, V3 dashboard views, V4 dropping them again, V5 run.validation_is_test,"
-                        + " V6 run.device and run.peak_device_memory_bytes, V7 attempt claims, R every view");
-        assertEquals("7", outcome.schemaVersion());
+                        + " V6 run.device and run.peak_device_memory_bytes, V7 attempt claims, V10 convergence per run,"
+                        + " R every view");
+        assertEquals("10", outcome.schemaVersion());
         List<String> tables = names(empty, "BASE TABLE");
         tables.remove("flyway_schema_history");
         assertEquals(TABLES, tables);
@@ -55,7 +56,7 @@ class SchemaMigrationTest {
         SchemaMigration.Outcome second = migration.migrate();
 
         assertEquals(0, second.migrationsExecuted());
-        assertEquals("7", second.schemaVersion());
+        assertEquals("10", second.schemaVersion());
         assertEquals(historyRows, count(empty, "SELECT count(*) FROM flyway_schema_history"));
     }
 
@@ -68,7 +69,7 @@ class SchemaMigrationTest {
 
         SchemaTooNewException refused = assertThrows(SchemaTooNewException.class, () -> new SchemaMigration(newer).migrate());
 
-        assertEquals("database schema version 999 is newer than this lossbench (knows up to 7); upgrade lossbench",
+        assertEquals("database schema version 999 is newer than this lossbench (knows up to 10); upgrade lossbench",
                 refused.getMessage());
         assertEquals(historyRows, count(newer, "SELECT count(*) FROM flyway_schema_history"), "nothing was run");
         // the store refuses to open on it, too
