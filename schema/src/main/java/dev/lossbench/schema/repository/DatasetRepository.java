@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -64,6 +65,17 @@ public final class DatasetRepository {
                 .map(DatasetRepository::map)
                 .findOne()
                 .orElseThrow(() -> new NotFoundException("dataset", id)));
+    }
+
+    /** The datasets the benchmark's runs use, by id, in one query. */
+    public Map<String, Dataset> forBenchmark(String benchmarkId) {
+        Map<String, Dataset> byId = new TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM dataset"
+                        + " WHERE id IN (SELECT dataset_id FROM run WHERE benchmark_id = :benchmarkId)")
+                .bind("benchmarkId", benchmarkId)
+                .map(DatasetRepository::map)
+                .forEach(d -> byId.put(d.id(), d)));
+        return byId;
     }
 
     public Optional<Dataset> find(String id) {

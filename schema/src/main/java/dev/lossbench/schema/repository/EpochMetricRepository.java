@@ -2,8 +2,13 @@ package dev.lossbench.schema.repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -113,6 +118,41 @@ public final class EpochMetricRepository {
                 .bind("runId", runId)
                 .map(EpochMetricRepository::map)
                 .list());
+    }
+
+    /**
+     * The epochs of every run of the benchmark whose status is one of {@code statuses}, in one query: run id → its
+     * epochs in order; runs without an epoch are absent.
+     */
+    public Map<String, List<EpochMetric>> forBenchmark(String benchmarkId, Set<RunStatus> statuses) {
+        List<String> names = statuses.stream().map(RunStatus::sqlName).toList();
+        Map<String, List<EpochMetric>> byRun = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT " + prefixed("m") + " FROM epoch_metric m JOIN run r ON r.id = m.run_id"
+                        + " WHERE r.benchmark_id = :benchmarkId AND r.status = ANY(:statuses) ORDER BY m.run_id, m.epoch")
+                .bind("benchmarkId", benchmarkId)
+                .bindArray("statuses", String.class, names)
+                .map(EpochMetricRepository::map)
+                .forEach(m -> byRun.computeIfAbsent(m.runId(), id -> new ArrayList<>()).add(m)));
+        return byRun;
+    }
+
+    /** How many epochs each run of the benchmark has recorded, in one query; runs without an epoch are absent. */
+    public Map<String, Integer> countsForBenchmark(String benchmarkId) {
+        Map<String, Integer> counts = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT r.id, (SELECT count(*) FROM epoch_metric m WHERE m.run_id = r.id)"
+                        + " AS epochs FROM run r WHERE r.benchmark_id = :benchmarkId")
+                .bind("benchmarkId", benchmarkId)
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getInt("epochs")))
+                .forEach(e -> {
+                    if (e.getValue() > 0) {
+                        counts.put(e.getKey(), e.getValue());
+                    }
+                }));
+        return counts;
+    }
+
+    private static String prefixed(String alias) {
+        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
     }
 
     /** The run's last recorded epoch. */

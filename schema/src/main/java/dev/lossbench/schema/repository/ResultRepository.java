@@ -2,7 +2,10 @@ package dev.lossbench.schema.repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -72,6 +75,24 @@ public final class ResultRepository {
                 .bind("split", split)
                 .map(ResultRepository::map)
                 .findOne());
+    }
+
+    /**
+     * The results of every run of the benchmark, in one query: run id → its results by split; runs without a
+     * result are absent.
+     */
+    public Map<String, List<Result>> forBenchmark(String benchmarkId) {
+        Map<String, List<Result>> byRun = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT " + prefixed("res") + " FROM result res JOIN run r ON r.id = res.run_id"
+                        + " WHERE r.benchmark_id = :benchmarkId ORDER BY res.run_id, res.split")
+                .bind("benchmarkId", benchmarkId)
+                .map(ResultRepository::map)
+                .forEach(r -> byRun.computeIfAbsent(r.runId(), id -> new ArrayList<>()).add(r)));
+        return byRun;
+    }
+
+    private static String prefixed(String alias) {
+        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
     }
 
     /** The run's results, by split. */

@@ -4,8 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -439,6 +442,19 @@ public final class RunRepository {
                 .map(RunRepository::map)
                 .list());
     }
+
+    /** Every benchmark's runs counted by status, in one query: benchmark id → status → runs (no zero counts). */
+    public Map<String, Map<RunStatus, Integer>> countsByBenchmark() {
+        Map<String, Map<RunStatus, Integer>> counts = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT benchmark_id, status, count(*) AS runs FROM run GROUP BY benchmark_id, status")
+                .map((rs, ctx) -> new StatusCount(rs.getString("benchmark_id"), RunStatus.fromSql(rs.getString("status")),
+                        rs.getInt("runs")))
+                .forEach(c -> counts.computeIfAbsent(c.benchmarkId(), b -> new EnumMap<>(RunStatus.class))
+                        .put(c.status(), c.runs())));
+        return counts;
+    }
+
+    private record StatusCount(String benchmarkId, RunStatus status, int runs) {}
 
     /** Ids of the benchmark's runs that succeeded: a resume skips these. */
     public Set<String> succeededIds(String benchmarkId) {

@@ -37,17 +37,21 @@ final class StatusCommand implements Callable<Integer> {
         if (all.isEmpty()) {
           out.println("no benchmarks yet; start one with: lossbench run matrices/quick.yaml");
         }
+        // a fixed number of queries, however many benchmarks and runs
+        Map<String, Map<RunStatus, Integer>> counts = store.runs().countsByBenchmark();
         for (Benchmark b : all) {
-          out.printf(Locale.ROOT, "%-12s %-10s %s  %s%n", b.name(), lower(b.status().name()), b.id(), counts(store.runs().byBenchmark(b.id())));
+          out.printf(Locale.ROOT, "%-12s %-10s %s  %s%n", b.name(), lower(b.status().name()), b.id(),
+              counts(counts.getOrDefault(b.id(), Map.of())));
         }
       } else {
         Benchmark b = BenchmarkLookup.find(store, benchmark);
         List<Run> runs = store.runs().byBenchmark(b.id());
+        Map<String, Integer> epochCounts = store.epochMetrics().countsForBenchmark(b.id());
         out.println(b.name() + " (" + b.id() + "), " + lower(b.status().name()) + ": " + counts(runs));
         out.printf(Locale.ROOT, "%-24s %-10s %-44s %5s %6s %8s  %-24s %s%n", "run", "status", "model · loss variant", "seed", "epochs",
             "attempts", "device", "error");
         for (Run r : runs) {
-          int epochs = store.epochMetrics().forRun(r.id()).size();
+          int epochs = epochCounts.getOrDefault(r.id(), 0);
           out.printf(Locale.ROOT, "%-24s %-10s %-44s %5d %6d %8d  %-24s %s%n", r.id(), r.status().sqlName(), r.model() + " · " + r.variant(),
               r.seed(), epochs, r.attempts(), r.device() == null ? "" : r.device(), r.error() == null ? "" : r.error());
         }
@@ -60,7 +64,13 @@ final class StatusCommand implements Callable<Integer> {
   private static String counts(List<Run> runs) {
     Map<RunStatus, Integer> c = new EnumMap<>(RunStatus.class);
     runs.forEach(r -> c.merge(r.status(), 1, Integer::sum));
-    StringBuilder sb = new StringBuilder(runs.size() + " runs");
+    return counts(c);
+  }
+
+  private static String counts(Map<RunStatus, Integer> byStatus) {
+    Map<RunStatus, Integer> c = new EnumMap<>(RunStatus.class);
+    c.putAll(byStatus);
+    StringBuilder sb = new StringBuilder(c.values().stream().mapToInt(Integer::intValue).sum() + " runs");
     c.forEach((s, n) -> sb.append(", ").append(n).append(' ').append(s.sqlName()));
     return sb.toString();
   }

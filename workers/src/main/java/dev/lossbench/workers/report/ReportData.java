@@ -64,7 +64,8 @@ public record ReportData(
   }
 
   /**
-   * Reads benchmark {@code benchmarkId} from {@code store}.
+   * Reads benchmark {@code benchmarkId} from {@code store}, in a fixed number of queries whatever the number of
+   * runs.
    *
    * @throws NotFoundException when there is no such benchmark
    */
@@ -72,17 +73,17 @@ public record ReportData(
     Benchmark benchmark = store.benchmarks().find(benchmarkId)
         .orElseThrow(() -> new NotFoundException("benchmark", benchmarkId));
     List<Run> runs = store.runs().byBenchmark(benchmarkId);
-    Map<String, String> primarySplits = new TreeMap<>();
-    for (Run run : runs) {
-      primarySplits.computeIfAbsent(run.datasetId(), id -> store.datasets().find(id)
-          .map(Dataset::primarySplit)
-          .orElse(DatasetDefinition.DEFAULT_PRIMARY_SPLIT));
-    }
+    Map<String, Dataset> datasets = store.datasets().forBenchmark(benchmarkId);
+    Map<String, List<Result>> results = store.results().forBenchmark(benchmarkId);
     Map<String, Double> primaryRsum = new LinkedHashMap<>();
     for (Run run : runs) {
-      store.results().find(run.id(), primarySplits.get(run.datasetId()))
-          .map(Result::rsum)
-          .ifPresent(rsum -> primaryRsum.put(run.id(), rsum));
+      String primarySplit = Optional.ofNullable(datasets.get(run.datasetId()))
+          .map(Dataset::primarySplit)
+          .orElse(DatasetDefinition.DEFAULT_PRIMARY_SPLIT);
+      results.getOrDefault(run.id(), List.of()).stream()
+          .filter(r -> r.split().equals(primarySplit))
+          .findFirst()
+          .ifPresent(r -> primaryRsum.put(run.id(), r.rsum()));
     }
     return new ReportData(benchmark, datasetNames(benchmark.spec()), runs, primaryRsum,
         store.reports().leaderboard(benchmarkId),

@@ -96,7 +96,7 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
   }
 
   /**
-   * Reads benchmark {@code benchmarkId}.
+   * Reads benchmark {@code benchmarkId}, in a fixed number of queries whatever the number of runs.
    *
    * @throws NotFoundException when there is no such benchmark
    */
@@ -104,23 +104,31 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
     Benchmark benchmark = store.benchmarks().find(benchmarkId)
         .orElseThrow(() -> new NotFoundException("benchmark", benchmarkId));
     List<Run> runs = store.runs().byBenchmark(benchmarkId, EnumSet.of(RunStatus.SUCCEEDED));
+    Map<String, Dataset> datasets = store.datasets().forBenchmark(benchmarkId);
     Map<String, Optional<Dataset>> stored = new TreeMap<>();
     for (Run run : runs) {
-      stored.computeIfAbsent(run.datasetId(), id -> store.datasets().find(id));
+      stored.computeIfAbsent(run.datasetId(), id -> Optional.ofNullable(datasets.get(id)));
     }
+    Map<String, List<EpochMetric>> epochMetrics = store.epochMetrics().forBenchmark(benchmarkId, EnumSet.of(RunStatus.SUCCEEDED));
+    Map<String, List<Result>> results = store.results().forBenchmark(benchmarkId);
     List<StudyRun> studyRuns = new ArrayList<>();
     for (Run run : runs) {
       String split = stored.get(run.datasetId()).map(Dataset::primarySplit).orElse(DatasetDefinition.DEFAULT_PRIMARY_SPLIT);
-      List<EpochPoint> epochs = store.epochMetrics().forRun(run.id()).stream()
+      List<EpochPoint> epochs = epochMetrics.getOrDefault(run.id(), List.of()).stream()
           .map(StudyInput::point)
           .toList();
-      Double test = store.results().find(run.id(), split).map(Result::rsum).orElse(null);
-      Double gapTrain = store.results().find(run.id(), EvaluationProtocol.GAP_TRAIN).map(Result::rsum).orElse(null);
-      Double gapTest = store.results().find(run.id(), EvaluationProtocol.GAP_TEST).map(Result::rsum).orElse(null);
+      List<Result> runResults = results.getOrDefault(run.id(), List.of());
+      Double test = rsum(runResults, split);
+      Double gapTrain = rsum(runResults, EvaluationProtocol.GAP_TRAIN);
+      Double gapTest = rsum(runResults, EvaluationProtocol.GAP_TEST);
       studyRuns.add(new StudyRun(run.id(), run.datasetId(), run.model(), run.lossName(), run.variant(), run.seed(),
           epochs, test, gapTrain, gapTest, run.validationIsTest()));
     }
     return new StudyInput(benchmark.id(), benchmark.name(), datasets(benchmark.spec(), stored, studyRuns), studyRuns);
+  }
+
+  private static Double rsum(List<Result> results, String split) {
+    return results.stream().filter(r -> r.split().equals(split)).findFirst().map(Result::rsum).orElse(null);
   }
 
   private static EpochPoint point(EpochMetric m) {
