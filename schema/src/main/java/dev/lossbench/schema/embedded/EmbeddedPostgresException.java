@@ -3,7 +3,7 @@ package dev.lossbench.schema.embedded;
 import dev.lossbench.schema.MetricsStoreException;
 
 /** The embedded PostgreSQL server could not be started on its data directory. */
-public final class EmbeddedPostgresException extends MetricsStoreException {
+public class EmbeddedPostgresException extends MetricsStoreException {
     private static final long serialVersionUID = 1L;
 
     public EmbeddedPostgresException(String message) {

@@ -431,7 +431,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private static EmbeddedPostgresException inUse(Path data, String who) {
-        return new EmbeddedPostgresException("the embedded PostgreSQL data directory " + data
+        return new DataDirectoryInUseException("the embedded PostgreSQL data directory " + data
                 + " is in use by " + who + "; stop the other lossbench (or `lossbench server`) first, or point "
                 + "lossbench at it with " + Database.URL_VARIABLE);
     }

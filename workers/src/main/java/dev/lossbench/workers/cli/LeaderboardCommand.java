@@ -1,6 +1,7 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.schema.MetricsStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import dev.lossbench.schema.repository.Benchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,14 +35,21 @@ final class LeaderboardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().readingDatabase())) {
+    // collected first: a read that a run's ending interrupts is made again, and must not print twice
+    String text = stack.lossbenchHome().read(store -> {
+      StringWriter buffer = new StringWriter();
+      PrintWriter out = new PrintWriter(buffer);
       Benchmark b = BenchmarkLookup.find(store, benchmark);
       if (format == LeaderboardFormat.TABLE) {
-        spec.commandLine().getOut().println(b.name() + " (" + b.id() + "), " + b.status().name().toLowerCase(Locale.ROOT));
+        out.println(b.name() + " (" + b.id() + "), " + b.status().name().toLowerCase(Locale.ROOT));
       }
-      format.print(spec.commandLine().getOut(), store.reports().leaderboard(b.id()),
+      format.print(out, store.reports().leaderboard(b.id()),
           BenchmarkSession.datasetNames(BenchmarkSpec.fromCanonicalJson(b.spec().toString())));
-    }
+      out.flush();
+      return buffer.toString();
+    });
+    spec.commandLine().getOut().print(text);
+    spec.commandLine().getOut().flush();
     return LossbenchCommand.EXIT_OK;
   }
 

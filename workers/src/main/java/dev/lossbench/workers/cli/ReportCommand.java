@@ -1,6 +1,5 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Benchmark;
 import dev.lossbench.workers.report.HtmlReport;
 import java.io.IOException;
@@ -36,15 +35,17 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().readingDatabase())) {
-      Benchmark b = BenchmarkLookup.find(store, benchmark);
+    // a read that a run's ending interrupts is made again, and the file written again
+    Benchmark b = stack.lossbenchHome().read(store -> {
+      Benchmark found = BenchmarkLookup.find(store, benchmark);
       try {
-        HtmlReport.write(store, b.id(), out);
+        HtmlReport.write(store, found.id(), out);
       } catch (IOException | UncheckedIOException e) {
         throw new InvalidInputException(out + ": cannot write the report (" + e.getMessage() + ")", e);
       }
-      spec.commandLine().getOut().println("wrote " + out.toAbsolutePath() + " for " + b.name() + " (" + b.id() + ")");
-    }
+      return found;
+    });
+    spec.commandLine().getOut().println("wrote " + out.toAbsolutePath() + " for " + b.name() + " (" + b.id() + ")");
     return LossbenchCommand.EXIT_OK;
   }
 }

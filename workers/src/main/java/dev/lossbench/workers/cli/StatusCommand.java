@@ -5,6 +5,7 @@ import dev.lossbench.schema.repository.Benchmark;
 import dev.lossbench.schema.repository.Run;
 import dev.lossbench.schema.repository.RunStatus;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,35 +31,43 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // collected first: a read that a run's ending interrupts is made again, and must not print twice
+    String text = stack.lossbenchHome().read(this::describe);
     PrintWriter out = spec.commandLine().getOut();
-    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().readingDatabase())) {
-      if (benchmark == null) {
-        List<Benchmark> all = store.benchmarks().list();
-        if (all.isEmpty()) {
-          out.println("no benchmarks yet; start one with: lossbench run matrices/quick.yaml");
-        }
-        // a fixed number of queries, however many benchmarks and runs
-        Map<String, Map<RunStatus, Integer>> counts = store.runs().countsByBenchmark();
-        for (Benchmark b : all) {
-          out.printf(Locale.ROOT, "%-12s %-10s %s  %s%n", b.name(), lower(b.status().name()), b.id(),
-              counts(counts.getOrDefault(b.id(), Map.of())));
-        }
-      } else {
-        Benchmark b = BenchmarkLookup.find(store, benchmark);
-        List<Run> runs = store.runs().byBenchmark(b.id());
-        Map<String, Integer> epochCounts = store.epochMetrics().countsForBenchmark(b.id());
-        out.println(b.name() + " (" + b.id() + "), " + lower(b.status().name()) + ": " + counts(runs));
-        out.printf(Locale.ROOT, "%-24s %-10s %-44s %5s %6s %8s  %-24s %s%n", "run", "status", "model · loss variant", "seed", "epochs",
-            "attempts", "device", "error");
-        for (Run r : runs) {
-          int epochs = epochCounts.getOrDefault(r.id(), 0);
-          out.printf(Locale.ROOT, "%-24s %-10s %-44s %5d %6d %8d  %-24s %s%n", r.id(), r.status().sqlName(), r.model() + " · " + r.variant(),
-              r.seed(), epochs, r.attempts(), r.device() == null ? "" : r.device(), r.error() == null ? "" : r.error());
-        }
+    out.print(text);
+    out.flush();
+    return LossbenchCommand.EXIT_OK;
+  }
+
+  private String describe(MetricsStore store) {
+    StringWriter buffer = new StringWriter();
+    PrintWriter out = new PrintWriter(buffer);
+    if (benchmark == null) {
+      List<Benchmark> all = store.benchmarks().list();
+      if (all.isEmpty()) {
+        out.println("no benchmarks yet; start one with: lossbench run matrices/quick.yaml");
+      }
+      // a fixed number of queries, however many benchmarks and runs
+      Map<String, Map<RunStatus, Integer>> counts = store.runs().countsByBenchmark();
+      for (Benchmark b : all) {
+        out.printf(Locale.ROOT, "%-12s %-10s %s  %s%n", b.name(), lower(b.status().name()), b.id(),
+            counts(counts.getOrDefault(b.id(), Map.of())));
+      }
+    } else {
+      Benchmark b = BenchmarkLookup.find(store, benchmark);
+      List<Run> runs = store.runs().byBenchmark(b.id());
+      Map<String, Integer> epochCounts = store.epochMetrics().countsForBenchmark(b.id());
+      out.println(b.name() + " (" + b.id() + "), " + lower(b.status().name()) + ": " + counts(runs));
+      out.printf(Locale.ROOT, "%-24s %-10s %-44s %5s %6s %8s  %-24s %s%n", "run", "status", "model · loss variant", "seed", "epochs",
+          "attempts", "device", "error");
+      for (Run r : runs) {
+        int epochs = epochCounts.getOrDefault(r.id(), 0);
+        out.printf(Locale.ROOT, "%-24s %-10s %-44s %5d %6d %8d  %-24s %s%n", r.id(), r.status().sqlName(), r.model() + " · " + r.variant(),
+            r.seed(), epochs, r.attempts(), r.device() == null ? "" : r.device(), r.error() == null ? "" : r.error());
       }
     }
     out.flush();
-    return LossbenchCommand.EXIT_OK;
+    return buffer.toString();
   }
 
   private static String counts(List<Run> runs) {

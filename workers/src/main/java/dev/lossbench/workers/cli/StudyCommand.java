@@ -1,8 +1,6 @@
 package dev.lossbench.workers.cli;
 
 import dev.lossbench.retrieval.InvalidInputException;
-import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.Benchmark;
 import dev.lossbench.workers.study.Study;
 import dev.lossbench.workers.study.StudyInput;
 import dev.lossbench.workers.study.StudyOptions;
@@ -94,14 +92,12 @@ final class StudyCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(e.getMessage());
     }
-    try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().readingDatabase())) {
-      Benchmark b = BenchmarkLookup.find(store, benchmark);
-      StudyResult result = Study.compute(StudyInput.load(store, b.id()), options);
-      if (format == Format.JSON) {
-        JsonOutput.print(spec.commandLine().getOut(), result);
-      } else {
-        StudyText.print(spec.commandLine().getOut(), result);
-      }
+    StudyInput input = stack.lossbenchHome().read(store -> StudyInput.load(store, BenchmarkLookup.find(store, benchmark).id()));
+    StudyResult result = Study.compute(input, options);
+    if (format == Format.JSON) {
+      JsonOutput.print(spec.commandLine().getOut(), result);
+    } else {
+      StudyText.print(spec.commandLine().getOut(), result);
     }
     return LossbenchCommand.EXIT_OK;
   }

@@ -4,15 +4,19 @@ import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.DatabaseConfigurationException;
 import dev.lossbench.schema.DatabaseConnectionException;
 import dev.lossbench.schema.SchemaTooNewException;
+import dev.lossbench.schema.Secrets;
+import dev.lossbench.schema.StoreOutage;
 import dev.lossbench.schema.embedded.EmbeddedPostgresException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.sql.SQLException;
 
 /**
  * Which failures are the user's to fix — exit code 2 and the message alone on stderr — and how they read: a bad
  * matrix, data file or value ({@link InvalidInputException}), a database setting that is unusable, a database that
  * cannot be reached or refuses the login, an embedded PostgreSQL whose home is in use or from another version, a
- * database migrated by a newer lossbench, a Temporal frontend that cannot be reached.
+ * database migrated by a newer lossbench, a Temporal frontend that cannot be reached, a metrics store that went
+ * away while the command used it (a {@code run} on the same home ending under a {@code status}, a restart).
  */
 final class UserMistakes {
   private UserMistakes() {}
@@ -24,6 +28,10 @@ final class UserMistakes {
           || t instanceof DatabaseConnectionException || t instanceof EmbeddedPostgresException
           || t instanceof SchemaTooNewException) {
         return t.getMessage();
+      }
+      if (t instanceof SQLException sql && StoreOutage.isOutage(sql)) {
+        return "the metrics store stopped answering (" + Secrets.mask(sql.getMessage())
+            + "); if a lossbench on this home was just ending, run the command again";
       }
       if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNAVAILABLE) {
         return "cannot reach the Temporal frontend (" + s.getStatus().getDescription()

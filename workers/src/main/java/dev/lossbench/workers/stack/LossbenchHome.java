@@ -1,9 +1,13 @@
 package dev.lossbench.workers.stack;
 
 import dev.lossbench.schema.Database;
+import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.MetricsStoreException;
+import dev.lossbench.schema.StoreOutage;
+import dev.lossbench.schema.embedded.DataDirectoryInUseException;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Where lossbench keeps its state on this machine: {@code ~/.lossbench} unless {@code --home} or
@@ -19,10 +26,17 @@ import java.util.OptionalInt;
  * prepared datasets and checkpoints under {@code artifacts/} (or {@code --artifacts}).
  *
  * <p>The one place that decides where the embedded database lives ({@link #postgres()}); every command that opens
- * the metrics store goes through {@link #database()}.
+ * the metrics store goes through {@link #database()} or {@link #readingStore()}.
+ *
+ * <p>Two lossbench processes on one home take turns: while another holds its embedded PostgreSQL only briefly (a
+ * {@code status} on an idle home, a {@code run} whose PostgreSQL is shutting down), a command waits for it up to
+ * {@link #HOME_WAIT} instead of refusing at once.
  */
 public record LossbenchHome(Path root) {
   public static final String HOME_VARIABLE = "LOSSBENCH_HOME";
+  /** The longest a command waits for another lossbench to let go of this home's PostgreSQL. */
+  public static final Duration HOME_WAIT = Duration.ofSeconds(20);
+  private static final Duration RETRY_PAUSE = Duration.ofMillis(250);
 
   public static LossbenchHome resolve(Path option) {
     if (option != null) {
@@ -62,9 +76,23 @@ public record LossbenchHome(Path root) {
   public Database readingDatabase() {
     String url = System.getenv(Database.URL_VARIABLE);
     if (url != null && !url.isBlank()) {
-      return database();
+      return openDatabase();
     }
-    return runningEmbedded().orElseGet(this::database);
+    return runningEmbedded().orElseGet(this::openDatabase);
+  }
+
+  /**
+   * Opens the store of {@link #readingDatabase()}, applies {@code reading} to it and closes it. When a lossbench
+   * on this home is just ending (its PostgreSQL shutting down under the migration or the reads, its data directory
+   * not yet released), waits for it, up to {@link #HOME_WAIT}, and reads again from the start; past that the last
+   * error stands. {@code reading} may therefore run more than once: it should collect, not print.
+   */
+  public <T> T read(Function<MetricsStore, T> reading) {
+    return waitingFor(() -> {
+      try (MetricsStore store = MetricsStore.open(readingDatabase())) {
+        return reading.apply(store);
+      }
+    }, e -> e instanceof DataDirectoryInUseException || StoreOutage.isOutage(e));
   }
 
   /** The embedded PostgreSQL another process runs on this home, if any. */
@@ -97,8 +125,34 @@ public record LossbenchHome(Path root) {
     return Optional.empty();
   }
 
-  /** {@code LOSSBENCH_DB_URL} when set (an external PostgreSQL), else the embedded one in {@link #postgres()}. */
+  /**
+   * {@code LOSSBENCH_DB_URL} when set (an external PostgreSQL), else the embedded one in {@link #postgres()}; while
+   * another lossbench holds that, waits up to {@link #HOME_WAIT} for it (a reading command holds it a few seconds).
+   */
   public Database database() {
+    return waitingFor(this::openDatabase, e -> e instanceof DataDirectoryInUseException);
+  }
+
+  private Database openDatabase() {
     return Database.fromEnvironment(postgres());
+  }
+
+  private static <T> T waitingFor(Supplier<T> open, Predicate<RuntimeException> brief) {
+    long deadline = System.nanoTime() + HOME_WAIT.toNanos();
+    while (true) {
+      try {
+        return open.get();
+      } catch (RuntimeException e) {
+        if (!brief.test(e) || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(RETRY_PAUSE.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new MetricsStoreException("interrupted while waiting for the metrics store");
+      }
+    }
   }
 }
