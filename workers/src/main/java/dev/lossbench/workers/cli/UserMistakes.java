@@ -6,6 +6,7 @@ import dev.lossbench.schema.DatabaseConnectionException;
 import dev.lossbench.schema.SchemaTooNewException;
 import dev.lossbench.schema.embedded.EmbeddedPostgresException;
 import io.grpc.Status;
+import java.sql.SQLException;
 import io.grpc.StatusRuntimeException;
 
 /**
@@ -25,11 +26,24 @@ final class UserMistakes {
           || t instanceof SchemaTooNewException) {
         return t.getMessage();
       }
+      if (t instanceof SQLException q && lostConnection(q.getSQLState())) {
+        return "lost the connection to the metrics store (" + String.valueOf(q.getMessage()).replace('\n', ' ')
+            + "): is the database running and reachable from here? Then run the command again";
+      }
       if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNAVAILABLE) {
         return "cannot reach the Temporal frontend (" + s.getStatus().getDescription()
             + "): is it running, and is --temporal HOST:PORT right?";
       }
     }
     return null;
+  }
+
+  /**
+   * A connection exception (class 08) or a server that shut down or is starting (57P01, 57P02, 57P03): the database went
+   * away after the command connected to it.
+   */
+  private static boolean lostConnection(String sqlState) {
+    return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
+        || sqlState.equals("57P03"));
   }
 }

@@ -1,6 +1,8 @@
 package dev.lossbench.workers.stack;
 
+import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.Database;
+import dev.lossbench.schema.Secrets;
 import dev.lossbench.schema.MetricsStoreException;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import java.io.IOException;
@@ -64,7 +66,25 @@ public record LossbenchHome(Path root) {
     if (url != null && !url.isBlank()) {
       return database();
     }
-    return runningEmbedded().orElseGet(this::database);
+    return runningEmbedded().orElseGet(() -> {
+      // a reader never creates a store: an empty new one would answer "no benchmarks yet" for a forgotten URL
+      if (!Files.exists(postgres().resolve("data").resolve("PG_VERSION"))) {
+        throw new InvalidInputException("no store under " + root + ": set " + Database.URL_VARIABLE + " or --home");
+      }
+      return database();
+    });
+  }
+
+  /**
+   * Which store a command uses, for banners and the read commands' line: the external PostgreSQL's URL (masked) when
+   * {@code LOSSBENCH_DB_URL} is set, else the embedded one's directory.
+   */
+  public String storeLabel() {
+    String url = System.getenv(Database.URL_VARIABLE);
+    if (url != null && !url.isBlank()) {
+      return "PostgreSQL at " + Secrets.mask(url.trim(), Secrets.credentialsIn(url).toArray(String[]::new));
+    }
+    return "PostgreSQL under " + postgres();
   }
 
   /** The embedded PostgreSQL another process runs on this home, if any. */
