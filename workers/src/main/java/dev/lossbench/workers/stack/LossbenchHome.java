@@ -80,7 +80,11 @@ public record LossbenchHome(Path root) {
    * {@code LOSSBENCH_DB_URL} is set, else the embedded one's directory.
    */
   public String storeLabel() {
-    String url = System.getenv(Database.URL_VARIABLE);
+    return storeLabel(System.getenv(Database.URL_VARIABLE));
+  }
+
+  /** {@link #storeLabel()} for {@code url}, the value of {@code LOSSBENCH_DB_URL} (null: unset). */
+  public String storeLabel(String url) {
     if (url != null && !url.isBlank()) {
       return "PostgreSQL at " + Secrets.mask(url.trim(), Secrets.credentialsIn(url).toArray(String[]::new));
     }
