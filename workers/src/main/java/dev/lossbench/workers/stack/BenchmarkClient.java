@@ -138,26 +138,51 @@ public final class BenchmarkClient {
     return true;
   }
 
-  /** Attempts already announced as lost, by run id, so that each loss is said once. */
-  private final Map<String, Integer> announcedLosses = new LinkedHashMap<>();
+  /** A silence this long before an attempt ended means its worker was lost (workers heartbeat every 3 s). */
+  static final long LOST_AFTER_SECONDS = 10;
+
+  /** The training attempt last seen per run: its number, its worker, its last heartbeat (epoch seconds). */
+  private record Seen(int attempt, String worker, long lastBeat) {}
+
+  private final Map<String, Seen> seen = new LinkedHashMap<>();
 
   /**
-   * "worker lost, retrying in N s" once per attempt whose worker stopped heartbeating: Temporal has timed the attempt out
-   * and scheduled the next one.
+   * "worker W lost (no heartbeat for N s), retrying in N s (attempt K)" once when a run's training moves to a new attempt
+   * because its worker stopped heartbeating. Temporal's own verdict (the last failure, a heartbeat timeout) decides where
+   * the server gives it; the in-process server gives no last failure, so there a previous attempt silent for
+   * {@link #LOST_AFTER_SECONDS} or more counts as lost.
    */
   private Optional<String> workerLost(String runId, DescribeWorkflowExecutionResponse d) {
     for (PendingActivityInfo a : d.getPendingActivitiesList()) {
-      if (a.getActivityType().getName().equals("Train") && a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED
-          && a.hasLastFailure() && a.getLastFailure().hasTimeoutFailureInfo()
-          && a.getLastFailure().getTimeoutFailureInfo().getTimeoutType() == TimeoutType.TIMEOUT_TYPE_HEARTBEAT
-          && !Integer.valueOf(a.getAttempt()).equals(announcedLosses.get(runId))) {
-        announcedLosses.put(runId, a.getAttempt());
-        long in = a.hasNextAttemptScheduleTime()
-            ? Math.max(0, a.getNextAttemptScheduleTime().getSeconds() - Instant.now().getEpochSecond()) : 0;
-        String worker = a.getLastWorkerIdentity().isEmpty() ? "" : " " + a.getLastWorkerIdentity();
-        return Optional.of(runId + ": worker" + worker + " lost (no heartbeat), retrying in " + in + " s (attempt "
-            + a.getAttempt() + ")");
+      if (!a.getActivityType().getName().equals("Train")) {
+        continue;
       }
+      long now = Instant.now().getEpochSecond();
+      boolean started = a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+      long beat = a.hasLastHeartbeatTime() ? a.getLastHeartbeatTime().getSeconds()
+          : a.hasLastStartedTime() ? a.getLastStartedTime().getSeconds() : now;
+      Seen before = seen.get(runId);
+      Optional<String> line = Optional.empty();
+      if (before != null && a.getAttempt() > before.attempt()) {
+        long silent = now - before.lastBeat();
+        boolean lost = a.hasLastFailure()
+            ? a.getLastFailure().hasTimeoutFailureInfo()
+                && a.getLastFailure().getTimeoutFailureInfo().getTimeoutType() == TimeoutType.TIMEOUT_TYPE_HEARTBEAT
+            : silent >= LOST_AFTER_SECONDS;
+        if (lost) {
+          String next = started ? "retried on " + a.getLastWorkerIdentity()
+              : a.hasNextAttemptScheduleTime()
+                  ? "retrying in " + Math.max(0, a.getNextAttemptScheduleTime().getSeconds() - now) + " s"
+                  : "retrying when a gpu worker is free";
+          line = Optional.of(runId + ": worker " + (before.worker().isEmpty() ? "(unknown)" : before.worker())
+              + " lost (no heartbeat for " + silent + " s), " + next + " (attempt " + a.getAttempt() + ")");
+        }
+      }
+      if (before == null || a.getAttempt() != before.attempt() || started) {
+        String worker = started ? a.getLastWorkerIdentity() : before != null && a.getAttempt() == before.attempt() ? before.worker() : "";
+        seen.put(runId, new Seen(a.getAttempt(), worker, started ? beat : before != null ? before.lastBeat() : now));
+      }
+      return line;
     }
     return Optional.empty();
   }
