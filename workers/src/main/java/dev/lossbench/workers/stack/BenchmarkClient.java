@@ -170,7 +170,7 @@ public final class BenchmarkClient {
                 && a.getLastFailure().getTimeoutFailureInfo().getTimeoutType() == TimeoutType.TIMEOUT_TYPE_HEARTBEAT
             : silent >= LOST_AFTER_SECONDS;
         if (lost) {
-          String next = started ? "retried on " + a.getLastWorkerIdentity()
+          String next = started ? "retried"
               : a.hasNextAttemptScheduleTime()
                   ? "retrying in " + Math.max(0, a.getNextAttemptScheduleTime().getSeconds() - now) + " s"
                   : "retrying when a gpu worker is free";

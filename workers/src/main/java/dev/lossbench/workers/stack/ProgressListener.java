@@ -15,6 +15,6 @@ public interface ProgressListener {
 
   default void finished() {}
 
-  /** Something a person watching should know once, e.g. "run-… : worker … lost (no heartbeat), retrying in 2 s". */
+  /** Something a person watching should know once, e.g. "run-…: worker … lost (no heartbeat for 20 s), retrying in 2 s (attempt 2)". */
   default void notice(String line) {}
 }

@@ -105,7 +105,7 @@ class SplitDeploymentTest {
         Run run = store.runs().find(runId).orElseThrow();
         assertEquals(RunStatus.SUCCEEDED, run.status());
         assertEquals(6, store.epochMetrics().forRun(runId).size(), "one row per epoch");
-        assertTrue(notices.stream().anyMatch(n -> n.startsWith(runId + ": worker ") && n.contains("lost (no heartbeat), retrying in")),
+        assertTrue(notices.stream().anyMatch(n -> n.startsWith(runId + ": worker ") && n.contains(" lost (no heartbeat for ") && n.endsWith("(attempt 2)")),
             "the client said the worker was lost: " + notices);
 
         String replaced = replacement.log();
