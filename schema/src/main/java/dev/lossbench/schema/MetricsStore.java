@@ -62,6 +62,7 @@ public final class MetricsStore implements AutoCloseable {
     public static MetricsStore open(Database database) {
         Objects.requireNonNull(database, "database");
         try {
+            PostgresVersion.check(database.dataSource(), database.description());
             SchemaMigration.Outcome outcome = new SchemaMigration(database.dataSource()).migrate();
             log.info("metrics store: {}, schema version {} ({} migration(s) applied now)",
                     database.description(), outcome.schemaVersion(), outcome.migrationsExecuted());

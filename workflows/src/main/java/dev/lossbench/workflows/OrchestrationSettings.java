@@ -27,8 +27,11 @@ public record OrchestrationSettings(int heartbeatTimeoutSeconds, int trainingTim
     this(heartbeatTimeoutSeconds, trainingTimeoutHours, maxTrainingAttempts, RUNS_PER_WORKFLOW_RUN);
   }
 
+  /** Without a {@code --heartbeat-timeout}: a worker lost mid-training is noticed after three minutes. */
+  public static final int DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 180;
+
   public static OrchestrationSettings defaults() {
-    return new OrchestrationSettings(180, 72, 10);
+    return new OrchestrationSettings(DEFAULT_HEARTBEAT_TIMEOUT_SECONDS, 72, 10);
   }
 
   public OrchestrationSettings withRunsPerWorkflowRun(int n) {

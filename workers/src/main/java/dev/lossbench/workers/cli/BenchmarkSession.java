@@ -2,7 +2,6 @@ package dev.lossbench.workers.cli;
 
 import dev.lossbench.workflows.benchmark.RunState.Status;
 
-import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Benchmark;
 import dev.lossbench.schema.repository.BenchmarkStatus;
@@ -10,6 +9,8 @@ import dev.lossbench.workers.stack.BenchmarkClient;
 import dev.lossbench.workers.stack.EmbeddedStack;
 import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workers.stack.TemporalConnection;
+import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
@@ -19,7 +20,6 @@ import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
-import dev.lossbench.schema.Database;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,25 +32,27 @@ import java.util.Objects;
 final class BenchmarkSession {
   private BenchmarkSession() {}
 
-  static int runOrResume(BenchmarkSpec spec, StackOptions options, boolean rerunFinished, PrintWriter out, PrintWriter err,
-      ProgressListener progress) {
+  static int runOrResume(BenchmarkSpec spec, StackOptions options, FollowOptions following, boolean rerunFinished, PrintWriter out,
+      PrintWriter err, ProgressListener progress) {
     String id = RunIds.benchmarkId(spec);
+    OrchestrationSettings settings = following.settings();
     if (options.temporal == null) {
-      out.println("lossbench: starting the embedded stack (PostgreSQL under " + options.lossbenchHome().postgres()
-          + ", in-process Temporal, workers for every queue)");
+      out.println("lossbench: starting the embedded stack (" + options.lossbenchHome().storeLabel()
+          + ", in-process Temporal on 127.0.0.1, workers for every queue)");
       out.flush();
       try (EmbeddedStack stack = EmbeddedStack.start(options.lossbenchHome(), options.artifactsDir())) {
-        return follow(spec, id, stack.store(), stack.connection(), rerunFinished, out, err, progress);
+        // the workflow worker lives in this process: no deadline on its answers
+        return follow(spec, id, stack.store(), stack.connection(), settings, Duration.ZERO, rerunFinished, out, err, progress);
       }
     }
-    String databaseUrl = System.getenv(Database.URL_VARIABLE);
-    if (databaseUrl == null || databaseUrl.isBlank()) {
-      throw new InvalidInputException("--temporal " + options.temporal + " needs the cluster's PostgreSQL: set LOSSBENCH_DB_URL"
-          + " (and LOSSBENCH_DB_USER, LOSSBENCH_DB_PASSWORD)");
-    }
+    options.requireClusterStore();
     try (MetricsStore store = MetricsStore.open(options.lossbenchHome().database());
         TemporalConnection connection = TemporalConnection.connect(options.temporal, options.namespace, "lossbench-cli")) {
-      return follow(spec, id, store, connection, rerunFinished, out, err, progress);
+      return follow(spec, id, store, connection, settings, following.workerWait(), rerunFinished, out, err, progress);
+    } catch (BenchmarkClient.NoWorkflowWorker e) {
+      throw new InvalidInputException(e.getMessage() + " — start one with: lossbench server (it serves workflow tasks), or"
+          + " lossbench worker --temporal " + options.temporal + " --queues " + TaskQueues.WORKFLOWS + "," + TaskQueues.CPU
+          + "; the benchmark waits in Temporal: follow it again with: lossbench resume " + spec.name());
     }
   }
 
@@ -60,8 +62,9 @@ final class BenchmarkSession {
     return names;
   }
 
-  private static int follow(BenchmarkSpec spec, String id, MetricsStore store, TemporalConnection connection, boolean rerunFinished,
-      PrintWriter out, PrintWriter err, ProgressListener progress) {
+  private static int follow(BenchmarkSpec spec, String id, MetricsStore store, TemporalConnection connection,
+      OrchestrationSettings settings, Duration workerWait, boolean rerunFinished, PrintWriter out, PrintWriter err,
+      ProgressListener progress) {
     Optional<Benchmark> existing = store.benchmarks().find(id);
     if (!rerunFinished && existing.isPresent() && existing.get().status() == BenchmarkStatus.SUCCEEDED) {
       out.println("benchmark " + spec.name() + " (" + id + ") already finished: every run succeeded; nothing to train."
@@ -70,11 +73,11 @@ final class BenchmarkSession {
       return LossbenchCommand.EXIT_OK;
     }
     BenchmarkClient client = new BenchmarkClient(connection.client());
-    BenchmarkClient.Submission s = client.submit(spec, OrchestrationSettings.defaults());
+    BenchmarkClient.Submission s = client.submit(spec, settings);
     out.println((s.started() ? "started " : "already running, following ") + id + ": " + spec.cells().size() + " runs"
         + (existing.isPresent() ? " (runs that already succeeded are skipped)" : ""));
     out.flush();
-    BenchmarkSummary summary = client.await(id, Duration.ofSeconds(2), progress);
+    BenchmarkSummary summary = client.await(id, Duration.ofSeconds(2), progress, workerWait);
     out.println();
     RunCounts counts = summary.counts();
     out.println("benchmark " + spec.name() + " " + summary.status() + ": " + counts.succeeded() + " succeeded ("

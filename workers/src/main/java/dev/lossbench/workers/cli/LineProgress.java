@@ -29,6 +29,12 @@ final class LineProgress implements ProgressListener {
   }
 
   @Override
+  public void notice(String line) {
+    out.println("[" + LocalTime.now().format(CLOCK) + "] " + line);
+    out.flush();
+  }
+
+  @Override
   public void update(BenchmarkProgress p, Map<String, TrainingProgress> live) {
     String summary = summary(p);
     long now = System.nanoTime();

@@ -65,7 +65,9 @@ public final class LossbenchCommand implements Runnable {
         return last.execute(parsed);
       }
       try {
-        return Logs.into(log, () -> last.execute(parsed));
+        int code = Logs.into(log, () -> last.execute(parsed));
+        storeLine(parsed, code);
+        return code;
       } catch (CommandLine.ExecutionException | CommandLine.ParameterException e) {
         throw e;
       } catch (Exception e) {
@@ -85,6 +87,24 @@ public final class LossbenchCommand implements Runnable {
 
   /** Commands that have a home and write their logs there instead of the terminal. */
   private static final Set<String> LOGGING_TO_HOME = Set.of("run", "resume", "status", "leaderboard", "report", "study");
+
+  /** Commands that only read the store: after a success they say which store they read (one line on stderr). */
+  private static final Set<String> READING = Set.of("status", "leaderboard", "report", "study");
+
+  private static void storeLine(CommandLine.ParseResult parsed, int exitCode) {
+    CommandLine.ParseResult last = parsed;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    CommandLine.Model.CommandSpec mixin = last.commandSpec().mixins().get("stack");
+    if (exitCode != EXIT_OK || !READING.contains(last.commandSpec().name()) || mixin == null
+        || !(mixin.userObject() instanceof StackOptions stack) || last.isUsageHelpRequested() || last.isVersionHelpRequested()) {
+      return;
+    }
+    PrintWriter err = last.commandSpec().commandLine().getErr();
+    err.println("lossbench " + last.commandSpec().name() + ": read " + stack.lossbenchHome().storeLabel());
+    err.flush();
+  }
 
   /** The log file of the command {@code parsed} runs, or null when it keeps logging to stderr (worker, server, loss, ...). */
   static Path logFile(CommandLine.ParseResult parsed) {

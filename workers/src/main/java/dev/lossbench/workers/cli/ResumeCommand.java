@@ -25,6 +25,8 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin StackOptions stack;
 
+  @Mixin FollowOptions follow;
+
   @Override
   public Integer call() {
     BenchmarkSpec matrix;
@@ -33,7 +35,7 @@ final class ResumeCommand implements Callable<Integer> {
       Benchmark b = BenchmarkLookup.find(store, benchmark);
       matrix = BenchmarkSpec.fromCanonicalJson(b.spec().toString());
     }
-    return BenchmarkSession.runOrResume(matrix, stack, true, spec.commandLine().getOut(), spec.commandLine().getErr(),
+    return BenchmarkSession.runOrResume(matrix, stack, follow, true, spec.commandLine().getOut(), spec.commandLine().getErr(),
         Progress.forOutput(spec.commandLine().getOut(), LossbenchCommand.writesToStandardOutput(spec.commandLine())));
   }
 }

@@ -30,6 +30,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin StackOptions stack;
 
+  @Mixin FollowOptions follow;
+
   @Mixin EngineOptions engine;
 
   @Override
@@ -37,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
     engine.apply();
     BenchmarkSpec benchmark = MatrixParser.parse(matrix);
     DatasetFiles.warnings(benchmark).forEach(spec.commandLine().getErr()::println);
-    return BenchmarkSession.runOrResume(benchmark, stack, false, spec.commandLine().getOut(), spec.commandLine().getErr(),
+    return BenchmarkSession.runOrResume(benchmark, stack, follow, false, spec.commandLine().getOut(), spec.commandLine().getErr(),
         Progress.forOutput(spec.commandLine().getOut(), LossbenchCommand.writesToStandardOutput(spec.commandLine())));
   }
 }

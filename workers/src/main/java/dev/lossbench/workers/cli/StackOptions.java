@@ -1,5 +1,7 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.schema.Database;
 import dev.lossbench.workers.stack.LossbenchHome;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -23,6 +25,18 @@ final class StackOptions {
 
   LossbenchHome lossbenchHome() {
     return LossbenchHome.resolve(home);
+  }
+
+  /**
+   * A process that joins a cluster ({@code --temporal}) must use the cluster's store: with a private embedded one it
+   * would register or train benchmarks the other processes never see. {@code run} and {@code worker} share this line.
+   */
+  void requireClusterStore() {
+    String url = System.getenv(Database.URL_VARIABLE);
+    if (temporal != null && (url == null || url.isBlank())) {
+      throw new InvalidInputException("--temporal " + temporal + " needs the cluster's PostgreSQL: set " + Database.URL_VARIABLE
+          + " (and " + Database.USER_VARIABLE + ", " + Database.PASSWORD_VARIABLE + ")" + (url != null ? "; it is set but empty" : ""));
+    }
   }
 
   Path artifactsDir() {

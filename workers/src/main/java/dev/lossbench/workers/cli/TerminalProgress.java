@@ -24,6 +24,12 @@ final class TerminalProgress implements ProgressListener {
   private final Map<String, ProgressBar> active = new HashMap<>();
 
   @Override
+  public void notice(String line) {
+    Logs.terminal().println();
+    Logs.terminal().println(line);
+  }
+
+  @Override
   public void update(BenchmarkProgress p, Map<String, TrainingProgress> live) {
     if (overall == null) {
       overall = bar("runs", p.counts().total());

@@ -30,8 +30,9 @@ final class UserMistakes {
         return t.getMessage();
       }
       if (t instanceof SQLException sql && StoreOutage.isOutage(sql)) {
-        return "the metrics store stopped answering (" + Secrets.mask(sql.getMessage())
-            + "); if a lossbench on this home was just ending, run the command again";
+        return "lost the connection to the metrics store (" + Secrets.mask(String.valueOf(sql.getMessage())).replace('\n', ' ')
+            + "): is the database running and reachable from here? If a lossbench on this home was just ending, run the"
+            + " command again";
       }
       if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNAVAILABLE) {
         return "cannot reach the Temporal frontend (" + s.getStatus().getDescription()

@@ -3,6 +3,7 @@ package dev.lossbench.workers.cli;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.workers.stack.TemporalConnection;
+import dev.lossbench.workers.stack.TemporalOutages;
 import dev.lossbench.workers.stack.WorkerHost;
 import dev.lossbench.workflows.TaskQueues;
 import java.io.PrintWriter;
@@ -27,16 +28,18 @@ import java.util.List;
 @Command(name = "worker", mixinStandardHelpOptions = true,
     description = {
       "Serves lossbench's task queues: gpu (training and evaluation, one training at a time per process),"
-          + " cpu (dataset preparation, store bookkeeping) and lossbench-workflows (workflow tasks; keep it off the"
-          + " processes that train, so a lost GPU worker never strands a workflow).",
-      "The metrics store comes from LOSSBENCH_DB_URL (+ LOSSBENCH_DB_USER, LOSSBENCH_DB_PASSWORD); every worker must"
-          + " see the same --artifacts directory (a shared volume on Kubernetes). Stops on SIGTERM/SIGINT.",
+          + " cpu (dataset preparation, store bookkeeping) and lossbench-workflows (workflow tasks). The default, gpu,cpu,"
+          + " leaves workflow tasks to 'lossbench server' (or, on a cluster, to a CPU worker given --queues"
+          + " lossbench-workflows,cpu); a worker that serves them keeps no sticky cache, so its death strands no workflow.",
+      "With --temporal the metrics store must come from LOSSBENCH_DB_URL (+ LOSSBENCH_DB_USER, LOSSBENCH_DB_PASSWORD): without"
+          + " it the worker refuses to start (exit 2). Every worker must see the same --artifacts directory (a shared volume"
+          + " on Kubernetes). Logs one line per activity start and end. Stops on SIGTERM/SIGINT.",
       "Exit codes: 0 stopped, 2 bad options.",
       ""})
 final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--queues", defaultValue = "gpu,cpu,lossbench-workflows", paramLabel = "Q,Q",
+  @Option(names = "--queues", defaultValue = "gpu,cpu", paramLabel = "Q,Q",
       description = "comma-separated task queues to serve (default: ${DEFAULT-VALUE})")
   String queues;
 
@@ -51,6 +54,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    stack.requireClusterStore();
     Set<String> chosen = new LinkedHashSet<>(Arrays.asList(queues.split("\\s*,\\s*")));
     for (String q : chosen) {
       if (!TaskQueues.ALL.contains(q)) {
@@ -88,7 +92,8 @@ final class WorkerCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().database());
         TemporalConnection connection = TemporalConnection.connect(target, stack.namespace, identity);
-        WorkerHost host = WorkerHost.start(connection.client(), chosen, store, stack.artifactsDir(), identity)) {
+        WorkerHost host = WorkerHost.start(connection.client(), chosen, store, stack.artifactsDir(), identity, false);
+        TemporalOutages outages = TemporalOutages.watch(connection, spec.commandLine().getErr())) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         children.forEach(Process::destroy);
         stop.countDown();

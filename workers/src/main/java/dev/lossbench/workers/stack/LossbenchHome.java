@@ -1,7 +1,9 @@
 package dev.lossbench.workers.stack;
 
+import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.Database;
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.Secrets;
 import dev.lossbench.schema.MetricsStoreException;
 import dev.lossbench.schema.StoreOutage;
 import dev.lossbench.schema.embedded.DataDirectoryInUseException;
@@ -78,7 +80,13 @@ public record LossbenchHome(Path root) {
     if (url != null && !url.isBlank()) {
       return openDatabase();
     }
-    return runningEmbedded().orElseGet(this::openDatabase);
+    return runningEmbedded().orElseGet(() -> {
+      // a reader never creates a store: an empty new one would answer "no benchmarks yet" for a forgotten URL
+      if (!Files.exists(postgres().resolve("data").resolve("PG_VERSION"))) {
+        throw new InvalidInputException("no store under " + root + ": set " + Database.URL_VARIABLE + " or --home");
+      }
+      return openDatabase();
+    });
   }
 
   /**
@@ -93,6 +101,22 @@ public record LossbenchHome(Path root) {
         return reading.apply(store);
       }
     }, e -> e instanceof DataDirectoryInUseException || StoreOutage.isOutage(e));
+  }
+
+  /**
+   * Which store a command uses, for banners and the read commands' line: the external PostgreSQL's URL (masked) when
+   * {@code LOSSBENCH_DB_URL} is set, else the embedded one's directory.
+   */
+  public String storeLabel() {
+    return storeLabel(System.getenv(Database.URL_VARIABLE));
+  }
+
+  /** {@link #storeLabel()} for {@code url}, the value of {@code LOSSBENCH_DB_URL} (null: unset). */
+  public String storeLabel(String url) {
+    if (url != null && !url.isBlank()) {
+      return "PostgreSQL at " + Secrets.mask(url.trim(), Secrets.credentialsIn(url).toArray(String[]::new));
+    }
+    return "PostgreSQL under " + postgres();
   }
 
   /** The embedded PostgreSQL another process runs on this home, if any. */

@@ -14,4 +14,7 @@ public interface ProgressListener {
   void update(BenchmarkProgress progress, Map<String, TrainingProgress> live);
 
   default void finished() {}
+
+  /** Something a person watching should know once, e.g. "run-…: worker … lost (no heartbeat for 20 s), retrying in 2 s (attempt 2)". */
+  default void notice(String line) {}
 }

@@ -11,6 +11,7 @@ import dev.lossbench.workflows.run.RunWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.util.Set;
@@ -29,22 +30,43 @@ public final class WorkerHost implements AutoCloseable {
     this.factory = factory;
   }
 
+  /** Workers in the Temporal server's own process (the embedded stack, {@code lossbench server}, tests). */
   public static WorkerHost start(WorkflowClient client, Set<String> queues, MetricsStore store, Path artifacts, String identity) {
-    WorkerFactory factory = WorkerFactory.newInstance(client);
-    register(factory, queues, store, artifacts, identity);
+    return start(client, queues, store, artifacts, identity, true);
+  }
+
+  /**
+   * Workers for {@code queues}; {@code sticky} false for a process that can die on its own ({@code lossbench worker}):
+   * Temporal's in-process server never times out a sticky queue, so a workflow whose sticky worker was killed would
+   * wait for that worker forever (tasks and progress queries alike). Without stickiness every workflow task and
+   * query goes to the shared queue and any live workflow worker (the server's own) takes it; the price is a replay
+   * of the workflow's history per task, at most a few thousand events ({@code OrchestrationSettings}).
+   */
+  public static WorkerHost start(WorkflowClient client, Set<String> queues, MetricsStore store, Path artifacts, String identity,
+      boolean sticky) {
+    WorkerFactory factory = WorkerFactory.newInstance(client,
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new ActivityLog()).build());
+    register(factory, queues, store, artifacts, identity, sticky);
     factory.start();
     return new WorkerHost(factory);
   }
 
   /** Registers workers on an existing factory (tests use the testing environment's). */
   public static void register(WorkerFactory factory, Set<String> queues, MetricsStore store, Path artifacts, String identity) {
+    register(factory, queues, store, artifacts, identity, true);
+  }
+
+  private static void register(WorkerFactory factory, Set<String> queues, MetricsStore store, Path artifacts, String identity,
+      boolean sticky) {
     for (String q : queues) {
       if (!TaskQueues.ALL.contains(q)) {
         throw new IllegalArgumentException("unknown task queue '" + q + "': expected " + String.join(", ", TaskQueues.ALL));
       }
     }
     if (queues.contains(TaskQueues.WORKFLOWS)) {
-      Worker w = factory.newWorker(TaskQueues.WORKFLOWS);
+      // a zero schedule-to-start timeout makes the SDK ask for no sticky queue at all
+      Worker w = sticky ? factory.newWorker(TaskQueues.WORKFLOWS)
+          : factory.newWorker(TaskQueues.WORKFLOWS, WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
       w.registerWorkflowImplementationTypes(BenchmarkWorkflowImpl.class, RunWorkflowImpl.class);
     }
     if (queues.contains(TaskQueues.CPU)) {
