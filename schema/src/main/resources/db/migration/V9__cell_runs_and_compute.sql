@@ -13,19 +13,29 @@
 ALTER TABLE run ADD COLUMN cell_id text;
 CREATE INDEX run_cell ON run (cell_id) WHERE cell_id IS NOT NULL;
 
+-- dataset_id, model, variant and seed are the run's, copied so that a seed counts once per variant in each
+-- benchmark (the leaderboard's seed counts and means rely on it): that rule moves from run (run_cell_unique, per
+-- owning benchmark) to the link, since a run now belongs to several benchmarks and one benchmark's cell may change
+-- run (a TorchScript module replaced under the same path is a new run of the same benchmark).
 CREATE TABLE benchmark_run (
     benchmark_id text NOT NULL CONSTRAINT benchmark_run_benchmark_fk REFERENCES benchmark (id),
     run_id       text NOT NULL CONSTRAINT benchmark_run_run_fk REFERENCES run (id),
+    dataset_id   text NOT NULL,
+    model        text NOT NULL,
+    variant      text NOT NULL,
+    seed         bigint NOT NULL,
     -- the run had already succeeded when this benchmark first linked it: its compute was spent before
     from_before  boolean NOT NULL DEFAULT false,
     linked_at    timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (benchmark_id, run_id)
+    PRIMARY KEY (benchmark_id, run_id),
+    CONSTRAINT benchmark_run_cell_unique UNIQUE (benchmark_id, dataset_id, model, variant, seed)
 );
 CREATE INDEX benchmark_run_run ON benchmark_run (run_id);
 
 -- Runs of earlier releases belong to the benchmark that made them.
-INSERT INTO benchmark_run (benchmark_id, run_id, from_before, linked_at)
-SELECT benchmark_id, id, false, created_at FROM run;
+INSERT INTO benchmark_run (benchmark_id, run_id, dataset_id, model, variant, seed, from_before, linked_at)
+SELECT benchmark_id, id, dataset_id, model, variant, seed, false, created_at FROM run;
+ALTER TABLE run DROP CONSTRAINT run_cell_unique;
 
 -- Their content identity, where the benchmark's stored spec lists its cells: an earlier release's run id was
 -- 'run-' + the first 20 hex digits of SHA-256(benchmark id + '/' + cell id). Cells of TorchScript models are left

@@ -49,8 +49,8 @@ public final class RunRepository {
                 INSERT INTO run_event (run_id, kind, to_status, attempt)
                 SELECT id, :registered, status, attempts FROM registered WHERE inserted
             ), linked AS (
-                INSERT INTO benchmark_run (benchmark_id, run_id, from_before)
-                SELECT :benchmarkId, id, status = :succeeded FROM registered
+                INSERT INTO benchmark_run (benchmark_id, run_id, dataset_id, model, variant, seed, from_before)
+                SELECT :benchmarkId, id, dataset_id, model, variant, seed, status = :succeeded FROM registered
                 ON CONFLICT (benchmark_id, run_id) DO NOTHING
             )
             SELECT %s FROM registered
@@ -112,15 +112,23 @@ public final class RunRepository {
     }
 
     /**
-     * Registers the run of a cell whose content identity is {@code cellId} ({@link #findByCell} finds it from any
-     * benchmark later), and links it to {@code definition.benchmarkId()}: a run that exists already (registered by
-     * another benchmark with the same cell) is linked, not registered again.
+     * Registers the runs of a benchmark's cells, {@code cellIds} their content identities ({@link #findByCell} finds
+     * them from any benchmark later), and links them to the benchmark: a run that exists already (registered by
+     * another benchmark with the same cell) is linked, not registered again. The benchmark's links to runs not
+     * among these are removed (its cells changed content: a TorchScript module replaced under the same path); those
+     * runs and their figures stay.
      */
     public List<Run> registerCells(List<RunDefinition> definitions, List<String> cellIds) {
         if (definitions.size() != cellIds.size()) {
             throw new IllegalArgumentException(definitions.size() + " runs but " + cellIds.size() + " cell ids");
         }
         return jdbi.inTransaction(h -> {
+            definitions.stream().collect(Collectors.groupingBy(RunDefinition::benchmarkId,
+                    Collectors.mapping(RunDefinition::id, Collectors.toList()))).forEach((benchmark, ids) ->
+                    h.createUpdate("DELETE FROM benchmark_run WHERE benchmark_id = :benchmarkId AND run_id <> ALL(:ids)")
+                            .bind("benchmarkId", benchmark)
+                            .bindArray("ids", String.class, ids)
+                            .execute());
             List<Run> runs = new java.util.ArrayList<>(definitions.size());
             for (int i = 0; i < definitions.size(); i++) {
                 runs.add(register(h, definitions.get(i), Require.text(cellIds.get(i), "cell id")));
@@ -213,7 +221,8 @@ public final class RunRepository {
             return e;
         }
         SqlFailure f = failure.get();
-        if (f.is(SqlFailure.UNIQUE_VIOLATION, "run_cell_unique")) {
+        if (f.is(SqlFailure.UNIQUE_VIOLATION, "run_cell_unique")
+                || f.is(SqlFailure.UNIQUE_VIOLATION, "benchmark_run_cell_unique")) {
             return new RunDefinitionConflictException(definition.id(), "run " + definition.id()
                     + " repeats a cell another run already holds (" + describe(definition)
                     + "); each benchmark, dataset, model, variant and seed is one run");

@@ -55,8 +55,11 @@ final class CellIdentities {
   private static String digest(ModelSpec model, String benchmarkId) {
     Path module = null;
     try {
-      module = TorchScriptSpec.of(model).modulePath();
-      return "sha256 " + Sha256.ofFile(module);
+      TorchScriptSpec ts = TorchScriptSpec.of(model);
+      module = ts.modulePath();
+      String moduleDigest = Sha256.ofFile(module);
+      module = ts.tokenizerPath();
+      return "sha256 " + moduleDigest + " tokenizer sha256 " + Sha256.ofFile(module);
     } catch (IOException | InvalidInputException e) {
       // the training worker may see files this one does not: the run is this benchmark's alone
       log.warn("TorchScript module {} cannot be read where the benchmark is registered ({}): its runs are not"
