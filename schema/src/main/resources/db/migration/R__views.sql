@@ -9,8 +9,11 @@
 --
 -- Conventions: a "variant" is a loss with its parameters (run.variant, e.g. unified:gamma=50,margin=0.2).
 -- Standard deviations are sample standard deviations (stddev_samp, n - 1): NULL when there is one seed.
+-- A benchmark's runs are those benchmark_run links to it (V9): a run that succeeded in an earlier benchmark counts in
+-- every later one that contains its cell (benchmark_run.from_before), so every view joins through the link.
 
 -- dependants first: loss_delta reads leaderboard
+DROP VIEW IF EXISTS benchmark_compute;
 DROP VIEW IF EXISTS loss_delta;
 DROP VIEW IF EXISTS leaderboard;
 DROP VIEW IF EXISTS convergence;
@@ -23,7 +26,7 @@ DROP VIEW IF EXISTS benchmark_list;
 -- leaderboard ranks by. Callers filter: WHERE is_primary (the headline table) or WHERE split = 'coco1k'.
 -- The best seed is the one with the highest rSum (ties: the lowest seed).
 CREATE VIEW leaderboard AS
-SELECT r.benchmark_id,
+SELECT l.benchmark_id,
        b.name                                                 AS benchmark_name,
        r.dataset_id,
        r.model,
@@ -47,10 +50,11 @@ SELECT r.benchmark_id,
        (array_agg(r.id ORDER BY res.rsum DESC, r.seed))[1]    AS best_run_id
 FROM result res
 JOIN run r       ON r.id = res.run_id
-JOIN benchmark b ON b.id = r.benchmark_id
+JOIN benchmark_run l ON l.run_id = r.id
+JOIN benchmark b ON b.id = l.benchmark_id
 JOIN dataset d   ON d.id = r.dataset_id
 WHERE r.status = 'succeeded'
-GROUP BY r.benchmark_id, b.name, r.dataset_id, d.primary_split, r.model, r.variant, r.loss_name, res.split;
+GROUP BY l.benchmark_id, b.name, r.dataset_id, d.primary_split, r.model, r.variant, r.loss_name, res.split;
 
 -- Per benchmark x dataset x model x variant x epoch: validation rSum over the seeds, for the learning curves.
 -- Runs that are running or succeeded count (live curves in Grafana); failed, diverged and cancelled runs do
@@ -59,7 +63,7 @@ GROUP BY r.benchmark_id, b.name, r.dataset_id, d.primary_split, r.model, r.varia
 -- runs by run's indexes and reads only their epochs. OFFSET 0 keeps the planner from flattening the subquery
 -- into a join, which on a large store it answered with a scan of the whole epoch_metric table (V10).
 CREATE VIEW convergence AS
-SELECT r.benchmark_id,
+SELECT l.benchmark_id,
        r.dataset_id,
        r.model,
        r.variant,
@@ -72,7 +76,8 @@ SELECT r.benchmark_id,
        min(m.val_rsum)            AS val_rsum_min,
        max(m.val_rsum)            AS val_rsum_max,
        avg(m.train_loss)          AS train_loss_mean
-FROM run r
+FROM benchmark_run l
+JOIN run r ON r.id = l.run_id
 CROSS JOIN LATERAL (
     SELECT e.epoch, e.val_rsum, e.train_loss
     FROM epoch_metric e
@@ -80,7 +85,7 @@ CROSS JOIN LATERAL (
     OFFSET 0
 ) m
 WHERE r.status IN ('running', 'succeeded')
-GROUP BY r.benchmark_id, r.dataset_id, r.model, r.variant, r.loss_name, m.epoch;
+GROUP BY l.benchmark_id, r.dataset_id, r.model, r.variant, r.loss_name, m.epoch;
 
 -- Each leaderboard row's mean rSum minus the baseline's, in the same benchmark x dataset x model x split.
 -- The baseline is benchmark.baseline_loss ('triplet-hn' unless the matrix names another): the variant with
@@ -126,7 +131,7 @@ LEFT JOIN baseline bl
 -- latest attempts trained on (distinct, comma-separated; NULL when none started) and the most device memory any of
 -- them was seen using (NULL on the CPU).
 CREATE VIEW run_status AS
-SELECT r.benchmark_id,
+SELECT l.benchmark_id,
        b.name                        AS benchmark_name,
        r.status,
        count(*)::integer             AS runs,
@@ -134,13 +139,15 @@ SELECT r.benchmark_id,
        avg(d.seconds)                AS mean_seconds,
        max(d.seconds)                AS max_seconds,
        string_agg(DISTINCT r.device, ', ' ORDER BY r.device)  AS devices,
-       max(r.peak_device_memory_bytes)                        AS max_peak_device_memory_bytes
+       max(r.peak_device_memory_bytes)                        AS max_peak_device_memory_bytes,
+       count(*) FILTER (WHERE l.from_before)::integer         AS from_before
 FROM run r
-JOIN benchmark b ON b.id = r.benchmark_id
+JOIN benchmark_run l ON l.run_id = r.id
+JOIN benchmark b ON b.id = l.benchmark_id
 CROSS JOIN LATERAL (
     SELECT extract(epoch FROM coalesce(r.finished_at, now()) - r.started_at)::double precision AS seconds
 ) d
-GROUP BY r.benchmark_id, b.name, r.status;
+GROUP BY l.benchmark_id, b.name, r.status;
 
 -- The dashboards' views (dashboards/): the run-level questions the report views above do not answer — which runs
 -- are running and at which epoch, which failed and why, how long each took — and the list of benchmarks for the
@@ -154,7 +161,7 @@ SELECT b.id            AS benchmark_id,
        b.baseline_loss,
        b.created_at,
        b.finished_at,
-       (SELECT count(*) FROM run r WHERE r.benchmark_id = b.id)::integer AS runs
+       (SELECT count(*) FROM benchmark_run l WHERE l.benchmark_id = b.id)::integer AS runs
 FROM benchmark b;
 
 -- One row per run: where it stands. last_* are from the run's highest recorded epoch (NULL before the first);
@@ -163,7 +170,7 @@ FROM benchmark b;
 -- device and peak_device_memory_bytes are the latest attempt's (V6; NULL before it started, the peak NULL on the CPU).
 CREATE VIEW run_progress AS
 SELECT r.id                                   AS run_id,
-       r.benchmark_id,
+       l.benchmark_id,
        b.name                                 AS benchmark_name,
        r.dataset_id,
        r.model,
@@ -185,9 +192,19 @@ SELECT r.id                                   AS run_id,
        last.val_rsum                          AS last_val_rsum,
        last.recorded_at                       AS last_recorded_at,
        r.best_epoch,
-       r.error
+       r.error,
+       r.cell_id,
+       l.from_before,
+       coalesce(t.epochs_trained, 0)          AS epochs_trained,
+       coalesce(t.training_seconds, 0)        AS training_seconds
 FROM run r
-JOIN benchmark b ON b.id = r.benchmark_id
+JOIN benchmark_run l ON l.run_id = r.id
+JOIN benchmark b ON b.id = l.benchmark_id
+LEFT JOIN LATERAL (
+    SELECT sum(a.epochs_trained)::integer AS epochs_trained, sum(a.training_seconds) AS training_seconds
+    FROM training_attempt a
+    WHERE a.run_id = r.id
+) t ON true
 LEFT JOIN LATERAL (
     SELECT m.epoch, m.train_loss, m.val_rsum, m.recorded_at
     FROM epoch_metric m
@@ -196,15 +213,51 @@ LEFT JOIN LATERAL (
     LIMIT 1
 ) last ON true;
 
+-- Per benchmark: what its training cost. run_epochs_trained and training_seconds sum the attempts this benchmark's
+-- submissions ran (epochs_trained and the training loop's own seconds — device seconds on a GPU — of each
+-- training_attempt); runs_from_before are the runs it linked that had succeeded in an earlier benchmark (compute
+-- not spent again). full_grid_run_epochs is what the whole grid costs, cells x planned epochs (the planned epochs
+-- of every run linked to it): an adaptive benchmark trains less than that, a full one trains exactly that.
+CREATE VIEW benchmark_compute AS
+SELECT b.id                                                        AS benchmark_id,
+       b.name                                                      AS benchmark_name,
+       coalesce(g.runs, 0)::integer                                AS runs,
+       coalesce(g.runs_from_before, 0)::integer                    AS runs_from_before,
+       coalesce(a.runs_trained, 0)::integer                        AS runs_trained,
+       coalesce(a.attempts, 0)::integer                            AS attempts,
+       coalesce(a.run_epochs_trained, 0)::integer                  AS run_epochs_trained,
+       coalesce(a.training_seconds, 0)::double precision           AS training_seconds,
+       coalesce(a.training_seconds, 0)::double precision / 3600    AS training_hours,
+       g.full_grid_run_epochs::integer                             AS full_grid_run_epochs
+FROM benchmark b
+LEFT JOIN LATERAL (
+    SELECT count(*) AS runs,
+           count(*) FILTER (WHERE l.from_before) AS runs_from_before,
+           sum(CASE WHEN jsonb_typeof(r.training_config -> 'epochs') = 'number'
+                    THEN (r.training_config ->> 'epochs')::numeric::integer END) AS full_grid_run_epochs
+    FROM benchmark_run l
+    JOIN run r ON r.id = l.run_id
+    WHERE l.benchmark_id = b.id
+) g ON true
+LEFT JOIN LATERAL (
+    SELECT count(DISTINCT t.run_id) AS runs_trained,
+           count(*) AS attempts,
+           sum(t.epochs_trained) AS run_epochs_trained,
+           sum(t.training_seconds) AS training_seconds
+    FROM training_attempt t
+    WHERE t.benchmark_id = b.id
+) a ON true;
+
 -- The reader sees the views only. Views run with their owner's rights, so SELECT on a view is enough to
 -- read it; the tables stay closed to the reader. Skipped (with a notice) where the role could not be made.
 DO $$
 BEGIN
     IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'lossbench_reader') THEN
         EXECUTE format('GRANT USAGE ON SCHEMA %I TO lossbench_reader', current_schema());
-        REVOKE ALL ON benchmark, dataset, run, epoch_metric, result, run_event FROM lossbench_reader;
-        GRANT SELECT ON leaderboard, convergence, loss_delta, run_status, run_progress, benchmark_list
-            TO lossbench_reader;
+        REVOKE ALL ON benchmark, dataset, run, epoch_metric, result, run_event, benchmark_run, training_attempt
+            FROM lossbench_reader;
+        GRANT SELECT ON leaderboard, convergence, loss_delta, run_status, run_progress, benchmark_list,
+            benchmark_compute TO lossbench_reader;
     ELSE
         RAISE NOTICE 'lossbench: role lossbench_reader does not exist; views not granted';
     END IF;

@@ -7,6 +7,7 @@ import dev.lossbench.schema.repository.EpochMetricRepository;
 import dev.lossbench.schema.repository.ResultRepository;
 import dev.lossbench.schema.repository.RunEventRepository;
 import dev.lossbench.schema.repository.RunRepository;
+import dev.lossbench.schema.repository.TrainingAttemptRepository;
 import java.util.Objects;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -38,6 +39,7 @@ public final class MetricsStore implements AutoCloseable {
     private final EpochMetricRepository epochMetrics;
     private final ResultRepository results;
     private final RunEventRepository runEvents;
+    private final TrainingAttemptRepository attempts;
     private final ReportRepository reports;
 
     private MetricsStore(Database database, String schemaVersion) {
@@ -51,6 +53,7 @@ public final class MetricsStore implements AutoCloseable {
         this.results = new ResultRepository(jdbi);
         this.runEvents = new RunEventRepository(jdbi);
         this.reports = new ReportRepository(jdbi);
+        this.attempts = new TrainingAttemptRepository(jdbi);
     }
 
     /**
@@ -98,6 +101,11 @@ public final class MetricsStore implements AutoCloseable {
     }
 
     /** The views: leaderboard, convergence, loss_delta and run_status. */
+    /** Training attempts: the epochs and seconds each trained (compute accounting). */
+    public TrainingAttemptRepository attempts() {
+        return attempts;
+    }
+
     public ReportRepository reports() {
         return reports;
     }

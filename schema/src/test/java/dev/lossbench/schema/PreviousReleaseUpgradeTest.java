@@ -53,11 +53,14 @@ class PreviousReleaseUpgradeTest {
     private static final List<String> VIEWS =
             List.of("benchmark_list", "convergence", "leaderboard", "loss_delta", "run_progress", "run_status");
     private static final List<String> TABLES = List.of("benchmark", "dataset", "epoch_metric", "result", "run", "run_event");
+    /** The views after the upgrade: V9 adds benchmark_compute. */
+    private static final List<String> VIEWS_NOW = List.of("benchmark_compute", "benchmark_list", "convergence",
+            "leaderboard", "loss_delta", "run_progress", "run_status");
     // columns that count up to now() for running runs, so differ between two reads
     private static final String CLOCK_COLUMNS = " - 'mean_seconds' - 'max_seconds' - 'duration_seconds'";
     /** Columns later releases added to the views (V6: the device of run_status and run_progress). */
     private static final String NEW_VIEW_COLUMNS = " - 'devices' - 'max_peak_device_memory_bytes' - 'device'"
-            + " - 'peak_device_memory_bytes'";
+            + " - 'peak_device_memory_bytes' - 'from_before' - 'cell_id' - 'epochs_trained' - 'training_seconds'";
 
     private static final String BENCHMARK = "quick-prev";
     private static final String TRIPLET = "triplet-hn";
@@ -72,7 +75,8 @@ class PreviousReleaseUpgradeTest {
 
     /** Columns later migrations add (V7: the attempt claim), NULL on the previous release's rows. */
     private static final String LATER_COLUMNS =
-            " - 'validation_is_test' - 'device' - 'peak_device_memory_bytes' - 'claim_execution' - 'claim_attempt'";
+            " - 'validation_is_test' - 'device' - 'peak_device_memory_bytes' - 'claim_execution' - 'claim_attempt'"
+                    + " - 'cell_id'";
 
     @Test
     void aStoreMadeByThePreviousReleaseIsReadCorrectlyAfterTheUpgrade() throws SQLException {
@@ -95,11 +99,11 @@ class PreviousReleaseUpgradeTest {
             assertEquals(0, SchemaMigrationTest.count(dataSource,
                     "SELECT count(*) FROM run WHERE device IS NOT NULL OR peak_device_memory_bytes IS NOT NULL"),
                     "the previous release recorded no device");
-            assertEquals(VIEWS, views(dataSource));
+            assertEquals(VIEWS_NOW, views(dataSource));
             assertEquals(viewsBefore, snapshot(dataSource, VIEWS, CLOCK_COLUMNS + NEW_VIEW_COLUMNS),
                     "every view returns what it returned before the upgrade (besides the columns added since)");
             assertEquals(0, SchemaMigrationTest.count(dataSource, "SELECT count(*) FROM run_progress WHERE device IS NOT NULL"));
-            for (String view : VIEWS) {
+            for (String view : VIEWS_NOW) {
                 assertEquals(1, SchemaMigrationTest.count(dataSource, "SELECT count(*) WHERE has_table_privilege("
                         + "'lossbench_reader', '" + view + "', 'SELECT')"), "re-created views are granted again: " + view);
             }
@@ -118,7 +122,7 @@ class PreviousReleaseUpgradeTest {
 
         SchemaMigration.Outcome upgrade = new SchemaMigration(dataSource).migrate();
 
-        assertEquals(6, upgrade.migrationsExecuted(), "V4, V5, V6, V7, V10 and the changed R__views.sql");
+        assertEquals(7, upgrade.migrationsExecuted(), "V4, V5, V6, V7, V9, V10 and the changed R__views.sql");
         assertEquals("10", upgrade.schemaVersion());
         assertEquals(0, new SchemaMigration(dataSource).migrate().migrationsExecuted());
         assertEquals(2, SchemaMigrationTest.count(dataSource,
@@ -330,6 +334,73 @@ class PreviousReleaseUpgradeTest {
         assertEquals(List.of(INFONCE, UNIFIED, TRIPLET), store.reports().leaderboard(BENCHMARK).stream()
                 .map(LeaderboardRow::variant).toList(), "infonce's new seed (rSum 358) leads");
         assertFalse(store.runs().succeededIds(BENCHMARK).contains("u2"));
+    }
+
+    /**
+     * V9: the previous release's runs keep their ids and their benchmark (linked through benchmark_run), and where
+     * the benchmark's stored spec lists its cells, each run is found by its cell's content identity: a later
+     * benchmark with that cell links the old run ("from before") instead of training it. A TorchScript benchmark's
+     * runs get no identity (the previous release knew its module by path only): they are never reused.
+     */
+    @Test
+    void aPreviousReleasesRunIsLinkedToALaterBenchmarkWithItsCell() throws Exception {
+        String name = db.createDatabase("previous_release_cells");
+        DataSource dataSource = db.dataSource(name);
+        new SchemaMigration(dataSource, List.of(PREVIOUS_RELEASE)).migrate();
+        String before = "benchmark-quick-0123456789abcdef0123";
+        String cell = "a1b2c3d4e5f6a7b8c9d0";
+        String tsBefore = "benchmark-clip-0123456789abcdef0123";
+        // the previous release's run id: 'run-' + 20 hex digits of SHA-256(benchmark id + '/' + cell id)
+        String oldRun = "run-" + sha256(before + "/" + cell).substring(0, 20);
+        String tsRun = "run-" + sha256(tsBefore + "/" + cell).substring(0, 20);
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            for (String[] b : List.of(new String[] {before, "vse-gru"}, new String[] {tsBefore, "torchscript"})) {
+                st.execute("INSERT INTO benchmark (id, name, spec, spec_hash, status) VALUES ('" + b[0] + "', 'quick',"
+                        + " '{\"models\": [{\"name\": \"" + b[1] + "\"}], \"cells\": [{\"id\": \"" + cell
+                        + "\", \"seed\": 1}]}', 'h', 'succeeded')");
+            }
+            st.execute("INSERT INTO dataset (id, kind, generator_params) VALUES ('synthetic-s7', 'synthetic', '{}')");
+            for (String[] r : List.of(new String[] {oldRun, before}, new String[] {tsRun, tsBefore})) {
+                st.execute("INSERT INTO run (id, benchmark_id, dataset_id, model, loss_name, variant, seed, training_config,"
+                        + " status, attempts) VALUES ('" + r[0] + "', '" + r[1] + "', 'synthetic-s7', 'vse-gru', 'infonce',"
+                        + " 'infonce', 1, '{\"epochs\": 3}', 'succeeded', 1)");
+            }
+            st.execute("INSERT INTO result (run_id, split, i2t_r1, i2t_r5, i2t_r10, t2i_r1, t2i_r5, t2i_r10, i2t_medr,"
+                    + " i2t_meanr, t2i_medr, t2i_meanr) VALUES ('" + oldRun + "', 'test', 40, 70, 70, 30, 70, 70, 2, 7.5, 3, 11.25)");
+        }
+
+        try (MetricsStore store = MetricsStore.open(Database.external(db.jdbcUrl(name), db.superuser(), db.superuserPassword()))) {
+            assertEquals(Set.of(oldRun), store.runs().succeededIds(before), "still its benchmark's run");
+            assertEquals(java.util.Optional.of(cell), store.runs().cellId(oldRun));
+            assertEquals(java.util.Optional.empty(), store.runs().cellId(tsRun), "a TorchScript cell is not reused");
+            assertEquals(Map.of(cell, oldRun), store.runs().runIdsByCell(List.of(cell, "ffffffffffffffffffff")));
+
+            // a later benchmark with one more seed: the old cell is linked from before, the new one registered
+            String later = "benchmark-quick-fedcba9876543210fedc";
+            store.benchmarks().register(new dev.lossbench.schema.repository.BenchmarkDefinition(later, "quick",
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree("{}"), "h2", null));
+            dev.lossbench.schema.repository.RunDefinition old = store.runs().find(oldRun).orElseThrow().definition();
+            dev.lossbench.schema.repository.RunDefinition linked = new dev.lossbench.schema.repository.RunDefinition(
+                    oldRun, later, old.datasetId(), old.model(), old.lossName(), old.lossParams(), old.variant(),
+                    old.seed(), old.trainingConfig());
+            dev.lossbench.schema.repository.RunDefinition seed2 = new dev.lossbench.schema.repository.RunDefinition(
+                    "run-b1b2c3d4e5f6a7b8c9d0", later, old.datasetId(), old.model(), old.lossName(), old.lossParams(),
+                    old.variant(), 2, old.trainingConfig());
+            store.runs().registerCells(List.of(linked, seed2), List.of(cell, "b1b2c3d4e5f6a7b8c9d0"));
+            assertEquals(Set.of(oldRun), store.runs().fromBeforeIds(later));
+            assertEquals(Set.of(oldRun), store.runs().succeededIds(later));
+            assertEquals(before, store.runs().find(oldRun).orElseThrow().benchmarkId(), "the benchmark that made it");
+            assertEquals(List.of("infonce|1|350.0"), store.reports().leaderboard(later).stream()
+                    .map(l -> l.variant() + "|" + l.seeds() + "|" + l.rsumMean()).toList(), "its figures count in the later one");
+            dev.lossbench.schema.repository.BenchmarkCompute compute = store.reports().compute(later).orElseThrow();
+            assertEquals(List.of(2, 1, 0, 0, 6), List.of(compute.runs(), compute.runsFromBefore(), compute.runsTrained(),
+                    compute.runEpochsTrained(), compute.fullGridRunEpochs()));
+        }
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static <T> T last(List<T> list) {

@@ -141,6 +141,12 @@ class DashboardQueriesTest {
             List<String> errors = runs.rows("Failures").stream().map(r -> (String) r.get("error")).sorted().toList();
             assertEquals(List.of("CUDA out of memory: tried to allocate 2.00 GiB (batch 128)",
                     "train loss is NaN at epoch 0, step 12"), errors);
+
+            Map<String, Object> compute = runs.rows("Compute").get(0);
+            assertEquals(List.of(2L, 1L, 0L, 66L), Stream.of("run-epochs trained", "runs trained", "runs from before",
+                    "full grid run-epochs").map(k -> ((Number) compute.get(k)).longValue()).toList(),
+                    "the running run's two epochs; 22 runs × 3 planned epochs");
+            assertEquals(60.0 / 3600, ((Number) compute.get("training hours")).doubleValue(), 1e-9);
         }
     }
 

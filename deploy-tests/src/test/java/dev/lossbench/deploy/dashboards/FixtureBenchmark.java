@@ -3,6 +3,7 @@ package dev.lossbench.deploy.dashboards;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.AttemptClaim;
 import dev.lossbench.schema.repository.BenchmarkDefinition;
 import dev.lossbench.schema.repository.DatasetDefinition;
 import dev.lossbench.schema.repository.EpochMetric;
@@ -65,6 +66,11 @@ final class FixtureBenchmark {
         store.runs().recordDeviceMemory(running, 21_474_836_480L);
         store.epochMetrics().upsert(epoch(running, 0, 2.1, 250));
         store.epochMetrics().upsert(epoch(running, 1, 1.7, 290));
+        // compute accounting: the running run's attempt trained those two epochs, 30 s each
+        AttemptClaim claim = new AttemptClaim("fixture-execution", 1);
+        store.attempts().begin(running, ID, claim, "gpu-worker-7d9f", "cuda:0 (NVIDIA H200)");
+        store.attempts().recordEpoch(running, claim, 30);
+        store.attempts().recordEpoch(running, claim, 30);
 
         String failed = register(ID, SYNTHETIC, VARIANTS.get(1), 4);
         store.runs().start(failed, "gpu-worker-1a2b");

@@ -71,7 +71,7 @@ public final class DatasetRepository {
     public Map<String, Dataset> forBenchmark(String benchmarkId) {
         Map<String, Dataset> byId = new TreeMap<>();
         jdbi.useHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM dataset"
-                        + " WHERE id IN (SELECT dataset_id FROM run WHERE benchmark_id = :benchmarkId)")
+                        + " WHERE id IN (SELECT dataset_id FROM benchmark_run WHERE benchmark_id = :benchmarkId)")
                 .bind("benchmarkId", benchmarkId)
                 .map(DatasetRepository::map)
                 .forEach(d -> byId.put(d.id(), d)));

@@ -128,7 +128,8 @@ public final class EpochMetricRepository {
         List<String> names = statuses.stream().map(RunStatus::sqlName).toList();
         Map<String, List<EpochMetric>> byRun = new LinkedHashMap<>();
         jdbi.useHandle(h -> h.createQuery("SELECT " + prefixed("m") + " FROM epoch_metric m JOIN run r ON r.id = m.run_id"
-                        + " WHERE r.benchmark_id = :benchmarkId AND r.status = ANY(:statuses) ORDER BY m.run_id, m.epoch")
+                        + " JOIN benchmark_run l ON l.run_id = r.id"
+                        + " WHERE l.benchmark_id = :benchmarkId AND r.status = ANY(:statuses) ORDER BY m.run_id, m.epoch")
                 .bind("benchmarkId", benchmarkId)
                 .bindArray("statuses", String.class, names)
                 .map(EpochMetricRepository::map)
@@ -139,8 +140,8 @@ public final class EpochMetricRepository {
     /** How many epochs each run of the benchmark has recorded, in one query; runs without an epoch are absent. */
     public Map<String, Integer> countsForBenchmark(String benchmarkId) {
         Map<String, Integer> counts = new HashMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT r.id, (SELECT count(*) FROM epoch_metric m WHERE m.run_id = r.id)"
-                        + " AS epochs FROM run r WHERE r.benchmark_id = :benchmarkId")
+        jdbi.useHandle(h -> h.createQuery("SELECT r.run_id AS id, (SELECT count(*) FROM epoch_metric m WHERE m.run_id = r.run_id)"
+                        + " AS epochs FROM benchmark_run r WHERE r.benchmark_id = :benchmarkId")
                 .bind("benchmarkId", benchmarkId)
                 .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getInt("epochs")))
                 .forEach(e -> {

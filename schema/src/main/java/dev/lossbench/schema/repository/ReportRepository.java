@@ -70,6 +70,22 @@ public final class ReportRepository {
                 .list());
     }
 
+    /** What the benchmark's training cost ({@code benchmark_compute}); empty when there is no such benchmark. */
+    public java.util.Optional<BenchmarkCompute> compute(String benchmarkId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM benchmark_compute WHERE benchmark_id = :benchmarkId")
+                .bind("benchmarkId", benchmarkId)
+                .map((rs, ctx) -> new BenchmarkCompute(
+                        rs.getString("benchmark_id"),
+                        rs.getInt("runs"),
+                        rs.getInt("runs_from_before"),
+                        rs.getInt("runs_trained"),
+                        rs.getInt("attempts"),
+                        rs.getInt("run_epochs_trained"),
+                        rs.getDouble("training_seconds"),
+                        Columns.nullableInt(rs, "full_grid_run_epochs")))
+                .findOne());
+    }
+
     private static LeaderboardRow leaderboardRow(ResultSet rs, StatementContext ctx) throws SQLException {
         return new LeaderboardRow(
                 rs.getString("benchmark_id"),

@@ -83,8 +83,8 @@ public final class ResultRepository {
      */
     public Map<String, List<Result>> forBenchmark(String benchmarkId) {
         Map<String, List<Result>> byRun = new LinkedHashMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT " + prefixed("res") + " FROM result res JOIN run r ON r.id = res.run_id"
-                        + " WHERE r.benchmark_id = :benchmarkId ORDER BY res.run_id, res.split")
+        jdbi.useHandle(h -> h.createQuery("SELECT " + prefixed("res") + " FROM result res JOIN benchmark_run l ON l.run_id = res.run_id"
+                        + " WHERE l.benchmark_id = :benchmarkId ORDER BY res.run_id, res.split")
                 .bind("benchmarkId", benchmarkId)
                 .map(ResultRepository::map)
                 .forEach(r -> byRun.computeIfAbsent(r.runId(), id -> new ArrayList<>()).add(r)));

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * One cell of a matrix, as {@link RunRepository#register} stores it.
  *
  * @param id a stable hash of the cell (the same cell always gets the same id)
+ * @param benchmarkId the benchmark registering the run, which it is linked to ({@code benchmark_run}); the run row
+ *     keeps the first benchmark that registered it ({@link Run#benchmarkId()})
  * @param lossName e.g. {@code unified}, {@code triplet-hn}
  * @param variant the loss variant label the views group by, e.g. {@code unified:gamma=50,margin=0.2}; one seed of
  *     a variant is one run per benchmark, dataset and model

@@ -27,25 +27,34 @@ public final class RunRepository {
             + " checkpoint_location, created_at, started_at, finished_at, validation_is_test, device, peak_device_memory_bytes";
 
     /*
-     * Registers a run; an existing id with the same definition is returned unchanged (DO UPDATE with a no-op SET,
-     * so that RETURNING yields it), one with another definition returns no row. The first registration is logged.
-     * validation_is_test is not part of the definition compared: a re-registration may set it, never clear it.
+     * Registers a run and links it to the registering benchmark (benchmark_run); an existing id with the same
+     * definition is returned unchanged (DO UPDATE with a no-op SET, so that RETURNING yields it) and linked, one with
+     * another definition returns no row. A run belongs to every benchmark that contains its cell: run.benchmark_id
+     * is the one that registered it first, and is not part of the definition compared. The first registration is
+     * logged; a link to a run that had already succeeded is marked from_before. validation_is_test is not part of
+     * the definition compared either: a re-registration may set it, never clear it; nor is cell_id, which is kept
+     * once known.
      */
     private static final String REGISTER = """
             WITH registered AS (
                 INSERT INTO run (id, benchmark_id, dataset_id, model, loss_name, loss_params, variant, seed, training_config,
-                                 validation_is_test)
+                                 validation_is_test, cell_id)
                 VALUES (:id, :benchmarkId, :datasetId, :model, :lossName, CAST(:lossParams AS jsonb), :variant, :seed,
-                        CAST(:trainingConfig AS jsonb), :validationIsTest)
-                ON CONFLICT (id) DO UPDATE SET validation_is_test = run.validation_is_test OR excluded.validation_is_test
-                 WHERE (run.benchmark_id, run.dataset_id, run.model, run.loss_name, run.loss_params, run.variant,
+                        CAST(:trainingConfig AS jsonb), :validationIsTest, :cellId)
+                ON CONFLICT (id) DO UPDATE SET validation_is_test = run.validation_is_test OR excluded.validation_is_test,
+                                               cell_id = coalesce(run.cell_id, excluded.cell_id)
+                 WHERE (run.dataset_id, run.model, run.loss_name, run.loss_params, run.variant,
                         run.seed, run.training_config)
-                     = (excluded.benchmark_id, excluded.dataset_id, excluded.model, excluded.loss_name,
+                     = (excluded.dataset_id, excluded.model, excluded.loss_name,
                         excluded.loss_params, excluded.variant, excluded.seed, excluded.training_config)
                 RETURNING *, (xmax = 0) AS inserted
             ), logged AS (
                 INSERT INTO run_event (run_id, kind, to_status, attempt)
                 SELECT id, :registered, status, attempts FROM registered WHERE inserted
+            ), linked AS (
+                INSERT INTO benchmark_run (benchmark_id, run_id, dataset_id, model, variant, seed, from_before)
+                SELECT :benchmarkId, id, dataset_id, model, variant, seed, status = :succeeded FROM registered
+                ON CONFLICT (benchmark_id, run_id) DO NOTHING
             )
             SELECT %s FROM registered
             """.formatted(COLUMNS);
@@ -105,11 +114,89 @@ public final class RunRepository {
         return jdbi.inTransaction(h -> definitions.stream().map(d -> register(h, d)).toList());
     }
 
+    /**
+     * Registers the runs of a benchmark's cells, {@code cellIds} their content identities ({@link #findByCell} finds
+     * them from any benchmark later), and links them to the benchmark: a run that exists already (registered by
+     * another benchmark with the same cell) is linked, not registered again. The benchmark's links to runs not
+     * among these are removed (its cells changed content: a TorchScript module replaced under the same path); those
+     * runs and their figures stay.
+     */
+    public List<Run> registerCells(List<RunDefinition> definitions, List<String> cellIds) {
+        if (definitions.size() != cellIds.size()) {
+            throw new IllegalArgumentException(definitions.size() + " runs but " + cellIds.size() + " cell ids");
+        }
+        return jdbi.inTransaction(h -> {
+            definitions.stream().collect(Collectors.groupingBy(RunDefinition::benchmarkId,
+                    Collectors.mapping(RunDefinition::id, Collectors.toList()))).forEach((benchmark, ids) ->
+                    h.createUpdate("DELETE FROM benchmark_run WHERE benchmark_id = :benchmarkId AND run_id <> ALL(:ids)")
+                            .bind("benchmarkId", benchmark)
+                            .bindArray("ids", String.class, ids)
+                            .execute());
+            List<Run> runs = new java.util.ArrayList<>(definitions.size());
+            for (int i = 0; i < definitions.size(); i++) {
+                runs.add(register(h, definitions.get(i), Require.text(cellIds.get(i), "cell id")));
+            }
+            return runs;
+        });
+    }
+
+    /**
+     * The run of the cell whose content identity is {@code cellId}, in whichever benchmark it was registered: the
+     * one that succeeded if any (a store of an earlier release may hold several runs of one cell), else the
+     * newest.
+     */
+    public Optional<Run> findByCell(String cellId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM run WHERE cell_id = :cellId"
+                        + " ORDER BY (status = :succeeded) DESC, created_at DESC, id LIMIT 1")
+                .bind("cellId", cellId)
+                .bind("succeeded", RunStatus.SUCCEEDED.sqlName())
+                .map(RunRepository::map)
+                .findOne());
+    }
+
+    /**
+     * {@link #findByCell}'s run id for each of {@code cellIds} that has a run, by cell id, in one query.
+     */
+    public java.util.Map<String, String> runIdsByCell(Collection<String> cellIds) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT ON (cell_id) cell_id, id FROM run"
+                        + " WHERE cell_id = ANY(:cellIds)"
+                        + " ORDER BY cell_id, (status = :succeeded) DESC, created_at DESC, id")
+                .bindArray("cellIds", String.class, List.copyOf(cellIds))
+                .bind("succeeded", RunStatus.SUCCEEDED.sqlName())
+                .reduceRows(new java.util.HashMap<String, String>(), (map, row) -> {
+                    map.put(row.getColumn("cell_id", String.class), row.getColumn("id", String.class));
+                    return map;
+                }));
+    }
+
+    /** The content identity the run was registered with ({@code null}: a run of an earlier release's unknown cell). */
+    public Optional<String> cellId(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT cell_id FROM run WHERE id = :id")
+                .bind("id", runId)
+                .mapTo(String.class)
+                .findOne());
+    }
+
+    /** Ids of the benchmark's runs that had succeeded in an earlier benchmark when it linked them. */
+    public Set<String> fromBeforeIds(String benchmarkId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT run_id FROM benchmark_run WHERE benchmark_id = :benchmarkId AND from_before")
+                .bind("benchmarkId", benchmarkId)
+                .mapTo(String.class)
+                .collect(Collectors.toUnmodifiableSet()));
+    }
+
     private static Run register(Handle h, RunDefinition definition) {
+        return register(h, definition, null);
+    }
+
+    private static Run register(Handle h, RunDefinition definition, String cellId) {
         Optional<Run> registered;
         try {
             registered = h.createQuery(REGISTER)
                     .bind("registered", RunEventKind.REGISTERED.sqlName())
+                    .bind("succeeded", RunStatus.SUCCEEDED.sqlName())
+                    .bind("cellId", cellId)
                     .bind("id", definition.id())
                     .bind("benchmarkId", definition.benchmarkId())
                     .bind("datasetId", definition.datasetId())
@@ -137,12 +224,14 @@ public final class RunRepository {
             return e;
         }
         SqlFailure f = failure.get();
-        if (f.is(SqlFailure.UNIQUE_VIOLATION, "run_cell_unique")) {
+        if (f.is(SqlFailure.UNIQUE_VIOLATION, "run_cell_unique")
+                || f.is(SqlFailure.UNIQUE_VIOLATION, "benchmark_run_cell_unique")) {
             return new RunDefinitionConflictException(definition.id(), "run " + definition.id()
                     + " repeats a cell another run already holds (" + describe(definition)
                     + "); each benchmark, dataset, model, variant and seed is one run");
         }
-        if (f.is(SqlFailure.FOREIGN_KEY_VIOLATION, "run_benchmark_fk")) {
+        if (f.is(SqlFailure.FOREIGN_KEY_VIOLATION, "run_benchmark_fk")
+                || f.is(SqlFailure.FOREIGN_KEY_VIOLATION, "benchmark_run_benchmark_fk")) {
             return new NotFoundException("benchmark", definition.benchmarkId());
         }
         if (f.is(SqlFailure.FOREIGN_KEY_VIOLATION, "run_dataset_fk")) {
@@ -426,7 +515,7 @@ public final class RunRepository {
                 .findOne();
     }
 
-    /** All runs of a benchmark, in a stable order (dataset, model, variant, seed). */
+    /** All runs of a benchmark (those linked to it), in a stable order (dataset, model, variant, seed). */
     public List<Run> byBenchmark(String benchmarkId) {
         return byBenchmark(benchmarkId, EnumSet.allOf(RunStatus.class));
     }
@@ -435,7 +524,8 @@ public final class RunRepository {
     public List<Run> byBenchmark(String benchmarkId, Set<RunStatus> statuses) {
         List<String> names = statuses.stream().map(RunStatus::sqlName).toList();
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM run"
-                        + " WHERE benchmark_id = :benchmarkId AND status = ANY(:statuses)"
+                        + " WHERE id IN (SELECT run_id FROM benchmark_run WHERE benchmark_id = :benchmarkId)"
+                        + " AND status = ANY(:statuses)"
                         + " ORDER BY dataset_id, model, variant, seed")
                 .bind("benchmarkId", benchmarkId)
                 .bindArray("statuses", String.class, names)
@@ -446,7 +536,8 @@ public final class RunRepository {
     /** Every benchmark's runs counted by status, in one query: benchmark id → status → runs (no zero counts). */
     public Map<String, Map<RunStatus, Integer>> countsByBenchmark() {
         Map<String, Map<RunStatus, Integer>> counts = new HashMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT benchmark_id, status, count(*) AS runs FROM run GROUP BY benchmark_id, status")
+        jdbi.useHandle(h -> h.createQuery("SELECT l.benchmark_id, r.status, count(*) AS runs FROM benchmark_run l JOIN run r ON r.id = l.run_id"
+                        + " GROUP BY l.benchmark_id, r.status")
                 .map((rs, ctx) -> new StatusCount(rs.getString("benchmark_id"), RunStatus.fromSql(rs.getString("status")),
                         rs.getInt("runs")))
                 .forEach(c -> counts.computeIfAbsent(c.benchmarkId(), b -> new EnumMap<>(RunStatus.class))
@@ -459,7 +550,8 @@ public final class RunRepository {
     /** Ids of the benchmark's runs that succeeded: a resume skips these. */
     public Set<String> succeededIds(String benchmarkId) {
         return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id FROM run WHERE benchmark_id = :benchmarkId AND status = :status")
+                        "SELECT id FROM run WHERE status = :status"
+                                + " AND id IN (SELECT run_id FROM benchmark_run WHERE benchmark_id = :benchmarkId)")
                 .bind("benchmarkId", benchmarkId)
                 .bind("status", RunStatus.SUCCEEDED.sqlName())
                 .mapTo(String.class)

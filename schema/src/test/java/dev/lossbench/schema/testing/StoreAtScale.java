@@ -37,6 +37,9 @@ public final class StoreAtScale {
                     + VARIANTS + ") || ':p=1', i / " + (MODELS * VARIANTS) + ", '{\"epochs\": " + epochs + "}',"
                     + " 'succeeded', 1, 'scale-worker', now() - interval '1 hour', now()"
                     + " FROM generate_series(1, " + benchmarks + ") b, generate_series(0, " + (runsPerBenchmark - 1) + ") i");
+            // every view reads a benchmark's runs through benchmark_run (V9)
+            st.execute("INSERT INTO benchmark_run (benchmark_id, run_id, dataset_id, model, variant, seed)"
+                    + " SELECT benchmark_id, id, dataset_id, model, variant, seed FROM run WHERE id LIKE 'run-" + prefix + "-%'");
             st.execute("INSERT INTO epoch_metric (run_id, epoch, train_loss, val_i2t_r1, val_i2t_r5, val_i2t_r10,"
                     + " val_t2i_r1, val_t2i_r5, val_t2i_r10, lr, seconds, samples_per_s)"
                     + " SELECT r.id, e, 2.0 / (e + 1), 10 + e, 20 + e, 30 + e, 11 + e, 21 + e, 31 + e, 1e-3, 1.5, 100"

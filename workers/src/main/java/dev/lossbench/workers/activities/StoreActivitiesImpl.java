@@ -12,13 +12,16 @@ import dev.lossbench.schema.repository.RunDefinition;
 import dev.lossbench.schema.repository.RunStatus;
 import dev.lossbench.schema.repository.RunTransitionRefusedException;
 import dev.lossbench.workflows.RunIds;
+import dev.lossbench.workflows.activities.CellRuns;
 import dev.lossbench.workflows.activities.StoreActivities;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
 import dev.lossbench.workflows.matrix.DatasetFiles;
 import dev.lossbench.workflows.matrix.DatasetSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The metrics store's bookkeeping for the workflows. */
@@ -41,9 +44,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
     spec.datasets().forEach(d -> store.datasets().register(DatasetRecords.definition(d)));
     List<RunDefinition> defs = new ArrayList<>();
     for (Cell c : spec.cells()) {
-      defs.add(new RunDefinition(RunIds.runId(benchmarkId, c.id()), benchmarkId, c.dataset().id(), c.modelLabel(),
-          c.lossSpec().name().id(), JSON.valueToTree(c.lossSpec().params()), c.lossLabel(), c.seed(),
-          JSON.valueToTree(c.trainingConfig().values()), validationIsTest(c.dataset())));
+      defs.add(definition(RunIds.runId(benchmarkId, c.id()), benchmarkId, c));
     }
     store.runs().registerAll(defs);
     // a new submission of this benchmark: what failed, diverged or was cancelled runs again; a row
@@ -52,6 +53,40 @@ public final class StoreActivitiesImpl implements StoreActivities {
       store.runs().requeue(r.id(), "benchmark submitted again");
     }
     return List.copyOf(store.runs().succeededIds(benchmarkId));
+  }
+
+  @Override
+  public CellRuns registerCells(String benchmarkId, BenchmarkSpec spec) {
+    store.benchmarks().register(new BenchmarkDefinition(benchmarkId, spec.name(), json(spec.toCanonicalJson()), spec.specHash(), spec.baseline()));
+    store.benchmarks().markRunning(benchmarkId);
+    spec.datasets().forEach(d -> store.datasets().register(DatasetRecords.definition(d)));
+    List<Cell> cells = spec.cells();
+    Map<String, String> identities = CellIdentities.of(cells, benchmarkId);
+    // a cell some benchmark registered before (this one, another, or an earlier release's) keeps its run
+    Map<String, String> existing = store.runs().runIdsByCell(identities.values());
+    List<RunDefinition> defs = new ArrayList<>();
+    List<String> cellIds = new ArrayList<>();
+    Map<String, String> runIds = new HashMap<>();
+    for (Cell c : cells) {
+      String identity = identities.get(c.id());
+      String runId = existing.getOrDefault(identity, RunIds.ofCell(identity));
+      if (!runId.equals(RunIds.ofCell(c.id()))) {
+        runIds.put(c.id(), runId);
+      }
+      defs.add(definition(runId, benchmarkId, c));
+      cellIds.add(identity);
+    }
+    store.runs().registerCells(defs, cellIds);
+    for (Run r : store.runs().byBenchmark(benchmarkId, RETRY_ON_RESUME)) {
+      store.runs().requeue(r.id(), "benchmark " + benchmarkId + " submitted");
+    }
+    return new CellRuns(runIds, List.copyOf(store.runs().succeededIds(benchmarkId)));
+  }
+
+  private static RunDefinition definition(String runId, String benchmarkId, Cell c) {
+    return new RunDefinition(runId, benchmarkId, c.dataset().id(), c.modelLabel(),
+        c.lossSpec().name().id(), JSON.valueToTree(c.lossSpec().params()), c.lossLabel(), c.seed(),
+        JSON.valueToTree(c.trainingConfig().values()), validationIsTest(c.dataset()));
   }
 
   @Override

@@ -10,7 +10,6 @@ import dev.lossbench.retrieval.train.EpochMetrics;
 import dev.lossbench.retrieval.train.TrainingListener;
 import dev.lossbench.retrieval.train.TrainingLoop;
 import dev.lossbench.retrieval.train.TrainingResult;
-import dev.lossbench.workflows.RunIds;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.EpochMetric;
 import dev.lossbench.schema.repository.Recalls;
@@ -98,8 +97,9 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     Runnable beat = () -> context.heartbeat(last.get());
     outageWait.call(what, () -> store.runs().claim(plan.runId(), worker, claim), beat);
     Device device = EngineSettings.device();
-    outageWait.call(what, () -> store.runs().recordDevice(plan.runId(), CudaDevices.describe(device),
-        CudaDevices.memoryInUse(device)), beat);
+    String deviceName = CudaDevices.describe(device);
+    outageWait.call(what, () -> store.runs().recordDevice(plan.runId(), deviceName, CudaDevices.memoryInUse(device)), beat);
+    outageWait.run(what, () -> store.attempts().begin(plan.runId(), plan.benchmarkId(), claim, worker, deviceName), beat);
     Cell cell = plan.cell();
     Path data = Path.of(plan.data().directory());
     // alive from the start: opening the data and building the model come before the first step
@@ -108,8 +108,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     RetrievalDataset dev = datasets.open(cell.dataset(), data, DatasetSplit.DEV, cell.modelSpec());
     TrainingLoop loop = new TrainingLoop(train, dev, cell.modelSpec(), cell.lossSpec(), cell.trainingConfig(), cell.seed());
     if (cell.parent() != null) {
-      // a fine-tuning stage: the parent cell's run in this benchmark, its best epoch
-      Path parent = ArtifactsLayout.bestCheckpoint(artifacts.run(RunIds.runId(plan.benchmarkId(), cell.parent())));
+      // a fine-tuning stage: the parent cell's run, its best epoch
+      Path parent = ArtifactsLayout.bestCheckpoint(artifacts.run(plan.parentRun()));
       loop = loop.startingFrom(parent, cell.freeze());
     } else if (cell.initCheckpoint() != null) {
       loop = loop.startingFrom(Path.of(cell.initCheckpoint()), cell.freeze());
@@ -140,6 +140,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       @Override
       public void onEpoch(EpochMetrics m) {
         outageWait.call(what, () -> store.epochMetrics().upsert(epochMetric(plan.runId(), m), claim), beat);
+        // after the fenced write: a stale attempt stops before it counts the epoch
+        outageWait.run(what, () -> store.attempts().recordEpoch(plan.runId(), claim, m.seconds()), beat);
         outageWait.run(what, () -> recordDeviceMemory(plan.runId(), device), beat);
       }
 

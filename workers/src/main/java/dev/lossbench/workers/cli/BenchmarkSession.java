@@ -1,5 +1,7 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workers.format.ComputeText;
+
 import dev.lossbench.workflows.benchmark.RunState.Status;
 
 import dev.lossbench.schema.MetricsStore;
@@ -83,6 +85,7 @@ final class BenchmarkSession {
     out.println("benchmark " + spec.name() + " " + summary.status() + ": " + counts.succeeded() + " succeeded ("
         + counts.skipped() + " from before), " + counts.failed() + " failed, " + counts.diverged() + " diverged, "
         + counts.cancelled() + " cancelled");
+    store.reports().compute(id).ifPresent(c -> out.println("compute: " + ComputeText.line(c)));
     for (RunState r : summary.problems()) {
       out.println("  " + r.status() + ": " + LineProgress.describe(r) + " (" + r.runId() + "): " + r.error());
     }

@@ -4,12 +4,16 @@ import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Benchmark;
 import dev.lossbench.schema.repository.Run;
 import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.repository.TrainingAttemptRepository.AttemptTotals;
+import dev.lossbench.workers.format.ComputeText;
+import dev.lossbench.workers.format.Figures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lossbench status}: benchmarks, or one benchmark's runs and their states, from the store. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Without BENCHMARK: every benchmark with its runs counted by state. With it: each run's state,"
-        + " epochs done, attempts, the device its latest attempt trained on, and error.", "Exit codes: 0 success, 2 unknown benchmark.", ""})
+        + " epochs done, attempts, the epochs and seconds its attempts trained, the device its latest attempt trained on,"
+        + " and error; runs that had succeeded in an earlier benchmark are marked from before. Both show the"
+        + " benchmark's compute.", "Exit codes: 0 success, 2 unknown benchmark.", ""})
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -52,18 +58,25 @@ final class StatusCommand implements Callable<Integer> {
       for (Benchmark b : all) {
         out.printf(Locale.ROOT, "%-12s %-10s %s  %s%n", b.name(), lower(b.status().name()), b.id(),
             counts(counts.getOrDefault(b.id(), Map.of())));
+        store.reports().compute(b.id()).ifPresent(c -> out.println("             compute: " + ComputeText.line(c)));
       }
     } else {
       Benchmark b = BenchmarkLookup.find(store, benchmark);
       List<Run> runs = store.runs().byBenchmark(b.id());
       Map<String, Integer> epochCounts = store.epochMetrics().countsForBenchmark(b.id());
+      Map<String, AttemptTotals> trained = store.attempts().totalsForBenchmark(b.id());
+      Set<String> fromBefore = store.runs().fromBeforeIds(b.id());
       out.println(b.name() + " (" + b.id() + "), " + lower(b.status().name()) + ": " + counts(runs));
-      out.printf(Locale.ROOT, "%-24s %-10s %-44s %5s %6s %8s  %-24s %s%n", "run", "status", "model · loss variant", "seed", "epochs",
-          "attempts", "device", "error");
+      store.reports().compute(b.id()).ifPresent(c -> out.println("compute: " + ComputeText.line(c)));
+      out.printf(Locale.ROOT, "%-24s %-10s %-11s %-44s %5s %6s %8s %7s %9s  %-24s %s%n", "run", "status", "", "model · loss variant",
+          "seed", "epochs", "attempts", "trained", "seconds", "device", "error");
       for (Run r : runs) {
         int epochs = epochCounts.getOrDefault(r.id(), 0);
-        out.printf(Locale.ROOT, "%-24s %-10s %-44s %5d %6d %8d  %-24s %s%n", r.id(), r.status().sqlName(), r.model() + " · " + r.variant(),
-            r.seed(), epochs, r.attempts(), r.device() == null ? "" : r.device(), r.error() == null ? "" : r.error());
+        AttemptTotals t = trained.getOrDefault(r.id(), new AttemptTotals(r.id(), 0, 0));
+        out.printf(Locale.ROOT, "%-24s %-10s %-11s %-44s %5d %6d %8d %7d %9s  %-24s %s%n", r.id(), r.status().sqlName(),
+            fromBefore.contains(r.id()) ? "from before" : "", r.model() + " · " + r.variant(),
+            r.seed(), epochs, r.attempts(), t.epochsTrained(), Figures.fixed(t.trainingSeconds(), 1),
+            r.device() == null ? "" : r.device(), r.error() == null ? "" : r.error());
       }
     }
     out.flush();

@@ -1,5 +1,6 @@
 package dev.lossbench.workers.report;
 
+import dev.lossbench.workers.format.ComputeText;
 import dev.lossbench.workers.format.Figures;
 
 import static dev.lossbench.workers.report.Fragments.esc;
@@ -79,6 +80,9 @@ public final class HtmlReport {
     fact(html, "Baseline", "<code>" + esc(benchmark.baselineLoss()) + "</code>");
     fact(html, "Created", Figures.timestamp(benchmark.createdAt()));
     fact(html, "Finished", benchmark.finishedAt() == null ? "not yet" : Figures.timestamp(benchmark.finishedAt()));
+    if (data.compute() != null) {
+      fact(html, "Compute", esc(ComputeText.line(data.compute())));
+    }
     html.append("</dl>\n");
 
     Map<RunStatus, Integer> counts = data.runCounts();

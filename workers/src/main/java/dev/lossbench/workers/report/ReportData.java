@@ -3,6 +3,7 @@ package dev.lossbench.workers.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Benchmark;
+import dev.lossbench.schema.repository.BenchmarkCompute;
 import dev.lossbench.schema.repository.ConvergenceRow;
 import dev.lossbench.schema.repository.Dataset;
 import dev.lossbench.schema.repository.DatasetDefinition;
@@ -42,6 +43,7 @@ import dev.lossbench.workers.study.StudyResult;
  * @param studies the study of the paper's claims ({@code lossbench study} with its defaults), one per
  *     model that has what it needs — a unified variant and a Triplet-HN or VLC reference with succeeded
  *     runs; empty otherwise
+ * @param compute what the benchmark's training cost ({@code null} when the store does not say)
  */
 public record ReportData(
     Benchmark benchmark,
@@ -51,7 +53,8 @@ public record ReportData(
     List<LeaderboardRow> leaderboard,
     List<LossDeltaRow> lossDelta,
     List<ConvergenceRow> convergence,
-    List<StudyResult> studies) {
+    List<StudyResult> studies,
+    BenchmarkCompute compute) {
 
   public ReportData {
     datasetNames = Map.copyOf(datasetNames);
@@ -89,7 +92,8 @@ public record ReportData(
         store.reports().leaderboard(benchmarkId),
         store.reports().lossDelta(benchmarkId),
         store.reports().convergence(benchmarkId),
-        studies(StudyInput.load(store, benchmarkId)));
+        studies(StudyInput.load(store, benchmarkId)),
+        store.reports().compute(benchmarkId).orElse(null));
   }
 
   private static List<StudyResult> studies(StudyInput input) {

@@ -55,7 +55,7 @@ class RunRegistrationTest {
     BenchmarkSpec spec = spec("dev-is-test", noVal);
     String benchmarkId = "benchmark-dev-is-test-" + spec.specHash();
 
-    new StoreActivitiesImpl(store).registerBenchmark(benchmarkId, spec);
+    new StoreActivitiesImpl(store).registerCells(benchmarkId, spec);
 
     List<Run> runs = store.runs().byBenchmark(benchmarkId);
     assertEquals(4, runs.size(), "2 losses × 2 seeds");
@@ -63,7 +63,7 @@ class RunRegistrationTest {
 
     // the file appears later: a re-submission does not clear what the runs were registered with
     Files.createFile(noVal.resolve("MSRVTT_val.csv"));
-    new StoreActivitiesImpl(store).registerBenchmark(benchmarkId, spec);
+    new StoreActivitiesImpl(store).registerCells(benchmarkId, spec);
     assertEquals(4, store.runs().byBenchmark(benchmarkId).stream().filter(Run::validationIsTest).count());
   }
 
@@ -74,11 +74,11 @@ class RunRegistrationTest {
     BenchmarkSpec spec = spec("dev-is-dev", withVal);
     String benchmarkId = "benchmark-dev-is-dev-" + spec.specHash();
 
-    new StoreActivitiesImpl(store).registerBenchmark(benchmarkId, spec);
+    new StoreActivitiesImpl(store).registerCells(benchmarkId, spec);
 
     List<Run> runs = store.runs().byBenchmark(benchmarkId);
     assertEquals(4, runs.size());
     assertTrue(runs.stream().noneMatch(Run::validationIsTest));
-    assertFalse(store.runs().find(RunIds.runId(benchmarkId, spec.cells().get(0).id())).orElseThrow().validationIsTest());
+    assertFalse(store.runs().find(RunIds.ofCell(spec.cells().get(0).id())).orElseThrow().validationIsTest());
   }
 }

@@ -130,6 +130,6 @@ class BenchmarkFaultsTest {
 
   private static Map<String, Run> byDataset(MetricsStore store, BenchmarkSpec spec, String benchmarkId) {
     return spec.cells().stream().collect(Collectors.toMap(c -> c.dataset().name(),
-        c -> store.runs().find(dev.lossbench.workflows.RunIds.runId(benchmarkId, c.id())).orElseThrow()));
+        c -> store.runs().find(dev.lossbench.workflows.RunIds.ofCell(c.id())).orElseThrow()));
   }
 }

@@ -65,8 +65,8 @@ class BenchmarkWorkflowTest {
       assertNull(r.peakDeviceMemoryBytes(), r.id());
       assertEquals(List.of(0, 1), store.epochMetrics().forRun(r.id()).stream().map(m -> m.epoch()).toList());
       assertEquals(List.of("test"), store.results().forRun(r.id()).stream().map(x -> x.split()).toList());
-      assertEquals(RunIds.runId(sub.benchmarkId(), spec.cells().stream()
-          .filter(c -> RunIds.runId(sub.benchmarkId(), c.id()).equals(r.id())).findFirst().orElseThrow().id()), r.id());
+      assertEquals(RunIds.ofCell(spec.cells().stream()
+          .filter(c -> RunIds.ofCell(c.id()).equals(r.id())).findFirst().orElseThrow().id()), r.id());
     }
     assertEquals(8, store.reports().leaderboard(sub.benchmarkId()).stream().mapToLong(l -> l.seeds()).sum());
   }

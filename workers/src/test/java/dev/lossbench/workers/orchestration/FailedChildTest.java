@@ -65,7 +65,7 @@ class FailedChildTest {
       BenchmarkSpec spec = Matrices.parse(Matrices.tiny("broken", Matrices.SYNTHETIC, "'vse-mean:embed_dim=16,word_dim=8'",
           "infonce", 1, 1), artifacts);
       String id = client.submit(spec, OrchestrationSettings.defaults()).benchmarkId();
-      String runId = RunIds.runId(id, spec.cells().get(0).id());
+      String runId = RunIds.ofCell(spec.cells().get(0).id());
 
       BenchmarkSummary summary = client.await(id, Duration.ofMillis(200), ProgressListener.NONE);
 

@@ -85,7 +85,7 @@ class GapProtocolTest {
     assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
 
     Cell cell = spec.cells().get(0);
-    String runId = RunIds.runId(s.benchmarkId(), cell.id());
+    String runId = RunIds.ofCell(cell.id());
     Map<String, Result> rows = store.results().forRun(runId).stream()
         .collect(Collectors.toMap(Result::split, r -> r));
     assertEquals(Set.of("test", "gap-train", "gap-test"), rows.keySet());
@@ -121,7 +121,7 @@ class GapProtocolTest {
     StudyResult.GapRow judged = study.gap().stream().filter(g -> g.variant().equals("unified:margin=0.2"))
         .findFirst().orElseThrow();
     assertEquals("unified (judged)", judged.role());
-    String judgedRun = RunIds.runId(s.benchmarkId(), spec.cells().stream()
+    String judgedRun = RunIds.ofCell(spec.cells().stream()
         .filter(c -> c.lossLabel().equals("unified:margin=0.2")).findFirst().orElseThrow().id());
     double trainRsum = store.results().find(judgedRun, "gap-train").orElseThrow().rsum();
     double testRsum = store.results().find(judgedRun, "gap-test").orElseThrow().rsum();

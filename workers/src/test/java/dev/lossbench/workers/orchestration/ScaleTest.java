@@ -91,7 +91,7 @@ class ScaleTest {
     String benchmarkId = RunIds.benchmarkId(spec);
     // every 50th seed of the first stage fails on bad input; its child cells then fail without training
     Set<String> badParents = cells.stream().filter(c -> c.parent() == null && c.seed() % 50 == 0)
-        .map(c -> RunIds.runId(benchmarkId, c.id())).collect(Collectors.toSet());
+        .map(c -> RunIds.ofCell(c.id())).collect(Collectors.toSet());
     assertEquals(20, badParents.size());
 
     Map<String, AtomicInteger> trained = new ConcurrentHashMap<>();
@@ -134,8 +134,8 @@ class ScaleTest {
       assertEquals(40, summary.problems().size());
       assertTrue(summary.counts().onlyInvalidInput());
       for (Cell c : cells) {
-        String runId = RunIds.runId(benchmarkId, c.id());
-        boolean childOfBad = c.parent() != null && badParents.contains(RunIds.runId(benchmarkId, c.parent()));
+        String runId = RunIds.ofCell(c.id());
+        boolean childOfBad = c.parent() != null && badParents.contains(RunIds.ofCell(c.parent()));
         AtomicInteger t = trained.get(runId);
         assertEquals(childOfBad ? null : 1, t == null ? null : t.get(), runId + " trained once (or never, under a failed parent)");
       }

@@ -85,12 +85,12 @@ class StagesWorkflowTest {
     List<Cell> children = spec.cells().stream().filter(c -> c.parent() != null).toList();
     assertEquals(2, children.size());
     Cell parentCell = spec.cells().stream().filter(c -> c.id().equals(children.get(0).parent())).findFirst().orElseThrow();
-    String parentRun = RunIds.runId(s.benchmarkId(), parentCell.id());
+    String parentRun = RunIds.ofCell(parentCell.id());
     Run parent = store.runs().find(parentRun).orElseThrow();
     Path parentBest = ArtifactsLayout.bestCheckpoint(new ArtifactsLayout(artifacts).run(parentRun));
     for (Cell child : children) {
       assertEquals(parentCell.id(), child.parent(), "both variants start from the infonce parent");
-      String runId = RunIds.runId(s.benchmarkId(), child.id());
+      String runId = RunIds.ofCell(child.id());
       Run run = store.runs().find(runId).orElseThrow();
       assertFalse(run.startedAt().isBefore(parent.finishedAt()), "a child starts after its parent finished");
       CheckpointState ckpt = Checkpoint.read(ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(runId)));
@@ -105,7 +105,7 @@ class StagesWorkflowTest {
     TrainingResult byHand = loop.startingFrom(parentBest, List.of()).run(manual, TrainingListener.NONE);
     TrainingResult coldStart = loop.run(cold, TrainingListener.NONE);
     EpochMetrics recorded = Checkpoint.read(ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(
-        RunIds.runId(s.benchmarkId(), child.id())))).history().get(0);
+        RunIds.ofCell(child.id())))).history().get(0);
     assertEquals(byHand.history().get(0).validation(), recorded.validation());
     assertEquals(byHand.history().get(0).trainLoss(), recorded.trainLoss());
     assertNotEquals(coldStart.history().get(0).trainLoss(), recorded.trainLoss());
@@ -125,7 +125,7 @@ class StagesWorkflowTest {
     BenchmarkClient.Submission fs = client.submit(fileSpec, OrchestrationSettings.defaults());
     assertEquals(RunState.Status.SUCCEEDED, client.await(fs.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE).status());
     CheckpointState fileRun = Checkpoint.read(ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(
-        RunIds.runId(fs.benchmarkId(), fileCell.id()))));
+        RunIds.ofCell(fileCell.id()))));
     assertTrue(fileRun.run().training().contains("init " + given), fileRun.run().training());
     assertEquals(recorded.validation(), fileRun.history().get(0).validation());
     assertEquals(recorded.trainLoss(), fileRun.history().get(0).trainLoss());
@@ -165,8 +165,8 @@ class StagesWorkflowTest {
     assertTrue(childReached.await(120, java.util.concurrent.TimeUnit.SECONDS), "the child stage was reached");
     env.close();
 
-    String parentRun = RunIds.runId(benchmarkId, parentCell.id());
-    String childRun = RunIds.runId(benchmarkId, childCell.id());
+    String parentRun = RunIds.ofCell(parentCell.id());
+    String childRun = RunIds.ofCell(childCell.id());
     Run parentBefore = store.runs().find(parentRun).orElseThrow();
     assertEquals(RunStatus.SUCCEEDED, parentBefore.status());
     assertNotEquals(RunStatus.SUCCEEDED, store.runs().find(childRun).orElseThrow().status());

@@ -61,17 +61,17 @@ class StaleWorkerTest {
       BenchmarkClient client = new BenchmarkClient(connection.client());
       OrchestrationSettings settings = new OrchestrationSettings(4, 1, 5);
 
-      BenchmarkSpec reference = Matrices.parse(WorkerKillTest.MATRIX.formatted("uninterrupted"), artifacts);
+      BenchmarkSpec reference = Matrices.parse(WorkerKillTest.reference("uninterrupted"), artifacts);
       String refId;
       try (WorkerHost gpu = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "reference")) {
         refId = client.submit(reference, settings).benchmarkId();
         assertEquals(RunState.Status.SUCCEEDED, client.await(refId, Duration.ofSeconds(1), ProgressListener.NONE).status());
       }
-      String refRun = RunIds.runId(refId, reference.cells().get(0).id());
+      String refRun = RunIds.ofCell(reference.cells().get(0).id());
 
       BenchmarkSpec spec = Matrices.parse(WorkerKillTest.MATRIX.formatted("stale"), artifacts);
       String id = client.submit(spec, settings).benchmarkId();
-      String runId = RunIds.runId(id, spec.cells().get(0).id());
+      String runId = RunIds.ofCell(spec.cells().get(0).id());
       Path runDir = new ArtifactsLayout(artifacts).run(runId);
       WorkerProcess paused = WorkerProcess.start("127.0.0.1:" + link.port(), pg, artifacts, logs.resolve("paused.log"));
       Process worker = paused.process;

@@ -56,6 +56,14 @@ class WorkerKillTest {
       training: {epochs: 6, batch_size: 16, lr: 1.0e-3, max_steps_per_epoch: 12}
       """;
 
+  /**
+   * The same training as {@link #MATRIX} in another cell (one more test protocol): the same cell in another
+   * benchmark would be linked from before, not trained again.
+   */
+  static String reference(String name) {
+    return MATRIX.formatted(name).replace("seed: 4}\n", "seed: 4}\n    protocols: [test, gap]\n");
+  }
+
   @Test
   void aKilledWorkerProcessIsReplacedAndTheRunResumesFromItsCheckpoint() throws Exception {
     try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.startTemporary();
@@ -68,19 +76,19 @@ class WorkerKillTest {
       // step, a GC) are not mistaken for a dead worker; the kill itself is noticed after this long
       OrchestrationSettings settings = new OrchestrationSettings(HEARTBEAT_TIMEOUT_SECONDS, 1, 5);
 
-      // the same cell uninterrupted, in another benchmark, on a worker in this process
-      BenchmarkSpec reference = Matrices.parse(MATRIX.formatted("uninterrupted"), artifacts);
+      // the same training uninterrupted, in another benchmark, on a worker in this process
+      BenchmarkSpec reference = Matrices.parse(reference("uninterrupted"), artifacts);
       String refId;
       try (WorkerHost gpu = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "reference")) {
         refId = client.submit(reference, settings).benchmarkId();
         assertEquals(RunState.Status.SUCCEEDED, client.await(refId, Duration.ofSeconds(1), ProgressListener.NONE).status());
       }
-      String refRun = RunIds.runId(refId, reference.cells().get(0).id());
+      String refRun = RunIds.ofCell(reference.cells().get(0).id());
 
       // the run, on a worker process that will be killed
       BenchmarkSpec spec = Matrices.parse(MATRIX.formatted("killed"), artifacts);
       String id = client.submit(spec, settings).benchmarkId();
-      String runId = RunIds.runId(id, spec.cells().get(0).id());
+      String runId = RunIds.ofCell(spec.cells().get(0).id());
       WorkerProcess doomed = WorkerProcess.start(temporal.target(), pg, artifacts, logs.resolve("doomed.log"));
       Process worker = doomed.process;
       Path last = ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(runId));

@@ -71,7 +71,7 @@ class WorkflowReplayTest {
       client.await(id, Duration.ofSeconds(1), ProgressListener.NONE);
       Files.createDirectories(HISTORIES);
       Files.writeString(HISTORIES.resolve("benchmark.json"), env.getWorkflowClient().fetchHistory(id).toJson(true));
-      String runId = RunIds.runId(id, spec.cells().get(0).id());
+      String runId = RunIds.ofCell(spec.cells().get(0).id());
       Files.writeString(HISTORIES.resolve("run.json"), env.getWorkflowClient().fetchHistory(runId).toJson(true));
     }
   }

@@ -71,6 +71,9 @@ class HtmlReportTest {
     assertEquals("24 runs", report.one("//p[@class='run-counts']/strong").getTextContent());
     assertEquals(List.of("succeeded 21", "failed 1", "diverged 1", "cancelled 1"),
         report.texts("//p[@class='run-counts']/span[@class='count']"));
+    // the fixture's runs were written without training attempts, and no other benchmark had them
+    assertEquals("0 run-epochs trained in 0 runs (0 s of training, 0.000 h), 0 runs from before (not trained again);"
+        + " full grid unknown", report.one("//dt[.='Compute']/following-sibling::dd").getTextContent());
   }
 
   @Test

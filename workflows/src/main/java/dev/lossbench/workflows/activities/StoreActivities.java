@@ -11,9 +11,20 @@ import java.util.List;
 public interface StoreActivities {
   /**
    * Records the benchmark, its datasets and a pending run per cell (idempotent) and returns the
-   * ids of runs that already succeeded, which the benchmark skips.
+   * ids of runs that already succeeded, which the benchmark skips. Run ids are per benchmark
+   * ({@link dev.lossbench.workflows.RunIds#runId(String, String)}): for workflows started before
+   * {@link #registerCells}, which replay with it.
    */
   List<String> registerBenchmark(String benchmarkId, BenchmarkSpec spec);
+
+  /**
+   * Records the benchmark and its datasets, and links the run of each cell to it (idempotent): the
+   * run any benchmark registered for the same cell content (dataset, model — a TorchScript module by
+   * its bytes —, loss variant, training settings, seed, parent stage), or a new pending one. Failed,
+   * diverged and cancelled runs among them are queued again; those that succeeded are returned, and
+   * not trained again.
+   */
+  CellRuns registerCells(String benchmarkId, BenchmarkSpec spec);
 
   /** Records a run's final status ({@code succeeded|failed|diverged|cancelled}) and error text. */
   void finishRun(String runId, Status status, String error);

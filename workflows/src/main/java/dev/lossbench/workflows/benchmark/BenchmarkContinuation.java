@@ -18,7 +18,10 @@ import java.util.Map;
  *     before {@code nextCell} succeeded)
  * @param skip runs at or after {@code nextCell} that had succeeded before this submission
  * @param workflowRun how many workflow runs came before this one
+ * @param contentRunIds runs are identified by their cell's content ({@link dev.lossbench.workflows.RunIds#ofCell});
+ *     false in continuations written before, whose runs are per benchmark
+ * @param runIds {@link dev.lossbench.workflows.activities.CellRuns#runIds()} of the registration ({@code null}: none)
  */
 public record BenchmarkContinuation(int nextCell, RunCounts counts, List<RunState> problems,
     Map<String, PreparedDataset> prepared, Map<String, Ending> unprepared, Map<String, Ending> endedParents,
-    List<String> skip, int workflowRun) {}
+    List<String> skip, int workflowRun, boolean contentRunIds, Map<String, String> runIds) {}

@@ -4,6 +4,7 @@ import dev.lossbench.workflows.ActivityPolicies;
 import dev.lossbench.workflows.FailureTypes;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
+import dev.lossbench.workflows.activities.CellRuns;
 import dev.lossbench.workflows.activities.DatasetActivities;
 import dev.lossbench.workflows.activities.PreparedDataset;
 import dev.lossbench.workflows.activities.RunPlan;
@@ -52,6 +53,8 @@ import java.util.stream.Collectors;
 public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
   /** The change id of batches with continue-as-new (version 1). */
   static final String BATCHES = "batches-continue-as-new";
+  /** The change id of run ids by cell content, linked to every benchmark with the cell (version 1). */
+  static final String CONTENT_RUN_IDS = "content-run-ids";
   private final StoreActivities store = Workflow.newActivityStub(StoreActivities.class, ActivityPolicies.store());
   private final DatasetActivities datasets = Workflow.newActivityStub(DatasetActivities.class, ActivityPolicies.datasets());
 
@@ -72,6 +75,10 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
   private int cursor;
   /** Runs that had succeeded before this submission (skipped). */
   private final Set<String> skippedBefore = new HashSet<>();
+  /** Runs are identified by their cell's content; false in workflows started before ({@link RunIds#runId}). */
+  private boolean contentRunIds;
+  /** The registration's run ids where they are not {@link RunIds#ofCell} of the cell id. */
+  private final Map<String, String> runIdsOfCells = new HashMap<>();
 
   @Override
   public BenchmarkSummary run(BenchmarkRequest request) {
@@ -79,8 +86,6 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     BenchmarkSpec spec = request.spec();
     cells = spec.cells();
     counts = RunCounts.none(cells.size());
-    parents = cells.stream().map(Cell::parent).filter(Objects::nonNull).map(p -> RunIds.runId(benchmarkId, p))
-        .collect(Collectors.toSet());
     BenchmarkContinuation from = request.continuation();
     version = Workflow.getVersion(BATCHES, Workflow.DEFAULT_VERSION, 1);
     int batch = version == Workflow.DEFAULT_VERSION ? Integer.MAX_VALUE : request.settings().runsPerWorkflowRun();
@@ -91,8 +96,16 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       int first;
       int workflowRun;
       if (from == null) {
-        succeeded.addAll(store.registerBenchmark(benchmarkId, spec));
-        counts = counts.skip((int) cells.stream().filter(c -> succeeded.contains(RunIds.runId(benchmarkId, c.id()))).count());
+        contentRunIds = Workflow.getVersion(CONTENT_RUN_IDS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+        if (contentRunIds) {
+          CellRuns registered = store.registerCells(benchmarkId, spec);
+          runIdsOfCells.putAll(registered.runIds());
+          succeeded.addAll(registered.succeeded());
+        } else {
+          succeeded.addAll(store.registerBenchmark(benchmarkId, spec));
+        }
+        parents = parentRuns();
+        counts = counts.skip((int) cells.stream().filter(c -> succeeded.contains(runIdOf(c.id()))).count());
         phase = Phase.PREPARING_DATA;
         prepared = new LinkedHashMap<>();
         unprepared = new LinkedHashMap<>();
@@ -100,6 +113,11 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         first = 0;
         workflowRun = 0;
       } else {
+        contentRunIds = from.contentRunIds();
+        if (from.runIds() != null) {
+          runIdsOfCells.putAll(from.runIds());
+        }
+        parents = parentRuns();
         counts = from.counts();
         problems.addAll(from.problems());
         endedParents.putAll(from.endedParents());
@@ -115,7 +133,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       for (int i = first; i < cells.size(); i++) {
         cursor = i;
         Cell cell = cells.get(i);
-        String runId = RunIds.runId(benchmarkId, cell.id());
+        String runId = runIdOf(cell.id());
         if (succeeded.contains(runId)) {
           continue;
         }
@@ -134,7 +152,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         if (cell.parent() != null) {
           // a fine-tuning cell starts from its parent's best checkpoint: the parent comes earlier in
           // cells() (stage order), so it has started or finished by now, in this workflow run or an earlier one
-          String parentRun = RunIds.runId(benchmarkId, cell.parent());
+          String parentRun = runIdOf(cell.parent());
           Workflow.await(() -> isFinished(parentRun));
           Ending parentEnd = endingOf(parentRun);
           if (parentEnd != null) {
@@ -146,7 +164,8 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
           }
         }
         Workflow.await(() -> inFlight < spec.maxParallelRuns());
-        startChild(state, new RunPlan(runId, benchmarkId, cell, prepared.get(cell.dataset().id())), request);
+        String parentRun = cell.parent() == null ? null : runIdOf(cell.parent());
+        startChild(state, new RunPlan(runId, benchmarkId, cell, prepared.get(cell.dataset().id()), parentRun), request);
       }
       cursor = cells.size();
       Workflow.await(() -> inFlight == 0);
@@ -166,13 +185,27 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     Workflow.await(() -> inFlight == 0);
     List<String> ahead = new ArrayList<>();
     for (Cell c : cells.subList(next, cells.size())) {
-      String id = RunIds.runId(benchmarkId, c.id());
+      String id = runIdOf(c.id());
       if (succeeded.contains(id)) {
         ahead.add(id);
       }
     }
     Workflow.continueAsNew(request.continuing(new BenchmarkContinuation(next, counts, List.copyOf(problems),
-        Map.copyOf(prepared), Map.copyOf(unprepared), Map.copyOf(endedParents), ahead, workflowRun + 1)));
+        Map.copyOf(prepared), Map.copyOf(unprepared), Map.copyOf(endedParents), ahead, workflowRun + 1,
+        contentRunIds, Map.copyOf(runIdsOfCells))));
+  }
+
+  /** The run of the cell with this {@link Cell#id()}: as registered, or as workflows started before made it. */
+  private String runIdOf(String cellId) {
+    if (!contentRunIds) {
+      return RunIds.runId(benchmarkId, cellId);
+    }
+    String registered = runIdsOfCells.get(cellId);
+    return registered != null ? registered : RunIds.ofCell(cellId);
+  }
+
+  private Set<String> parentRuns() {
+    return cells.stream().map(Cell::parent).filter(Objects::nonNull).map(this::runIdOf).collect(Collectors.toSet());
   }
 
   /** Each dataset some unfinished cell needs, once, all at the same time. */
@@ -181,7 +214,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     Map<String, Promise<PreparedDataset>> pending = new LinkedHashMap<>();
     for (Cell c : cells) {
       DatasetSpec d = c.dataset();
-      if (!succeeded.contains(RunIds.runId(benchmarkId, c.id())) && !pending.containsKey(d.id())) {
+      if (!succeeded.contains(runIdOf(c.id())) && !pending.containsKey(d.id())) {
         pending.put(d.id(), Async.function(datasets::prepare, d));
       }
     }
@@ -288,7 +321,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     if (version == Workflow.DEFAULT_VERSION) {
       // as histories written before batches did: each run not reached yet, one activity each
       for (Cell c : cells.subList(cursor, cells.size())) {
-        String runId = RunIds.runId(benchmarkId, c.id());
+        String runId = runIdOf(c.id());
         if (!runs.containsKey(runId) && !skippedBefore.contains(runId)) {
           store.finishRun(runId, Status.CANCELLED, "benchmark cancelled");
         }
