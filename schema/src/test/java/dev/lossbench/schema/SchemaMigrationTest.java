@@ -36,7 +36,7 @@ class SchemaMigrationTest {
 
         SchemaMigration.Outcome outcome = new SchemaMigration(empty).migrate();
 
-        assertEquals(9, outcome.migrationsExecuted(),
+        assertEquals(10, outcome.migrationsExecuted(),
                 "V1 tables, V2 reader role, V3 dashboard views, V4 dropping them again, V5 run.validation_is_test,"
                         + " V6 run.device and run.peak_device_memory_bytes, V7 attempt claims, V9 benchmark_run and"
                         + " training_attempt, V10 convergence per run,"
