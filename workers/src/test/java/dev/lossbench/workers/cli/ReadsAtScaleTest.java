@@ -82,7 +82,8 @@ class ReadsAtScaleTest {
     assertTrue(result.out().contains(benchmark) || result.err().contains(benchmark) || runsShown == 0, result.out());
     if (runsShown > 0) {
       assertTrue(result.out().contains(runsShown + " runs, " + runsShown + " succeeded"), result.out());
-      assertEquals(runsShown + 2, result.out().lines().count(), "a line per run");
+      // the benchmark line, its compute line, the column header, then a line per run
+      assertEquals(runsShown + 3, result.out().lines().count(), "a line per run");
     }
     return committed() - before;
   }
