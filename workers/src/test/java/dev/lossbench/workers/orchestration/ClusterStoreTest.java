@@ -42,7 +42,12 @@ class ClusterStoreTest {
         WorkerProcess w = WorkerProcess.lossbench(List.of("worker", "--temporal", target, "--home", home.toString()), env,
             dir.resolve("worker" + env.size() + ".log"));
         // before: it started a private embedded PostgreSQL under the home and served the cluster's queues
-        assertTrue(w.process.waitFor(2, TimeUnit.MINUTES), () -> "the worker started: " + w.log());
+        boolean ended = w.process.waitFor(2, TimeUnit.MINUTES);
+        if (!ended) {
+          w.process.destroy();
+          w.process.waitFor(1, TimeUnit.MINUTES);
+        }
+        assertTrue(ended, () -> "the worker started: " + w.log());
         assertEquals(2, w.process.exitValue(), w.log());
         List<String> lines = w.log().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), w.log());
