@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * contain it.
  *
  * <p>Connections come from a pool (HikariCP) of at most {@code LOSSBENCH_DB_POOL_SIZE} connections (default
- * {@value #DEFAULT_POOL_SIZE}), opened as needed and kept while in use within ten minutes, so that a worker logs in
- * a few times per run rather than once per statement. The pool is handed the driver's data source, never a URL
+ * {@value #DEFAULT_POOL_SIZE}), opened as needed: one stays open, the others close after ten idle minutes, so that a
+ * worker logs in a few times per benchmark rather than once per statement. The pool is handed the driver's data source, never a URL
  * or password of its own, so nothing it logs or throws carries a credential; {@link #close()} closes it.
  */
 public final class Database implements AutoCloseable {

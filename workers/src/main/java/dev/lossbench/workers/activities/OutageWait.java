@@ -47,7 +47,7 @@ public record OutageWait(Duration limit) {
   /**
    * Runs {@code write}; while it fails because the store is down, beats {@code heartbeat} (which throws when the
    * attempt is cancelled), pauses (1, 2, 4, then 5 s) and runs it again, until it succeeds or the outage has
-   * lasted longer than {@link #limit}. {@code write} must be safe to repeat (the store's writes are upserts or
+   * lasted longer than {@link #limit} (checked after each try; a try waits up to 10 s for a connection). {@code write} must be safe to repeat (the store's writes are upserts or
    * claims of the same attempt).
    */
   public <T> T call(String what, Supplier<T> write, Runnable heartbeat) {
