@@ -34,6 +34,13 @@ final class BenchmarkSession {
 
   static int runOrResume(BenchmarkSpec spec, StackOptions options, boolean rerunFinished, PrintWriter out, PrintWriter err,
       ProgressListener progress) {
+    try (ResumeHint hint = ResumeHint.install(err, spec.name())) {
+      return runOrResumeFollowing(spec, options, rerunFinished, out, err, progress);
+    }
+  }
+
+  private static int runOrResumeFollowing(BenchmarkSpec spec, StackOptions options, boolean rerunFinished, PrintWriter out,
+      PrintWriter err, ProgressListener progress) {
     String id = RunIds.benchmarkId(spec);
     if (options.temporal == null) {
       out.println("lossbench: starting the embedded stack (PostgreSQL under " + options.lossbenchHome().postgres()
