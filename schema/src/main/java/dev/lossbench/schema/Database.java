@@ -49,8 +49,11 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
-    /** A user part ({@code user@} or {@code user:secret@}) right after the scheme of a PostgreSQL URL. */
-    private static final Pattern URI_USER_INFO = Pattern.compile("^(?:jdbc:)?postgres(?:ql)?://[^@/?]*@");
+    /**
+     * A user part ({@code user@} or {@code user:secret@}) after the scheme of a PostgreSQL URL: any {@code @} before the
+     * query, since a password may hold an unescaped {@code /} ({@code u:Se/cret@host}) that would end the authority.
+     */
+    private static final Pattern URI_USER_INFO = Pattern.compile("^(?:jdbc:)?postgres(?:ql)?://[^?]*@");
 
     private final HikariDataSource dataSource;
     private final String description;

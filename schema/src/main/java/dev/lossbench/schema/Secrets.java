@@ -1,5 +1,7 @@
 package dev.lossbench.schema;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -15,8 +17,12 @@ import java.util.regex.Pattern;
 public final class Secrets {
   public static final String MASK = "****";
 
-  /** {@code scheme://user:secret@} — the user stays, the secret goes. */
-  private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/@\\s:]*):([^@/\\s]*)@");
+  /**
+   * {@code scheme://user:secret@} — the user stays, the secret goes. The secret runs to the last {@code @} of the line:
+   * people put {@code /}, {@code @}, {@code :}, spaces and {@code %} in passwords without escaping them, and masking
+   * a little too much is the safe side.
+   */
+  private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/@\\s:]*):([^\\r\\n]*)@");
   /** {@code …password…=value} in a query string, a property list or an environment listing. */
   private static final Pattern KEY_VALUE = Pattern.compile("(?i)([A-Za-z0-9_.-]*password[A-Za-z0-9_.-]*=)([^&;\\s,)\"'}]*)");
   /** {@code "…password…": "value"} in JSON. */
@@ -54,12 +60,23 @@ public final class Secrets {
       Matcher m = p.matcher(text);
       while (m.find()) {
         String value = m.group(p == USER_INFO ? 3 : 2);
-        if (!value.isEmpty() && !found.contains(value)) {
-          found.add(value);
+        // as written, and as a driver may print it once decoded (%2F → /)
+        for (String form : List.of(value, decoded(value))) {
+          if (!form.isEmpty() && !found.contains(form)) {
+            found.add(form);
+          }
         }
       }
     }
     return found;
+  }
+
+  private static String decoded(String value) {
+    try {
+      return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return value; // a lone % is not an escape
+    }
   }
 
   /** Whether {@code text} holds a credential {@link #mask} would take out. */

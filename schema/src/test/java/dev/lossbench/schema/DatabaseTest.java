@@ -164,12 +164,16 @@ class DatabaseTest {
     @Test
     void aJdbcUrlWithAUserPartIsRefusedByNameAndMasked() {
         for (String url : List.of("jdbc:postgresql://bench:" + WRONG_PASSWORD + "@localhost:5432/lossbench",
-                "jdbc:postgresql://bench@localhost:5432/lossbench")) {
+                "jdbc:postgresql://bench@localhost:5432/lossbench",
+                // unescaped characters a password may hold: the driver would read part of it as the host and log it
+                "jdbc:postgresql://bench:Se/" + WRONG_PASSWORD + "@localhost:5432/lossbench",
+                "postgresql://bench:p@ss " + WRONG_PASSWORD + ":x%@localhost:5432/lossbench")) {
             DatabaseConfigurationException refused = assertThrows(DatabaseConfigurationException.class,
                     () -> Database.fromEnvironment(Map.of(Database.URL_VARIABLE, url), Path.of("/nonexistent")));
             assertEquals("LOSSBENCH_DB_URL must not carry a user or password (" + Secrets.mask(url) + ");"
                     + " set LOSSBENCH_DB_USER and LOSSBENCH_DB_PASSWORD instead", refused.getMessage());
             assertFalse(stackTrace(refused).contains(WRONG_PASSWORD));
+            assertFalse(refused.getMessage().contains("Se/") || refused.getMessage().contains("p@ss"), refused.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.lossbench.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.postgresql.ds.PGSimpleDataSource;
 import java.util.OptionalInt;
@@ -106,6 +109,8 @@ class EmbeddedPostgresServerTest {
             Path file = home.resolve("password");
             assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                     Files.getPosixFilePermissions(file), "mode 0600");
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(home.resolve("port")), "the port file: mode 0600 too");
             String password = EmbeddedPostgresServer.recordedPassword(home).orElseThrow();
             assertTrue(password.length() >= 32);
 
@@ -144,7 +149,31 @@ class EmbeddedPostgresServerTest {
         Files.writeString(home.resolve("port"), oldPort + "\n");
         assertFalse(Files.exists(home.resolve("password")));
 
+        // another account polls the recorded port and lossbench's access rules throughout the upgrade start
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<String> breach = new AtomicReference<>();
+        Thread attacker = new Thread(() -> {
+            while (!stop.get() && breach.get() == null) {
+                try {
+                    String rules = Files.readString(home.resolve("data").resolve("pg_hba.conf"));
+                    if (rules.contains("written by lossbench") && rules.lines().anyMatch(l -> l.endsWith("trust"))) {
+                        breach.set("lossbench wrote a trust rule:\n" + rules);
+                    }
+                } catch (java.io.IOException e) {
+                    // being rewritten
+                }
+                try (Connection c = login(oldPort, null)) {
+                    breach.set("GOT SUPERUSER as postgres without a password on port " + oldPort);
+                } catch (SQLException e) {
+                    // refused, or nothing listening yet
+                }
+            }
+        });
+        attacker.start();
         try (MetricsStore store = MetricsStore.open(Database.fromEnvironment(Map.of(), home))) {
+            stop.set(true);
+            attacker.join();
+            assertNull(breach.get(), "the superuser was open during the password upgrade");
             assertEquals("old", store.benchmarks().find("old-1").orElseThrow().name(), "the old figures are there");
             int port = store.database().embeddedServer().orElseThrow().port();
             String password = EmbeddedPostgresServer.recordedPassword(home).orElseThrow();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every form of credential the issue found printed, and the text around it kept. */
@@ -18,6 +19,18 @@ class SecretsTest {
     // a user without a password and a plain URL are left alone
     assertEquals("jdbc:postgresql://localhost:5432/db", Secrets.mask("jdbc:postgresql://localhost:5432/db"));
     assertEquals("postgres://u@h/db", Secrets.mask("postgres://u@h/db"));
+  }
+
+  @Test
+  void masksAUserPartPasswordWhateverItsCharacters() {
+    for (String password : List.of("Se/cretXY", "p@ss@word", "with space", "co:lon", "per%2Fcent", "a/b@c d:e%f")) {
+      String masked = Secrets.mask("cannot connect to jdbc:postgresql://u:" + password + "@db.example.org:5432/x: refused");
+      assertEquals("cannot connect to jdbc:postgresql://u:****@db.example.org:5432/x: refused", masked, password);
+      assertTrue(Secrets.credentialsIn("postgresql://u:" + password + "@h/x").contains(password), password);
+    }
+    // decoded as a driver prints it
+    assertEquals("tried ****", Secrets.mask("tried Se/cret", Secrets.credentialsIn("postgresql://u:Se%2Fcret@h/x")
+        .toArray(String[]::new)));
   }
 
   @Test

@@ -91,9 +91,8 @@ public final class NpyArray {
         throw bad(path, "stored in Fortran order; save it in C order (numpy.ascontiguousarray)");
       }
       long dataStart = headerStart + headerLen;
-      long count = Arrays.stream(shape).reduce(1L, Math::multiplyExact);
-      long dataBytes = count * dtype.bytes();
-      if (dataStart + dataBytes > fileSize) {
+      long dataBytes = dataBytes(path, shape, dtype);
+      if (dataBytes > fileSize - dataStart) {
         throw bad(path, "truncated: shape " + Arrays.toString(shape) + " of " + dtype.descr() + " needs "
             + dataBytes + " data bytes, the file has " + (fileSize - dataStart));
       }
@@ -137,6 +136,20 @@ public final class NpyArray {
     return t;
   }
 
+  // exact arithmetic: a forged shape such as (576460752303423488, 4) must not wrap round to a small or negative size
+  private static long dataBytes(Path path, long[] shape, NpyDType dtype) {
+    long bytes = dtype.bytes();
+    try {
+      for (long dim : shape) {
+        bytes = Math.multiplyExact(bytes, dim);
+      }
+      return bytes;
+    } catch (ArithmeticException e) {
+      throw bad(path, "shape " + Arrays.toString(shape) + " of " + dtype.descr()
+          + " needs more than 2^63 bytes: expected the shape the data was saved with");
+    }
+  }
+
   private static long[] parseShape(Path path, String header) {
     Matcher m = SHAPE.matcher(header);
     if (!m.find()) {
@@ -158,6 +171,10 @@ public final class NpyArray {
         shape[dims++] = Long.parseLong(t.replace("L", ""));
       } catch (NumberFormatException e) {
         throw bad(path, "bad shape '(" + body + ")'");
+      }
+      if (shape[dims - 1] < 0) {
+        // the format has no negative dimensions (zero is a valid, empty axis)
+        throw bad(path, "bad shape '(" + body + ")': dimension " + shape[dims - 1] + " is negative, expected 0 or more");
       }
     }
     return Arrays.copyOf(shape, dims);

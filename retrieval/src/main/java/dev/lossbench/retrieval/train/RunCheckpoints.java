@@ -77,7 +77,7 @@ final class RunCheckpoints {
   /**
    * The run's checkpoint to continue from, or null for a fresh start: the last one, else the
    * previous one when the last is missing (a crash between the two renames of {@link #saveLast})
-   * or unreadable (with a warning). One of another run is refused.
+   * or unreadable (with a warning); when neither can be read, null with a warning. One of another run is refused.
    */
   CheckpointState resumable() {
     // the errors below carry no cause: Temporal reports a failure's innermost message, and an
@@ -99,16 +99,16 @@ final class RunCheckpoints {
         return checked(s, last());
       }
     }
+    // nothing readable to continue from: the run trains from the start (its seed makes that the same run) rather
+    // than failing until someone deletes the directory by hand; the unreadable file is rotated away by the next save
     if (!hasPrevious) {
-      throw new CheckpointException(lastProblem.getMessage() + "; there is no previous checkpoint (" + previous()
-          + ") to fall back to: delete " + runDir + " to train this run from the start");
+      return fromTheStart(lastProblem.getMessage() + "; there is no previous checkpoint (" + previous() + ")");
     }
     CheckpointState s;
     try {
       s = Checkpoint.read(previous());
     } catch (CheckpointException e) {
-      throw new CheckpointException((lastProblem != null ? lastProblem.getMessage() + "; and " : "") + e.getMessage()
-          + ": delete " + runDir + " to train this run from the start");
+      return fromTheStart((lastProblem != null ? lastProblem.getMessage() + "; and " : "") + e.getMessage());
     }
     checked(s, previous());
     if (lastProblem != null) {
@@ -118,6 +118,13 @@ final class RunCheckpoints {
       warnings.accept(w);
     }
     return s;
+  }
+
+  private CheckpointState fromTheStart(String problem) {
+    String w = problem + ": training this run from the start";
+    LOG.warn(w);
+    warnings.accept(w);
+    return null;
   }
 
   /** A checkpoint of another run is refused, never skipped over. */

@@ -94,6 +94,29 @@ class NpyArrayTest {
     assertEquals(good + ": expected 3 dimensions (N × R × D regions), got shape [3, 4]", e.getMessage());
   }
 
+  @Test
+  void forgedShapesAreRefusedWithExactArithmetic() throws IOException {
+    Path huge = withShape("(576460752303423488, 4)");
+    assertMessage(huge + ": shape [576460752303423488, 4] of <f4 needs more than 2^63 bytes", huge);
+    Path negative = withShape("(-2, 4)");
+    assertMessage(negative + ": bad shape '(-2, 4)': dimension -2 is negative", negative);
+    Path twoNegatives = withShape("(-2, -4)");
+    assertMessage(twoNegatives + ": bad shape '(-2, -4)': dimension -2 is negative", twoNegatives);
+    Path empty = withShape("(0, 4)");
+    assertEquals(0, NpyArray.open(empty).size(), "a zero dimension is a valid, empty array");
+  }
+
+  /** A .npy file of 16 data bytes whose header claims {@code shape}. */
+  private Path withShape(String shape) throws IOException {
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+    String h = dict + " ".repeat(64 - (10 + dict.length() + 1) % 64) + "\n";
+    ByteBuffer b = ByteBuffer.allocate(10 + h.length() + 16).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) h.length()).put(h.getBytes(StandardCharsets.ISO_8859_1));
+    Path f = dir.resolve("shape" + shape.hashCode() + ".npy");
+    Files.write(f, b.array());
+    return f;
+  }
+
   private static void assertMessage(String prefix, Path p) {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> NpyArray.open(p));
     assertTrue(e.getMessage().startsWith(prefix), e.getMessage());

@@ -28,9 +28,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
@@ -53,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * only, and every role needs a password, the superuser {@code postgres} included (another account on this
  * machine must not reach the figures): the superuser's is generated on first start and kept in {@code password}
  * beside {@code port}, readable by the owner only (mode 0600), where lossbench's processes read it
- * ({@link #recordedPassword}). A home made before the password existed gets one at its next start.
+ * ({@link #recordedPassword}); the {@code port} file is 0600 too. A home made before the password existed gets one at its
+ * next start, in single-user mode before any listener exists; pg_hba.conf never trusts anyone.
  *
  * <p>Temporary servers live in a fresh temporary directory that is deleted on {@link #close()}; tests use them.
  */
@@ -113,7 +112,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             writeOwnerOnly(passwordFile, password);
             postgres = withPassword(EmbeddedPostgres.builder(), password, passwordFile)
                     .setPGStartupWait(STARTUP_WAIT)
-                    .setDataDirectoryCustomizer(dir -> writeAccessRules(dir, false))
+                    .setDataDirectoryCustomizer(EmbeddedPostgresServer::writeAccessRules)
                     .start();
         } catch (IOException | RuntimeException e) {
             throw new EmbeddedPostgresException("cannot start a temporary embedded PostgreSQL: " + e.getMessage(), e);
@@ -138,22 +137,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             stopOrphanedServer(data);
         }
         Optional<String> recorded = recordedPassword(home);
-        // a home from before the superuser had a password: trusted from localhost once more, while it gets one
-        boolean givePassword = initialised && recorded.isEmpty();
         String password = recorded.orElseGet(EmbeddedPostgresServer::generatePassword);
-        if (!initialised && recorded.isEmpty()) {
+        if (initialised && recorded.isEmpty()) {
+            // a home from before the superuser had a password (or one whose file was lost): it gets one in
+            // single-user mode, before any listener exists; recorded once it is set
+            SingleUserPassword.set(data, SUPERUSER, password);
+            recordPassword(home, password);
+            log.warn("the embedded PostgreSQL superuser now needs a password; it is in {} (readable by you only)",
+                    home.toAbsolutePath().resolve(PASSWORD_FILE));
+        } else if (recorded.isEmpty()) {
             recordPassword(home, password); // initdb reads it from there (--pwfile)
         }
         int port = choosePort(home, requestedPort);
         EmbeddedPostgres postgres;
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-            if (givePassword) {
-                builder.setConnectConfig("password", password);
-            } else {
-                withPassword(builder, password, home.toAbsolutePath().resolve(PASSWORD_FILE));
-            }
-            postgres = builder
+            postgres = withPassword(EmbeddedPostgres.builder(), password, home.toAbsolutePath().resolve(PASSWORD_FILE))
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setPort(port)
@@ -163,7 +161,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("listen_addresses", "localhost")
                     .setPGStartupWait(STARTUP_WAIT)
-                    .setDataDirectoryCustomizer(dir -> writeAccessRules(dir, givePassword))
+                    .setDataDirectoryCustomizer(EmbeddedPostgresServer::writeAccessRules)
                     .start();
         } catch (IOException | RuntimeException e) {
             throw new EmbeddedPostgresException("cannot start embedded PostgreSQL on data directory " + data
@@ -171,14 +169,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, home.toAbsolutePath(), password);
         try {
-            if (givePassword) {
-                setSuperuserPassword(postgres, data, password);
-                recordPassword(home, password);
-                writeAccessRules(data.toFile(), false);
-                reloadConfiguration(server);
-                log.warn("the embedded PostgreSQL superuser now needs a password; it is in {} (readable by you only)",
-                        home.toAbsolutePath().resolve(PASSWORD_FILE));
-            }
             recordPort(home, port);
         } catch (RuntimeException e) {
             server.close();
@@ -195,29 +185,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     private static EmbeddedPostgres.Builder withPassword(EmbeddedPostgres.Builder builder, String password, Path file) {
         return builder.setLocaleConfig("pwfile", file.toString()).setConnectConfig("password", password);
-    }
-
-    // the server still trusts the superuser from localhost here: this first connection needs no password
-    private static void setSuperuserPassword(EmbeddedPostgres postgres, Path data, String password) {
-        try (Connection connection = postgres.getPostgresDatabase(Map.of()).getConnection();
-                Statement statement = connection.createStatement()) {
-            // the password is of PASSWORD_ALPHABET only: nothing to quote; the statement is not logged
-            statement.execute("SET log_statement = 'none'");
-            statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
-        } catch (SQLException e) {
-            throw new EmbeddedPostgresException("cannot give the embedded PostgreSQL superuser a password (data in "
-                    + data + "): " + Secrets.mask(e.getMessage(), password), e);
-        }
-    }
-
-    private static void reloadConfiguration(EmbeddedPostgresServer server) {
-        try (Connection connection = server.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_reload_conf()");
-        } catch (SQLException e) {
-            throw new EmbeddedPostgresException("cannot reload the embedded PostgreSQL's access rules: "
-                    + e.getMessage(), e);
-        }
     }
 
     // a started server is stopped again if its database cannot be made, so no postmaster is left behind
@@ -294,22 +261,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /*
-     * Rewritten at every start: every role needs its password, over TCP and the Unix socket alike. Only while an
-     * old home's superuser is given its first password (givingPassword) is it trusted from localhost, once.
+     * Rewritten at every start, before the postmaster runs: every role needs its password, over TCP and the Unix
+     * socket alike. No trust rule is ever written (a home without a password gets one in single-user mode), and one
+     * left by an older release's interrupted start is gone with the rewrite.
      */
-    private static void writeAccessRules(File dataDirectory, boolean givingPassword) {
-        List<String> rules = new ArrayList<>(List.of(
+    private static void writeAccessRules(File dataDirectory) {
+        List<String> rules = List.of(
                 "# written by lossbench at every start of its embedded PostgreSQL; edits are overwritten",
-                "# TYPE  DATABASE  USER      ADDRESS        METHOD"));
-        if (givingPassword) {
-            rules.addAll(List.of(
-                    "host    all       postgres  127.0.0.1/32   trust",
-                    "host    all       postgres  ::1/128        trust"));
-        }
-        rules.addAll(List.of(
+                "# TYPE  DATABASE  USER      ADDRESS        METHOD",
                 "local   all       all                      scram-sha-256",
                 "host    all       all       127.0.0.1/32   scram-sha-256",
-                "host    all       all       ::1/128        scram-sha-256"));
+                "host    all       all       ::1/128        scram-sha-256");
         try {
             Files.write(dataDirectory.toPath().resolve("pg_hba.conf"), rules, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -531,6 +493,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Path file = home.resolve(PORT_FILE);
         Path temporary = home.resolve(PORT_FILE + ".tmp");
         try {
+            // owner only, like the password: another account has no use for the superuser's port
+            Files.deleteIfExists(temporary);
+            if (supportsPosix(home)) {
+                Files.createFile(temporary, OWNER_ONLY);
+            }
             Files.writeString(temporary, port + "\n", StandardCharsets.US_ASCII);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the errors a retry cannot fix (bad input, divergence, a full or unwritable disk) into
- * non-retryable failures carrying their message; every
+ * Turns the errors a retry cannot fix (bad input, divergence, a full or unwritable disk, an argument refused by
+ * validation) into non-retryable failures carrying their message; every
  * other exception propagates and is retried with backoff.
  */
 final class Failures {
@@ -31,6 +31,11 @@ final class Failures {
       throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), FailureTypes.STALE_ATTEMPT, e);
     } catch (StorageException e) {
       throw storage(e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      // a value our own validation (or a library's) refused: the same value is refused on every attempt. Not
+      // claimed as the user's input (exit 2 needs an InvalidInputException naming the file); typed by its class
+      LOG.warn("not retried: {}", e.toString(), e);
+      throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), e.getClass().getName(), e);
     } catch (UncheckedIOException e) {
       // a write outside the checkpoint code (a dataset being generated) that failed for good
       if (StorageException.isPermanent(e)) {

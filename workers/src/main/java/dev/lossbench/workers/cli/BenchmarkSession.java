@@ -34,7 +34,15 @@ import java.util.Objects;
 final class BenchmarkSession {
   private BenchmarkSession() {}
 
-  static int runOrResume(BenchmarkSpec spec, StackOptions options, FollowOptions following, boolean rerunFinished, PrintWriter out,
+  static int runOrResume(BenchmarkSpec spec, StackOptions options, FollowOptions following, boolean rerunFinished,
+      PrintWriter out, PrintWriter err, ProgressListener progress) {
+    try (ResumeHint hint = ResumeHint.install(err, spec.name())) {
+      return runOrResumeFollowing(spec, options, following, rerunFinished, out, err, progress);
+    }
+  }
+
+  private static int runOrResumeFollowing(BenchmarkSpec spec, StackOptions options, FollowOptions following,
+      boolean rerunFinished, PrintWriter out,
       PrintWriter err, ProgressListener progress) {
     String id = RunIds.benchmarkId(spec);
     OrchestrationSettings settings = following.settings();

@@ -61,17 +61,19 @@ public final class LossbenchCommand implements Runnable {
     cl.setExecutionStrategy(parsed -> {
       Path log = logFile(parsed);
       CommandLine.IExecutionStrategy last = new CommandLine.RunLast();
-      if (log == null) {
-        return last.execute(parsed);
-      }
       try {
-        int code = Logs.into(log, () -> last.execute(parsed));
+        int code = log == null ? last.execute(parsed) : Logs.into(log, () -> last.execute(parsed));
         storeLine(parsed, code);
         return code;
       } catch (CommandLine.ExecutionException | CommandLine.ParameterException e) {
         throw e;
-      } catch (Exception e) {
-        throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.toString(), e);
+      } catch (Exception | Error e) {
+        // JVM errors too (OutOfMemoryError, StackOverflowError): picocli lets them through, the handler takes them
+        CommandLine.ParseResult command = parsed;
+        while (command.hasSubcommand()) {
+          command = command.subcommand();
+        }
+        throw new CommandLine.ExecutionException(command.commandSpec().commandLine(), e.toString(), e);
       }
     });
     cl.setExecutionExceptionHandler(LossbenchCommand::handle);
@@ -124,7 +126,10 @@ public final class LossbenchCommand implements Runnable {
     }
   }
 
-  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+  private static int handle(Exception exception, CommandLine cl, CommandLine.ParseResult parsed) {
+    // picocli passes on the ExecutionException itself when its cause is an Error
+    Throwable e = exception instanceof CommandLine.ExecutionException && exception.getCause() instanceof Error error
+        ? error : exception;
     PrintWriter err = cl.getErr();
     String[] secrets = knownSecrets();
     // user mistakes (matrix, data, configuration, connection): one line, exit 2; every line masked
@@ -143,7 +148,9 @@ public final class LossbenchCommand implements Runnable {
       err.println(Secrets.mask("lossbench " + cl.getCommandName() + ": internal error: " + oneLine(e) + " (stack trace in " + log + ")", secrets));
     } else {
       err.println(Secrets.mask("lossbench " + cl.getCommandName() + ": internal error: " + oneLine(e), secrets));
-      err.print(masked);
+      if (!(e instanceof Error)) {
+        err.print(masked); // no home to hold it; a JVM error's trace (a stack overflow: 1,024 frames) is left out
+      }
     }
     err.flush();
     return EXIT_FAILED;
@@ -151,7 +158,8 @@ public final class LossbenchCommand implements Runnable {
 
   private static String oneLine(Throwable e) {
     String m = e.getMessage();
-    return (m == null ? e.getClass().getName() : m).replace('\n', ' ');
+    // a JVM error's message alone ("Java heap space") does not say what happened
+    return (m == null ? e.getClass().getName() : e instanceof Error ? e.toString() : m).replace('\n', ' ');
   }
 
   /** The credentials this process was given, masked wherever an error echoes them (even bare). */
@@ -178,7 +186,15 @@ public final class LossbenchCommand implements Runnable {
     }
     CommandLine cl = commandLine();
     STANDARD_OUT = cl.getOut();
-    System.exit(cl.execute(args));
+    int exit;
+    try {
+      exit = cl.execute(args);
+    } catch (Throwable e) {
+      // the last line of defence (an error while parsing the command line, or in a handler): still one line
+      Logs.terminal().println(Secrets.mask("lossbench: internal error: " + oneLine(e), knownSecrets()));
+      exit = EXIT_FAILED;
+    }
+    System.exit(exit);
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -52,6 +52,21 @@ class SecretsNeverPrintedTest {
   }
 
   @Test
+  void aUserPartPasswordOfAnyCharactersIsNeverPrintedInPart() throws Exception {
+    // the characters that cut the old mask short: the driver logged u:Se/cretXY@… and stderr showed part of it
+    for (String prefix : List.of("Se/", "p@ss@", "with space ", "co:lon:", "per%2F")) {
+      Status s = status("special" + prefix.hashCode(), Map.of(Database.URL_VARIABLE,
+          "jdbc:postgresql://u:" + prefix + SECRET + "@localhost:" + closedPort + "/db"));
+      assertEquals(LossbenchCommand.EXIT_BAD_INPUT, s.exitCode, s.output());
+      assertEquals(List.of("lossbench status: LOSSBENCH_DB_URL must not carry a user or password"
+          + " (jdbc:postgresql://u:****@localhost:" + closedPort + "/db); set LOSSBENCH_DB_USER and LOSSBENCH_DB_PASSWORD instead"),
+          s.stderr.lines().filter(l -> l.startsWith("lossbench")).toList(), s.output());
+      s.assertNoSecret();
+      assertFalse(s.stderr.contains(prefix.strip()), s.output());
+    }
+  }
+
+  @Test
   void aPasswordOrSslPasswordParameterIsNeverPrinted() throws Exception {
     for (String parameter : List.of("password", "sslpassword", "PASSWORD")) {
       Status s = status(parameter, Map.of(Database.URL_VARIABLE,

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * How big a matrix may be, checked before the work grows with it: the file's size before the YAML
- * parser sees it (a 50 MB file would hold the parser for minutes), and the number of cells before
- * any list of seeds or cells is built ({@code seeds: 1e9} would fill the heap). Both are one-line
+ * parser sees it (a 50 MB file would hold the parser for minutes; read through the limit, so a device
+ * such as /dev/zero is refused too), and the number of cells before any list of seeds, sweep variants
+ * or cells is built ({@code seeds: 1e9} or two 2,000-value sweeps would fill the heap). Both are one-line
  * matrix errors naming the limit and how to raise it.
  *
  * @param maxBytes largest matrix file, in bytes ({@value #BYTES_VARIABLE}, default 1 MiB)
@@ -49,6 +50,29 @@ public record MatrixLimits(long maxBytes, long maxCells) {
   String tooLarge(long bytes) {
     return "is " + bytes + " bytes: expected a matrix file of at most " + maxBytes + " bytes (raise " + BYTES_VARIABLE
         + " if it really is that large)";
+  }
+
+  String tooLargeStream() {
+    return "is more than " + maxBytes + " bytes: expected a matrix file of at most " + maxBytes + " bytes (raise "
+        + BYTES_VARIABLE + " if it really is that large)";
+  }
+
+  /** a × b, or Long.MAX_VALUE where it overflows (a count that large is over any limit). */
+  static long saturatedProduct(long a, long b) {
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** a + b, or Long.MAX_VALUE where it overflows. */
+  static long saturatedSum(long a, long b) {
+    try {
+      return Math.addExact(a, b);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   String tooManyCells(long cells) {

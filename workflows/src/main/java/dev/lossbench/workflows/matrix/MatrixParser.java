@@ -6,7 +6,10 @@ import dev.lossbench.retrieval.params.Param;
 import dev.lossbench.retrieval.params.SpecException;
 import dev.lossbench.retrieval.train.TrainingConfig;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,6 +25,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -53,6 +58,10 @@ public final class MatrixParser {
 
   private final Map<String, String> environment;
   private final MatrixLimits limits;
+  /** Deepest nesting of lists and maps a matrix may have; real ones use four or five levels. */
+  static final int MAX_NESTING = 32;
+  /** Aliases (*name) to lists and maps in one matrix: each may stand for a whole subtree when read. */
+  private static final int MAX_ALIASES = 50;
 
   /** @param environment where {@code ${VAR}} in dataset paths is looked up */
   public MatrixParser(Map<String, String> environment) {
@@ -74,15 +83,17 @@ public final class MatrixParser {
   public BenchmarkSpec read(Path file) {
     String source = file.toString();
     String yaml;
-    try {
-      long size = Files.size(file);
-      if (size > limits.maxBytes()) {
-        throw single(source, limits.tooLarge(size));
+    try (InputStream in = Files.newInputStream(file)) {
+      // read through the limit, never past it: Files.size says 0 for a device (/dev/zero) or a pipe
+      byte[] bytes = in.readNBytes((int) Math.min(limits.maxBytes() + 1, Integer.MAX_VALUE - 16));
+      if (bytes.length > limits.maxBytes()) {
+        throw single(source, Files.isRegularFile(file) ? limits.tooLarge(Files.size(file)) : limits.tooLargeStream());
       }
-      yaml = Files.readString(file);
+      yaml = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     } catch (NoSuchFileException e) {
       throw single(source, "does not exist: expected a matrix file (YAML)");
-    } catch (MalformedInputException e) {
+    } catch (CharacterCodingException e) {
       throw single(source, "is not UTF-8 text: expected a matrix file (YAML)");
     } catch (IOException e) {
       throw single(source, "cannot be read (" + e + "): expected a readable matrix file");
@@ -118,7 +129,12 @@ public final class MatrixParser {
     try {
       // the parser's own limit (3 MB by default) must not cut in below ours
       int codePoints = (int) Math.min(Integer.MAX_VALUE, Math.max(limits.maxBytes(), 3L << 20));
-      root = new Compose(LoadSettings.builder().setLabel(source).setCodePointLimit(codePoints).build()).composeString(yaml);
+      LoadSettings settings = LoadSettings.builder().setLabel(source).setCodePointLimit(codePoints)
+          .setMaxAliasesForCollections(MAX_ALIASES).setAllowRecursiveKeys(false).build();
+      if (tooDeep(yaml, settings, problems)) {
+        return null;
+      }
+      root = new Compose(settings).composeString(yaml);
     } catch (MarkedYamlEngineException e) {
       // the parser stops at its first error, so this is the one problem reported
       Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
@@ -136,6 +152,29 @@ public final class MatrixParser {
       return null;
     }
     return root.get();
+  }
+
+  /*
+   * The composer builds nodes recursively: 2,000 nested '[' in 4 KB overflow the stack. The parser's event stream is
+   * not recursive, so the depth is measured on it first and a deeper document is one matrix error at its line.
+   */
+  private static boolean tooDeep(String yaml, LoadSettings settings, Problems problems) {
+    int depth = 0;
+    for (Event event : new Parse(settings).parseString(yaml)) {
+      switch (event.getEventId()) {
+        case SequenceStart, MappingStart -> {
+          if (++depth > MAX_NESTING) {
+            Mark mark = event.getStartMark().orElse(null);
+            problems.at(mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, "(yaml)",
+                "lists and maps nested more than " + MAX_NESTING + " deep: expected a matrix file (a few levels)");
+            return true;
+          }
+        }
+        case SequenceEnd, MappingEnd -> depth--;
+        default -> { }
+      }
+    }
+    return false;
   }
 
   private static MatrixException single(String source, String message) {
@@ -167,6 +206,10 @@ public final class MatrixParser {
       String description = optionalText(top.get("description"), "free text");
       int maxParallel = maxParallelRuns(top.get("max_parallel_runs"));
       List<DatasetSpec> datasets = datasets(root, top.get("datasets"));
+      List<Long> seeds = seeds(top.get("seeds"));
+      if (tooManyCellsBeforeExpansion(root, datasets, top.get("models"), top.get("losses"), seeds)) {
+        return null;
+      }
       List<String> models = variants(root, top.get("models"), MODELS, "models");
       int beforeLosses = problems.count();
       List<String> losses = variants(root, top.get("losses"), LOSSES, "losses");
@@ -174,7 +217,6 @@ public final class MatrixParser {
       if (lossesOk) {
         stages(datasets, losses);
       }
-      List<Long> seeds = seeds(top.get("seeds"));
       String training = training(top.get("training"));
       // a baseline can only be matched against losses that were read without mistakes
       String baseline = lossesOk ? baseline(top.get("baseline"), top.get("losses"), losses) : null;
@@ -187,6 +229,35 @@ public final class MatrixParser {
         return null;
       }
       return new BenchmarkSpec(name, description, baseline, maxParallel, datasets, models, losses, seeds, training);
+    }
+
+    /*
+     * From list lengths alone, before any sweep is expanded: a 25 KB matrix can sweep 2,000 × 2,000 values. The
+     * count is the one below for a valid matrix (each dataset trains with every variant or with its own list); a
+     * variant list longer than the limit is refused too, whatever the datasets (each variant is at least one run).
+     */
+    private boolean tooManyCellsBeforeExpansion(YamlValue root, List<DatasetSpec> datasets, YamlValue models,
+        YamlValue losses, List<Long> seeds) {
+      long modelVariants = SpecVariants.count(models);
+      long lossVariants = SpecVariants.count(losses);
+      long perModelAndSeed = 0;
+      for (DatasetSpec d : datasets) {
+        perModelAndSeed = MatrixLimits.saturatedSum(perModelAndSeed, d.losses().isEmpty() ? lossVariants : d.losses().size());
+      }
+      long cells = MatrixLimits.saturatedProduct(MatrixLimits.saturatedProduct(perModelAndSeed, modelVariants), Math.max(1, seeds.size()));
+      if (cells > limits.maxCells()) {
+        problems.at(root, limits.tooManyCells(cells));
+        return true;
+      }
+      return tooManyVariants(models, "models", modelVariants) || tooManyVariants(losses, "losses", lossVariants);
+    }
+
+    private boolean tooManyVariants(YamlValue list, String key, long variants) {
+      if (variants > limits.maxCells()) {
+        problems.at(list, key + " " + limits.tooManyCells(variants));
+        return true;
+      }
+      return false;
     }
 
     /** datasets × models × losses × seeds, counted without building a cell (a dataset's own losses restrict it). */

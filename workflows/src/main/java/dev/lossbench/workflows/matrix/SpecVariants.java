@@ -39,6 +39,31 @@ final class SpecVariants<S> {
     this.canonical = canonical;
   }
 
+  /**
+   * How many specs {@link #read} gives for {@code list}, from list lengths alone (a map entry: the product of its
+   * sweeps' lengths) without expanding anything; what is not a spec counts 0 ({@link #read} reports it).
+   */
+  static long count(YamlValue list) {
+    if (list == null || !list.isSequence()) {
+      return 0;
+    }
+    long total = 0;
+    for (YamlValue entry : list.items()) {
+      long combinations = entry.isScalar() ? 1 : 0;
+      if (entry.isMapping()) {
+        combinations = 1;
+        // mistakes in the entry are reported by read, not here
+        for (Map.Entry<String, YamlValue> f : entry.entries(new Problems("")).entrySet()) {
+          if (!f.getKey().equals("name") && f.getValue().isSequence()) {
+            combinations = MatrixLimits.saturatedProduct(combinations, f.getValue().items().size());
+          }
+        }
+      }
+      total = MatrixLimits.saturatedSum(total, combinations);
+    }
+    return total;
+  }
+
   /** The canonical specs of every entry, sweeps expanded, in order; problems reported, not thrown. */
   List<String> read(YamlValue list, Problems problems) {
     List<String> specs = new ArrayList<>();
