@@ -68,7 +68,7 @@ class SchemaMigrationTest {
 
         SchemaTooNewException refused = assertThrows(SchemaTooNewException.class, () -> new SchemaMigration(newer).migrate());
 
-        assertEquals("database schema version 999 is newer than this lossbench (knows up to 7); upgrade lossbench",
+        assertEquals("database schema version 999 is newer than this lossbench (knows up to 8); upgrade lossbench",
                 refused.getMessage());
         assertEquals(historyRows, count(newer, "SELECT count(*) FROM flyway_schema_history"), "nothing was run");
         // the store refuses to open on it, too

@@ -5,8 +5,13 @@ import dev.lossbench.schema.repository.Benchmark;
 import dev.lossbench.schema.repository.BenchmarkStatus;
 import dev.lossbench.schema.repository.ComparisonRow;
 import dev.lossbench.schema.repository.SeedFigures;
+import dev.lossbench.workflows.matrix.AnalysisPlan;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.Map;
 
@@ -38,13 +43,32 @@ public final class StoredComparisons {
     return store.comparisons().primary(b.id());
   }
 
-  /** The engine's rows for a benchmark (not stored), from the matrix's baseline and {@code study:} block. */
+  /**
+   * The engine's rows for a benchmark (not stored). The baseline is the store's {@code benchmark.baseline_loss} (kept
+   * up to date when a matrix is submitted again), matched as the {@code loss_delta} view matches it: the variant with
+   * that label, or else the one variant whose loss is named so; α and the bounds come from the matrix's
+   * {@code study:} block (defaults without one).
+   */
   static List<ComparisonRow> compute(MetricsStore store, Benchmark b) {
-    BenchmarkSpec spec = BenchmarkSpec.fromCanonicalJson(b.spec().toString());
     List<Observation> observations = store.comparisons().seedFigures(b.id()).stream()
         .map(StoredComparisons::observation).toList();
-    return ComparisonEngine.compare(spec.baseline(), spec.analysisPlan(), ComparisonEngine.LEADERBOARD_MEASURES,
-        observations).stream().map(c -> row(b.id(), c)).toList();
+    AnalysisPlan plan = b.spec().hasNonNull("study")
+        ? BenchmarkSpec.fromCanonicalJson(b.spec().toString()).analysisPlan() : AnalysisPlan.defaults();
+    Optional<String> baseline = baseline(b.baselineLoss(), observations);
+    if (baseline.isEmpty()) {
+      return List.of();
+    }
+    return ComparisonEngine.compare(baseline.get(), plan, ComparisonEngine.LEADERBOARD_MEASURES, observations).stream()
+        .map(c -> row(b.id(), c)).toList();
+  }
+
+  private static Optional<String> baseline(String baselineLoss, List<Observation> observations) {
+    Set<String> variants = observations.stream().map(Observation::variant).collect(Collectors.toCollection(TreeSet::new));
+    if (variants.contains(baselineLoss)) {
+      return Optional.of(baselineLoss);
+    }
+    List<String> named = variants.stream().filter(v -> v.equals(baselineLoss) || v.startsWith(baselineLoss + ":")).toList();
+    return named.size() == 1 ? Optional.of(named.get(0)) : Optional.empty();
   }
 
   private static Observation observation(SeedFigures f) {
