@@ -1,6 +1,7 @@
 package dev.lossbench.schema;
 
 import dev.lossbench.schema.repository.ReportRepository;
+import dev.lossbench.schema.repository.ComparisonRepository;
 import dev.lossbench.schema.repository.BenchmarkRepository;
 import dev.lossbench.schema.repository.DatasetRepository;
 import dev.lossbench.schema.repository.EpochMetricRepository;
@@ -41,6 +42,7 @@ public final class MetricsStore implements AutoCloseable {
     private final RunEventRepository runEvents;
     private final TrainingAttemptRepository attempts;
     private final ReportRepository reports;
+    private final ComparisonRepository comparisons;
 
     private MetricsStore(Database database, String schemaVersion) {
         this.database = database;
@@ -54,6 +56,7 @@ public final class MetricsStore implements AutoCloseable {
         this.runEvents = new RunEventRepository(jdbi);
         this.reports = new ReportRepository(jdbi);
         this.attempts = new TrainingAttemptRepository(jdbi);
+        this.comparisons = new ComparisonRepository(jdbi);
     }
 
     /**
@@ -108,6 +111,11 @@ public final class MetricsStore implements AutoCloseable {
 
     public ReportRepository reports() {
         return reports;
+    }
+
+    /** The comparison engine's verdicts (table comparison, view comparisons) and the figures it reads. */
+    public ComparisonRepository comparisons() {
+        return comparisons;
     }
 
     public Database database() {

@@ -52,6 +52,9 @@ class PreviousReleaseUpgradeTest {
     private static final String PREVIOUS_RELEASE = "classpath:db/previous-release";
     private static final List<String> VIEWS =
             List.of("benchmark_list", "convergence", "leaderboard", "loss_delta", "run_progress", "run_status");
+    /** The views now: the previous release's and the ones added since (V8: comparisons). */
+    private static final List<String> VIEWS_NOW = List.of("benchmark_list", "comparisons", "convergence", "leaderboard",
+            "loss_delta", "run_progress", "run_status");
     private static final List<String> TABLES = List.of("benchmark", "dataset", "epoch_metric", "result", "run", "run_event");
     /** The views after the upgrade: V9 adds benchmark_compute. */
     private static final List<String> VIEWS_NOW = List.of("benchmark_compute", "benchmark_list", "convergence",
@@ -60,7 +63,7 @@ class PreviousReleaseUpgradeTest {
     private static final String CLOCK_COLUMNS = " - 'mean_seconds' - 'max_seconds' - 'duration_seconds'";
     /** Columns later releases added to the views (V6: the device of run_status and run_progress). */
     private static final String NEW_VIEW_COLUMNS = " - 'devices' - 'max_peak_device_memory_bytes' - 'device'"
-            + " - 'peak_device_memory_bytes' - 'from_before' - 'cell_id' - 'epochs_trained' - 'training_seconds'";
+            + " - 'peak_device_memory_bytes' - 'from_before' - 'cell_id' - 'epochs_trained' - 'training_seconds' - 'rank'";
 
     private static final String BENCHMARK = "quick-prev";
     private static final String TRIPLET = "triplet-hn";
@@ -122,7 +125,7 @@ class PreviousReleaseUpgradeTest {
 
         SchemaMigration.Outcome upgrade = new SchemaMigration(dataSource).migrate();
 
-        assertEquals(7, upgrade.migrationsExecuted(), "V4, V5, V6, V7, V9, V10 and the changed R__views.sql");
+        assertEquals(8, upgrade.migrationsExecuted(), "V4, V5, V6, V7, V8, V9, V10 and the changed R__views.sql");
         assertEquals("10", upgrade.schemaVersion());
         assertEquals(0, new SchemaMigration(dataSource).migrate().migrationsExecuted());
         assertEquals(2, SchemaMigrationTest.count(dataSource,

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(MetricsStoreExtension.class)
 class SchemaMigrationTest {
-    private static final List<String> TABLES = List.of("benchmark", "benchmark_run", "dataset", "epoch_metric", "result", "run",
-            "run_event", "training_attempt");
-    private static final List<String> VIEWS = List.of("benchmark_compute", "benchmark_list", "convergence", "leaderboard", "loss_delta", "run_progress", "run_status");
+    private static final List<String> TABLES = List.of("benchmark", "benchmark_run", "comparison", "dataset", "epoch_metric",
+            "result", "run", "run_event", "training_attempt");
+    private static final List<String> VIEWS = List.of("benchmark_compute", "benchmark_list", "comparisons", "convergence",
+            "leaderboard", "loss_delta", "run_progress", "run_status");
 
     @Test
     void migratesAnEmptyDatabaseToTheTablesAndViews(TestDatabase db) throws SQLException {
@@ -36,9 +37,9 @@ class SchemaMigrationTest {
 
         SchemaMigration.Outcome outcome = new SchemaMigration(empty).migrate();
 
-        assertEquals(10, outcome.migrationsExecuted(),
+        assertEquals(11, outcome.migrationsExecuted(),
                 "V1 tables, V2 reader role, V3 dashboard views, V4 dropping them again, V5 run.validation_is_test,"
-                        + " V6 run.device and run.peak_device_memory_bytes, V7 attempt claims, V9 benchmark_run and"
+                        + " V6 run.device and run.peak_device_memory_bytes, V7 attempt claims, V8 comparisons, V9 benchmark_run and"
                         + " training_attempt, V10 convergence per run,"
                         + " R every view");
         assertEquals("10", outcome.schemaVersion());

@@ -1,5 +1,7 @@
 package dev.lossbench.workers.report;
 
+import dev.lossbench.schema.repository.ComparisonRow;
+import dev.lossbench.workers.compare.StoredComparisons;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Benchmark;
@@ -44,6 +46,8 @@ import dev.lossbench.workers.study.StudyResult;
  *     model that has what it needs — a unified variant and a Triplet-HN or VLC reference with succeeded
  *     runs; empty otherwise
  * @param compute what the benchmark's training cost ({@code null} when the store does not say)
+ * @param comparisons the comparison engine's stored verdicts on each dataset's primary split (the rows
+ *     {@code lossbench leaderboard} and Grafana read; computed and stored here for a finished benchmark without them)
  */
 public record ReportData(
     Benchmark benchmark,
@@ -54,9 +58,11 @@ public record ReportData(
     List<LossDeltaRow> lossDelta,
     List<ConvergenceRow> convergence,
     List<StudyResult> studies,
-    BenchmarkCompute compute) {
+    BenchmarkCompute compute,
+    List<ComparisonRow> comparisons) {
 
   public ReportData {
+    comparisons = List.copyOf(comparisons);
     datasetNames = Map.copyOf(datasetNames);
     runs = List.copyOf(runs);
     primaryRsum = Map.copyOf(primaryRsum);
@@ -93,7 +99,8 @@ public record ReportData(
         store.reports().lossDelta(benchmarkId),
         store.reports().convergence(benchmarkId),
         studies(StudyInput.load(store, benchmarkId)),
-        store.reports().compute(benchmarkId).orElse(null));
+        store.reports().compute(benchmarkId).orElse(null),
+        StoredComparisons.primary(store, benchmark));
   }
 
   private static List<StudyResult> studies(StudyInput input) {
@@ -177,6 +184,18 @@ public record ReportData(
     return lossDelta.stream()
         .filter(r -> in(panel, r.datasetId(), r.model()) && r.variant().equals(variant))
         .findFirst();
+  }
+
+  /** The panel's variant against the baseline in {@code measure}, if the engine compared it. */
+  public Optional<ComparisonRow> comparison(Panel panel, String variant, String measure) {
+    return comparisons.stream()
+        .filter(r -> in(panel, r.datasetId(), r.model()) && r.variant().equals(variant) && r.measure().equals(measure))
+        .findFirst();
+  }
+
+  /** The panel's comparisons in {@code measure}. */
+  public List<ComparisonRow> comparisons(Panel panel, String measure) {
+    return comparisons.stream().filter(r -> in(panel, r.datasetId(), r.model()) && r.measure().equals(measure)).toList();
   }
 
   /** The panel's learning curves: variant (sorted) → its epochs in order. */
