@@ -43,6 +43,25 @@ class DatabasePoolTest {
         }
     }
 
+    @Test
+    void aConnectionThePoolDroppedAfterTheServerStoppedStillReadsAsAnOutage() throws Exception {
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.startTemporary();
+        try (Database db = Database.external(server.jdbcUrl(EmbeddedPostgresServer.DATABASE),
+                EmbeddedPostgresServer.SUPERUSER, server.superuserPassword());
+                Connection c = db.dataSource().getConnection();
+                Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+            server.close();
+            Exception first = assertThrows(Exception.class, () -> st.execute("SELECT 1"));
+            assertTrue(StoreOutage.isOutage(first), first.toString());
+            // what Flyway, say, gets on its next call on the same connection
+            Exception next = assertThrows(Exception.class, () -> c.getMetaData().getURL());
+            assertTrue(StoreOutage.isOutage(next), next.toString());
+        } finally {
+            server.close();
+        }
+    }
+
     private static int backend(Database db) throws Exception {
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {

@@ -54,8 +54,8 @@ class ReadsAtScaleTest {
     long many = transactions(() -> CommandRun.of("status", "many-1", "--home", home.toString()), "many-1", 10_000);
     System.out.printf("ReadsAtScaleTest: status of 10 runs: %d transactions; of 10,000 runs: %d transactions, %.2f s"
         + " (busy machine)%n", few, many, (System.nanoTime() - start) / 1e9);
-    // the pool may check an idle connection (one empty statement) before lending it: a little slack, not thousands
-    assertTrue(Math.abs(many - few) <= 2, "status: " + few + " transactions for 10 runs, " + many + " for 10,000");
+    // the pool checks a connection idle for over 0.5 s (one empty statement) before lending it: a little slack, not thousands
+    assertTrue(Math.abs(many - few) <= 5, "status: " + few + " transactions for 10 runs, " + many + " for 10,000");
   }
 
   @Test
@@ -67,7 +67,7 @@ class ReadsAtScaleTest {
         "--home", home.toString()), "many-1", 0);
     System.out.printf("ReadsAtScaleTest: report of 10 runs: %d transactions; of 10,000 runs: %d transactions, %.2f s"
         + " (busy machine)%n", few, many, (System.nanoTime() - start) / 1e9);
-    assertTrue(Math.abs(many - few) <= 2, "report: " + few + " transactions for 10 runs, " + many + " for 10,000");
+    assertTrue(Math.abs(many - few) <= 5, "report: " + few + " transactions for 10 runs, " + many + " for 10,000");
   }
 
   interface Command {
