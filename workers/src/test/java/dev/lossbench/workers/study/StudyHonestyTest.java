@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lossbench.workers.compare.Holm;
+import dev.lossbench.workers.compare.MeasureKind;
 import dev.lossbench.workers.study.SeedStatistics.Paired;
 import dev.lossbench.workers.study.StudyInput.EpochPoint;
 import dev.lossbench.workers.study.StudyInput.StudyDataset;
@@ -78,12 +80,13 @@ class StudyHonestyTest {
 
   @Test
   void equalDifferencesGiveTheExactSignFlipPNotZero() {
-    Paired p = SeedStatistics.paired(Map.of(1L, 2.0, 2L, 2.0), Map.of(1L, 3.0, 2L, 3.0));
-    assertNull(p.t());
+    Paired p = SeedStatistics.paired(Map.of(1L, 2.0, 2L, 2.0), Map.of(1L, 3.0, 2L, 3.0), MeasureKind.CONTINUOUS, 5,
+        0.05);
+    assertNull(p.tP(), "no t-test without variance");
     assertEquals(0.5, p.p());
-    assertEquals("sign-flip", p.test());
+    assertEquals("sign-flip exact", p.test());
     Paired five = SeedStatistics.paired(Map.of(1L, 2.0, 2L, 2.0, 3L, 2.0, 4L, 2.0, 5L, 2.0),
-        Map.of(1L, 3.0, 2L, 3.0, 3L, 3.0, 4L, 3.0, 5L, 3.0));
+        Map.of(1L, 3.0, 2L, 3.0, 3L, 3.0, 4L, 3.0, 5L, 3.0), MeasureKind.CONTINUOUS, 5, 0.05);
     assertEquals(0.0625, five.p(), 1e-12);
   }
 
@@ -131,7 +134,7 @@ class StudyHonestyTest {
 
   @Test
   void holmMultipliesTheSortedPValuesAndKeepsThemMonotone() {
-    Double[] adjusted = SeedStatistics.holm(new Double[] {0.01, 0.04, null, 0.03});
+    Double[] adjusted = Holm.adjust(new Double[] {0.01, 0.04, null, 0.03});
     assertEquals(0.03, adjusted[0], 1e-12);
     assertEquals(0.06, adjusted[1], 1e-12);
     assertNull(adjusted[2]);
@@ -201,10 +204,10 @@ class StudyHonestyTest {
   // ---- numerics ----
 
   @Test
-  void theReferenceWilcoxonPNeverExceedsOne() {
-    // differences +1, −2, −3, +4: the library's doubled one-sided p is 1.125
-    Paired p = SeedStatistics.paired(Map.of(1L, 1.0, 2L, -2.0, 3L, -3.0, 4L, 4.0), Map.of(1L, 0.0, 2L, 0.0, 3L, 0.0, 4L, 0.0));
-    assertEquals(1.0, p.wilcoxonP());
-    assertEquals(1.0, p.signFlipP(), "every sign pattern has |sum| ≥ 0");
+  void differencesSummingToZeroGivePOne() {
+    // differences +1, −2, −3, +4: every sign pattern has |sum| ≥ 0
+    Paired p = SeedStatistics.paired(Map.of(1L, 1.0, 2L, -2.0, 3L, -3.0, 4L, 4.0), Map.of(1L, 0.0, 2L, 0.0, 3L, 0.0, 4L, 0.0),
+        MeasureKind.CONTINUOUS, 5, 0.05);
+    assertEquals(1.0, p.p());
   }
 }

@@ -154,9 +154,9 @@ class StudyStatisticsTest {
     double se = 20 / Math.sqrt(3);
     Paired e1 = unified.early().get(0).vsTriplet();
     assertPaired(List.of(1L, 2L, 3L), 70, 20, 70 - T2 * se, 70 + T2 * se, 3.5 * Math.sqrt(3), p2(3.5 * Math.sqrt(3)), e1);
-    assertEquals(0.0261, e1.p(), 5e-5);
-    // Wilcoxon signed-rank, every difference positive with 3 pairs: the exact two-sided p is 2 · 1/2³
-    assertEquals(0.25, e1.wilcoxonP(), EPS);
+    assertEquals(0.0261, e1.tP(), 5e-5);
+    // the deciding test: every difference positive with 3 pairs, the exact sign-flip p is 2 · 1/2³
+    assertEquals(0.25, e1.p(), EPS);
     // epoch 2: 50 65 30 → mean 145/3, deviations 5/3 50/3 −55/3, variance (25+2500+3025)/9/2 = 2775/9
     Paired e2 = unified.early().get(1).vsTriplet();
     double se2 = Math.sqrt(2775) / 3 / Math.sqrt(3);
@@ -212,12 +212,10 @@ class StudyStatisticsTest {
       Paired d) {
     assertEquals(seeds, d.seeds());
     assertEquals(seeds.size(), d.n());
-    assertEquals(seeds.size() - 1, d.df());
     assertEquals(mean, d.meanDifference(), EPS, "mean difference");
     assertEquals(sd, d.sdDifference(), EPS, "sd of the differences");
-    assertEquals(low, d.ciLow(), EPS, "CI low");
-    assertEquals(high, d.ciHigh(), EPS, "CI high");
-    assertEquals(t, d.t(), EPS, "t");
-    assertEquals(p, d.p(), EPS, "p");
+    // the t-test's p (from t, hand-computed) is shown for reference; the sign-flip interval is unbounded with n ≤ 5
+    assertEquals(p, d.tP(), EPS, "t-test p");
+    assertTrue(d.n() > 5 || d.ciLow() == null && d.ciHigh() == null, "CI unbounded");
   }
 }

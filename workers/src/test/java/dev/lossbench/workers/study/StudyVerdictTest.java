@@ -264,10 +264,10 @@ class StudyVerdictTest {
         .run("scenes", T, 1, 310.0, 1).run("scenes", T, 2, 320.0, 1)
         .study(StudyOptions.defaults());
     var vsVlc = r.generalisation("scenes", U).orElseThrow().vsVlc();
-    assertNull(vsVlc.t());
+    assertNull(vsVlc.tP());
     assertEquals(0.5, vsVlc.p(), "2 of the 4 sign patterns are as extreme");
-    assertEquals("sign-flip", vsVlc.test());
-    assertEquals(10.0, vsVlc.ciLow());
+    assertEquals("sign-flip exact", vsVlc.test());
+    assertNull(vsVlc.ciLow(), "with 2 seeds the sign-flip test cannot exclude any value");
     assertEquals(Outcome.INCONCLUSIVE, r.verdict(2).outcome(), r.verdict(2).reason());
     var vsTriplet = r.generalisation("scenes", U).orElseThrow().vsTriplet();
     assertEquals(1.0, vsTriplet.p());
