@@ -11,6 +11,7 @@
 -- Standard deviations are sample standard deviations (stddev_samp, n - 1): NULL when there is one seed.
 
 -- dependants first: loss_delta reads leaderboard
+DROP VIEW IF EXISTS comparisons;
 DROP VIEW IF EXISTS loss_delta;
 DROP VIEW IF EXISTS leaderboard;
 DROP VIEW IF EXISTS convergence;
@@ -22,6 +23,8 @@ DROP VIEW IF EXISTS benchmark_list;
 -- Every split a result was recorded for appears; is_primary marks the dataset's primary_split, the one a
 -- leaderboard ranks by. Callers filter: WHERE is_primary (the headline table) or WHERE split = 'coco1k'.
 -- The best seed is the one with the highest rSum (ties: the lowest seed).
+-- rank is THE rank, decided here once for the CLI, the report and Grafana: competition rank by mean rSum within the
+-- benchmark x dataset x model x split (equal means share a rank, the next rank skips: 1, 1, 3).
 CREATE VIEW leaderboard AS
 SELECT r.benchmark_id,
        b.name                                                 AS benchmark_name,
@@ -44,7 +47,9 @@ SELECT r.benchmark_id,
        avg(res.t2i_r10)                                       AS t2i_r10_mean,
        (array_agg(r.seed ORDER BY res.rsum DESC, r.seed))[1]  AS best_seed,
        max(res.rsum)                                          AS best_rsum,
-       (array_agg(r.id ORDER BY res.rsum DESC, r.seed))[1]    AS best_run_id
+       (array_agg(r.id ORDER BY res.rsum DESC, r.seed))[1]    AS best_run_id,
+       rank() OVER (PARTITION BY r.benchmark_id, r.dataset_id, r.model, res.split
+                    ORDER BY avg(res.rsum) DESC)::integer      AS rank
 FROM result res
 JOIN run r       ON r.id = res.run_id
 JOIN benchmark b ON b.id = r.benchmark_id
@@ -112,6 +117,48 @@ FROM leaderboard l
 LEFT JOIN baseline bl
        ON bl.benchmark_id = l.benchmark_id AND bl.dataset_id = l.dataset_id
       AND bl.model = l.model AND bl.split = l.split;
+
+-- The comparison engine's verdicts (table comparison, V8), with what a reader needs beside them: the benchmark's
+-- name, whether the split is the dataset's primary one, and the variant's leaderboard rank (NULL when it has no
+-- succeeded run on the split). One row per benchmark x dataset x model x split x measure x variant (not the baseline).
+CREATE VIEW comparisons AS
+SELECT c.benchmark_id,
+       b.name                      AS benchmark_name,
+       c.dataset_id,
+       c.model,
+       c.split,
+       c.split = d.primary_split   AS is_primary,
+       c.measure,
+       c.variant,
+       c.baseline,
+       l.rank,
+       c.measure_kind,
+       c.higher_is_better,
+       c.n,
+       c.baseline_mean,
+       c.variant_mean,
+       c.mean_delta,
+       c.ci_low,
+       c.ci_high,
+       c.p_a_greater,
+       c.p_a_greater_low,
+       c.p_a_greater_high,
+       c.p,
+       c.p_t,
+       c.p_holm,
+       c.p_equivalence,
+       c.p_equivalence_holm,
+       c.bound,
+       c.alpha,
+       c.outcome,
+       c.test,
+       c.computed_at
+FROM comparison c
+JOIN benchmark b ON b.id = c.benchmark_id
+JOIN dataset d   ON d.id = c.dataset_id
+LEFT JOIN leaderboard l
+       ON l.benchmark_id = c.benchmark_id AND l.dataset_id = c.dataset_id AND l.model = c.model
+      AND l.split = c.split AND l.variant = c.variant;
 
 -- Per benchmark and status: how many runs, how many attempts they took, and how long the latest attempt
 -- ran (finished_at - started_at; a running run counts up to now; pending runs have no duration); the devices their
@@ -194,8 +241,8 @@ DO $$
 BEGIN
     IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'lossbench_reader') THEN
         EXECUTE format('GRANT USAGE ON SCHEMA %I TO lossbench_reader', current_schema());
-        REVOKE ALL ON benchmark, dataset, run, epoch_metric, result, run_event FROM lossbench_reader;
-        GRANT SELECT ON leaderboard, convergence, loss_delta, run_status, run_progress, benchmark_list
+        REVOKE ALL ON benchmark, dataset, run, epoch_metric, result, run_event, comparison FROM lossbench_reader;
+        GRANT SELECT ON leaderboard, convergence, loss_delta, comparisons, run_status, run_progress, benchmark_list
             TO lossbench_reader;
     ELSE
         RAISE NOTICE 'lossbench: role lossbench_reader does not exist; views not granted';

@@ -1,6 +1,7 @@
 package dev.lossbench.schema;
 
 import dev.lossbench.schema.repository.ReportRepository;
+import dev.lossbench.schema.repository.ComparisonRepository;
 import dev.lossbench.schema.repository.BenchmarkRepository;
 import dev.lossbench.schema.repository.DatasetRepository;
 import dev.lossbench.schema.repository.EpochMetricRepository;
@@ -39,6 +40,7 @@ public final class MetricsStore implements AutoCloseable {
     private final ResultRepository results;
     private final RunEventRepository runEvents;
     private final ReportRepository reports;
+    private final ComparisonRepository comparisons;
 
     private MetricsStore(Database database, String schemaVersion) {
         this.database = database;
@@ -51,6 +53,7 @@ public final class MetricsStore implements AutoCloseable {
         this.results = new ResultRepository(jdbi);
         this.runEvents = new RunEventRepository(jdbi);
         this.reports = new ReportRepository(jdbi);
+        this.comparisons = new ComparisonRepository(jdbi);
     }
 
     /**
@@ -99,6 +102,11 @@ public final class MetricsStore implements AutoCloseable {
     /** The views: leaderboard, convergence, loss_delta and run_status. */
     public ReportRepository reports() {
         return reports;
+    }
+
+    /** The comparison engine's verdicts (table comparison, view comparisons) and the figures it reads. */
+    public ComparisonRepository comparisons() {
+        return comparisons;
     }
 
     public Database database() {

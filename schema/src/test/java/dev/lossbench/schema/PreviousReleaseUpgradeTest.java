@@ -52,12 +52,15 @@ class PreviousReleaseUpgradeTest {
     private static final String PREVIOUS_RELEASE = "classpath:db/previous-release";
     private static final List<String> VIEWS =
             List.of("benchmark_list", "convergence", "leaderboard", "loss_delta", "run_progress", "run_status");
+    /** The views now: the previous release's and the ones added since (V8: comparisons). */
+    private static final List<String> VIEWS_NOW = List.of("benchmark_list", "comparisons", "convergence", "leaderboard",
+            "loss_delta", "run_progress", "run_status");
     private static final List<String> TABLES = List.of("benchmark", "dataset", "epoch_metric", "result", "run", "run_event");
     // columns that count up to now() for running runs, so differ between two reads
     private static final String CLOCK_COLUMNS = " - 'mean_seconds' - 'max_seconds' - 'duration_seconds'";
     /** Columns later releases added to the views (V6: the device of run_status and run_progress). */
     private static final String NEW_VIEW_COLUMNS = " - 'devices' - 'max_peak_device_memory_bytes' - 'device'"
-            + " - 'peak_device_memory_bytes'";
+            + " - 'peak_device_memory_bytes' - 'rank'";
 
     private static final String BENCHMARK = "quick-prev";
     private static final String TRIPLET = "triplet-hn";
@@ -86,7 +89,7 @@ class PreviousReleaseUpgradeTest {
         Map<String, List<String>> tablesBefore = snapshot(dataSource, TABLES, LATER_COLUMNS);
 
         try (MetricsStore store = MetricsStore.open(Database.external(db.jdbcUrl(name), db.superuser(), db.superuserPassword()))) {
-            assertEquals("7", store.schemaVersion());
+            assertEquals("8", store.schemaVersion());
             assertEquals(tablesBefore, snapshot(dataSource, TABLES, LATER_COLUMNS),
                     "stored rows are not rewritten (V5 adds run.validation_is_test, V6 run.device and"
                             + " run.peak_device_memory_bytes, V7 the attempt claim)");
@@ -95,11 +98,11 @@ class PreviousReleaseUpgradeTest {
             assertEquals(0, SchemaMigrationTest.count(dataSource,
                     "SELECT count(*) FROM run WHERE device IS NOT NULL OR peak_device_memory_bytes IS NOT NULL"),
                     "the previous release recorded no device");
-            assertEquals(VIEWS, views(dataSource));
+            assertEquals(VIEWS_NOW, views(dataSource));
             assertEquals(viewsBefore, snapshot(dataSource, VIEWS, CLOCK_COLUMNS + NEW_VIEW_COLUMNS),
                     "every view returns what it returned before the upgrade (besides the columns added since)");
             assertEquals(0, SchemaMigrationTest.count(dataSource, "SELECT count(*) FROM run_progress WHERE device IS NOT NULL"));
-            for (String view : VIEWS) {
+            for (String view : VIEWS_NOW) {
                 assertEquals(1, SchemaMigrationTest.count(dataSource, "SELECT count(*) WHERE has_table_privilege("
                         + "'lossbench_reader', '" + view + "', 'SELECT')"), "re-created views are granted again: " + view);
             }
@@ -118,8 +121,8 @@ class PreviousReleaseUpgradeTest {
 
         SchemaMigration.Outcome upgrade = new SchemaMigration(dataSource).migrate();
 
-        assertEquals(5, upgrade.migrationsExecuted(), "V4, V5, V6, V7 and the changed R__views.sql");
-        assertEquals("7", upgrade.schemaVersion());
+        assertEquals(6, upgrade.migrationsExecuted(), "V4, V5, V6, V7, V8 and the changed R__views.sql");
+        assertEquals("8", upgrade.schemaVersion());
         assertEquals(0, new SchemaMigration(dataSource).migrate().migrationsExecuted());
         assertEquals(2, SchemaMigrationTest.count(dataSource,
                 "SELECT count(*) FROM flyway_schema_history WHERE script = 'R__views.sql' AND success"),

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(MetricsStoreExtension.class)
 class SchemaMigrationTest {
-    private static final List<String> TABLES = List.of("benchmark", "dataset", "epoch_metric", "result", "run", "run_event");
-    private static final List<String> VIEWS = List.of("benchmark_list", "convergence", "leaderboard", "loss_delta", "run_progress", "run_status");
+    private static final List<String> TABLES = List.of("benchmark", "comparison", "dataset", "epoch_metric", "result", "run", "run_event");
+    private static final List<String> VIEWS = List.of("benchmark_list", "comparisons", "convergence", "leaderboard", "loss_delta", "run_progress", "run_status");
 
     @Test
     void migratesAnEmptyDatabaseToTheTablesAndViews(TestDatabase db) throws SQLException {
@@ -35,10 +35,10 @@ class SchemaMigrationTest {
 
         SchemaMigration.Outcome outcome = new SchemaMigration(empty).migrate();
 
-        assertEquals(8, outcome.migrationsExecuted(),
+        assertEquals(9, outcome.migrationsExecuted(),
                 "V1 tables, V2 reader role, V3 dashboard views, V4 dropping them again, V5 run.validation_is_test,"
-                        + " V6 run.device and run.peak_device_memory_bytes, V7 attempt claims, R every view");
-        assertEquals("7", outcome.schemaVersion());
+                        + " V6 run.device and run.peak_device_memory_bytes, V7 attempt claims, V8 comparisons, R every view");
+        assertEquals("8", outcome.schemaVersion());
         List<String> tables = names(empty, "BASE TABLE");
         tables.remove("flyway_schema_history");
         assertEquals(TABLES, tables);
@@ -55,7 +55,7 @@ class SchemaMigrationTest {
         SchemaMigration.Outcome second = migration.migrate();
 
         assertEquals(0, second.migrationsExecuted());
-        assertEquals("7", second.schemaVersion());
+        assertEquals("8", second.schemaVersion());
         assertEquals(historyRows, count(empty, "SELECT count(*) FROM flyway_schema_history"));
     }
 
@@ -68,7 +68,7 @@ class SchemaMigrationTest {
 
         SchemaTooNewException refused = assertThrows(SchemaTooNewException.class, () -> new SchemaMigration(newer).migrate());
 
-        assertEquals("database schema version 999 is newer than this lossbench (knows up to 7); upgrade lossbench",
+        assertEquals("database schema version 999 is newer than this lossbench (knows up to 8); upgrade lossbench",
                 refused.getMessage());
         assertEquals(historyRows, count(newer, "SELECT count(*) FROM flyway_schema_history"), "nothing was run");
         // the store refuses to open on it, too

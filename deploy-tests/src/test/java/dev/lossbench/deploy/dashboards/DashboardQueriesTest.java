@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.ComparisonRow;
 import dev.lossbench.schema.repository.LeaderboardRow;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
@@ -112,6 +113,33 @@ class DashboardQueriesTest {
         }
         assertEquals("unified:gamma=50,margin=0.1", panel.get(3).get("variant"), "synthetic's winner");
         assertEquals("infonce:tau=0.05", panel.get(0).get("variant"), "coco's winner (ranked by coco1k)");
+    }
+
+    @Test
+    void theComparisonPanelShowsTheStoredRowsTheCliShows() throws SQLException {
+        // `lossbench leaderboard` prints MetricsStore.comparisons().primary(BENCHMARK) beside the leaderboard
+        List<ComparisonRow> cli = store.comparisons().primary(FixtureBenchmark.ID).stream()
+                .filter(c -> c.measure().equals("rsum")).toList();
+        List<Map<String, Object>> panel;
+        try (Connection connection = reader.connect()) {
+            panel = new DashboardSession(dashboard("leaderboard.json"), connection, FIXTURE)
+                    .rows("Against the baseline (comparison engine)");
+        }
+        assertEquals(4, cli.size(), "two datasets x two variants against the baseline");
+        assertEquals(cli.stream().map(c -> List.<Object>of(c.datasetId(), c.variant(), c.rank())).toList(),
+                panel.stream().map(r -> List.of(r.get("dataset"), r.get("variant"), ((Number) r.get("rank")).intValue())).toList(),
+                "same rows, same order, the leaderboard view's rank");
+        for (int i = 0; i < cli.size(); i++) {
+            ComparisonRow c = cli.get(i);
+            Map<String, Object> row = panel.get(i);
+            assertEquals(c.meanDelta(), ((Number) row.get("Δ rSum")).doubleValue(), 1e-9);
+            assertEquals(c.pHolm(), ((Number) row.get("p (Holm)")).doubleValue(), 1e-12);
+            assertEquals(c.pT(), ((Number) row.get("pT")).doubleValue(), 1e-12);
+            assertEquals(c.pAGreater(), ((Number) row.get("P(A>B)")).doubleValue(), 1e-12);
+            assertEquals(null, row.get("Δ 95% low"), "unbounded with three seeds");
+            assertEquals(c.outcome(), row.get("outcome"));
+        }
+        assertEquals(1, cli.get(0).rank(), "coco's infonce, first by mean rSum");
     }
 
     @Test

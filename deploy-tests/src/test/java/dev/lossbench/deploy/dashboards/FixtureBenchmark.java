@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.BenchmarkDefinition;
+import dev.lossbench.schema.repository.ComparisonRow;
 import dev.lossbench.schema.repository.DatasetDefinition;
 import dev.lossbench.schema.repository.EpochMetric;
 import dev.lossbench.schema.repository.Recalls;
@@ -78,6 +79,21 @@ final class FixtureBenchmark {
         store.runs().finish(diverged, RunStatus.DIVERGED, "train loss is NaN at epoch 0, step 12");
 
         register(ID, COCO, VARIANTS.get(0), 4);
+
+        // the comparison engine's rows (workers/compare writes them; here by hand, as the view reads them): each
+        // variant against triplet-hn on the primary split, three paired seeds (so undecided, the interval unbounded)
+        List<ComparisonRow> comparisons = new java.util.ArrayList<>();
+        for (int v = 1; v < VARIANTS.size(); v++) {
+            comparisons.add(comparison(SYNTHETIC, "test", VARIANTS.get(v), synthetic[0], synthetic[v]));
+            comparisons.add(comparison(COCO, "coco1k", VARIANTS.get(v), coco[0], coco[v]));
+        }
+        store.comparisons().replace(ID, comparisons);
+    }
+
+    private static ComparisonRow comparison(String dataset, String split, String variant, double baseline, double mean) {
+        return new ComparisonRow(ID, dataset, MODEL, split, false, "rsum", variant, VARIANTS.get(0), null, "continuous",
+                true, 3, baseline, mean, mean - baseline, null, null, 1.0, 0.439, 1.0, 0.25, 0.001, 0.5, 0.9, 1.0,
+                baseline * 0.01, 0.05, "undecided", "sign-flip exact", null);
     }
 
     private String succeeded(String benchmark, String dataset, String variant, int seed, String split, double rsum) {

@@ -6,6 +6,8 @@ package dev.lossbench.schema.repository;
  *
  * @param primary whether {@code split} is the dataset's primary split (the one leaderboards rank by)
  * @param bestSeed the seed with the highest rSum (ties: the lowest seed), run {@code bestRunId}
+ * @param rank the view's rank (competition rank by mean rSum in the benchmark × dataset × model × split): the one
+ *     rank the CLI, the report and Grafana show
  */
 public record LeaderboardRow(
         String benchmarkId,
@@ -29,4 +31,5 @@ public record LeaderboardRow(
         double t2iR10Mean,
         long bestSeed,
         double bestRsum,
-        String bestRunId) {}
+        String bestRunId,
+        int rank) {}

@@ -22,7 +22,7 @@ public final class ReportRepository {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT * FROM leaderboard
                          WHERE benchmark_id = :benchmarkId AND is_primary
-                         ORDER BY dataset_id, model, rsum_mean DESC, variant""")
+                         ORDER BY dataset_id, model, rank, variant""")
                 .bind("benchmarkId", benchmarkId)
                 .map(ReportRepository::leaderboardRow)
                 .list());
@@ -33,7 +33,7 @@ public final class ReportRepository {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT * FROM leaderboard
                          WHERE benchmark_id = :benchmarkId AND split = :split
-                         ORDER BY dataset_id, model, rsum_mean DESC, variant""")
+                         ORDER BY dataset_id, model, rank, variant""")
                 .bind("benchmarkId", benchmarkId)
                 .bind("split", split)
                 .map(ReportRepository::leaderboardRow)
@@ -93,7 +93,8 @@ public final class ReportRepository {
                 rs.getDouble("t2i_r10_mean"),
                 rs.getLong("best_seed"),
                 rs.getDouble("best_rsum"),
-                rs.getString("best_run_id"));
+                rs.getString("best_run_id"),
+                rs.getInt("rank"));
     }
 
     private static ConvergenceRow convergenceRow(ResultSet rs, StatementContext ctx) throws SQLException {

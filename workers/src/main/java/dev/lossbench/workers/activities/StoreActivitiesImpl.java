@@ -11,6 +11,7 @@ import dev.lossbench.schema.repository.Run;
 import dev.lossbench.schema.repository.RunDefinition;
 import dev.lossbench.schema.repository.RunStatus;
 import dev.lossbench.schema.repository.RunTransitionRefusedException;
+import dev.lossbench.workers.compare.StoredComparisons;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.activities.StoreActivities;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
@@ -80,6 +81,11 @@ public final class StoreActivitiesImpl implements StoreActivities {
       }
     }
     store.benchmarks().finish(benchmarkId, BenchmarkStatus.valueOf(status.name()));
+  }
+
+  @Override
+  public void storeComparisons(String benchmarkId) {
+    StoredComparisons.refresh(store, benchmarkId);
   }
 
   // the dataset's files as they are when the runs are registered (the run command's warning asks the same)

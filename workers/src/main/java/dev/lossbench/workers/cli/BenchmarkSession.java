@@ -15,6 +15,7 @@ import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.benchmark.RunCounts;
 import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workers.compare.StoredComparisons;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -66,7 +67,8 @@ final class BenchmarkSession {
     if (!rerunFinished && existing.isPresent() && existing.get().status() == BenchmarkStatus.SUCCEEDED) {
       out.println("benchmark " + spec.name() + " (" + id + ") already finished: every run succeeded; nothing to train."
           + " Its leaderboard:");
-      LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id), datasetNames(spec));
+      LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id),
+          StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()), datasetNames(spec));
       return LossbenchCommand.EXIT_OK;
     }
     BenchmarkClient client = new BenchmarkClient(connection.client());
@@ -88,7 +90,8 @@ final class BenchmarkSession {
     }
     out.println();
     out.println("Leaderboard (mean ± sample std over seeds; rSum = R@1+R@5+R@10 in both directions):");
-    LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id), datasetNames(spec));
+    LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id),
+          StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()), datasetNames(spec));
     out.flush();
     if (summary.status() == Status.SUCCEEDED) {
       return LossbenchCommand.EXIT_OK;

@@ -2,6 +2,7 @@ package dev.lossbench.workers.cli;
 
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Benchmark;
+import dev.lossbench.workers.compare.StoredComparisons;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +18,10 @@ import java.util.Locale;
     description = {
       "Prints a benchmark's leaderboard from the store's leaderboard view (the same numbers Grafana and the report show):"
           + " per dataset × model, the loss variants ranked by mean test rSum over seeds, with sample standard deviations"
-          + " and R@1 in both directions, on each dataset's primary protocol.",
+          + " and R@1 in both directions, on each dataset's primary protocol; beside each variant the comparison engine's"
+          + " verdict against the matrix's baseline, paired by seed: Δ rSum with its 95 % interval, P(A>B) with its"
+          + " interval, the exact sign-flip p (Holm-adjusted; the t-test's pT beside it) and the outcome (better, worse,"
+          + " equivalent or undecided). A finished benchmark without stored comparisons gets them computed and stored.",
       "Exit codes: 0 success, 2 unknown benchmark.",
       ""})
 final class LeaderboardCommand implements Callable<Integer> {
@@ -39,7 +43,7 @@ final class LeaderboardCommand implements Callable<Integer> {
       if (format == LeaderboardFormat.TABLE) {
         spec.commandLine().getOut().println(b.name() + " (" + b.id() + "), " + b.status().name().toLowerCase(Locale.ROOT));
       }
-      format.print(spec.commandLine().getOut(), store.reports().leaderboard(b.id()),
+      format.print(spec.commandLine().getOut(), store.reports().leaderboard(b.id()), StoredComparisons.primary(store, b),
           BenchmarkSession.datasetNames(BenchmarkSpec.fromCanonicalJson(b.spec().toString())));
     }
     return LossbenchCommand.EXIT_OK;

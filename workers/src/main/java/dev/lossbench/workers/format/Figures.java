@@ -67,6 +67,26 @@ public final class Figures {
     return (delta > 0 ? "+" : "\u2212") + magnitude;
   }
 
+  /**
+   * A difference with its interval: {@code +10.3 [+8.1, +12.5]}; a null end is unbounded ({@code −∞}, {@code +∞});
+   * {@code –} without a difference.
+   */
+  public static String signedInterval(Double delta, Double low, Double high) {
+    if (delta == null) {
+      return "\u2013";
+    }
+    return signed(delta) + " [" + (low == null ? "\u2212\u221e" : signed(low)) + ", "
+        + (high == null ? "+\u221e" : signed(high)) + "]";
+  }
+
+  /** A share with its interval, two decimals: {@code 0.75 [0.30, 0.95]}; {@code –} without one. */
+  public static String shareInterval(Double share, Double low, Double high) {
+    if (share == null) {
+      return "\u2013";
+    }
+    return fixed(share, 2) + (low == null || high == null ? "" : " [" + fixed(low, 2) + ", " + fixed(high, 2) + "]");
+  }
+
   /** {@code 42 s}, {@code 3 min 05 s}, {@code 2 h 07 min}. */
   public static String duration(Duration d) {
     long seconds = Math.max(0, d.toSeconds());

@@ -4,7 +4,10 @@ import dev.lossbench.workers.format.Figures;
 
 import static dev.lossbench.workers.report.Fragments.esc;
 
+import dev.lossbench.schema.repository.ComparisonRow;
 import dev.lossbench.schema.repository.LeaderboardRow;
+import dev.lossbench.workers.compare.ComparisonText;
+import dev.lossbench.workers.compare.Measure;
 import dev.lossbench.schema.repository.LossDeltaRow;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +22,9 @@ final class LeaderboardSection {
   static void append(StringBuilder html, ReportData data, VariantStyles styles) {
     html.append("<section id=\"leaderboard\">\n<h2>Leaderboard</h2>\n");
     html.append("<p class=\"note\">Test figures of the runs that succeeded, on each dataset's primary split:"
-        + " mean ± sample standard deviation over seeds (no ± with one seed). Δ is the mean rSum minus the"
-        + " baseline's (<code>").append(esc(data.benchmark().baselineLoss())).append("</code>).</p>\n");
+        + " mean ± sample standard deviation over seeds (no ± with one seed), ranked by the leaderboard view's rank."
+        + " Against the baseline (<code>").append(esc(data.benchmark().baselineLoss())).append("</code>): the comparison"
+        + " engine's stored verdicts, the same rows <code>lossbench leaderboard</code> and Grafana show.</p>\n");
     if (data.panels().isEmpty()) {
       Fragments.empty(html, "No runs registered yet.");
     }
@@ -31,6 +35,12 @@ final class LeaderboardSection {
         Fragments.empty(html, "No results yet.");
       } else {
         table(html, data, panel, rows, styles);
+        List<ComparisonRow> compared = data.comparisons(panel, Measure.RSUM.name());
+        for (String line : compared.isEmpty()
+            ? List.of("No comparisons with the baseline yet: they are computed when the benchmark finishes.")
+            : ComparisonText.footnotes(compared)) {
+          html.append("<p class=\"note comparison-note\">").append(esc(line)).append("</p>\n");
+        }
       }
       Fragments.closePanel(html);
     }
@@ -42,7 +52,9 @@ final class LeaderboardSection {
     html.append("<table class=\"leaderboard\" data-panel=\"").append(esc(panel.key())).append("\">\n")
         .append("<caption>split <code>").append(esc(rows.get(0).split())).append("</code></caption>\n")
         .append("<thead><tr><th class=\"num\">#</th><th>Loss variant</th><th class=\"num\">rSum</th>"
-            + "<th class=\"num\">Δ rSum</th><th class=\"num\">i2t R@1</th><th class=\"num\">t2i R@1</th>"
+            + "<th class=\"num\">Δ rSum</th><th class=\"num\">Δ rSum vs baseline [95 %]</th>"
+            + "<th class=\"num\">P(A&gt;B) [95 %]</th><th class=\"num\">p (pT)</th><th>Outcome</th>"
+            + "<th class=\"num\">i2t R@1</th><th class=\"num\">t2i R@1</th>"
             + "<th class=\"num\">Seeds</th><th class=\"num\">Best seed (rSum)</th></tr></thead>\n<tbody>\n");
     for (int i = 0; i < rows.size(); i++) {
       LeaderboardRow row = rows.get(i);
@@ -51,11 +63,12 @@ final class LeaderboardSection {
               && r.variant().equals(row.variant()))
           .count();
       html.append("<tr data-variant=\"").append(esc(row.variant())).append("\">")
-          .append("<td class=\"num rank\">").append(i + 1).append("</td>")
+          .append("<td class=\"num rank\">").append(row.rank()).append("</td>")
           .append("<td class=\"variant\">").append(Fragments.swatch(row.variant(), styles))
           .append(esc(row.variant())).append("</td>")
           .append("<td class=\"num rsum\">").append(Figures.meanStd(row.rsumMean(), row.rsumStd())).append("</td>")
           .append(delta(data.lossDelta(panel, row.variant())))
+          .append(comparison(data.comparison(panel, row.variant(), Measure.RSUM.name())))
           .append("<td class=\"num\">").append(Figures.meanStd(row.i2tR1Mean(), row.i2tR1Std())).append("</td>")
           .append("<td class=\"num\">").append(Figures.meanStd(row.t2iR1Mean(), row.t2iR1Std())).append("</td>")
           // "2 / 3": a seed that did not succeed is missing from the mean, and the reader should see it
@@ -65,6 +78,18 @@ final class LeaderboardSection {
           .append(Figures.recall(row.bestRsum())).append(")</td></tr>\n");
     }
     html.append("</tbody>\n</table>\n");
+  }
+
+  /** The engine's verdict: Δ [CI], P(A>B) [CI], p (pT), outcome; empty cells for the baseline itself. */
+  private static String comparison(Optional<ComparisonRow> compared) {
+    if (compared.isEmpty()) {
+      return "<td class=\"num\"></td><td class=\"num\"></td><td class=\"num\"></td><td></td>";
+    }
+    ComparisonRow c = compared.get();
+    return "<td class=\"num delta-ci\">" + esc(Figures.signedInterval(c.meanDelta(), c.ciLow(), c.ciHigh())) + "</td>"
+        + "<td class=\"num p-a-greater\">" + esc(Figures.shareInterval(c.pAGreater(), c.pAGreaterLow(), c.pAGreaterHigh()))
+        + "</td><td class=\"num p\">" + esc(ComparisonText.p(c)) + "</td>"
+        + "<td class=\"outcome " + esc(c.outcome()) + "\">" + esc(c.outcome()) + "</td>";
   }
 
   private static String delta(Optional<LossDeltaRow> delta) {

@@ -1,5 +1,7 @@
 package dev.lossbench.workers.report;
 
+import dev.lossbench.schema.repository.ComparisonRow;
+import dev.lossbench.workers.compare.StoredComparisons;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Benchmark;
@@ -42,6 +44,8 @@ import dev.lossbench.workers.study.StudyResult;
  * @param studies the study of the paper's claims ({@code lossbench study} with its defaults), one per
  *     model that has what it needs — a unified variant and a Triplet-HN or VLC reference with succeeded
  *     runs; empty otherwise
+ * @param comparisons the comparison engine's stored verdicts on each dataset's primary split (the rows
+ *     {@code lossbench leaderboard} and Grafana read; computed and stored here for a finished benchmark without them)
  */
 public record ReportData(
     Benchmark benchmark,
@@ -51,9 +55,11 @@ public record ReportData(
     List<LeaderboardRow> leaderboard,
     List<LossDeltaRow> lossDelta,
     List<ConvergenceRow> convergence,
-    List<StudyResult> studies) {
+    List<StudyResult> studies,
+    List<ComparisonRow> comparisons) {
 
   public ReportData {
+    comparisons = List.copyOf(comparisons);
     datasetNames = Map.copyOf(datasetNames);
     runs = List.copyOf(runs);
     primaryRsum = Map.copyOf(primaryRsum);
@@ -88,7 +94,8 @@ public record ReportData(
         store.reports().leaderboard(benchmarkId),
         store.reports().lossDelta(benchmarkId),
         store.reports().convergence(benchmarkId),
-        studies(StudyInput.load(store, benchmarkId)));
+        studies(StudyInput.load(store, benchmarkId)),
+        StoredComparisons.primary(store, benchmark));
   }
 
   private static List<StudyResult> studies(StudyInput input) {
@@ -172,6 +179,18 @@ public record ReportData(
     return lossDelta.stream()
         .filter(r -> in(panel, r.datasetId(), r.model()) && r.variant().equals(variant))
         .findFirst();
+  }
+
+  /** The panel's variant against the baseline in {@code measure}, if the engine compared it. */
+  public Optional<ComparisonRow> comparison(Panel panel, String variant, String measure) {
+    return comparisons.stream()
+        .filter(r -> in(panel, r.datasetId(), r.model()) && r.variant().equals(variant) && r.measure().equals(measure))
+        .findFirst();
+  }
+
+  /** The panel's comparisons in {@code measure}. */
+  public List<ComparisonRow> comparisons(Panel panel, String measure) {
+    return comparisons.stream().filter(r -> in(panel, r.datasetId(), r.model()) && r.measure().equals(measure)).toList();
   }
 
   /** The panel's learning curves: variant (sorted) → its epochs in order. */

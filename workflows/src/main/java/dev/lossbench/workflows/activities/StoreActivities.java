@@ -29,4 +29,10 @@ public interface StoreActivities {
    * as cancelled (the workflow has not reached them, or they did not record it themselves).
    */
   void finishBenchmark(String benchmarkId, Status status);
+
+  /**
+   * Computes the benchmark's comparisons (every variant against the baseline, paired by seed; workers/compare) from
+   * its succeeded runs and stores them, replacing any earlier ones. Called once the benchmark's runs have ended.
+   */
+  void storeComparisons(String benchmarkId);
 }

@@ -156,8 +156,26 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     }
     phase = Phase.FINISHED;
     Status status = counts.succeeded() == counts.total() ? Status.SUCCEEDED : Status.FAILED;
+    storeComparisons();
     store.finishBenchmark(benchmarkId, status);
     return new BenchmarkSummary(benchmarkId, status, counts, List.copyOf(problems));
+  }
+
+  /**
+   * The comparison engine's verdicts, stored before the benchmark is marked finished so that a finished benchmark has
+   * them. Histories written before this step replay without it. A failure here does not fail the benchmark: its
+   * runs are recorded, and the leaderboard and report compute missing comparisons on demand.
+   */
+  private void storeComparisons() {
+    if (Workflow.getVersion("store-comparisons", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    try {
+      store.storeComparisons(benchmarkId);
+    } catch (io.temporal.failure.ActivityFailure e) {
+      Workflow.getLogger(BenchmarkWorkflowImpl.class).warn("comparisons of {} not stored (computed on demand): {}",
+          benchmarkId, e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+    }
   }
 
   /** Waits for this batch's children, then hands over to a fresh workflow run (never returns). */

@@ -26,9 +26,18 @@ import java.util.stream.Collectors;
  * @param losses canonical loss specs ({@link LossSpec#canonical()}), sweeps expanded, in matrix order
  * @param seeds in matrix order
  * @param training canonical training settings ({@link TrainingConfig#canonical()}), shared by every cell
+ * @param study the matrix's {@code study:} block (the pre-registered analysis); null when the matrix has none
+ *     ({@link #analysisPlan()} then gives the defaults)
  */
 public record BenchmarkSpec(String name, String description, String baseline, int maxParallelRuns,
-    List<DatasetSpec> datasets, List<String> models, List<String> losses, List<Long> seeds, String training) {
+    List<DatasetSpec> datasets, List<String> models, List<String> losses, List<Long> seeds, String training,
+    AnalysisPlan study) {
+
+  /** A matrix without a {@code study:} block. */
+  public BenchmarkSpec(String name, String description, String baseline, int maxParallelRuns,
+      List<DatasetSpec> datasets, List<String> models, List<String> losses, List<Long> seeds, String training) {
+    this(name, description, baseline, maxParallelRuns, datasets, models, losses, seeds, training, null);
+  }
 
   public BenchmarkSpec {
     Objects.requireNonNull(name, "name");
@@ -115,14 +124,26 @@ public record BenchmarkSpec(String name, String description, String baseline, in
   }
 
   /**
-   * 20 hex characters of SHA-256 over the name and the set of cell ids, for the workflow id
-   * {@code benchmark-NAME-HASH}. Equal for matrices that run the same cells: list order,
-   * spellings, dataset names, the description, the baseline and {@code max_parallel_runs} do not
-   * change it (the last three are updated in the store when a matrix is submitted again).
+   * 20 hex characters of SHA-256 over the name, the set of cell ids and the {@code study:} block when there is
+   * one, for the workflow id {@code benchmark-NAME-HASH}. Equal for matrices that run the same cells with the same
+   * declared analysis: list order, spellings, dataset names, the description, the baseline and
+   * {@code max_parallel_runs} do not change it (the last three are updated in the store when a matrix is submitted
+   * again). A matrix without {@code study:} hashes as before the block existed, so old benchmarks keep their ids.
    */
   public String specHash() {
     return Digest.of("lossbench-benchmark v1\nname " + name + "\n"
-        + cells().stream().map(c -> "cell " + c.id()).sorted().collect(Collectors.joining("\n")));
+        + cells().stream().map(c -> "cell " + c.id()).sorted().collect(Collectors.joining("\n"))
+        + (study == null ? "" : "\nstudy " + study.canonical()));
+  }
+
+  /** Whether the matrix declares its analysis (a {@code study:} block). */
+  public boolean preRegistered() {
+    return study != null;
+  }
+
+  /** The declared analysis, or {@link AnalysisPlan#defaults()} when the matrix has no {@code study:} block. */
+  public AnalysisPlan analysisPlan() {
+    return study != null ? study : AnalysisPlan.defaults();
   }
 
   /** The dataset named so in the matrix. */

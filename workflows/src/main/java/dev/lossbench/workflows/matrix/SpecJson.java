@@ -60,6 +60,9 @@ final class SpecJson {
     ObjectNode training = root.putObject("training");
     training.put("spec", spec.training());
     training.set("params", params(spec.trainingConfig().values()));
+    if (spec.study() != null) {
+      root.set("study", study(spec.study()));
+    }
     ArrayNode cells = root.putArray("cells");
     for (Cell c : spec.cells()) {
       ObjectNode cell = cells.addObject();
@@ -97,8 +100,35 @@ final class SpecJson {
     List<Long> seeds = new ArrayList<>();
     root.path("seeds").forEach(s -> seeds.add(s.asLong()));
     String training = Cell.trainingConfig(root.path("training").path("spec").asText()).canonical();
+    AnalysisPlan study = root.hasNonNull("study") ? study(root.get("study")) : null;
     return new BenchmarkSpec(root.path("name").asText(), root.path("description").asText(),
-        root.path("baseline").asText(), root.path("max_parallel_runs").asInt(), datasets, models, losses, seeds, training);
+        root.path("baseline").asText(), root.path("max_parallel_runs").asInt(), datasets, models, losses, seeds, training,
+        study);
+  }
+
+  /** The {@code study:} block, keys sorted, bounds as written ({@code 5} or {@code 2%}). */
+  private static ObjectNode study(AnalysisPlan plan) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("alpha", new BigDecimal(AnalysisPlan.plain(plan.alpha())));
+    n.put("convergence", plan.convergence());
+    ObjectNode equivalence = n.putObject("equivalence");
+    new java.util.TreeMap<>(plan.equivalence()).forEach((measure, bound) -> equivalence.put(measure, bound.text()));
+    ArrayNode primary = n.putArray("primary");
+    plan.primary().forEach(primary::add);
+    ArrayNode unified = n.putArray("unified");
+    plan.unified().forEach(unified::add);
+    return n;
+  }
+
+  private static AnalysisPlan study(JsonNode n) {
+    Map<String, AnalysisPlan.EquivalenceBound> equivalence = new LinkedHashMap<>();
+    n.path("equivalence").properties()
+        .forEach(e -> equivalence.put(e.getKey(), AnalysisPlan.EquivalenceBound.parse(e.getValue().asText())));
+    List<String> primary = new ArrayList<>();
+    n.path("primary").forEach(p -> primary.add(p.asText()));
+    List<String> unified = new ArrayList<>();
+    n.path("unified").forEach(u -> unified.add(u.asText()));
+    return new AnalysisPlan(n.path("alpha").asDouble(), equivalence, n.path("convergence").asText(), unified, primary);
   }
 
   private static ObjectNode dataset(DatasetSpec d) {

@@ -49,7 +49,8 @@
  *       canonical model, loss and training, plus the seed. Names, labels, order and spelling are
  *       not part of it. The spec hash covers the name and the set of cell ids, but not the
  *       description, the baseline or the parallelism. The store updates those when a matrix is
- *       submitted again.</li>
+ *       submitted again. A {@code study:} block (the pre-registered analysis, {@code AnalysisPlan}) is
+ *       part of the hash when present; a matrix without one hashes as before the block existed.</li>
  *   <li>Dataset paths are checked for the files their protocols need when the matrix is read, so a
  *       missing file fails the submission and not a run hours later. Contents are checked when the
  *       data is prepared.</li>

@@ -1,0 +1,87 @@
+package dev.lossbench.workers.compare;
+
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.Benchmark;
+import dev.lossbench.schema.repository.BenchmarkStatus;
+import dev.lossbench.schema.repository.ComparisonRow;
+import dev.lossbench.schema.repository.SeedFigures;
+import dev.lossbench.workflows.matrix.AnalysisPlan;
+import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The engine over the store: a benchmark's succeeded runs in, its {@code comparison} rows out. Written once when the
+ * benchmark finishes ({@code StoreActivities.storeComparisons}); the leaderboard and the report read them back and,
+ * for a finished benchmark without rows (an older release finished it), compute and store them first.
+ */
+public final class StoredComparisons {
+  private StoredComparisons() {}
+
+  /** Computes the benchmark's comparisons from its stored runs and replaces its stored rows with them. */
+  public static List<ComparisonRow> refresh(MetricsStore store, String benchmarkId) {
+    Benchmark b = store.benchmarks().find(benchmarkId)
+        .orElseThrow(() -> new IllegalArgumentException("no benchmark " + benchmarkId));
+    List<ComparisonRow> rows = compute(store, b);
+    store.comparisons().replace(benchmarkId, rows);
+    return rows;
+  }
+
+  /**
+   * The benchmark's stored comparisons on each dataset's primary split; a finished benchmark without any gets them
+   * computed and stored now. A running one has none until it finishes (empty list).
+   */
+  public static List<ComparisonRow> primary(MetricsStore store, Benchmark b) {
+    if (b.status() != BenchmarkStatus.RUNNING && !store.comparisons().exists(b.id())) {
+      refresh(store, b.id());
+    }
+    return store.comparisons().primary(b.id());
+  }
+
+  /**
+   * The engine's rows for a benchmark (not stored). The baseline is the store's {@code benchmark.baseline_loss} (kept
+   * up to date when a matrix is submitted again), matched as the {@code loss_delta} view matches it: the variant with
+   * that label, or else the one variant whose loss is named so; α and the bounds come from the matrix's
+   * {@code study:} block (defaults without one).
+   */
+  static List<ComparisonRow> compute(MetricsStore store, Benchmark b) {
+    List<Observation> observations = store.comparisons().seedFigures(b.id()).stream()
+        .map(StoredComparisons::observation).toList();
+    AnalysisPlan plan = b.spec().hasNonNull("study")
+        ? BenchmarkSpec.fromCanonicalJson(b.spec().toString()).analysisPlan() : AnalysisPlan.defaults();
+    Optional<String> baseline = baseline(b.baselineLoss(), observations);
+    if (baseline.isEmpty()) {
+      return List.of();
+    }
+    return ComparisonEngine.compare(baseline.get(), plan, ComparisonEngine.LEADERBOARD_MEASURES, observations).stream()
+        .map(c -> row(b.id(), c)).toList();
+  }
+
+  private static Optional<String> baseline(String baselineLoss, List<Observation> observations) {
+    Set<String> variants = observations.stream().map(Observation::variant).collect(Collectors.toCollection(TreeSet::new));
+    if (variants.contains(baselineLoss)) {
+      return Optional.of(baselineLoss);
+    }
+    List<String> named = variants.stream().filter(v -> v.equals(baselineLoss) || v.startsWith(baselineLoss + ":")).toList();
+    return named.size() == 1 ? Optional.of(named.get(0)) : Optional.empty();
+  }
+
+  private static Observation observation(SeedFigures f) {
+    return new Observation(f.datasetId(), f.model(), f.split(), f.variant(), f.seed(),
+        Map.of(Measure.RSUM.name(), f.rsum(), Measure.R1_I2T.name(), f.i2tR1(), Measure.R1_T2I.name(), f.t2iR1()));
+  }
+
+  private static ComparisonRow row(String benchmarkId, Comparison c) {
+    PairedResult r = c.result();
+    return new ComparisonRow(benchmarkId, c.dataset(), c.model(), c.split(), false, c.measure().name(), c.variant(),
+        c.baseline(), null, c.measure().kind().name().toLowerCase(Locale.ROOT), c.measure().higherIsBetter(), r.n(),
+        c.baselineMean(), c.variantMean(), r.meanDelta(), r.ciLow(), r.ciHigh(), r.pAGreater(), r.pAGreaterLow(),
+        r.pAGreaterHigh(), r.p(), r.pT(), c.pHolm(), r.pEquivalence(), c.pEquivalenceHolm(),
+        Double.isNaN(r.bound()) ? null : r.bound(), c.alpha(), c.outcome().word(), r.test(), null);
+  }
+}
