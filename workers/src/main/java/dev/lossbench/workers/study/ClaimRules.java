@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  *       of them unless the matrix pre-registered the judged one) × each studied dataset (Claim 1; Claim 2 decides on
  *       one dataset). The TOST p-values are corrected over the same family.
  *   <li>Claim 1 decides on one measure fixed in advance: the area under the validation-rSum curve
- *       ({@link RunFigures#curveArea}). Epochs to a share of the run's own best and validation rSum at early epochs
+ *       ({@link RunFigures#curveArea}), or the one the matrix's {@code study: convergence} names. Epochs to a share of the run's own best and validation rSum at early epochs
  *       are secondary: tested and reported with their own correction, never deciding.
  *       Over datasets: supported when at least one dataset supports it and none is against, not supported when the
  *       reverse, inconclusive otherwise.
@@ -39,13 +39,15 @@ import java.util.stream.Collectors;
 final class ClaimRules {
   /** Paired differences of a figure between two variants on a dataset (null for a variant with itself or no reference). */
   interface Comparisons {
-    Paired paired(StudyDataset d, String variant, String reference, Function<RunFigures, Double> figure,
-        MeasureKind kind, double bound);
+    Paired paired(StudyDataset d, String variant, String reference, Measure measure);
   }
 
-  /** A measure: the figure, its kind, the direction that favours the unified loss and its equivalence bound. */
+  /**
+   * A measure: the figure, its kind, the direction that favours the unified loss, its name in a matrix's
+   * {@code study:} block (whose bound it takes when the block sets the bounds) and its bound otherwise.
+   */
   record Measure(String name, Function<RunFigures, Double> figure, MeasureKind kind, boolean higherIsBetter,
-      double bound, int decimals) {}
+      String key, double bound, int decimals) {}
 
   private final Comparisons pairs;
   private final StudyOptions options;
@@ -54,6 +56,7 @@ final class ClaimRules {
   private final List<String> among;
   private final boolean testSelected;
   private final Standing standing;
+  private final String convergence;
 
   /**
    * @param judged the unified variant judged; null when there is none
@@ -61,7 +64,7 @@ final class ClaimRules {
    *     the size of the correction
    */
   ClaimRules(Comparisons pairs, StudyOptions options, List<StudyDataset> datasets, String judged, List<String> among,
-      boolean testSelected, Standing standing) {
+      boolean testSelected, Standing standing, String convergence) {
     this.pairs = pairs;
     this.options = options;
     this.datasets = datasets;
@@ -69,28 +72,39 @@ final class ClaimRules {
     this.among = among;
     this.testSelected = testSelected;
     this.standing = standing;
+    this.convergence = convergence;
   }
 
-  /** The primary convergence measure Claim 1 decides on. */
-  Measure curveArea() {
+  Measure curveAreaMeasure() {
     return new Measure("area under the validation-rSum curve (mean validation rSum over epochs 1..E)",
-        RunFigures::curveArea, MeasureKind.CONTINUOUS, true, options.equivalenceRsum(), 1);
+        RunFigures::curveArea, MeasureKind.CONTINUOUS, true, Preregistration.CURVE_AREA, options.equivalenceRsum(), 1);
+  }
+
+  Measure epochsMeasure() {
+    return new Measure("epochs to " + StudyFigures.percent(options.threshold()) + " of the run's own best",
+        RunFigures::epochs, MeasureKind.DISCRETE, false, Preregistration.EPOCHS_TO_OWN_BEST,
+        options.equivalenceEpochs(), 2);
+  }
+
+  /** The convergence measure Claim 1 decides on, fixed in advance: the matrix's, else the curve area. */
+  Measure primaryConvergence() {
+    return convergence.equals(Preregistration.EPOCHS_TO_OWN_BEST) ? epochsMeasure() : curveAreaMeasure();
   }
 
   /** Secondary convergence measures: reported with an outcome, never deciding. */
   List<Measure> secondary() {
     List<Measure> measures = new ArrayList<>();
-    measures.add(new Measure("epochs to " + StudyFigures.percent(options.threshold()) + " of the run's own best",
-        RunFigures::epochs, MeasureKind.DISCRETE, false, options.equivalenceEpochs(), 2));
+    measures.add(convergence.equals(Preregistration.EPOCHS_TO_OWN_BEST) ? curveAreaMeasure() : epochsMeasure());
     for (int epoch : options.earlyEpochs()) {
       measures.add(new Measure("validation rSum at epoch " + epoch, f -> f.early().get(epoch), MeasureKind.CONTINUOUS,
-          true, options.equivalenceRsum(), 1));
+          true, "rsum", options.equivalenceRsum(), 1));
     }
     return measures;
   }
 
   Measure testRsum() {
-    return new Measure("test rSum", RunFigures::test, MeasureKind.CONTINUOUS, true, options.equivalenceRsum(), 1);
+    return new Measure("test rSum", RunFigures::test, MeasureKind.CONTINUOUS, true, "rsum", options.equivalenceRsum(),
+        1);
   }
 
   // ---- claim 1: convergence ----
@@ -105,7 +119,7 @@ final class ClaimRules {
     if (missing != null) {
       return cannotJudge(1, Study.CLAIM_1, against, primary, missing);
     }
-    Measure measure = curveArea();
+    Measure measure = primaryConvergence();
     Family family = family(datasets, c -> reference, measure);
     Map<String, Family> secondaries = new HashMap<>();
     for (Measure m : secondary()) {
@@ -117,7 +131,7 @@ final class ClaimRules {
       List<Secondary> extra = new ArrayList<>();
       for (Measure m : secondary()) {
         Family f = secondaries.get(m.name());
-        Paired p = pairs.paired(d, judged, reference, m.figure(), m.kind(), m.bound());
+        Paired p = pairs.paired(d, judged, reference, m);
         String key = key(d, judged);
         extra.add(new Secondary(m.name(), m.kind(), p, f.adjusted(key), finding(p, f, key, m)));
       }
@@ -196,7 +210,7 @@ final class ClaimRules {
 
   // the judged variant's outcome on one dataset, from its Holm-adjusted p and TOST p in the family
   private DatasetVerdict decide(StudyDataset d, String reference, Measure m, Family family, boolean decisive) {
-    Paired diff = pairs.paired(d, judged, reference, m.figure(), m.kind(), m.bound());
+    Paired diff = pairs.paired(d, judged, reference, m);
     if (diff == null || diff.n() == 0) {
       return new DatasetVerdict(d.name(), Outcome.INCONCLUSIVE, dev.lossbench.workers.compare.Outcome.UNDECIDED,
           "no paired runs of " + judged + " and " + reference, decisive, List.of());
@@ -207,7 +221,8 @@ final class ClaimRules {
     dev.lossbench.workers.compare.Outcome finding = finding(diff, family, key, m);
     String numbers = m.name() + " " + judged + " − " + reference + ": "
         + StudyFigures.paired(diff, m.decimals(), options.alpha(), adjusted, family.size());
-    String bound = "±" + StudyFigures.fixed(m.bound(), 1) + (m.kind() == MeasureKind.DISCRETE ? " epochs" : " rSum");
+    String bound = "±" + (diff.bound() == null ? "–" : StudyFigures.fixed(diff.bound(), 2))
+        + (m.kind() == MeasureKind.DISCRETE ? " epochs" : " rSum");
     Outcome outcome;
     String why;
     switch (finding) {
@@ -251,7 +266,7 @@ final class ClaimRules {
       for (String c : among) {
         String ref = referenceOf.apply(c);
         if (ref != null) {
-          family.add(key(d, c), pairs.paired(d, c, ref, m.figure(), m.kind(), m.bound()));
+          family.add(key(d, c), pairs.paired(d, c, ref, m));
         }
       }
     }

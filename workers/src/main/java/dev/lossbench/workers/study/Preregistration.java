@@ -2,48 +2,47 @@ package dev.lossbench.workers.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lossbench.retrieval.InvalidInputException;
-import java.util.ArrayList;
+import dev.lossbench.workflows.matrix.AnalysisPlan;
+import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.util.List;
 
 /**
- * The analysis a matrix's {@code study:} block fixed before its runs existed (part of the matrix and of its hash):
- * the judged unified variant(s), α, the equivalence bounds and the primary measures. {@code lossbench study} takes
- * them from here; an option that changes one of them is refused unless the study is run as exploratory, and then
- * every verdict says so. One place decides that: {@link #options}.
+ * The analysis a matrix's {@code study:} block fixed before its runs existed ({@link AnalysisPlan}, parsed by the
+ * matrix parser, part of the matrix and of its hash): the judged unified variant(s), α, the equivalence bounds, the
+ * convergence measure and the primary measures. {@code lossbench study} takes them from here; an option that changes
+ * one of them is refused unless the study is run as exploratory, and then every verdict says so. One place decides
+ * that: {@link #options}.
  *
- * @param unified the unified variant(s) the verdicts judge; with several, the best on validation among them, its
- *     p-values Holm-corrected over them (never over the benchmark's other unified variants)
- * @param alpha family-wise significance level
- * @param equivalenceRsum smallest rSum difference of interest (TOST bound), in rSum points
- * @param equivalenceEpochs the same for epochs-valued measures
- * @param primary the measures the claims decide on, as the matrix names them
+ * @param plan the block; the judged variant(s) are {@code plan.unified()}: with several, the best on validation among
+ *     them, its p-values Holm-corrected over them (never over the benchmark's other unified variants)
  */
-public record Preregistration(List<String> unified, double alpha, double equivalenceRsum, double equivalenceEpochs,
-    List<String> primary) {
+public record Preregistration(AnalysisPlan plan) {
+  /** The convergence measures the study computes: the area under the validation-rSum curve, epochs to 90 % of own best. */
+  public static final String CURVE_AREA = "val_rsum_auc";
+  public static final String EPOCHS_TO_OWN_BEST = "epochs_to_90pct_best";
 
-  public Preregistration {
-    unified = List.copyOf(unified);
-    primary = List.copyOf(primary);
+  public List<String> unified() {
+    return plan.unified();
   }
 
-  /** The block as the stored matrix (its JSON spec) has it; null when the matrix has none. */
+  public double alpha() {
+    return plan.alpha();
+  }
+
+  /** The block as the stored matrix (its canonical JSON) has it; null when the matrix has none. */
   public static Preregistration of(JsonNode spec) {
-    JsonNode study = spec == null ? null : spec.get("study");
-    if (study == null || study.isNull() || study.isMissingNode()) {
+    if (spec == null || !spec.hasNonNull("study")) {
       return null;
     }
-    List<String> unified = new ArrayList<>();
-    JsonNode u = study.path("unified");
-    if (u.isTextual()) {
-      unified.add(u.asText());
-    }
-    u.forEach(x -> unified.add(x.asText()));
-    JsonNode bounds = study.path("equivalence");
-    List<String> primary = new ArrayList<>();
-    study.path("primary").forEach(x -> primary.add(x.asText()));
-    return new Preregistration(unified, study.path("alpha").asDouble(StudyOptions.DEFAULT_ALPHA),
-        bounds.path("rsum").asDouble(StudyOptions.DEFAULT_EQUIVALENCE_RSUM),
-        bounds.path("epochs").asDouble(StudyOptions.DEFAULT_EQUIVALENCE_EPOCHS), primary);
+    return new Preregistration(BenchmarkSpec.fromCanonicalJson(spec.toString()).analysisPlan());
+  }
+
+  /**
+   * The absolute equivalence bound of {@code measure} (a name of {@link AnalysisPlan#measures()}): as declared, or the
+   * block's default (1 % of the reference's mean), resolved against the reference's mean of the measure.
+   */
+  public double bound(String measure, Double referenceMean) {
+    return plan.bound(measure).resolve(referenceMean);
   }
 
   /**
@@ -58,31 +57,33 @@ public record Preregistration(List<String> unified, double alpha, double equival
       List<String> datasets, List<Integer> earlyEpochs, Double threshold, Double alpha, Double equivalenceRsum,
       Double equivalenceEpochs, boolean exploratory) {
     double a = alpha != null ? alpha : pre != null ? pre.alpha() : StudyOptions.DEFAULT_ALPHA;
-    double r = equivalenceRsum != null ? equivalenceRsum
-        : pre != null ? pre.equivalenceRsum() : StudyOptions.DEFAULT_EQUIVALENCE_RSUM;
-    double e = equivalenceEpochs != null ? equivalenceEpochs
-        : pre != null ? pre.equivalenceEpochs() : StudyOptions.DEFAULT_EQUIVALENCE_EPOCHS;
+    double r = equivalenceRsum != null ? equivalenceRsum : StudyOptions.DEFAULT_EQUIVALENCE_RSUM;
+    double e = equivalenceEpochs != null ? equivalenceEpochs : StudyOptions.DEFAULT_EQUIVALENCE_EPOCHS;
     if (pre != null && !exploratory) {
       refuseChange("--unified", unified, pre.unified().isEmpty() ? null : String.join(", ", pre.unified()),
-          unified == null || pre.unified().equals(List.of(unified)));
-      refuseChange("--alpha", alpha, pre.alpha(), alpha == null || alpha == pre.alpha());
-      refuseChange("--equivalence-rsum", equivalenceRsum, pre.equivalenceRsum(),
-          equivalenceRsum == null || equivalenceRsum == pre.equivalenceRsum());
-      refuseChange("--equivalence-epochs", equivalenceEpochs, pre.equivalenceEpochs(),
-          equivalenceEpochs == null || equivalenceEpochs == pre.equivalenceEpochs());
+          unified == null || pre.unified().equals(List.of(unified)), "unified");
+      refuseChange("--alpha", alpha, pre.alpha(), alpha == null || alpha == pre.alpha(), "alpha");
+      refuseChange("--equivalence-rsum", equivalenceRsum, pre.plan().bound("rsum").text()
+          + (pre.plan().bound("rsum").relative() ? " of the reference's mean" : ""), equivalenceRsum == null,
+          "equivalence.rsum");
+      refuseChange("--equivalence-epochs", equivalenceEpochs, pre.plan().bound(EPOCHS_TO_OWN_BEST).text()
+          + (pre.plan().bound(EPOCHS_TO_OWN_BEST).relative() ? " of the reference's mean" : ""),
+          equivalenceEpochs == null, "equivalence." + EPOCHS_TO_OWN_BEST);
     }
+    // the block's bounds hold unless the user, exploring, gave bounds of their own
+    boolean matrixBounds = pre != null && equivalenceRsum == null && equivalenceEpochs == null;
     try {
       return new StudyOptions(model, triplet, vlc, unified, datasets, earlyEpochs,
-          threshold != null ? threshold : StudyOptions.DEFAULT_THRESHOLD, a, r, e, exploratory);
+          threshold != null ? threshold : StudyOptions.DEFAULT_THRESHOLD, a, r, e, exploratory, matrixBounds);
     } catch (IllegalArgumentException x) {
       throw new InvalidInputException(x.getMessage());
     }
   }
 
-  private static void refuseChange(String option, Object given, Object registered, boolean same) {
+  private static void refuseChange(String option, Object given, Object registered, boolean same, String key) {
     if (!same) {
       throw new InvalidInputException(option + " " + given + " changes the analysis the matrix pre-registered (study: "
-          + option.substring(2) + " " + (registered == null ? "not set" : registered)
+          + key + " " + (registered == null ? "not set" : registered)
           + "): drop the option, or add --exploratory to run it as an exploratory analysis");
     }
   }

@@ -49,12 +49,13 @@ public final class SeedStatistics {
    * @param tP the paired t-test's two-sided p, shown beside the deciding p for reference only; null when n &lt; 2
    *     or the differences do not vary
    * @param pAGreater P(A &gt; B) over the paired seeds (ties count ½); null without pairs
-   * @param pEquivalence TOST p that the mean difference lies within ± the measure's bound (the engine's two
-   *     one-sided sign-flip tests); below α means "equivalent"; null when n &lt; 2
+   * @param pEquivalence TOST p that the mean difference lies within ± {@code bound} (the engine's two one-sided
+   *     sign-flip tests); below α means "equivalent"; null when n &lt; 2 or there is no bound
+   * @param bound the absolute equivalence bound used; null when there is none
    */
   public record Paired(int n, List<Long> seeds, MeasureKind kind, Double meanDifference, Double sdDifference,
       Double ciLow, Double ciHigh, Double p, String test, Double tP, Double pAGreater, Double pEquivalence,
-      String note) {
+      Double bound, String note) {
 
     /** Whether the test says the difference is significant at {@code alpha} (uncorrected). */
     public boolean significant(double alpha) {
@@ -99,17 +100,18 @@ public final class SeedStatistics {
       y[i] = b.get(seeds.get(i));
     }
     if (n == 0) {
-      return new Paired(0, seeds, kind, null, null, null, null, null, null, null, null, null, "no seed has both variants");
+      return new Paired(0, seeds, kind, null, null, null, null, null, null, null, null, null, null,
+          "no seed has both variants");
     }
     PairedResult r = test.compare(x, y, kind, bound, alpha);
     if (n < 2) {
       return new Paired(1, seeds, kind, r.meanDelta(), null, null, null, null, null, null, r.pAGreater(), null,
-          "one paired seed: no interval or test");
+          null, "one paired seed: no interval or test");
     }
     double[] d = IntStream.range(0, n).mapToDouble(i -> x[i] - y[i]).toArray();
     double sd = Math.sqrt(StatUtils.variance(d));
     String note = r.meanDelta() == 0 ? "every paired seed is equal (up to floating-point noise): no difference" : null;
     return new Paired(n, seeds, kind, r.meanDelta(), sd, r.ciLow(), r.ciHigh(), r.p(), r.test(), r.pT(),
-        r.pAGreater(), r.pEquivalence(), note);
+        r.pAGreater(), r.pEquivalence(), Double.isNaN(r.bound()) ? null : r.bound(), note);
   }
 }

@@ -201,16 +201,17 @@ public final class Study implements ClaimRules.Comparisons {
         List<Early> early = new ArrayList<>();
         for (int epoch : options.earlyEpochs()) {
           Function<RunFigures, Double> at = f -> f.early().get(epoch);
-          early.add(new Early(epoch, summary(d, v, at), rsum(d, v, triplet, at)));
+          early.add(new Early(epoch, summary(d, v, at), rsum(d, v, triplet, at, "rsum")));
         }
         convergence.add(new ConvergenceRow(d.name(), v, summary(d, v, RunFigures::curveArea),
             summary(d, v, RunFigures::epochs), summary(d, v, RunFigures::secondsToThreshold), early,
-            rsum(d, v, triplet, RunFigures::curveArea),
-            paired(d, v, triplet, RunFigures::epochs, MeasureKind.DISCRETE, options.equivalenceEpochs())));
+            rsum(d, v, triplet, RunFigures::curveArea, Preregistration.CURVE_AREA),
+            paired(d, v, triplet, new ClaimRules.Measure("epochs", RunFigures::epochs, MeasureKind.DISCRETE, false,
+                Preregistration.EPOCHS_TO_OWN_BEST, options.equivalenceEpochs(), 2))));
         String match = matched.get(v);
         generalisation.add(new GeneralisationRow(d.name(), v, summary(d, v, RunFigures::test),
-            rsum(d, v, vlc, RunFigures::test), rsum(d, v, triplet, RunFigures::test), match,
-            rsum(d, v, match, RunFigures::test)));
+            rsum(d, v, vlc, RunFigures::test, "rsum"), rsum(d, v, triplet, RunFigures::test, "rsum"), match,
+            rsum(d, v, match, RunFigures::test, "rsum")));
       }
     }
     List<StudyResult.GapRow> gap = new ArrayList<>();
@@ -235,12 +236,17 @@ public final class Study implements ClaimRules.Comparisons {
         if (!runsOf(d, v).isEmpty()) {
           gap.add(new StudyResult.GapRow(d.name(), v, role, summary(d, v, RunFigures::test),
               summary(d, v, RunFigures::gapTrain), summary(d, v, RunFigures::gapTest), summary(d, v, RunFigures::gap),
-              rsum(d, v, vlc, RunFigures::gap)));
+              rsum(d, v, vlc, RunFigures::gap, "rsum")));
         }
       });
     }
     List<String> excluded = input.datasets().stream().filter(d -> !datasets.contains(d)).map(StudyDataset::name).toList();
-    ClaimRules claims = new ClaimRules(this, options, datasets, judged, among, testSelected, standing);
+    String primary = pre == null ? Preregistration.CURVE_AREA : pre.plan().convergence();
+    if (!primary.equals(Preregistration.CURVE_AREA) && !primary.equals(Preregistration.EPOCHS_TO_OWN_BEST)) {
+      throw new StudyException("the matrix's study: convergence " + primary + " is not a measure the study"
+          + " computes: expected " + Preregistration.CURVE_AREA + " or " + Preregistration.EPOCHS_TO_OWN_BEST);
+    }
+    ClaimRules claims = new ClaimRules(this, options, datasets, judged, among, testSelected, standing, primary);
     List<StudyResult.ClaimVerdict> verdicts = new ArrayList<>();
     verdicts.add(claims.claim1(triplet, true));
     if (plain != null) {
@@ -307,17 +313,29 @@ public final class Study implements ClaimRules.Comparisons {
   }
 
   @Override
-  public Paired paired(StudyDataset d, String variant, String reference, Function<RunFigures, Double> figure,
-      MeasureKind kind, double bound) {
+  public Paired paired(StudyDataset d, String variant, String reference, ClaimRules.Measure m) {
     if (reference == null || reference.equals(variant)) {
       return null;
     }
-    return SeedStatistics.paired(bySeed(d, variant, figure), bySeed(d, reference, figure), kind, bound,
-        options.alpha(), rules.test());
+    Map<Long, Double> ref = bySeed(d, reference, m.figure());
+    return SeedStatistics.paired(bySeed(d, variant, m.figure()), ref, m.kind(), bound(m, ref), options.alpha(),
+        rules.test());
   }
 
-  private Paired rsum(StudyDataset d, String variant, String reference, Function<RunFigures, Double> figure) {
-    return paired(d, variant, reference, figure, MeasureKind.CONTINUOUS, options.equivalenceRsum());
+  // the matrix's bound (declared, or 1 % of the reference's mean), else the options' absolute one
+  private double bound(ClaimRules.Measure m, Map<Long, Double> reference) {
+    if (!options.matrixBounds() || input.preregistration() == null) {
+      return m.bound();
+    }
+    Double mean = reference.isEmpty() ? null
+        : reference.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    return input.preregistration().bound(m.key(), mean);
+  }
+
+  private Paired rsum(StudyDataset d, String variant, String reference, Function<RunFigures, Double> figure,
+      String key) {
+    return paired(d, variant, reference, new ClaimRules.Measure(key, figure, MeasureKind.CONTINUOUS, true, key,
+        options.equivalenceRsum(), 1));
   }
 
   /**
@@ -332,7 +350,7 @@ public final class Study implements ClaimRules.Comparisons {
     for (String u : candidates) {
       for (String c : vlcs) {
         Optional<Double> tau = LossVariant.temperature(c);
-        Paired p = paired(d, u, c, m.figure(), m.kind(), m.bound());
+        Paired p = paired(d, u, c, m);
         if (tau.isPresent() && p != null && p.n() > 0) {
           pairsOf.add(new String[] {u, c});
           diffs.add(p);

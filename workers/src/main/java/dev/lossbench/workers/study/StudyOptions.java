@@ -23,10 +23,12 @@ import java.util.List;
  * @param equivalenceEpochs the same for epochs to the threshold
  * @param exploratory the analysis departs from the matrix's pre-registered {@code study:} block (or is run as
  *     exploratory): every verdict says so
+ * @param matrixBounds the equivalence bounds are the matrix's {@code study:} block's ({@link Preregistration#bound}),
+ *     not {@code equivalenceRsum} / {@code equivalenceEpochs}
  */
 public record StudyOptions(String model, String triplet, String vlc, String unified, List<String> datasets,
     List<Integer> earlyEpochs, double threshold, double alpha, double equivalenceRsum, double equivalenceEpochs,
-    boolean exploratory) {
+    boolean exploratory, boolean matrixBounds) {
 
   public static final List<Integer> DEFAULT_EARLY_EPOCHS = List.of(1, 2);
   public static final double DEFAULT_THRESHOLD = 0.9;
@@ -56,7 +58,7 @@ public record StudyOptions(String model, String triplet, String vlc, String unif
   public StudyOptions(String model, String triplet, String vlc, String unified, List<String> datasets,
       List<Integer> earlyEpochs, double threshold, double alpha, double equivalenceRsum, double equivalenceEpochs) {
     this(model, triplet, vlc, unified, datasets, earlyEpochs, threshold, alpha, equivalenceRsum, equivalenceEpochs,
-        false);
+        false, false);
   }
 
   public static StudyOptions defaults() {
@@ -66,21 +68,21 @@ public record StudyOptions(String model, String triplet, String vlc, String unif
 
   public StudyOptions withUnified(String label) {
     return new StudyOptions(model, triplet, vlc, label, datasets, earlyEpochs, threshold, alpha, equivalenceRsum,
-        equivalenceEpochs, exploratory);
+        equivalenceEpochs, exploratory, matrixBounds);
   }
 
   public StudyOptions withEarlyEpochs(List<Integer> epochs) {
     return new StudyOptions(model, triplet, vlc, unified, datasets, epochs, threshold, alpha, equivalenceRsum,
-        equivalenceEpochs, exploratory);
+        equivalenceEpochs, exploratory, matrixBounds);
   }
 
   public StudyOptions withAlpha(double value) {
     return new StudyOptions(model, triplet, vlc, unified, datasets, earlyEpochs, threshold, value, equivalenceRsum,
-        equivalenceEpochs, exploratory);
+        equivalenceEpochs, exploratory, matrixBounds);
   }
 
   public StudyOptions asExploratory() {
     return new StudyOptions(model, triplet, vlc, unified, datasets, earlyEpochs, threshold, alpha, equivalenceRsum,
-        equivalenceEpochs, true);
+        equivalenceEpochs, true, matrixBounds);
   }
 }

@@ -8,6 +8,7 @@ import dev.lossbench.workers.compare.MeasureKind;
 import dev.lossbench.workers.compare.Outcome;
 import dev.lossbench.workers.compare.PairedResult;
 import dev.lossbench.workers.study.StudyInput.EpochPoint;
+import dev.lossbench.workflows.matrix.AnalysisPlan;
 import dev.lossbench.workers.study.StudyInput.StudyDataset;
 import dev.lossbench.workers.study.StudyInput.StudyRun;
 import dev.lossbench.workers.study.StudyResult.ClaimVerdict;
@@ -258,8 +259,8 @@ class StudyCalibrationTest {
     StudyInput input = draw(random, row.seeds(), row.datasets(), effect);
     if (row.registered()) {
       input = new StudyInput(input.benchmarkId(), input.benchmarkName(), input.datasets(), input.runs(),
-          new Preregistration(List.of(REGISTERED), ALPHA, StudyOptions.DEFAULT_EQUIVALENCE_RSUM,
-              StudyOptions.DEFAULT_EQUIVALENCE_EPOCHS, List.of()));
+          new Preregistration(new AnalysisPlan(ALPHA, Map.of(), Preregistration.CURVE_AREA, List.of(REGISTERED),
+              List.of("rsum", Preregistration.CURVE_AREA))));
     }
     return Study.compute(input, StudyOptions.defaults().withAlpha(ALPHA), rules);
   }
