@@ -87,7 +87,8 @@ final class StudySection {
     for (StudyDataset d : r.datasets()) {
       html.append("<h4>Convergence · <code>").append(esc(d.name())).append("</code></h4>\n")
           .append("<table class=\"study-convergence\" data-dataset=\"").append(esc(d.name())).append("\">\n<thead><tr>")
-          .append("<th>Loss variant</th><th class=\"num\">Seeds</th><th class=\"num\">Epochs to ")
+          .append("<th>Loss variant</th><th class=\"num\">Seeds</th><th class=\"num\">Curve area</th>")
+          .append("<th class=\"num\">Δ vs Triplet-HN</th><th class=\"num\">Epochs to ")
           .append(percent(r.options().threshold())).append("</th><th class=\"num\">Δ vs Triplet-HN</th>")
           .append("<th class=\"num\">Seconds to ").append(percent(r.options().threshold())).append("</th>");
       r.options().earlyEpochs().forEach(e -> html.append("<th class=\"num\">Val rSum ep ").append(e)
@@ -98,6 +99,7 @@ final class StudySection {
           continue;
         }
         html.append(row(c.variant(), styles)).append(num(String.valueOf(c.epochsToThreshold().n())))
+            .append(num(summary(c.curveArea(), 1))).append(delta(c.curveAreaVsTriplet(), 1, alpha))
             .append(num(summary(c.epochsToThreshold(), 2))).append(delta(c.epochsVsTriplet(), 2, alpha))
             .append(num(summary(c.secondsToThreshold(), 1)));
         for (Early e : c.early()) {
