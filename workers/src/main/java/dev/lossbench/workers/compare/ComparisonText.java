@@ -50,10 +50,10 @@ public final class ComparisonText {
     int needed = seedsToDecide(m, alpha);
     if (fewest < needed) {
       lines.add(String.format(Locale.ROOT, "With %d paired seed%s the smallest p the test can give is 2/2^%d = %s,"
-          + " so %s cannot be decided: with %d variant%s against the baseline a verdict at α = %s needs at least %d"
-          + " seeds (Holm: %d × 2/2^n ≤ α).", fewest, fewest == 1 ? "" : "s", fewest,
-          Figures.p(PairedResult.minimumP(fewest)), fewest == rows.stream().mapToInt(ComparisonRow::n).max().orElse(0)
-              ? "better or worse" : "some comparisons", m, m == 1 ? "" : "s", Figures.p(alpha), needed, m));
+          + " so a comparison on %d seed%s cannot say better or worse: with %d variant%s against the baseline that"
+          + " needs at least %d paired seeds at α = %s (Holm: %d × 2/2^n ≤ α).", fewest, fewest == 1 ? "" : "s", fewest,
+          Figures.p(PairedResult.minimumP(fewest)), fewest, fewest == 1 ? "" : "s", m, m == 1 ? "" : "s", needed,
+          Figures.p(alpha), m));
     }
     return lines;
   }

@@ -52,10 +52,10 @@ final class LeaderboardSection {
     html.append("<table class=\"leaderboard\" data-panel=\"").append(esc(panel.key())).append("\">\n")
         .append("<caption>split <code>").append(esc(rows.get(0).split())).append("</code></caption>\n")
         .append("<thead><tr><th class=\"num\">#</th><th>Loss variant</th><th class=\"num\">rSum</th>"
-            + "<th class=\"num\">Δ rSum</th><th class=\"num\">Δ rSum vs baseline [95 %]</th>"
-            + "<th class=\"num\">P(A&gt;B) [95 %]</th><th class=\"num\">p (pT)</th><th>Outcome</th>"
-            + "<th class=\"num\">i2t R@1</th><th class=\"num\">t2i R@1</th>"
-            + "<th class=\"num\">Seeds</th><th class=\"num\">Best seed (rSum)</th></tr></thead>\n<tbody>\n");
+            + "<th class=\"num\">Δ rSum</th><th class=\"num\">i2t R@1</th><th class=\"num\">t2i R@1</th>"
+            + "<th class=\"num\">Seeds</th><th class=\"num\">Best seed (rSum)</th>"
+            + "<th class=\"num\">Δ rSum vs baseline [95 %]</th><th class=\"num\">P(A&gt;B) [95 %]</th>"
+            + "<th class=\"num\">p (pT)</th><th>Outcome</th></tr></thead>\n<tbody>\n");
     for (int i = 0; i < rows.size(); i++) {
       LeaderboardRow row = rows.get(i);
       long runs = data.runs().stream()
@@ -68,14 +68,14 @@ final class LeaderboardSection {
           .append(esc(row.variant())).append("</td>")
           .append("<td class=\"num rsum\">").append(Figures.meanStd(row.rsumMean(), row.rsumStd())).append("</td>")
           .append(delta(data.lossDelta(panel, row.variant())))
-          .append(comparison(data.comparison(panel, row.variant(), Measure.RSUM.name())))
           .append("<td class=\"num\">").append(Figures.meanStd(row.i2tR1Mean(), row.i2tR1Std())).append("</td>")
           .append("<td class=\"num\">").append(Figures.meanStd(row.t2iR1Mean(), row.t2iR1Std())).append("</td>")
           // "2 / 3": a seed that did not succeed is missing from the mean, and the reader should see it
           .append("<td class=\"num seeds\">").append(row.seeds())
           .append(row.seeds() < runs ? " / " + runs : "").append("</td>")
           .append("<td class=\"num\">").append(row.bestSeed()).append(" (")
-          .append(Figures.recall(row.bestRsum())).append(")</td></tr>\n");
+          .append(Figures.recall(row.bestRsum())).append(")</td>")
+          .append(comparison(data.comparison(panel, row.variant(), Measure.RSUM.name()))).append("</tr>\n");
     }
     html.append("</tbody>\n</table>\n");
   }

@@ -44,6 +44,13 @@ class BenchmarkCommandsTest {
       assertTrue(first.out().lines().anyMatch(l -> l.matches("\\s+\\d\\s+" + java.util.regex.Pattern.quote(variant) + "\\s+2\\s+.*")),
           "leaderboard row for " + variant + ":\n" + first.out());
     }
+    // every variant against the baseline: Δ [95 %], P(A>B), p (pT) and the outcome; with 2 seeds undecided, and
+    // the footnote says why (the smallest p two seeds can give)
+    for (String variant : List.of("infonce", "unified:gamma=20")) {
+      assertTrue(first.out().lines().anyMatch(l -> l.contains(" " + variant + " ") && l.contains(" [\u2212\u221e, +\u221e]")
+          && l.contains("(pT ") && l.endsWith("undecided")), "comparison of " + variant + ":\n" + first.out());
+    }
+    assertTrue(first.out().contains("the smallest p the test can give is 2/2^2 = 0.5"), first.out());
     // not a terminal: plain lines, no carriage returns or escape sequences redrawing a bar
     assertFalse(first.out().contains("\r") || first.out().contains("\u001b["), "line-oriented output");
 
@@ -56,6 +63,24 @@ class BenchmarkCommandsTest {
     assertEquals(3, board.size());
     assertEquals(2, board.get(0).get("seeds").asInt());
     assertTrue(board.get(0).get("rsumMean").asDouble() >= board.get(2).get("rsumMean").asDouble(), "ranked by mean rSum");
+    assertEquals(1, board.get(0).get("rank").asInt());
+    String csv = lossbench("leaderboard", "cli", "--format", "csv").out();
+    for (JsonNode row : board) {
+      JsonNode rsum = row.get("comparisons").get("rsum");
+      if (row.get("variant").asText().equals("triplet-hn")) {
+        assertNull(rsum, "the baseline is not compared with itself");
+        continue;
+      }
+      assertEquals(2, rsum.get("n").asInt());
+      assertEquals(row.get("rsumMean").asDouble() - rsum.get("baselineMean").asDouble(), rsum.get("meanDelta").asDouble(), 1e-9);
+      assertEquals("undecided", rsum.get("outcome").asText());
+      assertTrue(rsum.get("ciLow").isNull(), "unbounded with two seeds");
+      assertTrue(rsum.get("p").asDouble() >= 0.5, "no p below 2/2^2 with two seeds");
+      // the CSV carries the same numbers
+      String line = csv.lines().filter(l -> l.contains("," + row.get("variant").asText() + ",")).findFirst().orElseThrow();
+      assertTrue(line.contains(String.format(java.util.Locale.ROOT, ",%.4f,", rsum.get("meanDelta").asDouble())), line);
+      assertTrue(line.endsWith(",undecided"), line);
+    }
 
     CommandRun status = lossbench("status", "cli");
     assertEquals(6, status.out().lines().filter(l -> l.contains(" succeeded ")).count(), status.out());

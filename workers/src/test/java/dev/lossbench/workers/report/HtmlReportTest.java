@@ -95,6 +95,27 @@ class HtmlReportTest {
   }
 
   @Test
+  void leaderboardShowsTheStoredComparisonWithTheBaseline(TestDatabase database) {
+    // the fixture finished without comparisons (as an older release left it): the report computes and stores them
+    ReportFixture.record(store, database);
+    assertFalse(store.comparisons().exists(BENCHMARK));
+    ReportData.load(store, BENCHMARK);
+    assertTrue(store.comparisons().exists(BENCHMARK));
+    // unified − triplet-hn on seeds 1–3: 20, 21, 28; three seeds cannot bound a 95 % sign-flip interval, and the
+    // smallest p (2/2³ = 0.25) is 0.75 after Holm over the three variants: undecided, though the t-test says 0.0118
+    Element unified = report.one(rows(MEAN_PANEL) + "[@data-variant='" + UNIFIED + "']");
+    assertEquals("+23.0 [\u2212\u221e, +\u221e]", cell(unified, 9));
+    assertEquals("1.00 [0.44, 1.00]", cell(unified, 10));
+    assertEquals("0.75 (pT 0.0118)", cell(unified, 11));
+    assertEquals("undecided", cell(unified, 12));
+    assertEquals(List.of("+23.0 [\u2212\u221e, +\u221e]", "+14.0 [\u2212\u221e, +\u221e]", "+9.5 [\u2212\u221e, +\u221e]", ""),
+        report.texts(rows(MEAN_PANEL) + "/td[9]"), "paired by seed: infonce's two seeds against the baseline's same two");
+    assertEquals(List.of("undecided", "undecided", "undecided", ""), report.texts(rows(MEAN_PANEL) + "/td[12]"));
+    List<String> notes = report.texts("//section[@id='leaderboard']//p[contains(@class, 'comparison-note')]");
+    assertTrue(notes.stream().anyMatch(n -> n.contains("smallest p the test can give is 2/2^2 = 0.5")), notes.toString());
+  }
+
+  @Test
   void convergenceHasOneCurvePerVariantInEachChart() {
     for (String chart : List.of("convergence", "train-loss")) {
       for (String panel : List.of(MEAN_PANEL, GPO_PANEL)) {

@@ -29,7 +29,9 @@ class TemporalPayloadTest {
         losses: [triplet-hn, {name: unified, gamma: [20, 50]}]
         seeds: 2
         training: {epochs: 2}
+        study: {alpha: 0.01, equivalence: {rsum: 2%%, r1_i2t: 1.5}, unified: [unified:gamma=20], primary: [rsum]}
         """.formatted(f30k), "q.yaml", temp);
+    assertNotNull(spec.study(), "the study: block travels with the spec");
     DataConverter converter = DefaultDataConverter.newDefaultInstance();
 
     for (Cell cell : spec.cells()) {
