@@ -69,5 +69,7 @@ class BenchmarkWorkflowTest {
           .filter(c -> RunIds.runId(sub.benchmarkId(), c.id()).equals(r.id())).findFirst().orElseThrow().id()), r.id());
     }
     assertEquals(8, store.reports().leaderboard(sub.benchmarkId()).stream().mapToLong(l -> l.seeds()).sum());
+    // the workflow's last step stored the comparison engine's verdicts (nothing has read them yet)
+    assertTrue(store.comparisons().exists(sub.benchmarkId()), "comparisons stored when the benchmark finished");
   }
 }
