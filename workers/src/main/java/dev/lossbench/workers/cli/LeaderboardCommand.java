@@ -20,7 +20,7 @@ import java.util.Locale;
       "Prints a benchmark's leaderboard from the store's leaderboard view (the same numbers Grafana and the report show):"
           + " per dataset × model, the loss variants ranked by mean test rSum over seeds, with sample standard deviations"
           + " and R@1 in both directions, on each dataset's primary protocol; beside each variant the comparison engine's"
-          + " verdict against the matrix's baseline, paired by seed: Δ rSum with its 95 % interval, P(A>B) with its"
+          + " verdict against the matrix's baseline, paired by seed: Δ rSum with its 95 %% interval, P(A>B) with its"
           + " interval, the exact sign-flip p (Holm-adjusted; the t-test's pT beside it) and the outcome (better, worse,"
           + " equivalent or undecided). A finished benchmark without stored comparisons gets them computed and stored.",
       "Exit codes: 0 success, 2 unknown benchmark.",

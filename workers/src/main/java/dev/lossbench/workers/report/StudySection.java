@@ -32,11 +32,13 @@ final class StudySection {
     double alpha = first.options().alpha();
     html.append("<p class=\"note\">As <code>lossbench study</code> computes it, over the runs that succeeded: means over"
         + " seeds with [95% Student-t confidence intervals]; Δ is a variant minus a reference, paired over the seeds both"
-        + " have, with [95% CI] and the two-sided paired t-test's p, uncorrected (* p &lt; ").append(fixed(alpha, 2))
-        .append("). Verdicts: Holm-corrected over the unified candidates (m &gt; 0; the judged one is the best by mean"
-            + " validation rSum unless named), measures and datasets; 'not supported' needs a significant difference the"
-            + " other way or TOST equivalence, otherwise inconclusive. Convergence: epochs (from 1) to reach ")
-        .append(percent(first.options().threshold())).append(" of each run's best validation rSum.</p>\n");
+        + " have, with the interval and two-sided p of the comparison engine's exact sign-flip test, uncorrected (* p &lt; ")
+        .append(fixed(alpha, 2))
+        .append("). Verdicts: Holm-corrected over the unified candidates (m &gt; 0; unless the matrix's study: block"
+            + " pre-registers the judged one) and datasets; 'not supported' needs a significant difference the"
+            + " other way or TOST equivalence, otherwise inconclusive. Convergence (Claim 1): the area under the"
+            + " validation-rSum curve (mean validation rSum over epochs); epochs to ")
+        .append(percent(first.options().threshold())).append(" of each run's own best is secondary.</p>\n");
     for (StudyResult study : data.studies()) {
       study(html, study, styles);
     }
@@ -59,13 +61,14 @@ final class StudySection {
     html.append(". Triplet-HN: ").append(code(r.triplet())).append("; VLC: ").append(code(r.vlc()))
         .append("; unified loss judged: ").append(code(r.judged()))
         .append(r.testSelected() ? " — <strong>test-selected</strong>: a studied dataset validates on its test split" : "")
-        .append(".</p>\n");
+        .append(". Analysis: <strong class=\"standing\">").append(esc(r.standing().text())).append("</strong>.</p>\n");
 
     html.append("<ul class=\"verdicts\">\n");
     for (ClaimVerdict v : r.verdicts()) {
       html.append("<li data-claim=\"").append(v.claim()).append("\" data-primary=\"").append(v.primary())
           .append("\"><strong>Claim ").append(v.claim()).append(":</strong> ")
-          .append(esc(v.statement())).append(' ').append(badge(v.outcome())).append("<br/>against ")
+          .append(esc(v.statement())).append(' ').append(badge(v.outcome())).append(" <em class=\"standing\">")
+          .append(esc(v.standing().text())).append("</em><br/>against ")
           .append(code(v.against())).append(v.testSelected() ? " (test-selected)" : "").append(": ")
           .append(esc(v.reason()));
       if (!v.datasets().isEmpty()) {
@@ -84,7 +87,8 @@ final class StudySection {
     for (StudyDataset d : r.datasets()) {
       html.append("<h4>Convergence · <code>").append(esc(d.name())).append("</code></h4>\n")
           .append("<table class=\"study-convergence\" data-dataset=\"").append(esc(d.name())).append("\">\n<thead><tr>")
-          .append("<th>Loss variant</th><th class=\"num\">Seeds</th><th class=\"num\">Epochs to ")
+          .append("<th>Loss variant</th><th class=\"num\">Seeds</th><th class=\"num\">Curve area</th>")
+          .append("<th class=\"num\">Δ vs Triplet-HN</th><th class=\"num\">Epochs to ")
           .append(percent(r.options().threshold())).append("</th><th class=\"num\">Δ vs Triplet-HN</th>")
           .append("<th class=\"num\">Seconds to ").append(percent(r.options().threshold())).append("</th>");
       r.options().earlyEpochs().forEach(e -> html.append("<th class=\"num\">Val rSum ep ").append(e)
@@ -95,6 +99,7 @@ final class StudySection {
           continue;
         }
         html.append(row(c.variant(), styles)).append(num(String.valueOf(c.epochsToThreshold().n())))
+            .append(num(summary(c.curveArea(), 1))).append(delta(c.curveAreaVsTriplet(), 1, alpha))
             .append(num(summary(c.epochsToThreshold(), 2))).append(delta(c.epochsVsTriplet(), 2, alpha))
             .append(num(summary(c.secondsToThreshold(), 1)));
         for (Early e : c.early()) {

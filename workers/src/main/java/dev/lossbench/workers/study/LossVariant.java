@@ -35,6 +35,22 @@ record LossVariant(String label, String loss, LossSpec spec) {
     return of(label).filter(v -> v.loss.equals("triplet-hn")).map(v -> v.spec.integer("warmup_epochs")).orElse(-1);
   }
 
+  /** τ of an InfoNCE variant with a fixed temperature; empty for anything else. */
+  static Optional<Double> temperature(String label) {
+    return of(label).filter(v -> v.loss.equals("infonce") && !v.spec.flag("learnable"))
+        .map(v -> v.spec.number("tau"));
+  }
+
+  /** γ of a unified variant (its default where the label leaves it out). */
+  static double gamma(String label) {
+    return of(label).orElseThrow().spec.number("gamma");
+  }
+
+  /** m of a unified variant. */
+  static double margin(String label) {
+    return of(label).orElseThrow().spec.number("margin");
+  }
+
   /** Whether {@code vlc} is InfoNCE at a fixed τ = 1/γ of unified variant {@code unified}. */
   static boolean matchesTemperature(String unified, String vlc) {
     Optional<LossVariant> u = of(unified).filter(v -> v.loss.equals("unified"));

@@ -9,12 +9,17 @@ import dev.lossbench.workers.study.StudyResult.ConvergenceRow;
 import dev.lossbench.workers.study.StudyResult.Early;
 import dev.lossbench.workers.study.StudyResult.GeneralisationRow;
 import dev.lossbench.workers.study.StudyResult.Selection;
+import dev.lossbench.workers.compare.Holm;
+import dev.lossbench.workers.compare.MeasureKind;
+import dev.lossbench.workers.study.Preregistration.Standing;
+import dev.lossbench.workers.study.StudyResult.GammaRow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -29,10 +34,11 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>The unified variant judged has a margin m &gt; 0 (m = 0 is VLC at τ = 1/γ, the identity the
- *       paper builds on, not a different loss). It is {@link StudyOptions#unified} when given
- *       (pre-registered: no correction), else the candidate with the highest mean best validation
- *       rSum — and then every p-value of its verdicts is Holm-corrected over all candidates, since
- *       picking the best of K on the same seeds inflates false positives (winner's curse).
+ *       paper builds on, not a different loss). It is the one the matrix's {@code study:} block pre-registered
+ *       (no correction for choosing; with several, the best on validation among them, corrected over them),
+ *       else {@link StudyOptions#unified} or the candidate with the highest mean best validation rSum — and then
+ *       every p-value of its verdicts is Holm-corrected over all candidates, since a choice made after the runs
+ *       exist may rest on them (winner's curse).
  *   <li>Triplet-HN: VSE∞'s recipe (a warm-up epoch) is the reference, plain Triplet-HN a second one
  *       when the benchmark has both; VLC: the best {@code infonce} variant on validation, and VLC at
  *       τ = 1/γ of each unified variant when present (isolates the margin).
@@ -47,6 +53,7 @@ public final class Study implements ClaimRules.Comparisons {
 
   private final StudyInput input;
   private final StudyOptions options;
+  private final StudyRules rules;
   private final String model;
   private final List<StudyDataset> datasets;
   private final List<StudyRun> runs;
@@ -54,9 +61,10 @@ public final class Study implements ClaimRules.Comparisons {
   // (dataset id, variant) → runs, so that the many paired comparisons of the verdicts stay cheap
   private final Map<String, List<StudyRun>> byCell = new TreeMap<>();
 
-  private Study(StudyInput input, StudyOptions options) {
+  private Study(StudyInput input, StudyOptions options, StudyRules rules) {
     this.input = input;
     this.options = options;
+    this.rules = rules;
     this.model = chooseModel();
     this.datasets = chooseDatasets();
     Set<String> ids = datasets.stream().map(StudyDataset::id).collect(Collectors.toSet());
@@ -72,7 +80,12 @@ public final class Study implements ClaimRules.Comparisons {
    *     model, dataset or variant the benchmark does not have
    */
   public static StudyResult compute(StudyInput input, StudyOptions options) {
-    return new Study(input, options).result();
+    return compute(input, options, StudyRules.SOUND);
+  }
+
+  /** As {@link #compute(StudyInput, StudyOptions)} under other rules: the calibration's seam for broken ones. */
+  static StudyResult compute(StudyInput input, StudyOptions options, StudyRules rules) {
+    return new Study(input, options, rules).result();
   }
 
   /** The models with succeeded runs, in the order runs list them. */
@@ -150,12 +163,27 @@ public final class Study implements ClaimRules.Comparisons {
     String vlc = reference(options.vlc(), "--vlc", variants, bestOf(vlcs, selection));
     List<String> unified = lossVariants("unified");
     List<String> candidates = unified.stream().filter(LossVariant::isUnifiedWithMargin).toList();
-    String judged = reference(options.unified(), "--unified", variants, bestOf(candidates, selection));
-    if (options.unified() != null && !LossVariant.isUnifiedWithMargin(judged)) {
-      throw new StudyException("--unified " + judged + ": not a unified variant with a margin m > 0 (with m = 0 the"
-          + " unified loss is VLC at tau = 1/gamma)");
+    Preregistration pre = input.preregistration();
+    Standing standing = options.exploratory() ? Standing.EXPLORATORY
+        : pre == null ? Standing.NOT_PRE_REGISTERED : Standing.PRE_REGISTERED;
+    // the variants named in advance: by the matrix (pre-registered) or by --unified (after the runs exist)
+    List<String> named = options.unified() != null ? List.of(options.unified())
+        : pre != null ? pre.unified() : List.of();
+    for (String u : named) {
+      String flag = options.unified() != null ? "--unified" : "the matrix's study: unified";
+      reference(u, flag, variants, null);
+      if (!LossVariant.isUnifiedWithMargin(u)) {
+        throw new StudyException(flag + " " + u + ": not a unified variant with a margin m > 0 (with m = 0 the"
+            + " unified loss is VLC at tau = 1/gamma)");
+      }
     }
-    String judgedBy = options.unified() != null ? "option" : "validation";
+    String judged = bestOf(named.isEmpty() ? candidates : named, selection);
+    // only the matrix waives the correction for choosing among the candidates: a name given after the runs exist
+    // may have been chosen on them
+    boolean registered = standing == Standing.PRE_REGISTERED && !named.isEmpty();
+    List<String> among = judged == null ? List.of() : !rules.candidateCorrection() ? List.of(judged)
+        : registered ? named : candidates;
+    String judgedBy = registered ? "pre-registered" : options.unified() != null ? "option" : "validation";
     boolean testSelected = datasets.stream().anyMatch(StudyDataset::validationIsTest)
         || runs.stream().anyMatch(StudyRun::validationIsTest);
     Map<String, String> matched = new TreeMap<>();
@@ -173,14 +201,17 @@ public final class Study implements ClaimRules.Comparisons {
         List<Early> early = new ArrayList<>();
         for (int epoch : options.earlyEpochs()) {
           Function<RunFigures, Double> at = f -> f.early().get(epoch);
-          early.add(new Early(epoch, summary(d, v, at), paired(d, v, triplet, at)));
+          early.add(new Early(epoch, summary(d, v, at), rsum(d, v, triplet, at, "rsum")));
         }
-        convergence.add(new ConvergenceRow(d.name(), v, summary(d, v, RunFigures::epochs),
-            summary(d, v, RunFigures::secondsToThreshold), early, paired(d, v, triplet, RunFigures::epochs)));
+        convergence.add(new ConvergenceRow(d.name(), v, summary(d, v, RunFigures::curveArea),
+            summary(d, v, RunFigures::epochs), summary(d, v, RunFigures::secondsToThreshold), early,
+            rsum(d, v, triplet, RunFigures::curveArea, Preregistration.CURVE_AREA),
+            paired(d, v, triplet, new ClaimRules.Measure("epochs", RunFigures::epochs, MeasureKind.DISCRETE, false,
+                Preregistration.EPOCHS_TO_OWN_BEST, options.equivalenceEpochs(), 2))));
         String match = matched.get(v);
         generalisation.add(new GeneralisationRow(d.name(), v, summary(d, v, RunFigures::test),
-            paired(d, v, vlc, RunFigures::test), paired(d, v, triplet, RunFigures::test), match,
-            paired(d, v, match, RunFigures::test)));
+            rsum(d, v, vlc, RunFigures::test, "rsum"), rsum(d, v, triplet, RunFigures::test, "rsum"), match,
+            rsum(d, v, match, RunFigures::test, "rsum")));
       }
     }
     List<StudyResult.GapRow> gap = new ArrayList<>();
@@ -205,23 +236,28 @@ public final class Study implements ClaimRules.Comparisons {
         if (!runsOf(d, v).isEmpty()) {
           gap.add(new StudyResult.GapRow(d.name(), v, role, summary(d, v, RunFigures::test),
               summary(d, v, RunFigures::gapTrain), summary(d, v, RunFigures::gapTest), summary(d, v, RunFigures::gap),
-              paired(d, v, vlc, RunFigures::gap)));
+              rsum(d, v, vlc, RunFigures::gap, "rsum")));
         }
       });
     }
     List<String> excluded = input.datasets().stream().filter(d -> !datasets.contains(d)).map(StudyDataset::name).toList();
-    List<String> judgedAmong = judged == null ? List.of() : judgedBy.equals("option") ? List.of(judged) : candidates;
-    ClaimRules rules = new ClaimRules(this, options, datasets, judged, judgedAmong, testSelected);
-    List<StudyResult.ClaimVerdict> verdicts = new ArrayList<>();
-    verdicts.add(rules.claim1(triplet, true));
-    if (plain != null) {
-      verdicts.add(rules.claim1(plain, false));
+    String primary = pre == null ? Preregistration.CURVE_AREA : pre.plan().convergence();
+    if (!primary.equals(Preregistration.CURVE_AREA) && !primary.equals(Preregistration.EPOCHS_TO_OWN_BEST)) {
+      throw new StudyException("the matrix's study: convergence " + primary + " is not a measure the study"
+          + " computes: expected " + Preregistration.CURVE_AREA + " or " + Preregistration.EPOCHS_TO_OWN_BEST);
     }
-    verdicts.add(rules.claim2(vlc == null ? null : c -> vlc, vlc, true));
-    verdicts.add(rules.claim2(matched::get, judged == null ? null : matched.get(judged), false));
-    return new StudyResult(input.benchmarkId(), input.benchmarkName(), model, options, datasets, excluded, variants,
-        triplet, plain, vlc, unified, candidates, judged, judgedBy, testSelected, List.copyOf(selection.values()),
-        convergence, generalisation, verdicts, gap);
+    ClaimRules claims = new ClaimRules(this, options, datasets, judged, among, testSelected, standing, primary);
+    List<StudyResult.ClaimVerdict> verdicts = new ArrayList<>();
+    verdicts.add(claims.claim1(triplet, true));
+    if (plain != null) {
+      verdicts.add(claims.claim1(plain, false));
+    }
+    verdicts.add(claims.claim2(vlc == null ? null : c -> vlc, vlc, true));
+    verdicts.add(claims.claim2(matched::get, judged == null ? null : matched.get(judged), false));
+    return new StudyResult(input.benchmarkId(), input.benchmarkName(), model, options, pre, standing, datasets,
+        excluded, variants, triplet, plain, vlc, unified, candidates, judged, judgedBy, testSelected,
+        List.copyOf(selection.values()), convergence, generalisation, verdicts, gap,
+        byGamma(candidates, vlcs, claims, standing));
   }
 
   // VSE∞ trains Triplet-HN with a warm-up epoch (sum over negatives first); plain hardest-negative
@@ -277,10 +313,65 @@ public final class Study implements ClaimRules.Comparisons {
   }
 
   @Override
-  public Paired paired(StudyDataset d, String variant, String reference, Function<RunFigures, Double> figure) {
+  public Paired paired(StudyDataset d, String variant, String reference, ClaimRules.Measure m) {
     if (reference == null || reference.equals(variant)) {
       return null;
     }
-    return SeedStatistics.paired(bySeed(d, variant, figure), bySeed(d, reference, figure));
+    Map<Long, Double> ref = bySeed(d, reference, m.figure());
+    return SeedStatistics.paired(bySeed(d, variant, m.figure()), ref, m.kind(), bound(m, ref), options.alpha(),
+        rules.test());
+  }
+
+  // the matrix's bound (declared, or 1 % of the reference's mean), else the options' absolute one
+  private double bound(ClaimRules.Measure m, Map<Long, Double> reference) {
+    if (!options.matrixBounds() || input.preregistration() == null) {
+      return m.bound();
+    }
+    Double mean = reference.isEmpty() ? null
+        : reference.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    return input.preregistration().bound(m.key(), mean);
+  }
+
+  private Paired rsum(StudyDataset d, String variant, String reference, Function<RunFigures, Double> figure,
+      String key) {
+    return paired(d, variant, reference, new ClaimRules.Measure(key, figure, MeasureKind.CONTINUOUS, true, key,
+        options.equivalenceRsum(), 1));
+  }
+
+  /**
+   * Claim 2 per γ on the decisive dataset: every unified candidate against every VLC with a fixed temperature,
+   * matched (τ = 1/γ) or not, Holm-corrected over the rows.
+   */
+  private List<GammaRow> byGamma(List<String> candidates, List<String> vlcs, ClaimRules claims, Standing standing) {
+    StudyDataset d = ClaimRules.smallest(datasets);
+    ClaimRules.Measure m = claims.testRsum();
+    List<String[]> pairsOf = new ArrayList<>();
+    List<Paired> diffs = new ArrayList<>();
+    for (String u : candidates) {
+      for (String c : vlcs) {
+        Optional<Double> tau = LossVariant.temperature(c);
+        Paired p = paired(d, u, c, m);
+        if (tau.isPresent() && p != null && p.n() > 0) {
+          pairsOf.add(new String[] {u, c});
+          diffs.add(p);
+        }
+      }
+    }
+    Double[] adjusted = Holm.adjust(diffs.stream().map(Paired::p).toArray(Double[]::new));
+    Double[] equivalence = Holm.adjust(diffs.stream().map(Paired::pEquivalence).toArray(Double[]::new));
+    List<GammaRow> rows = new ArrayList<>();
+    for (int i = 0; i < diffs.size(); i++) {
+      String u = pairsOf.get(i)[0];
+      String c = pairsOf.get(i)[1];
+      Paired p = diffs.get(i);
+      double gamma = LossVariant.gamma(u);
+      double tau = LossVariant.temperature(c).orElseThrow();
+      dev.lossbench.workers.compare.Outcome finding = p.n() < 2 ? dev.lossbench.workers.compare.Outcome.UNDECIDED
+          : dev.lossbench.workers.compare.Outcome.decide(p.meanDifference(), adjusted[i], equivalence[i],
+              options.alpha(), true);
+      rows.add(new GammaRow(d.name(), u, gamma, LossVariant.margin(u), c, tau, LossVariant.matchesTemperature(u, c),
+          tau * gamma, p, adjusted[i], ClaimRules.claimOutcome(finding), finding));
+    }
+    return rows;
   }
 }

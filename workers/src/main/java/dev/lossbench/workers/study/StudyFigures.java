@@ -39,8 +39,8 @@ public final class StudyFigures {
   }
 
   /**
-   * {@code +14.7 [10.9, 18.5], t = 16.6, p = 0.0036 < 0.05, n = 3}: the mean difference, its 95 %
-   * interval, the paired test and the number of paired seeds.
+   * {@code +14.7 [10.9, 18.5], sign-flip p = 0.0625 (t-test p = 0.0036, for reference), n = 5}: the mean
+   * difference, the interval of the deciding test, its p, the t-test's p beside it and the number of paired seeds.
    */
   public static String paired(Paired d, int decimals, double alpha) {
     return paired(d, decimals, alpha, d == null ? null : d.p(), 1);
@@ -60,15 +60,20 @@ public final class StudyFigures {
     if (d.n() == 1) {
       return signed(d.meanDifference(), decimals) + ", n = 1: no interval or test";
     }
-    String t = d.t() != null ? "t = " + fixed(d.t(), 2)
-        : "no t (the differences do not vary), exact sign-flip";
     boolean significant = adjusted != null && adjusted < alpha;
     String shown = family > 1 && adjusted != null ? ", Holm-adjusted p = " + p(adjusted) : "";
-    return signed(d.meanDifference(), decimals) + " [" + fixed(d.ciLow(), decimals) + ", " + fixed(d.ciHigh(), decimals)
-        + "], " + t + (d.t() != null ? "," : "") + " p = " + p(d.p()) + shown + (significant ? " < " : " ≥ ") + fixed(alpha, 2) + ", n = " + d.n();
+    return signed(d.meanDifference(), decimals) + " " + interval(d, decimals) + ", sign-flip p = " + p(d.p())
+        + (d.tP() == null ? "" : " (t-test p = " + p(d.tP()) + ", for reference)") + shown
+        + (significant ? " < " : " ≥ ") + fixed(alpha, 2) + ", n = " + d.n();
   }
 
-  /** Compact for table cells: {@code +14.7 [10.9, 18.5] p=0.0036*} (* significant), {@code +3.0 n=1}. */
+  /** {@code [10.9, 18.5]}; {@code [unbounded]} where the sign-flip test cannot exclude any value (n ≤ 5 at α = 0.05). */
+  static String interval(Paired d, int decimals) {
+    return d.ciLow() == null || d.ciHigh() == null ? "[unbounded]"
+        : "[" + fixed(d.ciLow(), decimals) + ", " + fixed(d.ciHigh(), decimals) + "]";
+  }
+
+  /** Compact for table cells: {@code +14.7 [10.9, 18.5] p=0.0036*} (* significant, sign-flip p), {@code +3.0 n=1}. */
   public static String pairedCell(Paired d, int decimals, double alpha) {
     if (d == null) {
       return "–";
@@ -79,7 +84,7 @@ public final class StudyFigures {
     if (d.n() == 1) {
       return signed(d.meanDifference(), decimals) + " n=1";
     }
-    return signed(d.meanDifference(), decimals) + " [" + fixed(d.ciLow(), decimals) + ", " + fixed(d.ciHigh(), decimals)
-        + "] p=" + p(d.p()) + (d.significant(alpha) ? "*" : "");
+    return signed(d.meanDifference(), decimals) + " " + interval(d, decimals) + " p=" + p(d.p())
+        + (d.significant(alpha) ? "*" : "");
   }
 }

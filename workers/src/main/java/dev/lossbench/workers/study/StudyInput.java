@@ -30,12 +30,19 @@ import java.util.TreeMap;
  *
  * @param datasets in matrix order
  * @param runs the succeeded runs, by dataset, model, variant and seed
+ * @param preregistration the stored matrix's {@code study:} block; null when it has none
  */
-public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDataset> datasets, List<StudyRun> runs) {
+public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDataset> datasets, List<StudyRun> runs,
+    Preregistration preregistration) {
 
   public StudyInput {
     datasets = List.copyOf(datasets);
     runs = List.copyOf(runs);
+  }
+
+  /** Runs of a matrix without a {@code study:} block. */
+  public StudyInput(String benchmarkId, String benchmarkName, List<StudyDataset> datasets, List<StudyRun> runs) {
+    this(benchmarkId, benchmarkName, datasets, runs, null);
   }
 
   /**
@@ -124,7 +131,8 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
       studyRuns.add(new StudyRun(run.id(), run.datasetId(), run.model(), run.lossName(), run.variant(), run.seed(),
           epochs, test, gapTrain, gapTest, run.validationIsTest()));
     }
-    return new StudyInput(benchmark.id(), benchmark.name(), datasets(benchmark.spec(), stored, studyRuns), studyRuns);
+    return new StudyInput(benchmark.id(), benchmark.name(), datasets(benchmark.spec(), stored, studyRuns), studyRuns,
+        Preregistration.of(benchmark.spec()));
   }
 
   private static Double rsum(List<Result> results, String split) {

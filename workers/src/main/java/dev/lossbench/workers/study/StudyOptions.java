@@ -10,9 +10,9 @@ import java.util.List;
  *     warm-up ({@code warmup_epochs} ≥ 1, preferring 1), else plain {@code triplet-hn}
  * @param vlc the VLC reference variant's label; null: the benchmark's {@code infonce} variant (the
  *     best by mean validation rSum when there are several)
- * @param unified the unified variant the verdicts judge (pre-registered: no correction for choosing);
- *     null: the best unified variant with m &gt; 0 by mean validation rSum, its p-values
- *     Holm-corrected for the number of such candidates
+ * @param unified the unified variant the verdicts judge; null: the matrix's pre-registered one(s), else the best
+ *     unified variant with m &gt; 0 by mean validation rSum. Only a matrix's {@code study:} block waives the
+ *     correction for choosing: a variant named here, after the runs exist, is Holm-corrected over the candidates
  * @param datasets dataset names to study; null: the fine-tuning stages when the matrix has any,
  *     else every dataset
  * @param earlyEpochs epochs (from 1) whose validation rSum is compared
@@ -21,9 +21,14 @@ import java.util.List;
  * @param equivalenceRsum smallest rSum difference of interest: "no difference" (NOT SUPPORTED) needs
  *     the TOST equivalence test within ± this bound
  * @param equivalenceEpochs the same for epochs to the threshold
+ * @param exploratory the analysis departs from the matrix's pre-registered {@code study:} block (or is run as
+ *     exploratory): every verdict says so
+ * @param matrixBounds the equivalence bounds are the matrix's {@code study:} block's ({@link Preregistration#bound}),
+ *     not {@code equivalenceRsum} / {@code equivalenceEpochs}
  */
 public record StudyOptions(String model, String triplet, String vlc, String unified, List<String> datasets,
-    List<Integer> earlyEpochs, double threshold, double alpha, double equivalenceRsum, double equivalenceEpochs) {
+    List<Integer> earlyEpochs, double threshold, double alpha, double equivalenceRsum, double equivalenceEpochs,
+    boolean exploratory, boolean matrixBounds) {
 
   public static final List<Integer> DEFAULT_EARLY_EPOCHS = List.of(1, 2);
   public static final double DEFAULT_THRESHOLD = 0.9;
@@ -50,6 +55,12 @@ public record StudyOptions(String model, String triplet, String vlc, String unif
     }
   }
 
+  public StudyOptions(String model, String triplet, String vlc, String unified, List<String> datasets,
+      List<Integer> earlyEpochs, double threshold, double alpha, double equivalenceRsum, double equivalenceEpochs) {
+    this(model, triplet, vlc, unified, datasets, earlyEpochs, threshold, alpha, equivalenceRsum, equivalenceEpochs,
+        false, false);
+  }
+
   public static StudyOptions defaults() {
     return new StudyOptions(null, null, null, null, null, null, DEFAULT_THRESHOLD, DEFAULT_ALPHA,
         DEFAULT_EQUIVALENCE_RSUM, DEFAULT_EQUIVALENCE_EPOCHS);
@@ -57,11 +68,21 @@ public record StudyOptions(String model, String triplet, String vlc, String unif
 
   public StudyOptions withUnified(String label) {
     return new StudyOptions(model, triplet, vlc, label, datasets, earlyEpochs, threshold, alpha, equivalenceRsum,
-        equivalenceEpochs);
+        equivalenceEpochs, exploratory, matrixBounds);
   }
 
   public StudyOptions withEarlyEpochs(List<Integer> epochs) {
     return new StudyOptions(model, triplet, vlc, unified, datasets, epochs, threshold, alpha, equivalenceRsum,
-        equivalenceEpochs);
+        equivalenceEpochs, exploratory, matrixBounds);
+  }
+
+  public StudyOptions withAlpha(double value) {
+    return new StudyOptions(model, triplet, vlc, unified, datasets, earlyEpochs, threshold, value, equivalenceRsum,
+        equivalenceEpochs, exploratory, matrixBounds);
+  }
+
+  public StudyOptions asExploratory() {
+    return new StudyOptions(model, triplet, vlc, unified, datasets, earlyEpochs, threshold, alpha, equivalenceRsum,
+        equivalenceEpochs, true, matrixBounds);
   }
 }

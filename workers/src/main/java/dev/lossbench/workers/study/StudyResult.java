@@ -22,8 +22,11 @@ import java.util.Optional;
  * @param unifiedVariants the variants of the unified loss
  * @param candidates the unified variants that may be judged: those with m &gt; 0 (m = 0 is VLC)
  * @param judged the variant the verdicts judge as "the unified loss"; null when there is none
- * @param judgedBy how it was chosen: {@code validation} (highest mean best validation rSum among
- *     the candidates, p-values Holm-corrected for their number) or {@code option} (pre-registered)
+ * @param judgedBy how it was chosen: {@code pre-registered} (the matrix's {@code study:} block: no correction
+ *     for choosing), {@code option} ({@code --unified}, after the runs exist: Holm-corrected over the candidates) or
+ *     {@code validation} (highest mean best validation rSum among the candidates, Holm-corrected over them)
+ * @param standing whether the analysis was pre-registered; every verdict carries it
+ * @param claim2ByGamma Claim 2 per unified variant against each VLC, at τ = 1/γ and away from it
  * @param testSelected a studied dataset validates on its test split, so a choice "on validation"
  *     was made on test data: the verdicts are marked
  * @param selection per variant, the figure the choices by validation use
@@ -31,10 +34,12 @@ import java.util.Optional;
  *     unified variant, the VLC references and Triplet-HN; a figure, not a verdict
  */
 public record StudyResult(String benchmarkId, String benchmarkName, String model, StudyOptions options,
+    Preregistration preregistration, Preregistration.Standing standing,
     List<StudyInput.StudyDataset> datasets, List<String> excludedDatasets, List<String> variants, String triplet,
     String plainTriplet, String vlc, List<String> unifiedVariants, List<String> candidates, String judged,
     String judgedBy, boolean testSelected, List<Selection> selection, List<ConvergenceRow> convergence,
-    List<GeneralisationRow> generalisation, List<ClaimVerdict> verdicts, List<GapRow> gap) {
+    List<GeneralisationRow> generalisation, List<ClaimVerdict> verdicts, List<GapRow> gap,
+    List<GammaRow> claim2ByGamma) {
 
   public StudyResult {
     datasets = List.copyOf(datasets);
@@ -47,7 +52,28 @@ public record StudyResult(String benchmarkId, String benchmarkName, String model
     generalisation = List.copyOf(generalisation);
     verdicts = List.copyOf(verdicts);
     gap = List.copyOf(gap);
+    claim2ByGamma = List.copyOf(claim2ByGamma);
   }
+
+  /**
+   * Claim 2 for one unified variant against one VLC variant on the decisive (smallest) dataset: whether it holds at
+   * γ matched to VLC's temperature (τ = 1/γ, where the unified loss with m = 0 is that VLC) and away from it.
+   * Holm-corrected over every row of the table (it is a scan, not the pre-registered verdict).
+   *
+   * @param matched τ = 1/γ (same reduction and directions)
+   * @param tauTimesGamma τ·γ: 1 when matched
+   * @param pAdjusted Holm-adjusted over the rows
+   */
+  public record GammaRow(String dataset, String unified, double gamma, double margin, String vlc, double tau,
+      boolean matched, double tauTimesGamma, Paired testRsumDelta, Double pAdjusted, Outcome outcome,
+      dev.lossbench.workers.compare.Outcome finding) {}
+
+  /**
+   * A secondary measure on one dataset: tested with the engine and Holm-corrected over its own family
+   * (candidates × datasets), reported with its outcome, never deciding the claim.
+   */
+  public record Secondary(String measure, dev.lossbench.workers.compare.MeasureKind kind, Paired difference,
+      Double pAdjusted, dev.lossbench.workers.compare.Outcome finding) {}
 
   /**
    * @param meanBestValidationRsum mean, over the variant's runs on the studied datasets, of each run's
@@ -58,14 +84,15 @@ public record StudyResult(String benchmarkId, String benchmarkName, String model
   /**
    * Convergence of one variant on one dataset.
    *
+   * @param curveArea per seed, the mean validation rSum over epochs 1..E (the primary convergence measure)
    * @param epochsToThreshold per seed, the first epoch (from 1) whose validation rSum reaches
    *     {@code threshold} × that run's best validation rSum
    * @param secondsToThreshold per seed, the wall time of the epochs up to and including that one
    * @param epochsVsTriplet this variant − Triplet-HN, paired over seeds; null for Triplet-HN itself or
    *     without one
    */
-  public record ConvergenceRow(String dataset, String variant, Summary epochsToThreshold, Summary secondsToThreshold,
-      List<Early> early, Paired epochsVsTriplet) {
+  public record ConvergenceRow(String dataset, String variant, Summary curveArea, Summary epochsToThreshold,
+      Summary secondsToThreshold, List<Early> early, Paired curveAreaVsTriplet, Paired epochsVsTriplet) {
     public ConvergenceRow {
       early = List.copyOf(early);
     }
@@ -132,20 +159,36 @@ public record StudyResult(String benchmarkId, String benchmarkName, String model
    * {@code primary} one is the claim's headline.
    *
    * @param against the reference variant, with what it is ({@code triplet-hn:warmup_epochs=1 (VSE∞ recipe)})
+   * @param finding the engine's outcome behind it (better, worse, equivalent, undecided)
+   * @param standing pre-registered (the matrix's {@code study:} block), not pre-registered, or exploratory
+   * @param finding the engine's outcome behind it (better, worse, equivalent, undecided)
+   * @param standing pre-registered (the matrix's {@code study:} block), not pre-registered, or exploratory
    * @param family how many p-values Holm's correction was over (1: none)
    * @param testSelected the unified variant was chosen on a validation split that is the test split
    * @param reason in plain language, with the numbers behind it
    * @param datasets the verdict on each studied dataset
    */
   public record ClaimVerdict(int claim, String statement, String against, boolean primary, Outcome outcome,
-      String reason, int family, boolean testSelected, List<DatasetVerdict> datasets) {
+      dev.lossbench.workers.compare.Outcome finding, Preregistration.Standing standing, String reason, int family,
+      boolean testSelected, List<DatasetVerdict> datasets) {
     public ClaimVerdict {
       datasets = List.copyOf(datasets);
     }
   }
 
-  /** A claim on one dataset; {@code decisive} marks the datasets the overall verdict rests on. */
-  public record DatasetVerdict(String dataset, Outcome outcome, String reason, boolean decisive) {}
+  /**
+   * A claim on one dataset; {@code decisive} marks the datasets the overall verdict rests on.
+   *
+   * @param finding the engine's outcome of the judged variant against the reference (better, worse, equivalent,
+   *     undecided) behind {@code outcome}
+   * @param secondary Claim 1's secondary measures on the dataset (empty for Claim 2)
+   */
+  public record DatasetVerdict(String dataset, Outcome outcome, dev.lossbench.workers.compare.Outcome finding,
+      String reason, boolean decisive, List<Secondary> secondary) {
+    public DatasetVerdict {
+      secondary = List.copyOf(secondary);
+    }
+  }
 
   public Optional<ConvergenceRow> convergence(String dataset, String variant) {
     return convergence.stream().filter(r -> r.dataset().equals(dataset) && r.variant().equals(variant)).findFirst();

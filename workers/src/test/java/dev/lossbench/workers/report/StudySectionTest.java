@@ -24,23 +24,25 @@ class StudySectionTest {
 
     assertEquals(1, report.all("//nav/a[@href='#study']").size());
     String block = "//section[@id='study']/div[@data-model='" + StudyFixture.MODEL + "']";
-    // Claim 1 (Holm over 12 p-values, 3 seeds), Claim 2 against the best VLC and against VLC at τ = 1/γ
-    assertEquals(List.of("inconclusive", "supported", "supported"),
+    // Claim 1, Claim 2 against the best VLC and against VLC at τ = 1/γ: with 3 seeds the exact sign-flip test cannot
+    // go below p = 0.25, so nothing is decided
+    assertEquals(List.of("inconclusive", "inconclusive", "inconclusive"),
         report.texts(block + "/ul[@class='verdicts']/li/span[contains(@class, 'verdict')]"));
     assertEquals(List.of("inconclusive", "inconclusive"),
         report.texts(block + "/ul[@class='verdicts']/li[@data-claim='1']/ul/li/span"));
     String claim2 = report.one(block + "/ul[@class='verdicts']/li[@data-claim='2'][@data-primary='true']").getTextContent();
     assertTrue(claim2.contains("judged on target-150, the smallest training set (150 images)"), claim2);
     assertTrue(claim2.contains("against infonce:tau=0.05 (VLC, best on validation)"), claim2);
-    // γ20 on target-150: test rSum 1049/3 [340.9, 358.4], +44/3 over VLC with p ≈ 0.0036 (see StudyStatisticsTest)
+    // γ20 on target-150: test rSum 1049/3 [340.9, 358.4], +44/3 over VLC, every seed ahead: sign-flip p = 2/2³
     String row = block + "/table[@class='study-generalisation'][@data-dataset='target-150']/tbody/tr[@data-variant='"
         + StudyFixture.U20 + "']";
-    assertEquals(List.of("unified:gamma=20", "349.7 [340.9, 358.4] n=3", "+14.7 [10.9, 18.5] p=0.0036*",
-        "+39.7 [23.5, 55.8] p=0.00885*"), report.texts(row + "/td"));
+    assertEquals(List.of("unified:gamma=20", "349.7 [340.9, 358.4] n=3", "+14.7 [unbounded] p=0.25",
+        "+39.7 [unbounded] p=0.25"), report.texts(row + "/td"));
     String conv = block + "/table[@class='study-convergence'][@data-dataset='target-150']/tbody/tr[@data-variant='"
         + StudyFixture.TRIPLET + "']";
-    assertEquals(List.of("triplet-hn", "3", "3.33 [1.90, 4.77]", "–", "33.3 [19.0, 47.7]", "100.0 [75.2, 124.8]", "–",
-        "150.0 [125.2, 174.8]", "–"), report.texts(conv + "/td"));
+    assertEquals(List.of("triplet-hn", "3", "158.0 [131.6, 184.4]", "–", "3.33 [1.90, 4.77]", "–", "33.3 [19.0, 47.7]",
+        "100.0 [75.2, 124.8]", "–", "150.0 [125.2, 174.8]", "–"), report.texts(conv + "/td"));
+    assertTrue(html.contains("not pre-registered"), "the analysis' standing is shown");
     assertFalse(html.contains("data-dataset=\"source\""), "the pretraining stage is left out");
     // no protocol gap in the fixture: said per dataset, no gap table
     assertEquals(List.of("no train-set recall recorded (add protocol gap to the dataset)"),
@@ -67,7 +69,7 @@ class StudySectionTest {
         report.all(table + "/tbody/tr").stream().map(e -> e.getAttribute("data-variant")).toList());
     // unified: train 308/316/324, test 260 each: gap 48/56/64; VLC: gap 60 each; Δ −12/−4/+4
     assertEquals(List.of("unified:gamma=20", "unified (judged)", "349.7 [340.9, 358.4]", "316.0 [296.1, 335.9]",
-        "260.0 [260.0, 260.0]", "56.0 [36.1, 75.9] n=3", "-4.0 [-23.9, 15.9] p=0.478"),
+        "260.0 [260.0, 260.0]", "56.0 [36.1, 75.9] n=3", "-4.0 [unbounded] p=0.75"),
         report.texts(table + "/tbody/tr[@data-variant='" + StudyFixture.U20 + "']/td"));
     assertEquals(1, report.all(block + "/p[contains(@class, 'study-gap-missing')][@data-dataset='target-300']").size());
   }

@@ -61,10 +61,10 @@ class StudyGapTest {
     assertEquals(310.0, u.trainRsumAtN().mean(), 1e-9);
     assertEquals(253.0, u.testRsumAtN().mean(), 1e-9);
     assertEquals(57.0, u.gap().mean(), 1e-9);
-    // U20 − VLC gaps: −30, −27, −27: mean −28, sd √3, t = −28/(√3/√3) = −28
+    // U20 − VLC gaps: −30, −27, −27: mean −28; every sign negative with 3 pairs: exact sign-flip p = 2/2³
     assertEquals(3, u.gapVsVlc().n());
     assertEquals(-28.0, u.gapVsVlc().meanDifference(), 1e-9);
-    assertEquals(-28.0, u.gapVsVlc().t(), 1e-9);
+    assertEquals(0.25, u.gapVsVlc().p(), 1e-12);
     assertNull(rows.get(1).gapVsVlc(), "VLC against itself");
     assertEquals(80.0, rows.get(2).gap().mean(), 1e-9);
     assertEquals(0, with.gap().stream().filter(g -> g.dataset().equals("target-300")).mapToInt(g -> g.gap().n()).sum());

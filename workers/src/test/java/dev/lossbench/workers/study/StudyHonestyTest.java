@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lossbench.workers.compare.Holm;
+import dev.lossbench.workers.compare.MeasureKind;
 import dev.lossbench.workers.study.SeedStatistics.Paired;
 import dev.lossbench.workers.study.StudyInput.EpochPoint;
 import dev.lossbench.workers.study.StudyInput.StudyDataset;
@@ -37,7 +39,11 @@ class StudyHonestyTest {
     }
 
     StudyResult study(StudyOptions options) {
-      return Study.compute(new StudyInput("benchmark-x", "x", datasets, runs), options);
+      return Study.compute(input(), options);
+    }
+
+    StudyInput input() {
+      return new StudyInput("benchmark-x", "x", datasets, runs);
     }
   }
 
@@ -78,12 +84,13 @@ class StudyHonestyTest {
 
   @Test
   void equalDifferencesGiveTheExactSignFlipPNotZero() {
-    Paired p = SeedStatistics.paired(Map.of(1L, 2.0, 2L, 2.0), Map.of(1L, 3.0, 2L, 3.0));
-    assertNull(p.t());
+    Paired p = SeedStatistics.paired(Map.of(1L, 2.0, 2L, 2.0), Map.of(1L, 3.0, 2L, 3.0), MeasureKind.CONTINUOUS, 5,
+        0.05);
+    assertNull(p.tP(), "no t-test without variance");
     assertEquals(0.5, p.p());
-    assertEquals("sign-flip", p.test());
+    assertEquals("sign-flip exact", p.test());
     Paired five = SeedStatistics.paired(Map.of(1L, 2.0, 2L, 2.0, 3L, 2.0, 4L, 2.0, 5L, 2.0),
-        Map.of(1L, 3.0, 2L, 3.0, 3L, 3.0, 4L, 3.0, 5L, 3.0));
+        Map.of(1L, 3.0, 2L, 3.0, 3L, 3.0, 4L, 3.0, 5L, 3.0), MeasureKind.CONTINUOUS, 5, 0.05);
     assertEquals(0.0625, five.p(), 1e-12);
   }
 
@@ -96,42 +103,50 @@ class StudyHonestyTest {
         .study(StudyOptions.defaults());
     assertEquals(Outcome.INCONCLUSIVE, r.verdict(1).outcome(), r.verdict(1).reason());
     assertEquals(Outcome.INCONCLUSIVE, r.verdict(2).outcome(), r.verdict(2).reason());
-    assertTrue(r.verdict(2).reason().contains("no t (the differences do not vary), exact sign-flip p = 0.5"),
-        r.verdict(2).reason());
+    assertTrue(r.verdict(2).reason().contains("sign-flip p = 0.5 ≥ 0.05, n = 2"), r.verdict(2).reason());
   }
 
   // ---- 3: selection and multiplicity ----
 
   @Test
   void choosingAmongCandidatesCostsAHolmCorrection() {
-    // the chosen variant beats VLC with raw p = 0.030; chosen among 2 candidates its Holm-adjusted p is 0.060
+    // 6 seeds, every one ahead of VLC: raw sign-flip p = 2/2⁶ = 0.03125; chosen among 2 candidates, Holm: 0.0625
     Runs runs = new Runs()
-        .add("unified:gamma=20", repeat(300, 5), new double[] {305, 302, 308, 300, 307})
-        .add("unified", repeat(250, 5), new double[] {300, 301, 302, 299, 303})
-        .add(VLC, repeat(280, 5), new double[] {300, 301, 302, 299, 303});
+        .add("unified:gamma=20", repeat(300, 6), new double[] {305, 302, 308, 300, 307, 306})
+        .add("unified", repeat(250, 6), new double[] {300, 301, 302, 299, 303, 300})
+        .add(VLC, repeat(280, 6), new double[] {300, 301, 302, 299, 303, 301});
     StudyResult chosen = runs.study(StudyOptions.defaults());
     assertEquals("unified:gamma=20", chosen.judged());
     ClaimVerdict v = chosen.verdict(2);
     assertEquals(2, v.family());
     assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
-    assertTrue(v.reason().contains("p = 0.0299, Holm-adjusted p = 0.0597 ≥ 0.05"), v.reason());
-    ClaimVerdict preRegistered = runs.study(StudyOptions.defaults().withUnified("unified:gamma=20")).verdict(2);
-    assertEquals(1, preRegistered.family());
-    assertEquals(Outcome.SUPPORTED, preRegistered.outcome(), preRegistered.reason());
+    assertTrue(v.reason().contains("sign-flip p = 0.0313"), v.reason());
+    assertTrue(v.reason().contains("Holm-adjusted p = 0.0625 ≥ 0.05"), v.reason());
+    // named at study time, after the runs exist: still corrected
+    assertEquals(2, runs.study(StudyOptions.defaults().withUnified("unified:gamma=20")).verdict(2).family());
+    // pre-registered in the matrix: no correction for choosing
+    StudyInput in = runs.input();
+    StudyResult registered = Study.compute(new StudyInput(in.benchmarkId(), in.benchmarkName(), in.datasets(),
+        in.runs(), new Preregistration(new dev.lossbench.workflows.matrix.AnalysisPlan(0.05, Map.of(),
+            Preregistration.CURVE_AREA, List.of("unified:gamma=20"), List.of("rsum")))), StudyOptions.defaults());
+    assertEquals(1, registered.verdict(2).family());
+    assertEquals(Outcome.SUPPORTED, registered.verdict(2).outcome(), registered.verdict(2).reason());
   }
 
   @Test
-  void claimOnesMeasuresAreCorrectedTogether() {
+  void claimOneRestsOnOneMeasure() {
     StudyResult r = new Runs()
         .add("triplet-hn", repeat(200, 5), repeat(300, 5))
         .add("unified", new double[] {204, 201, 207, 199, 206}, repeat(300, 5))
         .study(StudyOptions.defaults());
-    assertEquals(3, r.verdict(1).family(), "epochs to 90 % and validation rSum at epochs 1 and 2");
+    assertEquals(1, r.verdict(1).family(), "one measure fixed in advance decides Claim 1: the curve area");
+    assertEquals(3, r.verdict(1).datasets().get(0).secondary().size(),
+        "epochs to 90 % and validation rSum at epochs 1 and 2 are reported beside it");
   }
 
   @Test
   void holmMultipliesTheSortedPValuesAndKeepsThemMonotone() {
-    Double[] adjusted = SeedStatistics.holm(new Double[] {0.01, 0.04, null, 0.03});
+    Double[] adjusted = Holm.adjust(new Double[] {0.01, 0.04, null, 0.03});
     assertEquals(0.03, adjusted[0], 1e-12);
     assertEquals(0.06, adjusted[1], 1e-12);
     assertNull(adjusted[2]);
@@ -172,15 +187,22 @@ class StudyHonestyTest {
   @Test
   void claimTwoIsAlsoJudgedAgainstVlcAtTheMatchingTemperature() {
     StudyResult r = new Runs()
-        .add("unified:gamma=20,margin=0.2", repeat(300, 5), new double[] {311, 312, 310, 313, 309})
-        .add(VLC, repeat(250, 5), new double[] {300, 301, 302, 299, 303})
-        .add("infonce:tau=0.02", repeat(280, 5), new double[] {320, 321, 322, 319, 323})
+        .add("unified:gamma=20,margin=0.2", repeat(300, 7), new double[] {311, 312, 310, 313, 309, 312, 311})
+        .add(VLC, repeat(250, 7), new double[] {300, 301, 302, 299, 303, 301, 300})
+        .add("infonce:tau=0.02", repeat(280, 7), new double[] {320, 321, 322, 319, 323, 321, 320})
         .study(StudyOptions.defaults());
     assertEquals("infonce:tau=0.02", r.vlc(), "the best VLC on validation");
     List<ClaimVerdict> claim2 = r.verdicts(2);
     assertEquals(Outcome.NOT_SUPPORTED, claim2.get(0).outcome(), claim2.get(0).reason());
     assertEquals(VLC + " (VLC at τ = 1/γ of unified:gamma=20,margin=0.2: isolates the margin)", claim2.get(1).against());
     assertEquals(Outcome.SUPPORTED, claim2.get(1).outcome(), claim2.get(1).reason());
+    // Claim 2 per γ: at τ = 1/γ (0.05 = 1/20) it holds, away from it (τ·γ = 0.4) it does not
+    List<StudyResult.GammaRow> byGamma = r.claim2ByGamma();
+    assertEquals(List.of("infonce:tau=0.02", VLC), byGamma.stream().map(StudyResult.GammaRow::vlc).toList());
+    assertEquals(List.of(false, true), byGamma.stream().map(StudyResult.GammaRow::matched).toList());
+    assertEquals(0.4, byGamma.get(0).tauTimesGamma(), 1e-12);
+    assertEquals(Outcome.NOT_SUPPORTED, byGamma.get(0).outcome());
+    assertEquals(Outcome.SUPPORTED, byGamma.get(1).outcome(), "7 seeds: 2/2⁷, Holm over the 2 rows: 0.031 < 0.05");
   }
 
   // ---- 5: test data used for selection ----
@@ -201,10 +223,10 @@ class StudyHonestyTest {
   // ---- numerics ----
 
   @Test
-  void theReferenceWilcoxonPNeverExceedsOne() {
-    // differences +1, −2, −3, +4: the library's doubled one-sided p is 1.125
-    Paired p = SeedStatistics.paired(Map.of(1L, 1.0, 2L, -2.0, 3L, -3.0, 4L, 4.0), Map.of(1L, 0.0, 2L, 0.0, 3L, 0.0, 4L, 0.0));
-    assertEquals(1.0, p.wilcoxonP());
-    assertEquals(1.0, p.signFlipP(), "every sign pattern has |sum| ≥ 0");
+  void differencesSummingToZeroGivePOne() {
+    // differences +1, −2, −3, +4: every sign pattern has |sum| ≥ 0
+    Paired p = SeedStatistics.paired(Map.of(1L, 1.0, 2L, -2.0, 3L, -3.0, 4L, 4.0), Map.of(1L, 0.0, 2L, 0.0, 3L, 0.0, 4L, 0.0),
+        MeasureKind.CONTINUOUS, 5, 0.05);
+    assertEquals(1.0, p.p());
   }
 }

@@ -62,82 +62,77 @@ class StudyVerdictTest {
     }
   }
 
-  // ---- claim 1 ----
+  // ---- claim 1: the area under the validation-rSum curve ----
+
+  /** Runs whose validation rSum by epoch is {@code level − 20, level, level + 10} for seed i + 1 (area level − 10/3). */
+  private static Bench curves(Bench b, String variant, double... levels) {
+    for (int i = 0; i < levels.length; i++) {
+      b.run("scenes", variant, i + 1, 300.0, levels[i] - 20, levels[i], levels[i] + 10);
+    }
+    return b;
+  }
+
+  private static final double[] TRIPLET_LEVELS = {100, 102, 99, 101, 100, 103};
 
   @Test
-  void claim1SupportedWhenTheUnifiedLossReachesNinetyPercentInSignificantlyFewerEpochs() {
-    ClaimVerdict v = new Bench()
-        .converging(T, new int[] {5, 4, 5, 4, 5}, new double[] {50, 51, 52, 53, 54})
-        .converging(U, new int[] {3, 2, 3, 2, 2}, new double[] {50, 51, 52, 53, 54})
+  void claim1SupportedWhenTheCurveAreaIsSignificantlyLarger() {
+    // every one of 6 seeds ahead: exact sign-flip p = 2/2⁶ = 0.03125
+    ClaimVerdict v = curves(curves(new Bench(), T, TRIPLET_LEVELS), U, 121, 125, 118, 122, 119, 126)
         .study(EPOCH_1).verdict(1);
     assertEquals(Outcome.SUPPORTED, v.outcome(), v.reason());
-    assertTrue(v.datasets().get(0).reason().contains("significantly fewer epochs"), v.datasets().get(0).reason());
+    assertTrue(v.datasets().get(0).reason().contains("is significantly better than"), v.datasets().get(0).reason());
+    assertTrue(v.datasets().get(0).reason().contains("sign-flip p = 0.0313"), v.datasets().get(0).reason());
   }
 
   @Test
-  void claim1SupportedWhenAheadEarlyAndNotSlowerToNinetyPercent() {
-    ClaimVerdict v = new Bench()
-        .converging(T, new int[] {3, 3, 3, 3, 3}, new double[] {50, 52, 49, 51, 50})
-        .converging(U, new int[] {3, 3, 3, 3, 3}, new double[] {70, 75, 71, 74, 72})
-        .study(EPOCH_1).verdict(1);
-    assertEquals(Outcome.SUPPORTED, v.outcome(), v.reason());
-    assertTrue(v.datasets().get(0).reason().contains("ahead at epoch 1"), v.datasets().get(0).reason());
-  }
-
-  @Test
-  void claim1NotSupportedWhenTheUnifiedLossNeedsSignificantlyMoreEpochs() {
-    ClaimVerdict v = new Bench()
-        .converging(T, new int[] {3, 2, 3, 2, 2}, new double[] {50, 51, 52, 53, 54})
-        .converging(U, new int[] {5, 4, 5, 4, 5}, new double[] {50, 51, 52, 53, 54})
+  void claim1NotSupportedWhenTheCurveAreaIsSignificantlySmaller() {
+    ClaimVerdict v = curves(curves(new Bench(), T, TRIPLET_LEVELS), U, 81, 85, 78, 82, 79, 86)
         .study(EPOCH_1).verdict(1);
     assertEquals(Outcome.NOT_SUPPORTED, v.outcome(), v.reason());
-    assertTrue(v.datasets().get(0).reason().contains("significantly more epochs"), v.datasets().get(0).reason());
+    assertTrue(v.datasets().get(0).reason().contains("is significantly worse than"), v.datasets().get(0).reason());
   }
 
   @Test
-  void claim1NotSupportedOnlyWhenEveryMeasureIsShownEquivalent() {
-    // differences 1, −1, 0, −1, 1 epochs and 3, −2, 1, −4, 2 rSum: 90 % intervals inside ±1 epoch and ±5 rSum
-    ClaimVerdict v = new Bench()
-        .converging(T, new int[] {3, 4, 3, 4, 3}, new double[] {50, 52, 49, 51, 50})
-        .converging(U, new int[] {4, 3, 3, 3, 4}, new double[] {53, 50, 50, 47, 52})
+  void claim1NotSupportedWhenTheCurveAreaIsShownEquivalent() {
+    // differences 1, −1, 0.5, −0.5, 1, −1: every one inside ±5 rSum, TOST p = 1/2⁶
+    ClaimVerdict v = curves(curves(new Bench(), T, TRIPLET_LEVELS), U, 101, 101, 99.5, 100.5, 101, 102)
         .study(EPOCH_1).verdict(1);
     assertEquals(Outcome.NOT_SUPPORTED, v.outcome(), v.reason());
-    assertTrue(v.datasets().get(0).reason().startsWith("equivalent: every measure within ±1.0 epochs / ±5.0 rSum (TOST"),
+    assertTrue(v.datasets().get(0).reason().startsWith("equivalent within ±5.00 rSum (TOST p = 0.0156"),
         v.datasets().get(0).reason());
   }
 
   @Test
   void claim1InconclusiveWhenNotSignificantWithFiveSeedsButNotEquivalentEither() {
     // issue #16: "no significant difference with 5 seeds" was NOT SUPPORTED — absence of evidence taken as evidence
-    ClaimVerdict v = new Bench()
-        .converging(T, new int[] {3, 4, 3, 4, 3}, new double[] {50, 52, 49, 51, 50})
-        .converging(U, new int[] {4, 3, 3, 3, 4}, new double[] {73, 40, 50, 37, 62})
+    ClaimVerdict v = curves(curves(new Bench(), T, 100, 102, 99, 101, 100), U, 123, 92, 99, 88, 112)
         .study(EPOCH_1).verdict(1);
     assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
-    assertTrue(v.datasets().get(0).reason().startsWith("no evidence either way: no significant difference with 5 paired"
-        + " seeds, and not shown equivalent"), v.datasets().get(0).reason());
+    assertTrue(v.datasets().get(0).reason().startsWith("no evidence either way: not significant with 5 paired"
+        + " seeds"), v.datasets().get(0).reason());
   }
 
   @Test
   void claim1InconclusiveWithoutADifferenceOverTooFewSeeds() {
-    ClaimVerdict v = new Bench()
-        .converging(T, new int[] {3, 4, 3}, new double[] {50, 52, 49})
-        .converging(U, new int[] {4, 3, 3}, new double[] {53, 50, 50})
-        .study(EPOCH_1).verdict(1);
+    ClaimVerdict v = curves(curves(new Bench(), T, 100, 102, 99), U, 103, 100, 100).study(EPOCH_1).verdict(1);
     assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
-    assertTrue(v.datasets().get(0).reason().startsWith("no evidence either way: no significant difference with 3 paired"),
+    assertTrue(v.datasets().get(0).reason().startsWith("no evidence either way: not significant with 3 paired"),
         v.datasets().get(0).reason());
   }
 
   @Test
-  void claim1InconclusiveWhenTheMeasuresDisagree() {
-    // fewer epochs to 90 %, but significantly behind at epoch 1
+  void secondaryMeasuresAreReportedWithTheirOutcomeAndDoNotDecide() {
+    // 6 seeds each 2 epochs sooner to 90 % of their own best, but the same curve area: Claim 1 rests on the area
     ClaimVerdict v = new Bench()
-        .converging(T, new int[] {5, 4, 5, 4, 5}, new double[] {70, 75, 71, 74, 72})
-        .converging(U, new int[] {3, 2, 3, 2, 2}, new double[] {50, 52, 49, 51, 50})
+        .converging(T, new int[] {5, 5, 5, 5, 5, 5}, new double[] {50, 51, 52, 53, 54, 55})
+        .converging(U, new int[] {3, 3, 3, 3, 3, 3}, new double[] {50, 51, 52, 53, 54, 55})
         .study(EPOCH_1).verdict(1);
-    assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
-    assertTrue(v.datasets().get(0).reason().startsWith("the measures disagree"), v.datasets().get(0).reason());
+    var epochs = v.datasets().get(0).secondary().get(0);
+    assertEquals(dev.lossbench.workers.compare.MeasureKind.DISCRETE, epochs.kind());
+    assertEquals(dev.lossbench.workers.compare.Outcome.BETTER, epochs.finding(), "fewer epochs is better");
+    assertEquals(0.03125, epochs.difference().p(), 1e-12);
+    assertTrue(v.outcome() != Outcome.SUPPORTED || v.datasets().get(0).finding()
+        == dev.lossbench.workers.compare.Outcome.BETTER, "only the curve area decides: " + v.reason());
   }
 
   @Test
@@ -172,8 +167,9 @@ class StudyVerdictTest {
 
   @Test
   void claim2SupportedWhenSignificantlyBetterOnTheSmallestSubset() {
-    ClaimVerdict v = twoSubsets(new double[] {310, 312, 315}, new double[] {300, 301, 303},
-        new double[] {400, 398, 405}, new double[] {401, 400, 402}).study(StudyOptions.defaults()).verdict(2);
+    ClaimVerdict v = twoSubsets(new double[] {310, 312, 315, 309, 311, 316}, new double[] {300, 301, 303, 299, 300, 305},
+        new double[] {400, 398, 405, 401, 399, 404}, new double[] {401, 400, 402, 400, 401, 403})
+        .study(StudyOptions.defaults()).verdict(2);
     assertEquals(Outcome.SUPPORTED, v.outcome(), v.reason());
     assertTrue(v.reason().startsWith("judged on target-100, the smallest training set (100 images)"), v.reason());
     assertEquals("target-100", v.datasets().get(0).dataset());
@@ -182,8 +178,9 @@ class StudyVerdictTest {
 
   @Test
   void claim2NotSupportedWhenSignificantlyWorseOnTheSmallestEvenIfBetterOnMore() {
-    ClaimVerdict v = twoSubsets(new double[] {290, 291, 292}, new double[] {300, 301, 303},
-        new double[] {410, 412, 415}, new double[] {400, 401, 403}).study(StudyOptions.defaults()).verdict(2);
+    ClaimVerdict v = twoSubsets(new double[] {290, 291, 292, 289, 290, 293}, new double[] {300, 301, 303, 299, 300, 304},
+        new double[] {410, 412, 415, 411, 410, 414}, new double[] {400, 401, 403, 400, 401, 402})
+        .study(StudyOptions.defaults()).verdict(2);
     assertEquals(Outcome.NOT_SUPPORTED, v.outcome(), v.reason());
     assertTrue(v.reason().contains("significantly worse"), v.reason());
     assertEquals(Outcome.SUPPORTED, v.datasets().get(1).outcome(), "the larger subset is context only");
@@ -195,7 +192,7 @@ class StudyVerdictTest {
     ClaimVerdict v = twoSubsets(new double[] {301, 298, 305, 300, 296}, new double[] {300, 301, 303, 297, 299}, same, same)
         .study(StudyOptions.defaults()).verdict(2);
     assertEquals(Outcome.NOT_SUPPORTED, v.outcome(), v.reason());
-    assertTrue(v.reason().contains("equivalent within ±5.0 rSum (TOST p = "), v.reason());
+    assertTrue(v.reason().contains("equivalent within ±5.00 rSum (TOST p = "), v.reason());
     // a tighter smallest effect of interest cannot be shown with this noise: no evidence either way
     ClaimVerdict tight = twoSubsets(new double[] {301, 298, 305, 300, 296}, new double[] {300, 301, 303, 297, 299}, same,
         same).study(new StudyOptions(null, null, null, null, null, null, 0.9, 0.05, 1, 1)).verdict(2);
@@ -207,7 +204,7 @@ class StudyVerdictTest {
     ClaimVerdict v = twoSubsets(new double[] {311, 298, 305}, new double[] {300, 301, 303},
         new double[] {400, 401, 402}, new double[] {400, 401, 402}).study(StudyOptions.defaults()).verdict(2);
     assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
-    assertTrue(v.reason().contains("no evidence either way: no significant difference with 3 paired seeds"), v.reason());
+    assertTrue(v.reason().contains("no evidence either way: not significant with 3 paired seeds"), v.reason());
 
     ClaimVerdict none = new Bench().run("scenes", U, 1, 300.0, 1, 2).run("scenes", T, 1, 290.0, 1, 2)
         .study(StudyOptions.defaults()).verdict(2);
@@ -264,10 +261,10 @@ class StudyVerdictTest {
         .run("scenes", T, 1, 310.0, 1).run("scenes", T, 2, 320.0, 1)
         .study(StudyOptions.defaults());
     var vsVlc = r.generalisation("scenes", U).orElseThrow().vsVlc();
-    assertNull(vsVlc.t());
+    assertNull(vsVlc.tP());
     assertEquals(0.5, vsVlc.p(), "2 of the 4 sign patterns are as extreme");
-    assertEquals("sign-flip", vsVlc.test());
-    assertEquals(10.0, vsVlc.ciLow());
+    assertEquals("sign-flip exact", vsVlc.test());
+    assertNull(vsVlc.ciLow(), "with 2 seeds the sign-flip test cannot exclude any value");
     assertEquals(Outcome.INCONCLUSIVE, r.verdict(2).outcome(), r.verdict(2).reason());
     var vsTriplet = r.generalisation("scenes", U).orElseThrow().vsTriplet();
     assertEquals(1.0, vsTriplet.p());

@@ -59,8 +59,20 @@ class CheckedInMatricesTest {
   void paperClaimsFineTunesEachTargetCellFromTheVlcSourceCellOfItsSeed() {
     BenchmarkSpec claims = parser().read(matrices().resolve("paper-claims.yaml"));
     List<Cell> cells = claims.cells();
-    assertEquals(5 + 2 * 5 * 5, cells.size(), "source: VLC only × 5 seeds; 2 target stages × 5 loss variants × 5 seeds");
-    assertEquals(List.of(6L, 7L, 8L, 9L, 10L), claims.seeds(), "fresh seeds: the unified variant was chosen on 1-5");
+    assertEquals(10 + 2 * 5 * 10, cells.size(),
+        "source: VLC only × 10 seeds; 2 target stages × 5 loss variants × 10 seeds");
+    assertEquals(java.util.stream.LongStream.rangeClosed(11, 20).boxed().toList(), claims.seeds(),
+        "fresh seeds: 1-5 chose the unified variant, 6-10 judged it once");
+    // the analysis is pre-registered in the matrix (issue #21), the judged variant one of its loss variants
+    assertTrue(claims.preRegistered());
+    AnalysisPlan plan = claims.study();
+    assertEquals(List.of("unified:gamma=20,margin=0.2"), plan.unified());
+    assertTrue(claims.lossSpecs().stream().map(LossSpec::label).toList().containsAll(plan.unified()));
+    assertEquals(0.05, plan.alpha());
+    assertEquals("val_rsum_auc", plan.convergence());
+    assertEquals(List.of("rsum", "val_rsum_auc"), plan.primary());
+    assertEquals(new AnalysisPlan.EquivalenceBound(0.02, true), plan.bound("rsum"));
+    assertEquals(new AnalysisPlan.EquivalenceBound(1, false), plan.bound("epochs_to_90pct_best"));
     assertEquals(16, claims.trainingConfig().epochs(), "long enough for test rSum to plateau");
     assertEquals(12, claims.trainingConfig().lrDecayEpoch());
     for (DatasetSpec d : claims.datasets()) {
