@@ -59,8 +59,8 @@ class CheckedInMatricesTest {
   void paperClaimsFineTunesEachTargetCellFromTheVlcSourceCellOfItsSeed() {
     BenchmarkSpec claims = parser().read(matrices().resolve("paper-claims.yaml"));
     List<Cell> cells = claims.cells();
-    assertEquals(10 + 2 * 5 * 10, cells.size(),
-        "source: VLC only × 10 seeds; 2 target stages × 5 loss variants × 10 seeds");
+    assertEquals(10 + 2 * 6 * 10, cells.size(),
+        "source: VLC only × 10 seeds; 2 target stages × 6 loss variants × 10 seeds");
     assertEquals(java.util.stream.LongStream.rangeClosed(11, 20).boxed().toList(), claims.seeds(),
         "fresh seeds: 1-5 chose the unified variant, 6-10 judged it once");
     // the analysis is pre-registered in the matrix (issue #21), the judged variant one of its loss variants
@@ -128,8 +128,9 @@ class CheckedInMatricesTest {
     BenchmarkSpec claims = parser.read(matrices().resolve("paper-claims.yaml"));
     assertEquals("triplet-hn:warmup_epochs=1", claims.baseline(), "VSE∞'s recipe is the baseline");
     assertTrue(claims.lossSpecs().stream().map(LossSpec::label).toList().containsAll(
-        List.of("triplet-hn", "triplet-hn:warmup_epochs=1", "infonce:tau=0.05", "unified:gamma=20,margin=0.2")),
-        "plain Triplet-HN beside it, and VLC at τ = 0.05 = 1/20 to isolate the margin");
+        List.of("triplet-hn", "triplet-hn:warmup_epochs=1", "infonce:tau=0.05", "unified:gamma=20,margin=0.2",
+            "unified:gamma=50,margin=0.2")),
+        "plain Triplet-HN beside it, VLC at τ = 0.05 = 1/20 to isolate the margin, and γ = 50 away from it");
 
     BenchmarkSpec f30k = parser.read(matrices().resolve("paper-flickr30k.yaml"));
     assertEquals(List.of(EvaluationProtocol.TEST), f30k.datasets().get(0).protocols());
