@@ -73,7 +73,7 @@ class SplitDeploymentTest {
         BenchmarkClient client = new BenchmarkClient(connection.client());
         BenchmarkSpec spec = Matrices.parse(WorkerKillTest.MATRIX.formatted("split"), artifacts);
         String id = client.submit(spec, new OrchestrationSettings(HEARTBEAT_TIMEOUT_SECONDS, 1, 5)).benchmarkId();
-        String runId = RunIds.runId(id, spec.cells().get(0).id());
+        String runId = RunIds.ofCell(spec.cells().get(0).id());
 
         WorkerProcess doomed = WorkerProcess.lossbench(worker, env, logs.resolve("doomed.log"));
         processes.add(doomed);
