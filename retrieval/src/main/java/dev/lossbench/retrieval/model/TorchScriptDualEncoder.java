@@ -14,16 +14,16 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.ModuleArchive;
 import ai.djl.util.Pair;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.data.CaptionTokenizer;
 import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.TokenBatch;
 import dev.lossbench.retrieval.io.AtomicFiles;
-import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -428,18 +428,23 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
    * Writes the module with its current parameters as TorchScript ({@code torch.jit.load} reads it), atomically,
    * holding CPU tensors wherever the model trains: a module on a GPU is written through a CPU copy (the source
    * module loaded on the CPU, the current parameters copied in), so the file loads on machines without CUDA.
+   * The archive streams to disk in chunks ({@link #chunkBytes}); {@code progress} runs after every chunk.
    */
   @Override
-  public boolean export(Path file) {
-    return export(file, manager.getDevice().isGpu());
+  public boolean export(Path file, Runnable progress) {
+    return export(file, manager.getDevice().isGpu(), progress);
   }
 
-  /** {@link #export(Path)}, through a CPU copy of the module when {@code viaCpuCopy} (always on a GPU). */
+  /** {@link #export(Path, Runnable)}, through a CPU copy of the module when {@code viaCpuCopy} (always on a GPU). */
   boolean export(Path file, boolean viaCpuCopy) {
+    return export(file, viaCpuCopy, () -> {});
+  }
+
+  private boolean export(Path file, boolean viaCpuCopy, Runnable progress) {
+    int chunk = chunkBytes(parameters.values().stream().mapToLong(p -> p.getShape().size() * 4L).sum());
     if (!viaCpuCopy) {
-      return write(module, file);
+      return write(module, file, chunk, progress);
     }
-    Map<String, float[]> values = parameterValues();
     Autograd.offOnThisThread(); // the copy's parameters are written in place below
     try (PtNDManager cpu = (PtNDManager) NDManager.newBaseManager(ai.djl.Device.cpu())) {
       // trainParam=true as the model itself was loaded: without it DJL loads inference tensors, which refuse the
@@ -449,31 +454,39 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
       try {
         for (Pair<String, Parameter> p : copy.getDirectParameters()) {
           NDArray a = p.getValue().getArray();
-          float[] v = values.get(p.getKey());
+          NDArray v = parameters.get(p.getKey());
           if (v != null) {
-            NDArray fresh = cpu.create(v, a.getShape());
-            a.subi(a).addi(fresh);
+            // device to host tensor by tensor: never the whole model as Java arrays
+            try (NDArray host = v.toDevice(ai.djl.Device.cpu(), true)) {
+              a.subi(a).addi(host);
+            }
           }
         }
-        return write(copy, file);
+        return write(copy, file, chunk, progress);
       } finally {
         copy.close();
       }
     }
   }
 
-  private static boolean write(PtSymbolBlock module, Path file) {
-    // DJL's moduleWrite prefixes the archive with its length (8 bytes, big-endian) for its own
-    // reader; torch.jit.load wants the bare zip archive
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    JniUtils.writeModule(module, bytes, true);
-    byte[] all = bytes.toByteArray();
-    long size = ByteBuffer.wrap(all, 0, 8).getLong();
-    if (size != all.length - 8L) {
-      throw new IllegalStateException("unexpected layout of DJL's module stream: prefix " + size + ", " + all.length + " bytes");
-    }
+  /**
+   * A sixteenth of the parameters' bytes, within 4 MiB and 64 MiB: DJL's native writer copies up to the archive's
+   * size per chunk (see {@link ModuleArchive}), so a bounded number of chunks keeps the export linear in the
+   * module's size up to 1 GiB of parameters, while the one Java buffer stays at most 64 MiB.
+   */
+  static int chunkBytes(long parameterBytes) {
+    return (int) Math.max(4L << 20, Math.min(64L << 20, parameterBytes / 16));
+  }
+
+  private static boolean write(PtSymbolBlock module, Path file, int chunk, Runnable progress) {
     try {
-      AtomicFiles.write(file, out -> out.write(all, 8, all.length - 8));
+      AtomicFiles.write(file, out -> ModuleArchive.write(module, new FilterOutputStream(out) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+          progress.run();
+        }
+      }, chunk));
       return true;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
