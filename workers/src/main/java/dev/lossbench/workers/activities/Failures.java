@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the errors a retry cannot fix (bad input, divergence, a full or unwritable disk) into
+ * Turns the errors a retry cannot fix (bad input, divergence, a full or unwritable disk, memory run out) into
  * non-retryable failures carrying their message; every
  * other exception propagates and is retried with backoff.
  */
@@ -31,13 +31,27 @@ final class Failures {
       throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), FailureTypes.STALE_ATTEMPT, e);
     } catch (StorageException e) {
       throw storage(e.getMessage(), e);
+    } catch (OutOfMemoryError e) {
+      throw resource(e);
     } catch (UncheckedIOException e) {
       // a write outside the checkpoint code (a dataset being generated) that failed for good
       if (StorageException.isPermanent(e)) {
         throw storage(e.getMessage() + ": " + e.getCause().getMessage(), e);
       }
       throw e;
+    } catch (RuntimeException e) {
+      if (ResourceExhaustion.describe(e) != null) {
+        throw resource(e);
+      }
+      throw e;
     }
+  }
+
+  /** Out of memory (heap or libtorch): the same settings run out again, so one line says what to change. */
+  private static ApplicationFailure resource(Throwable e) {
+    String message = ResourceExhaustion.describe(e);
+    LOG.warn(message, e);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.RESOURCE);
   }
 
   /**
