@@ -35,15 +35,18 @@ final class RunCheckpoints {
   private final Consumer<String> warnings;
   /** Run now and then while a checkpoint or a module is being written: a large model's save takes minutes. */
   private final Runnable saving;
+  /** Whether best.ckpt carries the optimizer state ({@link CheckpointRetention#ALL}). */
+  private final boolean bestKeepsOptimizer;
   /** The file {@link #resumable()} read, for messages. */
   private Path resumedFrom;
 
   RunCheckpoints(Path runDir, Supplier<RunIdentity> identity) {
-    this(runDir, identity, () -> {}, w -> {}, () -> {});
+    this(runDir, identity, () -> {}, w -> {}, () -> {}, true);
   }
 
   RunCheckpoints(Path runDir, Supplier<RunIdentity> identity, Runnable fence, Consumer<String> warnings,
-      Runnable saving) {
+      Runnable saving, boolean bestKeepsOptimizer) {
+    this.bestKeepsOptimizer = bestKeepsOptimizer;
     this.runDir = runDir;
     this.identity = identity;
     this.fence = fence;
@@ -173,10 +176,17 @@ final class RunCheckpoints {
   void saveEpoch(CheckpointState state, RetrievalModel model, boolean improved) {
     if (improved) {
       exportModule(model, ArtifactsLayout.bestModule(runDir));
-      Checkpoint.write(best(), state, fence, saving);
+      Checkpoint.write(best(), bestKeepsOptimizer ? state : withoutOptimizer(state), fence, saving);
     }
     exportModule(model, ArtifactsLayout.lastModule(runDir));
     saveLast(state);
+  }
+
+  /** The best weights alone: nothing resumes from best.ckpt (evaluation and a later stage read its weights). */
+  private static CheckpointState withoutOptimizer(CheckpointState s) {
+    return new CheckpointState(s.run(), s.epoch(), s.stepInEpoch(), s.globalStep(), s.epochLossSum(),
+        s.epochGradNormSum(), s.epochSeconds(), s.bestRsum(), s.bestEpoch(), s.history(), s.vocabulary(),
+        s.parameters(), java.util.Map.of(), s.optimizerSteps());
   }
 
   private void exportModule(RetrievalModel model, Path file) {

@@ -102,7 +102,7 @@ public final class TrainingLoop {
   private TrainingResult train(NDManager manager, Path runDir, TrainingListener listener) {
     Autograd.offOnThisThread();
     RunCheckpoints checkpoints = new RunCheckpoints(runDir, setup::identity, listener::beforeCheckpointReplace,
-        listener::onWarning, listener::onSaving);
+        listener::onWarning, listener::onSaving, setup.config.checkpoints().bestKeepsOptimizer());
     checkpoints.removeStaleTemporaries();
     CheckpointState resumed = checkpoints.resumable();
     if (resumed == null) {
