@@ -65,6 +65,7 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
   static final boolean OPTIMIZE_GRAPH = Boolean.getBoolean("lossbench.torchscript.optimize");
   static final String ENCODE_IMAGE = "encode_image";
   static final String ENCODE_TEXT = "encode_text";
+  private static final String INTERPRETER_FAILED = "The following operation failed in the TorchScript interpreter";
   private static final String CONTRACT = "expected a module scripted with torch.jit.script that has "
       + "forward(images, token_ids, attention_mask) -> (image_embeddings, text_embeddings[, ...]), "
       + "encode_image(images) -> Tensor[B, D] and encode_text(token_ids, attention_mask) -> Tensor[B, D], "
@@ -208,6 +209,11 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
       public double learningRate(String parameter, double scheduled, double base) {
         return spec.learningRate(parameter, scheduled, base);
       }
+
+      @Override
+      public boolean decays(String parameter, int dimensions) {
+        return ParameterGroups.clipDecays(parameter, dimensions);
+      }
     };
   }
 
@@ -266,8 +272,21 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
     }
   }
 
-  private static String firstLine(Throwable e) {
+  /**
+   * The line of a libtorch error that says what went wrong. The TorchScript interpreter's message opens with "The
+   * following operation failed in the TorchScript interpreter" and a 40-line trace; its cause (the expected and the
+   * actual shape) is the last line, which a terminal cuts off.
+   */
+  static String firstLine(Throwable e) {
     String m = String.valueOf(e.getMessage()).strip();
+    if (m.startsWith(INTERPRETER_FAILED)) {
+      String[] lines = m.split("\n");
+      for (int i = lines.length - 1; i >= 0; i--) {
+        if (!lines[i].isBlank()) {
+          return lines[i].strip();
+        }
+      }
+    }
     for (String line : m.split("\n")) {
       if (!line.isBlank() && !line.startsWith("Traceback") && !line.startsWith("  File")) {
         return line.strip();

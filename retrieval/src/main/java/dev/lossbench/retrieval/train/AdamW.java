@@ -7,6 +7,7 @@ import dev.lossbench.retrieval.engine.HostCopies;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -20,16 +21,29 @@ public final class AdamW implements AutoCloseable {
   private final double beta2;
   private final double eps;
   private final double weightDecay;
+  /** Parameters weight decay applies to (all but CLIP's exclusions for a TorchScript module). */
+  private final Predicate<String> decays;
   private final NDManager manager;
   private final Map<String, NDArray> m = new LinkedHashMap<>();
   private final Map<String, NDArray> v = new LinkedHashMap<>();
   private long step;
 
   public AdamW(NDManager parent, Map<String, NDArray> params, double weightDecay) {
-    this(parent, params, 0.9, 0.999, 1e-8, weightDecay);
+    this(parent, params, 0.9, 0.999, 1e-8, weightDecay, name -> true);
+  }
+
+  /** AdamW whose weight decay applies only to the parameters {@code decays} accepts (parameter groups). */
+  public AdamW(NDManager parent, Map<String, NDArray> params, double weightDecay, Predicate<String> decays) {
+    this(parent, params, 0.9, 0.999, 1e-8, weightDecay, decays);
   }
 
   public AdamW(NDManager parent, Map<String, NDArray> params, double beta1, double beta2, double eps, double weightDecay) {
+    this(parent, params, beta1, beta2, eps, weightDecay, name -> true);
+  }
+
+  private AdamW(NDManager parent, Map<String, NDArray> params, double beta1, double beta2, double eps,
+      double weightDecay, Predicate<String> decays) {
+    this.decays = decays;
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.eps = eps;
@@ -63,8 +77,9 @@ public final class AdamW implements AutoCloseable {
       NDArray p = e.getValue();
       NDArray g = grads.get(e.getKey());
       double lr = lrOf.applyAsDouble(e.getKey());
+      double wd = decays.test(e.getKey()) ? weightDecay : 0;
       NDList state = new NDList(p, g, m.get(e.getKey()), v.get(e.getKey()));
-      p.getNDArrayInternal().adamUpdate(state, new NDList(p), (float) lr, (float) (lr * sqrtC2 / c1), (float) weightDecay, 1f, -1f,
+      p.getNDArrayInternal().adamUpdate(state, new NDList(p), (float) lr, (float) (lr * sqrtC2 / c1), (float) wd, 1f, -1f,
           (float) beta1, (float) beta2, epsBc, false, true);
     }
   }
