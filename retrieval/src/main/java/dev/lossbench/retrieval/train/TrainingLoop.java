@@ -116,6 +116,9 @@ public final class TrainingLoop {
       if (resumed != null) {
         pos.restore(resumed);
       }
+      // the model and the optimizer hold them now: a large module's checkpoint must not stay on the heap all run
+      resumed = null;
+      parent = null;
       int steps = setup.stepsPerEpoch();
       TrainingStep trainingStep = new TrainingStep(a, setup.config, steps);
       int batch = setup.batchSize();
