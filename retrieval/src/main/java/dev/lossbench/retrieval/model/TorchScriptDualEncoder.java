@@ -21,7 +21,7 @@ import dev.lossbench.retrieval.data.CaptionTokenizer;
 import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.TokenBatch;
 import dev.lossbench.retrieval.io.AtomicFiles;
-import java.io.FilterOutputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -499,13 +499,37 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
 
   private static boolean write(PtSymbolBlock module, Path file, int chunk, Runnable progress) {
     try {
-      AtomicFiles.write(file, out -> ModuleArchive.write(module, new FilterOutputStream(out) {
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          out.write(b, off, len);
-          progress.run();
+      AtomicFiles.write(file, out -> {
+        // libtorch's loop calls back into Java per chunk: an exception must not be left pending across those calls,
+        // so the first one is kept, later chunks are dropped, and it is thrown once the loop has returned
+        Throwable[] failed = {null};
+        ModuleArchive.write(module, new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            if (failed[0] != null) {
+              return;
+            }
+            try {
+              out.write(b, off, len);
+              progress.run();
+            } catch (IOException | RuntimeException | Error e) {
+              failed[0] = e;
+            }
+          }
+        }, chunk);
+        if (failed[0] instanceof IOException e) {
+          throw e;
+        } else if (failed[0] instanceof RuntimeException e) {
+          throw e;
+        } else if (failed[0] instanceof Error e) {
+          throw e;
         }
-      }, chunk));
+      });
       return true;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
