@@ -489,12 +489,13 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
   }
 
   /**
-   * A sixteenth of the parameters' bytes, within 4 MiB and 64 MiB: DJL's native writer copies up to the archive's
-   * size per chunk (see {@link ModuleArchive}), so a bounded number of chunks keeps the export linear in the
-   * module's size up to 1 GiB of parameters, while the one Java buffer stays at most 64 MiB.
+   * An eighth of the parameters' bytes, within 4 MiB and 128 MiB. DJL's native writer copies, for the chunk at
+   * offset i, up to i + chunk bytes (see {@link ModuleArchive}): about size² / (4 · chunk) bytes in all. Eight chunks
+   * make that twice the archive (DJL's fixed 4 MiB: 36 times a 605 MB archive), linear in the module's size up to
+   * 1 GiB of parameters; the one Java buffer is at most 128 MiB, whatever the module.
    */
   static int chunkBytes(long parameterBytes) {
-    return (int) Math.max(4L << 20, Math.min(64L << 20, parameterBytes / 16));
+    return (int) Math.max(4L << 20, Math.min(128L << 20, parameterBytes / 8));
   }
 
   private static boolean write(PtSymbolBlock module, Path file, int chunk, Runnable progress) {
