@@ -9,13 +9,14 @@ import java.time.Duration;
 public final class ActivityPolicies {
   private ActivityPolicies() {}
 
-  /** Non-retryable: user mistakes, divergence and full or unwritable storage, which a retry cannot fix. */
+  /** Non-retryable: user mistakes, divergence, full or unwritable storage and memory run out, which a retry cannot fix. */
   private static RetryOptions.Builder retry() {
     return RetryOptions.newBuilder()
         .setInitialInterval(Duration.ofSeconds(1))
         .setBackoffCoefficient(2)
         .setMaximumInterval(Duration.ofSeconds(30))
-        .setDoNotRetry(FailureTypes.INVALID_INPUT, FailureTypes.DIVERGED, FailureTypes.STORAGE);
+        .setDoNotRetry(FailureTypes.INVALID_INPUT, FailureTypes.DIVERGED, FailureTypes.STORAGE,
+            FailureTypes.RESOURCE);
   }
 
   /** Store bookkeeping: quick, retried until the database is back (up to an hour). */

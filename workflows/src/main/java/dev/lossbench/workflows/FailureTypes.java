@@ -27,6 +27,12 @@ public final class FailureTypes {
    */
   public static final String STORAGE = "Storage";
 
+  /**
+   * Memory run out (the Java heap, or libtorch's allocator): the same settings on the same worker run out again;
+   * the message says what to change (the heap option, the batch size).
+   */
+  public static final String RESOURCE = "Resource";
+
   private FailureTypes() {}
 
   /**

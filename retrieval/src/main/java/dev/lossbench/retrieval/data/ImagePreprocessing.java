@@ -3,9 +3,12 @@ package dev.lossbench.retrieval.data;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import dev.lossbench.retrieval.InvalidInputException;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 
 /**
  * CLIP-style preprocessing through DJL's image API: decode, resize so the shorter side is
@@ -30,12 +33,16 @@ public record ImagePreprocessing(int size, float[] mean, float[] std) {
 
   /** Decodes {@code file} and writes its {@link #floats()} values into {@code dst} at {@code offset}. */
   public void read(Path file, float[] dst, int offset) {
-    Image image;
+    BufferedImage decoded;
     try {
-      image = ImageFactory.getInstance().fromFile(file);
+      decoded = ImageIO.read(file.toFile());
+      if (decoded == null) {
+        throw new IOException("no image reader recognises it");
+      }
     } catch (IOException | RuntimeException e) {
       throw new InvalidInputException(file + ": cannot be decoded as an image (" + e.getMessage() + ")", e);
     }
+    Image image = ImageFactory.getInstance().fromImage(asRgb(decoded));
     int w = image.getWidth();
     int h = image.getHeight();
     double scale = (double) size / Math.min(w, h);
@@ -56,5 +63,31 @@ public record ImagePreprocessing(int size, float[] mean, float[] std) {
         dst[at + 2 * plane] = ((rgb & 0xff) / 255f - mean[2]) / std[2];
       }
     }
+  }
+
+  /**
+   * A greyscale image (PNG or JPEG, 8 or 16 bits, with or without alpha) as RGB with each grey level copied to the
+   * three channels, as PIL's {@code convert("RGB")} in CLIP's preprocessing does. Java's own conversion treats
+   * grey as linear light and brightens it to sRGB (grey 128 became 186–222); colour images pass unchanged.
+   */
+  static BufferedImage asRgb(BufferedImage image) {
+    if (image.getColorModel().getColorSpace().getType() != ColorSpace.TYPE_GRAY) {
+      return image;
+    }
+    Raster raster = image.getRaster();
+    int bits = image.getColorModel().getComponentSize(0);
+    int w = image.getWidth();
+    int h = image.getHeight();
+    BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    int[] row = new int[w];
+    for (int y = 0; y < h; y++) {
+      raster.getSamples(0, y, w, 1, 0, row);
+      for (int x = 0; x < w; x++) {
+        // 16-bit grey to 8 bits by rounding, as PIL does (v / 257)
+        int v = bits == 8 ? row[x] : (int) Math.round(row[x] * 255.0 / ((1 << bits) - 1));
+        rgb.setRGB(x, y, (v << 16) | (v << 8) | v);
+      }
+    }
+    return rgb;
   }
 }

@@ -84,6 +84,11 @@ public interface RetrievalModel extends AutoCloseable {
    * format (lossbench's own checkpoints hold them).
    */
   default boolean export(Path file) {
+    return export(file, () -> {});
+  }
+
+  /** {@link #export(Path)}, running {@code progress} now and then while a long write goes on (heartbeats). */
+  default boolean export(Path file, Runnable progress) {
     return false;
   }
 

@@ -49,6 +49,11 @@ public final class Checkpoint {
 
   /** {@link #write(Path, CheckpointState)}, asking {@code beforeReplace} just before the file is put in place. */
   public static void write(Path file, CheckpointState s, Runnable beforeReplace) {
+    write(file, s, beforeReplace, () -> {});
+  }
+
+  /** {@link #write(Path, CheckpointState, Runnable)}, running {@code progress} after every array written. */
+  public static void write(Path file, CheckpointState s, Runnable beforeReplace, Runnable progress) {
     try {
       AtomicFiles.write(file, fileOut -> {
         CRC32 crc = new CRC32();
@@ -62,8 +67,8 @@ public final class Checkpoint {
         for (String w : s.vocabulary()) {
           out.writeUTF(w);
         }
-        writeArrays(out, s.parameters());
-        writeArrays(out, s.optimizer());
+        writeArrays(out, s.parameters(), progress);
+        writeArrays(out, s.optimizer(), progress);
         out.flush();
         // the checksum itself is outside what it covers
         new DataOutputStream(fileOut).writeLong(crc.getValue());
@@ -74,7 +79,8 @@ public final class Checkpoint {
     }
   }
 
-  private static void writeArrays(DataOutputStream out, Map<String, float[]> arrays) throws IOException {
+  private static void writeArrays(DataOutputStream out, Map<String, float[]> arrays, Runnable progress)
+      throws IOException {
     out.writeInt(arrays.size());
     for (Map.Entry<String, float[]> e : arrays.entrySet()) {
       out.writeUTF(e.getKey());
@@ -83,6 +89,7 @@ public final class Checkpoint {
       ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
       b.asFloatBuffer().put(v);
       out.write(b.array());
+      progress.run();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.lossbench.retrieval.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.data.CaptionTokenizer;
@@ -10,6 +11,7 @@ import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.loss.RetrievalLoss;
 import dev.lossbench.retrieval.model.DualEncoder;
 import dev.lossbench.retrieval.model.ModelSpec;
+import dev.lossbench.retrieval.model.ParameterGroups;
 import dev.lossbench.retrieval.model.RetrievalModel;
 import dev.lossbench.retrieval.model.TorchScriptDualEncoder;
 import dev.lossbench.retrieval.model.TorchScriptSpec;
@@ -61,7 +63,10 @@ final class ModelAssembly implements AutoCloseable {
     AdamW optimizer = null;
     try {
       model = createModel(manager, spec, setup.lossSpec, setup.train.dim(), vocab.size(), setup.seed);
-      optimizer = new AdamW(manager, model.parameterArrays(), setup.config.weightDecay());
+      Map<String, NDArray> params = model.parameterArrays();
+      ParameterGroups groups = model.parameterGroups();
+      optimizer = new AdamW(manager, params, setup.config.weightDecay(),
+          name -> groups.decays(name, params.get(name).getShape().dimension()));
       model.checkTokenizer(tokenizer);
       List<String> frozen = new ArrayList<>(setup.frozen);
       frozen.addAll(model.parameterGroups().frozenPrefixes());

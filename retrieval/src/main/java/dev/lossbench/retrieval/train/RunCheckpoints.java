@@ -33,18 +33,25 @@ final class RunCheckpoints {
   /** Asked just before any checkpoint file is put in place; throws when this attempt may no longer write. */
   private final Runnable fence;
   private final Consumer<String> warnings;
+  /** Run now and then while a checkpoint or a module is being written: a large model's save takes minutes. */
+  private final Runnable saving;
+  /** Whether best.ckpt carries the optimizer state ({@link CheckpointRetention#ALL}). */
+  private final boolean bestKeepsOptimizer;
   /** The file {@link #resumable()} read, for messages. */
   private Path resumedFrom;
 
   RunCheckpoints(Path runDir, Supplier<RunIdentity> identity) {
-    this(runDir, identity, () -> {}, w -> {});
+    this(runDir, identity, () -> {}, w -> {}, () -> {}, true);
   }
 
-  RunCheckpoints(Path runDir, Supplier<RunIdentity> identity, Runnable fence, Consumer<String> warnings) {
+  RunCheckpoints(Path runDir, Supplier<RunIdentity> identity, Runnable fence, Consumer<String> warnings,
+      Runnable saving, boolean bestKeepsOptimizer) {
+    this.bestKeepsOptimizer = bestKeepsOptimizer;
     this.runDir = runDir;
     this.identity = identity;
     this.fence = fence;
     this.warnings = warnings;
+    this.saving = saving;
   }
 
   Path last() {
@@ -163,24 +170,35 @@ final class RunCheckpoints {
     } catch (IOException e) {
       throw StorageException.classify("cannot keep the previous checkpoint as", previous(), e);
     }
-    Checkpoint.write(last(), state, fence);
+    Checkpoint.write(last(), state, fence, saving);
   }
 
   /**
-   * At an epoch's end: the best checkpoint and module first when the epoch improved, then the last ones. In this
-   * order a failure between the writes (a full disk, the store's fence unreachable) never leaves a last checkpoint
-   * that records a best epoch whose best.ckpt was not written: the retry resumes from the epoch before and writes
-   * both again.
+   * At an epoch's end: the best module and checkpoint first when the epoch improved, then the last ones; each
+   * module before its checkpoint. The checkpoints are the commit points: a failure anywhere between the writes (a
+   * full disk, the store's fence unreachable, a process killed) leaves last.ckpt at the epoch before, and the
+   * retry trains this epoch again (exactly: resumption is deterministic) and rewrites every file, so a run never
+   * ends with a module older than the checkpoint beside it, nor records a best epoch whose best.ckpt was not written.
    */
   void saveEpoch(CheckpointState state, RetrievalModel model, boolean improved) {
     if (improved) {
-      Checkpoint.write(best(), state, fence);
-      fence.run();
-      model.export(ArtifactsLayout.bestModule(runDir));
+      exportModule(model, ArtifactsLayout.bestModule(runDir));
+      Checkpoint.write(best(), bestKeepsOptimizer ? state : withoutOptimizer(state), fence, saving);
     }
+    exportModule(model, ArtifactsLayout.lastModule(runDir));
     saveLast(state);
+  }
+
+  /** The best weights alone: nothing resumes from best.ckpt (evaluation and a later stage read its weights). */
+  private static CheckpointState withoutOptimizer(CheckpointState s) {
+    return new CheckpointState(s.run(), s.epoch(), s.stepInEpoch(), s.globalStep(), s.epochLossSum(),
+        s.epochGradNormSum(), s.epochSeconds(), s.bestRsum(), s.bestEpoch(), s.history(), s.vocabulary(),
+        s.parameters(), java.util.Map.of(), s.optimizerSteps());
+  }
+
+  private void exportModule(RetrievalModel model, Path file) {
     fence.run();
-    model.export(ArtifactsLayout.lastModule(runDir));
+    model.export(file, saving);
   }
 
 }

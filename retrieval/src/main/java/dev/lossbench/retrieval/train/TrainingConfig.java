@@ -30,10 +30,14 @@ public final class TrainingConfig {
       Param.integer("checkpoint_every_steps", 0, 0, "also checkpoint every N steps inside an epoch (0: epoch ends only)"),
       Param.integer("max_steps_per_epoch", 0, 0, "cut each epoch after N steps (0: all pairs); for quick matrices"),
       Param.number("train_subset", 1.0, 0, true,
-          "training images used: a fraction in (0, 1] or a count (an integer > 1), chosen by the run seed (1: all)"));
+          "training images used: a fraction in (0, 1] or a count (an integer > 1), chosen by the run seed (1: all)"),
+      Param.choice("checkpoints", CheckpointRetention.BEST.word(), CheckpointRetention.words(),
+          "what a succeeded run keeps: best (the best weights and module), best+last (also the last checkpoint and "
+              + "module), all (also the previous checkpoint and the best's optimizer state)"));
 
   /** Keys added after runs were recorded: left out of {@link #canonical()} at their default so older identities hold. */
-  private static final Map<String, Object> OMITTED_AT_DEFAULT = Map.of("train_subset", 1.0);
+  private static final Map<String, Object> OMITTED_AT_DEFAULT = Map.of("train_subset", 1.0,
+      "checkpoints", CheckpointRetention.BEST.word());
 
   private final SortedMap<String, Object> values;
 
@@ -119,6 +123,11 @@ public final class TrainingConfig {
     return number("train_subset");
   }
 
+  /** What a run keeps on disk (the matrix's {@code checkpoints}). */
+  public CheckpointRetention checkpoints() {
+    return CheckpointRetention.of((String) values.get("checkpoints"));
+  }
+
   private int integer(String key) {
     return ((Number) values.get(key)).intValue();
   }
@@ -128,7 +137,7 @@ public final class TrainingConfig {
   }
 
   /**
-   * Every setting, sorted: part of a run's identity. Keys added later (train_subset) appear only
+   * Every setting, sorted: part of a run's identity. Keys added later (train_subset, checkpoints) appear only
    * when they differ from their default, so cells and checkpoints recorded before keep their ids.
    */
   public String canonical() {

@@ -29,6 +29,12 @@ public interface TrainingListener {
   /** After each epoch's validation, before its checkpoint is written. */
   default void onEpoch(EpochMetrics metrics) {}
 
+  /**
+   * While a checkpoint or an exported module is written, after every tensor or chunk: a large model's save takes
+   * minutes, and a worker says it is alive (heartbeats) from here.
+   */
+  default void onSaving() {}
+
   /** After a checkpoint was written; {@code stepInEpoch} is 0 at an epoch boundary. */
   default void onCheckpoint(int epoch, int stepInEpoch) {}
 

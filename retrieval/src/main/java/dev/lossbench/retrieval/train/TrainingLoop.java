@@ -102,7 +102,7 @@ public final class TrainingLoop {
   private TrainingResult train(NDManager manager, Path runDir, TrainingListener listener) {
     Autograd.offOnThisThread();
     RunCheckpoints checkpoints = new RunCheckpoints(runDir, setup::identity, listener::beforeCheckpointReplace,
-        listener::onWarning);
+        listener::onWarning, listener::onSaving, setup.config.checkpoints().bestKeepsOptimizer());
     checkpoints.removeStaleTemporaries();
     CheckpointState resumed = checkpoints.resumable();
     if (resumed == null) {
@@ -116,6 +116,9 @@ public final class TrainingLoop {
       if (resumed != null) {
         pos.restore(resumed);
       }
+      // the model and the optimizer hold them now: a large module's checkpoint must not stay on the heap all run
+      resumed = null;
+      parent = null;
       int steps = setup.stepsPerEpoch();
       TrainingStep trainingStep = new TrainingStep(a, setup.config, steps);
       int batch = setup.batchSize();

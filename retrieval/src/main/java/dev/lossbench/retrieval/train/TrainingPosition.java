@@ -62,6 +62,6 @@ final class TrainingPosition {
   CheckpointState state(RunIdentity run, ModelAssembly a) {
     return new CheckpointState(run, epoch, step, globalStep, epochLossSum, epochGradNormSum,
         epochSeconds, bestRsum, bestEpoch, List.copyOf(history), a.vocabulary.words(),
-        a.model.parameterValues(), a.optimizer.state(), a.optimizer.stepCount());
+        a.model.parameterValues(), a.optimizer.stateOnDemand(), a.optimizer.stepCount());
   }
 }

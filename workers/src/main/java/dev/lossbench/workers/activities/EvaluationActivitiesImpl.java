@@ -7,6 +7,7 @@ import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.eval.RecallMetrics;
 import dev.lossbench.retrieval.eval.Embeddings;
 import dev.lossbench.retrieval.eval.GeneralisationGap;
+import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.train.TrainedModel;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Result;
@@ -58,8 +59,22 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
               m.i2tMedr(), m.i2tMeanr(), m.t2iMedr(), m.t2iMeanr()));
         }
       }
+      keepWhatThePolicySays(plan, Path.of(checkpoint));
       return null;
     });
+  }
+
+  /**
+   * Once every result is stored, the run directory keeps what the matrix's {@code checkpoints} says (by default
+   * only the best weights and module). Not earlier: a run whose evaluation failed is resumed from its last
+   * checkpoint, not trained again.
+   */
+  private static void keepWhatThePolicySays(RunPlan plan, Path checkpoint) {
+    Path runDir = checkpoint.toAbsolutePath().getParent();
+    if (!checkpoint.toAbsolutePath().equals(ArtifactsLayout.bestCheckpoint(runDir))) {
+      return; // not a run directory's best checkpoint
+    }
+    plan.cell().trainingConfig().checkpoints().afterSuccess(runDir);
   }
 
   /**

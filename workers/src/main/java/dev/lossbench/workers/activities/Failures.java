@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the errors a retry cannot fix (bad input, divergence, a full or unwritable disk, an argument refused by
- * validation) into non-retryable failures carrying their message; every
+ * Turns the errors a retry cannot fix (bad input, divergence, a full or unwritable disk, memory run out, an argument
+ * refused by validation) into non-retryable failures carrying their message; every
  * other exception propagates and is retried with backoff.
  */
 final class Failures {
@@ -31,6 +31,8 @@ final class Failures {
       throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), FailureTypes.STALE_ATTEMPT, e);
     } catch (StorageException e) {
       throw storage(e.getMessage(), e);
+    } catch (OutOfMemoryError e) {
+      throw resource(e);
     } catch (IllegalArgumentException e) {
       // a value our own validation (or a library's) refused: the same value is refused on every attempt. Not
       // claimed as the user's input (exit 2 needs an InvalidInputException naming the file); typed by its class
@@ -42,7 +44,19 @@ final class Failures {
         throw storage(e.getMessage() + ": " + e.getCause().getMessage(), e);
       }
       throw e;
+    } catch (RuntimeException e) {
+      if (ResourceExhaustion.describe(e) != null) {
+        throw resource(e);
+      }
+      throw e;
     }
+  }
+
+  /** Out of memory (heap or libtorch): the same settings run out again, so one line says what to change. */
+  private static ApplicationFailure resource(Throwable e) {
+    String message = ResourceExhaustion.describe(e);
+    LOG.warn(message, e);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.RESOURCE);
   }
 
   /**

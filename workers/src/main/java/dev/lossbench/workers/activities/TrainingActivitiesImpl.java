@@ -133,6 +133,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       }
 
       @Override
+      public void onSaving() {
+        // a large model's checkpoint and export take minutes: beat after every tensor or chunk (the SDK throttles)
+        beat.run();
+      }
+
+      @Override
       public void onWarning(String message) {
         log.warn("run {}: {}", plan.runId(), message);
       }

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code --device}, {@code --threads} and {@code --offline} for the commands that compute ({@code run}, {@code worker},
- * {@code bench}): applied before the engine loads, decided in {@link EngineSettings}.
+ * {@code --device}, {@code --threads} and {@code --offline} for the commands that compute ({@code run}, {@code resume},
+ * {@code worker}, {@code bench}): applied before the engine loads, decided in {@link EngineSettings}.
  */
 final class EngineOptions {
   @Option(names = "--device", paramLabel = "DEVICE",

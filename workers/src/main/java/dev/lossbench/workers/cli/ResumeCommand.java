@@ -27,8 +27,12 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin FollowOptions follow;
 
+  /** As {@code run}'s: a resumed benchmark computes in this process too (the embedded stack's workers). */
+  @Mixin EngineOptions engine;
+
   @Override
   public Integer call() {
+    engine.apply();
     BenchmarkSpec matrix;
     // read the record first (and close this store), then bring up the stack that runs it
     try (MetricsStore store = MetricsStore.open(stack.lossbenchHome().database())) {

@@ -34,6 +34,14 @@ class EngineOptionsTest {
     assertTrue(r.err().contains(expected), r.err());
   }
 
+  /** Today resume had no --threads: picocli refused it as an unknown option. */
+  @Test
+  void resumeTakesTheThreadAndDeviceOptions() {
+    oneLineExit2(CommandRun.of("resume", "--threads", "0", "no-such-benchmark"), "--threads: 0 is not a thread count");
+    oneLineExit2(CommandRun.of("resume", "--device", "tpu", "no-such-benchmark"), "'tpu' is not a device");
+    assertNull(System.getProperty(EngineSettings.DEVICE_PROPERTY));
+  }
+
   @Test
   void badDeviceOrThreadsAreOneLineAndExit2() {
     oneLineExit2(CommandRun.of("bench", "--device", "tpu", "--quick"), "'tpu' is not a device");

@@ -93,7 +93,8 @@ class StagesWorkflowTest {
       String runId = RunIds.ofCell(child.id());
       Run run = store.runs().find(runId).orElseThrow();
       assertFalse(run.startedAt().isBefore(parent.finishedAt()), "a child starts after its parent finished");
-      CheckpointState ckpt = Checkpoint.read(ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(runId)));
+      // a succeeded run keeps its best checkpoint only (training checkpoints: best); it holds the first epoch too
+      CheckpointState ckpt = Checkpoint.read(ArtifactsLayout.bestCheckpoint(new ArtifactsLayout(artifacts).run(runId)));
       assertTrue(ckpt.run().training().contains("init " + parentBest), ckpt.run().training());
     }
 
@@ -104,7 +105,7 @@ class StagesWorkflowTest {
         child.modelSpec(), child.lossSpec(), child.trainingConfig(), child.seed());
     TrainingResult byHand = loop.startingFrom(parentBest, List.of()).run(manual, TrainingListener.NONE);
     TrainingResult coldStart = loop.run(cold, TrainingListener.NONE);
-    EpochMetrics recorded = Checkpoint.read(ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(
+    EpochMetrics recorded = Checkpoint.read(ArtifactsLayout.bestCheckpoint(new ArtifactsLayout(artifacts).run(
         RunIds.ofCell(child.id())))).history().get(0);
     assertEquals(byHand.history().get(0).validation(), recorded.validation());
     assertEquals(byHand.history().get(0).trainLoss(), recorded.trainLoss());
@@ -124,7 +125,7 @@ class StagesWorkflowTest {
     assertEquals(given.toString(), fileCell.initCheckpoint());
     BenchmarkClient.Submission fs = client.submit(fileSpec, OrchestrationSettings.defaults());
     assertEquals(RunState.Status.SUCCEEDED, client.await(fs.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE).status());
-    CheckpointState fileRun = Checkpoint.read(ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(
+    CheckpointState fileRun = Checkpoint.read(ArtifactsLayout.bestCheckpoint(new ArtifactsLayout(artifacts).run(
         RunIds.ofCell(fileCell.id()))));
     assertTrue(fileRun.run().training().contains("init " + given), fileRun.run().training());
     assertEquals(recorded.validation(), fileRun.history().get(0).validation());
@@ -186,7 +187,7 @@ class StagesWorkflowTest {
     assertEquals("second", childAfter.worker());
     assertEquals(2, store.epochMetrics().forRun(parentRun).size());
     assertEquals(2, store.epochMetrics().forRun(childRun).size());
-    CheckpointState ckpt = Checkpoint.read(ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(childRun)));
+    CheckpointState ckpt = Checkpoint.read(ArtifactsLayout.bestCheckpoint(new ArtifactsLayout(artifacts).run(childRun)));
     assertTrue(ckpt.run().training().contains("init " + ArtifactsLayout.bestCheckpoint(
         new ArtifactsLayout(artifacts).run(parentRun))), ckpt.run().training());
   }

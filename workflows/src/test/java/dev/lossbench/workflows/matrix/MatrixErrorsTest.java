@@ -284,7 +284,7 @@ class MatrixErrorsTest {
         "bad.yaml:6:8: seeds: expected a count N (seeds 1..N) or a list of seeds (integers >= 0), got a mapping",
         "bad.yaml:7:11: training: expected a map of training settings (epochs, batch_size, lr, schedule,"
             + " lr_decay_epoch, lr_decay, warmup, weight_decay, grad_clip, reset_optimizer_on_loss_switch,"
-            + " checkpoint_every_steps, max_steps_per_epoch, train_subset), got a list"),
+            + " checkpoint_every_steps, max_steps_per_epoch, train_subset, checkpoints), got a list"),
         dup.getMessage().lines().toList());
 
     assertEquals("bad.yaml:1:1: (matrix): the file is empty: expected a mapping with the keys name, description,"
