@@ -39,6 +39,10 @@ public final class TrainingConfig {
   private static final Map<String, Object> OMITTED_AT_DEFAULT = Map.of("train_subset", 1.0,
       "checkpoints", CheckpointRetention.BEST.word());
 
+  /** Keys the store's run rows did not record before: left out of {@link #recordedValues()} at their default. */
+  private static final Map<String, Object> RECORDED_OMITTED_AT_DEFAULT = Map.of("checkpoints",
+      CheckpointRetention.BEST.word());
+
   private final SortedMap<String, Object> values;
 
   private TrainingConfig(SortedMap<String, Object> values) {
@@ -68,6 +72,21 @@ public final class TrainingConfig {
 
   public SortedMap<String, Object> values() {
     return values;
+  }
+
+  /**
+   * The settings as a run's row records them: {@link #values()} without the keys added after the store began
+   * recording (checkpoints) where they are at their default, so that the same cell registered by an older release
+   * has the same recorded definition and is linked, not refused as a different cell under the same id.
+   */
+  public SortedMap<String, Object> recordedValues() {
+    SortedMap<String, Object> recorded = new TreeMap<>(values);
+    RECORDED_OMITTED_AT_DEFAULT.forEach((k, def) -> {
+      if (def.equals(recorded.get(k))) {
+        recorded.remove(k);
+      }
+    });
+    return Collections.unmodifiableSortedMap(recorded);
   }
 
   public int epochs() {

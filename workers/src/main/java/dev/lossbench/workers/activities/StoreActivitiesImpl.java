@@ -87,7 +87,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
   private static RunDefinition definition(String runId, String benchmarkId, Cell c) {
     return new RunDefinition(runId, benchmarkId, c.dataset().id(), c.modelLabel(),
         c.lossSpec().name().id(), JSON.valueToTree(c.lossSpec().params()), c.lossLabel(), c.seed(),
-        JSON.valueToTree(c.trainingConfig().values()), validationIsTest(c.dataset()));
+        JSON.valueToTree(c.trainingConfig().recordedValues()), validationIsTest(c.dataset()));
   }
 
   @Override

@@ -81,4 +81,27 @@ class RunRegistrationTest {
     assertTrue(runs.stream().noneMatch(Run::validationIsTest));
     assertFalse(store.runs().find(RunIds.ofCell(spec.cells().get(0).id())).orElseThrow().validationIsTest());
   }
+
+  /**
+   * A run a release before the {@code checkpoints} setting registered has no such key in its recorded training
+   * settings; the same cell in a later matrix (default {@code checkpoints}) is the same run and must be linked, not
+   * refused as "another definition under the same id" (found re-linking the paper-claims runs).
+   */
+  @Test
+  void aRunRecordedBeforeTheCheckpointsSettingIsLinkedByALaterMatrix(MetricsStore store) throws IOException {
+    Path withVal = msrvtt(root.resolve("older"));
+    Files.createFile(withVal.resolve("MSRVTT_val.csv"));
+    BenchmarkSpec first = spec("older", withVal);
+    String firstId = "benchmark-older-" + first.specHash();
+    new StoreActivitiesImpl(store).registerCells(firstId, first);
+    assertTrue(first.trainingConfig().values().containsKey("checkpoints"), "the setting exists at its default");
+    assertFalse(store.runs().byBenchmark(firstId).get(0).trainingConfig().toString().contains("checkpoints"),
+        "recorded as the previous release recorded it: without the new key at its default");
+
+    BenchmarkSpec later = spec("later", withVal);
+    String laterId = "benchmark-later-" + later.specHash();
+    new StoreActivitiesImpl(store).registerCells(laterId, later);
+    assertEquals(store.runs().byBenchmark(firstId).stream().map(Run::id).sorted().toList(),
+        store.runs().byBenchmark(laterId).stream().map(Run::id).sorted().toList(), "the same runs, linked");
+  }
 }
