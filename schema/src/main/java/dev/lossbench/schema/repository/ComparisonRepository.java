@@ -18,13 +18,14 @@ public final class ComparisonRepository {
         this.jdbi = jdbi;
     }
 
-    /** Every succeeded run's test figures of the benchmark, per split: the engine's input. */
+    /** Every succeeded run's test figures of the benchmark (its runs through benchmark_run), per split: the engine's input. */
     public List<SeedFigures> seedFigures(String benchmarkId) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT r.dataset_id, r.model, res.split, r.variant, r.seed, res.rsum, res.i2t_r1, res.t2i_r1
                           FROM result res
                           JOIN run r ON r.id = res.run_id
-                         WHERE r.benchmark_id = :benchmarkId AND r.status = 'succeeded'
+                          JOIN benchmark_run l ON l.run_id = r.id
+                         WHERE l.benchmark_id = :benchmarkId AND r.status = 'succeeded'
                          ORDER BY r.dataset_id, r.model, res.split, r.variant, r.seed""")
                 .bind("benchmarkId", benchmarkId)
                 .map((rs, ctx) -> new SeedFigures(rs.getString("dataset_id"), rs.getString("model"),

@@ -87,6 +87,9 @@ class CellReuseTest {
       assertEquals(EPOCHS, store.epochMetrics().forRun(RunIds.ofCell(c.id())).size());
     }
     assertCompute(store, second.benchmarkId(), 6, 4, 2, 2 * EPOCHS, 6 * EPOCHS);
+    // the comparison engine reads the benchmark's runs through the link: the linked seeds count too
+    assertEquals(6, store.comparisons().seedFigures(second.benchmarkId()).stream()
+        .filter(f -> f.split().equals("test")).count(), "every linked and trained run's test figures");
     assertEquals(List.of(3, 3), store.reports().leaderboard(second.benchmarkId()).stream().map(l -> l.seeds()).toList(),
         "the leaderboard counts the runs from before");
     assertEquals(List.of(2, 2), store.reports().leaderboard(first.benchmarkId()).stream().map(l -> l.seeds()).toList(),
