@@ -125,8 +125,12 @@ final class StudyText {
     out.println();
     out.println("(c) Verdicts, " + r.standing().text() + " (the comparison engine's exact sign-flip test; Holm-corrected"
         + " at " + fixed(alpha, 2) + " over candidates and datasets; 'not supported' needs a significant"
-        + " difference the other way or equivalence within ±" + fixed(r.options().equivalenceRsum(), 1) + " rSum / ±"
-        + fixed(r.options().equivalenceEpochs(), 1) + " epochs (TOST); otherwise inconclusive)");
+        + " difference the other way or equivalence within "
+        // the bounds that decided: the matrix's study: block's (resolved per dataset and reference), or the options'
+        + (r.options().matrixBounds() ? "the bounds of the matrix's study: block"
+            : "±" + fixed(r.options().equivalenceRsum(), 1) + " rSum / ±" + fixed(r.options().equivalenceEpochs(), 1)
+                + " epochs")
+        + " (TOST); otherwise inconclusive)");
     for (ClaimVerdict v : r.verdicts()) {
       out.println();
       out.println("  Claim " + v.claim() + (v.primary() ? "" : " (also)") + ": " + v.statement());
