@@ -27,9 +27,35 @@ public final class ResultRepository {
      * @throws NotFoundException when the run is not registered
      */
     public Result upsert(Result result) {
+        return upsert(result, null);
+    }
+
+    /**
+     * {@link #upsert(Result)} by the evaluation attempt holding {@code claim} ({@link RunRepository#claimEvaluation}):
+     * the run row is read FOR SHARE and the result written in one transaction only while the claim holds the run, so
+     * an evaluation presumed lost and replaced cannot overwrite the figures of the attempt that replaced it.
+     *
+     * @throws StaleAttemptException when the claim no longer holds the run; nothing is written
+     * @throws NotFoundException when the run is not registered
+     */
+    public Result upsert(Result result, AttemptClaim claim) {
         Recalls r = result.recalls();
         try {
-            return jdbi.withHandle(h -> h.createQuery("""
+            return jdbi.inTransaction(h -> {
+                if (claim != null) {
+                    boolean holds = h.createQuery("SELECT " + RunRepository.HOLDS + " FROM run WHERE id = :id FOR SHARE")
+                            .bind("id", result.runId())
+                            .bind("running", RunStatus.RUNNING.sqlName())
+                            .bind("execution", claim.execution())
+                            .bind("attempt", claim.attempt())
+                            .mapTo(Boolean.class)
+                            .findOne()
+                            .orElse(false);
+                    if (!holds) {
+                        throw RunRepository.stale(h, result.runId(), claim);
+                    }
+                }
+                return h.createQuery("""
                             INSERT INTO result (run_id, split, i2t_r1, i2t_r5, i2t_r10, t2i_r1, t2i_r5, t2i_r10,
                                                 i2t_medr, i2t_meanr, t2i_medr, t2i_meanr)
                             VALUES (:runId, :split, :i2tR1, :i2tR5, :i2tR10, :t2iR1, :t2iR5, :t2iR10,
@@ -60,7 +86,8 @@ public final class ResultRepository {
                     .bind("t2iMedr", result.t2iMedianRank())
                     .bind("t2iMeanr", result.t2iMeanRank())
                     .map(ResultRepository::map)
-                    .one());
+                    .one();
+            });
         } catch (RuntimeException e) {
             if (SqlFailure.of(e).filter(f -> f.is(SqlFailure.FOREIGN_KEY_VIOLATION, "result_run_fk")).isPresent()) {
                 throw new NotFoundException("run", result.runId());

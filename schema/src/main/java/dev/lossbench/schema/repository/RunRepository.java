@@ -392,6 +392,32 @@ public final class RunRepository {
     }
 
     /**
+     * Makes the evaluation attempt {@code claim} the one that may write the run's results
+     * ({@link ResultRepository#upsert(Result, AttemptClaim)}): the training attempt, or an evaluation attempt,
+     * that held the run before it is stale from here on. Unlike {@link #claim}, not a training attempt: the run's
+     * status and attempt count stay as they are.
+     *
+     * @throws StaleAttemptException when the run is not running (nothing to evaluate for) or a later attempt of the
+     *     same execution has already claimed it; nothing changes
+     */
+    public void claimEvaluation(String runId, AttemptClaim claim) {
+        jdbi.useTransaction(h -> {
+            int updated = h.createUpdate("""
+                            UPDATE run SET claim_execution = :execution, claim_attempt = :attempt
+                             WHERE id = :id AND status = :running
+                               AND NOT coalesce(claim_execution = :execution AND claim_attempt > :attempt, false)""")
+                    .bind("id", runId)
+                    .bind("running", RunStatus.RUNNING.sqlName())
+                    .bind("execution", claim.execution())
+                    .bind("attempt", claim.attempt())
+                    .execute();
+            if (updated == 0) {
+                throw stale(h, runId, claim);
+            }
+        });
+    }
+
+    /**
      * Checks that {@code claim} still holds the run: it is running and no later attempt has claimed it. Called
      * before an attempt puts a file in place (a checkpoint) that the store's fencing cannot cover.
      *

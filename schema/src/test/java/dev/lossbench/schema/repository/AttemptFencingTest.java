@@ -108,4 +108,35 @@ class AttemptFencingTest {
         assertThrows(NotFoundException.class, () -> store.runs().checkClaim("nope", FIRST));
         assertThrows(NotFoundException.class, () -> store.runs().recordCheckpoint("nope", "/x", null, FIRST));
     }
+
+    /**
+     * Evaluation is fenced like training (issue #24: "evaluation results are not fenced"): the evaluation attempt
+     * claims the run, which makes the training attempt before it stale, and a replaced evaluation attempt writes no
+     * result over its replacement's. An evaluation claim is not a training attempt: the attempt count stays.
+     */
+    @Test
+    void aStaleEvaluationWritesNoResultOverItsReplacements() {
+        AttemptClaim evaluation = new AttemptClaim("wf-run-1/evaluate", 1);
+        AttemptClaim replacement = new AttemptClaim("wf-run-1/evaluate", 2);
+        store.runs().claim(RUN, "gpu-0", FIRST);
+        store.runs().claimEvaluation(RUN, evaluation);
+        assertThrows(StaleAttemptException.class,
+                () -> store.epochMetrics().upsert(Fixtures.epoch(RUN, 3, 1.0, 100.0), FIRST), "training is over");
+        store.results().upsert(Fixtures.result(RUN, "test", 10, 11, 100), evaluation);
+
+        // the first evaluation went silent past the heartbeat timeout: its replacement claims the run and writes
+        store.runs().claimEvaluation(RUN, replacement);
+        store.results().upsert(Fixtures.result(RUN, "test", 20, 21, 200), replacement);
+
+        StaleAttemptException stale = assertThrows(StaleAttemptException.class,
+                () -> store.results().upsert(Fixtures.result(RUN, "test", 99, 99, 500), evaluation));
+        assertTrue(stale.getMessage().contains("held by attempt 2 of wf-run-1/evaluate"), stale.getMessage());
+        assertThrows(StaleAttemptException.class,
+                () -> store.results().upsert(Fixtures.result(RUN, "gap-test", 99, 99, 500), evaluation));
+        assertThrows(StaleAttemptException.class, () -> store.runs().claimEvaluation(RUN, evaluation));
+
+        assertEquals(20, store.results().find(RUN, "test").orElseThrow().recalls().i2tR1(), "the replacement's result");
+        assertTrue(store.results().find(RUN, "gap-test").isEmpty());
+        assertEquals(1, store.runs().find(RUN).orElseThrow().attempts(), "evaluation claims are not training attempts");
+    }
 }

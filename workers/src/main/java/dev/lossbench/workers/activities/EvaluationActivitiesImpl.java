@@ -10,12 +10,14 @@ import dev.lossbench.retrieval.eval.GeneralisationGap;
 import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.train.TrainedModel;
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.repository.AttemptClaim;
 import dev.lossbench.schema.repository.Result;
 import dev.lossbench.workflows.activities.EvaluationActivities;
 import dev.lossbench.workflows.activities.RunPlan;
 import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
 import java.nio.file.Path;
 
 /**
@@ -40,14 +42,20 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
   @Override
   public void evaluate(RunPlan plan, String checkpoint) {
     ActivityExecutionContext context = Activity.getExecutionContext();
+    ActivityInfo info = context.getInfo();
+    // fencing, as training does: a later attempt (this one presumed lost) makes this one's writes stale
+    AttemptClaim claim = new AttemptClaim(info.getWorkflowId() + "/" + info.getRunId() + "/" + info.getActivityId(),
+        info.getAttempt());
     Failures.classify(() -> {
       context.heartbeat(null);
+      outageWait.run("run " + plan.runId(), () -> store.runs().claimEvaluation(plan.runId(), claim),
+          () -> context.heartbeat(null));
       try (NDManager manager = EngineSettings.newBaseManager();
           TrainedModel trained = TrainedModel.load(Path.of(checkpoint), manager)) {
         for (EvaluationProtocol p : plan.cell().dataset().protocols()) {
           context.heartbeat(p.id());
           if (p == EvaluationProtocol.GAP) {
-            storeGap(plan, trained, manager);
+            storeGap(plan, trained, manager, claim);
             continue;
           }
           RetrievalDataset data = datasets.open(plan.cell().dataset(), Path.of(plan.data().directory()), p.split(),
@@ -56,7 +64,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
           RecallMetrics m = Embeddings.recall(trained.model(), data, trained.tokenizer(), manager, p.folds(),
               (done, total) -> context.heartbeat(p.id()));
           storeResult(new Result(plan.runId(), p.id(), TrainingActivitiesImpl.recalls(m),
-              m.i2tMedr(), m.i2tMeanr(), m.t2iMedr(), m.t2iMeanr()));
+              m.i2tMedr(), m.i2tMeanr(), m.t2iMedr(), m.t2iMeanr()), claim);
         }
       }
       keepWhatThePolicySays(plan, Path.of(checkpoint));
@@ -81,20 +89,21 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
    * {@link EvaluationProtocol#GAP}: Recall@K on the first n training images and on the first n images of the
    * primary protocol's split (n the smaller split's size), stored as rows {@code gap-train} and {@code gap-test}.
    */
-  private void storeGap(RunPlan plan, TrainedModel trained, NDManager manager) {
+  private void storeGap(RunPlan plan, TrainedModel trained, NDManager manager, AttemptClaim claim) {
     Path dir = Path.of(plan.data().directory());
     RetrievalDataset train = datasets.open(plan.cell().dataset(), dir, DatasetSplit.TRAIN, plan.cell().modelSpec());
     RetrievalDataset test = datasets.open(plan.cell().dataset(), dir,
         plan.cell().dataset().primaryProtocol().split(), plan.cell().modelSpec());
     GeneralisationGap gap = GeneralisationGap.evaluate(trained.model(), train, test, trained.tokenizer(), manager);
-    storeResult(result(plan.runId(), EvaluationProtocol.GAP_TRAIN, gap.train()));
-    storeResult(result(plan.runId(), EvaluationProtocol.GAP_TEST, gap.test()));
+    storeResult(result(plan.runId(), EvaluationProtocol.GAP_TRAIN, gap.train()), claim);
+    storeResult(result(plan.runId(), EvaluationProtocol.GAP_TEST, gap.test()), claim);
   }
 
   // a database outage waits (heartbeating) rather than throwing away the evaluation done so far
-  private void storeResult(Result result) {
+  private void storeResult(Result result, AttemptClaim claim) {
     ActivityExecutionContext context = Activity.getExecutionContext();
-    outageWait.call("run " + result.runId(), () -> store.results().upsert(result), () -> context.heartbeat(result.split()));
+    outageWait.call("run " + result.runId(), () -> store.results().upsert(result, claim),
+        () -> context.heartbeat(result.split()));
   }
 
   private static Result result(String runId, String split, RecallMetrics m) {
