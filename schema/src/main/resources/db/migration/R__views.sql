@@ -13,6 +13,7 @@
 -- every later one that contains its cell (benchmark_run.from_before), so every view joins through the link.
 
 -- dependants first: loss_delta reads leaderboard
+DROP VIEW IF EXISTS variant_runs;
 DROP VIEW IF EXISTS benchmark_compute;
 DROP VIEW IF EXISTS comparisons;
 DROP VIEW IF EXISTS loss_delta;
@@ -28,6 +29,8 @@ DROP VIEW IF EXISTS benchmark_list;
 -- The best seed is the one with the highest rSum (ties: the lowest seed).
 -- rank is THE rank, decided here once for the CLI, the report and Grafana: competition rank by mean rSum within the
 -- benchmark x dataset x model x split (equal means share a rank, the next rank skips: 1, 1, 3).
+-- Only succeeded runs count, so only variants with one are ranked: a variant an adaptive benchmark stopped by
+-- successive halving (its runs stopped, V11) has no row here; variant_runs says where it was stopped.
 CREATE VIEW leaderboard AS
 SELECT l.benchmark_id,
        b.name                                                 AS benchmark_name,
@@ -62,7 +65,8 @@ WHERE r.status = 'succeeded'
 GROUP BY l.benchmark_id, b.name, r.dataset_id, d.primary_split, r.model, r.variant, r.loss_name, res.split;
 
 -- Per benchmark x dataset x model x variant x epoch: validation rSum over the seeds, for the learning curves.
--- Runs that are running or succeeded count (live curves in Grafana); failed, diverged and cancelled runs do
+-- Runs that are running, succeeded or stopped count (live curves in Grafana; a run stopped by successive halving
+-- has its curve up to its rung, the figures the rung was decided on); failed, diverged and cancelled runs do
 -- not, so a NaN loss cannot turn a mean into NaN. validated_seeds counts the seeds validated at that epoch.
 -- The epochs are read per run (LATERAL, through epoch_metric's primary key): a query for one benchmark finds its
 -- runs by run's indexes and reads only their epochs. OFFSET 0 keeps the planner from flattening the subquery
@@ -89,7 +93,7 @@ CROSS JOIN LATERAL (
     WHERE e.run_id = r.id
     OFFSET 0
 ) m
-WHERE r.status IN ('running', 'succeeded')
+WHERE r.status IN ('running', 'succeeded', 'stopped')
 GROUP BY l.benchmark_id, r.dataset_id, r.model, r.variant, r.loss_name, m.epoch;
 
 -- Each leaderboard row's mean rSum minus the baseline's, in the same benchmark x dataset x model x split.
@@ -173,7 +177,8 @@ LEFT JOIN leaderboard l
        ON l.benchmark_id = c.benchmark_id AND l.dataset_id = c.dataset_id AND l.model = c.model
       AND l.split = c.split AND l.variant = c.variant;
 
--- Per benchmark and status: how many runs, how many attempts they took, and how long the latest attempt
+-- Per benchmark and status (stopped included: runs successive halving stopped at a rung): how many runs, how many
+-- attempts they took, and how long the latest attempt
 -- ran (finished_at - started_at; a running run counts up to now; pending runs have no duration); the devices their
 -- latest attempts trained on (distinct, comma-separated; NULL when none started) and the most device memory any of
 -- them was seen using (NULL on the CPU).
@@ -215,6 +220,7 @@ FROM benchmark b;
 -- planned_epochs is the training config's "epochs" when it names one. duration_seconds is the latest attempt's,
 -- a running run counting up to now. error is the text the run failed (or diverged, or was cancelled) with.
 -- device and peak_device_memory_bytes are the latest attempt's (V6; NULL before it started, the peak NULL on the CPU).
+-- stopped_epoch is the rung a stopped run was stopped at (V11: the epochs it trained), NULL unless it is stopped.
 CREATE VIEW run_progress AS
 SELECT r.id                                   AS run_id,
        l.benchmark_id,
@@ -240,6 +246,7 @@ SELECT r.id                                   AS run_id,
        last.recorded_at                       AS last_recorded_at,
        r.best_epoch,
        r.error,
+       CASE WHEN r.status = 'stopped' THEN r.stopped_epoch END AS stopped_epoch,
        r.cell_id,
        l.from_before,
        coalesce(t.epochs_trained, 0)          AS epochs_trained,
@@ -262,9 +269,13 @@ LEFT JOIN LATERAL (
 
 -- Per benchmark: what its training cost. run_epochs_trained and training_seconds sum the attempts this benchmark's
 -- submissions ran (epochs_trained and the training loop's own seconds — device seconds on a GPU — of each
--- training_attempt); runs_from_before are the runs it linked that had succeeded in an earlier benchmark (compute
--- not spent again). full_grid_run_epochs is what the whole grid costs, cells x planned epochs (the planned epochs
--- of every run linked to it): an adaptive benchmark trains less than that, a full one trains exactly that.
+-- training_attempt, whatever the run's status: the epochs of runs stopped by successive halving count); runs_from_before
+-- are the runs it linked that had succeeded in an earlier benchmark (compute not spent again). full_grid_run_epochs is
+-- what the whole grid costs, cells x planned epochs, every cell of the matrix whether or not it was started: the
+-- cells the stored spec lists (spec.cells), or with sequential seeds (spec.seeds an object {min, max, step}, seed
+-- counts) every dataset x model x variant of them at max seeds, times the spec's training epochs. A spec that lists
+-- no cells (older or hand-written ones) gives the planned epochs of the runs linked to the benchmark. An adaptive
+-- benchmark trains less than its full grid, a full one exactly that.
 CREATE VIEW benchmark_compute AS
 SELECT b.id                                                        AS benchmark_id,
        b.name                                                      AS benchmark_name,
@@ -275,7 +286,7 @@ SELECT b.id                                                        AS benchmark_
        coalesce(a.run_epochs_trained, 0)::integer                  AS run_epochs_trained,
        coalesce(a.training_seconds, 0)::double precision           AS training_seconds,
        coalesce(a.training_seconds, 0)::double precision / 3600    AS training_hours,
-       g.full_grid_run_epochs::integer                             AS full_grid_run_epochs
+       coalesce(s.cells * s.epochs, g.full_grid_run_epochs)::integer AS full_grid_run_epochs
 FROM benchmark b
 LEFT JOIN LATERAL (
     SELECT count(*) AS runs,
@@ -287,6 +298,15 @@ LEFT JOIN LATERAL (
     WHERE l.benchmark_id = b.id
 ) g ON true
 LEFT JOIN LATERAL (
+    SELECT CASE WHEN jsonb_typeof(b.spec #> '{seeds,max}') = 'number'
+                THEN (SELECT count(DISTINCT array[c ->> 'dataset', c ->> 'model', c ->> 'loss'])
+                      FROM jsonb_array_elements(b.spec -> 'cells') c) * (b.spec #>> '{seeds,max}')::numeric::integer
+                ELSE jsonb_array_length(b.spec -> 'cells') END AS cells,
+           CASE WHEN jsonb_typeof(b.spec #> '{training,params,epochs}') = 'number'
+                THEN (b.spec #>> '{training,params,epochs}')::numeric::integer END AS epochs
+    WHERE jsonb_typeof(b.spec -> 'cells') = 'array' AND jsonb_array_length(b.spec -> 'cells') > 0
+) s ON true
+LEFT JOIN LATERAL (
     SELECT count(DISTINCT t.run_id) AS runs_trained,
            count(*) AS attempts,
            sum(t.epochs_trained) AS run_epochs_trained,
@@ -294,6 +314,35 @@ LEFT JOIN LATERAL (
     FROM training_attempt t
     WHERE t.benchmark_id = b.id
 ) a ON true;
+
+-- Per benchmark x dataset x model x variant: the seeds it used and how its runs ended, what an adaptive benchmark
+-- decided for it. seeds_succeeded are the seeds the leaderboard ranks it by (sequential seeds give variants different
+-- counts); runs_stopped the runs successive halving stopped (status stopped, V11), stopped_epoch the rung they were
+-- stopped at (epochs trained; the highest when they differ) and stopped_val_rsum_mean / _std the validation rSum at
+-- it over those runs (the figure the rung ranked; std NULL with one run). stopped_by_halving: it has stopped runs and
+-- no succeeded one, so the leaderboard has no row for it — the CLI, the report and Grafana list it below the ranked
+-- variants, with no rank and no comparison.
+CREATE VIEW variant_runs AS
+SELECT l.benchmark_id,
+       b.name                                                                       AS benchmark_name,
+       r.dataset_id,
+       r.model,
+       r.variant,
+       r.loss_name,
+       count(*)::integer                                                            AS runs,
+       count(*) FILTER (WHERE r.status = 'succeeded')::integer                      AS seeds_succeeded,
+       count(*) FILTER (WHERE r.status = 'stopped')::integer                        AS runs_stopped,
+       max(r.stopped_epoch) FILTER (WHERE r.status = 'stopped')                     AS stopped_epoch,
+       avg(v.val_rsum)                                                              AS stopped_val_rsum_mean,
+       stddev_samp(v.val_rsum)                                                      AS stopped_val_rsum_std,
+       (count(*) FILTER (WHERE r.status = 'stopped') > 0
+        AND count(*) FILTER (WHERE r.status = 'succeeded') = 0)                     AS stopped_by_halving
+FROM benchmark_run l
+JOIN run r ON r.id = l.run_id
+JOIN benchmark b ON b.id = l.benchmark_id
+-- the rung's figure: the stopped run's epoch_metric row of its last trained epoch (epochs count from 0 there)
+LEFT JOIN epoch_metric v ON r.status = 'stopped' AND v.run_id = r.id AND v.epoch = r.stopped_epoch - 1
+GROUP BY l.benchmark_id, b.name, r.dataset_id, r.model, r.variant, r.loss_name;
 
 -- The reader sees the views only. Views run with their owner's rights, so SELECT on a view is enough to
 -- read it; the tables stay closed to the reader. Skipped (with a notice) where the role could not be made.
@@ -304,7 +353,7 @@ BEGIN
         REVOKE ALL ON benchmark, dataset, run, epoch_metric, result, run_event, benchmark_run, training_attempt,
             comparison FROM lossbench_reader;
         GRANT SELECT ON leaderboard, convergence, loss_delta, comparisons, run_status, run_progress, benchmark_list,
-            benchmark_compute TO lossbench_reader;
+            benchmark_compute, variant_runs TO lossbench_reader;
     ELSE
         RAISE NOTICE 'lossbench: role lossbench_reader does not exist; views not granted';
     END IF;

@@ -54,14 +54,15 @@ class PreviousReleaseUpgradeTest {
             List.of("benchmark_list", "convergence", "leaderboard", "loss_delta", "run_progress", "run_status");
     /** The views now: the previous release's and the ones added since (V8: comparisons). */
     private static final List<String> TABLES = List.of("benchmark", "dataset", "epoch_metric", "result", "run", "run_event");
-    /** The views after the upgrade: V8 adds comparisons, V9 benchmark_compute. */
+    /** The views after the upgrade: V8 adds comparisons, V9 benchmark_compute, V12 variant_runs. */
     private static final List<String> VIEWS_NOW = List.of("benchmark_compute", "benchmark_list", "comparisons",
-            "convergence", "leaderboard", "loss_delta", "run_progress", "run_status");
+            "convergence", "leaderboard", "loss_delta", "run_progress", "run_status", "variant_runs");
     // columns that count up to now() for running runs, so differ between two reads
     private static final String CLOCK_COLUMNS = " - 'mean_seconds' - 'max_seconds' - 'duration_seconds'";
     /** Columns later releases added to the views (V6: the device of run_status and run_progress). */
     private static final String NEW_VIEW_COLUMNS = " - 'devices' - 'max_peak_device_memory_bytes' - 'device'"
-            + " - 'peak_device_memory_bytes' - 'from_before' - 'cell_id' - 'epochs_trained' - 'training_seconds' - 'rank'";
+            + " - 'peak_device_memory_bytes' - 'from_before' - 'cell_id' - 'epochs_trained' - 'training_seconds' - 'rank'"
+            + " - 'stopped_epoch'";
 
     private static final String BENCHMARK = "quick-prev";
     private static final String TRIPLET = "triplet-hn";
@@ -91,7 +92,7 @@ class PreviousReleaseUpgradeTest {
         Map<String, List<String>> tablesBefore = snapshot(dataSource, TABLES, LATER_COLUMNS);
 
         try (MetricsStore store = MetricsStore.open(Database.external(db.jdbcUrl(name), db.superuser(), db.superuserPassword()))) {
-            assertEquals("11", store.schemaVersion());
+            assertEquals("12", store.schemaVersion());
             assertEquals(tablesBefore, snapshot(dataSource, TABLES, LATER_COLUMNS),
                     "stored rows are not rewritten (V5 adds run.validation_is_test, V6 run.device and"
                             + " run.peak_device_memory_bytes, V7 the attempt claim)");
@@ -123,8 +124,8 @@ class PreviousReleaseUpgradeTest {
 
         SchemaMigration.Outcome upgrade = new SchemaMigration(dataSource).migrate();
 
-        assertEquals(9, upgrade.migrationsExecuted(), "V4 to V11 and the changed R__views.sql");
-        assertEquals("11", upgrade.schemaVersion());
+        assertEquals(10, upgrade.migrationsExecuted(), "V4 to V12 and the changed R__views.sql");
+        assertEquals("12", upgrade.schemaVersion());
         assertEquals(0, new SchemaMigration(dataSource).migrate().migrationsExecuted());
         assertEquals(2, SchemaMigrationTest.count(dataSource,
                 "SELECT count(*) FROM flyway_schema_history WHERE script = 'R__views.sql' AND success"),

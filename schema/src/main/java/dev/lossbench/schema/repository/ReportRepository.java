@@ -2,13 +2,15 @@ package dev.lossbench.schema.repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * Reads the views (leaderboard, convergence, loss_delta, run_status): the same SQL Grafana reads, so the CLI, the
- * HTML report and the dashboards agree.
+ * Reads the views (leaderboard, convergence, loss_delta, run_status, variant_runs, run_progress): the same SQL Grafana
+ * reads, so the CLI, the HTML report and the dashboards agree.
  */
 public final class ReportRepository {
     private final Jdbi jdbi;
@@ -84,6 +86,61 @@ public final class ReportRepository {
                         rs.getDouble("training_seconds"),
                         Columns.nullableInt(rs, "full_grid_run_epochs")))
                 .findOne());
+    }
+
+    /**
+     * The variants successive halving stopped ({@code variant_runs.stopped_by_halving}: stopped runs, none succeeded),
+     * by dataset, model, latest rung first, then best validation rSum at it: what the leaderboard lists below its
+     * ranked rows.
+     */
+    public List<VariantRuns> stoppedVariants(String benchmarkId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT * FROM variant_runs
+                         WHERE benchmark_id = :benchmarkId AND stopped_by_halving
+                         ORDER BY dataset_id, model, stopped_epoch DESC, stopped_val_rsum_mean DESC NULLS LAST, variant""")
+                .bind("benchmarkId", benchmarkId)
+                .map(ReportRepository::variantRuns)
+                .list());
+    }
+
+    /** Every variant of the benchmark with its seeds used and stopped runs, by dataset, model and variant. */
+    public List<VariantRuns> variantRuns(String benchmarkId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT * FROM variant_runs
+                         WHERE benchmark_id = :benchmarkId
+                         ORDER BY dataset_id, model, variant""")
+                .bind("benchmarkId", benchmarkId)
+                .map(ReportRepository::variantRuns)
+                .list());
+    }
+
+    /** Run id → the rung (epochs trained) each stopped run of the benchmark was stopped at, in one query. */
+    public Map<String, Integer> stoppedEpochs(String benchmarkId) {
+        Map<String, Integer> epochs = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("""
+                        SELECT run_id, stopped_epoch FROM run_progress
+                         WHERE benchmark_id = :benchmarkId AND stopped_epoch IS NOT NULL
+                         ORDER BY run_id""")
+                .bind("benchmarkId", benchmarkId)
+                .map((rs, ctx) -> Map.entry(rs.getString("run_id"), rs.getInt("stopped_epoch")))
+                .forEach(e -> epochs.put(e.getKey(), e.getValue())));
+        return epochs;
+    }
+
+    private static VariantRuns variantRuns(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new VariantRuns(
+                rs.getString("benchmark_id"),
+                rs.getString("dataset_id"),
+                rs.getString("model"),
+                rs.getString("variant"),
+                rs.getString("loss_name"),
+                rs.getInt("runs"),
+                rs.getInt("seeds_succeeded"),
+                rs.getInt("runs_stopped"),
+                Columns.nullableInt(rs, "stopped_epoch"),
+                Columns.nullableDouble(rs, "stopped_val_rsum_mean"),
+                Columns.nullableDouble(rs, "stopped_val_rsum_std"),
+                rs.getBoolean("stopped_by_halving"));
     }
 
     private static LeaderboardRow leaderboardRow(ResultSet rs, StatementContext ctx) throws SQLException {

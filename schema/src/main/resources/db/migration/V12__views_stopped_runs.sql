@@ -1,0 +1,5 @@
+-- R__views.sql changed for adaptive benchmarks (V11's stopped runs): run_progress has stopped_epoch, convergence
+-- counts stopped runs' curves, benchmark_compute's full grid is every cell of the stored matrix (sequential seeds at
+-- their max), and the new view variant_runs says per variant the seeds it used and the rung it was stopped at.
+-- No table changes; this version number makes an older lossbench refuse the newer schema instead of re-creating the
+-- old views.
