@@ -220,7 +220,8 @@ FROM benchmark b;
 -- planned_epochs is the training config's "epochs" when it names one. duration_seconds is the latest attempt's,
 -- a running run counting up to now. error is the text the run failed (or diverged, or was cancelled) with.
 -- device and peak_device_memory_bytes are the latest attempt's (V6; NULL before it started, the peak NULL on the CPU).
--- stopped_epoch is the rung a stopped run was stopped at (V11: the epochs it trained), NULL unless it is stopped.
+-- stopped_epoch is the rung a stopped run was stopped at (V11: the epochs it trained) and stopped_val_rsum its
+-- validation rSum there (the figure the rung ranked), both NULL unless the run is stopped.
 CREATE VIEW run_progress AS
 SELECT r.id                                   AS run_id,
        l.benchmark_id,
@@ -247,6 +248,9 @@ SELECT r.id                                   AS run_id,
        r.best_epoch,
        r.error,
        CASE WHEN r.status = 'stopped' THEN r.stopped_epoch END AS stopped_epoch,
+       CASE WHEN r.status = 'stopped'
+            THEN (SELECT s.val_rsum FROM epoch_metric s WHERE s.run_id = r.id AND s.epoch = r.stopped_epoch - 1)
+       END                                    AS stopped_val_rsum,
        r.cell_id,
        l.from_before,
        coalesce(t.epochs_trained, 0)          AS epochs_trained,

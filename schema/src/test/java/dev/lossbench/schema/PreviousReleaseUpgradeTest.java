@@ -62,7 +62,7 @@ class PreviousReleaseUpgradeTest {
     /** Columns later releases added to the views (V6: the device of run_status and run_progress). */
     private static final String NEW_VIEW_COLUMNS = " - 'devices' - 'max_peak_device_memory_bytes' - 'device'"
             + " - 'peak_device_memory_bytes' - 'from_before' - 'cell_id' - 'epochs_trained' - 'training_seconds' - 'rank'"
-            + " - 'stopped_epoch'";
+            + " - 'stopped_epoch' - 'stopped_val_rsum'";
 
     private static final String BENCHMARK = "quick-prev";
     private static final String TRIPLET = "triplet-hn";

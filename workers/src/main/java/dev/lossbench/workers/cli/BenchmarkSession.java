@@ -81,7 +81,8 @@ final class BenchmarkSession {
       out.println("benchmark " + spec.name() + " (" + id + ") already finished: every run succeeded; nothing to train."
           + " Its leaderboard:");
       LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id),
-          StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()), datasetNames(spec));
+          StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()),
+          store.reports().stoppedVariants(id), datasetNames(spec));
       return LossbenchCommand.EXIT_OK;
     }
     BenchmarkClient client = new BenchmarkClient(connection.client());
@@ -105,7 +106,8 @@ final class BenchmarkSession {
     out.println();
     out.println("Leaderboard (mean ± sample std over seeds; rSum = R@1+R@5+R@10 in both directions):");
     LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id),
-          StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()), datasetNames(spec));
+          StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()),
+          store.reports().stoppedVariants(id), datasetNames(spec));
     out.flush();
     if (summary.status() == Status.SUCCEEDED) {
       return LossbenchCommand.EXIT_OK;

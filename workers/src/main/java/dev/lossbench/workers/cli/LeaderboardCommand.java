@@ -22,7 +22,10 @@ import java.util.Locale;
           + " and R@1 in both directions, on each dataset's primary protocol; beside each variant the comparison engine's"
           + " verdict against the matrix's baseline, paired by seed: Δ rSum with its 95 %% interval, P(A>B) with its"
           + " interval, the exact sign-flip p (Holm-adjusted; the t-test's pT beside it) and the outcome (better, worse,"
-          + " equivalent or undecided). A finished benchmark without stored comparisons gets them computed and stored.",
+          + " equivalent or undecided); the seeds column counts each variant's succeeded seeds (sequential seeds make it"
+          + " differ per variant). Below the ranked variants, those successive halving stopped: the seeds they used, the"
+          + " rung (stopped at epoch R) and the mean validation rSum there; no rank, no comparison. A finished benchmark"
+          + " without stored comparisons gets them computed and stored.",
       "Exit codes: 0 success, 2 unknown benchmark.",
       ""})
 final class LeaderboardCommand implements Callable<Integer> {
@@ -48,7 +51,7 @@ final class LeaderboardCommand implements Callable<Integer> {
         out.println(b.name() + " (" + b.id() + "), " + b.status().name().toLowerCase(Locale.ROOT));
       }
       format.print(out, store.reports().leaderboard(b.id()), StoredComparisons.primary(store, b),
-          BenchmarkSession.datasetNames(BenchmarkSpec.fromCanonicalJson(b.spec().toString())));
+          store.reports().stoppedVariants(b.id()), BenchmarkSession.datasetNames(BenchmarkSpec.fromCanonicalJson(b.spec().toString())));
       out.flush();
       return buffer.toString();
     });

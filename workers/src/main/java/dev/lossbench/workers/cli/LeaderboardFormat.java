@@ -10,34 +10,46 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lossbench.schema.repository.ComparisonRow;
 import dev.lossbench.schema.repository.LeaderboardRow;
+import dev.lossbench.schema.repository.VariantRuns;
+import dev.lossbench.workers.format.StoppedText;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The leaderboard as a table for people, CSV for spreadsheets, or JSON for scripts: the leaderboard view's rows
- * (rank included, decided in SQL) beside the comparison engine's stored verdicts against the baseline.
+ * (rank included, decided in SQL) beside the comparison engine's stored verdicts against the baseline, then the
+ * variants successive halving stopped (view {@code variant_runs}): with their rung and validation rSum at it, the
+ * seeds they used, no rank and no comparison.
  */
 enum LeaderboardFormat {
   TABLE, CSV, JSON;
 
   void print(PrintWriter out, List<LeaderboardRow> rows) {
-    print(out, rows, List.of(), Map.of());
+    print(out, rows, List.of(), List.of(), Map.of());
   }
 
   /**
    * @param comparisons the benchmark's stored comparisons (any measure; tables and CSV show rSum's)
+   * @param stopped the variants successive halving stopped ({@code ReportRepository.stoppedVariants}), listed after
+   *     the ranked ones of their dataset × model
    * @param datasetNames the matrix's names of the datasets by id, shown in tables instead of ids
    */
-  void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, Map<String, String> datasetNames) {
+  void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, List<VariantRuns> stopped,
+      Map<String, String> datasetNames) {
     switch (this) {
-      case JSON -> json(out, rows, comparisons);
+      case JSON -> json(out, rows, comparisons, stopped);
       case CSV -> {
         out.println("rank,dataset,model,variant,split,seeds,rsum_mean,rsum_std,i2t_r1_mean,i2t_r1_std,t2i_r1_mean,t2i_r1_std,"
             + "best_seed,best_rsum,baseline,paired_seeds,rsum_delta,rsum_delta_ci_low,rsum_delta_ci_high,p_a_greater,"
-            + "p_a_greater_low,p_a_greater_high,p,p_holm,p_t,p_equivalence_holm,equivalence_bound,alpha,outcome");
+            + "p_a_greater_low,p_a_greater_high,p,p_holm,p_t,p_equivalence_holm,equivalence_bound,alpha,outcome,"
+            + "stopped_epoch,stopped_val_rsum_mean,stopped_val_rsum_std");
         for (LeaderboardRow r : rows) {
           Optional<ComparisonRow> c = comparison(comparisons, r, Measure.RSUM.name());
           out.println(String.join(",", Integer.toString(r.rank()), csv(r.datasetId()), csv(r.model()), csv(r.variant()),
@@ -48,15 +60,23 @@ enum LeaderboardFormat {
               num(c, ComparisonRow::pAGreater), num(c, ComparisonRow::pAGreaterLow), num(c, ComparisonRow::pAGreaterHigh),
               num(c, ComparisonRow::p), num(c, ComparisonRow::pHolm), num(c, ComparisonRow::pT),
               num(c, ComparisonRow::pEquivalenceHolm), num(c, ComparisonRow::bound),
-              c.map(x -> num(x.alpha())).orElse(""), c.map(ComparisonRow::outcome).orElse("")));
+              c.map(x -> num(x.alpha())).orElse(""), c.map(ComparisonRow::outcome).orElse(""), "", "", ""));
+        }
+        // no rank, no split (no test figures), no comparison: the rung and its validation rSum
+        for (VariantRuns v : stopped) {
+          out.println("," + String.join(",", csv(v.datasetId()), csv(v.model()), csv(v.variant()), "",
+              Integer.toString(v.runsStopped())) + ",".repeat(24) + String.join(",",
+              v.stoppedEpoch() == null ? "" : Integer.toString(v.stoppedEpoch()),
+              num(v.stoppedValRsumMean()), num(v.stoppedValRsumStd())));
         }
       }
-      case TABLE -> table(out, rows, comparisons, datasetNames);
+      case TABLE -> table(out, rows, comparisons, stopped, datasetNames);
     }
     out.flush();
   }
 
-  private static void json(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons) {
+  private static void json(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons,
+      List<VariantRuns> stopped) {
     ObjectMapper mapper = new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     ArrayNode array = mapper.createArrayNode();
     for (LeaderboardRow r : rows) {
@@ -64,7 +84,25 @@ enum LeaderboardFormat {
       // per measure, the stored comparison with the baseline (none for the baseline itself)
       ObjectNode byMeasure = item.putObject("comparisons");
       comparisons.stream().filter(c -> same(c, r)).forEach(c -> byMeasure.set(c.measure(), mapper.valueToTree(c)));
+      item.putNull("stoppedEpoch");
       array.add(item);
+    }
+    // after the ranked rows: the stopped variants, rank and test figures null, the rung and its validation rSum
+    for (VariantRuns v : stopped) {
+      ObjectNode item = array.addObject();
+      item.put("benchmarkId", v.benchmarkId());
+      item.put("datasetId", v.datasetId());
+      item.put("model", v.model());
+      item.put("variant", v.variant());
+      item.put("lossName", v.lossName());
+      item.putNull("split");
+      item.put("seeds", v.runsStopped());
+      item.putNull("rsumMean");
+      item.putNull("rank");
+      item.putObject("comparisons");
+      item.put("stoppedEpoch", v.stoppedEpoch());
+      item.put("stoppedValRsumMean", v.stoppedValRsumMean());
+      item.put("stoppedValRsumStd", v.stoppedValRsumStd());
     }
     try {
       out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
@@ -74,30 +112,42 @@ enum LeaderboardFormat {
   }
 
   private static void table(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons,
-      Map<String, String> names) {
-    if (rows.isEmpty()) {
+      List<VariantRuns> stopped, Map<String, String> names) {
+    if (rows.isEmpty() && stopped.isEmpty()) {
       out.println("(no results yet)");
       return;
     }
+    // dataset × model panels in the order the rows come (the view's), a panel with stopped variants only after them
+    Map<List<String>, List<LeaderboardRow>> ranked = new LinkedHashMap<>();
+    rows.forEach(r -> ranked.computeIfAbsent(List.of(r.datasetId(), r.model()), k -> new ArrayList<>()).add(r));
+    Map<List<String>, List<VariantRuns>> halved = new LinkedHashMap<>();
+    stopped.forEach(v -> halved.computeIfAbsent(List.of(v.datasetId(), v.model()), k -> new ArrayList<>()).add(v));
+    Set<List<String>> panels = new LinkedHashSet<>(ranked.keySet());
+    panels.addAll(halved.keySet());
     String group = null;
-    for (LeaderboardRow r : rows) {
-      String dataset = names.containsKey(r.datasetId()) ? names.get(r.datasetId()) + " (" + r.datasetId() + ")" : r.datasetId();
-      String g = dataset + " · " + r.model() + " · " + r.split();
-      if (!g.equals(group)) {
-        group = g;
-        out.println();
-        out.println(g);
-        out.printf(Locale.ROOT, "  %-4s %-40s %5s %17s %15s %15s  %-28s %-18s %-22s %s%n", "rank", "loss variant", "seeds",
-            "rSum", "i2t R@1", "t2i R@1", "Δ rSum vs baseline [95 %]", "P(A>B) [95 %]", "p (pT)", "outcome");
+    for (List<String> panel : panels) {
+      for (LeaderboardRow r : ranked.getOrDefault(panel, List.of())) {
+        String g = group(names, r.datasetId(), r.model()) + " · " + r.split();
+        if (!g.equals(group)) {
+          group = g;
+          header(out, g);
+        }
+        Optional<ComparisonRow> c = comparison(comparisons, r, Measure.RSUM.name());
+        boolean baseline = comparisons.stream().anyMatch(x -> x.baseline().equals(r.variant()) && x.datasetId().equals(r.datasetId())
+            && x.model().equals(r.model()) && x.split().equals(r.split()));
+        out.printf(Locale.ROOT, "  %-4d %-40s %5d %17s %15s %15s  %-28s %-18s %-22s %s%n", r.rank(), r.variant(), r.seeds(),
+            pm(r.rsumMean(), r.rsumStd()), pm(r.i2tR1Mean(), r.i2tR1Std()), pm(r.t2iR1Mean(), r.t2iR1Std()),
+            c.map(x -> Figures.signedInterval(x.meanDelta(), x.ciLow(), x.ciHigh())).orElse(baseline ? "baseline" : "–"),
+            c.map(x -> Figures.shareInterval(x.pAGreater(), x.pAGreaterLow(), x.pAGreaterHigh())).orElse(""),
+            c.map(ComparisonText::p).orElse(""), c.map(ComparisonRow::outcome).orElse(""));
       }
-      Optional<ComparisonRow> c = comparison(comparisons, r, Measure.RSUM.name());
-      boolean baseline = comparisons.stream().anyMatch(x -> x.baseline().equals(r.variant()) && x.datasetId().equals(r.datasetId())
-          && x.model().equals(r.model()) && x.split().equals(r.split()));
-      out.printf(Locale.ROOT, "  %-4d %-40s %5d %17s %15s %15s  %-28s %-18s %-22s %s%n", r.rank(), r.variant(), r.seeds(),
-          pm(r.rsumMean(), r.rsumStd()), pm(r.i2tR1Mean(), r.i2tR1Std()), pm(r.t2iR1Mean(), r.t2iR1Std()),
-          c.map(x -> Figures.signedInterval(x.meanDelta(), x.ciLow(), x.ciHigh())).orElse(baseline ? "baseline" : "–"),
-          c.map(x -> Figures.shareInterval(x.pAGreater(), x.pAGreaterLow(), x.pAGreaterHigh())).orElse(""),
-          c.map(ComparisonText::p).orElse(""), c.map(ComparisonRow::outcome).orElse(""));
+      for (VariantRuns v : halved.getOrDefault(panel, List.of())) {
+        if (group == null || !group.startsWith(group(names, v.datasetId(), v.model()) + " · ")) {
+          group = group(names, v.datasetId(), v.model()) + " · (no variant ranked yet)";
+          header(out, group);
+        }
+        out.printf(Locale.ROOT, "  %-4s %-40s %5d  %s%n", "–", v.variant(), v.runsStopped(), StoppedText.variant(v));
+      }
     }
     List<ComparisonRow> rsum = comparisons.stream().filter(x -> x.measure().equals(Measure.RSUM.name())).toList();
     if (rsum.isEmpty()) {
@@ -107,6 +157,21 @@ enum LeaderboardFormat {
       out.println();
       ComparisonText.footnotes(rsum).forEach(out::println);
     }
+    if (!stopped.isEmpty()) {
+      out.println(StoppedText.FOOTNOTE);
+    }
+  }
+
+  private static String group(Map<String, String> names, String datasetId, String model) {
+    String dataset = names.containsKey(datasetId) ? names.get(datasetId) + " (" + datasetId + ")" : datasetId;
+    return dataset + " · " + model;
+  }
+
+  private static void header(PrintWriter out, String group) {
+    out.println();
+    out.println(group);
+    out.printf(Locale.ROOT, "  %-4s %-40s %5s %17s %15s %15s  %-28s %-18s %-22s %s%n", "rank", "loss variant", "seeds",
+        "rSum", "i2t R@1", "t2i R@1", "Δ rSum vs baseline [95 %]", "P(A>B) [95 %]", "p (pT)", "outcome");
   }
 
   private static Optional<ComparisonRow> comparison(List<ComparisonRow> comparisons, LeaderboardRow r, String measure) {

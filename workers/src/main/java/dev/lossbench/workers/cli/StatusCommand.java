@@ -7,6 +7,7 @@ import dev.lossbench.schema.repository.RunStatus;
 import dev.lossbench.schema.repository.TrainingAttemptRepository.AttemptTotals;
 import dev.lossbench.workers.format.ComputeText;
 import dev.lossbench.workers.format.Figures;
+import dev.lossbench.workers.format.StoppedText;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.EnumMap;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Without BENCHMARK: every benchmark with its runs counted by state. With it: each run's state,"
         + " epochs done, attempts, the epochs and seconds its attempts trained, the device its latest attempt trained on,"
-        + " and error; runs that had succeeded in an earlier benchmark are marked from before. Both show the"
-        + " benchmark's compute.", "Exit codes: 0 success, 2 unknown benchmark.", ""})
+        + " and error (a run successive halving stopped: stopped at epoch R (rung)); runs that had succeeded in an"
+        + " earlier benchmark are marked from before. Both show the benchmark's compute (run-epochs trained, stopped"
+        + " runs' included, against the full grid's).", "Exit codes: 0 success, 2 unknown benchmark.", ""})
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -66,6 +68,7 @@ final class StatusCommand implements Callable<Integer> {
       Map<String, Integer> epochCounts = store.epochMetrics().countsForBenchmark(b.id());
       Map<String, AttemptTotals> trained = store.attempts().totalsForBenchmark(b.id());
       Set<String> fromBefore = store.runs().fromBeforeIds(b.id());
+      Map<String, Integer> stoppedAt = store.reports().stoppedEpochs(b.id());
       out.println(b.name() + " (" + b.id() + "), " + lower(b.status().name()) + ": " + counts(runs));
       store.reports().compute(b.id()).ifPresent(c -> out.println("compute: " + ComputeText.line(c)));
       out.printf(Locale.ROOT, "%-24s %-10s %-11s %-44s %5s %6s %8s %7s %9s  %-24s %s%n", "run", "status", "", "model · loss variant",
@@ -76,11 +79,18 @@ final class StatusCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-24s %-10s %-11s %-44s %5d %6d %8d %7d %9s  %-24s %s%n", r.id(), r.status().sqlName(),
             fromBefore.contains(r.id()) ? "from before" : "", r.model() + " · " + r.variant(),
             r.seed(), epochs, r.attempts(), t.epochsTrained(), Figures.fixed(t.trainingSeconds(), 1),
-            r.device() == null ? "" : r.device(), r.error() == null ? "" : r.error());
+            r.device() == null ? "" : r.device(), note(stoppedAt.get(r.id()), r.error()));
       }
     }
     out.flush();
     return buffer.toString();
+  }
+
+  // a stopped run's rung, then its error text when it has one
+  private static String note(Integer stoppedAt, String error) {
+    String stopped = stoppedAt == null ? "" : StoppedText.run(stoppedAt);
+    String text = error == null ? "" : error;
+    return stopped.isEmpty() || text.isEmpty() ? stopped + text : stopped + "; " + text;
   }
 
   private static String counts(List<Run> runs) {

@@ -144,6 +144,8 @@ public final class HtmlReport {
       .status-failed { background: #ffebe9; color: #a40e26; }
       .status-diverged { background: #fff1e5; color: #953800; }
       .status-running { background: #ddf4ff; color: #0550ae; }
+      .status-stopped { background: #f3e8ff; color: #6e40c9; }
+      table.leaderboard tr.stopped td { color: #57606a; }
       .legend { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 4px 0; padding: 0; list-style: none; }
       .legend li { display: flex; align-items: center; gap: 6px; }
       .swatch line { stroke-width: 3; }

@@ -1,6 +1,7 @@
 package dev.lossbench.workers.report;
 
 import dev.lossbench.workers.format.Figures;
+import dev.lossbench.workers.format.StoppedText;
 
 import static dev.lossbench.workers.report.Fragments.esc;
 
@@ -9,6 +10,7 @@ import dev.lossbench.schema.repository.LeaderboardRow;
 import dev.lossbench.workers.compare.ComparisonText;
 import dev.lossbench.workers.compare.Measure;
 import dev.lossbench.schema.repository.LossDeltaRow;
+import dev.lossbench.schema.repository.VariantRuns;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,22 +26,27 @@ final class LeaderboardSection {
     html.append("<p class=\"note\">Test figures of the runs that succeeded, on each dataset's primary split:"
         + " mean ± sample standard deviation over seeds (no ± with one seed), ranked by the leaderboard view's rank."
         + " Against the baseline (<code>").append(esc(data.benchmark().baselineLoss())).append("</code>): the comparison"
-        + " engine's stored verdicts, the same rows <code>lossbench leaderboard</code> and Grafana show.</p>\n");
+        + " engine's stored verdicts, the same rows <code>lossbench leaderboard</code> and Grafana show. Variants"
+        + " successive halving stopped are listed below the ranked ones, unranked, with their rung.</p>\n");
     if (data.panels().isEmpty()) {
       Fragments.empty(html, "No runs registered yet.");
     }
     for (Panel panel : data.panels()) {
       Fragments.openPanel(html, data, panel);
       List<LeaderboardRow> rows = data.leaderboard(panel);
-      if (rows.isEmpty()) {
+      List<VariantRuns> stopped = data.stoppedVariants(panel);
+      if (rows.isEmpty() && stopped.isEmpty()) {
         Fragments.empty(html, "No results yet.");
       } else {
-        table(html, data, panel, rows, styles);
+        table(html, data, panel, rows, stopped, styles);
         List<ComparisonRow> compared = data.comparisons(panel, Measure.RSUM.name());
         for (String line : compared.isEmpty()
             ? List.of("No comparisons with the baseline yet: they are computed when the benchmark finishes.")
             : ComparisonText.footnotes(compared)) {
           html.append("<p class=\"note comparison-note\">").append(esc(line)).append("</p>\n");
+        }
+        if (!stopped.isEmpty()) {
+          html.append("<p class=\"note stopped-note\">").append(esc(StoppedText.FOOTNOTE)).append("</p>\n");
         }
       }
       Fragments.closePanel(html);
@@ -48,9 +55,10 @@ final class LeaderboardSection {
   }
 
   private static void table(StringBuilder html, ReportData data, Panel panel, List<LeaderboardRow> rows,
-      VariantStyles styles) {
+      List<VariantRuns> stopped, VariantStyles styles) {
     html.append("<table class=\"leaderboard\" data-panel=\"").append(esc(panel.key())).append("\">\n")
-        .append("<caption>split <code>").append(esc(rows.get(0).split())).append("</code></caption>\n")
+        .append("<caption>split <code>").append(esc(rows.isEmpty() ? "(none ranked yet)" : rows.get(0).split()))
+        .append("</code></caption>\n")
         .append("<thead><tr><th class=\"num\">#</th><th>Loss variant</th><th class=\"num\">rSum</th>"
             + "<th class=\"num\">Δ rSum</th><th class=\"num\">i2t R@1</th><th class=\"num\">t2i R@1</th>"
             + "<th class=\"num\">Seeds</th><th class=\"num\">Best seed (rSum)</th>"
@@ -76,6 +84,16 @@ final class LeaderboardSection {
           .append("<td class=\"num\">").append(row.bestSeed()).append(" (")
           .append(Figures.recall(row.bestRsum())).append(")</td>")
           .append(comparison(data.comparison(panel, row.variant(), Measure.RSUM.name()))).append("</tr>\n");
+    }
+    // below the ranked rows: no rank, no test figures, no comparison; the rung and the seeds the variant used
+    for (VariantRuns v : stopped) {
+      html.append("<tr class=\"stopped\" data-variant=\"").append(esc(v.variant())).append("\">")
+          .append("<td class=\"num rank\"></td>")
+          .append("<td class=\"variant\">").append(Fragments.swatch(v.variant(), styles)).append(esc(v.variant()))
+          .append("</td>")
+          .append("<td class=\"stopped-at\" colspan=\"4\">").append(esc(StoppedText.variant(v))).append("</td>")
+          .append("<td class=\"num seeds\">").append(v.runsStopped()).append("</td>")
+          .append("<td colspan=\"5\"></td></tr>\n");
     }
     html.append("</tbody>\n</table>\n");
   }

@@ -15,6 +15,7 @@ import dev.lossbench.schema.repository.NotFoundException;
 import dev.lossbench.schema.repository.Result;
 import dev.lossbench.schema.repository.Run;
 import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.repository.VariantRuns;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -48,6 +49,8 @@ import dev.lossbench.workers.study.StudyResult;
  * @param compute what the benchmark's training cost ({@code null} when the store does not say)
  * @param comparisons the comparison engine's stored verdicts on each dataset's primary split (the rows
  *     {@code lossbench leaderboard} and Grafana read; computed and stored here for a finished benchmark without them)
+ * @param stoppedVariants the variants successive halving stopped (no leaderboard row): listed below the ranked ones
+ * @param stoppedEpochs run id → the rung each stopped run was stopped at (epochs trained)
  */
 public record ReportData(
     Benchmark benchmark,
@@ -59,9 +62,13 @@ public record ReportData(
     List<ConvergenceRow> convergence,
     List<StudyResult> studies,
     BenchmarkCompute compute,
-    List<ComparisonRow> comparisons) {
+    List<ComparisonRow> comparisons,
+    List<VariantRuns> stoppedVariants,
+    Map<String, Integer> stoppedEpochs) {
 
   public ReportData {
+    stoppedVariants = List.copyOf(stoppedVariants);
+    stoppedEpochs = Map.copyOf(stoppedEpochs);
     comparisons = List.copyOf(comparisons);
     datasetNames = Map.copyOf(datasetNames);
     runs = List.copyOf(runs);
@@ -100,7 +107,9 @@ public record ReportData(
         store.reports().convergence(benchmarkId),
         studies(StudyInput.load(store, benchmarkId)),
         store.reports().compute(benchmarkId).orElse(null),
-        StoredComparisons.primary(store, benchmark));
+        StoredComparisons.primary(store, benchmark),
+        store.reports().stoppedVariants(benchmarkId),
+        store.reports().stoppedEpochs(benchmarkId));
   }
 
   private static List<StudyResult> studies(StudyInput input) {
@@ -177,6 +186,11 @@ public record ReportData(
   /** The panel's leaderboard, best mean rSum first. */
   public List<LeaderboardRow> leaderboard(Panel panel) {
     return leaderboard.stream().filter(r -> in(panel, r.datasetId(), r.model())).toList();
+  }
+
+  /** The panel's variants successive halving stopped, latest rung first. */
+  public List<VariantRuns> stoppedVariants(Panel panel) {
+    return stoppedVariants.stream().filter(v -> in(panel, v.datasetId(), v.model())).toList();
   }
 
   /** The panel's variant against the baseline, if the view has a row for it. */

@@ -1,6 +1,7 @@
 package dev.lossbench.workers.report;
 
 import dev.lossbench.workers.format.Figures;
+import dev.lossbench.workers.format.StoppedText;
 
 import static dev.lossbench.workers.report.Fragments.esc;
 
@@ -24,7 +25,8 @@ final class RunTable {
       return;
     }
     html.append("<p class=\"note\">Duration is that of the latest attempt; rSum is the test rSum on the"
-        + " dataset's primary split; Device is where the latest attempt trained. A run that failed, diverged or was cancelled has its error below it.</p>\n");
+        + " dataset's primary split; Device is where the latest attempt trained. A run that failed, diverged or was cancelled has its error below it;"
+        + " a run successive halving stopped shows its rung (epochs trained).</p>\n");
     html.append("<table class=\"runs\">\n<thead><tr><th>Dataset</th><th>Model</th><th>Loss variant</th>"
         + "<th class=\"num\">Seed</th><th>Status</th><th class=\"num\">Attempts</th>"
         + "<th class=\"num\">Best epoch</th><th class=\"num\">Duration</th><th class=\"num\">rSum</th><th>Device</th>"
@@ -38,7 +40,7 @@ final class RunTable {
           .append("<td class=\"variant\">").append(Fragments.swatch(run.variant(), styles))
           .append(esc(run.variant())).append("</td>")
           .append("<td class=\"num\">").append(run.seed()).append("</td>")
-          .append("<td>").append(Fragments.statusBadge(run.status())).append("</td>")
+          .append("<td>").append(Fragments.statusBadge(run.status())).append(stoppedAt(data, run)).append("</td>")
           .append("<td class=\"num\">").append(run.attempts()).append("</td>")
           .append("<td class=\"num\">").append(run.bestEpoch() == null ? "" : run.bestEpoch()).append("</td>")
           .append("<td class=\"num\">").append(duration(run)).append("</td>")
@@ -52,6 +54,13 @@ final class RunTable {
       }
     }
     html.append("</tbody>\n</table>\n</section>\n");
+  }
+
+  // a stopped run's rung beside its badge: " at epoch 2 (rung)"
+  private static String stoppedAt(ReportData data, Run run) {
+    Integer rung = data.stoppedEpochs().get(run.id());
+    return rung == null ? "" : " <span class=\"stopped-at\">" + esc(StoppedText.rung(rung))
+        + "</span>";
   }
 
   // a running run has no end yet: "running" rather than a figure that depends on when the report was made
