@@ -148,8 +148,8 @@ class DashboardQueriesTest {
             DashboardSession runs = new DashboardSession(dashboard("runs.json"), connection, FIXTURE);
 
             Map<String, Object> counts = runs.rows("Runs by status").get(0);
-            assertEquals(List.of(1L, 1L, 18L, 1L, 1L, 0L),
-                    Stream.of("pending", "running", "succeeded", "failed", "diverged", "cancelled")
+            assertEquals(List.of(1L, 1L, 18L, 1L, 1L, 0L, 2L),
+                    Stream.of("pending", "running", "succeeded", "failed", "diverged", "cancelled", "stopped")
                             .map(s -> ((Number) counts.get(s)).longValue()).toList());
 
             List<Map<String, Object>> running = runs.rows("Running");
@@ -171,11 +171,41 @@ class DashboardQueriesTest {
                     "train loss is NaN at epoch 0, step 12"), errors);
 
             Map<String, Object> compute = runs.rows("Compute").get(0);
-            assertEquals(List.of(2L, 1L, 0L, 66L), Stream.of("run-epochs trained", "runs trained", "runs from before",
+            assertEquals(List.of(6L, 3L, 0L, 72L), Stream.of("run-epochs trained", "runs trained", "runs from before",
                     "full grid run-epochs").map(k -> ((Number) compute.get(k)).longValue()).toList(),
-                    "the running run's two epochs; 22 runs × 3 planned epochs");
-            assertEquals(60.0 / 3600, ((Number) compute.get("training hours")).doubleValue(), 1e-9);
+                    "the running run's two epochs and the stopped runs' two each; 24 runs × 3 planned epochs");
+            assertEquals(180.0 / 3600, ((Number) compute.get("training hours")).doubleValue(), 1e-9);
         }
+    }
+
+    @Test
+    void theRunsDashboardShowsStoppedRunsWithTheirRung() throws SQLException {
+        try (Connection connection = reader.connect()) {
+            DashboardSession runs = new DashboardSession(dashboard("runs.json"), connection, FIXTURE);
+
+            List<Map<String, Object>> stopped = runs.rows("Stopped by successive halving");
+            assertEquals(List.of(List.of(FixtureBenchmark.STOPPED_VARIANT, 2L, "stopped", 2L, 3L, 240.0, 2L),
+                            List.of(FixtureBenchmark.STOPPED_VARIANT, 1L, "stopped", 2L, 3L, 230.0, 2L)),
+                    stopped.stream().map(r -> List.<Object>of(r.get("variant"), ((Number) r.get("seed")).longValue(),
+                            r.get("status"), ((Number) r.get("stopped at epoch")).longValue(), ((Number) r.get("of")).longValue(),
+                            ((Number) r.get("val rSum at rung")).doubleValue(),
+                            ((Number) r.get("epochs trained")).longValue())).toList(),
+                    "best validation rSum at the rung first; the rung, the planned epochs and the epochs trained");
+
+            Map<String, Object> stoppedStatus = runs.rows("Durations by status").stream()
+                    .filter(r -> "stopped".equals(r.get("status"))).findFirst().orElseThrow();
+            assertEquals(2, ((Number) stoppedStatus.get("runs")).intValue());
+            assertTrue(runs.rows("Failures").stream().noneMatch(r -> FixtureBenchmark.STOPPED_VARIANT.equals(r.get("variant"))),
+                    "stopped is not a failure");
+            assertTrue(runs.rows("Running").stream().noneMatch(r -> FixtureBenchmark.STOPPED_VARIANT.equals(r.get("variant"))));
+        }
+        // the stat panel's stopped count has its own colour
+        DashboardFile file = dashboard("runs.json");
+        com.fasterxml.jackson.databind.JsonNode stat = file.panels().stream()
+                .filter(p -> p.path("title").asText().equals("Runs by status")).findFirst().orElseThrow();
+        assertTrue(stat.path("fieldConfig").path("overrides").findParents("matcher").stream()
+                .anyMatch(o -> o.path("matcher").path("options").asText().equals("stopped")
+                        && o.path("properties").get(0).path("value").path("fixedColor").asText().equals("purple")));
     }
 
     @Test

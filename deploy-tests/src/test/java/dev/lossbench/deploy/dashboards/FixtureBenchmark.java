@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * A benchmark in every state a dashboard shows: on two datasets (one ranked by its coco1k split, with coco5k
  * too), three loss variants with three succeeded seeds each and learning curves, plus a running, a failed, a
- * diverged and a pending run. The rankings differ between the datasets. A second benchmark shares the store, so
+ * diverged and a pending run, and a variant successive halving stopped at rung 2 (two seeds, validation rSum 230
+ * and 240 there). The rankings differ between the datasets. A second benchmark shares the store, so
  * a panel that forgets to filter by the selected benchmark shows rows it should not.
  */
 final class FixtureBenchmark {
@@ -28,6 +29,8 @@ final class FixtureBenchmark {
     static final String MODEL = "vse-gru";
     static final List<String> VARIANTS = List.of("triplet-hn", "infonce:tau=0.05", "unified:gamma=50,margin=0.1");
     static final int EPOCHS = 3;
+    static final String STOPPED_VARIANT = "unified:gamma=5,margin=0.1";
+    static final int RUNG = 2;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -86,6 +89,10 @@ final class FixtureBenchmark {
 
         register(ID, COCO, VARIANTS.get(0), 4);
 
+        // an adaptive benchmark's loser: two seeds trained to the rung (2 epochs, 30 s each), then stopped
+        stopped(STOPPED_VARIANT, 1, 230);
+        stopped(STOPPED_VARIANT, 2, 240);
+
         // the comparison engine's rows (workers/compare writes them; here by hand, as the view reads them): each
         // variant against triplet-hn on the primary split, three paired seeds (so undecided, the interval unbounded)
         List<ComparisonRow> comparisons = new java.util.ArrayList<>();
@@ -111,6 +118,27 @@ final class FixtureBenchmark {
         store.results().upsert(result(run, split, rsum));
         store.runs().finish(run, RunStatus.SUCCEEDED, null);
         return run;
+    }
+
+    /** A run stopped at {@link #RUNG} with {@code rungRsum} its validation rSum there, as V11 records it. */
+    private void stopped(String variant, int seed, double rungRsum) {
+        String run = register(ID, SYNTHETIC, variant, seed);
+        store.runs().start(run, "gpu-worker-" + seed);
+        AttemptClaim claim = new AttemptClaim("fixture-stopped-" + seed, 1);
+        store.attempts().begin(run, ID, claim, "gpu-worker-" + seed, "cuda:0 (NVIDIA H200)");
+        for (int e = 0; e < RUNG; e++) {
+            store.epochMetrics().upsert(epoch(run, e, 2.0 - 0.3 * e, rungRsum - 30 * (RUNG - 1 - e)));
+            store.attempts().recordEpoch(run, claim, 30);
+        }
+        store.runs().finish(run, RunStatus.STOPPED, null);
+        try (java.sql.Connection c = store.database().dataSource().getConnection();
+                java.sql.PreparedStatement st = c.prepareStatement("UPDATE run SET stopped_epoch = ? WHERE id = ?")) {
+            st.setInt(1, RUNG);
+            st.setString(2, run);
+            st.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String register(String benchmark, String dataset, String variant, int seed) {

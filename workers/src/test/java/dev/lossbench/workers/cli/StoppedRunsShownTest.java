@@ -1,0 +1,239 @@
+package dev.lossbench.workers.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lossbench.schema.Database;
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
+import dev.lossbench.schema.repository.AttemptClaim;
+import dev.lossbench.schema.repository.BenchmarkDefinition;
+import dev.lossbench.schema.repository.BenchmarkStatus;
+import dev.lossbench.schema.repository.DatasetDefinition;
+import dev.lossbench.schema.repository.EpochMetric;
+import dev.lossbench.schema.repository.Recalls;
+import dev.lossbench.schema.repository.Result;
+import dev.lossbench.schema.repository.RunDefinition;
+import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.workers.stack.LossbenchHome;
+import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.matrix.Cell;
+import dev.lossbench.workflows.matrix.MatrixParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An adaptive benchmark's store as {@code status}, {@code leaderboard} (table, CSV, JSON) and {@code report} show it.
+ * The matrix's 4 variants × 3 seeds, 4 epochs; what the adaptive workflow left (written here through the
+ * repositories, the rung by SQL as V11 stores it):
+ *
+ * <pre>
+ * triplet-hn (baseline)  seeds 1–3 succeeded   test rSum 340, 342, 344
+ * unified:gamma=20       seeds 1–3 succeeded   test rSum 360, 362, 364
+ * infonce:tau=0.05       seeds 1–2 succeeded   test rSum 350, 352 (seed 3 never started: sequential seeds)
+ * unified:gamma=5        seeds 1–3 stopped at rung 2, validation rSum there 250, 256, 262 → 256.0 ± 6.0
+ * </pre>
+ */
+class StoppedRunsShownTest {
+  private static final String MATRIX = """
+      name: adaptive-shown
+      datasets:
+        - name: scenes
+          kind: synthetic
+          params: {train_images: 40, dev_images: 16, test_images: 16, seed: 2}
+      models: ['vse-mean:embed_dim=16,word_dim=8']
+      losses: [triplet-hn, 'infonce:tau=0.05', 'unified:gamma=20', 'unified:gamma=5']
+      seeds: 3
+      training: {epochs: 4, batch_size: 16}
+      """;
+  private static final String STOPPED = "unified:gamma=5";
+  private static final Map<String, double[]> TEST_RSUM = Map.of(
+      "triplet-hn", new double[] {340, 342, 344},
+      "unified:gamma=20", new double[] {360, 362, 364},
+      "infonce:tau=0.05", new double[] {350, 352});
+  private static final double[] RUNG_RSUM = {250, 256, 262};
+  private static final int EPOCHS = 4;
+  private static final int RUNG = 2;
+
+  @TempDir static Path home;
+  @TempDir Path dir;
+  private static EmbeddedPostgresServer server;
+  private static BenchmarkSpec spec;
+
+  @BeforeAll
+  static void recordTheAdaptiveBenchmark() throws SQLException {
+    server = EmbeddedPostgresServer.start(new LossbenchHome(home).postgres());
+    spec = MatrixParser.parse(MATRIX);
+    String benchmark = "benchmark-" + spec.name() + "-" + spec.specHash();
+    ObjectMapper json = new ObjectMapper();
+    try (MetricsStore store = MetricsStore.open(Database.external(server.jdbcUrl(EmbeddedPostgresServer.DATABASE),
+        EmbeddedPostgresServer.SUPERUSER, server.superuserPassword()))) {
+      store.benchmarks().register(new BenchmarkDefinition(benchmark, spec.name(), readTree(json, spec.toCanonicalJson()),
+          spec.specHash(), spec.baseline()));
+      store.datasets().register(new DatasetDefinition(spec.datasets().get(0).id(), "synthetic", null,
+          json.createObjectNode().put("seed", 2), "test"));
+      for (Cell c : spec.cells()) {
+        String variant = c.lossLabel();
+        int seed = (int) c.seed();
+        boolean stopped = variant.equals(STOPPED);
+        if (!stopped && seed > TEST_RSUM.get(variant).length) {
+          continue;
+        }
+        String run = "run-" + c.id();
+        store.runs().register(new RunDefinition(run, benchmark, c.dataset().id(), c.modelLabel(),
+            variant.contains(":") ? variant.substring(0, variant.indexOf(':')) : variant, null, variant, seed,
+            json.createObjectNode().put("epochs", EPOCHS)));
+        store.runs().start(run, "gpu-0");
+        AttemptClaim claim = new AttemptClaim("exec-" + run, 1);
+        store.attempts().begin(run, benchmark, claim, "gpu-0", "cpu");
+        int epochs = stopped ? RUNG : EPOCHS;
+        double last = stopped ? RUNG_RSUM[seed - 1] : TEST_RSUM.get(variant)[seed - 1];
+        for (int e = 0; e < epochs; e++) {
+          store.epochMetrics().upsert(new EpochMetric(run, e, 1.0, recalls(last - 20 * (epochs - 1 - e)), 1e-3, 10, 100, 1.0));
+          store.attempts().recordEpoch(run, claim, 10);
+        }
+        if (stopped) {
+          store.runs().finish(run, RunStatus.STOPPED, null);
+          try (Connection connection = store.database().dataSource().getConnection();
+              PreparedStatement st = connection.prepareStatement("UPDATE run SET stopped_epoch = ? WHERE id = ?")) {
+            st.setInt(1, RUNG);
+            st.setString(2, run);
+            st.executeUpdate();
+          }
+        } else {
+          store.results().upsert(new Result(run, "test", recalls(last), 2, 6.5, 3, 9.25));
+          store.runs().finish(run, RunStatus.SUCCEEDED, null);
+        }
+      }
+      store.benchmarks().finish(benchmark, BenchmarkStatus.SUCCEEDED);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private CommandRun lossbench(String... args) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--home";
+    all[args.length + 1] = home.toString();
+    CommandRun run = CommandRun.of(all);
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    return run;
+  }
+
+  @Test
+  void statusShowsEachStoppedRunsRungAndCountsThem() {
+    String one = lossbench("status", "adaptive-shown").out();
+    assertTrue(one.lines().findFirst().orElseThrow().endsWith(": 11 runs, 8 succeeded, 3 stopped"), one);
+    List<String> stopped = one.lines().filter(l -> l.contains(" " + STOPPED + " ")).toList();
+    assertEquals(3, stopped.size(), one);
+    for (String line : stopped) {
+      assertTrue(line.matches(".*\\sstopped\\s.*\\sstopped at epoch 2 \\(rung\\)$"), line);
+      assertTrue(line.matches(".*\\s2\\s+1\\s+2\\s+20\\.0\\s.*"), "2 epochs done, 1 attempt, 2 trained in 20 s: " + line);
+    }
+    assertTrue(one.contains("compute: 38 run-epochs trained in 11 runs"), "8 × 4 + 3 × 2, the stopped runs. epochs included: " + one);
+    assertTrue(one.contains("full grid 48 run-epochs"), "4 variants × 3 seeds × 4 epochs, the unstarted cell too: " + one);
+
+    String all = lossbench("status").out();
+    assertTrue(all.lines().anyMatch(l -> l.startsWith("adaptive-shown") && l.endsWith("11 runs, 8 succeeded, 3 stopped")), all);
+  }
+
+  @Test
+  void theLeaderboardListsStoppedVariantsBelowTheRankedOnesInEveryFormat() throws Exception {
+    List<String> table = lossbench("leaderboard", "adaptive-shown").out().lines().toList();
+    int ranked = -1;
+    for (String variant : List.of("unified:gamma=20", "infonce:tau=0.05", "triplet-hn")) {
+      int at = indexOf(table, "\\s+\\d\\s+" + Pattern.quote(variant) + "\\s+" + TEST_RSUM.get(variant).length + "\\s+.*");
+      assertTrue(at > ranked, variant + " ranked, in order, with the seeds it used:\n" + String.join("\n", table));
+      ranked = at;
+    }
+    int stopped = indexOf(table, "\\s+–\\s+" + Pattern.quote(STOPPED) + "\\s+3\\s+stopped at epoch 2: val rSum 256\\.0 ± 6\\.0");
+    assertTrue(stopped > ranked, "below the ranked rows, no rank:\n" + String.join("\n", table));
+    assertFalse(table.get(stopped).contains("undecided") || table.get(stopped).contains("["), "no comparison");
+    assertTrue(table.stream().anyMatch(l -> l.startsWith("Stopped by successive halving at a rung")), "footnote");
+
+    String csv = lossbench("leaderboard", "adaptive-shown", "--format", "csv").out();
+    assertTrue(csv.lines().findFirst().orElseThrow().endsWith(",outcome,stopped_epoch,stopped_val_rsum_mean,stopped_val_rsum_std"));
+    String stoppedRow = csv.lines().filter(l -> l.contains("," + STOPPED + ",")).findFirst().orElseThrow();
+    assertTrue(stoppedRow.startsWith(",") && stoppedRow.contains("," + STOPPED + ",,3,"), "no rank, no split, 3 seeds: " + stoppedRow);
+    assertTrue(stoppedRow.endsWith(",".repeat(24) + "2,256.0000,6.0000"), stoppedRow);
+    assertTrue(csv.lines().filter(l -> l.contains(",triplet-hn,")).findFirst().orElseThrow().endsWith(",,,"),
+        "a ranked row leaves the stopped columns empty");
+
+    JsonNode board = lossbench("leaderboard", "adaptive-shown", "--format", "json").json();
+    assertEquals(4, board.size());
+    assertEquals(List.of(3, 2, 3), List.of(board.get(0).get("seeds").asInt(), board.get(1).get("seeds").asInt(),
+        board.get(2).get("seeds").asInt()), "unified:gamma=20, infonce, triplet-hn: the seeds each used");
+    JsonNode last = board.get(3);
+    assertEquals(STOPPED, last.get("variant").asText());
+    assertTrue(last.get("rank").isNull() && last.get("rsumMean").isNull());
+    assertEquals(3, last.get("seeds").asInt());
+    assertEquals(RUNG, last.get("stoppedEpoch").asInt());
+    assertEquals(256, last.get("stoppedValRsumMean").asDouble(), 1e-9);
+    assertEquals(6, last.get("stoppedValRsumStd").asDouble(), 1e-9);
+    assertEquals(0, last.get("comparisons").size(), "not compared");
+    assertTrue(board.get(0).get("stoppedEpoch").isNull());
+    assertFalse(board.get(0).get("comparisons").isEmpty(), "the finished benchmark's ranked variants are compared");
+  }
+
+  @Test
+  void theReportShowsStoppedVariantsRunsAndTheCompute() throws Exception {
+    Path html = dir.resolve("adaptive.html");
+    lossbench("report", "adaptive-shown", "--out", html.toString());
+    String page = Files.readString(html);
+
+    assertTrue(page.contains("<span class=\"count\" data-status=\"stopped\"><span class=\"status status-stopped\">stopped</span> 3</span>"),
+        "the run counts");
+    assertTrue(page.contains("<tr class=\"stopped\" data-variant=\"" + STOPPED + "\"><td class=\"num rank\"></td>"), "no rank");
+    assertTrue(page.contains("<td class=\"stopped-at\" colspan=\"4\">stopped at epoch 2: val rSum 256.0 ± 6.0</td>"
+        + "<td class=\"num seeds\">3</td>"), "the rung and the seeds it used");
+    assertTrue(page.indexOf("<tr class=\"stopped\"") > page.indexOf("<tr data-variant=\"triplet-hn\">"), "below the ranked rows");
+    assertEquals(3, count(page, "<span class=\"status status-stopped\">stopped</span> <span class=\"stopped-at\">at epoch 2 (rung)</span>"),
+        "each stopped run in the run table, with its rung");
+    assertTrue(page.contains("38 run-epochs trained in 11 runs") && page.contains("full grid 48 run-epochs"), "compute");
+  }
+
+  private static int indexOf(List<String> lines, String regex) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).matches(regex)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static Recalls recalls(double rsum) {
+    return new Recalls(rsum / 6, rsum / 6, rsum / 6, rsum / 6, rsum / 6, rsum / 6);
+  }
+
+  private static JsonNode readTree(ObjectMapper json, String text) {
+    try {
+      return json.readTree(text);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
