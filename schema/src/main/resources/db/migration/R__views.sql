@@ -276,8 +276,9 @@ LEFT JOIN LATERAL (
 -- training_attempt, whatever the run's status: the epochs of runs stopped by successive halving count); runs_from_before
 -- are the runs it linked that had succeeded in an earlier benchmark (compute not spent again). full_grid_run_epochs is
 -- what the whole grid costs, cells x planned epochs, every cell of the matrix whether or not it was started: the
--- cells the stored spec lists (spec.cells), or with sequential seeds (spec.seeds an object {min, max, step}, seed
--- counts) every dataset x model x variant of them at max seeds, times the spec's training epochs. A spec that lists
+-- cells the stored spec lists (spec.cells), or with sequential seeds (spec.adaptive.seeds, or spec.seeds, an object
+-- {min, max, step} of seed counts) every dataset x model x variant of them at max seeds, times the spec's training
+-- epochs. A spec that lists
 -- no cells (older or hand-written ones) gives the planned epochs of the runs linked to the benchmark. An adaptive
 -- benchmark trains less than its full grid, a full one exactly that.
 CREATE VIEW benchmark_compute AS
@@ -302,12 +303,13 @@ LEFT JOIN LATERAL (
     WHERE l.benchmark_id = b.id
 ) g ON true
 LEFT JOIN LATERAL (
-    SELECT CASE WHEN jsonb_typeof(b.spec #> '{seeds,max}') = 'number'
+    SELECT CASE WHEN jsonb_typeof(m.max_seeds) = 'number'
                 THEN (SELECT count(DISTINCT array[c ->> 'dataset', c ->> 'model', c ->> 'loss'])
-                      FROM jsonb_array_elements(b.spec -> 'cells') c) * (b.spec #>> '{seeds,max}')::numeric::integer
+                      FROM jsonb_array_elements(b.spec -> 'cells') c) * (m.max_seeds #>> '{}')::numeric::integer
                 ELSE jsonb_array_length(b.spec -> 'cells') END AS cells,
            CASE WHEN jsonb_typeof(b.spec #> '{training,params,epochs}') = 'number'
                 THEN (b.spec #>> '{training,params,epochs}')::numeric::integer END AS epochs
+    FROM (SELECT coalesce(b.spec #> '{adaptive,seeds,max}', b.spec #> '{seeds,max}') AS max_seeds) m
     WHERE jsonb_typeof(b.spec -> 'cells') = 'array' AND jsonb_array_length(b.spec -> 'cells') > 0
 ) s ON true
 LEFT JOIN LATERAL (

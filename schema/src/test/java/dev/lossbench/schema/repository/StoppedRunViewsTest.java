@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The views on an adaptive benchmark (V11's stopped runs), against figures computed by hand. Four epochs per cell;
- * the matrix has sequential seeds {min 2, max 4} and lists its 4 variants at 2 seeds (8 cells):
+ * the matrix has sequential seeds {min 2, max 4} (its adaptive block) and lists its 4 variants at 2 seeds (8 cells):
  *
  * <pre>
  * triplet-hn (baseline)  seeds 1, 2 succeeded                      test rSum 340, 344
@@ -55,7 +55,9 @@ class StoppedRunViewsTest {
 
     @BeforeEach
     void recordTheAdaptiveBenchmark() {
-        store.benchmarks().register(new BenchmarkDefinition(BENCHMARK, "adaptive", spec("{\"min\": 2, \"max\": 4, \"step\": 1}",
+        // as SpecJson stores an adaptive matrix: the seeds listed, the sequential rule in its adaptive block
+        store.benchmarks().register(new BenchmarkDefinition(BENCHMARK, "adaptive", spec(
+                "\"seeds\": [1, 2], \"adaptive\": {\"seeds\": {\"max\": 4, \"min\": 2, \"step\": 1}}",
                 List.of(TRIPLET, UNIFIED_20, INFONCE, UNIFIED_5), 2), "h-adaptive", TRIPLET));
         store.datasets().register(new DatasetDefinition(DATASET, "synthetic", null, json("{\"images\": 200}"), "test"));
         succeeded("t1", TRIPLET, 1, 340);
@@ -141,17 +143,20 @@ class StoppedRunViewsTest {
 
     @Test
     void aFullMatrixsGridIsItsListedCellsEvenBeforeTheirRunsAreRegistered() {
-        store.benchmarks().register(new BenchmarkDefinition(FULL, "full", spec("[1, 2, 3]", List.of(TRIPLET, UNIFIED_20), 3),
-                "h-full", TRIPLET));
+        store.benchmarks().register(new BenchmarkDefinition(FULL, "full", spec("\"seeds\": [1, 2, 3]",
+                List.of(TRIPLET, UNIFIED_20), 3), "h-full", TRIPLET));
+        // sequential seeds written at the top level ({min, max, step}) count at max seeds too
+        store.benchmarks().register(new BenchmarkDefinition("top-5c0ffe", "top", spec(
+                "\"seeds\": {\"min\": 2, \"max\": 5, \"step\": 1}", List.of(TRIPLET, UNIFIED_20), 2), "h-top", TRIPLET));
 
-        BenchmarkCompute compute = store.reports().compute(FULL).orElseThrow();
-
-        assertEquals(0, compute.runs());
-        assertEquals(2 * 3 * EPOCHS, compute.fullGridRunEpochs());
+        BenchmarkCompute full = store.reports().compute(FULL).orElseThrow();
+        assertEquals(0, full.runs());
+        assertEquals(2 * 3 * EPOCHS, full.fullGridRunEpochs());
+        assertEquals(2 * 5 * EPOCHS, store.reports().compute("top-5c0ffe").orElseThrow().fullGridRunEpochs());
     }
 
     /** A stored matrix as SpecJson writes one, reduced to what the views read: seeds, training epochs and cells. */
-    private static com.fasterxml.jackson.databind.JsonNode spec(String seeds, List<String> losses, int listedSeeds) {
+    private static com.fasterxml.jackson.databind.JsonNode spec(String seedsFields, List<String> losses, int listedSeeds) {
         StringBuilder cells = new StringBuilder();
         for (String loss : losses) {
             for (int seed = 1; seed <= listedSeeds; seed++) {
@@ -160,7 +165,7 @@ class StoppedRunViewsTest {
                         .append(loss).append("\", \"seed\": ").append(seed).append('}');
             }
         }
-        return json("{\"format\": \"lossbench-matrix v1\", \"seeds\": " + seeds
+        return json("{\"format\": \"lossbench-matrix v1\", " + seedsFields
                 + ", \"training\": {\"spec\": \"epochs=4\", \"params\": {\"epochs\": " + EPOCHS + ", \"batch_size\": 128}},"
                 + " \"cells\": [" + cells + "]}");
     }
