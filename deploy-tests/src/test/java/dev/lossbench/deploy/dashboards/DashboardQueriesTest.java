@@ -179,6 +179,25 @@ class DashboardQueriesTest {
     }
 
     @Test
+    void theLeaderboardDashboardListsStoppedVariantsAsTheCliDoes() throws SQLException {
+        // `lossbench leaderboard` prints MetricsStore.reports().stoppedVariants(BENCHMARK) below the ranked rows
+        List<dev.lossbench.schema.repository.VariantRuns> cli = store.reports().stoppedVariants(FixtureBenchmark.ID);
+        List<Map<String, Object>> panel;
+        try (Connection connection = reader.connect()) {
+            panel = new DashboardSession(dashboard("leaderboard.json"), connection, FIXTURE)
+                    .rows("Stopped by successive halving (not ranked)");
+        }
+        assertEquals(List.of(List.of(FixtureBenchmark.SYNTHETIC, FixtureBenchmark.STOPPED_VARIANT, 2, FixtureBenchmark.RUNG, 235.0)),
+                cli.stream().map(v -> List.<Object>of(v.datasetId(), v.variant(), v.runsStopped(), v.stoppedEpoch(),
+                        v.stoppedValRsumMean())).toList(), "two seeds stopped at rung 2, validation rSum 230 and 240 there");
+        assertEquals(cli.stream().map(v -> List.<Object>of(v.datasetId(), v.model(), v.variant(), v.runsStopped(),
+                        v.stoppedEpoch(), v.stoppedValRsumMean(), v.stoppedValRsumStd())).toList(),
+                panel.stream().map(r -> List.<Object>of(r.get("dataset"), r.get("model"), r.get("variant"),
+                        ((Number) r.get("seeds")).intValue(), ((Number) r.get("stopped at epoch")).intValue(),
+                        ((Number) r.get("val rSum at rung")).doubleValue(), ((Number) r.get("val rSum std")).doubleValue())).toList());
+    }
+
+    @Test
     void theRunsDashboardShowsStoppedRunsWithTheirRung() throws SQLException {
         try (Connection connection = reader.connect()) {
             DashboardSession runs = new DashboardSession(dashboard("runs.json"), connection, FIXTURE);
