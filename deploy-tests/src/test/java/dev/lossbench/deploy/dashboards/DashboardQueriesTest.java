@@ -187,9 +187,10 @@ class DashboardQueriesTest {
             panel = new DashboardSession(dashboard("leaderboard.json"), connection, FIXTURE)
                     .rows("Stopped by successive halving (not ranked)");
         }
-        assertEquals(List.of(List.of(FixtureBenchmark.SYNTHETIC, FixtureBenchmark.STOPPED_VARIANT, 2, FixtureBenchmark.RUNG, 235.0)),
-                cli.stream().map(v -> List.<Object>of(v.datasetId(), v.variant(), v.runsStopped(), v.stoppedEpoch(),
-                        v.stoppedValRsumMean())).toList(), "two seeds stopped at rung 2, validation rSum 230 and 240 there");
+        assertEquals(List.of(List.of(FixtureBenchmark.SYNTHETIC, FixtureBenchmark.STOPPED_VARIANT, 2, FixtureBenchmark.RUNG)),
+                cli.stream().map(v -> List.<Object>of(v.datasetId(), v.variant(), v.runsStopped(), v.stoppedEpoch())).toList(),
+                "two seeds stopped at rung 2");
+        assertEquals(235.0, cli.get(0).stoppedValRsumMean(), 1e-9, "validation rSum 230 and 240 at the rung");
         assertEquals(cli.stream().map(v -> List.<Object>of(v.datasetId(), v.model(), v.variant(), v.runsStopped(),
                         v.stoppedEpoch(), v.stoppedValRsumMean(), v.stoppedValRsumStd())).toList(),
                 panel.stream().map(r -> List.<Object>of(r.get("dataset"), r.get("model"), r.get("variant"),
@@ -207,7 +208,7 @@ class DashboardQueriesTest {
                             List.of(FixtureBenchmark.STOPPED_VARIANT, 1L, "stopped", 2L, 3L, 230.0, 2L)),
                     stopped.stream().map(r -> List.<Object>of(r.get("variant"), ((Number) r.get("seed")).longValue(),
                             r.get("status"), ((Number) r.get("stopped at epoch")).longValue(), ((Number) r.get("of")).longValue(),
-                            ((Number) r.get("val rSum at rung")).doubleValue(),
+                            Math.round(((Number) r.get("val rSum at rung")).doubleValue() * 1e6) / 1e6,
                             ((Number) r.get("epochs trained")).longValue())).toList(),
                     "best validation rSum at the rung first; the rung, the planned epochs and the epochs trained");
 
