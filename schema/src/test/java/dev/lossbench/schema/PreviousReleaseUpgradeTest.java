@@ -78,7 +78,7 @@ class PreviousReleaseUpgradeTest {
     /** Columns later migrations add (V7: the attempt claim), NULL on the previous release's rows. */
     private static final String LATER_COLUMNS =
             " - 'validation_is_test' - 'device' - 'peak_device_memory_bytes' - 'claim_execution' - 'claim_attempt'"
-                    + " - 'cell_id'";
+                    + " - 'cell_id' - 'stopped_epoch'";
 
     @Test
     void aStoreMadeByThePreviousReleaseIsReadCorrectlyAfterTheUpgrade() throws SQLException {

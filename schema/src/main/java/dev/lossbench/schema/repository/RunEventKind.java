@@ -13,7 +13,11 @@ public enum RunEventKind {
     /** failed, diverged or cancelled → pending or running. */
     RESUME,
     /** Free text from a worker or the CLI. */
-    NOTE;
+    NOTE,
+    /** running → stopped: successive halving stopped the run at a rung (V11). */
+    STOP,
+    /** stopped → pending or running: a stopped run continued (promoted) from its checkpoint (V11). */
+    PROMOTE;
 
     public String sqlName() {
         return name().toLowerCase(Locale.ROOT);

@@ -35,7 +35,7 @@ class StatusTextTest {
     @Test
     void runStatusesAreTheWordsTheRunTableAllows() throws SQLException {
         assertEquals(allowed("run_status_known"), words(RunStatus.values(), RunStatus::sqlName));
-        assertEquals(List.of("pending", "running", "succeeded", "failed", "diverged", "cancelled"),
+        assertEquals(List.of("pending", "running", "succeeded", "failed", "diverged", "cancelled", "stopped"),
                 words(RunStatus.values(), RunStatus::sqlName), "stored rows stay byte-compatible");
         for (RunStatus status : RunStatus.values()) {
             assertEquals(status, RunStatus.fromSql(status.sqlName()));
