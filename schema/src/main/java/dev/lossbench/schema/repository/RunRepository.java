@@ -573,6 +573,43 @@ public final class RunRepository {
 
     private record StatusCount(String benchmarkId, RunStatus status, int runs) {}
 
+    /** The status of each of these runs, in one query; ids without a run are absent. */
+    public Map<String, RunStatus> statuses(Collection<String> runIds) {
+        Map<String, RunStatus> statuses = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT id, status FROM run WHERE id = ANY(:ids)")
+                .bindArray("ids", String.class, List.copyOf(runIds))
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), RunStatus.fromSql(rs.getString("status"))))
+                .forEach(e -> statuses.put(e.getKey(), e.getValue())));
+        return statuses;
+    }
+
+    /**
+     * Stops a running or pending run at the rung of {@code epochs} epochs (early stopping): {@code stopped} with
+     * {@code stopped_epoch}, logged as every status change. A run in any other status is left as it is (a decision
+     * repeated after a crash writes nothing; a run that succeeded or failed meanwhile keeps that).
+     *
+     * @return whether the run was stopped now
+     */
+    public boolean stop(String runId, int epochs) {
+        Require.nonNegative(epochs, "stopped epoch");
+        return jdbi.inTransaction(h -> {
+            RunStatus now = h.createQuery("SELECT status FROM run WHERE id = :id FOR UPDATE")
+                    .bind("id", runId)
+                    .map((rs, ctx) -> RunStatus.fromSql(rs.getString("status")))
+                    .findOne()
+                    .orElseThrow(() -> new NotFoundException("run", runId));
+            if (now != RunStatus.RUNNING && now != RunStatus.PENDING) {
+                return false;
+            }
+            transition(h, runId, RunStatus.STOPPED, null, "stopped at epoch " + epochs + " (early stopping)");
+            h.createUpdate("UPDATE run SET stopped_epoch = :epochs WHERE id = :id")
+                    .bind("id", runId)
+                    .bind("epochs", epochs)
+                    .execute();
+            return true;
+        });
+    }
+
     /** Ids of the benchmark's runs that succeeded: a resume skips these. */
     public Set<String> succeededIds(String benchmarkId) {
         return jdbi.withHandle(h -> h.createQuery(

@@ -14,6 +14,9 @@ import dev.lossbench.schema.repository.RunTransitionRefusedException;
 import dev.lossbench.workers.compare.StoredComparisons;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.activities.CellRuns;
+import dev.lossbench.workflows.activities.LookGroup;
+import dev.lossbench.workflows.activities.RunAtRung;
+import dev.lossbench.workflows.activities.VariantDecision;
 import dev.lossbench.workflows.activities.StoreActivities;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
@@ -121,6 +124,36 @@ public final class StoreActivitiesImpl implements StoreActivities {
   @Override
   public void storeComparisons(String benchmarkId) {
     StoredComparisons.refresh(store, benchmarkId);
+  }
+
+  @Override
+  public List<RunAtRung> atRung(List<String> runIds, int epochs) {
+    Map<String, RunStatus> statuses = store.runs().statuses(runIds);
+    Map<String, Double> rsum = store.epochMetrics().validationRsumAt(runIds, epochs - 1);
+    List<RunAtRung> at = new ArrayList<>();
+    for (String id : runIds) {
+      RunStatus s = statuses.get(id);
+      if (s != null) {
+        at.add(new RunAtRung(id, Status.of(s.sqlName()), rsum.get(id)));
+      }
+    }
+    return at;
+  }
+
+  /**
+   * A fault-injection seam for the crash tests (never set in production): when this system property is set, the
+   * worker's JVM halts — as {@code kill -9} would end it — right before a rung's stops are written.
+   */
+  public static final String HALT_BEFORE_STOP = "lossbench.test.haltBeforeStop";
+
+  @Override
+  public void stopRuns(List<String> runIds, int epochs) {
+    if (System.getProperty(HALT_BEFORE_STOP) != null) {
+      Runtime.getRuntime().halt(137);
+    }
+    for (String id : runIds) {
+      store.runs().stop(id, epochs);
+    }
   }
 
   // the dataset's files as they are when the runs are registered (the run command's warning asks the same)

@@ -81,7 +81,7 @@ class MatrixErrorsTest {
     assertEquals("bad.yaml:1:7: name: 'Bad Name' is not a valid name: expected the benchmark's name matching"
         + " [a-z0-9][a-z0-9._-]{0,62} (it becomes part of workflow ids)", lines.get(0));
     assertEquals("bad.yaml:2:1: colour: unknown key 'colour': expected one of name, description, baseline,"
-        + " max_parallel_runs, datasets, models, losses, seeds, training, study", lines.get(1));
+        + " max_parallel_runs, datasets, models, losses, seeds, training, study, adaptive", lines.get(1));
     assertEquals("bad.yaml:3:20: max_parallel_runs: matrix: max_parallel_runs=0 is not allowed: expected an"
         + " integer >= 1", lines.get(2));
     assertEquals("bad.yaml:7:5: datasets[1].name: duplicate dataset name 'scenes' (first at line 5): expected"
@@ -288,7 +288,7 @@ class MatrixErrorsTest {
         dup.getMessage().lines().toList());
 
     assertEquals("bad.yaml:1:1: (matrix): the file is empty: expected a mapping with the keys name, description,"
-        + " baseline, max_parallel_runs, datasets, models, losses, seeds, training, study", mistakes("# nothing\n").getMessage());
+        + " baseline, max_parallel_runs, datasets, models, losses, seeds, training, study, adaptive", mistakes("# nothing\n").getMessage());
     assertEquals(List.of("1:1 (matrix)"), where(mistakes("- a\n- b\n")));
     List<String> missing = mistakes("description: only\n").getMessage().lines().toList();
     assertEquals(List.of(
