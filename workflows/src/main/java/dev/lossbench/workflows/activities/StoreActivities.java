@@ -22,9 +22,17 @@ public interface StoreActivities {
    * run any benchmark registered for the same cell content (dataset, model — a TorchScript module by
    * its bytes —, loss variant, training settings, seed, parent stage), or a new pending one. Failed,
    * diverged and cancelled runs among them are queued again; those that succeeded are returned, and
-   * not trained again.
+   * not trained again. With sequential seeds, only the cells of the first seeds
+   * ({@link BenchmarkSpec#firstCells()}): the workflow links more when a look needs them ({@link #linkCells}).
    */
   CellRuns registerCells(String benchmarkId, BenchmarkSpec spec);
+
+  /**
+   * Links more cells of the benchmark ({@link BenchmarkSpec#cells()} with these ids: the next seeds of sequential
+   * seeds) as {@link #registerCells} links all of them: the run any benchmark made for the same cell, or a new pending
+   * one. Idempotent.
+   */
+  CellRuns linkCells(String benchmarkId, BenchmarkSpec spec, List<String> cellIds);
 
   /** Records a run's final status ({@code succeeded|failed|diverged|cancelled}) and error text. */
   void finishRun(String runId, Status status, String error);

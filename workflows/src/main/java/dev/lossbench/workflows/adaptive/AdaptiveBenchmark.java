@@ -2,6 +2,7 @@ package dev.lossbench.workflows.adaptive;
 
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
+import dev.lossbench.workflows.activities.CellRuns;
 import dev.lossbench.workflows.activities.LookGroup;
 import dev.lossbench.workflows.activities.RunAtRung;
 import dev.lossbench.workflows.activities.StoreActivities;
@@ -60,6 +61,9 @@ public final class AdaptiveBenchmark {
 
     /** Counts a run stopped at a rung. */
     void stopped(String runId);
+
+    /** Takes in the runs of {@code cells} cells just linked to the benchmark (the next seeds of a look). */
+    void linked(CellRuns runs, int cells);
   }
 
   /** A run in one of these ranks its variant last at a rung. */
@@ -101,7 +105,7 @@ public final class AdaptiveBenchmark {
       }
     }
     Phase first = plan.earlyStopping() != null ? Phase.RUNGS : Phase.FULL;
-    return new AdaptiveState(first, 0, 0, groups);
+    return new AdaptiveState(first, 0, 0, spec.firstSeeds().size(), groups);
   }
 
   /** Runs the plan from {@code state} to its end; the last state. */
@@ -152,7 +156,7 @@ public final class AdaptiveBenchmark {
 
   /** The seeds every variant starts with: the first {@code min} of sequential seeds, else every seed. */
   List<Long> firstSeeds() {
-    return plan.seeds() == null ? spec.seeds() : spec.seeds().subList(0, plan.seeds().min());
+    return spec.firstSeeds();
   }
 
   /** Every survivor trains to {@code epochs} on the first seeds; the rung's ranking stops the rest. */
@@ -255,6 +259,11 @@ public final class AdaptiveBenchmark {
       state = state.at(Phase.SEEDS, state.rung(), n, next);
       // the undecided variants of each group and its baseline get seeds n+1..more, in full
       List<Cell> cells = cells(next, spec.seeds().subList(n, more), true);
+      if (state.linked() < more) {
+        CellRuns linked = store.linkCells(benchmarkId, spec, cells.stream().map(Cell::id).toList());
+        runs.linked(linked, cells.size());
+        state = state.linking(more);
+      }
       train(state, cells, epochs, null);
       state = state.at(Phase.SEEDS, state.rung(), more, next);
     }

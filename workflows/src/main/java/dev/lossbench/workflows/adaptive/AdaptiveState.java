@@ -11,9 +11,11 @@ import java.util.List;
  * @param phase where the benchmark is
  * @param rung index of the next rung to decide ({@link Phase#RUNGS})
  * @param seeds seeds every variant in play has finished (the look's n) in {@link Phase#SEEDS}; 0 before
+ * @param linked seeds whose cells are linked to the benchmark for the variants that need them (the registration
+ *     links the first ones; each look's next seeds are linked once)
  * @param groups per dataset × model, in the matrix's order
  */
-public record AdaptiveState(Phase phase, int rung, int seeds, List<Group> groups) {
+public record AdaptiveState(Phase phase, int rung, int seeds, int linked, List<Group> groups) {
   public AdaptiveState {
     groups = List.copyOf(groups);
   }
@@ -47,6 +49,10 @@ public record AdaptiveState(Phase phase, int rung, int seeds, List<Group> groups
   }
 
   AdaptiveState at(Phase p, int r, int n, List<Group> g) {
-    return new AdaptiveState(p, r, n, g);
+    return new AdaptiveState(p, r, n, linked, g);
+  }
+
+  AdaptiveState linking(int seedsLinked) {
+    return new AdaptiveState(phase, rung, seeds, seedsLinked, groups);
   }
 }

@@ -88,7 +88,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
   public BenchmarkSummary run(BenchmarkRequest request) {
     benchmarkId = request.benchmarkId();
     BenchmarkSpec spec = request.spec();
-    cells = spec.cells();
+    cells = spec.isAdaptive() ? spec.firstCells() : spec.cells();
     counts = RunCounts.none(cells.size());
     BenchmarkContinuation from = request.continuation();
     version = Workflow.getVersion(BATCHES, Workflow.DEFAULT_VERSION, 1);
@@ -273,6 +273,12 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
           runs.put(runId, r.with(Status.STOPPED, null, null));
         }
         counts = counts.end(Status.STOPPED, false, false);
+      }
+
+      @Override
+      public void linked(CellRuns linked, int cellCount) {
+        runIdsOfCells.putAll(linked.runIds());
+        counts = counts.add(cellCount).skip(linked.succeeded().size());
       }
     });
     AdaptiveState state = driver.run(from != null && from.adaptive() != null ? from.adaptive() : driver.initial());

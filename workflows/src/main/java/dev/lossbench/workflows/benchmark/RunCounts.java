@@ -7,7 +7,7 @@ import dev.lossbench.workflows.benchmark.RunState.Status;
  * summary carry instead of one entry per run (a matrix may have 10,000 runs; Temporal's payloads
  * must stay under 2 MB).
  *
- * @param total every cell of the matrix
+ * @param total every cell of the matrix; of an adaptive one with sequential seeds, the cells linked so far
  * @param skipped runs that had already succeeded in an earlier submission (counted in {@code succeeded} too)
  * @param invalidInput failed runs whose failure was a user's data or configuration mistake
  *     ({@link dev.lossbench.workflows.FailureTypes#INVALID_INPUT}), counted in {@code failed} too
@@ -73,6 +73,12 @@ public record RunCounts(int total, int pending, int running, int succeeded, int 
   /** A run that reached its rung waits for the rung's decision: pending again until it trains on or stops. */
   RunCounts pause() {
     return new RunCounts(total, pending + 1, running - 1, succeeded, failed, diverged, cancelled, skipped, invalidInput,
+        stopped);
+  }
+
+  /** {@code n} more runs linked to the benchmark (the next seeds of sequential seeds), pending. */
+  RunCounts add(int n) {
+    return new RunCounts(total + n, pending + n, running, succeeded, failed, diverged, cancelled, skipped, invalidInput,
         stopped);
   }
 

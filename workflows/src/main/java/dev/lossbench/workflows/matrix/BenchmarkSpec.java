@@ -147,6 +147,20 @@ public record BenchmarkSpec(String name, String description, String baseline, in
         + (adaptive == null ? "" : "\nadaptive " + adaptive.canonical()));
   }
 
+  /**
+   * The seeds every cell starts with: with sequential seeds the first {@code min} (more are added look by look),
+   * otherwise every seed.
+   */
+  public List<Long> firstSeeds() {
+    return adaptive == null || adaptive.seeds() == null ? seeds : seeds.subList(0, adaptive.seeds().min());
+  }
+
+  /** The cells a submission registers: those of {@link #firstSeeds()} (all cells but with sequential seeds). */
+  public List<Cell> firstCells() {
+    List<Long> first = firstSeeds();
+    return first.size() == seeds.size() ? cells() : cells().stream().filter(c -> first.contains(c.seed())).toList();
+  }
+
   /** Whether the workflow decides which cells train and how far ({@link #adaptive()}). */
   public boolean isAdaptive() {
     return adaptive != null;
