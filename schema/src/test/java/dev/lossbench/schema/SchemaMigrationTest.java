@@ -37,12 +37,12 @@ class SchemaMigrationTest {
 
         SchemaMigration.Outcome outcome = new SchemaMigration(empty).migrate();
 
-        assertEquals(11, outcome.migrationsExecuted(),
+        assertEquals(12, outcome.migrationsExecuted(),
                 "V1 tables, V2 reader role, V3 dashboard views, V4 dropping them again, V5 run.validation_is_test,"
                         + " V6 run.device and run.peak_device_memory_bytes, V7 attempt claims, V8 comparisons, V9 benchmark_run and"
                         + " training_attempt, V10 convergence per run,"
                         + " R every view");
-        assertEquals("10", outcome.schemaVersion());
+        assertEquals("11", outcome.schemaVersion());
         List<String> tables = names(empty, "BASE TABLE");
         tables.remove("flyway_schema_history");
         assertEquals(TABLES, tables);
@@ -59,7 +59,7 @@ class SchemaMigrationTest {
         SchemaMigration.Outcome second = migration.migrate();
 
         assertEquals(0, second.migrationsExecuted());
-        assertEquals("10", second.schemaVersion());
+        assertEquals("11", second.schemaVersion());
         assertEquals(historyRows, count(empty, "SELECT count(*) FROM flyway_schema_history"));
     }
 

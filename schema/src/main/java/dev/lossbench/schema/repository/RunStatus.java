@@ -19,7 +19,9 @@ public enum RunStatus {
     FAILED("failed"),
     /** Training produced NaN or infinity. */
     DIVERGED("diverged"),
-    CANCELLED("cancelled");
+    CANCELLED("cancelled"),
+    /** Stopped at a rung by successive halving (an adaptive matrix): not failed; continued by a promotion. */
+    STOPPED("stopped");
 
     private final String sqlName;
 
@@ -32,14 +34,14 @@ public enum RunStatus {
         return sqlName;
     }
 
-    /** True for the statuses a run ends an attempt in: succeeded, failed, diverged, cancelled. */
+    /** True for the statuses a run ends an attempt in: succeeded, failed, diverged, cancelled, stopped. */
     public boolean isFinished() {
         return this != PENDING && this != RUNNING;
     }
 
     /** True for the ends that keep an error text on the run: failed, diverged, cancelled. */
     public boolean isUnsuccessful() {
-        return isFinished() && this != SUCCEEDED;
+        return isFinished() && this != SUCCEEDED && this != STOPPED;
     }
 
     /**

@@ -51,13 +51,14 @@ class StatusTextTest {
     @Test
     void anUnknownStatusWordIsRefusedNamingTheKnownOnes() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> RunStatus.fromSql("done"));
-        assertEquals("unknown run status 'done'; known: pending, running, succeeded, failed, diverged, cancelled",
+        assertEquals("unknown run status 'done'; known: pending, running, succeeded, failed, diverged, cancelled, stopped",
                 refused.getMessage());
     }
 
     @Test
     void finishedAndUnsuccessfulStatuses() {
-        assertEquals(List.of(RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.DIVERGED, RunStatus.CANCELLED),
+        assertEquals(List.of(RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.DIVERGED, RunStatus.CANCELLED,
+                RunStatus.STOPPED),
                 Arrays.stream(RunStatus.values()).filter(RunStatus::isFinished).toList());
         assertEquals(List.of(RunStatus.FAILED, RunStatus.DIVERGED, RunStatus.CANCELLED),
                 Arrays.stream(RunStatus.values()).filter(RunStatus::isUnsuccessful).toList());

@@ -24,7 +24,9 @@ public record RunState(String runId, String cellId, String dataset, String model
    * store's {@code run_status} values one for one (a workers test checks both lists stay equal).
    */
   public enum Status {
-    PENDING, RUNNING, SUCCEEDED, FAILED, DIVERGED, CANCELLED;
+    PENDING, RUNNING, SUCCEEDED, FAILED, DIVERGED, CANCELLED,
+    /** Stopped at a rung by successive halving (adaptive matrices): not failed, continued by a promotion. */
+    STOPPED;
 
     /** The word in payloads, the store and on the terminal: {@code succeeded}. */
     @JsonValue

@@ -53,6 +53,11 @@ public record AnalysisPlan(double alpha, Map<String, EquivalenceBound> equivalen
     return java.util.stream.Stream.concat(TEST_MEASURES.stream(), CONVERGENCE_MEASURES.stream()).toList();
   }
 
+  /** This analysis at another level (a sequential look's α_n); everything else unchanged. */
+  public AnalysisPlan withAlpha(double level) {
+    return new AnalysisPlan(level, equivalence, convergence, unified, primary);
+  }
+
   /** The bound of {@code measure}: declared, or {@link #DEFAULT_BOUND}. */
   public EquivalenceBound bound(String measure) {
     return equivalence.getOrDefault(measure, DEFAULT_BOUND);

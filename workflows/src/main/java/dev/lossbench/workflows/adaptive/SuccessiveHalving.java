@@ -1,0 +1,60 @@
+package dev.lossbench.workflows.adaptive;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One rung's decision of successive halving (ASHA's rule, taken synchronously per group so that it is deterministic
+ * and replay-safe): the variants other than the baseline are ranked by their mean validation rSum at the rung,
+ * averaged over the same seeds; the top ⌈n/η⌉ survive, the rest stop. The baseline is never stopped: every decision
+ * the benchmark reaches is a comparison with it.
+ *
+ * <p>Ties are broken by label (ascending), and a variant without a finite mean (a seed failed or diverged before the
+ * rung) ranks last, so the same inputs always give the same survivors.
+ */
+public final class SuccessiveHalving {
+  private SuccessiveHalving() {}
+
+  /**
+   * @param ranked the non-baseline variants, best first
+   * @param kept the baseline (if it was given) and the survivors among {@code ranked}
+   * @param stopped the variants stopped at this rung, in rank order
+   */
+  public record Decision(List<String> ranked, Set<String> kept, List<String> stopped) {
+    public Decision {
+      ranked = List.copyOf(ranked);
+      kept = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(kept));
+      stopped = List.copyOf(stopped);
+    }
+  }
+
+  /**
+   * @param meanRsum variant label → mean validation rSum at the rung over its seeds; {@code null} or NaN: it has no
+   *     valid value (ranks last)
+   * @param baseline the baseline's label (kept whatever its rank; not counted in n); may be absent from the map
+   * @param reductionFactor η ≥ 2
+   */
+  public static Decision decide(Map<String, Double> meanRsum, String baseline, int reductionFactor) {
+    if (reductionFactor < 2) {
+      throw new IllegalArgumentException("reduction_factor must be >= 2, got " + reductionFactor);
+    }
+    List<String> ranked = new ArrayList<>(meanRsum.keySet().stream().filter(v -> !v.equals(baseline)).toList());
+    ranked.sort(Comparator.comparing((String v) -> score(meanRsum.get(v))).reversed()
+        .thenComparing(Comparator.naturalOrder()));
+    int keep = ranked.isEmpty() ? 0 : Math.max(1, (ranked.size() + reductionFactor - 1) / reductionFactor);
+    Set<String> kept = new LinkedHashSet<>();
+    if (meanRsum.containsKey(baseline)) {
+      kept.add(baseline);
+    }
+    kept.addAll(ranked.subList(0, keep));
+    return new Decision(ranked, kept, ranked.subList(keep, ranked.size()));
+  }
+
+  private static double score(Double mean) {
+    return mean == null || !Double.isFinite(mean) ? Double.NEGATIVE_INFINITY : mean;
+  }
+}
