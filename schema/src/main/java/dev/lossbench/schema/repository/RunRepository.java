@@ -76,7 +76,9 @@ public final class RunRepository {
                                           WHEN :requeues THEN NULL
                                           ELSE r.started_at END,
                        finished_at = CASE WHEN :finishes THEN now() END,
-                       error       = CASE WHEN :keepsError THEN :message END
+                       error       = CASE WHEN :keepsError THEN :message END,
+                       -- the rung of a stopped run; a promotion (stopped -> pending | running) clears it
+                       stopped_epoch = CASE WHEN :to = 'stopped' THEN r.stopped_epoch END
                   FROM prior p
                  WHERE r.id = p.id
                    AND run_transition_kind(p.status, :to) IS NOT NULL
@@ -573,6 +575,14 @@ public final class RunRepository {
 
     private record StatusCount(String benchmarkId, RunStatus status, int runs) {}
 
+    /** The rung a stopped run was stopped at ({@code stopped_epoch}: its epochs trained); empty for any other run. */
+    public Optional<Integer> stoppedEpoch(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT stopped_epoch FROM run WHERE id = :id AND stopped_epoch IS NOT NULL")
+                .bind("id", runId)
+                .mapTo(Integer.class)
+                .findOne());
+    }
+
     /** The status of each of these runs, in one query; ids without a run are absent. */
     public Map<String, RunStatus> statuses(Collection<String> runIds) {
         Map<String, RunStatus> statuses = new HashMap<>();
@@ -584,9 +594,10 @@ public final class RunRepository {
     }
 
     /**
-     * Stops a running or pending run at the rung of {@code epochs} epochs (early stopping): {@code stopped} with
+     * Stops a running run at the rung of {@code epochs} epochs (early stopping): {@code stopped} with
      * {@code stopped_epoch}, logged as every status change. A run in any other status is left as it is (a decision
-     * repeated after a crash writes nothing; a run that succeeded or failed meanwhile keeps that).
+     * repeated after a crash writes nothing; a run that succeeded or failed meanwhile keeps that; a pending one was
+     * not trained to the rung by this benchmark).
      *
      * @return whether the run was stopped now
      */
@@ -598,7 +609,7 @@ public final class RunRepository {
                     .map((rs, ctx) -> RunStatus.fromSql(rs.getString("status")))
                     .findOne()
                     .orElseThrow(() -> new NotFoundException("run", runId));
-            if (now != RunStatus.RUNNING && now != RunStatus.PENDING) {
+            if (now != RunStatus.RUNNING) {
                 return false;
             }
             transition(h, runId, RunStatus.STOPPED, null, "stopped at epoch " + epochs + " (early stopping)");

@@ -166,19 +166,24 @@ public final class StoreActivitiesImpl implements StoreActivities {
   }
 
   /**
-   * A fault-injection seam for the crash tests (never set in production): when this system property is set, the
+   * A fault-injection seam for the crash tests (never set in production): when this environment variable is set, the
    * worker's JVM halts — as {@code kill -9} would end it — right before a rung's stops are written.
    */
-  public static final String HALT_BEFORE_STOP = "lossbench.test.haltBeforeStop";
+  public static final String HALT_BEFORE_STOP = "LOSSBENCH_TEST_HALT_BEFORE_STOP";
 
   @Override
   public void stopRuns(List<String> runIds, int epochs) {
-    if (System.getProperty(HALT_BEFORE_STOP) != null) {
+    if (System.getenv(HALT_BEFORE_STOP) != null) {
       Runtime.getRuntime().halt(137);
     }
     for (String id : runIds) {
       store.runs().stop(id, epochs);
     }
+  }
+
+  @Override
+  public List<VariantDecision> look(String benchmarkId, int n, List<LookGroup> groups) {
+    return StoredComparisons.look(store, benchmarkId, n, groups);
   }
 
   // the dataset's files as they are when the runs are registered (the run command's warning asks the same)

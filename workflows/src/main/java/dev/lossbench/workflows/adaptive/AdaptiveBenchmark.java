@@ -62,6 +62,9 @@ public final class AdaptiveBenchmark {
     /** Counts a run stopped at a rung. */
     void stopped(String runId);
 
+    /** Counts a stopped run that trains on (a promotion): pending again. */
+    void unstopped(String runId);
+
     /** Takes in the runs of {@code cells} cells just linked to the benchmark (the next seeds of a look). */
     void linked(CellRuns runs, int cells);
   }
@@ -75,6 +78,8 @@ public final class AdaptiveBenchmark {
   private final Function<String, String> runIdOfCell;
   private final Runs runs;
   private final Map<String, Cell> cellsByKey = new HashMap<>();
+  /** Runs this workflow run counted stopped (a promotion counts them pending again). */
+  private final Set<String> stoppedHere = new java.util.HashSet<>();
   private final String baseline;
 
   /**
@@ -169,9 +174,11 @@ public final class AdaptiveBenchmark {
     for (Group g : state.groups()) {
       Map<String, Double> means = new LinkedHashMap<>();
       for (String v : g.survivors()) {
-        means.put(v, meanOver(g, v, at));
+        means.put(LossSpec.parse(v).label(), meanOver(g, v, at));
       }
-      List<String> kept = SuccessiveHalving.survivors(means, baseline, plan.earlyStopping().reductionFactor());
+      Set<String> keptLabels = SuccessiveHalving.decide(means, spec.baseline(), plan.earlyStopping().reductionFactor())
+          .kept();
+      List<String> kept = g.survivors().stream().filter(v -> keptLabels.contains(LossSpec.parse(v).label())).toList();
       for (String v : g.survivors()) {
         if (!kept.contains(v)) {
           for (long seed : firstSeeds()) {
@@ -184,11 +191,12 @@ public final class AdaptiveBenchmark {
           }
         }
       }
-      next.add(g.withSurvivors(g.survivors().stream().filter(kept::contains).toList()));
+      next.add(g.withSurvivors(kept));
     }
     if (!stop.isEmpty()) {
       store.stopRuns(stop, epochs);
       stop.forEach(runs::stopped);
+      stoppedHere.addAll(stop);
     }
     return state.at(Phase.RUNGS, state.rung() + 1, 0, next);
   }
@@ -311,6 +319,9 @@ public final class AdaptiveBenchmark {
       RunAtRung r = at.get(runIdOfCell.apply(c.id()));
       if (r == null || !toTrain(r, untilEpochs)) {
         continue;
+      }
+      if (r.status() == Status.STOPPED && stoppedHere.contains(r.runId())) {
+        runs.unstopped(r.runId());
       }
       runs.beforeStart(state);
       runs.start(c, untilEpochs);

@@ -276,6 +276,11 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       }
 
       @Override
+      public void unstopped(String runId) {
+        counts = counts.unstop();
+      }
+
+      @Override
       public void linked(CellRuns linked, int cellCount) {
         runIdsOfCells.putAll(linked.runIds());
         counts = counts.add(cellCount).skip(linked.succeeded().size());

@@ -76,6 +76,12 @@ public record RunCounts(int total, int pending, int running, int succeeded, int 
         stopped);
   }
 
+  /** A stopped run promoted: pending again, until it starts. */
+  RunCounts unstop() {
+    return new RunCounts(total, pending + 1, running, succeeded, failed, diverged, cancelled, skipped, invalidInput,
+        stopped - 1);
+  }
+
   /** {@code n} more runs linked to the benchmark (the next seeds of sequential seeds), pending. */
   RunCounts add(int n) {
     return new RunCounts(total + n, pending + n, running, succeeded, failed, diverged, cancelled, skipped, invalidInput,

@@ -361,13 +361,16 @@ public final class MatrixParser {
             + ": expected {min: N, max: M, step: S} with 2 <= N <= M (step default 1)");
         return seeds;
       }
-      int min = integer(minValue, 2, limits.maxCells(), "an integer >= 2: the seeds of the first look"
+      int min = integer(minValue, 2, Integer.MAX_VALUE, "an integer >= 2: the seeds of the first look"
           + " (a paired comparison needs two)");
-      int max = integer(maxValue, 2, limits.maxCells(), "an integer >= min: seeds 1..max at most");
+      int max = integer(maxValue, 2, Integer.MAX_VALUE, "an integer >= min: seeds 1..max at most");
       YamlValue stepValue = keys.get("step");
-      int step = stepValue == null ? 1 : integer(stepValue, 1, limits.maxCells(), "an integer >= 1: seeds added per look");
+      int step = stepValue == null ? 1 : integer(stepValue, 1, Integer.MAX_VALUE, "an integer >= 1: seeds added per look");
       if (problems.count() == before && max < min) {
         problems.at(maxValue, "max " + max + " is below min " + min + ": expected min <= max");
+      } else if (problems.count() == before && max > limits.maxCells()) {
+        // checked before the list is built: each seed is at least one run
+        problems.at(maxValue, "seeds " + max + " " + limits.tooManyCells(max));
       }
       if (problems.count() != before) {
         return seeds;
