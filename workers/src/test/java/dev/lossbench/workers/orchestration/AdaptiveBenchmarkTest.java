@@ -203,7 +203,7 @@ class AdaptiveBenchmarkTest {
     // triplet-hn (baseline) against infonce with a temperature far too high: clearly worse
     BenchmarkSpec spec = Matrices.parse(Matrices.tiny("sequential", Matrices.SYNTHETIC, MODEL,
         "triplet-hn, infonce, 'infonce:tau=100'", 2, 2).replace("seeds: 2", "seeds: {min: 2, max: 4, step: 1}"), artifacts);
-    assertTrue(spec.isAdaptive());
+    assertTrue(spec.trainsAdaptively());
     BenchmarkSummary summary = run(spec, List.of());
     assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
     Map<String, List<Run>> byVariant = runsByVariant(store, summary.benchmarkId());

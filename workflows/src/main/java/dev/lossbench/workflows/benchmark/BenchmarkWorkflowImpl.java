@@ -88,7 +88,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
   public BenchmarkSummary run(BenchmarkRequest request) {
     benchmarkId = request.benchmarkId();
     BenchmarkSpec spec = request.spec();
-    cells = spec.isAdaptive() ? spec.firstCells() : spec.cells();
+    cells = spec.trainsAdaptively() ? spec.firstCells() : spec.cells();
     counts = RunCounts.none(cells.size());
     BenchmarkContinuation from = request.continuation();
     version = Workflow.getVersion(BATCHES, Workflow.DEFAULT_VERSION, 1);
@@ -133,7 +133,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       }
 
       phase = Phase.RUNNING;
-      if (spec.isAdaptive()) {
+      if (spec.trainsAdaptively()) {
         runAdaptive(request, from, prepared, unprepared, workflowRun, batch);
         first = cells.size(); // the driver has handled them: the loop below is the full matrix's
       }
@@ -183,7 +183,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     }
     phase = Phase.FINISHED;
     // an adaptive benchmark leaves runs pending (seeds no look needed) and stops others: it succeeded if none failed
-    boolean allSucceeded = spec.isAdaptive() ? counts.unsucceeded() == 0 : counts.succeeded() == counts.total();
+    boolean allSucceeded = spec.trainsAdaptively() ? counts.unsucceeded() == 0 : counts.succeeded() == counts.total();
     Status status = allSucceeded ? Status.SUCCEEDED : Status.FAILED;
     storeComparisons();
     store.finishBenchmark(benchmarkId, status);

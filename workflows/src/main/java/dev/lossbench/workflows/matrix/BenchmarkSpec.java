@@ -162,7 +162,7 @@ public record BenchmarkSpec(String name, String description, String baseline, in
   }
 
   /** Whether the workflow decides which cells train and how far ({@link #adaptive()}). */
-  public boolean isAdaptive() {
+  public boolean trainsAdaptively() {
     return adaptive != null;
   }
 

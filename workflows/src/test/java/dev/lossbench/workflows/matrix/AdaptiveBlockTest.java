@@ -38,7 +38,7 @@ class AdaptiveBlockTest {
         adaptive:
           early_stopping: {rule: successive-halving, metric: validation_rsum, grace_epochs: 1, reduction_factor: 3}
         """);
-    assertTrue(spec.isAdaptive());
+    assertTrue(spec.trainsAdaptively());
     assertEquals(new AdaptivePlan.SequentialSeeds(3, 10, 2), spec.adaptive().seeds());
     assertEquals(List.of(3, 5, 7, 9, 10), spec.adaptive().seeds().looks());
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), spec.seeds());
@@ -55,7 +55,7 @@ class AdaptiveBlockTest {
     assertEquals(new AdaptivePlan(null, new AdaptivePlan.EarlyStopping("successive-halving", "validation_rsum", 1, 3)),
         stoppingOnly.adaptive());
     assertEquals(stoppingOnly, BenchmarkSpec.fromCanonicalJson(stoppingOnly.toCanonicalJson()));
-    assertFalse(parse(MATRIX).isAdaptive());
+    assertFalse(parse(MATRIX).trainsAdaptively());
     assertFalse(parse(MATRIX).toCanonicalJson().contains("adaptive"));
   }
 
@@ -102,7 +102,7 @@ class AdaptiveBlockTest {
   void moreMistakes() {
     assertEquals("m.yaml:6:8: seeds: sequential seeds without min: expected {min: N, max: M, step: S} with"
         + " 2 <= N <= M (step default 1)", mistakes(MATRIX + "seeds: {max: 4}\n").getMessage());
-    assertEquals("m.yaml:6:21: seeds.max: max 3 is below min 5: expected min <= max",
+    assertEquals("m.yaml:6:22: seeds.max: max 3 is below min 5: expected min <= max",
         mistakes(MATRIX + "seeds: {min: 5, max: 3}\n").getMessage());
     assertEquals("m.yaml:6:11: adaptive: an empty adaptive block: expected the key early_stopping",
         mistakes(MATRIX + "adaptive: {}\n").getMessage());

@@ -281,7 +281,10 @@ class MatrixErrorsTest {
         "bad.yaml:3:11: datasets: got 's': expected a list of datasets (maps with name, kind and the kind's keys)",
         "bad.yaml:4:9: models: got a mapping: expected a list of models (spec strings or maps with a name)",
         "bad.yaml:5:10: losses[0]: expected a loss spec (NAME or NAME:key=value,...) or a map with a name, got a list",
-        "bad.yaml:6:8: seeds: expected a count N (seeds 1..N) or a list of seeds (integers >= 0), got a mapping",
+        "bad.yaml:6:8: seeds: sequential seeds without min: expected {min: N, max: M, step: S} with 2 <= N <= M"
+            + " (step default 1)",
+        "bad.yaml:6:9: seeds.a: unknown key 'a': expected min, max and step (sequential seeds: seeds 1..max, a look at"
+            + " min, min+step, …, max)",
         "bad.yaml:7:11: training: expected a map of training settings (epochs, batch_size, lr, schedule,"
             + " lr_decay_epoch, lr_decay, warmup, weight_decay, grad_clip, reset_optimizer_on_loss_switch,"
             + " checkpoint_every_steps, max_steps_per_epoch, train_subset, checkpoints), got a list"),
