@@ -119,20 +119,30 @@ public final class RunRepository {
     /**
      * Registers the runs of a benchmark's cells, {@code cellIds} their content identities ({@link #findByCell} finds
      * them from any benchmark later), and links them to the benchmark: a run that exists already (registered by
-     * another benchmark with the same cell) is linked, not registered again. The benchmark's links to runs not
-     * among these are removed (its cells changed content: a TorchScript module replaced under the same path); those
-     * runs and their figures stay.
+     * another benchmark with the same cell) is linked, not registered again. The benchmark's links to other runs in
+     * the same slots (dataset, model, variant, seed) are removed (its cells changed content: a TorchScript module
+     * replaced under the same path); those runs and their figures stay. Links in other slots stay (an adaptive
+     * benchmark links its later seeds call by call).
      */
     public List<Run> registerCells(List<RunDefinition> definitions, List<String> cellIds) {
         if (definitions.size() != cellIds.size()) {
             throw new IllegalArgumentException(definitions.size() + " runs but " + cellIds.size() + " cell ids");
         }
         return jdbi.inTransaction(h -> {
-            definitions.stream().collect(Collectors.groupingBy(RunDefinition::benchmarkId,
-                    Collectors.mapping(RunDefinition::id, Collectors.toList()))).forEach((benchmark, ids) ->
-                    h.createUpdate("DELETE FROM benchmark_run WHERE benchmark_id = :benchmarkId AND run_id <> ALL(:ids)")
+            definitions.stream().collect(Collectors.groupingBy(RunDefinition::benchmarkId)).forEach((benchmark, defs) ->
+                    // only the slots (dataset, model, variant, seed) registered now: an adaptive benchmark links its
+                    // later seeds in several calls, and keeps the links of the earlier ones
+                    h.createUpdate("""
+                                    DELETE FROM benchmark_run l
+                                     WHERE l.benchmark_id = :benchmarkId AND l.run_id <> ALL(:ids)
+                                       AND (l.dataset_id, l.model, l.variant, l.seed) IN
+                                           (SELECT * FROM unnest(:datasets, :models, :variants, :seeds))""")
                             .bind("benchmarkId", benchmark)
-                            .bindArray("ids", String.class, ids)
+                            .bindArray("ids", String.class, defs.stream().map(RunDefinition::id).toList())
+                            .bindArray("datasets", String.class, defs.stream().map(RunDefinition::datasetId).toList())
+                            .bindArray("models", String.class, defs.stream().map(RunDefinition::model).toList())
+                            .bindArray("variants", String.class, defs.stream().map(RunDefinition::variant).toList())
+                            .bindArray("seeds", Long.class, defs.stream().map(RunDefinition::seed).toList())
                             .execute());
             List<Run> runs = new java.util.ArrayList<>(definitions.size());
             for (int i = 0; i < definitions.size(); i++) {

@@ -210,6 +210,8 @@ class AdaptiveBenchmarkTest {
     Map<String, List<Long>> seeds = new TreeMap<>();
     byVariant.forEach((v, runs) -> seeds.put(v, runs.stream().filter(r -> r.status() == RunStatus.SUCCEEDED)
         .map(Run::seed).sorted().toList()));
+    String all = byVariant.values().stream().flatMap(List::stream)
+        .map(r -> r.variant() + "/" + r.seed() + "=" + r.status()).toList() + " " + summary.counts();
     List<ComparisonRow> rows = store.comparisons().primary(summary.benchmarkId()).stream()
         .filter(c -> c.measure().equals("rsum")).toList();
     Map<String, ComparisonRow> byLoss = rows.stream().collect(Collectors.toMap(ComparisonRow::variant, c -> c));
@@ -217,9 +219,10 @@ class AdaptiveBenchmarkTest {
     for (String v : List.of("infonce", "infonce:tau=100")) {
       ComparisonRow c = byLoss.get(v);
       assertNotNull(c, v + " compared: " + rows);
-      assertEquals(seeds.get(v).size(), c.n(), v + ": its last look");
+      assertEquals(seeds.get(v).size(), c.n(), v + ": its last look; runs: " + all);
       boolean decided = !c.outcome().equals("undecided");
-      assertTrue(decided || seeds.get(v).size() == 4, v + " undecided before the last look got no more seeds: " + c);
+      assertTrue(decided || seeds.get(v).size() == 4, v + " undecided before the last look got no more seeds: " + c
+          + " runs: " + all);
       if (decided && seeds.get(v).size() < 4) {
         assertTrue(byVariant.get(v).stream().noneMatch(r -> r.seed() > seeds.get(v).size()),
             v + " decided at n = " + seeds.get(v).size() + ": no later seed linked");
