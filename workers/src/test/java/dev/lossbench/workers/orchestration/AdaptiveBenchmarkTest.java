@@ -197,44 +197,71 @@ class AdaptiveBenchmarkTest {
         .orElseThrow().recalls(), store.results().forRun(promotedRun).get(0).recalls());
   }
 
+  /**
+   * Two groups (datasets), one variant each against the baseline, α = 0.5 so that 2 to 4 seeds can decide: with one
+   * variant the rule spends α/2 at look 3 (reachable: 2/2³ = 0.25) and α/2 at look 4. In group {@code weak} the
+   * variant is clearly worse (InfoNCE at τ = 100 barely learns): decided at 3 seeds, it and the group's baseline get
+   * no fourth. In group {@code close} the variant is InfoNCE at τ = 0.05: undecided looks add seeds up to the last.
+   */
   @Test
   void sequentialSeedsAddSeedsOnlyWhereUndecided(MetricsStore store) {
     start(store);
-    // triplet-hn (baseline) against infonce with a temperature far too high: clearly worse
-    BenchmarkSpec spec = Matrices.parse(Matrices.tiny("sequential", Matrices.SYNTHETIC, MODEL,
-        "triplet-hn, infonce, 'infonce:tau=100'", 2, 2).replace("seeds: 2", "seeds: {min: 2, max: 4, step: 1}"), artifacts);
+    BenchmarkSpec spec = Matrices.parse("""
+        name: sequential
+        max_parallel_runs: 2
+        baseline: triplet-hn
+        datasets:
+          - name: weak
+            kind: synthetic
+            params: {train_images: 200, dev_images: 32, test_images: 100, seed: 3}
+            losses: [triplet-hn, 'infonce:tau=100']
+          - name: close
+            kind: synthetic
+            params: {train_images: 200, dev_images: 32, test_images: 100, seed: 5}
+            losses: [triplet-hn, infonce]
+        models: ['vse-mean:embed_dim=16,word_dim=8']
+        losses: [triplet-hn, infonce, 'infonce:tau=100']
+        seeds: {min: 2, max: 4, step: 1}
+        training: {epochs: 2, batch_size: 16, lr: 2.0e-3, max_steps_per_epoch: 30}
+        study: {alpha: 0.5}
+        """, artifacts);
     assertTrue(spec.trainsAdaptively());
     BenchmarkSummary summary = run(spec, List.of());
     assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
-    Map<String, List<Run>> byVariant = runsByVariant(store, summary.benchmarkId());
+    Map<String, String> datasetOf = new java.util.HashMap<>();
+    spec.datasets().forEach(d -> datasetOf.put(d.id(), d.name()));
+    // per group (dataset) and variant: the seeds that succeeded, and every seed linked
     Map<String, List<Long>> seeds = new TreeMap<>();
-    byVariant.forEach((v, runs) -> seeds.put(v, runs.stream().filter(r -> r.status() == RunStatus.SUCCEEDED)
-        .map(Run::seed).sorted().toList()));
-    String all = byVariant.values().stream().flatMap(List::stream)
-        .map(r -> r.variant() + "/" + r.seed() + "=" + r.status()).toList() + " " + summary.counts();
-    List<ComparisonRow> rows = store.comparisons().primary(summary.benchmarkId()).stream()
-        .filter(c -> c.measure().equals("rsum")).toList();
-    Map<String, ComparisonRow> byLoss = rows.stream().collect(Collectors.toMap(ComparisonRow::variant, c -> c));
-    // the stored comparisons are each variant's decision at its own last look, n = its seeds
-    for (String v : List.of("infonce", "infonce:tau=100")) {
-      ComparisonRow c = byLoss.get(v);
-      assertNotNull(c, v + " compared: " + rows);
-      assertEquals(seeds.get(v).size(), c.n(), v + ": its last look; runs: " + all);
-      boolean decided = !c.outcome().equals("undecided");
-      assertTrue(decided || seeds.get(v).size() == 4, v + " undecided before the last look got no more seeds: " + c
-          + " runs: " + all);
-      if (decided && seeds.get(v).size() < 4) {
-        assertTrue(byVariant.get(v).stream().noneMatch(r -> r.seed() > seeds.get(v).size()),
-            v + " decided at n = " + seeds.get(v).size() + ": no later seed linked");
+    Map<String, List<Long>> linked = new TreeMap<>();
+    for (Run r : store.runs().byBenchmark(summary.benchmarkId())) {
+      String key = datasetOf.get(r.datasetId()) + "/" + r.variant();
+      linked.computeIfAbsent(key, k -> new ArrayList<>()).add(r.seed());
+      if (r.status() == RunStatus.SUCCEEDED) {
+        seeds.computeIfAbsent(key, k -> new ArrayList<>()).add(r.seed());
       }
     }
-    assertEquals(seeds.values().stream().mapToInt(List::size).max().orElseThrow(), seeds.get("triplet-hn").size(),
-        "the baseline has the seeds the undecided variants needed");
-    // the sign-flip test with n pairs cannot go below p = 2/2^n: at n = 2 nothing is decided (the rule spends there
-    // only what it can reach), so every variant trained seeds 3 and 4 or stopped once decided
-    assertTrue(seeds.values().stream().allMatch(s -> s.size() >= 2));
-    System.out.println("sequential seeds used per variant: " + seeds + "; decisions: "
-        + rows.stream().map(c -> c.variant() + "=" + c.outcome() + " (n=" + c.n() + ")").toList());
+    seeds.values().forEach(l -> l.sort(null));
+    linked.values().forEach(l -> l.sort(null));
+    assertEquals(seeds, linked, "every run linked was trained: later seeds are linked only when a look needs them");
+    Map<String, ComparisonRow> decisions = store.comparisons().primary(summary.benchmarkId()).stream()
+        .filter(c -> c.measure().equals("rsum"))
+        .collect(Collectors.toMap(c -> datasetOf.get(c.datasetId()) + "/" + c.variant(), c -> c));
+    String report = "seeds " + seeds + ", decisions " + decisions.values().stream()
+        .map(c -> datasetOf.get(c.datasetId()) + "/" + c.variant() + "=" + c.outcome() + " (n=" + c.n() + ", mean "
+            + c.variantMean() + " vs " + c.baselineMean() + ")").toList();
+    System.out.println("sequential seeds: " + report);
+    for (String group : List.of("weak", "close")) {
+      String variant = group.equals("weak") ? "infonce:tau=100" : "infonce";
+      ComparisonRow c = decisions.get(group + "/" + variant);
+      assertNotNull(c, report);
+      int n = seeds.get(group + "/" + variant).size();
+      assertEquals(n, c.n(), "the stored comparison is the decision at its last look: " + report);
+      assertEquals(n, seeds.get(group + "/triplet-hn").size(), "the baseline has the seeds its variant needed: " + report);
+      assertTrue(!c.outcome().equals("undecided") || n == 4, "undecided before the last look means more seeds: " + report);
+      assertTrue(c.outcome().equals("undecided") || n == 3 || n == 4, "nothing is decided at 2 seeds: " + report);
+    }
+    assertEquals("worse", decisions.get("weak/infonce:tau=100").outcome(), report);
+    assertEquals(3, seeds.get("weak/infonce:tau=100").size(), "decided at the first look that can decide: " + report);
   }
 
   private BenchmarkSummary run(BenchmarkSpec spec, List<String> promote) {
