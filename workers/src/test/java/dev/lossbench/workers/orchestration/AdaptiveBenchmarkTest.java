@@ -200,8 +200,10 @@ class AdaptiveBenchmarkTest {
   /**
    * Two groups (datasets), one variant each against the baseline, α = 0.5 so that 2 to 4 seeds can decide: with one
    * variant the rule spends α/2 at look 3 (reachable: 2/2³ = 0.25) and α/2 at look 4. In group {@code weak} the
-   * variant is clearly worse (InfoNCE at τ = 100 barely learns): decided at 3 seeds, it and the group's baseline get
-   * no fourth. In group {@code close} the variant is InfoNCE at τ = 0.05: undecided looks add seeds up to the last.
+   * variant is clearly apart from the baseline (in 60 steps Triplet-HN, with its warm-up, stays near chance while
+   * InfoNCE at τ = 100 learns: about 103 against 45 test rSum on seeds 1–3): decided at 3 seeds, it and the group's
+   * baseline get no fourth. In group {@code close} the variant is InfoNCE at τ = 0.05: undecided, its looks add seeds up
+   * to the last. (The seeds are fixed, so these outcomes are reproducible.)
    */
   @Test
   void sequentialSeedsAddSeedsOnlyWhereUndecided(MetricsStore store) {
@@ -260,7 +262,9 @@ class AdaptiveBenchmarkTest {
       assertTrue(!c.outcome().equals("undecided") || n == 4, "undecided before the last look means more seeds: " + report);
       assertTrue(c.outcome().equals("undecided") || n == 3 || n == 4, "nothing is decided at 2 seeds: " + report);
     }
-    assertEquals("worse", decisions.get("weak/infonce:tau=100").outcome(), report);
+    assertEquals("better", decisions.get("weak/infonce:tau=100").outcome(), report);
+    assertEquals("undecided", decisions.get("close/infonce").outcome(), report);
+    assertEquals(4, seeds.get("close/infonce").size(), "undecided: seeds up to the last look: " + report);
     assertEquals(3, seeds.get("weak/infonce:tau=100").size(), "decided at the first look that can decide: " + report);
   }
 
