@@ -94,7 +94,8 @@ final class BenchmarkSession {
     }
     BenchmarkClient client = new BenchmarkClient(connection.client());
     BenchmarkClient.Submission s = client.submit(spec, settings, promote);
-    out.println((s.started() ? "started " : "already running, following ") + id + ": " + spec.cells().size() + " runs"
+    out.println((s.started() ? "started " : "already running, following ") + id + ": " + (spec.trainsAdaptively()
+        ? "adaptive, a full grid of " + spec.cells().size() + " runs" : spec.cells().size() + " runs")
         + (existing.isPresent() ? " (runs that already succeeded are skipped)" : ""));
     out.flush();
     BenchmarkSummary summary = client.await(id, Duration.ofSeconds(2), progress, workerWait);
