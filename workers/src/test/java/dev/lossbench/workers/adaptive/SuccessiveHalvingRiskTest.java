@@ -42,6 +42,8 @@ class SuccessiveHalvingRiskTest {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "Successive halving: %d variants + baseline,"
         + " eta %d, grace %d, %d epochs (rungs %s), %d seeds, %d draws per cell%n", VARIANTS, ETA, GRACE, EPOCHS,
         Rungs.of(GRACE, ETA, EPOCHS), SEEDS, DRAWS));
+    out.append(String.format(Locale.ROOT, "  mean curve at rung 1: %.0f %% of the plateau, at rung 3: %.0f %%%n",
+        100 * HalvingSimulation.shape(1, 1), 100 * HalvingSimulation.shape(3, 1)));
     out.append(String.format(Locale.ROOT, "  P(stop the truly best), %% — delta (sigma_seed): %s%n",
         java.util.Arrays.toString(DELTAS)));
     List<String> violations = new ArrayList<>();
