@@ -8,7 +8,7 @@
 # lets DJL download the CUDA libtorch and its JNI the way it does at run time (PYTORCH_FLAVOR=cu128, online, into
 # DJL's cache), by loading the engine once, and the image carries that cache: at run time DJL finds libtorch there and
 # stays offline. The other route, a PyTorch of one's own (PYTORCH_LIBRARY_PATH + PYTORCH_VERSION + PYTORCH_FLAVOR and a
-# JNI built against it), is in README, GPU. The node supplies the NVIDIA driver (NVIDIA device plugin / container
+# JNI built against it), is in docs/gpu-and-performance.md. The node supplies the NVIDIA driver (NVIDIA device plugin / container
 # toolkit); the image needs no CUDA toolkit. Not verified on a GPU yet (see k8s/README.md).
 
 ARG TORCH_FLAVOR=cpu

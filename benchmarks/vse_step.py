@@ -36,7 +36,7 @@ GPO_HIDDEN = 32
 
 @functools.lru_cache(maxsize=None)
 def positional_encoding(length):
-    """Built once per length (the GPU kit replaces it with a per-device cache): its ~1000 scalar writes are not part of a step."""
+    """Built once per length (a GPU comparison may cache it per device): its ~1000 scalar writes are not part of a step."""
     pe = torch.zeros(length, PE_DIM)
     for pos in range(length):
         for i in range(PE_DIM // 2):
