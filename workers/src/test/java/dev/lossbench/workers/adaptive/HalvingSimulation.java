@@ -56,8 +56,11 @@ final class HalvingSimulation {
     CLUSTER
   }
 
+  private static final String[] LABELS = java.util.stream.IntStream.range(0, VARIANTS)
+      .mapToObj(v -> String.format(java.util.Locale.ROOT, "v%02d", v)).toArray(String[]::new);
+
   static String label(int v) {
-    return String.format(java.util.Locale.ROOT, "v%02d", v);
+    return LABELS[v];
   }
 
   /** The mean curve at epoch e (of {@link #EPOCHS}) for a run {@code slowdown} times slower (1: the common pace). */
@@ -83,8 +86,10 @@ final class HalvingSimulation {
 
   private static boolean bestStopped(SplittableRandom random, List<Integer> rungs, Curves curves, Field field,
       double delta, double slowdown) {
-    // values[v][s][e−1]; v = VARIANTS is the baseline (level of the runner-up − 1 σ; never stopped)
-    double[][][] values = new double[VARIANTS + 1][SEEDS][EPOCHS];
+    // only the rungs that decide are drawn (the last rung stops nothing): values[v][s][rung index];
+    // v = VARIANTS is the baseline (level of the runner-up − 1 σ; never stopped)
+    List<Integer> deciding = rungs.subList(0, rungs.size() - 1);
+    double[][][] values = new double[VARIANTS + 1][SEEDS][deciding.size()];
     double[] seedEffect = new double[SEEDS];
     for (int s = 0; s < SEEDS; s++) {
       seedEffect[s] = PART * SimulatedRuns.gaussian(random);
@@ -94,7 +99,8 @@ final class HalvingSimulation {
           : -(delta + (field == Field.SPREAD ? 0.25 * (v - 1) : 0));
       for (int s = 0; s < SEEDS; s++) {
         double run = PART * SimulatedRuns.gaussian(random);
-        for (int e = 1; e <= EPOCHS; e++) {
+        for (int r = 0; r < deciding.size(); r++) {
+          int e = deciding.get(r);
           double noise = PART * SimulatedRuns.gaussian(random);
           double mean;
           double shared;
@@ -107,7 +113,7 @@ final class HalvingSimulation {
             mean = (PLATEAU + offset) * shape(e, 1);
             shared = (seedEffect[s] + run) * shape(e, 1);
           }
-          values[v][s][e - 1] = mean + shared + noise;
+          values[v][s][r] = mean + shared + noise;
         }
       }
     }
@@ -115,11 +121,11 @@ final class HalvingSimulation {
     for (int v = 0; v < VARIANTS; v++) {
       surviving.add(v);
     }
-    for (int rung : rungs.subList(0, rungs.size() - 1)) {
+    for (int r = 0; r < deciding.size(); r++) {
       Map<String, Double> means = new LinkedHashMap<>();
-      means.put(BASELINE, mean(values[VARIANTS], rung));
+      means.put(BASELINE, mean(values[VARIANTS], r));
       for (int v : surviving) {
-        means.put(label(v), mean(values[v], rung));
+        means.put(label(v), mean(values[v], r));
       }
       SuccessiveHalving.Decision d = SuccessiveHalving.decide(means, BASELINE, ETA);
       if (d.stopped().contains(BEST)) {
@@ -136,11 +142,11 @@ final class HalvingSimulation {
     return false;
   }
 
-  /** A variant's mean over its seeds at an epoch (1-based). */
-  private static double mean(double[][] runs, int epoch) {
+  /** A variant's mean over its seeds at a deciding rung (its index). */
+  private static double mean(double[][] runs, int rung) {
     double sum = 0;
     for (double[] run : runs) {
-      sum += run[epoch - 1];
+      sum += run[rung];
     }
     return sum / runs.length;
   }

@@ -196,7 +196,8 @@ final class SequentialSimulation {
   }
 
   /** What a row's draws gave: per-direction false rates over the null variants, power of variant 1, seeds used. */
-  record Rates(Row row, double falseBetter, double falseWorse, double power, double meanSeeds, int mismatches) {
+  record Rates(Row row, double falseBetter, double falseWorse, double power, double meanSeeds, int recomputed,
+      int mismatches) {
     /** α/2 + 2.33 binomial standard errors at α/2: a rule at exactly α/2 passes a given check 99 % of the time. */
     double bound() {
       return ALPHA / 2 + 2.33 * Math.sqrt(ALPHA / 2 * (1 - ALPHA / 2) / row.draws());
@@ -220,11 +221,11 @@ final class SequentialSimulation {
 
   /**
    * Simulates a row's draws with {@code procedure}. A false decision is a null variant (not the planted one)
-   * found better, or worse, at any look; each direction is counted once per group (family-wise). With
-   * {@code recompute}, every group's stored decisions are also recomputed from its runs alone
+   * found better, or worse, at any look; each direction is counted once per group (family-wise). The first
+   * {@code recompute} groups' stored decisions are also recomputed from their runs alone
    * ({@link SequentialLook#finalDecisions}) and compared with the look-by-look ones; mismatches are counted.
    */
-  static Rates rates(Row row, Procedure procedure, long seed, boolean recompute) {
+  static Rates rates(Row row, Procedure procedure, long seed, int recompute) {
     SplittableRandom random = new SplittableRandom(seed);
     int falseBetter = 0;
     int falseWorse = 0;
@@ -249,7 +250,7 @@ final class SequentialSimulation {
       }
       falseBetter += better ? 1 : 0;
       falseWorse += worse ? 1 : 0;
-      if (recompute) {
+      if (i < recompute) {
         int[] seeds = new int[row.variants() + 1];
         seeds[0] = java.util.Arrays.stream(run.seedsUsed()).max().orElseThrow();
         System.arraycopy(run.seedsUsed(), 0, seeds, 1, row.variants());
@@ -264,6 +265,6 @@ final class SequentialSimulation {
     }
     double d = row.draws();
     return new Rates(row, falseBetter / d, falseWorse / d, power / d,
-        seedsUsed / d / row.variants(), mismatches);
+        seedsUsed / d / row.variants(), Math.min(recompute, row.draws()), mismatches);
   }
 }
