@@ -91,15 +91,28 @@ public final class TrainingLoop {
    *     hold a NaN or infinity (checked before the first step), naming the file and row
    */
   public TrainingResult run(Path runDir, TrainingListener listener) {
+    return run(runDir, listener, setup.config.epochs());
+  }
+
+  /**
+   * As {@link #run(Path, TrainingListener)}, but stops once {@code untilEpochs} epochs are done (validated and
+   * checkpointed): a rung of early stopping. Everything else — the learning-rate schedule above all — is that of the
+   * configured epochs, so that a run trained in pieces, each continuing from the last checkpoint, equals one trained
+   * in one go. A run already past {@code untilEpochs} returns its recorded result without training.
+   */
+  public TrainingResult run(Path runDir, TrainingListener listener, int untilEpochs) {
+    if (untilEpochs < 1) {
+      throw new IllegalArgumentException("untilEpochs must be at least 1, got " + untilEpochs);
+    }
     ONE_TRAINING_PER_PROCESS.lock();
     try (NDManager manager = EngineSettings.newBaseManager()) {
-      return train(manager, runDir, listener);
+      return train(manager, runDir, listener, Math.min(untilEpochs, setup.config.epochs()));
     } finally {
       ONE_TRAINING_PER_PROCESS.unlock();
     }
   }
 
-  private TrainingResult train(NDManager manager, Path runDir, TrainingListener listener) {
+  private TrainingResult train(NDManager manager, Path runDir, TrainingListener listener, int untilEpochs) {
     Autograd.offOnThisThread();
     RunCheckpoints checkpoints = new RunCheckpoints(runDir, setup::identity, listener::beforeCheckpointReplace,
         listener::onWarning, listener::onSaving, setup.config.checkpoints().bestKeepsOptimizer());
@@ -123,7 +136,7 @@ public final class TrainingLoop {
       TrainingStep trainingStep = new TrainingStep(a, setup.config, steps);
       int batch = setup.batchSize();
       LearningRateSchedule schedule = new LearningRateSchedule(setup.config, steps);
-      while (pos.epoch < setup.config.epochs()) {
+      while (pos.epoch < untilEpochs) {
         if (pos.step == 0 && a.loss.switchesModeAt(pos.epoch) && setup.config.resetOptimizerOnLossSwitch()) {
           a.optimizer.reset();
         }

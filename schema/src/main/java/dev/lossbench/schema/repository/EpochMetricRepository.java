@@ -3,6 +3,7 @@ package dev.lossbench.schema.repository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,6 +151,21 @@ public final class EpochMetricRepository {
                     }
                 }));
         return counts;
+    }
+
+    /**
+     * The validation rSum of each of these runs at {@code epoch} (0-based), in one query; runs without that epoch, or
+     * without its validation, are absent. An adaptive benchmark's rung of r epochs reads epoch r - 1.
+     */
+    public Map<String, Double> validationRsumAt(Collection<String> runIds, int epoch) {
+        Map<String, Double> rsum = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT run_id, val_rsum FROM epoch_metric"
+                        + " WHERE run_id = ANY(:ids) AND epoch = :epoch AND val_rsum IS NOT NULL")
+                .bindArray("ids", String.class, List.copyOf(runIds))
+                .bind("epoch", epoch)
+                .map((rs, ctx) -> Map.entry(rs.getString("run_id"), rs.getDouble("val_rsum")))
+                .forEach(e -> rsum.put(e.getKey(), e.getValue())));
+        return rsum;
     }
 
     private static String prefixed(String alias) {

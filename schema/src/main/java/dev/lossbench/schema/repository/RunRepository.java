@@ -76,7 +76,9 @@ public final class RunRepository {
                                           WHEN :requeues THEN NULL
                                           ELSE r.started_at END,
                        finished_at = CASE WHEN :finishes THEN now() END,
-                       error       = CASE WHEN :keepsError THEN :message END
+                       error       = CASE WHEN :keepsError THEN :message END,
+                       -- the rung of a stopped run; a promotion (stopped -> pending | running) clears it
+                       stopped_epoch = CASE WHEN :to = 'stopped' THEN r.stopped_epoch END
                   FROM prior p
                  WHERE r.id = p.id
                    AND run_transition_kind(p.status, :to) IS NOT NULL
@@ -117,20 +119,30 @@ public final class RunRepository {
     /**
      * Registers the runs of a benchmark's cells, {@code cellIds} their content identities ({@link #findByCell} finds
      * them from any benchmark later), and links them to the benchmark: a run that exists already (registered by
-     * another benchmark with the same cell) is linked, not registered again. The benchmark's links to runs not
-     * among these are removed (its cells changed content: a TorchScript module replaced under the same path); those
-     * runs and their figures stay.
+     * another benchmark with the same cell) is linked, not registered again. The benchmark's links to other runs in
+     * the same slots (dataset, model, variant, seed) are removed (its cells changed content: a TorchScript module
+     * replaced under the same path); those runs and their figures stay. Links in other slots stay (an adaptive
+     * benchmark links its later seeds call by call).
      */
     public List<Run> registerCells(List<RunDefinition> definitions, List<String> cellIds) {
         if (definitions.size() != cellIds.size()) {
             throw new IllegalArgumentException(definitions.size() + " runs but " + cellIds.size() + " cell ids");
         }
         return jdbi.inTransaction(h -> {
-            definitions.stream().collect(Collectors.groupingBy(RunDefinition::benchmarkId,
-                    Collectors.mapping(RunDefinition::id, Collectors.toList()))).forEach((benchmark, ids) ->
-                    h.createUpdate("DELETE FROM benchmark_run WHERE benchmark_id = :benchmarkId AND run_id <> ALL(:ids)")
+            definitions.stream().collect(Collectors.groupingBy(RunDefinition::benchmarkId)).forEach((benchmark, defs) ->
+                    // only the slots (dataset, model, variant, seed) registered now: an adaptive benchmark links its
+                    // later seeds in several calls, and keeps the links of the earlier ones
+                    h.createUpdate("""
+                                    DELETE FROM benchmark_run l
+                                     WHERE l.benchmark_id = :benchmarkId AND l.run_id <> ALL(:ids)
+                                       AND (l.dataset_id, l.model, l.variant, l.seed) IN
+                                           (SELECT * FROM unnest(:datasets, :models, :variants, :seeds))""")
                             .bind("benchmarkId", benchmark)
-                            .bindArray("ids", String.class, ids)
+                            .bindArray("ids", String.class, defs.stream().map(RunDefinition::id).toList())
+                            .bindArray("datasets", String.class, defs.stream().map(RunDefinition::datasetId).toList())
+                            .bindArray("models", String.class, defs.stream().map(RunDefinition::model).toList())
+                            .bindArray("variants", String.class, defs.stream().map(RunDefinition::variant).toList())
+                            .bindArray("seeds", Long.class, defs.stream().map(RunDefinition::seed).toList())
                             .execute());
             List<Run> runs = new java.util.ArrayList<>(definitions.size());
             for (int i = 0; i < definitions.size(); i++) {
@@ -572,6 +584,52 @@ public final class RunRepository {
     }
 
     private record StatusCount(String benchmarkId, RunStatus status, int runs) {}
+
+    /** The rung a stopped run was stopped at ({@code stopped_epoch}: its epochs trained); empty for any other run. */
+    public Optional<Integer> stoppedEpoch(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT stopped_epoch FROM run WHERE id = :id AND stopped_epoch IS NOT NULL")
+                .bind("id", runId)
+                .mapTo(Integer.class)
+                .findOne());
+    }
+
+    /** The status of each of these runs, in one query; ids without a run are absent. */
+    public Map<String, RunStatus> statuses(Collection<String> runIds) {
+        Map<String, RunStatus> statuses = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT id, status FROM run WHERE id = ANY(:ids)")
+                .bindArray("ids", String.class, List.copyOf(runIds))
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), RunStatus.fromSql(rs.getString("status"))))
+                .forEach(e -> statuses.put(e.getKey(), e.getValue())));
+        return statuses;
+    }
+
+    /**
+     * Stops a running run at the rung of {@code epochs} epochs (early stopping): {@code stopped} with
+     * {@code stopped_epoch}, logged as every status change. A run in any other status is left as it is (a decision
+     * repeated after a crash writes nothing; a run that succeeded or failed meanwhile keeps that; a pending one was
+     * not trained to the rung by this benchmark).
+     *
+     * @return whether the run was stopped now
+     */
+    public boolean stop(String runId, int epochs) {
+        Require.nonNegative(epochs, "stopped epoch");
+        return jdbi.inTransaction(h -> {
+            RunStatus now = h.createQuery("SELECT status FROM run WHERE id = :id FOR UPDATE")
+                    .bind("id", runId)
+                    .map((rs, ctx) -> RunStatus.fromSql(rs.getString("status")))
+                    .findOne()
+                    .orElseThrow(() -> new NotFoundException("run", runId));
+            if (now != RunStatus.RUNNING) {
+                return false;
+            }
+            transition(h, runId, RunStatus.STOPPED, null, "stopped at epoch " + epochs + " (early stopping)");
+            h.createUpdate("UPDATE run SET stopped_epoch = :epochs WHERE id = :id")
+                    .bind("id", runId)
+                    .bind("epochs", epochs)
+                    .execute();
+            return true;
+        });
+    }
 
     /** Ids of the benchmark's runs that succeeded: a resume skips these. */
     public Set<String> succeededIds(String benchmarkId) {

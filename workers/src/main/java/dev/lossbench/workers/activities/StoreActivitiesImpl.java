@@ -14,6 +14,9 @@ import dev.lossbench.schema.repository.RunTransitionRefusedException;
 import dev.lossbench.workers.compare.StoredComparisons;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.activities.CellRuns;
+import dev.lossbench.workflows.activities.LookGroup;
+import dev.lossbench.workflows.activities.RunAtRung;
+import dev.lossbench.workflows.activities.VariantDecision;
 import dev.lossbench.workflows.activities.StoreActivities;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
@@ -61,7 +64,33 @@ public final class StoreActivitiesImpl implements StoreActivities {
     store.benchmarks().register(new BenchmarkDefinition(benchmarkId, spec.name(), json(spec.toCanonicalJson()), spec.specHash(), spec.baseline()));
     store.benchmarks().markRunning(benchmarkId);
     spec.datasets().forEach(d -> store.datasets().register(DatasetRecords.definition(d)));
-    List<Cell> cells = spec.cells();
+    CellRuns runs = link(benchmarkId, spec.firstCells());
+    // a new submission: what failed, diverged or was cancelled in this benchmark runs again (with sequential seeds,
+    // the later seeds an earlier submission linked too)
+    for (Run r : store.runs().byBenchmark(benchmarkId, RETRY_ON_RESUME)) {
+      store.runs().requeue(r.id(), "benchmark " + benchmarkId + " submitted");
+    }
+    return runs;
+  }
+
+  @Override
+  public CellRuns linkCells(String benchmarkId, BenchmarkSpec spec, List<String> cellIds) {
+    Set<String> wanted = Set.copyOf(cellIds);
+    Set<String> before = new java.util.HashSet<>();
+    store.runs().byBenchmark(benchmarkId).forEach(r -> before.add(r.id()));
+    CellRuns runs = link(benchmarkId, spec.cells().stream().filter(c -> wanted.contains(c.id())).toList());
+    // a run that failed in another benchmark is tried again here; one this benchmark linked before is not (it failed
+    // in this submission, or the submission's registration requeued it)
+    for (Run r : store.runs().byBenchmark(benchmarkId, RETRY_ON_RESUME)) {
+      if (!before.contains(r.id())) {
+        store.runs().requeue(r.id(), "benchmark " + benchmarkId + " linked it");
+      }
+    }
+    return runs;
+  }
+
+  /** Links the run of each cell to the benchmark (new ones pending); requeues its failed ones; what succeeded. */
+  private CellRuns link(String benchmarkId, List<Cell> cells) {
     Map<String, String> identities = CellIdentities.of(cells, benchmarkId);
     // a cell some benchmark registered before (this one, another, or an earlier release's) keeps its run
     Map<String, String> existing = store.runs().runIdsByCell(identities.values());
@@ -78,10 +107,9 @@ public final class StoreActivitiesImpl implements StoreActivities {
       cellIds.add(identity);
     }
     store.runs().registerCells(defs, cellIds);
-    for (Run r : store.runs().byBenchmark(benchmarkId, RETRY_ON_RESUME)) {
-      store.runs().requeue(r.id(), "benchmark " + benchmarkId + " submitted");
-    }
-    return new CellRuns(runIds, List.copyOf(store.runs().succeededIds(benchmarkId)));
+    Set<String> linked = new java.util.HashSet<>();
+    defs.forEach(d -> linked.add(d.id()));
+    return new CellRuns(runIds, store.runs().succeededIds(benchmarkId).stream().filter(linked::contains).toList());
   }
 
   private static RunDefinition definition(String runId, String benchmarkId, Cell c) {
@@ -121,6 +149,41 @@ public final class StoreActivitiesImpl implements StoreActivities {
   @Override
   public void storeComparisons(String benchmarkId) {
     StoredComparisons.refresh(store, benchmarkId);
+  }
+
+  @Override
+  public List<RunAtRung> atRung(List<String> runIds, int epochs) {
+    Map<String, RunStatus> statuses = store.runs().statuses(runIds);
+    Map<String, Double> rsum = store.epochMetrics().validationRsumAt(runIds, epochs - 1);
+    List<RunAtRung> at = new ArrayList<>();
+    for (String id : runIds) {
+      RunStatus s = statuses.get(id);
+      if (s != null) {
+        at.add(new RunAtRung(id, Status.of(s.sqlName()), rsum.get(id)));
+      }
+    }
+    return at;
+  }
+
+  /**
+   * A fault-injection seam for the crash tests (never set in production): when this environment variable is set, the
+   * worker's JVM halts — as {@code kill -9} would end it — right before a rung's stops are written.
+   */
+  public static final String HALT_BEFORE_STOP = "LOSSBENCH_TEST_HALT_BEFORE_STOP";
+
+  @Override
+  public void stopRuns(List<String> runIds, int epochs) {
+    if (System.getenv(HALT_BEFORE_STOP) != null) {
+      Runtime.getRuntime().halt(137);
+    }
+    for (String id : runIds) {
+      store.runs().stop(id, epochs);
+    }
+  }
+
+  @Override
+  public List<VariantDecision> look(String benchmarkId, int n, List<LookGroup> groups) {
+    return StoredComparisons.look(store, benchmarkId, n, groups);
   }
 
   // the dataset's files as they are when the runs are registered (the run command's warning asks the same)

@@ -118,6 +118,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
     Path runDir = artifacts.run(plan.runId());
     int epochs = cell.trainingConfig().epochs();
+    int until = plan.untilEpochs() != null ? plan.untilEpochs() : epochs;
     TrainingResult result = loop.run(runDir, new TrainingListener() {
       @Override
       public void onStep(int epoch, int step, int steps, double loss, double samplesPerSecond) {
@@ -162,7 +163,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           outageWait.call(what, () -> store.runs().recordCheckpoint(plan.runId(), runDir.toString(), null, claim), beat);
         }
       }
-    });
+    }, until);
     Path best = result.bestCheckpoint();
     outageWait.call(what, () -> store.runs().recordCheckpoint(plan.runId(), best.toString(), result.bestEpoch(), claim),
         beat);

@@ -37,13 +37,19 @@ final class BenchmarkSession {
 
   static int runOrResume(BenchmarkSpec spec, StackOptions options, FollowOptions following, boolean rerunFinished,
       PrintWriter out, PrintWriter err, ProgressListener progress) {
+    return runOrResume(spec, List.of(), options, following, rerunFinished, out, err, progress);
+  }
+
+  /** @param promote loss variants of an adaptive benchmark whose stopped runs continue ({@code resume --promote}) */
+  static int runOrResume(BenchmarkSpec spec, List<String> promote, StackOptions options, FollowOptions following,
+      boolean rerunFinished, PrintWriter out, PrintWriter err, ProgressListener progress) {
     try (ResumeHint hint = ResumeHint.install(err, spec.name())) {
-      return runOrResumeFollowing(spec, options, following, rerunFinished, out, err, progress);
+      return runOrResumeFollowing(spec, promote, options, following, rerunFinished, out, err, progress);
     }
   }
 
-  private static int runOrResumeFollowing(BenchmarkSpec spec, StackOptions options, FollowOptions following,
-      boolean rerunFinished, PrintWriter out,
+  private static int runOrResumeFollowing(BenchmarkSpec spec, List<String> promote, StackOptions options,
+      FollowOptions following, boolean rerunFinished, PrintWriter out,
       PrintWriter err, ProgressListener progress) {
     String id = RunIds.benchmarkId(spec);
     OrchestrationSettings settings = following.settings();
@@ -53,13 +59,15 @@ final class BenchmarkSession {
       out.flush();
       try (EmbeddedStack stack = EmbeddedStack.start(options.lossbenchHome(), options.artifactsDir())) {
         // the workflow worker lives in this process: no deadline on its answers
-        return follow(spec, id, stack.store(), stack.connection(), settings, Duration.ZERO, rerunFinished, out, err, progress);
+        return follow(spec, promote, id, stack.store(), stack.connection(), settings, Duration.ZERO, rerunFinished, out,
+            err, progress);
       }
     }
     options.requireClusterStore();
     try (MetricsStore store = MetricsStore.open(options.lossbenchHome().database());
         TemporalConnection connection = TemporalConnection.connect(options.temporal, options.namespace, "lossbench-cli")) {
-      return follow(spec, id, store, connection, settings, following.workerWait(), rerunFinished, out, err, progress);
+      return follow(spec, promote, id, store, connection, settings, following.workerWait(), rerunFinished, out, err,
+          progress);
     } catch (BenchmarkClient.NoWorkflowWorker e) {
       throw new InvalidInputException(e.getMessage() + " — start one with: lossbench server (it serves workflow tasks), or"
           + " lossbench worker --temporal " + options.temporal + " --queues " + TaskQueues.WORKFLOWS + "," + TaskQueues.CPU
@@ -73,11 +81,11 @@ final class BenchmarkSession {
     return names;
   }
 
-  private static int follow(BenchmarkSpec spec, String id, MetricsStore store, TemporalConnection connection,
+  private static int follow(BenchmarkSpec spec, List<String> promote, String id, MetricsStore store, TemporalConnection connection,
       OrchestrationSettings settings, Duration workerWait, boolean rerunFinished, PrintWriter out, PrintWriter err,
       ProgressListener progress) {
     Optional<Benchmark> existing = store.benchmarks().find(id);
-    if (!rerunFinished && existing.isPresent() && existing.get().status() == BenchmarkStatus.SUCCEEDED) {
+    if (!rerunFinished && promote.isEmpty() && existing.isPresent() && existing.get().status() == BenchmarkStatus.SUCCEEDED) {
       out.println("benchmark " + spec.name() + " (" + id + ") already finished: every run succeeded; nothing to train."
           + " Its leaderboard:");
       LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id),
@@ -86,8 +94,9 @@ final class BenchmarkSession {
       return LossbenchCommand.EXIT_OK;
     }
     BenchmarkClient client = new BenchmarkClient(connection.client());
-    BenchmarkClient.Submission s = client.submit(spec, settings);
-    out.println((s.started() ? "started " : "already running, following ") + id + ": " + spec.cells().size() + " runs"
+    BenchmarkClient.Submission s = client.submit(spec, settings, promote);
+    out.println((s.started() ? "started " : "already running, following ") + id + ": " + (spec.trainsAdaptively()
+        ? "adaptive, a full grid of " + spec.cells().size() + " runs" : spec.cells().size() + " runs")
         + (existing.isPresent() ? " (runs that already succeeded are skipped)" : ""));
     out.flush();
     BenchmarkSummary summary = client.await(id, Duration.ofSeconds(2), progress, workerWait);
@@ -95,7 +104,7 @@ final class BenchmarkSession {
     RunCounts counts = summary.counts();
     out.println("benchmark " + spec.name() + " " + summary.status() + ": " + counts.succeeded() + " succeeded ("
         + counts.skipped() + " from before), " + counts.failed() + " failed, " + counts.diverged() + " diverged, "
-        + counts.cancelled() + " cancelled");
+        + counts.cancelled() + " cancelled" + (counts.stopped() > 0 ? ", " + counts.stopped() + " stopped early" : ""));
     store.reports().compute(id).ifPresent(c -> out.println("compute: " + ComputeText.line(c)));
     for (RunState r : summary.problems()) {
       out.println("  " + r.status() + ": " + LineProgress.describe(r) + " (" + r.runId() + "): " + r.error());

@@ -25,6 +25,20 @@ public final class ComparisonEngine {
    */
   public static List<Comparison> compare(String baseline, AnalysisPlan plan, List<Measure> measures,
       List<Observation> observations) {
+    return compare(baseline, plan, measures, observations, PairedComparison::compare);
+  }
+
+  /**
+   * The paired test a comparison rests on. In use it is always {@link PairedComparison#compare}; the seam exists so
+   * that the sequential calibration can plug a broken test into the real engine and show that it catches it.
+   */
+  @FunctionalInterface
+  interface PairedTest {
+    PairedResult compare(double[] a, double[] b, MeasureKind kind, double equivalenceBound, double alpha);
+  }
+
+  static List<Comparison> compare(String baseline, AnalysisPlan plan, List<Measure> measures,
+      List<Observation> observations, PairedTest test) {
     Map<List<String>, Map<String, List<Observation>>> groups = new LinkedHashMap<>();
     for (Observation o : observations) {
       groups.computeIfAbsent(List.of(o.dataset(), o.model(), o.split()), k -> new LinkedHashMap<>())
@@ -37,14 +51,14 @@ public final class ComparisonEngine {
         continue;
       }
       for (Measure m : measures) {
-        out.addAll(group(g.getKey(), baseline, byVariant, m, plan));
+        out.addAll(group(g.getKey(), baseline, byVariant, m, plan, test));
       }
     }
     return out;
   }
 
   private static List<Comparison> group(List<String> key, String baseline, Map<String, List<Observation>> byVariant,
-      Measure m, AnalysisPlan plan) {
+      Measure m, AnalysisPlan plan, PairedTest test) {
     Map<Long, Double> base = bySeed(byVariant.get(baseline), m);
     Double baselineMean = mean(base);
     double bound = plan.bound(m.name()).resolve(baselineMean);
@@ -57,7 +71,7 @@ public final class ComparisonEngine {
       List<Long> seeds = values.keySet().stream().filter(base::containsKey).toList();
       double[] a = seeds.stream().mapToDouble(values::get).toArray();
       double[] b = seeds.stream().mapToDouble(base::get).toArray();
-      results.add(PairedComparison.compare(a, b, m.kind(), bound, plan.alpha()));
+      results.add(test.compare(a, b, m.kind(), bound, plan.alpha()));
     }
     Double[] pHolm = Holm.adjust(results.stream().map(PairedResult::p).toArray(Double[]::new));
     Double[] eqHolm = Holm.adjust(results.stream().map(PairedResult::pEquivalence).toArray(Double[]::new));

@@ -28,13 +28,19 @@ public final class SequentialLook {
    */
   public static List<Comparison> decide(String baseline, AnalysisPlan plan, SequentialRule rule, int n,
       List<Measure> measures, List<Observation> observations) {
+    return decide(baseline, plan, rule, n, measures, observations, PairedComparison::compare);
+  }
+
+  /** {@link #decide} with another paired test: the calibration's seam for a broken one. */
+  static List<Comparison> decide(String baseline, AnalysisPlan plan, SequentialRule rule, int n,
+      List<Measure> measures, List<Observation> observations, ComparisonEngine.PairedTest test) {
     List<Observation> look = firstSeeds(baseline, n, observations);
     double level = rule.levelAt(n);
     if (level > 0) {
-      return ComparisonEngine.compare(baseline, plan.withAlpha(level), measures, look);
+      return ComparisonEngine.compare(baseline, plan.withAlpha(level), measures, look, test);
     }
     List<Comparison> out = new ArrayList<>();
-    for (Comparison c : ComparisonEngine.compare(baseline, plan, measures, look)) {
+    for (Comparison c : ComparisonEngine.compare(baseline, plan, measures, look, test)) {
       out.add(new Comparison(c.dataset(), c.model(), c.split(), c.measure(), c.variant(), c.baseline(),
           c.baselineMean(), c.variantMean(), c.result(), c.pHolm(), c.pEquivalenceHolm(), 0.0, Outcome.UNDECIDED));
     }

@@ -65,6 +65,14 @@ public final class SequentialRule {
     return new SequentialRule(levels, alpha);
   }
 
+  /**
+   * A rule with the given levels (look → α_n, ascending looks), α being their intended total. Only the calibration
+   * uses it, to plug broken spending plans into the real looks and show that it catches them.
+   */
+  static SequentialRule withLevels(Map<Integer, Double> levels, double alpha) {
+    return new SequentialRule(new LinkedHashMap<>(levels), alpha);
+  }
+
   /** The exact sign-flip test's smallest two-sided p with n pairs: 2 / 2ⁿ. */
   static double smallestP(int n) {
     return Math.min(1, Math.scalb(2.0, -n));

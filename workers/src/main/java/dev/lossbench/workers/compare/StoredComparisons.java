@@ -5,6 +5,8 @@ import dev.lossbench.schema.repository.Benchmark;
 import dev.lossbench.schema.repository.BenchmarkStatus;
 import dev.lossbench.schema.repository.ComparisonRow;
 import dev.lossbench.schema.repository.SeedFigures;
+import dev.lossbench.workflows.activities.LookGroup;
+import dev.lossbench.workflows.activities.VariantDecision;
 import dev.lossbench.workflows.matrix.AnalysisPlan;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.util.List;
@@ -58,8 +60,33 @@ public final class StoredComparisons {
     if (baseline.isEmpty()) {
       return List.of();
     }
+    if (b.spec().path("adaptive").hasNonNull("seeds")) {
+      // sequential seeds: each variant's decision at its own last look, as the workflow decided it
+      BenchmarkSpec spec = BenchmarkSpec.fromCanonicalJson(b.spec().toString());
+      return SequentialSeeds.finalDecisions(spec, baseline.get(), plan, ComparisonEngine.LEADERBOARD_MEASURES,
+          observations).stream().map(c -> row(b.id(), c)).toList();
+    }
     return ComparisonEngine.compare(baseline.get(), plan, ComparisonEngine.LEADERBOARD_MEASURES, observations).stream()
         .map(c -> row(b.id(), c)).toList();
+  }
+
+  /**
+   * A look of the benchmark's sequential seeds ({@code StoreActivities.look}): the decisions at look {@code n} from its
+   * succeeded runs' test figures.
+   */
+  public static List<VariantDecision> look(MetricsStore store, String benchmarkId, int n, List<LookGroup> groups) {
+    Benchmark b = store.benchmarks().find(benchmarkId)
+        .orElseThrow(() -> new IllegalArgumentException("no benchmark " + benchmarkId));
+    BenchmarkSpec spec = BenchmarkSpec.fromCanonicalJson(b.spec().toString());
+    List<Observation> observations = store.comparisons().seedFigures(b.id()).stream()
+        .map(StoredComparisons::observation).toList();
+    Optional<String> baseline = baseline(b.baselineLoss(), observations);
+    if (baseline.isEmpty()) {
+      // no baseline run succeeded: nothing can be decided
+      return groups.stream().flatMap(g -> g.variants().stream()
+          .map(v -> new VariantDecision(g.dataset(), g.model(), v, VariantDecision.UNDECIDED))).toList();
+    }
+    return SequentialSeeds.look(spec, baseline.get(), n, groups, observations);
   }
 
   private static Optional<String> baseline(String baselineLoss, List<Observation> observations) {

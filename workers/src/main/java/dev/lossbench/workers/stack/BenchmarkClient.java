@@ -48,6 +48,14 @@ public final class BenchmarkClient {
    * admits one running workflow per id, so two submissions at once start one benchmark.
    */
   public Submission submit(BenchmarkSpec spec, OrchestrationSettings settings) {
+    return submit(spec, settings, java.util.List.of());
+  }
+
+  /**
+   * As {@link #submit(BenchmarkSpec, OrchestrationSettings)}; an adaptive benchmark started so also continues the
+   * stopped runs of the loss variants labelled {@code promote} to their last epoch ({@code resume --promote}).
+   */
+  public Submission submit(BenchmarkSpec spec, OrchestrationSettings settings, java.util.List<String> promote) {
     String id = RunIds.benchmarkId(spec);
     BenchmarkWorkflow wf = client.newWorkflowStub(BenchmarkWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(id)
@@ -56,7 +64,7 @@ public final class BenchmarkClient {
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .build());
     try {
-      WorkflowClient.start(wf::run, new BenchmarkRequest(id, spec, settings));
+      WorkflowClient.start(wf::run, new BenchmarkRequest(id, spec, settings, null, promote));
       return new Submission(id, true);
     } catch (WorkflowExecutionAlreadyStarted e) {
       return new Submission(id, false);

@@ -191,7 +191,7 @@ class ScaleTest {
   }
 
   /** Each workflow run of the benchmark, last to first: {events, bytes, largest event's bytes}. */
-  private static List<long[]> histories(WorkflowClient client, String workflowId) {
+  static List<long[]> histories(WorkflowClient client, String workflowId) {
     List<long[]> out = new ArrayList<>();
     String runId = "";
     do {

@@ -44,6 +44,12 @@ class WorkflowReplayTest {
     WorkflowReplayer.replayWorkflowExecution(history("run.json"), RunWorkflowImpl.class);
   }
 
+  /** An adaptive benchmark (successive halving and sequential seeds), recorded when adaptive matrices came. */
+  @Test
+  void recordedAdaptiveBenchmarkHistoryReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("adaptive-benchmark.json"), BenchmarkWorkflowImpl.class);
+  }
+
   @Test
   void aHistoryFromOtherCodeIsCaught() throws Exception {
     // a run's history replayed as a benchmark workflow must not pass: the replayer does detect mismatches
@@ -52,6 +58,31 @@ class WorkflowReplayTest {
 
   private static WorkflowExecutionHistory history(String name) throws Exception {
     return WorkflowExecutionHistory.fromJson(Files.readString(HISTORIES.resolve(name)));
+  }
+
+  /**
+   * Records the adaptive benchmark's history when asked to ({@code -Dlossbench.recordAdaptiveHistory=true}), leaving
+   * the others, recorded before adaptive matrices, as they are.
+   */
+  @Test
+  void recordAdaptiveWhenAsked(MetricsStore store, @TempDir Path artifacts) throws Exception {
+    if (!Boolean.getBoolean("lossbench.recordAdaptiveHistory")) {
+      assertTrue(Files.exists(HISTORIES.resolve("adaptive-benchmark.json")));
+      return;
+    }
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      WorkerHost.register(env.getWorkerFactory(), Set.copyOf(TaskQueues.ALL), store, artifacts, "recorder");
+      env.start();
+      BenchmarkClient client = new BenchmarkClient(env.getWorkflowClient());
+      BenchmarkSpec spec = Matrices.parse(Matrices.tiny("replay-adaptive", Matrices.SYNTHETIC,
+          "'vse-mean:embed_dim=16,word_dim=8'", "triplet-hn, infonce, 'unified:gamma=20'", 2, 2)
+          .replace("seeds: 2", "seeds: {min: 2, max: 3}")
+          + "adaptive: {early_stopping: {rule: successive-halving, grace_epochs: 1, reduction_factor: 2}}\n", artifacts);
+      String id = client.submit(spec, OrchestrationSettings.defaults()).benchmarkId();
+      client.await(id, Duration.ofSeconds(1), ProgressListener.NONE);
+      Files.createDirectories(HISTORIES);
+      Files.writeString(HISTORIES.resolve("adaptive-benchmark.json"), env.getWorkflowClient().fetchHistory(id).toJson(true));
+    }
   }
 
   /** Records fresh histories when asked to (not part of the normal run, which replays the checked-in ones). */

@@ -1,6 +1,7 @@
 package dev.lossbench.workflows.benchmark;
 
 import dev.lossbench.workflows.activities.PreparedDataset;
+import dev.lossbench.workflows.adaptive.AdaptiveState;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,15 @@ import java.util.Map;
  * @param contentRunIds runs are identified by their cell's content ({@link dev.lossbench.workflows.RunIds#ofCell});
  *     false in continuations written before, whose runs are per benchmark
  * @param runIds {@link dev.lossbench.workflows.activities.CellRuns#runIds()} of the registration ({@code null}: none)
+ * @param adaptive where an adaptive benchmark's decisions stand ({@code null}: not adaptive)
  */
 public record BenchmarkContinuation(int nextCell, RunCounts counts, List<RunState> problems,
     Map<String, PreparedDataset> prepared, Map<String, Ending> unprepared, Map<String, Ending> endedParents,
-    List<String> skip, int workflowRun, boolean contentRunIds, Map<String, String> runIds) {}
+    List<String> skip, int workflowRun, boolean contentRunIds, Map<String, String> runIds, AdaptiveState adaptive) {
+
+  public BenchmarkContinuation(int nextCell, RunCounts counts, List<RunState> problems,
+      Map<String, PreparedDataset> prepared, Map<String, Ending> unprepared, Map<String, Ending> endedParents,
+      List<String> skip, int workflowRun, boolean contentRunIds, Map<String, String> runIds) {
+    this(nextCell, counts, problems, prepared, unprepared, endedParents, skip, workflowRun, contentRunIds, runIds, null);
+  }
+}

@@ -9,6 +9,8 @@ import dev.lossbench.workflows.activities.DatasetActivities;
 import dev.lossbench.workflows.activities.PreparedDataset;
 import dev.lossbench.workflows.activities.RunPlan;
 import dev.lossbench.workflows.activities.StoreActivities;
+import dev.lossbench.workflows.adaptive.AdaptiveBenchmark;
+import dev.lossbench.workflows.adaptive.AdaptiveState;
 import dev.lossbench.workflows.benchmark.BenchmarkProgress.Phase;
 import dev.lossbench.workflows.benchmark.RunState.Status;
 import dev.lossbench.workflows.run.RunOutcome;
@@ -55,6 +57,8 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
   static final String BATCHES = "batches-continue-as-new";
   /** The change id of run ids by cell content, linked to every benchmark with the cell (version 1). */
   static final String CONTENT_RUN_IDS = "content-run-ids";
+  /** The change id of adaptive matrices (version 1): only their histories have it, so older ones replay as they were. */
+  static final String ADAPTIVE = "adaptive-matrices";
   private final StoreActivities store = Workflow.newActivityStub(StoreActivities.class, ActivityPolicies.store());
   private final DatasetActivities datasets = Workflow.newActivityStub(DatasetActivities.class, ActivityPolicies.datasets());
 
@@ -84,7 +88,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
   public BenchmarkSummary run(BenchmarkRequest request) {
     benchmarkId = request.benchmarkId();
     BenchmarkSpec spec = request.spec();
-    cells = spec.cells();
+    cells = spec.trainsAdaptively() ? spec.firstCells() : spec.cells();
     counts = RunCounts.none(cells.size());
     BenchmarkContinuation from = request.continuation();
     version = Workflow.getVersion(BATCHES, Workflow.DEFAULT_VERSION, 1);
@@ -129,6 +133,10 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       }
 
       phase = Phase.RUNNING;
+      if (spec.trainsAdaptively()) {
+        runAdaptive(request, from, prepared, unprepared, workflowRun, batch);
+        first = cells.size(); // the driver has handled them: the loop below is the full matrix's
+      }
       int handled = 0;
       for (int i = first; i < cells.size(); i++) {
         cursor = i;
@@ -174,7 +182,9 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       throw e;
     }
     phase = Phase.FINISHED;
-    Status status = counts.succeeded() == counts.total() ? Status.SUCCEEDED : Status.FAILED;
+    // an adaptive benchmark leaves runs pending (seeds no look needed) and stops others: it succeeded if none failed
+    boolean allSucceeded = spec.trainsAdaptively() ? counts.unsucceeded() == 0 : counts.succeeded() == counts.total();
+    Status status = allSucceeded ? Status.SUCCEEDED : Status.FAILED;
     storeComparisons();
     store.finishBenchmark(benchmarkId, status);
     return new BenchmarkSummary(benchmarkId, status, counts, List.copyOf(problems));
@@ -211,6 +221,75 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     Workflow.continueAsNew(request.continuing(new BenchmarkContinuation(next, counts, List.copyOf(problems),
         Map.copyOf(prepared), Map.copyOf(unprepared), Map.copyOf(endedParents), ahead, workflowRun + 1,
         contentRunIds, Map.copyOf(runIdsOfCells))));
+  }
+
+  /**
+   * An adaptive matrix: the {@link AdaptiveBenchmark} driver decides which runs train and how far, from the store's
+   * figures; then the variants {@code lossbench resume --promote} names continue. Continues as new every
+   * {@code runsPerWorkflowRun} runs started, with the driver's state.
+   */
+  private void runAdaptive(BenchmarkRequest request, BenchmarkContinuation from, Map<String, PreparedDataset> prepared,
+      Map<String, Ending> unprepared, int workflowRun, int batch) {
+    Workflow.getVersion(ADAPTIVE, Workflow.DEFAULT_VERSION, 1);
+    BenchmarkSpec spec = request.spec();
+    int[] started = {0};
+    AdaptiveBenchmark driver = new AdaptiveBenchmark(benchmarkId, spec, store, this::runIdOf, new AdaptiveBenchmark.Runs() {
+      @Override
+      public void start(Cell cell, Integer untilEpochs) {
+        String runId = runIdOf(cell.id());
+        RunState state = new RunState(runId, cell.id(), cell.dataset().name(), cell.modelLabel(), cell.lossLabel(),
+            cell.seed(), Status.PENDING, null, false, null);
+        Ending dataError = unprepared.get(cell.dataset().id());
+        if (dataError != null) {
+          store.finishRun(runId, Status.FAILED, dataError.error());
+          end(state, Status.FAILED, dataError.error(), dataError.errorType(), false);
+          return;
+        }
+        Workflow.await(() -> inFlight < spec.maxParallelRuns());
+        started[0]++;
+        startChild(state, new RunPlan(runId, benchmarkId, cell, prepared.get(cell.dataset().id()), null, untilEpochs),
+            request);
+      }
+
+      @Override
+      public void awaitIdle() {
+        Workflow.await(() -> inFlight == 0);
+      }
+
+      @Override
+      public void beforeStart(AdaptiveState state) {
+        if (started[0] >= batch) {
+          Workflow.await(() -> inFlight == 0);
+          Workflow.continueAsNew(request.continuing(new BenchmarkContinuation(0, counts, List.copyOf(problems),
+              Map.copyOf(prepared), Map.copyOf(unprepared), Map.copyOf(endedParents), List.of(), workflowRun + 1,
+              contentRunIds, Map.copyOf(runIdsOfCells), state)));
+        }
+      }
+
+      @Override
+      public void stopped(String runId) {
+        RunState r = runs.get(runId);
+        if (r != null) {
+          runs.put(runId, r.with(Status.STOPPED, null, null));
+        }
+        counts = counts.end(Status.STOPPED, false, false);
+      }
+
+      @Override
+      public void unstopped(String runId) {
+        counts = counts.unstop();
+      }
+
+      @Override
+      public void linked(CellRuns linked, int cellCount) {
+        runIdsOfCells.putAll(linked.runIds());
+        counts = counts.add(cellCount).skip(linked.succeeded().size());
+      }
+    });
+    AdaptiveState state = driver.run(from != null && from.adaptive() != null ? from.adaptive() : driver.initial());
+    if (!request.promote().isEmpty()) {
+      driver.promote(state, request.promote());
+    }
   }
 
   /** The run of the cell with this {@link Cell#id()}: as registered, or as workflows started before made it. */
@@ -262,6 +341,12 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     Promise<RunOutcome> outcome = Async.function(child::run, new RunRequest(plan, request.settings()));
     Promise<Void> recorded = outcome.handle((o, failure) -> {
       RunState running = runs.get(plan.runId());
+      if (o != null && o.status() == Status.RUNNING) {
+        // reached its rung (adaptive): it waits for the rung's decision
+        runs.put(running.runId(), running.with(Status.PENDING, null, null));
+        counts = counts.pause();
+        return Workflow.newPromise((Void) null);
+      }
       if (o != null) {
         end(running, o.status(), o.error(), o.errorType(), true);
         return Workflow.newPromise((Void) null);
@@ -279,7 +364,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     RunState ended = state.with(status, status == Status.SUCCEEDED ? null : error, status == Status.SUCCEEDED ? null : errorType);
     runs.put(ended.runId(), ended);
     counts = counts.end(status, wasRunning, ended.isInvalidInput());
-    if (status != Status.SUCCEEDED) {
+    if (status != Status.SUCCEEDED && status != Status.STOPPED) {
       if (problems.size() < BenchmarkSummary.MAX_PROBLEMS) {
         problems.add(ended.bounded());
       }

@@ -7,16 +7,22 @@ import dev.lossbench.workflows.benchmark.RunState.Status;
  * summary carry instead of one entry per run (a matrix may have 10,000 runs; Temporal's payloads
  * must stay under 2 MB).
  *
- * @param total every cell of the matrix
+ * @param total every cell of the matrix; of an adaptive one with sequential seeds, the cells linked so far
  * @param skipped runs that had already succeeded in an earlier submission (counted in {@code succeeded} too)
  * @param invalidInput failed runs whose failure was a user's data or configuration mistake
  *     ({@link dev.lossbench.workflows.FailureTypes#INVALID_INPUT}), counted in {@code failed} too
+ * @param stopped runs an adaptive benchmark stopped at a rung of early stopping (0 in payloads written before)
  */
 public record RunCounts(int total, int pending, int running, int succeeded, int failed, int diverged, int cancelled,
-    int skipped, int invalidInput) {
+    int skipped, int invalidInput, int stopped) {
+
+  public RunCounts(int total, int pending, int running, int succeeded, int failed, int diverged, int cancelled,
+      int skipped, int invalidInput) {
+    this(total, pending, running, succeeded, failed, diverged, cancelled, skipped, invalidInput, 0);
+  }
 
   public static RunCounts none(int total) {
-    return new RunCounts(total, total, 0, 0, 0, 0, 0, 0, 0);
+    return new RunCounts(total, total, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   public int of(Status status) {
@@ -27,12 +33,13 @@ public record RunCounts(int total, int pending, int running, int succeeded, int 
       case FAILED -> failed;
       case DIVERGED -> diverged;
       case CANCELLED -> cancelled;
+      case STOPPED -> stopped;
     };
   }
 
-  /** Runs that ended: succeeded, failed, diverged or cancelled. */
+  /** Runs that ended: succeeded, failed, diverged, cancelled or stopped. */
   public int finished() {
-    return succeeded + failed + diverged + cancelled;
+    return succeeded + failed + diverged + cancelled + stopped;
   }
 
   /** Runs that ended without succeeding. */
@@ -54,19 +61,41 @@ public record RunCounts(int total, int pending, int running, int succeeded, int 
         failed + (status == Status.FAILED ? 1 : 0),
         diverged + (status == Status.DIVERGED ? 1 : 0),
         cancelled + (status == Status.CANCELLED ? 1 : 0),
-        skipped, invalidInput + (status == Status.FAILED && isInvalidInput ? 1 : 0));
+        skipped, invalidInput + (status == Status.FAILED && isInvalidInput ? 1 : 0),
+        stopped + (status == Status.STOPPED ? 1 : 0));
   }
 
   RunCounts start() {
-    return new RunCounts(total, pending - 1, running + 1, succeeded, failed, diverged, cancelled, skipped, invalidInput);
+    return new RunCounts(total, pending - 1, running + 1, succeeded, failed, diverged, cancelled, skipped, invalidInput,
+        stopped);
+  }
+
+  /** A run that reached its rung waits for the rung's decision: pending again until it trains on or stops. */
+  RunCounts pause() {
+    return new RunCounts(total, pending + 1, running - 1, succeeded, failed, diverged, cancelled, skipped, invalidInput,
+        stopped);
+  }
+
+  /** A stopped run promoted: pending again, until it starts. */
+  RunCounts unstop() {
+    return new RunCounts(total, pending + 1, running, succeeded, failed, diverged, cancelled, skipped, invalidInput,
+        stopped - 1);
+  }
+
+  /** {@code n} more runs linked to the benchmark (the next seeds of sequential seeds), pending. */
+  RunCounts add(int n) {
+    return new RunCounts(total + n, pending + n, running, succeeded, failed, diverged, cancelled, skipped, invalidInput,
+        stopped);
   }
 
   RunCounts skip(int n) {
-    return new RunCounts(total, pending - n, running, succeeded + n, failed, diverged, cancelled, skipped + n, invalidInput);
+    return new RunCounts(total, pending - n, running, succeeded + n, failed, diverged, cancelled, skipped + n,
+        invalidInput, stopped);
   }
 
   /** Every run still pending ends as cancelled. */
   RunCounts cancelPending() {
-    return new RunCounts(total, 0, running, succeeded, failed, diverged, cancelled + pending, skipped, invalidInput);
+    return new RunCounts(total, 0, running, succeeded, failed, diverged, cancelled + pending, skipped, invalidInput,
+        stopped);
   }
 }

@@ -28,10 +28,19 @@ import java.util.stream.Collectors;
  * @param training canonical training settings ({@link TrainingConfig#canonical()}), shared by every cell
  * @param study the matrix's {@code study:} block (the pre-registered analysis); null when the matrix has none
  *     ({@link #analysisPlan()} then gives the defaults)
+ * @param adaptive sequential seeds and/or early stopping ({@code seeds: {min, max, step}}, {@code adaptive:}); null
+ *     for a matrix that trains every cell in full. With sequential seeds, {@code seeds} is {@code 1..max}.
  */
 public record BenchmarkSpec(String name, String description, String baseline, int maxParallelRuns,
     List<DatasetSpec> datasets, List<String> models, List<String> losses, List<Long> seeds, String training,
-    AnalysisPlan study) {
+    AnalysisPlan study, AdaptivePlan adaptive) {
+
+  /** A matrix that trains every cell in full. */
+  public BenchmarkSpec(String name, String description, String baseline, int maxParallelRuns,
+      List<DatasetSpec> datasets, List<String> models, List<String> losses, List<Long> seeds, String training,
+      AnalysisPlan study) {
+    this(name, description, baseline, maxParallelRuns, datasets, models, losses, seeds, training, study, null);
+  }
 
   /** A matrix without a {@code study:} block. */
   public BenchmarkSpec(String name, String description, String baseline, int maxParallelRuns,
@@ -128,12 +137,33 @@ public record BenchmarkSpec(String name, String description, String baseline, in
    * one, for the workflow id {@code benchmark-NAME-HASH}. Equal for matrices that run the same cells with the same
    * declared analysis: list order, spellings, dataset names, the description, the baseline and
    * {@code max_parallel_runs} do not change it (the last three are updated in the store when a matrix is submitted
-   * again). A matrix without {@code study:} hashes as before the block existed, so old benchmarks keep their ids.
+   * again). A matrix without {@code study:} hashes as before the block existed, so old benchmarks keep their ids; the
+   * same for the adaptive plan ({@code adaptive:}, {@code seeds: {min, max, step}}).
    */
   public String specHash() {
     return Digest.of("lossbench-benchmark v1\nname " + name + "\n"
         + cells().stream().map(c -> "cell " + c.id()).sorted().collect(Collectors.joining("\n"))
-        + (study == null ? "" : "\nstudy " + study.canonical()));
+        + (study == null ? "" : "\nstudy " + study.canonical())
+        + (adaptive == null ? "" : "\nadaptive " + adaptive.canonical()));
+  }
+
+  /**
+   * The seeds every cell starts with: with sequential seeds the first {@code min} (more are added look by look),
+   * otherwise every seed.
+   */
+  public List<Long> firstSeeds() {
+    return adaptive == null || adaptive.seeds() == null ? seeds : seeds.subList(0, adaptive.seeds().min());
+  }
+
+  /** The cells a submission registers: those of {@link #firstSeeds()} (all cells but with sequential seeds). */
+  public List<Cell> firstCells() {
+    List<Long> first = firstSeeds();
+    return first.size() == seeds.size() ? cells() : cells().stream().filter(c -> first.contains(c.seed())).toList();
+  }
+
+  /** Whether the workflow decides which cells train and how far ({@link #adaptive()}). */
+  public boolean trainsAdaptively() {
+    return adaptive != null;
   }
 
   /** Whether the matrix declares its analysis (a {@code study:} block). */

@@ -42,9 +42,14 @@ import java.util.TreeSet;
 public final class MatrixParser {
   static final List<String> KEYS = List.of(
       "name", "description", "baseline", "max_parallel_runs", "datasets", "models", "losses", "seeds", "training",
-      "study");
+      "study", "adaptive");
   /** The keys of the {@code study:} block. */
   static final List<String> STUDY_KEYS = List.of("alpha", "equivalence", "convergence", "unified", "primary");
+  /** The keys of sequential seeds, {@code seeds: {min, max, step}}. */
+  static final List<String> SEQUENTIAL_SEED_KEYS = List.of("min", "max", "step");
+  /** The keys of the {@code adaptive:} block and of its {@code early_stopping}. */
+  static final List<String> ADAPTIVE_KEYS = List.of("early_stopping");
+  static final List<String> EARLY_STOPPING_KEYS = List.of("rule", "metric", "grace_epochs", "reduction_factor");
   /** Names of benchmarks and datasets: they become parts of workflow ids and file names. */
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   /** The baseline when a matrix names none (the field's standard, VSE++/VSE∞). */
@@ -224,16 +229,157 @@ public final class MatrixParser {
       // a baseline can only be matched against losses that were read without mistakes
       String baseline = lossesOk ? baseline(top.get("baseline"), top.get("losses"), losses) : null;
       AnalysisPlan study = top.containsKey("study") ? study(top.get("study"), lossesOk ? losses : null) : null;
+      AdaptivePlan.EarlyStopping earlyStopping = top.containsKey("adaptive")
+          ? adaptive(top.get("adaptive"), training, datasets) : null;
+      if (earlyStopping != null || sequentialSeeds != null) {
+        singleStage(datasets, earlyStopping != null ? top.get("adaptive") : top.get("seeds"));
+      }
       if (!problems.isEmpty()) {
         return null;
       }
+      AdaptivePlan adaptive = sequentialSeeds != null || earlyStopping != null
+          ? new AdaptivePlan(sequentialSeeds, earlyStopping) : null;
       long cells = cellCount(datasets, models, losses, seeds);
       if (cells > limits.maxCells()) {
         problems.at(root, limits.tooManyCells(cells));
         return null;
       }
       return new BenchmarkSpec(name, description, baseline, maxParallel, datasets, models, losses, seeds, training,
-          study);
+          study, adaptive);
+    }
+
+    /** {@code seeds: {min, max, step}} as read by {@link #seeds}; null for a count or a list. */
+    private AdaptivePlan.SequentialSeeds sequentialSeeds;
+
+    /**
+     * The {@code adaptive:} block: {@code early_stopping} (successive halving over each dataset × model group's loss
+     * variants). Null when the block has mistakes (reported) or says nothing.
+     */
+    private AdaptivePlan.EarlyStopping adaptive(YamlValue value, String training, List<DatasetSpec> datasets) {
+      if (value.isNull() || !value.isMapping()) {
+        problems.at(value, "got " + value.describe() + ": expected a mapping with the key early_stopping"
+            + " (e.g. {early_stopping: {rule: successive-halving, grace_epochs: 1, reduction_factor: 3}})");
+        return null;
+      }
+      Map<String, YamlValue> keys = value.entries(problems);
+      for (Map.Entry<String, YamlValue> e : keys.entrySet()) {
+        if (!ADAPTIVE_KEYS.contains(e.getKey())) {
+          problems.atKey(e.getValue(), "unknown key '" + e.getKey() + "': expected " + String.join(", ", ADAPTIVE_KEYS));
+        }
+      }
+      YamlValue es = keys.get("early_stopping");
+      if (es == null) {
+        if (keys.isEmpty()) {
+          problems.at(value, "an empty adaptive block: expected the key early_stopping");
+        }
+        return null;
+      }
+      if (!es.isMapping()) {
+        problems.at(es, "got " + es.describe() + ": expected a mapping with some of the keys "
+            + String.join(", ", EARLY_STOPPING_KEYS) + " (rule: successive-halving)");
+        return null;
+      }
+      int before = problems.count();
+      Map<String, YamlValue> f = es.entries(problems);
+      for (Map.Entry<String, YamlValue> e : f.entrySet()) {
+        if (!EARLY_STOPPING_KEYS.contains(e.getKey())) {
+          problems.atKey(e.getValue(), "unknown key '" + e.getKey() + "': expected one of "
+              + String.join(", ", EARLY_STOPPING_KEYS));
+        }
+      }
+      String rule = word(f.get("rule"), AdaptivePlan.SUCCESSIVE_HALVING, "the rule " + AdaptivePlan.SUCCESSIVE_HALVING);
+      String metric = word(f.get("metric"), AdaptivePlan.VALIDATION_RSUM,
+          "the rung metric " + AdaptivePlan.VALIDATION_RSUM + " (the rung epoch's validation rSum)");
+      Integer epochs = training == null ? null : Cell.trainingConfig(training).epochs();
+      YamlValue g = f.get("grace_epochs");
+      int grace = g == null ? 1 : integer(g, 1, epochs == null ? Integer.MAX_VALUE : epochs - 1,
+          epochs == null ? "an integer >= 1" : "an integer in [1, " + (epochs - 1) + "]: fewer than training.epochs ("
+              + epochs + "), so that some rung comes before the last epoch");
+      YamlValue r = f.get("reduction_factor");
+      int eta = r == null ? 3 : integer(r, 2, 1000, "an integer >= 2 (η: a rung keeps the best 1/η of the variants)");
+      if (g == null && epochs != null && epochs < 2) {
+        problems.at(es, "training.epochs is " + epochs + ": expected at least 2 epochs for early stopping (a rung"
+            + " before the last epoch)");
+      }
+      return problems.count() == before ? new AdaptivePlan.EarlyStopping(rule, metric, grace, eta) : null;
+    }
+
+    /** An adaptive matrix has one stage in this version: its decisions are per dataset × model group of cold runs. */
+    private void singleStage(List<DatasetSpec> datasets, YamlValue at) {
+      for (DatasetSpec d : datasets) {
+        if (d.init() != null && d.init().fromStage()) {
+          YamlValue item = datasetItems.get(d.name());
+          problems.at(at, "dataset " + d.name() + " (line " + item.line() + ") is a fine-tuning stage (init.from):"
+              + " expected a single-stage matrix for an adaptive one (early stopping, sequential seeds)");
+          return;
+        }
+      }
+    }
+
+    /** A scalar that must be {@code only} (the one choice of this version); {@code only} when absent. */
+    private String word(YamlValue value, String only, String expected) {
+      if (value == null || value.isNull()) {
+        return only;
+      }
+      if (!value.isScalar() || !value.text().trim().equals(only)) {
+        problems.at(value, "got " + value.describe() + ": expected " + expected);
+      }
+      return only;
+    }
+
+    /** An integer in [min, max]; {@code min} (reported) otherwise. */
+    private int integer(YamlValue value, int min, int max, String expected) {
+      if (value.isScalar()) {
+        try {
+          long v = Long.parseLong(value.text().trim());
+          if (v >= min && v <= max) {
+            return (int) v;
+          }
+        } catch (NumberFormatException e) {
+          // reported below
+        }
+      }
+      problems.at(value, "got " + value.describe() + ": expected " + expected);
+      return min;
+    }
+
+    /** {@code seeds: {min, max, step}}: seeds 1..max, looks at min, min+step, …, max. */
+    private List<Long> sequential(YamlValue value) {
+      List<Long> seeds = new ArrayList<>();
+      Map<String, YamlValue> keys = value.entries(problems);
+      int before = problems.count();
+      for (Map.Entry<String, YamlValue> e : keys.entrySet()) {
+        if (!SEQUENTIAL_SEED_KEYS.contains(e.getKey())) {
+          problems.atKey(e.getValue(), "unknown key '" + e.getKey() + "': expected min, max and step"
+              + " (sequential seeds: seeds 1..max, a look at min, min+step, …, max)");
+        }
+      }
+      YamlValue minValue = keys.get("min");
+      YamlValue maxValue = keys.get("max");
+      if (minValue == null || maxValue == null) {
+        problems.at(value, "sequential seeds without " + (minValue == null ? "min" : "max")
+            + ": expected {min: N, max: M, step: S} with 2 <= N <= M (step default 1)");
+        return seeds;
+      }
+      int min = integer(minValue, 2, Integer.MAX_VALUE, "an integer >= 2: the seeds of the first look"
+          + " (a paired comparison needs two)");
+      int max = integer(maxValue, 2, Integer.MAX_VALUE, "an integer >= min: seeds 1..max at most");
+      YamlValue stepValue = keys.get("step");
+      int step = stepValue == null ? 1 : integer(stepValue, 1, Integer.MAX_VALUE, "an integer >= 1: seeds added per look");
+      if (problems.count() == before && max < min) {
+        problems.at(maxValue, "max " + max + " is below min " + min + ": expected min <= max");
+      } else if (problems.count() == before && max > limits.maxCells()) {
+        // checked before the list is built: each seed is at least one run
+        problems.at(maxValue, "seeds " + max + " " + limits.tooManyCells(max));
+      }
+      if (problems.count() != before) {
+        return seeds;
+      }
+      sequentialSeeds = new AdaptivePlan.SequentialSeeds(min, max, step);
+      for (long s = 1; s <= max; s++) {
+        seeds.add(s);
+      }
+      return seeds;
     }
 
     /**
@@ -605,8 +751,12 @@ public final class MatrixParser {
         }
         return seeds;
       }
+      if (value.isMapping()) {
+        return sequential(value);
+      }
       if (!value.isSequence()) {
-        problems.at(value, "expected a count N (seeds 1..N) or a list of seeds (integers >= 0), got " + value.describe());
+        problems.at(value, "expected a count N (seeds 1..N), a list of seeds (integers >= 0) or sequential seeds"
+            + " {min: N, max: M, step: S}, got " + value.describe());
         return seeds;
       }
       if (value.items().isEmpty()) {

@@ -63,6 +63,9 @@ final class SpecJson {
     if (spec.study() != null) {
       root.set("study", study(spec.study()));
     }
+    if (spec.adaptive() != null) {
+      root.set("adaptive", adaptive(spec.adaptive()));
+    }
     ArrayNode cells = root.putArray("cells");
     for (Cell c : spec.cells()) {
       ObjectNode cell = cells.addObject();
@@ -101,9 +104,40 @@ final class SpecJson {
     root.path("seeds").forEach(s -> seeds.add(s.asLong()));
     String training = Cell.trainingConfig(root.path("training").path("spec").asText()).canonical();
     AnalysisPlan study = root.hasNonNull("study") ? study(root.get("study")) : null;
+    AdaptivePlan adaptive = root.hasNonNull("adaptive") ? adaptive(root.get("adaptive")) : null;
     return new BenchmarkSpec(root.path("name").asText(), root.path("description").asText(),
         root.path("baseline").asText(), root.path("max_parallel_runs").asInt(), datasets, models, losses, seeds, training,
-        study);
+        study, adaptive);
+  }
+
+  /** The adaptive plan: {@code seeds} and/or {@code early_stopping}, keys as in the matrix. */
+  private static ObjectNode adaptive(AdaptivePlan plan) {
+    ObjectNode n = JSON.createObjectNode();
+    if (plan.earlyStopping() != null) {
+      AdaptivePlan.EarlyStopping e = plan.earlyStopping();
+      ObjectNode es = n.putObject("early_stopping");
+      es.put("grace_epochs", e.graceEpochs());
+      es.put("metric", e.metric());
+      es.put("reduction_factor", e.reductionFactor());
+      es.put("rule", e.rule());
+    }
+    if (plan.seeds() != null) {
+      ObjectNode s = n.putObject("seeds");
+      s.put("max", plan.seeds().max());
+      s.put("min", plan.seeds().min());
+      s.put("step", plan.seeds().step());
+    }
+    return n;
+  }
+
+  private static AdaptivePlan adaptive(JsonNode n) {
+    JsonNode s = n.get("seeds");
+    JsonNode e = n.get("early_stopping");
+    return new AdaptivePlan(
+        s == null ? null : new AdaptivePlan.SequentialSeeds(s.path("min").asInt(), s.path("max").asInt(),
+            s.path("step").asInt()),
+        e == null ? null : new AdaptivePlan.EarlyStopping(e.path("rule").asText(), e.path("metric").asText(),
+            e.path("grace_epochs").asInt(), e.path("reduction_factor").asInt()));
   }
 
   /** The {@code study:} block, keys sorted, bounds as written ({@code 5} or {@code 2%}). */

@@ -24,8 +24,10 @@
  * losses:                         # required, non-empty
  *   - triplet-hn:warmup_epochs=1
  *   - {name: unified, gamma: [20, 50], margin: [0, 0.2]}
- * seeds: 3                        # or [1, 7, 42]; default [1]
+ * seeds: 3                        # or [1, 7, 42]; default [1]; or {min: 3, max: 10, step: 1}: sequential seeds
  * training: {epochs: 4, lr: 5e-4} # TrainingConfig keys; no lists: settings are shared by every cell
+ * adaptive:                       # optional: successive halving over each dataset × model group (AdaptivePlan)
+ *   early_stopping: {rule: successive-halving, metric: validation_rsum, grace_epochs: 1, reduction_factor: 3}
  * }</pre>
  *
  * <h2>Decisions</h2>

@@ -25,6 +25,11 @@ public final class RunWorkflowImpl implements RunWorkflow {
     EvaluationActivities evaluation = Workflow.newActivityStub(EvaluationActivities.class, ActivityPolicies.evaluation(request.settings()));
     try {
       TrainingOutcome trained = training.train(plan);
+      if (plan.toRung()) {
+        // a rung of early stopping: the benchmark decides from the rung's validation whether it goes on (plans
+        // made before rungs have no untilEpochs, so their histories replay down the branch below)
+        return new RunOutcome(plan.runId(), Status.RUNNING, null);
+      }
       evaluation.evaluate(plan, trained.bestCheckpoint());
       store.finishRun(plan.runId(), Status.SUCCEEDED, null);
       return new RunOutcome(plan.runId(), Status.SUCCEEDED, null);

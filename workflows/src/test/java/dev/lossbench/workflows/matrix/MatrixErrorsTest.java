@@ -81,7 +81,7 @@ class MatrixErrorsTest {
     assertEquals("bad.yaml:1:7: name: 'Bad Name' is not a valid name: expected the benchmark's name matching"
         + " [a-z0-9][a-z0-9._-]{0,62} (it becomes part of workflow ids)", lines.get(0));
     assertEquals("bad.yaml:2:1: colour: unknown key 'colour': expected one of name, description, baseline,"
-        + " max_parallel_runs, datasets, models, losses, seeds, training, study", lines.get(1));
+        + " max_parallel_runs, datasets, models, losses, seeds, training, study, adaptive", lines.get(1));
     assertEquals("bad.yaml:3:20: max_parallel_runs: matrix: max_parallel_runs=0 is not allowed: expected an"
         + " integer >= 1", lines.get(2));
     assertEquals("bad.yaml:7:5: datasets[1].name: duplicate dataset name 'scenes' (first at line 5): expected"
@@ -281,14 +281,17 @@ class MatrixErrorsTest {
         "bad.yaml:3:11: datasets: got 's': expected a list of datasets (maps with name, kind and the kind's keys)",
         "bad.yaml:4:9: models: got a mapping: expected a list of models (spec strings or maps with a name)",
         "bad.yaml:5:10: losses[0]: expected a loss spec (NAME or NAME:key=value,...) or a map with a name, got a list",
-        "bad.yaml:6:8: seeds: expected a count N (seeds 1..N) or a list of seeds (integers >= 0), got a mapping",
+        "bad.yaml:6:8: seeds: sequential seeds without min: expected {min: N, max: M, step: S} with 2 <= N <= M"
+            + " (step default 1)",
+        "bad.yaml:6:9: seeds.a: unknown key 'a': expected min, max and step (sequential seeds: seeds 1..max, a look at"
+            + " min, min+step, …, max)",
         "bad.yaml:7:11: training: expected a map of training settings (epochs, batch_size, lr, schedule,"
             + " lr_decay_epoch, lr_decay, warmup, weight_decay, grad_clip, reset_optimizer_on_loss_switch,"
             + " checkpoint_every_steps, max_steps_per_epoch, train_subset, checkpoints), got a list"),
         dup.getMessage().lines().toList());
 
     assertEquals("bad.yaml:1:1: (matrix): the file is empty: expected a mapping with the keys name, description,"
-        + " baseline, max_parallel_runs, datasets, models, losses, seeds, training, study", mistakes("# nothing\n").getMessage());
+        + " baseline, max_parallel_runs, datasets, models, losses, seeds, training, study, adaptive", mistakes("# nothing\n").getMessage());
     assertEquals(List.of("1:1 (matrix)"), where(mistakes("- a\n- b\n")));
     List<String> missing = mistakes("description: only\n").getMessage().lines().toList();
     assertEquals(List.of(
