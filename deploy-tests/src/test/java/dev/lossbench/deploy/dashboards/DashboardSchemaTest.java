@@ -1,6 +1,7 @@
 package dev.lossbench.deploy.dashboards;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,8 +34,15 @@ class DashboardSchemaTest {
         ObjectNode panel = (ObjectNode) misspelt.path("panels").get(0);
         panel.set("gridPoss", panel.remove("gridPos"));
         ObjectNode wrongEnum = leaderboard.deepCopy();
-        // panel 2 is the bar chart, whose orientation is one of auto, horizontal, vertical
-        ((ObjectNode) wrongEnum.path("panels").get(1).path("options")).put("orientation", "diagonal");
+        // the bar chart, whose orientation is one of auto, horizontal, vertical (found by type: panels get added)
+        JsonNode barChart = null;
+        for (JsonNode p : wrongEnum.path("panels")) {
+            if ("barchart".equals(p.path("type").asText()) && barChart == null) {
+                barChart = p;
+            }
+        }
+        assertNotNull(barChart, "leaderboard.json has a bar chart panel");
+        ((ObjectNode) barChart.path("options")).put("orientation", "diagonal");
 
         ExternalCommand.Outcome tsc = new GrafanaSchemaCheck("grafana-schema-check-negative")
                 .check(Map.of("misspelt", misspelt, "wrong_enum", wrongEnum));
