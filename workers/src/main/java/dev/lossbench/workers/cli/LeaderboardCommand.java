@@ -3,6 +3,11 @@ package dev.lossbench.workers.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import dev.lossbench.schema.repository.Benchmark;
+import dev.lossbench.schema.repository.ComparisonRow;
+import dev.lossbench.schema.repository.LeaderboardRow;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import dev.lossbench.workers.compare.StoredComparisons;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,8 +30,9 @@ import java.util.Locale;
           + " equivalent or undecided); the seeds column counts each variant's succeeded seeds (sequential seeds make it"
           + " differ per variant). Below the ranked variants, those successive halving stopped: the seeds they used, the"
           + " rung (stopped at epoch R) and the mean validation rSum there; no rank, no comparison. A finished benchmark"
-          + " without stored comparisons gets them computed and stored.",
-      "Exit codes: 0 success, 2 unknown benchmark.",
+          + " without stored comparisons gets them computed and stored. With --against VARIANT every variant is compared"
+          + " with that one instead, computed on demand and not stored (exploratory).",
+      "Exit codes: 0 success, 2 unknown benchmark or a --against that names no variant with results.",
       ""})
 final class LeaderboardCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -37,6 +43,12 @@ final class LeaderboardCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
       description = "table, csv or json (default: ${DEFAULT-VALUE})", converter = FormatConverter.class)
   LeaderboardFormat format;
+
+  @Option(names = "--against", paramLabel = "VARIANT",
+      description = "compare every variant with this one (a label, or a loss with one variant) instead of the"
+          + " matrix's baseline: computed now, not stored, marked exploratory — a reference chosen after seeing the"
+          + " results is a choice made on the data being tested")
+  String against;
 
   @Mixin StackOptions stack;
 
@@ -50,8 +62,25 @@ final class LeaderboardCommand implements Callable<Integer> {
       if (format == LeaderboardFormat.TABLE) {
         out.println(b.name() + " (" + b.id() + "), " + b.status().name().toLowerCase(Locale.ROOT));
       }
-      format.print(out, store.reports().leaderboard(b.id()), StoredComparisons.primary(store, b),
-          store.reports().stoppedVariants(b.id()), BenchmarkSession.datasetNames(BenchmarkSpec.fromCanonicalJson(b.spec().toString())));
+      List<LeaderboardRow> rows = store.reports().leaderboard(b.id());
+      List<ComparisonRow> comparisons;
+      if (against == null) {
+        comparisons = StoredComparisons.primary(store, b);
+      } else {
+        // the leaderboard's splits only (each dataset's primary protocol), as the stored rows are read
+        Set<List<String>> shown = rows.stream().map(r -> List.of(r.datasetId(), r.split())).collect(Collectors.toSet());
+        comparisons = StoredComparisons.against(store, b, against).stream()
+            .filter(c -> shown.contains(List.of(c.datasetId(), c.split()))).toList();
+        if (format == LeaderboardFormat.TABLE) {
+          out.println("EXPLORATORY: every variant against " + comparisons.stream().map(ComparisonRow::baseline)
+              .findFirst().orElse(against) + " (--against), computed now and not stored; the matrix's baseline is "
+              + b.baselineLoss() + ". A reference picked after seeing the results is a choice made on the data"
+              + " being tested: read these as a hint, not a decision.");
+        }
+      }
+      format.print(out, rows, comparisons, store.reports().stoppedVariants(b.id()),
+          BenchmarkSession.datasetNames(BenchmarkSpec.fromCanonicalJson(b.spec().toString())),
+          against == null ? "baseline" : "reference");
       out.flush();
       return buffer.toString();
     });

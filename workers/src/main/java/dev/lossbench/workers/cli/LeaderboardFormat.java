@@ -43,6 +43,12 @@ enum LeaderboardFormat {
    */
   void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, List<VariantRuns> stopped,
       Map<String, String> datasetNames) {
+    print(out, rows, comparisons, stopped, datasetNames, "baseline");
+  }
+
+  /** @param reference what the table calls the variant the others are compared with: baseline, or reference */
+  void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, List<VariantRuns> stopped,
+      Map<String, String> datasetNames, String reference) {
     switch (this) {
       case JSON -> json(out, rows, comparisons, stopped);
       case CSV -> {
@@ -70,7 +76,7 @@ enum LeaderboardFormat {
               num(v.stoppedValRsumMean()), num(v.stoppedValRsumStd())));
         }
       }
-      case TABLE -> table(out, rows, comparisons, stopped, datasetNames);
+      case TABLE -> table(out, rows, comparisons, stopped, datasetNames, reference);
     }
     out.flush();
   }
@@ -112,7 +118,7 @@ enum LeaderboardFormat {
   }
 
   private static void table(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons,
-      List<VariantRuns> stopped, Map<String, String> names) {
+      List<VariantRuns> stopped, Map<String, String> names, String reference) {
     if (rows.isEmpty() && stopped.isEmpty()) {
       out.println("(no results yet)");
       return;
@@ -130,21 +136,21 @@ enum LeaderboardFormat {
         String g = group(names, r.datasetId(), r.model()) + " · " + r.split();
         if (!g.equals(group)) {
           group = g;
-          header(out, g);
+          header(out, g, reference);
         }
         Optional<ComparisonRow> c = comparison(comparisons, r, Measure.RSUM.name());
         boolean baseline = comparisons.stream().anyMatch(x -> x.baseline().equals(r.variant()) && x.datasetId().equals(r.datasetId())
             && x.model().equals(r.model()) && x.split().equals(r.split()));
         out.printf(Locale.ROOT, "  %-4d %-40s %5d %17s %15s %15s  %-28s %-18s %-22s %s%n", r.rank(), r.variant(), r.seeds(),
             pm(r.rsumMean(), r.rsumStd()), pm(r.i2tR1Mean(), r.i2tR1Std()), pm(r.t2iR1Mean(), r.t2iR1Std()),
-            c.map(x -> Figures.signedInterval(x.meanDelta(), x.ciLow(), x.ciHigh())).orElse(baseline ? "baseline" : "–"),
+            c.map(x -> Figures.signedInterval(x.meanDelta(), x.ciLow(), x.ciHigh())).orElse(baseline ? reference : "–"),
             c.map(x -> Figures.shareInterval(x.pAGreater(), x.pAGreaterLow(), x.pAGreaterHigh())).orElse(""),
             c.map(ComparisonText::p).orElse(""), c.map(ComparisonRow::outcome).orElse(""));
       }
       for (VariantRuns v : halved.getOrDefault(panel, List.of())) {
         if (group == null || !group.startsWith(group(names, v.datasetId(), v.model()) + " · ")) {
           group = group(names, v.datasetId(), v.model()) + " · (no variant ranked yet)";
-          header(out, group);
+          header(out, group, reference);
         }
         out.printf(Locale.ROOT, "  %-4s %-40s %5d  %s%n", "–", v.variant(), v.runsStopped(), StoppedText.variant(v));
       }
@@ -167,11 +173,11 @@ enum LeaderboardFormat {
     return dataset + " · " + model;
   }
 
-  private static void header(PrintWriter out, String group) {
+  private static void header(PrintWriter out, String group, String reference) {
     out.println();
     out.println(group);
     out.printf(Locale.ROOT, "  %-4s %-40s %5s %17s %15s %15s  %-28s %-18s %-22s %s%n", "rank", "loss variant", "seeds",
-        "rSum", "i2t R@1", "t2i R@1", "Δ rSum vs baseline [95 %]", "P(A>B) [95 %]", "p (pT)", "outcome");
+        "rSum", "i2t R@1", "t2i R@1", "Δ rSum vs " + reference + " [95 %]", "P(A>B) [95 %]", "p (pT)", "outcome");
   }
 
   private static Optional<ComparisonRow> comparison(List<ComparisonRow> comparisons, LeaderboardRow r, String measure) {

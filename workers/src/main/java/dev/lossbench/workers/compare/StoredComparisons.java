@@ -1,5 +1,6 @@
 package dev.lossbench.workers.compare;
 
+import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Benchmark;
 import dev.lossbench.schema.repository.BenchmarkStatus;
@@ -54,8 +55,7 @@ public final class StoredComparisons {
   static List<ComparisonRow> compute(MetricsStore store, Benchmark b) {
     List<Observation> observations = store.comparisons().seedFigures(b.id()).stream()
         .map(StoredComparisons::observation).toList();
-    AnalysisPlan plan = b.spec().hasNonNull("study")
-        ? BenchmarkSpec.fromCanonicalJson(b.spec().toString()).analysisPlan() : AnalysisPlan.defaults();
+    AnalysisPlan plan = plan(b);
     Optional<String> baseline = baseline(b.baselineLoss(), observations);
     if (baseline.isEmpty()) {
       return List.of();
@@ -87,6 +87,35 @@ public final class StoredComparisons {
           .map(v -> new VariantDecision(g.dataset(), g.model(), v, VariantDecision.UNDECIDED))).toList();
     }
     return SequentialSeeds.look(spec, baseline.get(), n, groups, observations);
+  }
+
+  /**
+   * The engine's rows against {@code reference} instead of the matrix's baseline — every other variant compared with
+   * it, paired by seed, Holm over the group — computed now and never stored: a reference picked after seeing the
+   * results (the two at the top of a leaderboard, say) is a choice made on the data being tested, so these are
+   * exploratory figures, not the benchmark's decisions. α and the equivalence bounds are the matrix's, relative
+   * bounds resolved against the reference's mean.
+   *
+   * @param reference a variant label, or the name of a loss with exactly one variant among the benchmark's results
+   * @throws InvalidInputException when no variant with results answers to {@code reference}
+   */
+  public static List<ComparisonRow> against(MetricsStore store, Benchmark b, String reference) {
+    List<Observation> observations = store.comparisons().seedFigures(b.id()).stream()
+        .map(StoredComparisons::observation).toList();
+    Optional<String> label = baseline(reference, observations);
+    if (label.isEmpty()) {
+      throw new InvalidInputException("--against " + reference + ": no loss variant of " + b.name()
+          + " with test results is called so; expected one of "
+          + String.join(", ", observations.stream().map(Observation::variant).collect(Collectors.toCollection(TreeSet::new))));
+    }
+    return ComparisonEngine.compare(label.get(), plan(b), ComparisonEngine.LEADERBOARD_MEASURES, observations).stream()
+        .map(c -> row(b.id(), c)).toList();
+  }
+
+  /** α and the bounds: the matrix's {@code study:} block, or the defaults without one. */
+  private static AnalysisPlan plan(Benchmark b) {
+    return b.spec().hasNonNull("study")
+        ? BenchmarkSpec.fromCanonicalJson(b.spec().toString()).analysisPlan() : AnalysisPlan.defaults();
   }
 
   private static Optional<String> baseline(String baselineLoss, List<Observation> observations) {

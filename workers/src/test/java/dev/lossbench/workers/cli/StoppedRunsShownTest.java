@@ -229,6 +229,45 @@ class StoppedRunsShownTest {
     return new Recalls(rsum / 6, rsum / 6, rsum / 6, rsum / 6, rsum / 6, rsum / 6);
   }
 
+  /** {@code --against}: every variant compared with another reference, on demand, marked exploratory, not stored. */
+  @Test
+  void leaderboardAgainstAnotherVariantComparesWithItWithoutStoringIt() {
+    List<String> table = lossbench("leaderboard", "adaptive-shown", "--against", "unified:gamma=20").out().lines().toList();
+    assertTrue(table.get(1).startsWith("EXPLORATORY: every variant against unified:gamma=20 (--against)"),
+        "under the benchmark's line: " + String.join("\n", table));
+    assertTrue(table.stream().anyMatch(l -> l.contains("Δ rSum vs reference [95 %]")), String.join("\n", table));
+    String reference = table.stream().filter(l -> l.contains(" unified:gamma=20 ")).findFirst().orElseThrow();
+    assertTrue(reference.contains(" reference "), reference);
+    String baseline = table.stream().filter(l -> l.matches("\\s+\\d+\\s+triplet-hn\\s.*")).findFirst().orElseThrow();
+    assertTrue(baseline.contains("−20.0"), "340..344 against 360..364, paired by seed: " + baseline);
+
+    JsonNode board = lossbench("leaderboard", "adaptive-shown", "--against", "unified:gamma=20", "--format", "json").json();
+    JsonNode infonce = null;
+    for (JsonNode row : board) {
+      if ("infonce:tau=0.05".equals(row.path("variant").asText())) {
+        infonce = row.path("comparisons").path("rsum");
+      }
+    }
+    assertNotNull(infonce, board.toString());
+    assertEquals("unified:gamma=20", infonce.path("baseline").asText());
+    assertEquals(-10.0, infonce.path("meanDelta").asDouble(), 1e-9, "350, 352 against 360, 362");
+    assertEquals(2, infonce.path("n").asInt());
+
+    // the stored comparisons are still the matrix's baseline's
+    JsonNode stored = lossbench("leaderboard", "adaptive-shown", "--format", "json").json();
+    for (JsonNode row : stored) {
+      if (row.path("comparisons").has("rsum")) {
+        assertEquals("triplet-hn", row.path("comparisons").path("rsum").path("baseline").asText(), row.toString());
+      }
+    }
+
+    String[] bad = {"leaderboard", "adaptive-shown", "--against", "circle", "--home", home.toString()};
+    CommandRun refused = CommandRun.of(bad);
+    assertEquals(2, refused.exitCode(), refused.out() + refused.err());
+    assertEquals(1, refused.err().strip().lines().count(), refused.err());
+    assertTrue(refused.err().contains("--against circle") && refused.err().contains("unified:gamma=20"), refused.err());
+  }
+
   private static JsonNode readTree(ObjectMapper json, String text) {
     try {
       return json.readTree(text);

@@ -149,12 +149,8 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
           continueAsNew(request, cells, i, succeeded, prepared, unprepared, workflowRun);
         }
         handled++;
-        RunState state = new RunState(runId, cell.id(), cell.dataset().name(), cell.modelLabel(), cell.lossLabel(),
-            cell.seed(), Status.PENDING, null, false, null);
-        Ending dataError = unprepared.get(cell.dataset().id());
-        if (dataError != null) {
-          store.finishRun(runId, Status.FAILED, dataError.error());
-          end(state, Status.FAILED, dataError.error(), dataError.errorType(), false);
+        RunState state = pendingState(runId, cell);
+        if (failedOnData(state, cell, unprepared)) {
           continue;
         }
         if (cell.parent() != null) {
@@ -237,12 +233,8 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       @Override
       public void start(Cell cell, Integer untilEpochs) {
         String runId = runIdOf(cell.id());
-        RunState state = new RunState(runId, cell.id(), cell.dataset().name(), cell.modelLabel(), cell.lossLabel(),
-            cell.seed(), Status.PENDING, null, false, null);
-        Ending dataError = unprepared.get(cell.dataset().id());
-        if (dataError != null) {
-          store.finishRun(runId, Status.FAILED, dataError.error());
-          end(state, Status.FAILED, dataError.error(), dataError.errorType(), false);
+        RunState state = pendingState(runId, cell);
+        if (failedOnData(state, cell, unprepared)) {
           return;
         }
         Workflow.await(() -> inFlight < spec.maxParallelRuns());
@@ -357,6 +349,22 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       inFlight--;
       return null;
     }));
+  }
+
+  private static RunState pendingState(String runId, Cell cell) {
+    return new RunState(runId, cell.id(), cell.dataset().name(), cell.modelLabel(), cell.lossLabel(), cell.seed(),
+        Status.PENDING, null, false, null);
+  }
+
+  /** A cell whose dataset could not be prepared: its run is recorded failed with the preparation's error. */
+  private boolean failedOnData(RunState state, Cell cell, Map<String, Ending> unprepared) {
+    Ending dataError = unprepared.get(cell.dataset().id());
+    if (dataError == null) {
+      return false;
+    }
+    store.finishRun(state.runId(), Status.FAILED, dataError.error());
+    end(state, Status.FAILED, dataError.error(), dataError.errorType(), false);
+    return true;
   }
 
   /** Records that a run ended: in this batch's states, the counts, the problems and the parents later cells need. */

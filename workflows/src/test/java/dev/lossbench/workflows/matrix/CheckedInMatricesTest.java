@@ -45,7 +45,8 @@ class CheckedInMatricesTest {
     try (Stream<Path> s = Files.list(matrices())) {
       files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
-    assertEquals(List.of("paper-claims.yaml", "paper-coco.yaml", "paper-flickr30k.yaml", "paper-msrvtt.yaml", "quick.yaml"),
+    assertEquals(List.of("paper-claims.yaml", "paper-coco.yaml", "paper-flickr30k.yaml", "paper-msrvtt.yaml", "quick.yaml",
+            "sweep-adaptive.yaml", "sweep.yaml"),
         files.stream().map(p -> p.getFileName().toString()).toList());
     for (Path file : files) {
       BenchmarkSpec spec = parser.read(file);
@@ -53,6 +54,19 @@ class CheckedInMatricesTest {
       assertFalse(spec.description().isBlank(), file + " has a description");
       assertEquals(spec, BenchmarkSpec.fromCanonicalJson(spec.toCanonicalJson()));
     }
+  }
+
+  /** The measured comparison of docs/results/adaptive-sweep.md rests on the two matrices holding the same cells. */
+  @Test
+  void theAdaptiveSweepHoldsTheFullSweepsCellsAndOnlyThem() {
+    BenchmarkSpec full = parser().read(matrices().resolve("sweep.yaml"));
+    BenchmarkSpec adaptive = parser().read(matrices().resolve("sweep-adaptive.yaml"));
+    assertFalse(full.trainsAdaptively());
+    assertTrue(adaptive.trainsAdaptively());
+    assertEquals(720, full.cells().size(), "24 variants x 10 seeds x 3 datasets");
+    assertEquals(full.cells().stream().map(Cell::id).sorted().toList(),
+        adaptive.cells().stream().map(Cell::id).sorted().toList());
+    assertEquals(full.baseline(), adaptive.baseline());
   }
 
   @Test
