@@ -88,35 +88,6 @@ public final class SequentialRule {
     return levels.getOrDefault(n, 0.0);
   }
 
-  /** The last look (max seeds). */
-  public int lastLook() {
-    List<Integer> looks = looks();
-    return looks.get(looks.size() - 1);
-  }
-
-  /** The look after n, or -1 after the last. */
-  public int nextLook(int n) {
-    for (int look : levels.keySet()) {
-      if (look > n) {
-        return look;
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * The first look after n that spends a level (can decide), or -1: a variant undecided at n needs seeds up to it,
-   * and the looks in between, which decide nothing, need not wait for each other.
-   */
-  public int nextDecidingLook(int n) {
-    for (Map.Entry<Integer, Double> e : levels.entrySet()) {
-      if (e.getKey() > n && e.getValue() > 0) {
-        return e.getKey();
-      }
-    }
-    return -1;
-  }
-
   /** α: the sum of the levels. */
   public double alpha() {
     return alpha;
