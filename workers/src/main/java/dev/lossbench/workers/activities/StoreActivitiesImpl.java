@@ -1,6 +1,6 @@
 package dev.lossbench.workers.activities;
 
-import dev.lossbench.workflows.benchmark.RunState.Status;
+import dev.lossbench.workflows.run.RunPhase;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -119,7 +119,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
   }
 
   @Override
-  public void finishRun(String runId, Status status, String error) {
+  public void finishRun(String runId, RunPhase status, String error) {
     store.runs().finish(runId, RunStatus.fromSql(status.word()), error);
   }
 
@@ -137,8 +137,8 @@ public final class StoreActivitiesImpl implements StoreActivities {
   }
 
   @Override
-  public void finishBenchmark(String benchmarkId, Status status) {
-    if (status == Status.CANCELLED) {
+  public void finishBenchmark(String benchmarkId, RunPhase status) {
+    if (status == RunPhase.CANCELLED) {
       for (Run r : store.runs().byBenchmark(benchmarkId, UNFINISHED)) {
         store.runs().finish(r.id(), RunStatus.CANCELLED, "benchmark cancelled");
       }
@@ -159,7 +159,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
     for (String id : runIds) {
       RunStatus s = statuses.get(id);
       if (s != null) {
-        at.add(new RunAtRung(id, Status.of(s.sqlName()), rsum.get(id)));
+        at.add(new RunAtRung(id, RunPhase.of(s.sqlName()), rsum.get(id)));
       }
     }
     return at;

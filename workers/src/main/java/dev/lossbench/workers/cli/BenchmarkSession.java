@@ -2,7 +2,7 @@ package dev.lossbench.workers.cli;
 
 import dev.lossbench.workers.format.ComputeText;
 
-import dev.lossbench.workflows.benchmark.RunState.Status;
+import dev.lossbench.workflows.run.RunPhase;
 
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.Benchmark;
@@ -118,7 +118,7 @@ final class BenchmarkSession {
           StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()),
           store.reports().stoppedVariants(id), datasetNames(spec));
     out.flush();
-    if (summary.status() == Status.SUCCEEDED) {
+    if (summary.status() == RunPhase.SUCCEEDED) {
       return LossbenchCommand.EXIT_OK;
     }
     if (counts.onlyInvalidInput()) {

@@ -1,6 +1,6 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.workflows.benchmark.RunState.Status;
+import dev.lossbench.workflows.run.RunPhase;
 
 import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workflows.activities.TrainingProgress;
@@ -55,7 +55,7 @@ final class LineProgress implements ProgressListener {
 
   static String summary(BenchmarkProgress p) {
     return String.format(Locale.ROOT, "%s: %d/%d runs finished (%d succeeded, %d failed, %d diverged), %d running",
-        p.phase(), p.counts().finished(), p.counts().total(), p.count(Status.SUCCEEDED), p.count(Status.FAILED), p.count(Status.DIVERGED), p.count(Status.RUNNING));
+        p.phase(), p.counts().finished(), p.counts().total(), p.count(RunPhase.SUCCEEDED), p.count(RunPhase.FAILED), p.count(RunPhase.DIVERGED), p.count(RunPhase.RUNNING));
   }
 
   static String describe(RunState r) {

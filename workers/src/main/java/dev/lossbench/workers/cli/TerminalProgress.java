@@ -1,6 +1,6 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.workflows.benchmark.RunState.Status;
+import dev.lossbench.workflows.run.RunPhase;
 
 import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workflows.activities.TrainingProgress;
@@ -35,7 +35,7 @@ final class TerminalProgress implements ProgressListener {
       overall = bar("runs", p.counts().total());
     }
     overall.stepTo(p.counts().finished());
-    overall.setExtraMessage(String.format(Locale.ROOT, " %d succeeded, %d failed", p.count(Status.SUCCEEDED), p.count(Status.FAILED) + p.count(Status.DIVERGED)));
+    overall.setExtraMessage(String.format(Locale.ROOT, " %d succeeded, %d failed", p.count(RunPhase.SUCCEEDED), p.count(RunPhase.FAILED) + p.count(RunPhase.DIVERGED)));
     Set<String> running = new HashSet<>();
     for (RunState r : p.running()) {
       running.add(r.runId());

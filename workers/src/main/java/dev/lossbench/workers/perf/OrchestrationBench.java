@@ -1,6 +1,6 @@
 package dev.lossbench.workers.perf;
 
-import dev.lossbench.workflows.benchmark.RunState.Status;
+import dev.lossbench.workflows.run.RunPhase;
 
 import dev.lossbench.schema.repository.EpochMetric;
 import dev.lossbench.schema.repository.Run;
@@ -75,7 +75,7 @@ final class OrchestrationBench {
       client.submit(spec, OrchestrationSettings.defaults());
       BenchmarkSummary summary = client.await(id, Duration.ofMillis(200), ProgressListener.NONE);
       double total = (System.nanoTime() - t1) / 1e9;
-      if (summary.status() != Status.SUCCEEDED) {
+      if (summary.status() != RunPhase.SUCCEEDED) {
         throw new IllegalStateException("the tiny benchmark " + summary.status());
       }
       List<Run> rows = stack.store().runs().byBenchmark(id);

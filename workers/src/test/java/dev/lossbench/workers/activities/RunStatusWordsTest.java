@@ -3,7 +3,7 @@ package dev.lossbench.workers.activities;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lossbench.schema.repository.RunStatus;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -12,10 +12,10 @@ class RunStatusWordsTest {
   @Test
   void workflowStatusesAreTheStoresStatuses() {
     assertEquals(Arrays.stream(RunStatus.values()).map(RunStatus::sqlName).toList(),
-        Arrays.stream(RunState.Status.values()).map(RunState.Status::word).toList());
-    for (RunState.Status s : RunState.Status.values()) {
+        Arrays.stream(RunPhase.values()).map(RunPhase::word).toList());
+    for (RunPhase s : RunPhase.values()) {
       assertEquals(s.isFinished(), RunStatus.fromSql(s.word()).isFinished(), s.word());
-      assertEquals(s, RunState.Status.of(s.word()));
+      assertEquals(s, RunPhase.of(s.word()));
     }
   }
 }

@@ -7,7 +7,7 @@ import dev.lossbench.workers.stack.EmbeddedStack;
 import dev.lossbench.workers.stack.LossbenchHome;
 import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workflows.OrchestrationSettings;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.MatrixParser;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ class TwoTerminalsTest {
     try (EmbeddedStack stack = EmbeddedStack.start(new LossbenchHome(home), home.resolve("artifacts"))) {
       BenchmarkClient client = new BenchmarkClient(stack.connection().client());
       String id = client.submit(spec, OrchestrationSettings.defaults()).benchmarkId();
-      assertEquals(RunState.Status.SUCCEEDED, client.await(id, Duration.ofSeconds(1), ProgressListener.NONE).status());
+      assertEquals(RunPhase.SUCCEEDED, client.await(id, Duration.ofSeconds(1), ProgressListener.NONE).status());
 
       CommandRun status = CommandRun.of("status", "--home", home.toString());
       assertEquals(0, status.exitCode(), status.out() + status.err());

@@ -20,7 +20,7 @@ import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.adaptive.Rungs;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -84,7 +84,7 @@ class AdaptiveBenchmarkTest {
     BenchmarkSpec spec = halving("halving");
     assertEquals(List.of(1, 2, 3), Rungs.of(1, 2, EPOCHS));
     BenchmarkSummary summary = run(spec, List.of());
-    assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
+    assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
 
     Map<String, List<Run>> byVariant = runsByVariant(store, summary.benchmarkId());
     assertEquals(Set.of("triplet-hn", "infonce", "infonce:tau=0.5", "unified:gamma=20"), byVariant.keySet());
@@ -146,7 +146,7 @@ class AdaptiveBenchmarkTest {
 
     // the same matrix again (a resume): every decision recomputed from the store, nothing trains
     BenchmarkSummary again = run(spec, List.of());
-    assertEquals(RunState.Status.SUCCEEDED, again.status());
+    assertEquals(RunPhase.SUCCEEDED, again.status());
     assertEquals(18, store.reports().compute(summary.benchmarkId()).orElseThrow().runEpochsTrained(),
         "nothing trained again");
     for (List<Run> runs : byVariant.values()) {
@@ -158,7 +158,7 @@ class AdaptiveBenchmarkTest {
     // promotion: the variant stopped at rung 1 continues from its checkpoint to the last epoch
     String first = rungOf.entrySet().stream().filter(e -> e.getValue() == 1).findFirst().orElseThrow().getKey();
     BenchmarkSummary promoted = run(spec, List.of(first));
-    assertEquals(RunState.Status.SUCCEEDED, promoted.status(), promoted.toString());
+    assertEquals(RunPhase.SUCCEEDED, promoted.status(), promoted.toString());
     for (Run r : byVariant.get(first)) {
       Run now = store.runs().find(r.id()).orElseThrow();
       assertEquals(RunStatus.SUCCEEDED, now.status());
@@ -175,7 +175,7 @@ class AdaptiveBenchmarkTest {
     String promotedRun = RunIds.ofCell(cell.id());
     BenchmarkSpec plain = Matrices.parse(Matrices.tiny("plain", REFERENCE_DATA, MODEL, "'" + first + "'", 1, EPOCHS)
         .replace(KEEP, KEEP_LAST), artifacts);
-    assertEquals(RunState.Status.SUCCEEDED, run(plain, List.of()).status());
+    assertEquals(RunPhase.SUCCEEDED, run(plain, List.of()).status());
     String referenceRun = RunIds.ofCell(plain.cells().get(0).id());
     assertEquals(figures(store.epochMetrics().forRun(referenceRun)), figures(store.epochMetrics().forRun(promotedRun)),
         "the same losses, validation and learning rates epoch by epoch");
@@ -229,7 +229,7 @@ class AdaptiveBenchmarkTest {
         """, artifacts);
     assertTrue(spec.trainsAdaptively());
     BenchmarkSummary summary = run(spec, List.of());
-    assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
+    assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
     Map<String, String> datasetOf = new java.util.HashMap<>();
     spec.datasets().forEach(d -> datasetOf.put(d.id(), d.name()));
     // per group (dataset) and variant: the seeds that succeeded, and every seed linked

@@ -21,7 +21,7 @@ import dev.lossbench.workflows.activities.TrainingActivities;
 import dev.lossbench.workflows.activities.TrainingOutcome;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.benchmark.BenchmarkWorkflowImpl;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
 import dev.lossbench.workflows.run.RunWorkflowImpl;
@@ -106,7 +106,7 @@ class AdaptiveScaleTest {
       BenchmarkSummary summary = benchmarks.await(benchmarkId, Duration.ofSeconds(5), (p, live) -> { });
       double seconds = (System.nanoTime() - t0) / 1e9;
 
-      assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
+      assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
       // rung 1 keeps the baseline and the 5 best of 19: 6 × 100 runs succeed, 14 × 100 stop at epoch 1
       assertEquals(600, summary.counts().succeeded(), summary.counts().toString());
       assertEquals(1400, summary.counts().stopped(), summary.counts().toString());

@@ -14,7 +14,7 @@ import dev.lossbench.workers.stack.WorkerHost;
 import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
@@ -74,7 +74,7 @@ class BenchmarkFaultsTest {
     assertEquals(2, spec.cells().size());
 
     BenchmarkSummary first = runToEnd(spec);
-    assertEquals(RunState.Status.FAILED, first.status());
+    assertEquals(RunPhase.FAILED, first.status());
     Map<String, Run> runs = byDataset(store, spec, first.benchmarkId());
     assertEquals(1, first.problems().size(), first.toString());
     assertEquals(1, first.counts().invalidInput(), "a truncated file is the user's to fix");
@@ -87,7 +87,7 @@ class BenchmarkFaultsTest {
 
     Files.write(ims, good); // the user fixes the file and resumes
     BenchmarkSummary resumed = runToEnd(spec);
-    assertEquals(RunState.Status.SUCCEEDED, resumed.status(), resumed.toString());
+    assertEquals(RunPhase.SUCCEEDED, resumed.status(), resumed.toString());
     assertEquals(1, resumed.counts().skipped(), "the succeeded cell is not run again");
     assertEquals(2, resumed.counts().succeeded());
     assertTrue(resumed.problems().isEmpty(), resumed.toString());
@@ -119,7 +119,7 @@ class BenchmarkFaultsTest {
     assertEquals(1, done.stream().filter(BenchmarkClient.Submission::started).count(), done.toString());
     assertEquals(done.get(0).benchmarkId(), done.get(1).benchmarkId());
     BenchmarkSummary summary = client.await(done.get(0).benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals(RunState.Status.SUCCEEDED, summary.status());
+    assertEquals(RunPhase.SUCCEEDED, summary.status());
     assertEquals(1, store.benchmarks().list().size());
     assertEquals(2, store.runs().byBenchmark(done.get(0).benchmarkId()).size());
     for (Run r : store.runs().byBenchmark(done.get(0).benchmarkId())) {

@@ -1,6 +1,6 @@
 package dev.lossbench.workers.orchestration;
 
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -55,7 +55,7 @@ class BenchmarkWorkflowTest {
     BenchmarkClient.Submission sub = client.submit(spec, OrchestrationSettings.defaults());
     BenchmarkSummary summary = client.await(sub.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);
 
-    assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
+    assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
     List<Run> runs = store.runs().byBenchmark(sub.benchmarkId());
     assertEquals(8, runs.size());
     for (Run r : runs) {

@@ -14,7 +14,7 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -134,7 +134,7 @@ class CellReuseTest {
   private static BenchmarkSummary run(BenchmarkClient client, BenchmarkSpec spec) {
     String id = client.submit(spec, OrchestrationSettings.defaults()).benchmarkId();
     BenchmarkSummary summary = client.await(id, Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
+    assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
     return summary;
   }
 

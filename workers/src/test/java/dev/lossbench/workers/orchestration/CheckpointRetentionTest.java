@@ -13,7 +13,7 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
@@ -79,7 +79,7 @@ class CheckpointRetentionTest {
     BenchmarkSpec spec = Matrices.parse(yaml, artifacts);
     BenchmarkSummary summary = client.await(client.submit(spec, OrchestrationSettings.defaults()).benchmarkId(),
         Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals(RunState.Status.SUCCEEDED, summary.status());
+    assertEquals(RunPhase.SUCCEEDED, summary.status());
     return new ArtifactsLayout(artifacts).run(RunIds.ofCell(spec.cells().get(0).id()));
   }
 

@@ -11,7 +11,7 @@ import dev.lossbench.workers.stack.WorkerHost;
 import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,7 +54,7 @@ class ConnectionPoolTest {
         }
       }
       double seconds = (System.nanoTime() - nanos) / 1e9;
-      assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
+      assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
       // the measuring connection itself is one session; the rest are the store's logins
       long logins = sessions(server) - before - 1;
       System.out.printf("ConnectionPoolTest: %d logins in %.1f s (busy machine), pool size %d%n", logins, seconds,

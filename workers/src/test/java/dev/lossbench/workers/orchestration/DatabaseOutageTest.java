@@ -1,6 +1,6 @@
 package dev.lossbench.workers.orchestration;
 
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -60,7 +60,7 @@ class DatabaseOutageTest {
       second = EmbeddedPostgresServer.start(home, port);
 
       BenchmarkSummary summary = done.get();
-      assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
+      assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
       List<Run> runs = store.runs().byBenchmark(id);
       assertEquals(2, runs.size());
       for (Run r : runs) {

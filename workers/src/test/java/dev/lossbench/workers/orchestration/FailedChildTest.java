@@ -17,7 +17,7 @@ import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.activities.TrainingActivities;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.benchmark.BenchmarkWorkflowImpl;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.run.RunOutcome;
 import dev.lossbench.workflows.run.RunRequest;
@@ -69,7 +69,7 @@ class FailedChildTest {
 
       BenchmarkSummary summary = client.await(id, Duration.ofMillis(200), ProgressListener.NONE);
 
-      assertEquals(RunState.Status.FAILED, summary.status());
+      assertEquals(RunPhase.FAILED, summary.status());
       Run run = store.runs().find(runId).orElseThrow();
       assertEquals(RunStatus.FAILED, run.status(), "the run row does not stay running");
       assertEquals("run workflow " + runId + " failed: the run workflow broke after training", run.error());

@@ -28,7 +28,7 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -82,7 +82,7 @@ class GapProtocolTest {
         "infonce, 'unified:margin=0.2'", 1, 2), artifacts);
     BenchmarkClient.Submission s = client.submit(spec, OrchestrationSettings.defaults());
     BenchmarkSummary summary = client.await(s.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
+    assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
 
     Cell cell = spec.cells().get(0);
     String runId = RunIds.ofCell(cell.id());

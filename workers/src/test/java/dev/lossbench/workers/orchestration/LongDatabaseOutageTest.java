@@ -15,7 +15,7 @@ import dev.lossbench.workers.stack.WorkerHost;
 import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -53,7 +53,7 @@ class LongDatabaseOutageTest {
       BenchmarkClient client = new BenchmarkClient(env.getWorkflowClient());
 
       String reference = client.submit(spec("reference"), SMALL_RETRY_BUDGET).benchmarkId();
-      assertEquals(RunState.Status.SUCCEEDED,
+      assertEquals(RunPhase.SUCCEEDED,
           client.await(reference, Duration.ofSeconds(1), ProgressListener.NONE).status());
 
       String id = client.submit(spec("outage"), SMALL_RETRY_BUDGET).benchmarkId();
@@ -69,7 +69,7 @@ class LongDatabaseOutageTest {
       second = EmbeddedPostgresServer.start(home, port);
 
       BenchmarkSummary summary = done.get();
-      assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
+      assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
       Run run = store.runs().byBenchmark(id).get(0);
       Run uninterrupted = store.runs().byBenchmark(reference).get(0);
       assertEquals(RunStatus.SUCCEEDED, run.status(), run.error());

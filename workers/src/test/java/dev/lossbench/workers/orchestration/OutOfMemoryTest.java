@@ -19,7 +19,7 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ class OutOfMemoryTest {
         "infonce", 1, 1), artifacts);
     BenchmarkSummary summary = client.await(client.submit(spec, OrchestrationSettings.defaults()).benchmarkId(),
         Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals(RunState.Status.FAILED, summary.status());
+    assertEquals(RunPhase.FAILED, summary.status());
     return store.runs().find(RunIds.ofCell(spec.cells().get(0).id())).orElseThrow();
   }
 }

@@ -23,7 +23,7 @@ import dev.lossbench.workflows.benchmark.BenchmarkProgress;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.benchmark.BenchmarkWorkflow;
 import dev.lossbench.workflows.benchmark.BenchmarkWorkflowImpl;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
 import dev.lossbench.workflows.run.RunWorkflowImpl;
@@ -125,7 +125,7 @@ class ScaleTest {
       double seconds = (System.nanoTime() - t0) / 1e9;
 
       // every cell ended exactly once
-      assertEquals(RunState.Status.FAILED, summary.status());
+      assertEquals(RunPhase.FAILED, summary.status());
       assertEquals(2000, summary.counts().total());
       assertEquals(1960, summary.counts().succeeded(), summary.counts().toString());
       assertEquals(40, summary.counts().failed(), summary.counts().toString());

@@ -22,7 +22,7 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -86,7 +86,7 @@ class SlowValidationHeartbeatTest {
         String id = client.submit(spec, new OrchestrationSettings(HEARTBEAT_TIMEOUT_SECONDS, 1, 3)).benchmarkId();
         BenchmarkSummary summary = client.await(id, Duration.ofSeconds(1), ProgressListener.NONE);
         Run run = store.runs().find(RunIds.ofCell(spec.cells().get(0).id())).orElseThrow();
-        assertEquals(RunState.Status.SUCCEEDED, summary.status(), run.error());
+        assertEquals(RunPhase.SUCCEEDED, summary.status(), run.error());
         assertEquals(RunStatus.SUCCEEDED, run.status());
         assertEquals(1, run.attempts(), "trained once: no heartbeat timeout");
         assertEquals(1, store.results().forRun(run.id()).size());

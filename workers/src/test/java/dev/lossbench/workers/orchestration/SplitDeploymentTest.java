@@ -17,7 +17,7 @@ import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.activities.TrainingProgress;
 import dev.lossbench.workflows.benchmark.BenchmarkProgress;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -101,7 +101,7 @@ class SplitDeploymentTest {
           fail("the benchmark is stranded after its worker was killed; server: " + server.log() + "\nreplacement: " + replacement.log());
           return;
         }
-        assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
+        assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
         Run run = store.runs().find(runId).orElseThrow();
         assertEquals(RunStatus.SUCCEEDED, run.status());
         assertEquals(6, store.epochMetrics().forRun(runId).size(), "one row per epoch");

@@ -31,6 +31,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import dev.lossbench.retrieval.data.SyntheticConfig;
 import dev.lossbench.schema.repository.RunStatus;
 import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -80,7 +81,7 @@ class StagesWorkflowTest {
     assertEquals(4, spec.cells().size());
     BenchmarkClient.Submission s = client.submit(spec, OrchestrationSettings.defaults());
     BenchmarkSummary summary = client.await(s.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
+    assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
 
     List<Cell> children = spec.cells().stream().filter(c -> c.parent() != null).toList();
     assertEquals(2, children.size());
@@ -124,7 +125,7 @@ class StagesWorkflowTest {
     Cell fileCell = fileSpec.cells().get(0);
     assertEquals(given.toString(), fileCell.initCheckpoint());
     BenchmarkClient.Submission fs = client.submit(fileSpec, OrchestrationSettings.defaults());
-    assertEquals(RunState.Status.SUCCEEDED, client.await(fs.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE).status());
+    assertEquals(RunPhase.SUCCEEDED, client.await(fs.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE).status());
     CheckpointState fileRun = Checkpoint.read(ArtifactsLayout.bestCheckpoint(new ArtifactsLayout(artifacts).run(
         RunIds.ofCell(fileCell.id()))));
     assertTrue(fileRun.run().training().contains("init " + given), fileRun.run().training());
@@ -178,7 +179,7 @@ class StagesWorkflowTest {
     client = new BenchmarkClient(env.getWorkflowClient());
     BenchmarkSummary resumed = client.await(client.submit(spec, OrchestrationSettings.defaults()).benchmarkId(),
         Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals(RunState.Status.SUCCEEDED, resumed.status(), resumed.toString());
+    assertEquals(RunPhase.SUCCEEDED, resumed.status(), resumed.toString());
     Run parentAfter = store.runs().find(parentRun).orElseThrow();
     Run childAfter = store.runs().find(childRun).orElseThrow();
     assertEquals(1, parentAfter.attempts(), "the first stage was not trained again");
@@ -212,9 +213,9 @@ class StagesWorkflowTest {
         "infonce", 1, 1), artifacts);
     BenchmarkClient.Submission s = client.submit(spec, OrchestrationSettings.defaults());
     BenchmarkSummary first = client.await(s.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals(RunState.Status.FAILED, first.status());
+    assertEquals(RunPhase.FAILED, first.status());
     Map<String, RunState> states = first.problems().stream().collect(Collectors.toMap(RunState::dataset, r -> r));
-    assertEquals(RunState.Status.FAILED, states.get("real").status());
+    assertEquals(RunPhase.FAILED, states.get("real").status());
     Run child = store.runs().find(states.get("tuned").runId()).orElseThrow();
     assertEquals(RunStatus.FAILED, child.status());
     assertTrue(child.error().contains(states.get("real").runId()) && child.error().contains("parent"), child.error());
@@ -223,7 +224,7 @@ class StagesWorkflowTest {
     Files.write(ims, good);
     BenchmarkSummary resumed = client.await(client.submit(spec, OrchestrationSettings.defaults()).benchmarkId(),
         Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals(RunState.Status.SUCCEEDED, resumed.status(), resumed.toString());
+    assertEquals(RunPhase.SUCCEEDED, resumed.status(), resumed.toString());
     Run parentAfter = store.runs().find(states.get("real").runId()).orElseThrow();
     Run childAfter = store.runs().find(states.get("tuned").runId()).orElseThrow();
     assertEquals(RunStatus.SUCCEEDED, childAfter.status());

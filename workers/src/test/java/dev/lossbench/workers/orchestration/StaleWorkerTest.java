@@ -21,7 +21,7 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +65,7 @@ class StaleWorkerTest {
       String refId;
       try (WorkerHost gpu = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "reference")) {
         refId = client.submit(reference, settings).benchmarkId();
-        assertEquals(RunState.Status.SUCCEEDED, client.await(refId, Duration.ofSeconds(1), ProgressListener.NONE).status());
+        assertEquals(RunPhase.SUCCEEDED, client.await(refId, Duration.ofSeconds(1), ProgressListener.NONE).status());
       }
       String refRun = RunIds.ofCell(reference.cells().get(0).id());
 
@@ -82,7 +82,7 @@ class StaleWorkerTest {
 
         try (WorkerHost replacement = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "replacement")) {
           BenchmarkSummary summary = client.await(id, Duration.ofSeconds(1), ProgressListener.NONE);
-          assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
+          assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
         }
         String before = state(store, runId, runDir);
 

@@ -16,7 +16,7 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.io.RandomAccessFile;
@@ -64,7 +64,7 @@ class StorageAndDataFaultsTest {
 
     BenchmarkSummary summary = client.await(client.submit(spec, OrchestrationSettings.defaults()).benchmarkId(),
         Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals(RunState.Status.FAILED, summary.status());
+    assertEquals(RunPhase.FAILED, summary.status());
     Run run = store.runs().find(runId).orElseThrow();
     assertEquals(RunStatus.FAILED, run.status());
     assertEquals(1, run.attempts(), "not retried: " + run.error());
@@ -88,7 +88,7 @@ class StorageAndDataFaultsTest {
     BenchmarkSpec spec = Matrices.parse(Matrices.tiny("nan", datasets, "'vse-mean:embed_dim=16,word_dim=8'", "infonce", 1, 2), artifacts);
     BenchmarkSummary summary = client.await(client.submit(spec, OrchestrationSettings.defaults()).benchmarkId(),
         Duration.ofSeconds(1), ProgressListener.NONE);
-    assertEquals(RunState.Status.FAILED, summary.status());
+    assertEquals(RunPhase.FAILED, summary.status());
     Run run = store.runs().find(summary.problems().get(0).runId()).orElseThrow();
     assertEquals(RunStatus.FAILED, run.status());
     assertTrue(run.error().contains(ims + ": row 15 (image 15 of the dev split) has a non-finite feature, NaN"), run.error());

@@ -1,7 +1,7 @@
 package dev.lossbench.workers.orchestration;
 
 import dev.lossbench.retrieval.io.ArtifactsLayout;
-import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -81,7 +81,7 @@ class WorkerKillTest {
       String refId;
       try (WorkerHost gpu = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "reference")) {
         refId = client.submit(reference, settings).benchmarkId();
-        assertEquals(RunState.Status.SUCCEEDED, client.await(refId, Duration.ofSeconds(1), ProgressListener.NONE).status());
+        assertEquals(RunPhase.SUCCEEDED, client.await(refId, Duration.ofSeconds(1), ProgressListener.NONE).status());
       }
       String refRun = RunIds.ofCell(reference.cells().get(0).id());
 
@@ -107,7 +107,7 @@ class WorkerKillTest {
       // a replacement worker (in this process) takes the run over after the heartbeat timeout
       try (WorkerHost replacement = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "replacement")) {
         BenchmarkSummary summary = client.await(id, Duration.ofSeconds(1), ProgressListener.NONE);
-        assertEquals(RunState.Status.SUCCEEDED, summary.status(), summary.toString());
+        assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
       }
       Run run = store.runs().find(runId).orElseThrow();
       assertEquals(RunStatus.SUCCEEDED, run.status());

@@ -1,6 +1,6 @@
 package dev.lossbench.workflows.activities;
 
-import dev.lossbench.workflows.benchmark.RunState.Status;
+import dev.lossbench.workflows.run.RunPhase;
 
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import io.temporal.activity.ActivityInterface;
@@ -35,7 +35,7 @@ public interface StoreActivities {
   CellRuns linkCells(String benchmarkId, BenchmarkSpec spec, List<String> cellIds);
 
   /** Records a run's final status ({@code succeeded|failed|diverged|cancelled}) and error text. */
-  void finishRun(String runId, Status status, String error);
+  void finishRun(String runId, RunPhase status, String error);
 
   /**
    * Records a run as failed with {@code error} when its run workflow itself failed (terminated, timed out, a
@@ -47,7 +47,7 @@ public interface StoreActivities {
    * Records the benchmark's final status. {@code cancelled} also ends every run of it still pending or running
    * as cancelled (the workflow has not reached them, or they did not record it themselves).
    */
-  void finishBenchmark(String benchmarkId, Status status);
+  void finishBenchmark(String benchmarkId, RunPhase status);
 
   /**
    * Computes the benchmark's comparisons (every variant against the baseline, paired by seed; workers/compare) from

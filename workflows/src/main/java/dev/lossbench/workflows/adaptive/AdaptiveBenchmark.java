@@ -9,7 +9,7 @@ import dev.lossbench.workflows.activities.StoreActivities;
 import dev.lossbench.workflows.activities.VariantDecision;
 import dev.lossbench.workflows.adaptive.AdaptiveState.Group;
 import dev.lossbench.workflows.adaptive.AdaptiveState.Phase;
-import dev.lossbench.workflows.benchmark.RunState.Status;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.AdaptivePlan;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
@@ -70,7 +70,7 @@ public final class AdaptiveBenchmark {
   }
 
   /** A run in one of these ranks its variant last at a rung. */
-  private static final Set<Status> FAILED = Set.of(Status.FAILED, Status.DIVERGED, Status.CANCELLED);
+  private static final Set<RunPhase> FAILED = Set.of(RunPhase.FAILED, RunPhase.DIVERGED, RunPhase.CANCELLED);
   private final String benchmarkId;
   private final BenchmarkSpec spec;
   private final AdaptivePlan plan;
@@ -184,8 +184,8 @@ public final class AdaptiveBenchmark {
           for (long seed : firstSeeds()) {
             Cell c = cellsByKey.get(key(g.dataset(), g.model(), v, seed));
             RunAtRung r = at.get(runIdOfCell.apply(c.id()));
-            if (r != null && (r.status() == Status.RUNNING || r.status() == Status.PENDING
-                || r.status() == Status.STOPPED)) {
+            if (r != null && (r.status() == RunPhase.RUNNING || r.status() == RunPhase.PENDING
+                || r.status() == RunPhase.STOPPED)) {
               stop.add(r.runId());
             }
           }
@@ -320,7 +320,7 @@ public final class AdaptiveBenchmark {
       if (r == null || !toTrain(r, untilEpochs)) {
         continue;
       }
-      if (r.status() == Status.STOPPED && stoppedHere.contains(r.runId())) {
+      if (r.status() == RunPhase.STOPPED && stoppedHere.contains(r.runId())) {
         runs.unstopped(r.runId());
       }
       runs.beforeStart(state);
@@ -330,7 +330,7 @@ public final class AdaptiveBenchmark {
   }
 
   private static boolean toTrain(RunAtRung r, Integer untilEpochs) {
-    Set<Status> open = Set.of(Status.PENDING, Status.RUNNING, Status.STOPPED);
+    Set<RunPhase> open = Set.of(RunPhase.PENDING, RunPhase.RUNNING, RunPhase.STOPPED);
     if (!open.contains(r.status())) {
       return false;
     }

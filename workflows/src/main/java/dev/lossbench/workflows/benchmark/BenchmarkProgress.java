@@ -1,5 +1,6 @@
 package dev.lossbench.workflows.benchmark;
 
+import dev.lossbench.workflows.run.RunPhase;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
@@ -35,7 +36,7 @@ public record BenchmarkProgress(String benchmarkId, Phase phase, RunCounts count
     }
   }
 
-  public long count(RunState.Status status) {
+  public long count(RunPhase status) {
     return counts.of(status);
   }
 }

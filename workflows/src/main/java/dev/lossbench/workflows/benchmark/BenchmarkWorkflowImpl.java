@@ -12,7 +12,7 @@ import dev.lossbench.workflows.activities.StoreActivities;
 import dev.lossbench.workflows.adaptive.AdaptiveBenchmark;
 import dev.lossbench.workflows.adaptive.AdaptiveState;
 import dev.lossbench.workflows.benchmark.BenchmarkProgress.Phase;
-import dev.lossbench.workflows.benchmark.RunState.Status;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.run.RunOutcome;
 import dev.lossbench.workflows.run.RunRequest;
 import dev.lossbench.workflows.run.RunWorkflow;
@@ -162,8 +162,8 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
           if (parentEnd != null) {
             String error = "its parent run " + parentRun + " (" + cell.dataset().init().from() + ") ended "
                 + parentEnd.status() + ": a fine-tuning run needs its parent's checkpoint";
-            store.finishRun(runId, Status.FAILED, error);
-            end(state, Status.FAILED, error, parentEnd.errorType(), false);
+            store.finishRun(runId, RunPhase.FAILED, error);
+            end(state, RunPhase.FAILED, error, parentEnd.errorType(), false);
             continue;
           }
         }
@@ -180,7 +180,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     phase = Phase.FINISHED;
     // an adaptive benchmark leaves runs pending (seeds no look needed) and stops others: it succeeded if none failed
     boolean allSucceeded = spec.trainsAdaptively() ? counts.unsucceeded() == 0 : counts.succeeded() == counts.total();
-    Status status = allSucceeded ? Status.SUCCEEDED : Status.FAILED;
+    RunPhase status = allSucceeded ? RunPhase.SUCCEEDED : RunPhase.FAILED;
     storeComparisons();
     store.finishBenchmark(benchmarkId, status);
     return new BenchmarkSummary(benchmarkId, status, counts, List.copyOf(problems));
@@ -262,9 +262,9 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       public void stopped(String runId) {
         RunState r = runs.get(runId);
         if (r != null) {
-          runs.put(runId, r.with(Status.STOPPED, null, null));
+          runs.put(runId, r.with(RunPhase.STOPPED, null, null));
         }
-        counts = counts.end(Status.STOPPED, false, false);
+        counts = counts.end(RunPhase.STOPPED, false, false);
       }
 
       @Override
@@ -314,7 +314,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         if (f.getCause() instanceof CanceledFailure cf) {
           throw cf;
         }
-        unprepared.put(e.getKey(), new Ending(Status.FAILED, FailureTypes.messageOf(f), FailureTypes.typeOf(f)));
+        unprepared.put(e.getKey(), new Ending(RunPhase.FAILED, FailureTypes.messageOf(f), FailureTypes.typeOf(f)));
       }
     }
   }
@@ -328,14 +328,14 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build());
     inFlight++;
-    runs.put(plan.runId(), state.with(Status.RUNNING, null, null));
+    runs.put(plan.runId(), state.with(RunPhase.RUNNING, null, null));
     counts = counts.start();
     Promise<RunOutcome> outcome = Async.function(child::run, new RunRequest(plan, request.settings()));
     Promise<Void> recorded = outcome.handle((o, failure) -> {
       RunState running = runs.get(plan.runId());
-      if (o != null && o.status() == Status.RUNNING) {
+      if (o != null && o.status() == RunPhase.RUNNING) {
         // reached its rung (adaptive): it waits for the rung's decision
-        runs.put(running.runId(), running.with(Status.PENDING, null, null));
+        runs.put(running.runId(), running.with(RunPhase.PENDING, null, null));
         counts = counts.pause();
         return Workflow.newPromise((Void) null);
       }
@@ -353,7 +353,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
 
   private static RunState pendingState(String runId, Cell cell) {
     return new RunState(runId, cell.id(), cell.dataset().name(), cell.modelLabel(), cell.lossLabel(), cell.seed(),
-        Status.PENDING, null, false, null);
+        RunPhase.PENDING, null, false, null);
   }
 
   /** A cell whose dataset could not be prepared: its run is recorded failed with the preparation's error. */
@@ -362,17 +362,17 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     if (dataError == null) {
       return false;
     }
-    store.finishRun(state.runId(), Status.FAILED, dataError.error());
-    end(state, Status.FAILED, dataError.error(), dataError.errorType(), false);
+    store.finishRun(state.runId(), RunPhase.FAILED, dataError.error());
+    end(state, RunPhase.FAILED, dataError.error(), dataError.errorType(), false);
     return true;
   }
 
   /** Records that a run ended: in this batch's states, the counts, the problems and the parents later cells need. */
-  private void end(RunState state, Status status, String error, String errorType, boolean wasRunning) {
-    RunState ended = state.with(status, status == Status.SUCCEEDED ? null : error, status == Status.SUCCEEDED ? null : errorType);
+  private void end(RunState state, RunPhase status, String error, String errorType, boolean wasRunning) {
+    RunState ended = state.with(status, status == RunPhase.SUCCEEDED ? null : error, status == RunPhase.SUCCEEDED ? null : errorType);
     runs.put(ended.runId(), ended);
     counts = counts.end(status, wasRunning, ended.isInvalidInput());
-    if (status != Status.SUCCEEDED && status != Status.STOPPED) {
+    if (status != RunPhase.SUCCEEDED && status != RunPhase.STOPPED) {
       if (problems.size() < BenchmarkSummary.MAX_PROBLEMS) {
         problems.add(ended.bounded());
       }
@@ -390,13 +390,13 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
   private Promise<Void> childFailed(RunState state, RuntimeException failure) {
     Throwable cause = failure instanceof ChildWorkflowFailure c && c.getCause() != null ? c.getCause() : failure;
     if (cause instanceof CanceledFailure) {
-      end(state, Status.CANCELLED, "cancelled", null, true);
+      end(state, RunPhase.CANCELLED, "cancelled", null, true);
       return Workflow.newPromise((Void) null);
     }
     String how = cause instanceof TerminatedFailure ? "was terminated" : cause instanceof TimeoutFailure ? "timed out" : "failed";
     String detail = cause instanceof TemporalFailure t ? t.getOriginalMessage() : cause.getMessage();
     String error = "run workflow " + state.runId() + " " + how + (detail == null || detail.isBlank() ? "" : ": " + detail);
-    end(state, Status.FAILED, error, null, true);
+    end(state, RunPhase.FAILED, error, null, true);
     // histories recorded before this activity existed replay without it
     if (Workflow.getVersion("fail-unfinished-run", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return Workflow.newPromise((Void) null);
@@ -414,7 +414,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
   private Ending endingOf(String runId) {
     RunState r = runs.get(runId);
     if (r != null) {
-      return r.status() == Status.SUCCEEDED ? null : new Ending(r.status(), r.error(), r.errorType());
+      return r.status() == RunPhase.SUCCEEDED ? null : new Ending(r.status(), r.error(), r.errorType());
     }
     return endedParents.get(runId);
   }
@@ -425,8 +425,8 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     Promise.allOf(children).get();
     for (RunState r : List.copyOf(runs.values())) {
       if (!r.status().isFinished()) {
-        store.finishRun(r.runId(), Status.CANCELLED, "benchmark cancelled");
-        end(r, Status.CANCELLED, "benchmark cancelled", null, r.status() == Status.RUNNING);
+        store.finishRun(r.runId(), RunPhase.CANCELLED, "benchmark cancelled");
+        end(r, RunPhase.CANCELLED, "benchmark cancelled", null, r.status() == RunPhase.RUNNING);
       }
     }
     if (version == Workflow.DEFAULT_VERSION) {
@@ -434,19 +434,19 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       for (Cell c : cells.subList(cursor, cells.size())) {
         String runId = runIdOf(c.id());
         if (!runs.containsKey(runId) && !skippedBefore.contains(runId)) {
-          store.finishRun(runId, Status.CANCELLED, "benchmark cancelled");
+          store.finishRun(runId, RunPhase.CANCELLED, "benchmark cancelled");
         }
       }
     }
     // the store marks the runs this benchmark has not reached yet cancelled too
-    store.finishBenchmark(benchmarkId, Status.CANCELLED);
+    store.finishBenchmark(benchmarkId, RunPhase.CANCELLED);
     counts = counts.cancelPending();
     phase = Phase.CANCELLED;
   }
 
   @Override
   public BenchmarkProgress progress() {
-    List<RunState> running = runs.values().stream().filter(r -> r.status() == Status.RUNNING).toList();
+    List<RunState> running = runs.values().stream().filter(r -> r.status() == RunPhase.RUNNING).toList();
     return new BenchmarkProgress(benchmarkId, phase, counts, running, List.copyOf(problems));
   }
 }

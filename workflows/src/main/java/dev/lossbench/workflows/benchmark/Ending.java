@@ -1,6 +1,6 @@
 package dev.lossbench.workflows.benchmark;
 
-import dev.lossbench.workflows.benchmark.RunState.Status;
+import dev.lossbench.workflows.run.RunPhase;
 
 /** How something ended without succeeding: a run's status, or a dataset's failed preparation ({@code failed}). */
-public record Ending(Status status, String error, String errorType) {}
+public record Ending(RunPhase status, String error, String errorType) {}

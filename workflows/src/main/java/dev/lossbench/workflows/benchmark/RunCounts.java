@@ -1,6 +1,6 @@
 package dev.lossbench.workflows.benchmark;
 
-import dev.lossbench.workflows.benchmark.RunState.Status;
+import dev.lossbench.workflows.run.RunPhase;
 
 /**
  * How many of a benchmark's runs are where: the figures that the {@code progress} query and the
@@ -25,7 +25,7 @@ public record RunCounts(int total, int pending, int running, int succeeded, int 
     return new RunCounts(total, total, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
-  public int of(Status status) {
+  public int of(RunPhase status) {
     return switch (status) {
       case PENDING -> pending;
       case RUNNING -> running;
@@ -53,16 +53,16 @@ public record RunCounts(int total, int pending, int running, int succeeded, int 
   }
 
   /** These counts with one more run ended as {@code status} (moved from running, or from pending when {@code wasRunning} is false). */
-  RunCounts end(Status status, boolean wasRunning, boolean isInvalidInput) {
+  RunCounts end(RunPhase status, boolean wasRunning, boolean isInvalidInput) {
     int p = wasRunning ? pending : pending - 1;
     int r = wasRunning ? running - 1 : running;
     return new RunCounts(total, p, r,
-        succeeded + (status == Status.SUCCEEDED ? 1 : 0),
-        failed + (status == Status.FAILED ? 1 : 0),
-        diverged + (status == Status.DIVERGED ? 1 : 0),
-        cancelled + (status == Status.CANCELLED ? 1 : 0),
-        skipped, invalidInput + (status == Status.FAILED && isInvalidInput ? 1 : 0),
-        stopped + (status == Status.STOPPED ? 1 : 0));
+        succeeded + (status == RunPhase.SUCCEEDED ? 1 : 0),
+        failed + (status == RunPhase.FAILED ? 1 : 0),
+        diverged + (status == RunPhase.DIVERGED ? 1 : 0),
+        cancelled + (status == RunPhase.CANCELLED ? 1 : 0),
+        skipped, invalidInput + (status == RunPhase.FAILED && isInvalidInput ? 1 : 0),
+        stopped + (status == RunPhase.STOPPED ? 1 : 0));
   }
 
   RunCounts start() {

@@ -1,6 +1,6 @@
 package dev.lossbench.workflows.run;
 
-import dev.lossbench.workflows.benchmark.RunState.Status;
+import dev.lossbench.workflows.run.RunPhase;
 
 import dev.lossbench.workflows.ActivityPolicies;
 import dev.lossbench.workflows.FailureTypes;
@@ -28,16 +28,16 @@ public final class RunWorkflowImpl implements RunWorkflow {
       if (plan.toRung()) {
         // a rung of early stopping: the benchmark decides from the rung's validation whether it goes on (plans
         // made before rungs have no untilEpochs, so their histories replay down the branch below)
-        return new RunOutcome(plan.runId(), Status.RUNNING, null);
+        return new RunOutcome(plan.runId(), RunPhase.RUNNING, null);
       }
       evaluation.evaluate(plan, trained.bestCheckpoint());
-      store.finishRun(plan.runId(), Status.SUCCEEDED, null);
-      return new RunOutcome(plan.runId(), Status.SUCCEEDED, null);
+      store.finishRun(plan.runId(), RunPhase.SUCCEEDED, null);
+      return new RunOutcome(plan.runId(), RunPhase.SUCCEEDED, null);
     } catch (ActivityFailure e) {
       if (e.getCause() instanceof CanceledFailure) {
         return cancelled(plan);
       }
-      Status status = FailureTypes.DIVERGED.equals(type(e)) ? Status.DIVERGED : Status.FAILED;
+      RunPhase status = FailureTypes.DIVERGED.equals(type(e)) ? RunPhase.DIVERGED : RunPhase.FAILED;
       String message = FailureTypes.messageOf(e);
       store.finishRun(plan.runId(), status, message);
       return new RunOutcome(plan.runId(), status, message, FailureTypes.typeOf(e));
@@ -48,8 +48,8 @@ public final class RunWorkflowImpl implements RunWorkflow {
 
   private RunOutcome cancelled(RunPlan plan) {
     // the workflow's own scope is cancelled: record the status from a scope that is not
-    Workflow.newDetachedCancellationScope(() -> store.finishRun(plan.runId(), Status.CANCELLED, "cancelled")).run();
-    return new RunOutcome(plan.runId(), Status.CANCELLED, "cancelled");
+    Workflow.newDetachedCancellationScope(() -> store.finishRun(plan.runId(), RunPhase.CANCELLED, "cancelled")).run();
+    return new RunOutcome(plan.runId(), RunPhase.CANCELLED, "cancelled");
   }
 
   private static String type(ActivityFailure e) {
