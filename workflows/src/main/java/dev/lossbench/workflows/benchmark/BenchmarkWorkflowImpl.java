@@ -2,7 +2,6 @@ package dev.lossbench.workflows.benchmark;
 
 import dev.lossbench.workflows.ActivityPolicies;
 import dev.lossbench.workflows.FailureTypes;
-import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.activities.CellRuns;
 import dev.lossbench.workflows.activities.DatasetActivities;
@@ -79,10 +78,8 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
   private int cursor;
   /** Runs that had succeeded before this submission (skipped). */
   private final Set<String> skippedBefore = new HashSet<>();
-  /** Runs are identified by their cell's content; false in workflows started before ({@link RunIds#runId}). */
-  private boolean contentRunIds;
-  /** The registration's run ids where they are not {@link RunIds#ofCell} of the cell id. */
-  private final Map<String, String> runIdsOfCells = new HashMap<>();
+  /** The run of each cell, by content or as workflows started before made it. */
+  private CellRunIds runIds;
 
   @Override
   public BenchmarkSummary run(BenchmarkRequest request) {
@@ -100,16 +97,17 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       int first;
       int workflowRun;
       if (from == null) {
-        contentRunIds = Workflow.getVersion(CONTENT_RUN_IDS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+        boolean contentRunIds = Workflow.getVersion(CONTENT_RUN_IDS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+        runIds = new CellRunIds(benchmarkId, contentRunIds, null);
         if (contentRunIds) {
           CellRuns registered = store.registerCells(benchmarkId, spec);
-          runIdsOfCells.putAll(registered.runIds());
+          runIds.add(registered.runIds());
           succeeded.addAll(registered.succeeded());
         } else {
           succeeded.addAll(store.registerBenchmark(benchmarkId, spec));
         }
         parents = parentRuns();
-        counts = counts.skip((int) cells.stream().filter(c -> succeeded.contains(runIdOf(c.id()))).count());
+        counts = counts.skip((int) cells.stream().filter(c -> succeeded.contains(runIds.of(c.id()))).count());
         phase = Phase.PREPARING_DATA;
         prepared = new LinkedHashMap<>();
         unprepared = new LinkedHashMap<>();
@@ -117,10 +115,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         first = 0;
         workflowRun = 0;
       } else {
-        contentRunIds = from.contentRunIds();
-        if (from.runIds() != null) {
-          runIdsOfCells.putAll(from.runIds());
-        }
+        runIds = new CellRunIds(benchmarkId, from.contentRunIds(), from.runIds());
         parents = parentRuns();
         counts = from.counts();
         problems.addAll(from.problems());
@@ -141,7 +136,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       for (int i = first; i < cells.size(); i++) {
         cursor = i;
         Cell cell = cells.get(i);
-        String runId = runIdOf(cell.id());
+        String runId = runIds.of(cell.id());
         if (succeeded.contains(runId)) {
           continue;
         }
@@ -156,7 +151,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         if (cell.parent() != null) {
           // a fine-tuning cell starts from its parent's best checkpoint: the parent comes earlier in
           // cells() (stage order), so it has started or finished by now, in this workflow run or an earlier one
-          String parentRun = runIdOf(cell.parent());
+          String parentRun = runIds.of(cell.parent());
           Workflow.await(() -> isFinished(parentRun));
           Ending parentEnd = endingOf(parentRun);
           if (parentEnd != null) {
@@ -168,8 +163,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
           }
         }
         Workflow.await(() -> inFlight < spec.maxParallelRuns());
-        String parentRun = cell.parent() == null ? null : runIdOf(cell.parent());
-        startChild(state, new RunPlan(runId, benchmarkId, cell, prepared.get(cell.dataset().id()), parentRun), request);
+        startChild(state, plan(runId, cell, prepared, null), request);
       }
       cursor = cells.size();
       Workflow.await(() -> inFlight == 0);
@@ -209,14 +203,19 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     Workflow.await(() -> inFlight == 0);
     List<String> ahead = new ArrayList<>();
     for (Cell c : cells.subList(next, cells.size())) {
-      String id = runIdOf(c.id());
+      String id = runIds.of(c.id());
       if (succeeded.contains(id)) {
         ahead.add(id);
       }
     }
-    Workflow.continueAsNew(request.continuing(new BenchmarkContinuation(next, counts, List.copyOf(problems),
-        Map.copyOf(prepared), Map.copyOf(unprepared), Map.copyOf(endedParents), ahead, workflowRun + 1,
-        contentRunIds, Map.copyOf(runIdsOfCells))));
+    Workflow.continueAsNew(request.continuing(continuation(next, prepared, unprepared, ahead, workflowRun, null)));
+  }
+
+  /** What the next workflow run starts from: this one's counts, problems, data, ended parents and run ids. */
+  private BenchmarkContinuation continuation(int next, Map<String, PreparedDataset> prepared,
+      Map<String, Ending> unprepared, List<String> ahead, int workflowRun, AdaptiveState adaptive) {
+    return new BenchmarkContinuation(next, counts, List.copyOf(problems), Map.copyOf(prepared), Map.copyOf(unprepared),
+        Map.copyOf(endedParents), ahead, workflowRun + 1, runIds.byContent(), runIds.registered(), adaptive);
   }
 
   /**
@@ -229,18 +228,17 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     Workflow.getVersion(ADAPTIVE, Workflow.DEFAULT_VERSION, 1);
     BenchmarkSpec spec = request.spec();
     int[] started = {0};
-    AdaptiveBenchmark driver = new AdaptiveBenchmark(benchmarkId, spec, store, this::runIdOf, new AdaptiveBenchmark.Runs() {
+    AdaptiveBenchmark driver = new AdaptiveBenchmark(benchmarkId, spec, store, runIds::of, new AdaptiveBenchmark.Runs() {
       @Override
       public void start(Cell cell, Integer untilEpochs) {
-        String runId = runIdOf(cell.id());
+        String runId = runIds.of(cell.id());
         RunState state = pendingState(runId, cell);
         if (failedOnData(state, cell, unprepared)) {
           return;
         }
         Workflow.await(() -> inFlight < spec.maxParallelRuns());
         started[0]++;
-        startChild(state, new RunPlan(runId, benchmarkId, cell, prepared.get(cell.dataset().id()), null, untilEpochs),
-            request);
+        startChild(state, plan(runId, cell, prepared, untilEpochs), request);
       }
 
       @Override
@@ -252,9 +250,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       public void beforeStart(AdaptiveState state) {
         if (started[0] >= batch) {
           Workflow.await(() -> inFlight == 0);
-          Workflow.continueAsNew(request.continuing(new BenchmarkContinuation(0, counts, List.copyOf(problems),
-              Map.copyOf(prepared), Map.copyOf(unprepared), Map.copyOf(endedParents), List.of(), workflowRun + 1,
-              contentRunIds, Map.copyOf(runIdsOfCells), state)));
+          Workflow.continueAsNew(request.continuing(continuation(0, prepared, unprepared, List.of(), workflowRun, state)));
         }
       }
 
@@ -274,7 +270,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
 
       @Override
       public void linked(CellRuns linked, int cellCount) {
-        runIdsOfCells.putAll(linked.runIds());
+        runIds.add(linked.runIds());
         counts = counts.add(cellCount).skip(linked.succeeded().size());
       }
     });
@@ -284,17 +280,8 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     }
   }
 
-  /** The run of the cell with this {@link Cell#id()}: as registered, or as workflows started before made it. */
-  private String runIdOf(String cellId) {
-    if (!contentRunIds) {
-      return RunIds.runId(benchmarkId, cellId);
-    }
-    String registered = runIdsOfCells.get(cellId);
-    return registered != null ? registered : RunIds.ofCell(cellId);
-  }
-
   private Set<String> parentRuns() {
-    return cells.stream().map(Cell::parent).filter(Objects::nonNull).map(this::runIdOf).collect(Collectors.toSet());
+    return cells.stream().map(Cell::parent).filter(Objects::nonNull).map(runIds::of).collect(Collectors.toSet());
   }
 
   /** Each dataset some unfinished cell needs, once, all at the same time. */
@@ -303,7 +290,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     Map<String, Promise<PreparedDataset>> pending = new LinkedHashMap<>();
     for (Cell c : cells) {
       DatasetSpec d = c.dataset();
-      if (!succeeded.contains(runIdOf(c.id())) && !pending.containsKey(d.id())) {
+      if (!succeeded.contains(runIds.of(c.id())) && !pending.containsKey(d.id())) {
         pending.put(d.id(), Async.function(datasets::prepare, d));
       }
     }
@@ -349,6 +336,12 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       inFlight--;
       return null;
     }));
+  }
+
+  /** The plan of a cell's run; the parent's run travels in it, so no activity works it out again. */
+  private RunPlan plan(String runId, Cell cell, Map<String, PreparedDataset> prepared, Integer untilEpochs) {
+    String parentRun = cell.parent() == null ? null : runIds.of(cell.parent());
+    return new RunPlan(runId, benchmarkId, cell, prepared.get(cell.dataset().id()), parentRun, untilEpochs);
   }
 
   private static RunState pendingState(String runId, Cell cell) {
@@ -432,7 +425,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     if (version == Workflow.DEFAULT_VERSION) {
       // as histories written before batches did: each run not reached yet, one activity each
       for (Cell c : cells.subList(cursor, cells.size())) {
-        String runId = runIdOf(c.id());
+        String runId = runIds.of(c.id());
         if (!runs.containsKey(runId) && !skippedBefore.contains(runId)) {
           store.finishRun(runId, RunPhase.CANCELLED, "benchmark cancelled");
         }
