@@ -38,6 +38,22 @@ final class Problems {
     found.add(new MatrixProblem(source, 0, 0, "(file)", message));
   }
 
+  /** An integer in [min, max]; {@code min} (reported) otherwise. */
+  int integer(YamlValue value, int min, int max, String expected) {
+    if (value.isScalar()) {
+      try {
+        long v = Long.parseLong(value.text().trim());
+        if (v >= min && v <= max) {
+          return (int) v;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    at(value, "got " + value.describe() + ": expected " + expected);
+    return min;
+  }
+
   boolean isEmpty() {
     return found.isEmpty();
   }
