@@ -1,5 +1,6 @@
 package dev.lossbench.workflows;
 
+import java.util.Collection;
 import java.util.List;
 
 /** The task queues, named in one place. */
@@ -17,6 +18,19 @@ public final class TaskQueues {
   public static final String CPU = "cpu";
 
   public static final List<String> ALL = List.of(WORKFLOWS, GPU, CPU);
+
+  /**
+   * The one check of queue names (a worker's {@code --queues}, the queues a worker host serves).
+   *
+   * @throws IllegalArgumentException {@code unknown queue 'q': expected some of …} for the first name not in {@link #ALL}
+   */
+  public static void requireKnown(Collection<String> queues) {
+    for (String q : queues) {
+      if (!ALL.contains(q)) {
+        throw new IllegalArgumentException("unknown queue '" + q + "': expected some of " + String.join(", ", ALL));
+      }
+    }
+  }
 
   private TaskQueues() {}
 }

@@ -56,10 +56,10 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     stack.requireClusterStore();
     Set<String> chosen = new LinkedHashSet<>(Arrays.asList(queues.split("\\s*,\\s*")));
-    for (String q : chosen) {
-      if (!TaskQueues.ALL.contains(q)) {
-        throw new InvalidInputException("--queues: unknown queue '" + q + "': expected some of " + String.join(", ", TaskQueues.ALL));
-      }
+    try {
+      TaskQueues.requireKnown(chosen);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("--queues: " + e.getMessage());
     }
     List<Process> children = new ArrayList<>();
     if (gpus != null) {

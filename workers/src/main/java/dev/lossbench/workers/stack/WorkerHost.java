@@ -58,11 +58,7 @@ public final class WorkerHost implements AutoCloseable {
 
   private static void register(WorkerFactory factory, Set<String> queues, MetricsStore store, Path artifacts, String identity,
       boolean sticky) {
-    for (String q : queues) {
-      if (!TaskQueues.ALL.contains(q)) {
-        throw new IllegalArgumentException("unknown task queue '" + q + "': expected " + String.join(", ", TaskQueues.ALL));
-      }
-    }
+    TaskQueues.requireKnown(queues);
     if (queues.contains(TaskQueues.WORKFLOWS)) {
       // a zero schedule-to-start timeout makes the SDK ask for no sticky queue at all
       Worker w = sticky ? factory.newWorker(TaskQueues.WORKFLOWS)
