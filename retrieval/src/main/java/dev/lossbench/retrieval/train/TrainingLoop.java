@@ -65,6 +65,14 @@ public final class TrainingLoop {
     return new TrainingLoop(setup.startingFrom(checkpoint, frozenPrefixes));
   }
 
+  /**
+   * {@link #startingFrom(Path, List)} from a checkpoint whose SHA-256 is known already (an {@code init: {checkpoint}}
+   * file, hashed when the matrix was read): the identity takes that hash and the file is not hashed again.
+   */
+  public TrainingLoop startingFrom(Path checkpoint, String checkpointSha256, List<String> frozenPrefixes) {
+    return new TrainingLoop(setup.startingFrom(checkpoint, checkpointSha256, frozenPrefixes));
+  }
+
   /** Freezes parameters by name prefix, from a cold start. */
   public TrainingLoop freezing(List<String> frozenPrefixes) {
     return new TrainingLoop(setup.freezing(frozenPrefixes));

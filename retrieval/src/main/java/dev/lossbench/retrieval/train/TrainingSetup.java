@@ -30,6 +30,8 @@ final class TrainingSetup {
   final List<String> frozen;
   // the files' digests are part of the identity, which every checkpoint write asks for: hashed once
   private String initDigest;
+  /** The init file's SHA-256 as recorded when the matrix was read: trusted, not computed again. */
+  private String recordedInitDigest;
   private String moduleDigest;
 
   TrainingSetup(RetrievalDataset train, RetrievalDataset dev, ModelSpec modelSpec, LossSpec lossSpec,
@@ -47,6 +49,13 @@ final class TrainingSetup {
   TrainingSetup startingFrom(Path checkpoint, List<String> frozenPrefixes) {
     return new TrainingSetup(train, dev, modelSpec, lossSpec, config, seed, Objects.requireNonNull(checkpoint, "checkpoint"),
         frozenPrefixes);
+  }
+
+  /** {@link #startingFrom}, with the checkpoint's SHA-256 already known (recorded when the matrix was read). */
+  TrainingSetup startingFrom(Path checkpoint, String checkpointSha256, List<String> frozenPrefixes) {
+    TrainingSetup setup = startingFrom(checkpoint, frozenPrefixes);
+    setup.recordedInitDigest = Objects.requireNonNull(checkpointSha256, "checkpointSha256");
+    return setup;
   }
 
   TrainingSetup freezing(List<String> frozenPrefixes) {
@@ -77,7 +86,7 @@ final class TrainingSetup {
       if (!Files.isRegularFile(init)) {
         throw new InvalidInputException(init + ": no checkpoint to start from (does the parent run exist and have a best epoch?)");
       }
-      initDigest = sha256(init);
+      initDigest = recordedInitDigest != null ? recordedInitDigest : sha256(init);
     }
     return initDigest;
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.io.Sha256;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
 import java.nio.file.Path;
@@ -35,6 +36,13 @@ class FineTuningTest {
 
   static TrainingLoop child(TrainingConfig config) {
     return new TrainingLoop(fixture.train, fixture.dev, MODEL, LossSpec.parse("unified"), config, 2);
+  }
+
+  /** An init file's SHA-256 recorded when the matrix was read is the one the identity would compute. */
+  @Test
+  void aRecordedDigestMakesTheSameIdentity() throws Exception {
+    assertEquals(child(CONFIG).startingFrom(parent, List.of()).identity(),
+        child(CONFIG).startingFrom(parent, Sha256.ofFile(parent), List.of()).identity());
   }
 
   @Test

@@ -112,7 +112,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       Path parent = ArtifactsLayout.bestCheckpoint(artifacts.run(plan.parentRun()));
       loop = loop.startingFrom(parent, cell.freeze());
     } else if (cell.initCheckpoint() != null) {
-      loop = loop.startingFrom(Path.of(cell.initCheckpoint()), cell.freeze());
+      // hashed once, when the matrix was read: the worker trusts the recorded SHA-256 (part of the cell's id too)
+      loop = loop.startingFrom(Path.of(cell.initCheckpoint()), cell.dataset().init().checkpointSha256(), cell.freeze());
     } else if (!cell.freeze().isEmpty()) {
       loop = loop.freezing(cell.freeze());
     }
