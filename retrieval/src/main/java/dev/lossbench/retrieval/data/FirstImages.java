@@ -5,8 +5,8 @@ import dev.lossbench.retrieval.InvalidInputException;
 /**
  * The first {@code n} images of a split, each with its first {@code k} captions: a read-only view (nothing
  * is copied). Caption {@code c} of the view is caption {@code c % k} of image {@code c / k} of the split.
- * {@link dev.lossbench.retrieval.eval.GeneralisationGap} evaluates training and test recall on such views of
- * equal size, since Recall@K depends on the gallery size.
+ * The generalisation gap is evaluated on such views of the training and test splits, of equal size, since
+ * Recall@K depends on the gallery size.
  */
 public final class FirstImages implements RetrievalDataset {
   private final RetrievalDataset split;

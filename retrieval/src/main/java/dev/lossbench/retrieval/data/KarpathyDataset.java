@@ -117,6 +117,19 @@ public final class KarpathyDataset implements RetrievalDataset {
     return open(json, images, split, captionsPerImage, p);
   }
 
+  /**
+   * What {@code dir} lacks to be opened ({@link #openDirectory}): {@code dataset_*.json}, or a single one;
+   * empty when it has exactly one.
+   */
+  public static List<String> missingFiles(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      long n = files.filter(f -> f.getFileName().toString().matches("dataset_.*\\.json")).count();
+      return n == 1 ? List.of() : List.of(n == 0 ? "dataset_*.json" : "single dataset_*.json (it has " + n + ")");
+    } catch (IOException e) {
+      return List.of("readable listing (" + e.getMessage() + ")");
+    }
+  }
+
   /** The one {@code dataset_*.json} of {@code dir}. */
   public static Path captionsFile(Path dir) {
     List<Path> found = new ArrayList<>();

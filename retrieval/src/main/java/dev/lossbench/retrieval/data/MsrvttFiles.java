@@ -2,6 +2,8 @@ package dev.lossbench.retrieval.data;
 
 import java.nio.file.Path;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the MSR-VTT files are. {@link #standard(Path)} gives the names CLIP4Clip and its
@@ -27,6 +29,26 @@ public record MsrvttFiles(Path trainCsv, Path testCsv, Path valCsv, Path caption
    */
   public boolean validatesOnTest() {
     return !Files.isRegularFile(valCsv);
+  }
+
+  /**
+   * Names of the required files that are not there (the split files, the captions, the frame
+   * features with their video ids); empty when everything is there.
+   */
+  public List<String> missing() {
+    List<String> missing = new ArrayList<>();
+    for (Path file : List.of(trainCsv, testCsv, captionsJson)) {
+      if (!Files.isRegularFile(file)) {
+        missing.add(file.getFileName().toString());
+      }
+    }
+    boolean oneFile = Files.isRegularFile(featuresNpy);
+    if (oneFile && !Files.isRegularFile(videoIds)) {
+      missing.add(videoIds.getFileName() + " (names the rows of " + featuresNpy.getFileName() + ")");
+    } else if (!oneFile && !Files.isDirectory(featuresDir)) {
+      missing.add(featuresNpy.getFileName() + " or " + featuresDir.getFileName() + "/");
+    }
+    return missing;
   }
 
   /** The standard names inside {@code root}; see the package documentation for the full layout. */

@@ -4,8 +4,10 @@ import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.npy.NpyArray;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A split of a SCAN / VSE++ / VSE∞ "precomp" directory: {@code {split}_ims.npy} (float32 or
@@ -101,6 +103,19 @@ public final class PrecompDataset implements RetrievalDataset {
 
   public static Path captionsFile(Path dir, DatasetSplit split) {
     return dir.resolve(split.fileName() + "_caps.txt");
+  }
+
+  /** Names of the images and captions files of {@code splits} missing from {@code dir}; empty when all are there. */
+  public static List<String> missingFiles(Path dir, Set<DatasetSplit> splits) {
+    List<String> missing = new ArrayList<>();
+    for (DatasetSplit split : splits) {
+      for (Path file : List.of(imagesFile(dir, split), captionsFile(dir, split))) {
+        if (!Files.isRegularFile(file)) {
+          missing.add(file.getFileName().toString());
+        }
+      }
+    }
+    return missing;
   }
 
   private static InvalidInputException countError(Path caps, Path ims, long lines, long rows, int k) {

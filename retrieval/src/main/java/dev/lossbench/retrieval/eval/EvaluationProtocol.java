@@ -1,7 +1,11 @@
 package dev.lossbench.retrieval.eval;
 
+import dev.lossbench.retrieval.data.DatasetKind;
 import dev.lossbench.retrieval.data.DatasetSplit;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** How a trained run is tested: which split, in how many folds. A matrix names them by {@link #id()}. */
@@ -31,6 +35,9 @@ public enum EvaluationProtocol {
   private final DatasetSplit split;
   private final int folds;
 
+  /** The protocols each kind of data takes, the default first and {@link #GAP} last. */
+  private static final Map<DatasetKind, List<EvaluationProtocol>> OF_KIND = ofKind();
+
   EvaluationProtocol(String id, DatasetSplit split, int folds) {
     this.id = id;
     this.split = split;
@@ -58,6 +65,32 @@ public enum EvaluationProtocol {
   /** Folds the split is cut into; figures are averaged over them. */
   public int folds() {
     return folds;
+  }
+
+  /**
+   * The protocols {@code kind} of data supports; the first is the default. {@link #GAP}, last in every
+   * list, is never a default or primary protocol.
+   */
+  public static List<EvaluationProtocol> forKind(DatasetKind kind) {
+    return OF_KIND.get(kind);
+  }
+
+  private static Map<DatasetKind, List<EvaluationProtocol>> ofKind() {
+    Map<DatasetKind, List<EvaluationProtocol>> protocols = new EnumMap<>(DatasetKind.class);
+    protocols.put(DatasetKind.SYNTHETIC, List.of(TEST, GAP));
+    protocols.put(DatasetKind.PRECOMP, List.of(TEST, COCO1K, COCO5K, GAP));
+    protocols.put(DatasetKind.MSRVTT, List.of(MSRVTT1KA, GAP));
+    protocols.put(DatasetKind.KARPATHY, List.of(TEST, GAP));
+    protocols.put(DatasetKind.SYNTHETIC_IMAGES, List.of(TEST, GAP));
+    for (DatasetKind kind : DatasetKind.values()) {
+      if (!protocols.containsKey(kind)) {
+        throw new IllegalStateException(kind.id() + ": no test protocols");
+      }
+      if (!protocols.get(kind).get(0).canBePrimary()) {
+        throw new IllegalArgumentException(kind.id() + ": the default protocol must be one a dataset can rank by");
+      }
+    }
+    return protocols;
   }
 
   public static Optional<EvaluationProtocol> of(String id) {

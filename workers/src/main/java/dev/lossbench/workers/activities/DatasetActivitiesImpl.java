@@ -1,11 +1,9 @@
 package dev.lossbench.workers.activities;
 
 import dev.lossbench.retrieval.InvalidInputException;
-import dev.lossbench.retrieval.data.DatasetKind;
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.data.SyntheticSceneImages;
-import dev.lossbench.retrieval.data.SyntheticScenes;
 import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.io.Sha256;
@@ -55,14 +53,7 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
       if (spec.synthetic() != null) {
         dir = artifacts.dataset(spec.id());
         removeStaleTemporaries(dir);
-        if (spec.kind() == DatasetKind.SYNTHETIC_IMAGES) {
-          if (!SyntheticSceneImages.isRendered(spec.synthetic(), dir)) {
-            SyntheticSceneImages.render(spec.synthetic(), dir, SyntheticSceneImages.SIZE);
-          }
-        } else {
-          SyntheticScenes scenes = new SyntheticScenes(spec.synthetic());
-          scenes.generate(dir);
-        }
+        spec.kind().generate(spec.synthetic(), dir);
         hash = spec.synthetic().contentHash();
       } else {
         dir = spec.directory();
@@ -76,8 +67,7 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
         sizes.put(split.name().toLowerCase(Locale.ROOT) + "_images", (long) d.images());
         sizes.put(split.name().toLowerCase(Locale.ROOT) + "_captions", (long) d.captionCount());
       }
-      store.datasets().register(DatasetRecords.definition(spec));
-      store.datasets().recordPrepared(spec.id(), hash, sizes);
+      DatasetRecords.recordPrepared(store, spec, hash, sizes);
       return new PreparedDataset(spec.id(), dir.toString(), hash);
     });
   }

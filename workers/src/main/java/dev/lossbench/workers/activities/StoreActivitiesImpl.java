@@ -43,9 +43,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
 
   @Override
   public List<String> registerBenchmark(String benchmarkId, BenchmarkSpec spec) {
-    store.benchmarks().register(new BenchmarkDefinition(benchmarkId, spec.name(), json(spec.toCanonicalJson()), spec.specHash(), spec.baseline()));
-    store.benchmarks().markRunning(benchmarkId);
-    spec.datasets().forEach(d -> store.datasets().register(DatasetRecords.definition(d)));
+    register(benchmarkId, spec);
     List<RunDefinition> defs = new ArrayList<>();
     for (Cell c : spec.cells()) {
       defs.add(definition(RunIds.runId(benchmarkId, c.id()), benchmarkId, c));
@@ -61,9 +59,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
 
   @Override
   public CellRuns registerCells(String benchmarkId, BenchmarkSpec spec) {
-    store.benchmarks().register(new BenchmarkDefinition(benchmarkId, spec.name(), json(spec.toCanonicalJson()), spec.specHash(), spec.baseline()));
-    store.benchmarks().markRunning(benchmarkId);
-    spec.datasets().forEach(d -> store.datasets().register(DatasetRecords.definition(d)));
+    register(benchmarkId, spec);
     CellRuns runs = link(benchmarkId, spec.firstCells());
     // a new submission: what failed, diverged or was cancelled in this benchmark runs again (with sequential seeds,
     // the later seeds an earlier submission linked too)
@@ -87,6 +83,13 @@ public final class StoreActivitiesImpl implements StoreActivities {
       }
     }
     return runs;
+  }
+
+  /** The benchmark (running) and its datasets: the one registration of a matrix's datasets. */
+  private void register(String benchmarkId, BenchmarkSpec spec) {
+    store.benchmarks().register(new BenchmarkDefinition(benchmarkId, spec.name(), json(spec.toCanonicalJson()), spec.specHash(), spec.baseline()));
+    store.benchmarks().markRunning(benchmarkId);
+    spec.datasets().forEach(d -> DatasetRecords.register(store, d));
   }
 
   /** Links the run of each cell to the benchmark (new ones pending); requeues its failed ones; what succeeded. */

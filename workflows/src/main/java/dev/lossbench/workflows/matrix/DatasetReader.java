@@ -68,11 +68,8 @@ final class DatasetReader {
       return null;
     }
     List<EvaluationProtocol> protocols = protocols(fields.get("protocols"), kind);
-    DatasetSpec spec = switch (kind) {
-      case SYNTHETIC, SYNTHETIC_IMAGES -> synthetic(name, kind, entry, fields.get("params"), protocols);
-      case PRECOMP, KARPATHY -> real(name, kind, entry, fields, CAPTIONS_PER_IMAGE, protocols);
-      case MSRVTT -> real(name, kind, entry, fields, MAX_FRAMES, protocols);
-    };
+    DatasetSpec spec = kind.isSynthetic() ? synthetic(name, kind, entry, fields.get("params"), protocols)
+        : real(name, kind, entry, fields, kind.takes(MAX_FRAMES.key()) ? MAX_FRAMES : CAPTIONS_PER_IMAGE, protocols);
     StageInit init = fields.containsKey("init") ? init(fields.get("init")) : null;
     List<String> losses = fields.containsKey("losses") ? losses(fields.get("losses")) : List.of();
     if (problems.count() != before) {
@@ -236,11 +233,12 @@ final class DatasetReader {
   }
 
   private List<EvaluationProtocol> protocols(YamlValue value, DatasetKind kind) {
+    List<EvaluationProtocol> ofKind = EvaluationProtocol.forKind(kind);
     if (value == null) {
-      return List.of(kind.protocols().get(0));
+      return List.of(ofKind.get(0));
     }
     List<YamlValue> items = value.isSequence() ? value.items() : List.of(value);
-    String allowed = kind.protocols().stream().map(EvaluationProtocol::id).collect(Collectors.joining(", "));
+    String allowed = ofKind.stream().map(EvaluationProtocol::id).collect(Collectors.joining(", "));
     if (items.isEmpty()) {
       problems.at(value, "empty list: expected one or more of " + allowed);
     }
@@ -253,7 +251,7 @@ final class DatasetReader {
       EvaluationProtocol p = EvaluationProtocol.of(item.text()).orElse(null);
       if (p == null) {
         problems.at(item, "unknown protocol '" + item.text() + "': expected one of " + allowed);
-      } else if (!kind.protocols().contains(p)) {
+      } else if (!ofKind.contains(p)) {
         problems.at(item, p + " is not a protocol of " + kind + " data: expected one of " + allowed
             + (p == EvaluationProtocol.MSRVTT1KA ? " (msrvtt1ka is for msrvtt datasets)" : "")
             + (p == EvaluationProtocol.COCO1K || p == EvaluationProtocol.COCO5K
@@ -262,12 +260,12 @@ final class DatasetReader {
         problems.at(item, "protocol " + p + " is listed twice: expected each once");
       } else if (protocols.size() == 1 && !p.canBePrimary()) {
         problems.at(item, p + " cannot be a dataset's first (primary) protocol: list the test protocol first, e.g."
-            + " protocols: [" + kind.protocols().get(0) + ", " + p + "]");
+            + " protocols: [" + ofKind.get(0) + ", " + p + "]");
       }
     }
     if (protocols.isEmpty() || !protocols.iterator().next().canBePrimary()) {
       // the problem is recorded and the dataset dropped; the default stands in so that nothing else trips on it
-      return List.of(kind.protocols().get(0));
+      return List.of(ofKind.get(0));
     }
     return List.copyOf(protocols);
   }
@@ -318,7 +316,7 @@ final class DatasetReader {
     if (n == null || dir == null || name == null) {
       return null;
     }
-    return kind == DatasetKind.PRECOMP || kind == DatasetKind.KARPATHY
+    return count == CAPTIONS_PER_IMAGE
         ? new DatasetSpec(name, kind, dir.toString(), null, n, 0, protocols)
         : new DatasetSpec(name, kind, dir.toString(), null, 1, n, protocols);
   }

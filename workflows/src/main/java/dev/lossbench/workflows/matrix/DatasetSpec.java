@@ -9,14 +9,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import dev.lossbench.retrieval.data.SyntheticSceneImages;
 
 /**
  * One validated dataset of a matrix. Plain data (Temporal passes it through Jackson inside a
  * {@link Cell}): real data is named by its directory, synthetic data by its generator knobs.
  *
  * @param name the matrix's name for it (display only: it is not part of any identity)
- * @param kind synthetic, precomp or msrvtt
+ * @param kind where the data comes from and its format (synthetic, precomp, msrvtt, karpathy, synthetic-images)
  * @param path absolute, normalised directory of real data ({@code ${VAR}}s expanded, relative
  *     paths resolved against the matrix file's directory); {@code null} for synthetic data
  * @param synthetic the generator's knobs; {@code null} for real data
@@ -62,7 +61,7 @@ public record DatasetSpec(String name, DatasetKind kind, String path, SyntheticC
       throw new IllegalArgumentException("dataset " + name + ": a " + kind
           + " dataset has " + (kind.isSynthetic() ? "generator knobs and no path" : "a path and no generator knobs"));
     }
-    if (protocols == null || protocols.isEmpty() || !kind.protocols().containsAll(protocols)) {
+    if (protocols == null || protocols.isEmpty() || !EvaluationProtocol.forKind(kind).containsAll(protocols)) {
       throw new IllegalArgumentException("dataset " + name + ": protocols " + protocols + " for a " + kind + " dataset");
     }
     if (!protocols.get(0).canBePrimary()) {
@@ -91,14 +90,7 @@ public record DatasetSpec(String name, DatasetKind kind, String path, SyntheticC
    * of it (they do not change what is prepared).
    */
   public String identity() {
-    return switch (kind) {
-      case SYNTHETIC -> "synthetic content_hash=" + synthetic.contentHash();
-      case PRECOMP -> "precomp path=" + path + " captions_per_image=" + captionsPerImage;
-      case MSRVTT -> "msrvtt path=" + path + " max_frames=" + maxFrames;
-      case KARPATHY -> "karpathy path=" + path + " captions_per_image=" + captionsPerImage;
-      case SYNTHETIC_IMAGES -> "synthetic-images content_hash=" + synthetic.contentHash() + " size="
-          + SyntheticSceneImages.SIZE;
-    };
+    return kind.identity(path, synthetic, captionsPerImage, maxFrames);
   }
 
   /**

@@ -171,11 +171,11 @@ final class SpecJson {
     n.put("kind", d.kind().id());
     n.put("id", d.id());
     n.put("identity", d.identity());
-    switch (d.kind()) {
-      case SYNTHETIC, SYNTHETIC_IMAGES -> n.set("synthetic", params(SyntheticParams.values(d.synthetic())));
-      case PRECOMP, KARPATHY -> n.put("path", d.path());
-      case MSRVTT -> {
-        n.put("path", d.path());
+    if (d.kind().isSynthetic()) {
+      n.set("synthetic", params(SyntheticParams.values(d.synthetic())));
+    } else {
+      n.put("path", d.path());
+      if (d.kind().takes("max_frames")) {
         n.put("max_frames", d.maxFrames());
       }
     }

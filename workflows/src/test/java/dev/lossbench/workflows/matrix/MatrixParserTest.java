@@ -259,14 +259,14 @@ class MatrixParserTest {
     assertEquals(one.datasets().get(0).id(), two.datasets().get(0).id());
     assertNotEquals(one.cells().get(0).id(), two.cells().get(0).id());
     assertEquals(EvaluationProtocol.COCO1K, two.datasets().get(0).primaryProtocol());
-    assertEquals(List.of(EvaluationProtocol.MSRVTT1KA, EvaluationProtocol.GAP), DatasetKind.MSRVTT.protocols());
+    assertEquals(List.of(EvaluationProtocol.MSRVTT1KA, EvaluationProtocol.GAP), EvaluationProtocol.forKind(DatasetKind.MSRVTT));
   }
 
   @Test
   void gapIsAllowedForEveryKindOfDataButNeverAsThePrimaryProtocol() {
     for (DatasetKind kind : DatasetKind.values()) {
-      assertTrue(kind.protocols().contains(EvaluationProtocol.GAP), kind.id());
-      assertNotEquals(EvaluationProtocol.GAP, kind.protocols().get(0), kind.id() + ": the default protocol");
+      assertTrue(EvaluationProtocol.forKind(kind).contains(EvaluationProtocol.GAP), kind.id());
+      assertNotEquals(EvaluationProtocol.GAP, EvaluationProtocol.forKind(kind).get(0), kind.id() + ": the default protocol");
     }
     String m = """
         name: q
