@@ -46,11 +46,6 @@ public enum DatasetKind {
     return this == SYNTHETIC || this == SYNTHETIC_IMAGES;
   }
 
-  /** Whether the data is raw images, read with a pixel model's preprocessing. */
-  public boolean isRawImages() {
-    return this == KARPATHY || this == SYNTHETIC_IMAGES;
-  }
-
   /**
    * The protocols this kind of data supports; the first is the default. {@link EvaluationProtocol#GAP}, last
    * in every list, is never a default or primary protocol.

@@ -352,11 +352,6 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
     }
   }
 
-  /** Whether the module has a logit scale parameter (trained only when the loss asks for it). */
-  public boolean hasLogitScale() {
-    return parameters.containsKey(LOGIT_SCALE);
-  }
-
   @Override
   public int embedDim() {
     return embedDim;
