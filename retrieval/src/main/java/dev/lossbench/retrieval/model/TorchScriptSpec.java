@@ -2,6 +2,9 @@ package dev.lossbench.retrieval.model;
 
 import dev.lossbench.retrieval.params.Param;
 import dev.lossbench.retrieval.params.SpecException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +12,7 @@ import java.util.List;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.data.ImagePreprocessing;
 import dev.lossbench.retrieval.io.PathTemplate;
+import dev.lossbench.retrieval.io.Sha256;
 
 /**
  * The keys of the {@code torchscript} model kind and their typed values: the exported module, its
@@ -69,7 +73,7 @@ public record TorchScriptSpec(String path, String tokenizer, int maxWords, int i
   }
 
   public static TorchScriptSpec of(ModelSpec spec) {
-    if (!spec.isTorchScript()) {
+    if (spec.name() != ModelSpec.Name.TORCHSCRIPT) {
       throw new IllegalArgumentException(spec + " is not a torchscript model");
     }
     requireComplete(spec);
@@ -91,6 +95,27 @@ public record TorchScriptSpec(String path, String tokenizer, int maxWords, int i
   /** {@link #tokenizer()} with {@code ${ENV}} expanded. */
   public Path tokenizerPath() {
     return Path.of(expand(tokenizer, "model torchscript: tokenizer"));
+  }
+
+  /** The SHA-256 of {@link #modulePath()}'s bytes. */
+  public String moduleDigest() {
+    return sha256(modulePath(), "model torchscript: path", "a .pt exported with torch.jit.script");
+  }
+
+  /** The SHA-256 of {@link #tokenizerPath()}'s bytes. */
+  public String tokenizerDigest() {
+    return sha256(tokenizerPath(), "model torchscript: tokenizer", "the model's tokenizer.json");
+  }
+
+  private static String sha256(Path file, String field, String expected) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(file + ": no such file (" + field + "): expected " + expected);
+    }
+    try {
+      return Sha256.ofFile(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 
   /** Learning rate of {@code parameter} when the head's (scheduled) rate is {@code lr}. */

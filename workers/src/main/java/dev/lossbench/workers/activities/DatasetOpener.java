@@ -4,7 +4,6 @@ import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.data.ImagePreprocessing;
 import dev.lossbench.retrieval.data.KarpathyDataset;
 import dev.lossbench.retrieval.model.ModelSpec;
-import dev.lossbench.retrieval.model.TorchScriptSpec;
 import dev.lossbench.retrieval.data.MsrvttDataset;
 import dev.lossbench.retrieval.data.MsrvttFiles;
 import dev.lossbench.retrieval.data.PrecompDataset;
@@ -29,8 +28,7 @@ final class DatasetOpener {
       case SYNTHETIC, PRECOMP -> PrecompDataset.open(directory, split, spec.captionsPerImage());
       case MSRVTT -> MsrvttDataset.open(MsrvttFiles.standard(directory), split, spec.maxFrames());
       case KARPATHY, SYNTHETIC_IMAGES -> KarpathyDataset.openDirectory(directory, split, spec.captionsPerImage(),
-          model != null && model.isTorchScript() ? TorchScriptSpec.of(model).preprocessing()
-              : ImagePreprocessing.CLIP_224);
+          model != null ? model.imagePreprocessing() : ImagePreprocessing.CLIP_224);
     };
   }
 }
