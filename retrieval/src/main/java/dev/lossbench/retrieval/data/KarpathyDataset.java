@@ -162,11 +162,6 @@ public final class KarpathyDataset implements RetrievalDataset {
     };
   }
 
-  /** The same images and captions, preprocessed another way (the model decides size, mean and std). */
-  public KarpathyDataset withPreprocessing(ImagePreprocessing p) {
-    return new KarpathyDataset(json, split, files, captions, perImage, p);
-  }
-
   public ImagePreprocessing preprocessing() {
     return preprocessing;
   }

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.InvalidInputException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import ai.djl.ndarray.NDArray;
@@ -26,12 +27,15 @@ import ai.djl.ndarray.NDArray;
  *       checks them for NaN every N steps: {@value #CHECK_PROPERTY} / {@code LOSSBENCH_LOSS_CHECK_EVERY},
  *       default 1 on the CPU (a read is free there), {@value #GPU_CHECK_EVERY} on a GPU (each read
  *       synchronises the device).</li>
+ *   <li><b>offline</b> — DJL's {@value #OFFLINE_PROPERTY} (never download libtorch), when nothing set it:
+ *       {@link #offlineByDefault(Map)} of the environment, applied by {@link #applyOfflineDefault()}.</li>
  * </ul>
  */
 public final class EngineSettings {
   public static final String DEVICE_PROPERTY = "lossbench.device";
   public static final String CHECK_PROPERTY = "lossbench.lossCheckEvery";
   public static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+  public static final String OFFLINE_PROPERTY = "ai.djl.offline";
   public static final int GPU_CHECK_EVERY = 20;
   private static final Pattern DEVICE = Pattern.compile("cpu|cuda(?::(\\d{1,3}))?");
 
@@ -114,6 +118,34 @@ public final class EngineSettings {
     int cpus = Runtime.getRuntime().availableProcessors();
     System.setProperty(THREADS_PROPERTY, Integer.toString(cpus));
     return cpus;
+  }
+
+  /**
+   * Offline unless the user asked otherwise ({@code LOSSBENCH_OFFLINE=false}) or asked for a CUDA flavour that DJL
+   * must download ({@code PYTORCH_FLAVOR=cu…} without {@code PYTORCH_LIBRARY_PATH}): the bundled CPU natives and a
+   * PyTorch of one's own need no network.
+   */
+  public static boolean offlineByDefault(Map<String, String> env) {
+    String set = env.get("LOSSBENCH_OFFLINE");
+    if (set != null && !set.isBlank()) {
+      String v = set.trim().toLowerCase(Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false") && !v.equals("1") && !v.equals("0")) {
+        throw new InvalidInputException("LOSSBENCH_OFFLINE: '" + set + "' (expected true or false)");
+      }
+      return v.equals("true") || v.equals("1");
+    }
+    String flavor = env.getOrDefault("PYTORCH_FLAVOR", "");
+    return !(flavor.startsWith("cu") && env.getOrDefault("PYTORCH_LIBRARY_PATH", "").isBlank());
+  }
+
+  /**
+   * Sets {@value #OFFLINE_PROPERTY} from {@link #offlineByDefault(Map)} of this process's environment, unless it is
+   * set already ({@code -D}, {@code --offline}); before the engine loads.
+   */
+  public static void applyOfflineDefault() {
+    if (System.getProperty(OFFLINE_PROPERTY) == null) {
+      System.setProperty(OFFLINE_PROPERTY, Boolean.toString(offlineByDefault(System.getenv())));
+    }
   }
 
   /** Training steps between host reads of the loss (≥ 1); see the class comment. */

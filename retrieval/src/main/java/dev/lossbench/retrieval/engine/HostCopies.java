@@ -2,7 +2,6 @@ package dev.lossbench.retrieval.engine;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 
 /**
  * Copies of engine arrays for the host (checkpoints, exports) that leave nothing behind.
@@ -23,12 +22,5 @@ public final class HostCopies {
     try (NDArray host = a.toDevice(Device.cpu(), true)) {
       return host.toFloatArray();
     }
-  }
-
-  /** A CPU copy of {@code a} in {@code scope} (close the scope when done): exports write CPU tensors. */
-  public static NDArray onCpu(NDArray a, NDManager scope) {
-    NDArray host = a.toDevice(Device.cpu(), true);
-    host.attach(scope);
-    return host;
   }
 }

@@ -38,11 +38,6 @@ public final class OpProfile {
     public double hostReadsPerRun() {
       return (hostReads + scalarReads) / (double) repeats;
     }
-
-    /** {@code aten::to}/{@code _to_copy}/{@code copy_} per run: device/type conversions (host transfers among them on a GPU). */
-    public double copiesPerRun() {
-      return copies / (double) repeats;
-    }
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -30,9 +30,4 @@ public record GeneralisationGap(int images, int captionsPerImage, RecallMetrics 
     RecallMetrics test = Embeddings.recall(model, FirstImages.of(testSplit, n, k), tokenizer, manager, 1);
     return new GeneralisationGap(n, k, train, test);
   }
-
-  /** Training rSum − test rSum. */
-  public double rsumGap() {
-    return train.rsum() - test.rsum();
-  }
 }

@@ -26,15 +26,6 @@ public final class InfoNceLoss extends SpecifiedLoss {
     this.learnable = learnable;
   }
 
-  public double tau() {
-    return tau;
-  }
-
-  /** Whether the model should own a trainable log logit scale, initialised to log(1/τ). */
-  public boolean learnable() {
-    return learnable;
-  }
-
   /** A learnable temperature is always the model's logit scale. */
   @Override
   public boolean usesModelScale(boolean modelOffersScale) {

@@ -1,5 +1,8 @@
 package dev.lossbench.retrieval.model;
 
+import static dev.lossbench.retrieval.model.TorchScriptContract.CONTRACT;
+import static dev.lossbench.retrieval.model.TorchScriptContract.firstLine;
+
 import dev.lossbench.retrieval.engine.Autograd;
 
 import ai.djl.ndarray.NDArray;
@@ -7,26 +10,18 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.pytorch.jni.ModuleArchive;
-import ai.djl.util.Pair;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.data.CaptionTokenizer;
 import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.TokenBatch;
-import dev.lossbench.retrieval.io.AtomicFiles;
-import java.io.OutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,11 +60,6 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
   static final boolean OPTIMIZE_GRAPH = Boolean.getBoolean("lossbench.torchscript.optimize");
   static final String ENCODE_IMAGE = "encode_image";
   static final String ENCODE_TEXT = "encode_text";
-  private static final String INTERPRETER_FAILED = "The following operation failed in the TorchScript interpreter";
-  private static final String CONTRACT = "expected a module scripted with torch.jit.script that has "
-      + "forward(images, token_ids, attention_mask) -> (image_embeddings, text_embeddings[, ...]), "
-      + "encode_image(images) -> Tensor[B, D] and encode_text(token_ids, attention_mask) -> Tensor[B, D], "
-      + "the last two marked @torch.jit.export";
 
   private final Path source;
   private final TorchScriptSpec spec;
@@ -120,31 +110,7 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
       throw new InvalidInputException(file + ": cannot be loaded as TorchScript (" + firstLine(e) + "): " + CONTRACT, e);
     }
     try {
-      List<String> methods = Arrays.asList(JniUtils.getMethodNames(module));
-      for (String m : List.of(ENCODE_IMAGE, ENCODE_TEXT)) {
-        if (!methods.contains(m)) {
-          throw new InvalidInputException(file + ": the module has no method " + m + " (it has " + methods + "): " + CONTRACT);
-        }
-      }
-      Map<String, NDArray> params = new LinkedHashMap<>();
-      for (Pair<String, Parameter> p : module.getDirectParameters()) {
-        NDArray a = p.getValue().getArray();
-        if (a.getDataType() != DataType.FLOAT32) {
-          throw new InvalidInputException(file + ": parameter " + p.getKey() + " is " + a.getDataType()
-              + ": expected float32 parameters (export the model in float32)");
-        }
-        params.put(p.getKey(), a);
-      }
-      if (params.isEmpty()) {
-        throw new InvalidInputException(file + ": the module has no parameters: " + CONTRACT);
-      }
-      if (learnableScale) {
-        NDArray scale = params.get(LOGIT_SCALE);
-        if (scale == null || scale.getShape().size() != 1) {
-          throw new InvalidInputException(file + ": the loss learns its temperature but the module has no scalar parameter "
-              + LOGIT_SCALE + " (log(1/τ), as CLIP's): add one or use a fixed temperature");
-        }
-      }
+      Map<String, NDArray> params = TorchScriptContract.parameters(file, module, learnableScale);
       if (!learnableScale && params.containsKey(LOGIT_SCALE)) {
         // a fixed-temperature loss never reads it: no gradient, never updated
         params.get(LOGIT_SCALE).setRequiresGradient(false);
@@ -272,29 +238,6 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
     }
   }
 
-  /**
-   * The line of a libtorch error that says what went wrong. The TorchScript interpreter's message opens with "The
-   * following operation failed in the TorchScript interpreter" and a 40-line trace; its cause (the expected and the
-   * actual shape) is the last line, which a terminal cuts off.
-   */
-  static String firstLine(Throwable e) {
-    String m = String.valueOf(e.getMessage()).strip();
-    if (m.startsWith(INTERPRETER_FAILED)) {
-      String[] lines = m.split("\n");
-      for (int i = lines.length - 1; i >= 0; i--) {
-        if (!lines[i].isBlank()) {
-          return lines[i].strip();
-        }
-      }
-    }
-    for (String line : m.split("\n")) {
-      if (!line.isBlank() && !line.startsWith("Traceback") && !line.startsWith("  File")) {
-        return line.strip();
-      }
-    }
-    return m;
-  }
-
   public Path source() {
     return source;
   }
@@ -350,11 +293,6 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
       NDArray v = scope.create((float) logScale).toType(p.getDataType(), true);
       p.subi(p).addi(v);
     }
-  }
-
-  /** Whether the module has a logit scale parameter (trained only when the loss asks for it). */
-  public boolean hasLogitScale() {
-    return parameters.containsKey(LOGIT_SCALE);
   }
 
   @Override
@@ -445,96 +383,17 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
 
   /**
    * Writes the module with its current parameters as TorchScript ({@code torch.jit.load} reads it), atomically,
-   * holding CPU tensors wherever the model trains: a module on a GPU is written through a CPU copy (the source
-   * module loaded on the CPU, the current parameters copied in), so the file loads on machines without CUDA.
-   * The archive streams to disk in chunks ({@link #chunkBytes}); {@code progress} runs after every chunk.
+   * holding CPU tensors wherever the model trains: a module on a GPU is written through a CPU copy (see
+   * {@link TorchScriptExport}), so the file loads on machines without CUDA. {@code progress} runs after every chunk.
    */
   @Override
   public boolean export(Path file, Runnable progress) {
-    return export(file, manager.getDevice().isGpu(), progress);
+    return TorchScriptExport.write(module, source, parameters, file, manager.getDevice().isGpu(), progress);
   }
 
   /** {@link #export(Path, Runnable)}, through a CPU copy of the module when {@code viaCpuCopy} (always on a GPU). */
   boolean export(Path file, boolean viaCpuCopy) {
-    return export(file, viaCpuCopy, () -> {});
-  }
-
-  private boolean export(Path file, boolean viaCpuCopy, Runnable progress) {
-    int chunk = chunkBytes(parameters.values().stream().mapToLong(p -> p.getShape().size() * 4L).sum());
-    if (!viaCpuCopy) {
-      return write(module, file, chunk, progress);
-    }
-    Autograd.offOnThisThread(); // the copy's parameters are written in place below
-    try (PtNDManager cpu = (PtNDManager) NDManager.newBaseManager(ai.djl.Device.cpu())) {
-      // trainParam=true as the model itself was loaded: without it DJL loads inference tensors, which refuse the
-      // in-place writes below ("Inplace update to inference tensor outside InferenceMode"), and the file's
-      // parameters would differ from a direct export's
-      PtSymbolBlock copy = JniUtils.loadModule(cpu, source, false, new String[0], new String[0], true);
-      try {
-        for (Pair<String, Parameter> p : copy.getDirectParameters()) {
-          NDArray a = p.getValue().getArray();
-          NDArray v = parameters.get(p.getKey());
-          if (v != null) {
-            // device to host tensor by tensor: never the whole model as Java arrays
-            try (NDArray host = v.toDevice(ai.djl.Device.cpu(), true)) {
-              a.subi(a).addi(host);
-            }
-          }
-        }
-        return write(copy, file, chunk, progress);
-      } finally {
-        copy.close();
-      }
-    }
-  }
-
-  /**
-   * An eighth of the parameters' bytes, within 4 MiB and 128 MiB. DJL's native writer copies, for the chunk at
-   * offset i, up to i + chunk bytes (see {@link ModuleArchive}): about size² / (4 · chunk) bytes in all. Eight chunks
-   * make that twice the archive (DJL's fixed 4 MiB: 36 times a 605 MB archive), linear in the module's size up to
-   * 1 GiB of parameters; the one Java buffer is at most 128 MiB, whatever the module.
-   */
-  static int chunkBytes(long parameterBytes) {
-    return (int) Math.max(4L << 20, Math.min(128L << 20, parameterBytes / 8));
-  }
-
-  private static boolean write(PtSymbolBlock module, Path file, int chunk, Runnable progress) {
-    try {
-      AtomicFiles.write(file, out -> {
-        // libtorch's loop calls back into Java per chunk: an exception must not be left pending across those calls,
-        // so the first one is kept, later chunks are dropped, and it is thrown once the loop has returned
-        Throwable[] failed = {null};
-        ModuleArchive.write(module, new OutputStream() {
-          @Override
-          public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) {
-            if (failed[0] != null) {
-              return;
-            }
-            try {
-              out.write(b, off, len);
-              progress.run();
-            } catch (IOException | RuntimeException | Error e) {
-              failed[0] = e;
-            }
-          }
-        }, chunk);
-        if (failed[0] instanceof IOException e) {
-          throw e;
-        } else if (failed[0] instanceof RuntimeException e) {
-          throw e;
-        } else if (failed[0] instanceof Error e) {
-          throw e;
-        }
-      });
-      return true;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
+    return TorchScriptExport.write(module, source, parameters, file, viaCpuCopy, () -> {});
   }
 
   @Override

@@ -2,14 +2,17 @@ package dev.lossbench.retrieval.model;
 
 import dev.lossbench.retrieval.params.Param;
 import dev.lossbench.retrieval.params.SpecException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.data.ImagePreprocessing;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.lossbench.retrieval.io.PathTemplate;
+import dev.lossbench.retrieval.io.Sha256;
 
 /**
  * The keys of the {@code torchscript} model kind and their typed values: the exported module, its
@@ -70,7 +73,7 @@ public record TorchScriptSpec(String path, String tokenizer, int maxWords, int i
   }
 
   public static TorchScriptSpec of(ModelSpec spec) {
-    if (!spec.isTorchScript()) {
+    if (spec.name() != ModelSpec.Name.TORCHSCRIPT) {
       throw new IllegalArgumentException(spec + " is not a torchscript model");
     }
     requireComplete(spec);
@@ -86,12 +89,33 @@ public record TorchScriptSpec(String path, String tokenizer, int maxWords, int i
 
   /** {@link #path()} with {@code ${ENV}} expanded. */
   public Path modulePath() {
-    return Path.of(EnvironmentVariables.expand(path, "model torchscript: path"));
+    return Path.of(expand(path, "model torchscript: path"));
   }
 
   /** {@link #tokenizer()} with {@code ${ENV}} expanded. */
   public Path tokenizerPath() {
-    return Path.of(EnvironmentVariables.expand(tokenizer, "model torchscript: tokenizer"));
+    return Path.of(expand(tokenizer, "model torchscript: tokenizer"));
+  }
+
+  /** The SHA-256 of {@link #modulePath()}'s bytes. */
+  public String moduleDigest() {
+    return sha256(modulePath(), "model torchscript: path", "a .pt exported with torch.jit.script");
+  }
+
+  /** The SHA-256 of {@link #tokenizerPath()}'s bytes. */
+  public String tokenizerDigest() {
+    return sha256(tokenizerPath(), "model torchscript: tokenizer", "the model's tokenizer.json");
+  }
+
+  private static String sha256(Path file, String field, String expected) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(file + ": no such file (" + field + "): expected " + expected);
+    }
+    try {
+      return Sha256.ofFile(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 
   /** Learning rate of {@code parameter} when the head's (scheduled) rate is {@code lr}. */
@@ -125,23 +149,12 @@ public record TorchScriptSpec(String path, String tokenizer, int maxWords, int i
     return v;
   }
 
-  /** Expands {@code ${NAME}} from the environment; an unset variable is an error naming it. */
-  static final class EnvironmentVariables {
-    private EnvironmentVariables() {}
-
-    static String expand(String text, String field) {
-      Matcher m = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher(text);
-      StringBuilder out = new StringBuilder();
-      while (m.find()) {
-        String value = System.getenv(m.group(1));
-        if (value == null || value.isEmpty()) {
-          throw new InvalidInputException(field + ": environment variable " + m.group(1)
-              + " is not set: expected it to name the file (export " + m.group(1) + "=/path/to/file)");
-        }
-        m.appendReplacement(out, Matcher.quoteReplacement(value));
-      }
-      m.appendTail(out);
-      return out.toString();
+  /** {@code template} with {@code ${NAME}} expanded from the environment; the first problem is an error naming {@code field}. */
+  private static String expand(String template, String field) {
+    PathTemplate.Expansion expanded = PathTemplate.expand(template, System.getenv(), "the file", "/path/to/file");
+    if (!expanded.problems().isEmpty()) {
+      throw new InvalidInputException(field + ": " + expanded.problems().get(0));
     }
+    return expanded.text();
   }
 }

@@ -3,18 +3,14 @@ package dev.lossbench.retrieval.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.engine.Autograd;
 import dev.lossbench.retrieval.data.CaptionTokenizer;
-import dev.lossbench.retrieval.data.HuggingFaceCaptionTokenizer;
-import dev.lossbench.retrieval.data.Tokenizer;
 import dev.lossbench.retrieval.data.Vocabulary;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.loss.RetrievalLoss;
-import dev.lossbench.retrieval.model.DualEncoder;
 import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.model.ParameterGroups;
 import dev.lossbench.retrieval.model.RetrievalModel;
-import dev.lossbench.retrieval.model.TorchScriptDualEncoder;
-import dev.lossbench.retrieval.model.TorchScriptSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +19,14 @@ import java.util.Map;
 /**
  * What a run trains, built from its {@link TrainingSetup}: the vocabulary and tokenizer, the model
  * (fresh, started from a parent checkpoint, or resumed), the loss, the optimiser, and which
- * parameters are frozen. Closing it frees the model, optimiser and tokenizer.
+ * parameters are frozen. Closing it frees the model, optimiser and tokenizer. The one place models are
+ * built: {@link #restore} builds a trained one from its checkpoint for evaluation.
  */
-final class ModelAssembly implements AutoCloseable {
+public final class ModelAssembly implements AutoCloseable {
+  /** The model's own random stream, derived from the run's seed. */
+  private static final long MODEL_STREAM = 0x4d4f44454cL;
+
+
   final Vocabulary vocabulary;
   final CaptionTokenizer tokenizer;
   final RetrievalModel model;
@@ -52,13 +53,10 @@ final class ModelAssembly implements AutoCloseable {
   static ModelAssembly assemble(NDManager manager, TrainingSetup setup, CheckpointState resumed, Path resumedFrom,
       CheckpointState parent) {
     ModelSpec spec = setup.modelSpec;
-    // a torchscript model's vocabulary is its tokenizer.json; its checkpoints hold only <pad> and <unk>
-    Vocabulary vocab = spec.isTorchScript() ? Vocabulary.build(List.<String>of(), 1)
-        : resumed != null ? Vocabulary.of(resumed.vocabulary())
-        : parent != null ? Vocabulary.of(parent.vocabulary())
-        : Vocabulary.build(setup.train, spec.integer("min_word_count"));
+    Vocabulary vocab = spec.vocabulary(resumed != null ? resumed.vocabulary() : parent != null ? parent.vocabulary() : null,
+        setup.train);
     RetrievalLoss loss = setup.lossSpec.create();
-    CaptionTokenizer tokenizer = tokenizer(spec, vocab);
+    CaptionTokenizer tokenizer = spec.tokenizer(vocab);
     RetrievalModel model = null;
     AdamW optimizer = null;
     try {
@@ -112,37 +110,29 @@ final class ModelAssembly implements AutoCloseable {
     }
   }
 
-  /** A fresh lossbench model for a run: a learnable-temperature loss gets the model's own logit scale. */
-  static DualEncoder create(NDManager parent, ModelSpec spec, LossSpec loss, int inputDim, int vocabSize, long seed) {
-    double initialTau = loss.create().initialTemperature();
-    return new DualEncoder(parent, spec, inputDim, vocabSize, initialTau, Seeds.derive(seed, 0x4d4f44454cL));
-  }
-
   /**
-   * A fresh model for a run: lossbench's own dual encoder, or the pretrained TorchScript module the
-   * spec names (with a trained logit scale when the loss uses the model's).
+   * A trained model restored from {@code checkpoint} (its spec, loss, input size and seed are the checkpoint's) with
+   * the tokenizer it was trained with, for evaluation.
    */
-  static RetrievalModel createModel(NDManager parent, ModelSpec spec, LossSpec loss, int inputDim, int vocabSize, long seed) {
-    if (!spec.isTorchScript()) {
-      return create(parent, spec, loss, inputDim, vocabSize, seed);
+  public static TrainedModel restore(Path checkpoint, NDManager parent) {
+    Autograd.offOnThisThread();
+    CheckpointState s = Checkpoint.read(checkpoint);
+    ModelSpec spec = ModelSpec.parse(s.run().model());
+    Vocabulary vocab = spec.vocabulary(s.vocabulary(), null);
+    RetrievalModel model = createModel(parent, spec, LossSpec.parse(s.run().loss()), s.run().inputDim(), vocab.size(),
+        s.run().seed());
+    try {
+      model.loadParameters(s.parameters(), checkpoint.toString());
+      return new TrainedModel(model, spec.tokenizer(vocab), s);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
     }
-    RetrievalLoss created = loss.create();
-    boolean learnable = created.usesModelScale(TorchScriptSpec.of(spec).learnableScale());
-    TorchScriptDualEncoder model = TorchScriptDualEncoder.load(parent, spec, learnable);
-    if (learnable) {
-      // the loss spec's 1/τ or γ is where the scale starts (a resumed or fine-tuned run loads its own after this)
-      model.startLogitScaleAt(Math.log(created.initialScale()));
-    }
-    return model;
   }
 
-  /** The captions' tokenizer: the word vocabulary's for lossbench's models, tokenizer.json for a torchscript model. */
-  static CaptionTokenizer tokenizer(ModelSpec spec, Vocabulary vocab) {
-    if (!spec.isTorchScript()) {
-      return new Tokenizer(vocab, spec.integer("max_words"));
-    }
-    TorchScriptSpec ts = TorchScriptSpec.of(spec);
-    return HuggingFaceCaptionTokenizer.open(ts.tokenizerPath(), ts.maxWords());
+  /** A fresh model for a run ({@link ModelSpec#create}) on the model's own stream of the run's {@code seed}. */
+  static RetrievalModel createModel(NDManager parent, ModelSpec spec, LossSpec loss, int inputDim, int vocabSize, long seed) {
+    return spec.create(parent, loss.create(), inputDim, vocabSize, Seeds.derive(seed, MODEL_STREAM));
   }
 
   @Override

@@ -5,13 +5,13 @@ import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.io.Sha256;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
-import dev.lossbench.retrieval.model.TorchScriptSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a run is: its data, specs, configuration and seed, the checkpoint a fine-tuning run starts
@@ -32,7 +32,7 @@ final class TrainingSetup {
   private String initDigest;
   /** The init file's SHA-256 as recorded when the matrix was read: trusted, not computed again. */
   private String recordedInitDigest;
-  private String moduleDigest;
+  private Optional<String> moduleDigest;
 
   TrainingSetup(RetrievalDataset train, RetrievalDataset dev, ModelSpec modelSpec, LossSpec lossSpec,
       TrainingConfig config, long seed, Path init, List<String> frozen) {
@@ -70,12 +70,12 @@ final class TrainingSetup {
     if (!frozen.isEmpty()) {
       training += " | frozen " + String.join(",", frozen);
     }
-    if (modelSpec.isTorchScript()) {
-      // the pretrained module's bytes decide the run as much as the spec's text does
-      if (moduleDigest == null) {
-        moduleDigest = sha256(TorchScriptSpec.of(modelSpec).modulePath());
-      }
-      training += " | module sha256 " + moduleDigest;
+    // a pretrained module's bytes decide the run as much as the spec's text does
+    if (moduleDigest == null) {
+      moduleDigest = modelSpec.moduleDigest();
+    }
+    if (moduleDigest.isPresent()) {
+      training += " | module sha256 " + moduleDigest.get();
     }
     return new RunIdentity(modelSpec.canonical(), lossSpec.canonical(), training, seed,
         train.description() + " | " + train.images() + " images, " + train.captionCount() + " captions", train.dim());
@@ -86,20 +86,17 @@ final class TrainingSetup {
       if (!Files.isRegularFile(init)) {
         throw new InvalidInputException(init + ": no checkpoint to start from (does the parent run exist and have a best epoch?)");
       }
-      initDigest = recordedInitDigest != null ? recordedInitDigest : sha256(init);
+      if (recordedInitDigest != null) {
+        initDigest = recordedInitDigest;
+      } else {
+        try {
+          initDigest = Sha256.ofFile(init);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + init, e);
+        }
+      }
     }
     return initDigest;
-  }
-
-  private static String sha256(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException(file + ": no such file (model torchscript: path): expected a .pt exported with torch.jit.script");
-    }
-    try {
-      return Sha256.ofFile(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
   }
 
   /** Pairs per batch: the configured size, or every caption of a smaller training set. */

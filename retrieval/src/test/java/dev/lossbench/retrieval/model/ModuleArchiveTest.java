@@ -53,8 +53,8 @@ class ModuleArchiveTest {
 
   @Test
   void theExportsChunkIsAnEighthWithinBounds() {
-    assertEquals(4 << 20, TorchScriptDualEncoder.chunkBytes(176_000));
-    assertEquals(605_000_000 / 8, TorchScriptDualEncoder.chunkBytes(605_000_000));
-    assertEquals(128 << 20, TorchScriptDualEncoder.chunkBytes(10_000_000_000L));
+    assertEquals(4 << 20, TorchScriptExport.chunkBytes(176_000));
+    assertEquals(605_000_000 / 8, TorchScriptExport.chunkBytes(605_000_000));
+    assertEquals(128 << 20, TorchScriptExport.chunkBytes(10_000_000_000L));
   }
 }

@@ -59,7 +59,7 @@ class FineTuningTest {
     // with a step too small to move a float32 weight, the first validation is the parent checkpoint's own
     TrainingConfig frozenInTime = CONFIG.with(Map.of("lr", 1e-12, "epochs", 1));
     TrainingResult s = child(frozenInTime).startingFrom(parent, List.of()).run(still, TrainingListener.NONE);
-    try (NDManager m = NDManager.newBaseManager(); TrainedModel loaded = TrainedModel.load(parent, m)) {
+    try (NDManager m = NDManager.newBaseManager(); TrainedModel loaded = ModelAssembly.restore(parent, m)) {
       assertEquals(Embeddings.recall(loaded.model(), fixture.dev, loaded.tokenizer(), m, 1),
           s.history().get(0).validation());
     }

@@ -38,7 +38,7 @@ class SyntheticTransferTest {
         LossSpec.parse("infonce"), TrainingConfig.fromMap(Map.of("epochs", 6, "batch_size", 64, "lr", 2e-3)), 1);
     TrainingResult r = loop.run(tmp.resolve("run"), TrainingListener.NONE);
     double chance = SyntheticFixture.chanceRsum(DEV);
-    try (NDManager m = NDManager.newBaseManager(); TrainedModel model = TrainedModel.load(r.bestCheckpoint(), m)) {
+    try (NDManager m = NDManager.newBaseManager(); TrainedModel model = ModelAssembly.restore(r.bestCheckpoint(), m)) {
       double onSource = Embeddings.recall(model.model(), dev0, model.tokenizer(), m, 1).rsum();
       double onHalf = Embeddings.recall(model.model(), half, model.tokenizer(), m, 1).rsum();
       double onFull = Embeddings.recall(model.model(), full, model.tokenizer(), m, 1).rsum();

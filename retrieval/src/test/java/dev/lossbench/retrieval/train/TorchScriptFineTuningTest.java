@@ -169,7 +169,7 @@ class TorchScriptFineTuningTest {
     Path exported = ArtifactsLayout.lastModule(run);
     assertTrue(java.nio.file.Files.isRegularFile(ArtifactsLayout.bestModule(run)));
     try (NDManager m = NDManager.newBaseManager();
-        TrainedModel trained = TrainedModel.load(r.lastCheckpoint(), m);
+        TrainedModel trained = ModelAssembly.restore(r.lastCheckpoint(), m);
         TorchScriptDualEncoder reloaded = TorchScriptDualEncoder.load(m, exported, TorchScriptSpec.of(model), false)) {
       Embeddings want = Embeddings.of(trained.model(), dev, trained.tokenizer(), m);
       try (HuggingFaceCaptionTokenizer tok = HuggingFaceCaptionTokenizer.open(TorchScriptFixture.tokenizer(), 16)) {

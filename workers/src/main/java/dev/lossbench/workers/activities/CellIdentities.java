@@ -3,14 +3,13 @@ package dev.lossbench.workers.activities;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.io.Sha256;
 import dev.lossbench.retrieval.model.ModelSpec;
-import dev.lossbench.retrieval.model.TorchScriptSpec;
 import dev.lossbench.workflows.matrix.Cell;
-import java.io.IOException;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +36,9 @@ final class CellIdentities {
     for (Cell c : cells) {
       StringBuilder extra = new StringBuilder();
       ModelSpec model = c.modelSpec();
-      if (model.isTorchScript()) {
-        extra.append("\nmodule ").append(moduleDigests.computeIfAbsent(model.canonical(), m -> digest(model, benchmarkId)));
+      String files = moduleDigests.computeIfAbsent(model.canonical(), m -> digest(model, benchmarkId));
+      if (files != null) {
+        extra.append("\nmodule ").append(files);
       }
       if (c.parent() != null) {
         String parent = identities.getOrDefault(c.parent(), c.parent());
@@ -52,18 +52,15 @@ final class CellIdentities {
     return identities;
   }
 
+  /** A pretrained module's and its tokenizer's SHA-256; null for a model built from its spec alone. */
   private static String digest(ModelSpec model, String benchmarkId) {
-    Path module = null;
     try {
-      TorchScriptSpec ts = TorchScriptSpec.of(model);
-      module = ts.modulePath();
-      String moduleDigest = Sha256.ofFile(module);
-      module = ts.tokenizerPath();
-      return "sha256 " + moduleDigest + " tokenizer sha256 " + Sha256.ofFile(module);
-    } catch (IOException | InvalidInputException e) {
+      Optional<String> module = model.moduleDigest();
+      return module.isEmpty() ? null : "sha256 " + module.get() + " tokenizer sha256 " + model.tokenizerDigest().orElseThrow();
+    } catch (UncheckedIOException | InvalidInputException e) {
       // the training worker may see files this one does not: the run is this benchmark's alone
-      log.warn("TorchScript module {} cannot be read where the benchmark is registered ({}): its runs are not"
-          + " shared with other benchmarks", module != null ? module : model.label(), e.getMessage());
+      log.warn("The module of model {} cannot be read where the benchmark is registered ({}): its runs are not"
+          + " shared with other benchmarks", model.label(), e.getMessage());
       return "unread in " + benchmarkId;
     }
   }

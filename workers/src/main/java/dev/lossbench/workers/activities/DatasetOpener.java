@@ -3,7 +3,6 @@ package dev.lossbench.workers.activities;
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.data.ImagePreprocessing;
 import dev.lossbench.retrieval.model.ModelSpec;
-import dev.lossbench.retrieval.model.TorchScriptSpec;
 import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.workflows.matrix.DatasetSpec;
 import java.nio.file.Path;
@@ -23,8 +22,7 @@ final class DatasetOpener {
   static RetrievalDataset open(DatasetSpec spec, Path directory, DatasetSplit split, ModelSpec model) {
     ImagePreprocessing preprocessing = null; // only raw images are preprocessed
     if (spec.kind().isRawImages()) {
-      preprocessing = model != null && model.isTorchScript() ? TorchScriptSpec.of(model).preprocessing()
-              : ImagePreprocessing.CLIP_224;
+      preprocessing = model != null ? model.imagePreprocessing() : ImagePreprocessing.CLIP_224;
     }
     return spec.kind().open(directory, split, spec.captionsPerImage(), spec.maxFrames(), preprocessing);
   }

@@ -8,6 +8,7 @@ import dev.lossbench.retrieval.eval.RecallMetrics;
 import dev.lossbench.retrieval.eval.Embeddings;
 import dev.lossbench.retrieval.eval.GeneralisationGap;
 import dev.lossbench.retrieval.io.ArtifactsLayout;
+import dev.lossbench.retrieval.train.ModelAssembly;
 import dev.lossbench.retrieval.train.TrainedModel;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.AttemptClaim;
@@ -51,7 +52,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
       outageWait.run("run " + plan.runId(), () -> store.runs().claimEvaluation(plan.runId(), claim),
           () -> context.heartbeat(null));
       try (NDManager manager = EngineSettings.newBaseManager();
-          TrainedModel trained = TrainedModel.load(Path.of(checkpoint), manager)) {
+          TrainedModel trained = ModelAssembly.restore(Path.of(checkpoint), manager)) {
         for (EvaluationProtocol p : plan.cell().dataset().protocols()) {
           context.heartbeat(p.id());
           if (p == EvaluationProtocol.GAP) {

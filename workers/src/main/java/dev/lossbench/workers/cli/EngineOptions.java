@@ -4,8 +4,6 @@ import ai.djl.Device;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.engine.EngineSettings;
 import picocli.CommandLine.Option;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code --device}, {@code --threads} and {@code --offline} for the commands that compute ({@code run}, {@code resume},
@@ -25,28 +23,10 @@ final class EngineOptions {
           + " PYTORCH_FLAVOR names a CUDA flavour (cu128, ...) without PYTORCH_LIBRARY_PATH (then DJL downloads it)")
   Boolean offline;
 
-  /**
-   * Offline unless the user asked otherwise ({@code LOSSBENCH_OFFLINE=false}) or asked for a CUDA flavour that DJL
-   * must download ({@code PYTORCH_FLAVOR=cu…} without {@code PYTORCH_LIBRARY_PATH}): the bundled CPU natives and a
-   * PyTorch of one's own need no network.
-   */
-  static boolean offlineByDefault(Map<String, String> env) {
-    String set = env.get("LOSSBENCH_OFFLINE");
-    if (set != null && !set.isBlank()) {
-      String v = set.trim().toLowerCase(Locale.ROOT);
-      if (!v.equals("true") && !v.equals("false") && !v.equals("1") && !v.equals("0")) {
-        throw new InvalidInputException("LOSSBENCH_OFFLINE: '" + set + "' (expected true or false)");
-      }
-      return v.equals("true") || v.equals("1");
-    }
-    String flavor = env.getOrDefault("PYTORCH_FLAVOR", "");
-    return !(flavor.startsWith("cu") && env.getOrDefault("PYTORCH_LIBRARY_PATH", "").isBlank());
-  }
-
   /** Applies the options (before the engine loads) and checks the device; returns it. Bad values: one line, exit 2. */
   Device apply() {
     if (offline != null) {
-      System.setProperty("ai.djl.offline", offline.toString());
+      System.setProperty(EngineSettings.OFFLINE_PROPERTY, offline.toString());
     }
     if (device != null) {
       EngineSettings.check(EngineSettings.parse(device, "--device"));

@@ -1,5 +1,6 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.schema.Database;
 import dev.lossbench.schema.DatabaseConfigurationException;
@@ -181,9 +182,7 @@ public final class LossbenchCommand implements Runnable {
 
   public static void main(String[] args) {
     // offline unless asked otherwise (LOSSBENCH_OFFLINE, --offline=false) or a CUDA flavour is to be downloaded
-    if (System.getProperty("ai.djl.offline") == null) {
-      System.setProperty("ai.djl.offline", Boolean.toString(EngineOptions.offlineByDefault(System.getenv())));
-    }
+    EngineSettings.applyOfflineDefault();
     CommandLine cl = commandLine();
     STANDARD_OUT = cl.getOut();
     int exit;

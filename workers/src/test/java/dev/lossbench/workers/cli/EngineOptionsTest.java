@@ -2,7 +2,6 @@ package dev.lossbench.workers.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,10 +10,9 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.engine.EngineSettings;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Device, thread and offline settings: good values parsed, bad ones one line on stderr and exit 2. */
+/** Device and thread settings: good values parsed, bad ones one line on stderr and exit 2. */
 class EngineOptionsTest {
   @Test
   void devicesParse() {
@@ -53,17 +51,6 @@ class EngineOptionsTest {
     }
     // a refused device is not left behind for the rest of the process
     assertNull(System.getProperty(EngineSettings.DEVICE_PROPERTY));
-  }
-
-  @Test
-  void offlineUnlessACudaFlavourIsToBeDownloaded() {
-    assertTrue(EngineOptions.offlineByDefault(Map.of()));
-    assertTrue(EngineOptions.offlineByDefault(Map.of("PYTORCH_FLAVOR", "cpu")));
-    assertFalse(EngineOptions.offlineByDefault(Map.of("PYTORCH_FLAVOR", "cu128")));
-    assertTrue(EngineOptions.offlineByDefault(Map.of("PYTORCH_FLAVOR", "cu128", "PYTORCH_LIBRARY_PATH", "/opt/torch/lib")));
-    assertFalse(EngineOptions.offlineByDefault(Map.of("LOSSBENCH_OFFLINE", "false")));
-    assertTrue(EngineOptions.offlineByDefault(Map.of("LOSSBENCH_OFFLINE", "true", "PYTORCH_FLAVOR", "cu128")));
-    assertThrows(InvalidInputException.class, () -> EngineOptions.offlineByDefault(Map.of("LOSSBENCH_OFFLINE", "maybe")));
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.data.SyntheticScenes;
 import dev.lossbench.retrieval.eval.Embeddings;
 import dev.lossbench.retrieval.io.ArtifactsLayout;
+import dev.lossbench.retrieval.train.ModelAssembly;
 import dev.lossbench.retrieval.train.TrainedModel;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.repository.LeaderboardRow;
@@ -96,7 +97,7 @@ class GapProtocolTest {
     RetrievalDataset train = PrecompDataset.open(data, DatasetSplit.TRAIN);
     RetrievalDataset test = PrecompDataset.open(data, DatasetSplit.TEST);
     Path best = ArtifactsLayout.bestCheckpoint(new ArtifactsLayout(artifacts).run(runId));
-    try (NDManager m = NDManager.newBaseManager(); TrainedModel model = TrainedModel.load(best, m)) {
+    try (NDManager m = NDManager.newBaseManager(); TrainedModel model = ModelAssembly.restore(best, m)) {
       double onTrain = Embeddings.recall(model.model(), FirstImages.of(train, 16, test.captionsPerImage()), model.tokenizer(), m, 1).rsum();
       double onTest = Embeddings.recall(model.model(), test, model.tokenizer(), m, 1).rsum();
       assertEquals(onTrain, rows.get("gap-train").rsum(), 1e-9);

@@ -8,6 +8,7 @@ import dev.lossbench.retrieval.data.SyntheticConfig;
 import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import dev.lossbench.retrieval.io.CheckpointFile;
 import dev.lossbench.retrieval.io.CheckpointFile.CheckpointFileException;
+import dev.lossbench.retrieval.io.PathTemplate;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.params.Param;
 import dev.lossbench.retrieval.params.Params;
@@ -176,7 +177,7 @@ final class DatasetReader {
    * file's directory, absolute and normalised; {@code null} with the problems reported.
    */
   private Path resolve(YamlValue value) {
-    PathTemplate.Expansion expanded = PathTemplate.expand(value.text(), environment);
+    PathTemplate.Expansion expanded = PathTemplate.expand(value.text(), environment, "the data directory", "/path/to/data");
     expanded.problems().forEach(p -> problems.at(value, p));
     if (!expanded.problems().isEmpty()) {
       return null;
@@ -191,7 +192,7 @@ final class DatasetReader {
 
   /** The resolved path, and what was written when it had {@code ${VAR}}s. */
   private String shown(Path resolved, YamlValue value) {
-    boolean expanded = !PathTemplate.expand(value.text(), environment).text().equals(value.text());
+    boolean expanded = !PathTemplate.expand(value.text(), environment, "the data directory", "/path/to/data").text().equals(value.text());
     return resolved + (expanded ? " (from " + value.text() + ")" : "");
   }
 
