@@ -131,7 +131,8 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
       studyRuns.add(new StudyRun(run.id(), run.datasetId(), run.model(), run.lossName(), run.variant(), run.seed(),
           epochs, test, gapTrain, gapTest, run.validationIsTest()));
     }
-    return new StudyInput(benchmark.id(), benchmark.name(), datasets(benchmark.spec(), stored, studyRuns), studyRuns,
+    return new StudyInput(benchmark.id(), benchmark.name(),
+        datasets(benchmark.spec(), store.benchmarks().datasetNames(benchmarkId), stored, studyRuns), studyRuns,
         Preregistration.of(benchmark.spec()));
   }
 
@@ -143,9 +144,11 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
     return new EpochPoint(m.epoch() + 1, m.validationRsum(), m.seconds());
   }
 
-  // the stored matrix lists its datasets in matrix order with the id the store uses; datasets with runs
-  // that the spec does not name (a hand-made store) come after them under their id
-  private static List<StudyDataset> datasets(JsonNode spec, Map<String, Optional<Dataset>> stored, List<StudyRun> runs) {
+  // the stored matrix lists its datasets in matrix order with the id the store uses, each under the name stored with
+  // the benchmark (its id where none is); datasets with runs that the spec does not name (a hand-made store) come
+  // after them under their id
+  private static List<StudyDataset> datasets(JsonNode spec, Map<String, String> names, Map<String, Optional<Dataset>> stored,
+      List<StudyRun> runs) {
     List<StudyDataset> datasets = new ArrayList<>();
     if (spec != null) {
       for (JsonNode d : spec.path("datasets")) {
@@ -163,7 +166,7 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
           test = prepared.map(x -> images(x, primarySplitFile(x))).orElse(null);
         }
         String from = d.path("init").path("from").asText(null);
-        datasets.add(new StudyDataset(id, d.path("name").asText(id), train, from,
+        datasets.add(new StudyDataset(id, names.getOrDefault(id, id), train, from,
             validationIsTest(d) || flagged(runs, id), train == null || test == null ? null : Math.min(train, test)));
       }
     }
