@@ -15,11 +15,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Where lossbench's figures live; the one place that decides.
+ * Where lossbench's figures live: opens the store {@link StoreChoice} says (the one place that reads the environment's
+ * choice).
  *
  * <ul>
  *   <li>{@code LOSSBENCH_DB_URL} set: an external PostgreSQL at that JDBC URL, logging in as
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *       module decides both); this module never picks a directory of its own.</li>
  * </ul>
  *
- * <p>The password is kept only inside the data source: {@link #description()}, logs and exception messages never
+ * <p>Once opened, the password is kept only inside the data source: {@link #description()}, logs and exception messages never
  * contain it.
  *
  * <p>Connections come from a pool (HikariCP) of at most {@code LOSSBENCH_DB_POOL_SIZE} connections (default
@@ -47,7 +46,6 @@ public final class Database implements AutoCloseable {
     public static final int DEFAULT_POOL_SIZE = 4;
     private static final int MAX_POOL_SIZE = 100;
 
-    private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
     /**
      * A user part ({@code user@} or {@code user:secret@}) after the scheme of a PostgreSQL URL: any {@code @} before the
@@ -108,25 +106,16 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Decides from this process's environment variables: the external PostgreSQL {@code LOSSBENCH_DB_URL} names,
-     * else the embedded one with its files in {@code embeddedDirectory}.
+     * Opens what this process's environment variables choose ({@link StoreChoice#fromEnvironment()}): the external
+     * PostgreSQL {@code LOSSBENCH_DB_URL} names, else the embedded one with its files in {@code embeddedDirectory}.
      */
     public static Database fromEnvironment(Path embeddedDirectory) {
-        return fromEnvironment(System.getenv(), embeddedDirectory);
+        return StoreChoice.fromEnvironment().open(embeddedDirectory);
     }
 
-    /** Decides from {@code environment} (variables set to an empty string count as unset). */
+    /** Opens what {@code environment} chooses (variables set to an empty string count as unset). */
     public static Database fromEnvironment(Map<String, String> environment, Path embeddedDirectory) {
-        Objects.requireNonNull(embeddedDirectory, "embeddedDirectory");
-        String url = value(environment, URL_VARIABLE);
-        if (url != null) {
-            return external(url, value(environment, USER_VARIABLE), value(environment, PASSWORD_VARIABLE));
-        }
-        if (value(environment, USER_VARIABLE) != null || value(environment, PASSWORD_VARIABLE) != null) {
-            log.warn("{} or {} is set but {} is not: using the embedded PostgreSQL, not an external one",
-                    USER_VARIABLE, PASSWORD_VARIABLE, URL_VARIABLE);
-        }
-        return embedded(embeddedDirectory);
+        return StoreChoice.fromEnvironment(environment).open(embeddedDirectory);
     }
 
     /**

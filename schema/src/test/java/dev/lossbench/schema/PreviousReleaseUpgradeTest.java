@@ -92,7 +92,7 @@ class PreviousReleaseUpgradeTest {
         Map<String, List<String>> tablesBefore = snapshot(dataSource, TABLES, LATER_COLUMNS);
 
         try (MetricsStore store = MetricsStore.open(Database.external(db.jdbcUrl(name), db.superuser(), db.superuserPassword()))) {
-            assertEquals("12", store.schemaVersion());
+            assertEquals("13", store.schemaVersion());
             assertEquals(tablesBefore, snapshot(dataSource, TABLES, LATER_COLUMNS),
                     "stored rows are not rewritten (V5 adds run.validation_is_test, V6 run.device and"
                             + " run.peak_device_memory_bytes, V7 the attempt claim)");
@@ -124,8 +124,8 @@ class PreviousReleaseUpgradeTest {
 
         SchemaMigration.Outcome upgrade = new SchemaMigration(dataSource).migrate();
 
-        assertEquals(10, upgrade.migrationsExecuted(), "V4 to V12 and the changed R__views.sql");
-        assertEquals("12", upgrade.schemaVersion());
+        assertEquals(11, upgrade.migrationsExecuted(), "V4 to V13 and the changed R__views.sql");
+        assertEquals("13", upgrade.schemaVersion());
         assertEquals(0, new SchemaMigration(dataSource).migrate().migrationsExecuted());
         assertEquals(2, SchemaMigrationTest.count(dataSource,
                 "SELECT count(*) FROM flyway_schema_history WHERE script = 'R__views.sql' AND success"),
@@ -397,6 +397,35 @@ class PreviousReleaseUpgradeTest {
             dev.lossbench.schema.repository.BenchmarkCompute compute = store.reports().compute(later).orElseThrow();
             assertEquals(List.of(2, 1, 0, 0, 6), List.of(compute.runs(), compute.runsFromBefore(), compute.runsTrained(),
                     compute.runEpochsTrained(), compute.fullGridRunEpochs()));
+        }
+    }
+
+    /**
+     * V13: a benchmark of an earlier release gets the names its stored spec gives its datasets, as rows
+     * ({@code benchmark_dataset}, read by {@link dev.lossbench.schema.repository.BenchmarkRepository#datasetNames});
+     * a spec that lists no datasets (or entries without a text id and name) gives none.
+     */
+    @Test
+    void aPreviousReleasesBenchmarkKeepsItsDatasetNames() throws Exception {
+        String name = db.createDatabase("previous_release_names");
+        DataSource dataSource = db.dataSource(name);
+        new SchemaMigration(dataSource, List.of(PREVIOUS_RELEASE)).migrate();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO benchmark (id, name, spec, spec_hash) VALUES ('named', 'quick', '{\"datasets\": ["
+                    + "{\"id\": \"synthetic-s7\", \"name\": \"scenes\", \"kind\": \"synthetic\"},"
+                    + " {\"id\": \"coco-precomp-1a2b\", \"name\": \"coco\"},"
+                    + " {\"id\": \"no-name\"}, {\"name\": \"no-id\"}, \"not an object\"]}', 'h')");
+            st.execute("INSERT INTO benchmark (id, name, spec, spec_hash) VALUES ('unnamed', 'old', '{\"seeds\": [1]}', 'h')");
+            st.execute("INSERT INTO benchmark (id, name, spec, spec_hash) VALUES ('odd', 'odd', '{\"datasets\": {}}', 'h')");
+        }
+
+        try (MetricsStore store = MetricsStore.open(Database.external(db.jdbcUrl(name), db.superuser(), db.superuserPassword()))) {
+            assertEquals(Map.of("synthetic-s7", "scenes", "coco-precomp-1a2b", "coco"), store.benchmarks().datasetNames("named"));
+            assertEquals(List.of("coco-precomp-1a2b", "synthetic-s7"), List.copyOf(store.benchmarks().datasetNames("named").keySet()),
+                    "ordered by dataset id");
+            assertEquals(Map.of(), store.benchmarks().datasetNames("unnamed"), "a spec without datasets names none");
+            assertEquals(Map.of(), store.benchmarks().datasetNames("odd"));
+            assertEquals(Map.of(), store.benchmarks().datasetNames("missing"));
         }
     }
 

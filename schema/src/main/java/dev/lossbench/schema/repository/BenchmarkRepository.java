@@ -2,8 +2,12 @@ package dev.lossbench.schema.repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -20,10 +24,47 @@ public final class BenchmarkRepository {
 
     /**
      * Stores the benchmark, or updates its name, spec and baseline when the id exists already (submitting the same
-     * matrix again). The status of an existing benchmark is left alone; a new one starts as running.
+     * matrix again). The status of an existing benchmark is left alone; a new one starts as running. The names the
+     * spec gives its datasets are stored with it ({@link #datasetNames}).
      */
     public Benchmark register(BenchmarkDefinition definition) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return jdbi.inTransaction(h -> {
+            Benchmark benchmark = upsert(h, definition);
+            h.createUpdate("DELETE FROM benchmark_dataset WHERE benchmark_id = :id").bind("id", definition.id()).execute();
+            // the rule of V13's backfill: a dataset entry with a text id and a text name; the last wins for a repeated id
+            h.createUpdate("""
+                            INSERT INTO benchmark_dataset (benchmark_id, dataset_id, name)
+                            SELECT DISTINCT ON (d.entry ->> 'id') b.id, d.entry ->> 'id', d.entry ->> 'name'
+                              FROM benchmark b,
+                                   jsonb_array_elements(CASE WHEN jsonb_typeof(b.spec -> 'datasets') = 'array'
+                                                             THEN b.spec -> 'datasets' ELSE '[]'::jsonb END)
+                                       WITH ORDINALITY AS d (entry, position)
+                             WHERE b.id = :id
+                               AND jsonb_typeof(d.entry -> 'id') = 'string' AND jsonb_typeof(d.entry -> 'name') = 'string'
+                             ORDER BY d.entry ->> 'id', d.position DESC""")
+                    .bind("id", definition.id())
+                    .execute();
+            return benchmark;
+        });
+    }
+
+    /**
+     * The benchmark's datasets by id, each with the name its matrix gave it (e.g. {@code scenes}), ordered by id;
+     * empty for an unknown benchmark or a spec that names none. Readers show the id where no name is stored.
+     */
+    public Map<String, String> datasetNames(String benchmarkId) {
+        return jdbi.withHandle(h -> {
+            Map<String, String> names = new LinkedHashMap<>();
+            h.createQuery("SELECT dataset_id, name FROM benchmark_dataset WHERE benchmark_id = :id ORDER BY dataset_id")
+                    .bind("id", benchmarkId)
+                    .map((rs, ctx) -> Map.entry(rs.getString("dataset_id"), rs.getString("name")))
+                    .forEach(e -> names.put(e.getKey(), e.getValue()));
+            return Collections.unmodifiableMap(names);
+        });
+    }
+
+    private static Benchmark upsert(Handle h, BenchmarkDefinition definition) {
+        return h.createQuery("""
                         INSERT INTO benchmark (id, name, spec, spec_hash, baseline_loss)
                         VALUES (:id, :name, CAST(:spec AS jsonb), :specHash, :baselineLoss)
                         ON CONFLICT (id) DO UPDATE
@@ -38,7 +79,7 @@ public final class BenchmarkRepository {
                 .bind("specHash", definition.specHash())
                 .bind("baselineLoss", definition.baselineLoss())
                 .map(BenchmarkRepository::map)
-                .one());
+                .one();
     }
 
     /** Marks the benchmark running again (resume): clears {@code finished_at}. */

@@ -56,6 +56,22 @@ class BenchmarkAndDatasetRepositoryTest {
     }
 
     @Test
+    void registeringABenchmarkStoresTheNamesItsSpecGivesItsDatasets() {
+        benchmarks.register(new BenchmarkDefinition("quick-a1", "quick", json("{\"datasets\": ["
+                + "{\"id\": \"synthetic-s7\", \"name\": \"scenes\"}, {\"id\": \"coco-1a2b\", \"name\": \"coco\"},"
+                + " {\"id\": \"unnamed\"}]}"), "a1", null));
+        benchmarks.register(new BenchmarkDefinition("plain-b2", "plain", json("{}"), "b2", null));
+
+        assertEquals(Map.of("synthetic-s7", "scenes", "coco-1a2b", "coco"), benchmarks.datasetNames("quick-a1"));
+        assertEquals(Map.of(), benchmarks.datasetNames("plain-b2"));
+
+        // registered again with a changed spec: the names follow it, none is left behind
+        benchmarks.register(new BenchmarkDefinition("quick-a1", "quick", json("{\"datasets\": ["
+                + "{\"id\": \"synthetic-s7\", \"name\": \"renamed\"}]}"), "a1", null));
+        assertEquals(Map.of("synthetic-s7", "renamed"), benchmarks.datasetNames("quick-a1"));
+    }
+
+    @Test
     void benchmarksAreFoundByIdAndByLatestName() {
         benchmarks.register(new BenchmarkDefinition("quick-a1", "quick", json("{}"), "a1", null));
         Benchmark newer = benchmarks.register(new BenchmarkDefinition("quick-b2", "quick", json("{}"), "b2", null));

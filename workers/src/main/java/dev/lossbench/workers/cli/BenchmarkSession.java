@@ -23,9 +23,7 @@ import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -75,12 +73,6 @@ final class BenchmarkSession {
     }
   }
 
-  static Map<String, String> datasetNames(BenchmarkSpec spec) {
-    Map<String, String> names = new HashMap<>();
-    spec.datasets().forEach(d -> names.put(d.id(), d.name()));
-    return names;
-  }
-
   private static int follow(BenchmarkSpec spec, List<String> promote, String id, MetricsStore store, TemporalConnection connection,
       OrchestrationSettings settings, Duration workerWait, boolean rerunFinished, PrintWriter out, PrintWriter err,
       ProgressListener progress) {
@@ -90,7 +82,7 @@ final class BenchmarkSession {
           + " Its leaderboard:");
       LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id),
           StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()),
-          store.reports().stoppedVariants(id), datasetNames(spec));
+          store.reports().stoppedVariants(id), store.benchmarks().datasetNames(id));
       return LossbenchCommand.EXIT_OK;
     }
     BenchmarkClient client = new BenchmarkClient(connection.client());
@@ -116,7 +108,7 @@ final class BenchmarkSession {
     out.println("Leaderboard (mean ± sample std over seeds; rSum = R@1+R@5+R@10 in both directions):");
     LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id),
           StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()),
-          store.reports().stoppedVariants(id), datasetNames(spec));
+          store.reports().stoppedVariants(id), store.benchmarks().datasetNames(id));
     out.flush();
     if (summary.status() == RunPhase.SUCCEEDED) {
       return LossbenchCommand.EXIT_OK;

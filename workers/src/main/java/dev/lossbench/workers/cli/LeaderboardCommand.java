@@ -16,7 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.util.Locale;
 
 /** {@code lossbench leaderboard}: the loss variants ranked by mean rSum over seeds. */
@@ -79,7 +78,7 @@ final class LeaderboardCommand implements Callable<Integer> {
         }
       }
       format.print(out, rows, comparisons, store.reports().stoppedVariants(b.id()),
-          BenchmarkSession.datasetNames(BenchmarkSpec.fromCanonicalJson(b.spec().toString())),
+          store.benchmarks().datasetNames(b.id()),
           against == null ? "baseline" : "reference");
       out.flush();
       return buffer.toString();

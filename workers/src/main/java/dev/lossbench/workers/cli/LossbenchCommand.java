@@ -2,16 +2,14 @@ package dev.lossbench.workers.cli;
 
 import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.loss.LossSpec;
-import dev.lossbench.schema.Database;
 import dev.lossbench.schema.DatabaseConfigurationException;
 import dev.lossbench.schema.DatabaseConnectionException;
 import dev.lossbench.schema.Secrets;
+import dev.lossbench.schema.StoreChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Set;
 import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -165,12 +163,7 @@ public final class LossbenchCommand implements Runnable {
 
   /** The credentials this process was given, masked wherever an error echoes them (even bare). */
   private static String[] knownSecrets() {
-    List<String> secrets = new ArrayList<>(Secrets.credentialsIn(System.getenv(Database.URL_VARIABLE)));
-    String password = System.getenv(Database.PASSWORD_VARIABLE);
-    if (password != null && !password.isEmpty()) {
-      secrets.add(password);
-    }
-    return secrets.toArray(String[]::new);
+    return StoreChoice.fromEnvironment().secrets();
   }
 
   /** Whether the command's output goes to this process's standard output (and not to a test's buffer). */

@@ -3,6 +3,7 @@ package dev.lossbench.workers.cli;
 import dev.lossbench.schema.Database;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.StoreChoice;
 import dev.lossbench.workers.stack.LossbenchHome;
 import dev.lossbench.workers.stack.TemporalConnection;
 import dev.lossbench.workers.stack.TemporalServer;
@@ -57,8 +58,7 @@ final class ServerCommand implements Callable<Integer> {
     LossbenchHome h = LossbenchHome.resolve(home);
     PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stop = new CountDownLatch(1);
-    String url = System.getenv(Database.URL_VARIABLE);
-    boolean external = url != null && !url.isBlank();
+    boolean external = StoreChoice.fromEnvironment().external();
     Database database = external ? h.database() : Database.embedded(h.postgres(), dbPort);
     String identity = "server@" + ManagementFactory.getRuntimeMXBean().getName();
     try (MetricsStore store = MetricsStore.open(database);

@@ -2,6 +2,7 @@ package dev.lossbench.workers.cli;
 
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.Database;
+import dev.lossbench.schema.StoreChoice;
 import dev.lossbench.workers.stack.LossbenchHome;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -32,10 +33,10 @@ final class StackOptions {
    * would register or train benchmarks the other processes never see. {@code run} and {@code worker} share this line.
    */
   void requireClusterStore() {
-    String url = System.getenv(Database.URL_VARIABLE);
-    if (temporal != null && (url == null || url.isBlank())) {
+    StoreChoice store = StoreChoice.fromEnvironment();
+    if (temporal != null && !store.external()) {
       throw new InvalidInputException("--temporal " + temporal + " needs the cluster's PostgreSQL: set " + Database.URL_VARIABLE
-          + " (and " + Database.USER_VARIABLE + ", " + Database.PASSWORD_VARIABLE + ")" + (url != null ? "; it is set but empty" : ""));
+          + " (and " + Database.USER_VARIABLE + ", " + Database.PASSWORD_VARIABLE + ")" + (store.urlSetButBlank() ? "; it is set but empty" : ""));
     }
   }
 

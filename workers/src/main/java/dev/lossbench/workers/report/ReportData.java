@@ -36,8 +36,8 @@ import dev.lossbench.workers.study.StudyResult;
  * are not one snapshot: a report of a benchmark that is still running may be a moment apart
  * between sections.
  *
- * @param datasetNames dataset id → the name the matrix gave it (e.g. {@code scenes}), where the
- *     stored spec says
+ * @param datasetNames dataset id → the name the matrix gave it (e.g. {@code scenes}), as stored with the
+ *     benchmark ({@code BenchmarkRepository.datasetNames})
  * @param runs every run, ordered by dataset, model, variant and seed
  * @param primaryRsum run id → the test rSum on its dataset's primary split, for runs that have one
  * @param leaderboard the primary-split leaderboard, best mean rSum first within each panel
@@ -101,7 +101,7 @@ public record ReportData(
           .findFirst()
           .ifPresent(r -> primaryRsum.put(run.id(), r.rsum()));
     }
-    return new ReportData(benchmark, datasetNames(benchmark.spec()), runs, primaryRsum,
+    return new ReportData(benchmark, store.benchmarks().datasetNames(benchmarkId), runs, primaryRsum,
         store.reports().leaderboard(benchmarkId),
         store.reports().lossDelta(benchmarkId),
         store.reports().convergence(benchmarkId),
@@ -127,19 +127,6 @@ public record ReportData(
       }
     }
     return studies;
-  }
-
-  // the stored matrix lists its datasets with the id the store uses and the name the user wrote
-  private static Map<String, String> datasetNames(JsonNode spec) {
-    Map<String, String> names = new TreeMap<>();
-    if (spec != null) {
-      for (JsonNode dataset : spec.path("datasets")) {
-        if (dataset.path("id").isTextual() && dataset.path("name").isTextual()) {
-          names.put(dataset.get("id").asText(), dataset.get("name").asText());
-        }
-      }
-    }
-    return names;
   }
 
   /** The matrix's description of the benchmark, if it has one. */

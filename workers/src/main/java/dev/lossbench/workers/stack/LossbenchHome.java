@@ -5,6 +5,7 @@ import dev.lossbench.schema.Database;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.Secrets;
 import dev.lossbench.schema.MetricsStoreException;
+import dev.lossbench.schema.StoreChoice;
 import dev.lossbench.schema.StoreOutage;
 import dev.lossbench.schema.embedded.DataDirectoryInUseException;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
@@ -76,8 +77,7 @@ public record LossbenchHome(Path root) {
    * from this machine; closing the returned database leaves that server running.
    */
   public Database readingDatabase() {
-    String url = System.getenv(Database.URL_VARIABLE);
-    if (url != null && !url.isBlank()) {
+    if (StoreChoice.fromEnvironment().external()) {
       return openDatabase();
     }
     return runningEmbedded().orElseGet(() -> {
@@ -108,7 +108,7 @@ public record LossbenchHome(Path root) {
    * {@code LOSSBENCH_DB_URL} is set, else the embedded one's directory.
    */
   public String storeLabel() {
-    return storeLabel(System.getenv(Database.URL_VARIABLE));
+    return storeLabel(StoreChoice.fromEnvironment().url());
   }
 
   /** {@link #storeLabel()} for {@code url}, the value of {@code LOSSBENCH_DB_URL} (null: unset). */

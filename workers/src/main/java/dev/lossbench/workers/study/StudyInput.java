@@ -1,11 +1,9 @@
 package dev.lossbench.workers.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lossbench.retrieval.data.DatasetKind;
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.workflows.matrix.DatasetFiles;
 import dev.lossbench.schema.repository.Benchmark;
 import dev.lossbench.schema.repository.Dataset;
 import dev.lossbench.schema.repository.DatasetDefinition;
@@ -54,8 +52,8 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
    *     a dataset trained from scratch
    * @param validationIsTest its validation (dev) split is its test split (MSR-VTT without
    *     {@code MSRVTT_val.csv}): anything chosen on validation there was chosen on test data. From the run
-   *     rows ({@code run.validation_is_test}, set at registration), or for runs registered before the store
-   *     recorded it, from the dataset directory as it is now
+   *     rows only ({@code run.validation_is_test}, set at registration): the dataset's files as they are now are
+   *     not asked
    * @param gapImages n of protocol {@code gap}: min(training images, primary test split images), where known
    */
   public record StudyDataset(String id, String name, Long trainImages, String initFrom, boolean validationIsTest,
@@ -131,7 +129,8 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
       studyRuns.add(new StudyRun(run.id(), run.datasetId(), run.model(), run.lossName(), run.variant(), run.seed(),
           epochs, test, gapTrain, gapTest, run.validationIsTest()));
     }
-    return new StudyInput(benchmark.id(), benchmark.name(), datasets(benchmark.spec(), stored, studyRuns), studyRuns,
+    return new StudyInput(benchmark.id(), benchmark.name(),
+        datasets(benchmark.spec(), store.benchmarks().datasetNames(benchmarkId), stored, studyRuns), studyRuns,
         Preregistration.of(benchmark.spec()));
   }
 
@@ -143,9 +142,11 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
     return new EpochPoint(m.epoch() + 1, m.validationRsum(), m.seconds());
   }
 
-  // the stored matrix lists its datasets in matrix order with the id the store uses; datasets with runs
-  // that the spec does not name (a hand-made store) come after them under their id
-  private static List<StudyDataset> datasets(JsonNode spec, Map<String, Optional<Dataset>> stored, List<StudyRun> runs) {
+  // the stored matrix lists its datasets in matrix order with the id the store uses, each under the name stored with
+  // the benchmark (its id where none is); datasets with runs that the spec does not name (a hand-made store) come
+  // after them under their id
+  private static List<StudyDataset> datasets(JsonNode spec, Map<String, String> names, Map<String, Optional<Dataset>> stored,
+      List<StudyRun> runs) {
     List<StudyDataset> datasets = new ArrayList<>();
     if (spec != null) {
       for (JsonNode d : spec.path("datasets")) {
@@ -163,8 +164,8 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
           test = prepared.map(x -> images(x, primarySplitFile(x))).orElse(null);
         }
         String from = d.path("init").path("from").asText(null);
-        datasets.add(new StudyDataset(id, d.path("name").asText(id), train, from,
-            validationIsTest(d) || flagged(runs, id), train == null || test == null ? null : Math.min(train, test)));
+        datasets.add(new StudyDataset(id, names.getOrDefault(id, id), train, from,
+            flagged(runs, id), train == null || test == null ? null : Math.min(train, test)));
       }
     }
     for (StudyRun run : runs) {
@@ -202,15 +203,10 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
     return EvaluationProtocol.of(d.primarySplit()).map(p -> p.split().fileName()).orElse(d.primarySplit());
   }
 
-  // the run rows say so (recorded at registration since the store has the column)
+  // the run rows say so (run.validation_is_test, recorded at registration): the only source, never the files as they
+  // are now
   private static boolean flagged(List<StudyRun> runs, String datasetId) {
     return runs.stream().anyMatch(r -> r.datasetId().equals(datasetId) && r.validationIsTest());
-  }
-
-  // for runs registered before the store recorded it: the dataset's files as they are now
-  private static boolean validationIsTest(JsonNode d) {
-    DatasetKind kind = DatasetKind.of(d.path("kind").asText("")).orElse(null);
-    return kind != null && DatasetFiles.validationIsTest(kind, d.path("path").asText(null)) != null;
   }
 
   private static Long parseLong(String text) {

@@ -67,6 +67,17 @@ class RunRegistrationTest {
     assertEquals(4, store.runs().byBenchmark(benchmarkId).stream().filter(Run::validationIsTest).count());
   }
 
+  /** The names the matrix gave its datasets are stored with the benchmark: the leaderboard, report and study read them. */
+  @Test
+  void registrationStoresTheMatrixsNamesOfItsDatasets(MetricsStore store) throws IOException {
+    BenchmarkSpec spec = spec("named", msrvtt(root.resolve("named")));
+    String benchmarkId = "benchmark-named-" + spec.specHash();
+
+    new StoreActivitiesImpl(store).registerCells(benchmarkId, spec);
+
+    assertEquals(Map.of(spec.datasets().get(0).id(), "videos"), store.benchmarks().datasetNames(benchmarkId));
+  }
+
   @Test
   void msrvttWithAValidationFileRegistersItsRunsAsValidatingOnValidation(MetricsStore store) throws IOException {
     Path withVal = msrvtt(root.resolve("with-val"));

@@ -5,6 +5,7 @@ import static dev.lossbench.workers.study.StudyFixture.TRIPLET;
 import static dev.lossbench.workers.study.StudyFixture.U20;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,9 +20,15 @@ import dev.lossbench.schema.repository.RunDefinition;
 import dev.lossbench.schema.repository.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.workers.study.StudyResult.GapRow;
+import dev.lossbench.retrieval.data.DatasetKind;
+import dev.lossbench.workflows.matrix.DatasetFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Train-set recall beside test (issue #16): the study reads rows {@code gap-train} and {@code gap-test}, shows
@@ -76,24 +83,7 @@ class StudyGapTest {
 
   @Test
   void runRowsValidatingOnTestMarkTheStudyTestSelected(MetricsStore store) {
-    ObjectNode spec = JSON.createObjectNode().put("name", "flagged");
-    ObjectNode d = spec.putArray("datasets").addObject().put("name", "videos").put("kind", "msrvtt")
-        .put("id", "msrvtt-flagged").put("path", "/no/such/msrvtt/dir/any/more");
-    assertEquals("msrvtt", d.get("kind").asText());
-    store.benchmarks().register(new BenchmarkDefinition("benchmark-flagged-1", "flagged", spec, "1", null));
-    store.datasets().register(new DatasetDefinition("msrvtt-flagged", "msrvtt", "/no/such/msrvtt/dir/any/more", null,
-        "msrvtt1ka"));
-    for (String variant : List.of(INFONCE, "unified:gamma=20,margin=0.2")) {
-      for (int seed = 1; seed <= 2; seed++) {
-        String id = "run-flagged-" + variant.replaceAll("[^a-z0-9]+", "-") + seed;
-        store.runs().register(new RunDefinition(id, "benchmark-flagged-1", "msrvtt-flagged", "meanp",
-            variant.substring(0, variant.indexOf(':')), null, variant, seed, null, true));
-        store.runs().start(id, "worker-0");
-        store.epochMetrics().upsert(new EpochMetric(id, 0, 1.0, StudyFixture.recalls(100 + seed), 1e-3, 1, 10, null));
-        store.results().upsert(new Result(id, "msrvtt1ka", StudyFixture.recalls(200 + seed), 2, 5, 3, 6));
-        store.runs().finish(id, RunStatus.SUCCEEDED, null);
-      }
-    }
+    storeMsrvttBenchmark(store, "flagged", "/no/such/msrvtt/dir/any/more", true);
 
     StudyInput input = StudyInput.load(store, "benchmark-flagged-1");
     assertTrue(input.runs().stream().allMatch(StudyInput.StudyRun::validationIsTest));
@@ -109,6 +99,49 @@ class StudyGapTest {
       String id = "run-t150-" + variant + "-" + seed;
       store.results().upsert(new Result(id, "gap-train", StudyFixture.recalls(train[seed - 1]), 1, 2, 1, 2));
       store.results().upsert(new Result(id, "gap-test", StudyFixture.recalls(test[seed - 1]), 1, 2, 1, 2));
+    }
+  }
+
+  /**
+   * The study reads the stored flag only: a dataset directory that, as it is now, has no {@code MSRVTT_val.csv} does
+   * not mark runs that were registered as validating on a validation split of their own (the file was there then).
+   */
+  @Test
+  void theStudyAsksTheRunRowsNotTheDatasetsFilesAsTheyAreNow(MetricsStore store, @TempDir Path dir) throws IOException {
+    Path msrvtt = Files.createDirectories(dir.resolve("msrvtt"));
+    for (String f : List.of("MSRVTT_train.9k.csv", "MSRVTT_JSFUSION_test.csv", "MSRVTT_data.json",
+        "frame_features.npy", "video_ids.txt")) {
+      Files.createFile(msrvtt.resolve(f));
+    }
+    assertNotNull(DatasetFiles.validationIsTest(DatasetKind.MSRVTT, msrvtt.toString()), "the files now say dev is test");
+    storeMsrvttBenchmark(store, "unflagged", msrvtt.toString(), false);
+
+    StudyInput input = StudyInput.load(store, "benchmark-unflagged-1");
+    assertTrue(input.runs().stream().noneMatch(StudyInput.StudyRun::validationIsTest));
+    assertFalse(input.datasets().get(0).validationIsTest(), "from the run rows only");
+    assertFalse(Study.compute(input, StudyOptions.defaults()).testSelected());
+  }
+
+  /** An MSR-VTT benchmark {@code benchmark-NAME-1} at {@code path}: two variants × two seeds, succeeded. */
+  private static void storeMsrvttBenchmark(MetricsStore store, String name, String path, boolean validationIsTest) {
+    String benchmark = "benchmark-" + name + "-1";
+    String dataset = "msrvtt-" + name;
+    ObjectNode spec = JSON.createObjectNode().put("name", name);
+    ObjectNode d = spec.putArray("datasets").addObject().put("name", "videos").put("kind", "msrvtt")
+        .put("id", dataset).put("path", path);
+    assertEquals("msrvtt", d.get("kind").asText());
+    store.benchmarks().register(new BenchmarkDefinition(benchmark, name, spec, "1", null));
+    store.datasets().register(new DatasetDefinition(dataset, "msrvtt", path, null, "msrvtt1ka"));
+    for (String variant : List.of(INFONCE, "unified:gamma=20,margin=0.2")) {
+      for (int seed = 1; seed <= 2; seed++) {
+        String id = "run-" + name + "-" + variant.replaceAll("[^a-z0-9]+", "-") + seed;
+        store.runs().register(new RunDefinition(id, benchmark, dataset, "meanp",
+            variant.substring(0, variant.indexOf(':')), null, variant, seed, null, validationIsTest));
+        store.runs().start(id, "worker-0");
+        store.epochMetrics().upsert(new EpochMetric(id, 0, 1.0, StudyFixture.recalls(100 + seed), 1e-3, 1, 10, null));
+        store.results().upsert(new Result(id, "msrvtt1ka", StudyFixture.recalls(200 + seed), 2, 5, 3, 6));
+        store.runs().finish(id, RunStatus.SUCCEEDED, null);
+      }
     }
   }
 }
