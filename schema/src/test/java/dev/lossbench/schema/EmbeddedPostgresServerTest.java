@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lossbench.schema.embedded.EmbeddedPostgresException;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
-import dev.lossbench.schema.repository.BenchmarkDefinition;
+import dev.lossbench.schema.record.BenchmarkDefinition;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.lossbench.schema.embedded;
 
 import dev.lossbench.schema.Database;
-import dev.lossbench.schema.DatabaseConfigurationException;
-import dev.lossbench.schema.Secrets;
+import dev.lossbench.schema.failure.DatabaseConfigurationException;
+import dev.lossbench.schema.failure.Secrets;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;

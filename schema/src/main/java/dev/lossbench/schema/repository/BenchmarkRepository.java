@@ -1,5 +1,9 @@
 package dev.lossbench.schema.repository;
 
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.Benchmark;
+import dev.lossbench.schema.record.BenchmarkDefinition;
+import dev.lossbench.schema.record.BenchmarkStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.lossbench.schema.repository;
 
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.ComparisonRow;
+import dev.lossbench.schema.record.SeedFigures;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,5 +1,9 @@
 package dev.lossbench.schema.repository;
 
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.Dataset;
+import dev.lossbench.schema.record.DatasetDefinition;
+import dev.lossbench.schema.record.Require;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;

@@ -1,5 +1,12 @@
 package dev.lossbench.schema.repository;
 
+import dev.lossbench.schema.record.BenchmarkCompute;
+import dev.lossbench.schema.record.ConvergenceRow;
+import dev.lossbench.schema.record.LeaderboardRow;
+import dev.lossbench.schema.record.LossDeltaRow;
+import dev.lossbench.schema.record.RunStatus;
+import dev.lossbench.schema.record.RunStatusRow;
+import dev.lossbench.schema.record.VariantRuns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;

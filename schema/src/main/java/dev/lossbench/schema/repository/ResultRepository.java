@@ -1,5 +1,10 @@
 package dev.lossbench.schema.repository;
 
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.record.Result;
+import dev.lossbench.schema.record.RunStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

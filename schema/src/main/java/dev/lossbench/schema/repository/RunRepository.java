@@ -1,5 +1,15 @@
 package dev.lossbench.schema.repository;
 
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.failure.RunDefinitionConflictException;
+import dev.lossbench.schema.failure.RunTransitionRefusedException;
+import dev.lossbench.schema.failure.StaleAttemptException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.Require;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunDefinition;
+import dev.lossbench.schema.record.RunEventKind;
+import dev.lossbench.schema.record.RunStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;

@@ -1,5 +1,9 @@
 package dev.lossbench.schema.repository;
 
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.Require;
+import dev.lossbench.schema.record.TrainingAttempt;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.failure.StaleAttemptException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

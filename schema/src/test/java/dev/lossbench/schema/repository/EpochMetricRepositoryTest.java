@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Recalls;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;

@@ -12,6 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.record.ConvergenceRow;
+import dev.lossbench.schema.record.LeaderboardRow;
+import dev.lossbench.schema.record.LossDeltaRow;
+import dev.lossbench.schema.record.RunStatus;
+import dev.lossbench.schema.record.RunStatusRow;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
 import java.util.List;

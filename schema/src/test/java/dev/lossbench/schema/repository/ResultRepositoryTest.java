@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.Result;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -9,6 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.failure.RunDefinitionConflictException;
+import dev.lossbench.schema.failure.RunTransitionRefusedException;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunDefinition;
+import dev.lossbench.schema.record.RunEvent;
+import dev.lossbench.schema.record.RunEventKind;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
 import java.sql.Connection;

@@ -11,6 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.BenchmarkCompute;
+import dev.lossbench.schema.record.BenchmarkDefinition;
+import dev.lossbench.schema.record.ConvergenceRow;
+import dev.lossbench.schema.record.DatasetDefinition;
+import dev.lossbench.schema.record.LeaderboardRow;
+import dev.lossbench.schema.record.RunDefinition;
+import dev.lossbench.schema.record.RunStatus;
+import dev.lossbench.schema.record.RunStatusRow;
+import dev.lossbench.schema.record.VariantRuns;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
 import java.util.List;

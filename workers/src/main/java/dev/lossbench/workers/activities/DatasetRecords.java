@@ -1,7 +1,7 @@
 package dev.lossbench.workers.activities;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lossbench.schema.repository.DatasetDefinition;
+import dev.lossbench.schema.record.DatasetDefinition;
 import dev.lossbench.workflows.matrix.DatasetSpec;
 
 /** How a matrix's dataset is recorded in the store. */

@@ -3,11 +3,11 @@ package dev.lossbench.workers.compare;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.BenchmarkStatus;
-import dev.lossbench.schema.repository.ComparisonRow;
-import dev.lossbench.schema.repository.Recalls;
-import dev.lossbench.schema.repository.Result;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.BenchmarkStatus;
+import dev.lossbench.schema.record.ComparisonRow;
+import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.record.Result;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.workers.activities.StoreActivitiesImpl;
 import dev.lossbench.workflows.RunIds;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.EpochMetric;
-import dev.lossbench.schema.repository.Recalls;
-import dev.lossbench.schema.repository.Run;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.workers.activities.StoreActivitiesImpl;
 import dev.lossbench.workers.stack.BenchmarkClient;

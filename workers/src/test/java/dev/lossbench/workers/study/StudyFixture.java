@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.BenchmarkDefinition;
-import dev.lossbench.schema.repository.BenchmarkStatus;
-import dev.lossbench.schema.repository.DatasetDefinition;
-import dev.lossbench.schema.repository.EpochMetric;
-import dev.lossbench.schema.repository.Recalls;
-import dev.lossbench.schema.repository.Result;
-import dev.lossbench.schema.repository.RunDefinition;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.BenchmarkDefinition;
+import dev.lossbench.schema.record.BenchmarkStatus;
+import dev.lossbench.schema.record.DatasetDefinition;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.record.Result;
+import dev.lossbench.schema.record.RunDefinition;
+import dev.lossbench.schema.record.RunStatus;
 import java.util.List;
 
 /**
