@@ -21,6 +21,7 @@ import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.record.RunStatusRow;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
+import dev.lossbench.schema.testing.UnfencedWrites;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -320,7 +321,7 @@ class PreviousReleaseUpgradeTest {
         assertEquals(1, started.attempts());
         assertNotNull(started.startedAt());
         assertNull(started.finishedAt());
-        store.results().upsert(new Result("i2", "test", new Recalls(45, 70, 70, 33, 70, 70), 2, 7.5, 3, 11.25));
+        UnfencedWrites.upsert(store, new Result("i2", "test", new Recalls(45, 70, 70, 33, 70, 70), 2, 7.5, 3, 11.25));
         Run finished = store.runs().finish("i2", RunStatus.SUCCEEDED, "ignored for succeeded");
         assertEquals(RunStatus.SUCCEEDED, finished.status());
         assertNotNull(finished.finishedAt());

@@ -48,7 +48,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
         info.getAttempt());
     Failures.classify(() -> {
       context.heartbeat(null);
-      outageWait.run("run " + plan.runId(), () -> store.runs().claimEvaluation(plan.runId(), claim),
+      outageWait.run("run " + plan.runId(), () -> store.runAttempts().claimEvaluation(plan.runId(), claim),
           () -> context.heartbeat(null));
       try (NDManager manager = EngineSettings.newBaseManager();
           TrainedModel trained = TrainedModel.load(Path.of(checkpoint), manager)) {

@@ -43,7 +43,7 @@ class OutageWaitTest {
     try (MetricsStore store = MetricsStore.open(Database.embedded(EmbeddedPostgresServer.startTemporary()))) {
       AtomicInteger beats = new AtomicInteger();
       assertThrows(NotFoundException.class, () -> new OutageWait(Duration.ofMinutes(5))
-          .run("test", () -> store.runs().checkClaim("no-such-run", new AttemptClaim("x", 1)),
+          .run("test", () -> store.runAttempts().checkClaim("no-such-run", new AttemptClaim("x", 1)),
               beats::incrementAndGet));
       assertEquals(0, beats.get());
     }

@@ -18,6 +18,7 @@ import dev.lossbench.schema.record.Result;
 import dev.lossbench.schema.record.RunDefinition;
 import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
+import dev.lossbench.schema.testing.UnfencedWrites;
 import dev.lossbench.workers.study.StudyResult.GapRow;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -89,8 +90,8 @@ class StudyGapTest {
         store.runs().register(new RunDefinition(id, "benchmark-flagged-1", "msrvtt-flagged", "meanp",
             variant.substring(0, variant.indexOf(':')), null, variant, seed, null, true));
         store.runs().start(id, "worker-0");
-        store.epochMetrics().upsert(new EpochMetric(id, 0, 1.0, StudyFixture.recalls(100 + seed), 1e-3, 1, 10, null));
-        store.results().upsert(new Result(id, "msrvtt1ka", StudyFixture.recalls(200 + seed), 2, 5, 3, 6));
+        UnfencedWrites.upsert(store, new EpochMetric(id, 0, 1.0, StudyFixture.recalls(100 + seed), 1e-3, 1, 10, null));
+        UnfencedWrites.upsert(store, new Result(id, "msrvtt1ka", StudyFixture.recalls(200 + seed), 2, 5, 3, 6));
         store.runs().finish(id, RunStatus.SUCCEEDED, null);
       }
     }
@@ -107,8 +108,8 @@ class StudyGapTest {
   private static void gap(MetricsStore store, String variant, double[] train, double[] test) {
     for (int seed = 1; seed <= 3; seed++) {
       String id = "run-t150-" + variant + "-" + seed;
-      store.results().upsert(new Result(id, "gap-train", StudyFixture.recalls(train[seed - 1]), 1, 2, 1, 2));
-      store.results().upsert(new Result(id, "gap-test", StudyFixture.recalls(test[seed - 1]), 1, 2, 1, 2));
+      UnfencedWrites.upsert(store, new Result(id, "gap-train", StudyFixture.recalls(train[seed - 1]), 1, 2, 1, 2));
+      UnfencedWrites.upsert(store, new Result(id, "gap-test", StudyFixture.recalls(test[seed - 1]), 1, 2, 1, 2));
     }
   }
 }
