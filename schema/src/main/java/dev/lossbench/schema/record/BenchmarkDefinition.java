@@ -3,7 +3,7 @@ package dev.lossbench.schema.record;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A benchmark as submitted: what {@link dev.lossbench.schema.repository.BenchmarkRepository#register} stores.
+ * A benchmark as submitted: what {@code BenchmarkRepository.register} stores.
  *
  * @param id stable for the same matrix (e.g. name + spec hash), so that submitting it again is idempotent
  * @param spec the validated matrix, as JSON

@@ -3,7 +3,7 @@ package dev.lossbench.schema.record;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * One cell of a matrix, as {@link dev.lossbench.schema.repository.RunRepository#register} stores it.
+ * One cell of a matrix, as {@code RunRepository.register} stores it.
  *
  * @param id a stable hash of the cell (the same cell always gets the same id)
  * @param benchmarkId the benchmark registering the run, which it is linked to ({@code benchmark_run}); the run row
