@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 
+import dev.lossbench.schema.failure.DatabaseConfigurationException;
+import dev.lossbench.schema.failure.DatabaseConnectionException;
+import dev.lossbench.schema.failure.Secrets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -6,6 +6,7 @@ import dev.lossbench.schema.repository.BenchmarkRepository;
 import dev.lossbench.schema.repository.DatasetRepository;
 import dev.lossbench.schema.repository.EpochMetricRepository;
 import dev.lossbench.schema.repository.ResultRepository;
+import dev.lossbench.schema.repository.RunAttempts;
 import dev.lossbench.schema.repository.RunEventRepository;
 import dev.lossbench.schema.repository.RunRepository;
 import dev.lossbench.schema.repository.TrainingAttemptRepository;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * // LOSSBENCH_DB_URL, or the embedded server with its files in postgresDirectory (lossbench: <home>/postgres)
  * try (MetricsStore store = MetricsStore.open(Database.fromEnvironment(postgresDirectory))) {
- *     store.runs().start(runId, workerName);
- *     store.epochMetrics().upsert(metric);
+ *     store.runAttempts().claim(runId, workerName, claim);
+ *     store.epochMetrics().upsert(metric, claim);
  * }
  * }</pre>
  *
@@ -37,6 +38,7 @@ public final class MetricsStore implements AutoCloseable {
     private final BenchmarkRepository benchmarks;
     private final DatasetRepository datasets;
     private final RunRepository runs;
+    private final RunAttempts runAttempts;
     private final EpochMetricRepository epochMetrics;
     private final ResultRepository results;
     private final RunEventRepository runEvents;
@@ -51,6 +53,7 @@ public final class MetricsStore implements AutoCloseable {
         this.benchmarks = new BenchmarkRepository(jdbi);
         this.datasets = new DatasetRepository(jdbi);
         this.runs = new RunRepository(jdbi);
+        this.runAttempts = new RunAttempts(jdbi);
         this.epochMetrics = new EpochMetricRepository(jdbi);
         this.results = new ResultRepository(jdbi);
         this.runEvents = new RunEventRepository(jdbi);
@@ -89,6 +92,14 @@ public final class MetricsStore implements AutoCloseable {
 
     public RunRepository runs() {
         return runs;
+    }
+
+    /**
+     * The attempts on each run: which one holds it (training and evaluation claims, the fence of every figure an
+     * attempt writes) and what the latest records on the run (checkpoint, device).
+     */
+    public RunAttempts runAttempts() {
+        return runAttempts;
     }
 
     public EpochMetricRepository epochMetrics() {

@@ -1,5 +1,8 @@
 package dev.lossbench.schema;
 
+import dev.lossbench.schema.failure.DatabaseConfigurationException;
+import dev.lossbench.schema.failure.DatabaseConnectionException;
+import dev.lossbench.schema.failure.Secrets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

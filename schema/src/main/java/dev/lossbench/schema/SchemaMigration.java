@@ -1,5 +1,8 @@
 package dev.lossbench.schema;
 
+import dev.lossbench.schema.failure.MetricsStoreException;
+import dev.lossbench.schema.failure.SchemaTooNewException;
+import dev.lossbench.schema.failure.Secrets;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -1,5 +1,6 @@
 package dev.lossbench.schema;
 
+import dev.lossbench.schema.failure.Secrets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.lossbench.schema;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
+import dev.lossbench.schema.failure.DatabaseConfigurationException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lossbench.schema.failure.DatabaseConfigurationException;
+import dev.lossbench.schema.failure.DatabaseConnectionException;
+import dev.lossbench.schema.failure.Secrets;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;

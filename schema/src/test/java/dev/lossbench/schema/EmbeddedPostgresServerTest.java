@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lossbench.schema.embedded.EmbeddedPostgresException;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
-import dev.lossbench.schema.repository.BenchmarkDefinition;
+import dev.lossbench.schema.embedded.PostgresHome;
+import dev.lossbench.schema.record.BenchmarkDefinition;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class EmbeddedPostgresServerTest {
             store.benchmarks().register(new BenchmarkDefinition("quick-1", "quick",
                     JsonNodeFactory.instance.objectNode().put("seeds", 3), "h1", null));
         }
-        assertEquals(OptionalInt.of(port), EmbeddedPostgresServer.recordedPort(home));
+        assertEquals(OptionalInt.of(port), new PostgresHome(home).recordedPort());
 
         try (MetricsStore again = MetricsStore.open(Database.embedded(home))) {
             assertEquals(port, again.database().embeddedServer().orElseThrow().port());
@@ -76,7 +77,7 @@ class EmbeddedPostgresServerTest {
             assertEquals("embedded PostgreSQL on localhost:" + port + " with data in " + home.toAbsolutePath(),
                     database.description());
         }
-        assertEquals(OptionalInt.of(port), EmbeddedPostgresServer.recordedPort(home));
+        assertEquals(OptionalInt.of(port), new PostgresHome(home).recordedPort());
     }
 
     @Test
@@ -111,7 +112,7 @@ class EmbeddedPostgresServerTest {
                     Files.getPosixFilePermissions(file), "mode 0600");
             assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                     Files.getPosixFilePermissions(home.resolve("port")), "the port file: mode 0600 too");
-            String password = EmbeddedPostgresServer.recordedPassword(home).orElseThrow();
+            String password = new PostgresHome(home).recordedPassword().orElseThrow();
             assertTrue(password.length() >= 32);
 
             assertLoginRefused(port, null);
@@ -120,7 +121,7 @@ class EmbeddedPostgresServerTest {
             assertEquals("on", setting(store, "fsync"), "lossbench's own connections log in with it");
         }
         // the next start keeps the same password
-        String first = EmbeddedPostgresServer.recordedPassword(home).orElseThrow();
+        String first = new PostgresHome(home).recordedPassword().orElseThrow();
         try (Database again = Database.embedded(home)) {
             assertEquals(first, again.embeddedServer().orElseThrow().superuserPassword());
             assertLoginRefused(again.embeddedServer().orElseThrow().port(), null);
@@ -176,7 +177,7 @@ class EmbeddedPostgresServerTest {
             assertNull(breach.get(), "the superuser was open during the password upgrade");
             assertEquals("old", store.benchmarks().find("old-1").orElseThrow().name(), "the old figures are there");
             int port = store.database().embeddedServer().orElseThrow().port();
-            String password = EmbeddedPostgresServer.recordedPassword(home).orElseThrow();
+            String password = new PostgresHome(home).recordedPassword().orElseThrow();
             assertLoginRefused(port, null);
             assertLoginWorks(port, password);
         }

@@ -3,6 +3,7 @@ package dev.lossbench.schema;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
+import dev.lossbench.schema.failure.DatabaseConfigurationException;
 import org.junit.jupiter.api.Test;
 
 /** The minimum PostgreSQL version, checked at connect: the embedded server passes, an older server is one line. */

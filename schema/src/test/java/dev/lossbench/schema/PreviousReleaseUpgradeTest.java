@@ -6,21 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lossbench.schema.repository.Benchmark;
-import dev.lossbench.schema.repository.BenchmarkStatus;
-import dev.lossbench.schema.repository.ConvergenceRow;
-import dev.lossbench.schema.repository.EpochMetric;
-import dev.lossbench.schema.repository.LeaderboardRow;
-import dev.lossbench.schema.repository.LossDeltaRow;
-import dev.lossbench.schema.repository.Recalls;
-import dev.lossbench.schema.repository.Result;
-import dev.lossbench.schema.repository.Run;
-import dev.lossbench.schema.repository.RunEvent;
-import dev.lossbench.schema.repository.RunEventKind;
-import dev.lossbench.schema.repository.RunStatus;
-import dev.lossbench.schema.repository.RunStatusRow;
+import dev.lossbench.schema.record.Benchmark;
+import dev.lossbench.schema.record.BenchmarkStatus;
+import dev.lossbench.schema.record.ConvergenceRow;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.LeaderboardRow;
+import dev.lossbench.schema.record.LossDeltaRow;
+import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.record.Result;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunEvent;
+import dev.lossbench.schema.record.RunEventKind;
+import dev.lossbench.schema.record.RunStatus;
+import dev.lossbench.schema.record.RunStatusRow;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
+import dev.lossbench.schema.testing.UnfencedWrites;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -320,7 +321,7 @@ class PreviousReleaseUpgradeTest {
         assertEquals(1, started.attempts());
         assertNotNull(started.startedAt());
         assertNull(started.finishedAt());
-        store.results().upsert(new Result("i2", "test", new Recalls(45, 70, 70, 33, 70, 70), 2, 7.5, 3, 11.25));
+        UnfencedWrites.upsert(store, new Result("i2", "test", new Recalls(45, 70, 70, 33, 70, 70), 2, 7.5, 3, 11.25));
         Run finished = store.runs().finish("i2", RunStatus.SUCCEEDED, "ignored for succeeded");
         assertEquals(RunStatus.SUCCEEDED, finished.status());
         assertNotNull(finished.finishedAt());
@@ -379,13 +380,13 @@ class PreviousReleaseUpgradeTest {
 
             // a later benchmark with one more seed: the old cell is linked from before, the new one registered
             String later = "benchmark-quick-fedcba9876543210fedc";
-            store.benchmarks().register(new dev.lossbench.schema.repository.BenchmarkDefinition(later, "quick",
+            store.benchmarks().register(new dev.lossbench.schema.record.BenchmarkDefinition(later, "quick",
                     new com.fasterxml.jackson.databind.ObjectMapper().readTree("{}"), "h2", null));
-            dev.lossbench.schema.repository.RunDefinition old = store.runs().find(oldRun).orElseThrow().definition();
-            dev.lossbench.schema.repository.RunDefinition linked = new dev.lossbench.schema.repository.RunDefinition(
+            dev.lossbench.schema.record.RunDefinition old = store.runs().find(oldRun).orElseThrow().definition();
+            dev.lossbench.schema.record.RunDefinition linked = new dev.lossbench.schema.record.RunDefinition(
                     oldRun, later, old.datasetId(), old.model(), old.lossName(), old.lossParams(), old.variant(),
                     old.seed(), old.trainingConfig());
-            dev.lossbench.schema.repository.RunDefinition seed2 = new dev.lossbench.schema.repository.RunDefinition(
+            dev.lossbench.schema.record.RunDefinition seed2 = new dev.lossbench.schema.record.RunDefinition(
                     "run-b1b2c3d4e5f6a7b8c9d0", later, old.datasetId(), old.model(), old.lossName(), old.lossParams(),
                     old.variant(), 2, old.trainingConfig());
             store.runs().registerCells(List.of(linked, seed2), List.of(cell, "b1b2c3d4e5f6a7b8c9d0"));
@@ -394,7 +395,7 @@ class PreviousReleaseUpgradeTest {
             assertEquals(before, store.runs().find(oldRun).orElseThrow().benchmarkId(), "the benchmark that made it");
             assertEquals(List.of("infonce|1|350.0"), store.reports().leaderboard(later).stream()
                     .map(l -> l.variant() + "|" + l.seeds() + "|" + l.rsumMean()).toList(), "its figures count in the later one");
-            dev.lossbench.schema.repository.BenchmarkCompute compute = store.reports().compute(later).orElseThrow();
+            dev.lossbench.schema.record.BenchmarkCompute compute = store.reports().compute(later).orElseThrow();
             assertEquals(List.of(2, 1, 0, 0, 6), List.of(compute.runs(), compute.runsFromBefore(), compute.runsTrained(),
                     compute.runEpochsTrained(), compute.fullGridRunEpochs()));
         }

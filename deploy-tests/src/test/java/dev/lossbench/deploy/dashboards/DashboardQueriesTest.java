@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.ComparisonRow;
-import dev.lossbench.schema.repository.LeaderboardRow;
+import dev.lossbench.schema.record.ComparisonRow;
+import dev.lossbench.schema.record.LeaderboardRow;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
 import java.sql.Connection;
@@ -181,7 +181,7 @@ class DashboardQueriesTest {
     @Test
     void theLeaderboardDashboardListsStoppedVariantsAsTheCliDoes() throws SQLException {
         // `lossbench leaderboard` prints MetricsStore.reports().stoppedVariants(BENCHMARK) below the ranked rows
-        List<dev.lossbench.schema.repository.VariantRuns> cli = store.reports().stoppedVariants(FixtureBenchmark.ID);
+        List<dev.lossbench.schema.record.VariantRuns> cli = store.reports().stoppedVariants(FixtureBenchmark.ID);
         List<Map<String, Object>> panel;
         try (Connection connection = reader.connect()) {
             panel = new DashboardSession(dashboard("leaderboard.json"), connection, FIXTURE)

@@ -3,15 +3,16 @@ package dev.lossbench.deploy.dashboards;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.AttemptClaim;
-import dev.lossbench.schema.repository.BenchmarkDefinition;
-import dev.lossbench.schema.repository.ComparisonRow;
-import dev.lossbench.schema.repository.DatasetDefinition;
-import dev.lossbench.schema.repository.EpochMetric;
-import dev.lossbench.schema.repository.Recalls;
-import dev.lossbench.schema.repository.Result;
-import dev.lossbench.schema.repository.RunDefinition;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.BenchmarkDefinition;
+import dev.lossbench.schema.record.ComparisonRow;
+import dev.lossbench.schema.record.DatasetDefinition;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.record.Result;
+import dev.lossbench.schema.record.RunDefinition;
+import dev.lossbench.schema.record.RunStatus;
+import dev.lossbench.schema.testing.UnfencedWrites;
 import java.util.List;
 
 /**
@@ -58,7 +59,7 @@ final class FixtureBenchmark {
                 double spread = (seed - 2) * 4.0;
                 succeeded(ID, SYNTHETIC, VARIANTS.get(v), seed, "test", synthetic[v] + spread);
                 String cocoRun = succeeded(ID, COCO, VARIANTS.get(v), seed, "coco1k", coco[v] + spread);
-                store.results().upsert(result(cocoRun, "coco5k", coco[v] - 150 + spread));
+                UnfencedWrites.upsert(store, result(cocoRun, "coco5k", coco[v] - 150 + spread));
             }
         }
         // a variant of the other benchmark that would top this leaderboard if a panel mixed benchmarks
@@ -66,10 +67,10 @@ final class FixtureBenchmark {
 
         String running = register(ID, SYNTHETIC, VARIANTS.get(2), 4);
         store.runs().start(running, "gpu-worker-7d9f");
-        store.runs().recordDevice(running, "cuda:0 (NVIDIA H200)", 1_000_000_000L);
-        store.runs().recordDeviceMemory(running, 21_474_836_480L);
-        store.epochMetrics().upsert(epoch(running, 0, 2.1, 250));
-        store.epochMetrics().upsert(epoch(running, 1, 1.7, 290));
+        store.runAttempts().recordDevice(running, "cuda:0 (NVIDIA H200)", 1_000_000_000L);
+        store.runAttempts().recordDeviceMemory(running, 21_474_836_480L);
+        UnfencedWrites.upsert(store, epoch(running, 0, 2.1, 250));
+        UnfencedWrites.upsert(store, epoch(running, 1, 1.7, 290));
         // compute accounting: the running run's attempt trained those two epochs, 30 s each
         AttemptClaim claim = new AttemptClaim("fixture-execution", 1);
         store.attempts().begin(running, ID, claim, "gpu-worker-7d9f", "cuda:0 (NVIDIA H200)");
@@ -78,13 +79,13 @@ final class FixtureBenchmark {
 
         String failed = register(ID, SYNTHETIC, VARIANTS.get(1), 4);
         store.runs().start(failed, "gpu-worker-1a2b");
-        store.runs().recordDevice(failed, "cuda:1", null);
-        store.epochMetrics().upsert(epoch(failed, 0, 2.3, 240));
+        store.runAttempts().recordDevice(failed, "cuda:1", null);
+        UnfencedWrites.upsert(store, epoch(failed, 0, 2.3, 240));
         store.runs().finish(failed, RunStatus.FAILED, "CUDA out of memory: tried to allocate 2.00 GiB (batch 128)");
 
         String diverged = register(ID, SYNTHETIC, "unified:gamma=500,margin=0.1", 1);
         store.runs().start(diverged, "gpu-worker-1a2b");
-        store.epochMetrics().upsert(epoch(diverged, 0, Double.NaN, null));
+        UnfencedWrites.upsert(store, epoch(diverged, 0, Double.NaN, null));
         store.runs().finish(diverged, RunStatus.DIVERGED, "train loss is NaN at epoch 0, step 12");
 
         register(ID, COCO, VARIANTS.get(0), 4);
@@ -113,9 +114,9 @@ final class FixtureBenchmark {
         String run = register(benchmark, dataset, variant, seed);
         store.runs().start(run, "gpu-worker-" + seed);
         for (int e = 0; e < EPOCHS; e++) {
-            store.epochMetrics().upsert(epoch(run, e, 2.0 - 0.4 * e, rsum * (0.8 + 0.1 * e)));
+            UnfencedWrites.upsert(store, epoch(run, e, 2.0 - 0.4 * e, rsum * (0.8 + 0.1 * e)));
         }
-        store.results().upsert(result(run, split, rsum));
+        UnfencedWrites.upsert(store, result(run, split, rsum));
         store.runs().finish(run, RunStatus.SUCCEEDED, null);
         return run;
     }
@@ -127,7 +128,7 @@ final class FixtureBenchmark {
         AttemptClaim claim = new AttemptClaim("fixture-stopped-" + seed, 1);
         store.attempts().begin(run, ID, claim, "gpu-worker-" + seed, "cuda:0 (NVIDIA H200)");
         for (int e = 0; e < RUNG; e++) {
-            store.epochMetrics().upsert(epoch(run, e, 2.0 - 0.3 * e, rungRsum - 30 * (RUNG - 1 - e)));
+            UnfencedWrites.upsert(store, epoch(run, e, 2.0 - 0.3 * e, rungRsum - 30 * (RUNG - 1 - e)));
             store.attempts().recordEpoch(run, claim, 30);
         }
         store.runs().finish(run, RunStatus.STOPPED, null);

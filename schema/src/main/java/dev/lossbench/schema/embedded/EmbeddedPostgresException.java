@@ -1,6 +1,6 @@
 package dev.lossbench.schema.embedded;
 
-import dev.lossbench.schema.MetricsStoreException;
+import dev.lossbench.schema.failure.MetricsStoreException;
 
 /** The embedded PostgreSQL server could not be started on its data directory. */
 public class EmbeddedPostgresException extends MetricsStoreException {

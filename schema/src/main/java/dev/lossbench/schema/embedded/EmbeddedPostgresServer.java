@@ -1,27 +1,15 @@
 package dev.lossbench.schema.embedded;
 
-import dev.lossbench.schema.Database;
-import dev.lossbench.schema.DatabaseConfigurationException;
-import dev.lossbench.schema.Secrets;
+import dev.lossbench.schema.failure.DatabaseConfigurationException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,10 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -46,12 +30,13 @@ import org.slf4j.LoggerFactory;
  * for a laptop or a single machine without a database of its own.
  *
  * <p>Persistent servers keep their files in the directory they are given (lossbench's commands give
- * {@code <home>/postgres}, {@code ~/.lossbench/postgres} by default): {@code data/} is the PostgreSQL data directory and {@code port} the TCP port the server listened on last,
+ * {@code <home>/postgres}, {@code ~/.lossbench/postgres} by default), laid out and written by {@link PostgresHome}:
+ * {@code data/} is the PostgreSQL data directory and {@code port} the TCP port the server listened on last,
  * reused at the next start so that a dashboard pointed at it keeps working. The server listens on localhost
  * only, and every role needs a password, the superuser {@code postgres} included (another account on this
  * machine must not reach the figures): the superuser's is generated on first start and kept in {@code password}
  * beside {@code port}, readable by the owner only (mode 0600), where lossbench's processes read it
- * ({@link #recordedPassword}); the {@code port} file is 0600 too. A home made before the password existed gets one at its
+ * ({@link PostgresHome#recordedPassword}); the {@code port} file is 0600 too. A home made before the password existed gets one at its
  * next start, in single-user mode before any listener exists; pg_hba.conf never trusts anyone.
  *
  * <p>Temporary servers live in a fresh temporary directory that is deleted on {@link #close()}; tests use them.
@@ -64,17 +49,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
-    private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
-    // zonky's lock file inside the data directory, held while a server runs on it
-    private static final String ZONKY_LOCK_FILE = "epg-lock";
-    private static final String PORT_FILE = "port";
-    private static final String PASSWORD_FILE = "password";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private static final String DATA_DIRECTORY = "data";
-
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final EmbeddedPostgres postgres;
     private final Path home;
@@ -109,7 +85,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Path passwordFile = null;
         try {
             passwordFile = Files.createTempFile("lossbench-pg-", ".pw");
-            writeOwnerOnly(passwordFile, password);
+            PostgresHome.writeOwnerOnly(passwordFile, password);
             postgres = withPassword(EmbeddedPostgres.builder(), password, passwordFile)
                     .setPGStartupWait(STARTUP_WAIT)
                     .setDataDirectoryCustomizer(EmbeddedPostgresServer::writeAccessRules)
@@ -123,35 +99,36 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private static EmbeddedPostgresServer startPersistent(Path home, OptionalInt requestedPort) {
-        Path data = home.toAbsolutePath().resolve(DATA_DIRECTORY);
+        PostgresHome files = new PostgresHome(home);
+        Path data = files.dataDirectory();
         try {
             Files.createDirectories(data);
         } catch (IOException e) {
             throw new EmbeddedPostgresException("cannot create the embedded PostgreSQL data directory " + data
                     + ": " + e, e);
         }
-        boolean initialised = Files.exists(data.resolve("PG_VERSION"));
+        boolean initialised = files.initialised();
         if (initialised) {
-            refuseOtherMajorVersion(data);
-            refuseIfInUse(data);
-            stopOrphanedServer(data);
+            files.refuseOtherMajorVersion(postgresVersion().split("\\.")[0]);
+            files.refuseIfInUse();
+            files.stopOrphanedServer();
         }
-        Optional<String> recorded = recordedPassword(home);
+        Optional<String> recorded = files.recordedPassword();
         String password = recorded.orElseGet(EmbeddedPostgresServer::generatePassword);
         if (initialised && recorded.isEmpty()) {
             // a home from before the superuser had a password (or one whose file was lost): it gets one in
             // single-user mode, before any listener exists; recorded once it is set
             SingleUserPassword.set(data, SUPERUSER, password);
-            recordPassword(home, password);
+            files.recordPassword(password);
             log.warn("the embedded PostgreSQL superuser now needs a password; it is in {} (readable by you only)",
-                    home.toAbsolutePath().resolve(PASSWORD_FILE));
+                    files.passwordFile().toAbsolutePath());
         } else if (recorded.isEmpty()) {
-            recordPassword(home, password); // initdb reads it from there (--pwfile)
+            files.recordPassword(password); // initdb reads it from there (--pwfile)
         }
-        int port = choosePort(home, requestedPort);
+        int port = choosePort(files, requestedPort);
         EmbeddedPostgres postgres;
         try {
-            postgres = withPassword(EmbeddedPostgres.builder(), password, home.toAbsolutePath().resolve(PASSWORD_FILE))
+            postgres = withPassword(EmbeddedPostgres.builder(), password, files.passwordFile().toAbsolutePath())
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setPort(port)
@@ -169,7 +146,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, home.toAbsolutePath(), password);
         try {
-            recordPort(home, port);
+            files.recordPort(port);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -279,52 +256,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    /** Where the persistent server at {@code home} keeps its superuser's password (mode 0600). */
-    public static Path passwordFile(Path home) {
-        return home.resolve(PASSWORD_FILE);
-    }
-
-    /** The superuser's password of the persistent server at {@code home}, once it has one. */
-    public static Optional<String> recordedPassword(Path home) {
-        Path file = home.resolve(PASSWORD_FILE);
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            String password = Files.readString(file, StandardCharsets.US_ASCII).trim();
-            return password.isEmpty() ? Optional.empty() : Optional.of(password);
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("cannot read the embedded PostgreSQL password in " + file + ": " + e, e);
-        }
-    }
-
-    private static void recordPassword(Path home, String password) {
-        Path file = home.resolve(PASSWORD_FILE);
-        Path temporary = home.resolve(PASSWORD_FILE + ".tmp");
-        try {
-            Files.deleteIfExists(temporary);
-            if (supportsPosix(home)) {
-                Files.createFile(temporary, OWNER_ONLY);
-            }
-            writeOwnerOnly(temporary, password);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("cannot record the embedded PostgreSQL password in " + file + ": " + e, e);
-        }
-    }
-
-    // created 0600 before anything is written into it; on a file system without POSIX modes, as the OS makes it
-    private static void writeOwnerOnly(Path file, String password) throws IOException {
-        Files.writeString(file, password + "\n", StandardCharsets.US_ASCII);
-        if (supportsPosix(file.getParent())) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
-    }
-
-    private static boolean supportsPosix(Path directory) {
-        return directory.getFileSystem().supportedFileAttributeViews().contains("posix");
-    }
-
     private static String generatePassword() {
         StringBuilder password = new StringBuilder(32);
         for (int i = 0; i < 32; i++) {
@@ -360,167 +291,30 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    // A data directory from another major version cannot be opened; say so instead of a startup timeout.
-    private static void refuseOtherMajorVersion(Path data) {
-        String expectedMajor = postgresVersion().split("\\.")[0];
-        String found;
-        try {
-            found = Files.readString(data.resolve("PG_VERSION"), StandardCharsets.US_ASCII).trim();
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("cannot read " + data.resolve("PG_VERSION") + ": " + e, e);
-        }
-        if (!found.equals(expectedMajor)) {
-            throw new EmbeddedPostgresException("the embedded PostgreSQL data in " + data
-                    + " was written by PostgreSQL " + found + ", but this lossbench runs PostgreSQL "
-                    + expectedMajor + "; move its figures over with pg_dumpall (PostgreSQL " + found
-                    + ") and psql, or run lossbench with another home (--home or LOSSBENCH_HOME)");
-        }
-    }
-
-    private static void refuseIfInUse(Path data) {
-        Path lockFile = data.resolve(ZONKY_LOCK_FILE);
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                throw inUse(data, "another process");
-            }
-            lock.release();
-        } catch (OverlappingFileLockException e) {
-            throw inUse(data, "this process");
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("cannot check whether " + data + " is in use: " + e, e);
-        }
-    }
-
-    private static EmbeddedPostgresException inUse(Path data, String who) {
-        return new DataDirectoryInUseException("the embedded PostgreSQL data directory " + data
-                + " is in use by " + who + "; stop the other lossbench (or `lossbench server`) first, or point "
-                + "lossbench at it with " + Database.URL_VARIABLE);
-    }
-
-    /*
-     * A lossbench that was killed (kill -9, a crashed JVM) leaves its postmaster running: pg_ctl detaches it.
-     * Nobody holds the data directory lock then, so the server is an orphan; a smart shutdown (SIGTERM) stops
-     * it cleanly, since its clients died with the JVM.
-     */
-    private static void stopOrphanedServer(Path data) {
-        Path pidFile = data.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        long pid;
-        try {
-            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
-            pid = Long.parseLong(lines.get(0).trim());
-        } catch (IOException | RuntimeException e) {
-            return; // unreadable or being written: PostgreSQL itself decides whether it is stale
-        }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
-        if (process.isEmpty()) {
-            return;
-        }
-        log.warn("stopping PostgreSQL (pid {}) left running on {} by an earlier lossbench", pid, data);
-        requestFastShutdown(process.get());
-        try {
-            process.get().onExit().get(ORPHAN_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            throw new EmbeddedPostgresException("PostgreSQL (pid " + pid + ") left running on " + data
-                    + " by an earlier lossbench did not stop within " + ORPHAN_STOP_WAIT.toSeconds()
-                    + " s; stop it (kill " + pid + ") and start again");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmbeddedPostgresException("interrupted while stopping PostgreSQL (pid " + pid + ")");
-        }
-    }
-
-    // SIGINT is PostgreSQL's fast shutdown, which does not wait for clients (a dashboard may still be connected);
-    // where kill(1) is missing, SIGTERM (smart shutdown) is the portable fallback.
-    private static void requestFastShutdown(ProcessHandle postmaster) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid()))
-                    .redirectErrorStream(true)
-                    .start();
-            if (kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0) {
-                return;
-            }
-        } catch (IOException e) {
-            log.debug("kill -INT {} failed: {}", postmaster.pid(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        postmaster.destroy();
-    }
-
-    private static int choosePort(Path home, OptionalInt requested) {
+    private static int choosePort(PostgresHome files, OptionalInt requested) {
         if (requested.isPresent()) {
             int port = requested.getAsInt();
-            if (!isFree(port)) {
+            if (!FreePorts.isFree(InetAddress.getLoopbackAddress(), port)) {
                 throw new EmbeddedPostgresException("cannot start embedded PostgreSQL on port " + port
                         + ": the port is in use by another program");
             }
             return port;
         }
-        OptionalInt recorded = recordedPort(home);
-        if (recorded.isPresent() && isFree(recorded.getAsInt())) {
+        OptionalInt recorded = files.recordedPort();
+        if (recorded.isPresent() && FreePorts.isFree(InetAddress.getLoopbackAddress(), recorded.getAsInt())) {
             return recorded.getAsInt();
         }
-        int port = freePort();
+        int port;
+        try {
+            port = FreePorts.on(InetAddress.getLoopbackAddress(), "embedded PostgreSQL");
+        } catch (UncheckedIOException e) {
+            throw new EmbeddedPostgresException("cannot find a free TCP port for embedded PostgreSQL: " + e.getCause(),
+                    e.getCause());
+        }
         if (recorded.isPresent()) {
             log.warn("port {} recorded in {} is taken by another program; embedded PostgreSQL moves to port {}",
-                    recorded.getAsInt(), home.resolve(PORT_FILE), port);
+                    recorded.getAsInt(), files.portFile(), port);
         }
         return port;
-    }
-
-    /** The port a persistent server at {@code home} last ran on, if any. */
-    public static OptionalInt recordedPort(Path home) {
-        Path file = home.resolve(PORT_FILE);
-        if (!Files.exists(file)) {
-            return OptionalInt.empty();
-        }
-        try {
-            int port = Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).trim());
-            return port >= 1 && port <= 65535 ? OptionalInt.of(port) : OptionalInt.empty();
-        } catch (IOException | NumberFormatException e) {
-            log.warn("ignoring unreadable port file {}: {}", file, e.toString());
-            return OptionalInt.empty();
-        }
-    }
-
-    private static void recordPort(Path home, int port) {
-        Path file = home.resolve(PORT_FILE);
-        Path temporary = home.resolve(PORT_FILE + ".tmp");
-        try {
-            // owner only, like the password: another account has no use for the superuser's port
-            Files.deleteIfExists(temporary);
-            if (supportsPosix(home)) {
-                Files.createFile(temporary, OWNER_ONLY);
-            }
-            Files.writeString(temporary, port + "\n", StandardCharsets.US_ASCII);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("cannot record the embedded PostgreSQL port in " + file + ": " + e, e);
-        }
-    }
-
-    // SO_REUSEADDR as PostgreSQL itself binds, so that connections of the last run in TIME_WAIT don't count
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("cannot find a free TCP port for embedded PostgreSQL: " + e, e);
-        }
     }
 }

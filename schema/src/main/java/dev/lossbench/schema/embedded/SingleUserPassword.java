@@ -1,6 +1,6 @@
 package dev.lossbench.schema.embedded;
 
-import dev.lossbench.schema.Secrets;
+import dev.lossbench.schema.failure.Secrets;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;

@@ -1,5 +1,9 @@
 package dev.lossbench.schema.repository;
 
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.Benchmark;
+import dev.lossbench.schema.record.BenchmarkDefinition;
+import dev.lossbench.schema.record.BenchmarkStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
@@ -9,13 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /** The {@code benchmark} table: one row per matrix submission. */
 public final class BenchmarkRepository {
-    private static final String COLUMNS =
-            "id, name, spec::text AS spec, spec_hash, baseline_loss, status, created_at, finished_at";
-
     private final Jdbi jdbi;
 
     public BenchmarkRepository(Jdbi jdbi) {
@@ -72,13 +72,13 @@ public final class BenchmarkRepository {
                                spec = excluded.spec,
                                spec_hash = excluded.spec_hash,
                                baseline_loss = excluded.baseline_loss
-                        RETURNING\s""" + COLUMNS)
+                        RETURNING\s""" + Rows.BENCHMARK_COLUMNS)
                 .bind("id", definition.id())
                 .bind("name", definition.name())
                 .bind("spec", Jsonb.write(definition.spec()))
                 .bind("specHash", definition.specHash())
                 .bind("baselineLoss", definition.baselineLoss())
-                .map(BenchmarkRepository::map)
+                .map(Rows::benchmark)
                 .one();
     }
 
@@ -101,47 +101,35 @@ public final class BenchmarkRepository {
                            SET status = :status,
                                finished_at = CASE WHEN :finishes THEN now() END
                          WHERE id = :id
-                        RETURNING\s""" + COLUMNS)
+                        RETURNING\s""" + Rows.BENCHMARK_COLUMNS)
                 .bind("id", id)
                 .bind("status", status.sqlName())
                 .bind("finishes", status != BenchmarkStatus.RUNNING)
-                .map(BenchmarkRepository::map)
+                .map(Rows::benchmark)
                 .findOne()
                 .orElseThrow(() -> new NotFoundException("benchmark", id)));
     }
 
     public Optional<Benchmark> find(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM benchmark WHERE id = :id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.BENCHMARK_COLUMNS + " FROM benchmark WHERE id = :id")
                 .bind("id", id)
-                .map(BenchmarkRepository::map)
+                .map(Rows::benchmark)
                 .findOne());
     }
 
     /** The most recently created benchmark with this name (a name is reused when a matrix changes). */
     public Optional<Benchmark> findLatestByName(String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.BENCHMARK_COLUMNS
                         + " FROM benchmark WHERE name = :name ORDER BY created_at DESC, id LIMIT 1")
                 .bind("name", name)
-                .map(BenchmarkRepository::map)
+                .map(Rows::benchmark)
                 .findOne());
     }
 
     /** All benchmarks, newest first. */
     public List<Benchmark> list() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM benchmark ORDER BY created_at DESC, id")
-                .map(BenchmarkRepository::map)
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.BENCHMARK_COLUMNS + " FROM benchmark ORDER BY created_at DESC, id")
+                .map(Rows::benchmark)
                 .list());
-    }
-
-    private static Benchmark map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new Benchmark(
-                rs.getString("id"),
-                rs.getString("name"),
-                Jsonb.read(rs.getString("spec")),
-                rs.getString("spec_hash"),
-                rs.getString("baseline_loss"),
-                BenchmarkStatus.fromSql(rs.getString("status")),
-                Columns.instant(rs, "created_at"),
-                Columns.instant(rs, "finished_at"));
     }
 }

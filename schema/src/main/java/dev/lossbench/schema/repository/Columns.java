@@ -1,5 +1,6 @@
 package dev.lossbench.schema.repository;
 
+import dev.lossbench.schema.record.RunStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

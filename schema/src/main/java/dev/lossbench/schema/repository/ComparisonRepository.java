@@ -1,11 +1,11 @@
 package dev.lossbench.schema.repository;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.ComparisonRow;
+import dev.lossbench.schema.record.SeedFigures;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The comparison engine's rows: written once per benchmark (table {@code comparison}), read through the
@@ -28,9 +28,7 @@ public final class ComparisonRepository {
                          WHERE l.benchmark_id = :benchmarkId AND r.status = 'succeeded'
                          ORDER BY r.dataset_id, r.model, res.split, r.variant, r.seed""")
                 .bind("benchmarkId", benchmarkId)
-                .map((rs, ctx) -> new SeedFigures(rs.getString("dataset_id"), rs.getString("model"),
-                        rs.getString("split"), rs.getString("variant"), rs.getLong("seed"), rs.getDouble("rsum"),
-                        rs.getDouble("i2t_r1"), rs.getDouble("t2i_r1")))
+                .map(Rows::seedFigures)
                 .list());
     }
 
@@ -102,41 +100,7 @@ public final class ComparisonRepository {
                          WHERE benchmark_id = :benchmarkId AND is_primary
                          ORDER BY dataset_id, model, split, measure, rank NULLS LAST, variant""")
                 .bind("benchmarkId", benchmarkId)
-                .map(ComparisonRepository::row)
+                .map(Rows::comparisonRow)
                 .list());
-    }
-
-    private static ComparisonRow row(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new ComparisonRow(
-                rs.getString("benchmark_id"),
-                rs.getString("dataset_id"),
-                rs.getString("model"),
-                rs.getString("split"),
-                rs.getBoolean("is_primary"),
-                rs.getString("measure"),
-                rs.getString("variant"),
-                rs.getString("baseline"),
-                Columns.nullableInt(rs, "rank"),
-                rs.getString("measure_kind"),
-                rs.getBoolean("higher_is_better"),
-                rs.getInt("n"),
-                Columns.nullableDouble(rs, "baseline_mean"),
-                Columns.nullableDouble(rs, "variant_mean"),
-                Columns.nullableDouble(rs, "mean_delta"),
-                Columns.nullableDouble(rs, "ci_low"),
-                Columns.nullableDouble(rs, "ci_high"),
-                Columns.nullableDouble(rs, "p_a_greater"),
-                Columns.nullableDouble(rs, "p_a_greater_low"),
-                Columns.nullableDouble(rs, "p_a_greater_high"),
-                Columns.nullableDouble(rs, "p"),
-                Columns.nullableDouble(rs, "p_t"),
-                Columns.nullableDouble(rs, "p_holm"),
-                Columns.nullableDouble(rs, "p_equivalence"),
-                Columns.nullableDouble(rs, "p_equivalence_holm"),
-                Columns.nullableDouble(rs, "bound"),
-                rs.getDouble("alpha"),
-                rs.getString("outcome"),
-                rs.getString("test"),
-                rs.getObject("computed_at", java.time.OffsetDateTime.class));
     }
 }

@@ -1,18 +1,16 @@
 package dev.lossbench.schema.repository;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.Dataset;
+import dev.lossbench.schema.record.DatasetDefinition;
+import dev.lossbench.schema.record.Require;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /** The {@code dataset} table. */
 public final class DatasetRepository {
-    private static final String COLUMNS = "id, kind, path, generator_params::text AS generator_params, content_hash,"
-            + " split_sizes::text AS split_sizes, primary_split, created_at, prepared_at";
-
     // SET expressions see the row as it was, so this compares the stored source with the new one
     private static final String SAME_SOURCE = "(dataset.kind, dataset.path, dataset.generator_params)"
             + " IS NOT DISTINCT FROM (excluded.kind, excluded.path, excluded.generator_params)";
@@ -39,13 +37,13 @@ public final class DatasetRepository {
                                content_hash = CASE WHEN %1$s THEN dataset.content_hash END,
                                split_sizes = CASE WHEN %1$s THEN dataset.split_sizes ELSE '{}' END,
                                prepared_at = CASE WHEN %1$s THEN dataset.prepared_at END
-                        RETURNING %2$s""".formatted(SAME_SOURCE, COLUMNS))
+                        RETURNING %2$s""".formatted(SAME_SOURCE, Rows.DATASET_COLUMNS))
                 .bind("id", definition.id())
                 .bind("kind", definition.kind())
                 .bind("path", definition.path())
                 .bind("generatorParams", Jsonb.write(definition.generatorParams()))
                 .bind("primarySplit", definition.primarySplit())
-                .map(DatasetRepository::map)
+                .map(Rows::dataset)
                 .one());
     }
 
@@ -58,11 +56,11 @@ public final class DatasetRepository {
                                split_sizes = CAST(:splitSizes AS jsonb),
                                prepared_at = now()
                          WHERE id = :id
-                        RETURNING\s""" + COLUMNS)
+                        RETURNING\s""" + Rows.DATASET_COLUMNS)
                 .bind("id", id)
                 .bind("contentHash", contentHash)
                 .bind("splitSizes", Jsonb.write(Map.copyOf(splitSizes)))
-                .map(DatasetRepository::map)
+                .map(Rows::dataset)
                 .findOne()
                 .orElseThrow(() -> new NotFoundException("dataset", id)));
     }
@@ -70,31 +68,18 @@ public final class DatasetRepository {
     /** The datasets the benchmark's runs use, by id, in one query. */
     public Map<String, Dataset> forBenchmark(String benchmarkId) {
         Map<String, Dataset> byId = new TreeMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM dataset"
+        jdbi.useHandle(h -> h.createQuery("SELECT " + Rows.DATASET_COLUMNS + " FROM dataset"
                         + " WHERE id IN (SELECT dataset_id FROM benchmark_run WHERE benchmark_id = :benchmarkId)")
                 .bind("benchmarkId", benchmarkId)
-                .map(DatasetRepository::map)
+                .map(Rows::dataset)
                 .forEach(d -> byId.put(d.id(), d)));
         return byId;
     }
 
     public Optional<Dataset> find(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM dataset WHERE id = :id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.DATASET_COLUMNS + " FROM dataset WHERE id = :id")
                 .bind("id", id)
-                .map(DatasetRepository::map)
+                .map(Rows::dataset)
                 .findOne());
-    }
-
-    private static Dataset map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new Dataset(
-                rs.getString("id"),
-                rs.getString("kind"),
-                rs.getString("path"),
-                Jsonb.read(rs.getString("generator_params")),
-                rs.getString("content_hash"),
-                Jsonb.readSplitSizes(rs.getString("split_sizes")),
-                rs.getString("primary_split"),
-                Columns.instant(rs, "created_at"),
-                Columns.instant(rs, "prepared_at"));
     }
 }

@@ -1,7 +1,10 @@
 package dev.lossbench.schema.repository;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.record.RunStatus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,23 +14,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /** The {@code epoch_metric} table: one row per run and epoch. */
 public final class EpochMetricRepository {
-    private static final String COLUMNS = "run_id, epoch, train_loss, val_i2t_r1, val_i2t_r5, val_i2t_r10,"
-            + " val_t2i_r1, val_t2i_r5, val_t2i_r10, lr, seconds, samples_per_s, grad_norm";
-
     private static final String INSERT = """
             INSERT INTO epoch_metric (run_id, epoch, train_loss, val_i2t_r1, val_i2t_r5, val_i2t_r10,
                                       val_t2i_r1, val_t2i_r5, val_t2i_r10, lr, seconds, samples_per_s,
                                       grad_norm)
             """;
-    private static final String VALUES = """
-            VALUES (:runId, :epoch, :trainLoss, :i2tR1, :i2tR5, :i2tR10, :t2iR1, :t2iR5, :t2iR10,
-                    :lr, :seconds, :samplesPerSecond, :gradNorm)
-            """;
-    /** The same values, from the run's row when the claim holds it (locked against a concurrent claim). */
+    /** The values, from the run's row when the claim holds it (locked against a concurrent claim). */
     private static final String VALUES_IF_HELD = """
             SELECT CAST(:runId AS text), CAST(:epoch AS integer), CAST(:trainLoss AS double precision),
                    CAST(:i2tR1 AS double precision), CAST(:i2tR5 AS double precision), CAST(:i2tR10 AS double precision),
@@ -36,7 +31,7 @@ public final class EpochMetricRepository {
                    CAST(:samplesPerSecond AS double precision), CAST(:gradNorm AS double precision)
               FROM run WHERE id = :runId AND %s
                FOR SHARE
-            """.formatted(RunRepository.HOLDS);
+            """.formatted(RunAttempts.HOLDS);
     private static final String UPSERT = """
             ON CONFLICT (run_id, epoch) DO UPDATE
                SET train_loss = excluded.train_loss,
@@ -51,7 +46,7 @@ public final class EpochMetricRepository {
                    samples_per_s = excluded.samples_per_s,
                    grad_norm = excluded.grad_norm,
                    recorded_at = now()
-            RETURNING\s""" + COLUMNS;
+            RETURNING\s""" + Rows.EPOCH_METRIC_COLUMNS;
 
     private final Jdbi jdbi;
 
@@ -60,19 +55,10 @@ public final class EpochMetricRepository {
     }
 
     /**
-     * Stores the epoch's figures; a second write of the same run and epoch (a resumed run repeating the epoch, a
-     * retried activity) replaces the first, in one statement, so concurrent writers leave exactly one row.
-     *
-     * @throws NotFoundException when the run is not registered
-     */
-    public EpochMetric upsert(EpochMetric metric) {
-        return upsert(metric, null);
-    }
-
-    /**
-     * {@link #upsert(EpochMetric)} by the training attempt holding {@code claim} ({@link RunRepository#claim}): one
-     * statement that writes only while the claim holds the run, so a stale attempt cannot overwrite the figures of
-     * the attempt that replaced it.
+     * Stores the epoch's figures by the training attempt holding {@code claim} ({@link RunAttempts#claim}); a second
+     * write of the same run and epoch (a resumed run repeating the epoch, a retried activity) replaces the first, in
+     * one statement, so concurrent writers leave exactly one row. The statement writes only while the claim holds the
+     * run, so a stale attempt cannot overwrite the figures of the attempt that replaced it.
      *
      * @throws StaleAttemptException when the claim no longer holds the run; nothing is written
      * @throws NotFoundException when the run is not registered
@@ -81,7 +67,7 @@ public final class EpochMetricRepository {
         Recalls v = metric.validation();
         try {
             return jdbi.withHandle(h -> {
-                var query = h.createQuery(INSERT + (claim == null ? VALUES : VALUES_IF_HELD) + UPSERT)
+                return h.createQuery(INSERT + VALUES_IF_HELD + UPSERT)
                         .bind("runId", metric.runId())
                         .bind("epoch", metric.epoch())
                         .bind("trainLoss", metric.trainLoss())
@@ -94,16 +80,11 @@ public final class EpochMetricRepository {
                         .bind("lr", metric.learningRate())
                         .bind("seconds", metric.seconds())
                         .bind("samplesPerSecond", metric.samplesPerSecond())
-                        .bind("gradNorm", metric.gradNorm());
-                if (claim == null) {
-                    return query.map(EpochMetricRepository::map).one();
-                }
-                return query.bind("running", RunStatus.RUNNING.sqlName())
-                        .bind("execution", claim.execution())
-                        .bind("attempt", claim.attempt())
-                        .map(EpochMetricRepository::map)
+                        .bind("gradNorm", metric.gradNorm())
+                        .bindMap(RunAttempts.holds(claim))
+                        .map(Rows::epochMetric)
                         .findOne()
-                        .orElseThrow(() -> RunRepository.stale(h, metric.runId(), claim));
+                        .orElseThrow(() -> RunAttempts.stale(h, metric.runId(), claim));
             });
         } catch (RuntimeException e) {
             if (SqlFailure.of(e).filter(f -> f.is(SqlFailure.FOREIGN_KEY_VIOLATION, "epoch_metric_run_fk")).isPresent()) {
@@ -115,9 +96,9 @@ public final class EpochMetricRepository {
 
     /** The run's epochs in order. */
     public List<EpochMetric> forRun(String runId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM epoch_metric WHERE run_id = :runId ORDER BY epoch")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.EPOCH_METRIC_COLUMNS + " FROM epoch_metric WHERE run_id = :runId ORDER BY epoch")
                 .bind("runId", runId)
-                .map(EpochMetricRepository::map)
+                .map(Rows::epochMetric)
                 .list());
     }
 
@@ -128,12 +109,12 @@ public final class EpochMetricRepository {
     public Map<String, List<EpochMetric>> forBenchmark(String benchmarkId, Set<RunStatus> statuses) {
         List<String> names = statuses.stream().map(RunStatus::sqlName).toList();
         Map<String, List<EpochMetric>> byRun = new LinkedHashMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT " + prefixed("m") + " FROM epoch_metric m JOIN run r ON r.id = m.run_id"
+        jdbi.useHandle(h -> h.createQuery("SELECT " + Rows.prefixed(Rows.EPOCH_METRIC_COLUMNS, "m") + " FROM epoch_metric m JOIN run r ON r.id = m.run_id"
                         + " JOIN benchmark_run l ON l.run_id = r.id"
                         + " WHERE l.benchmark_id = :benchmarkId AND r.status = ANY(:statuses) ORDER BY m.run_id, m.epoch")
                 .bind("benchmarkId", benchmarkId)
                 .bindArray("statuses", String.class, names)
-                .map(EpochMetricRepository::map)
+                .map(Rows::epochMetric)
                 .forEach(m -> byRun.computeIfAbsent(m.runId(), id -> new ArrayList<>()).add(m)));
         return byRun;
     }
@@ -168,36 +149,12 @@ public final class EpochMetricRepository {
         return rsum;
     }
 
-    private static String prefixed(String alias) {
-        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
-    }
-
     /** The run's last recorded epoch. */
     public Optional<EpochMetric> latest(String runId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.EPOCH_METRIC_COLUMNS
                         + " FROM epoch_metric WHERE run_id = :runId ORDER BY epoch DESC LIMIT 1")
                 .bind("runId", runId)
-                .map(EpochMetricRepository::map)
+                .map(Rows::epochMetric)
                 .findOne());
-    }
-
-    private static EpochMetric map(ResultSet rs, StatementContext ctx) throws SQLException {
-        Double i2tR1 = Columns.nullableDouble(rs, "val_i2t_r1");
-        Recalls validation = i2tR1 == null ? null : new Recalls(
-                i2tR1,
-                rs.getDouble("val_i2t_r5"),
-                rs.getDouble("val_i2t_r10"),
-                rs.getDouble("val_t2i_r1"),
-                rs.getDouble("val_t2i_r5"),
-                rs.getDouble("val_t2i_r10"));
-        return new EpochMetric(
-                rs.getString("run_id"),
-                rs.getInt("epoch"),
-                rs.getDouble("train_loss"),
-                validation,
-                rs.getDouble("lr"),
-                rs.getDouble("seconds"),
-                rs.getDouble("samples_per_s"),
-                Columns.nullableDouble(rs, "grad_norm"));
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
@@ -43,14 +42,5 @@ final class Jsonb {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot read dataset.split_sizes", e);
         }
-    }
-
-    /** An immutable-by-copy snapshot, so that records holding JSON cannot be changed from outside. */
-    static JsonNode copyOrEmpty(JsonNode node) {
-        return node == null ? JsonNodeFactory.instance.objectNode() : node.deepCopy();
-    }
-
-    static JsonNode copy(JsonNode node) {
-        return node == null ? null : node.deepCopy();
     }
 }

@@ -1,12 +1,15 @@
 package dev.lossbench.schema.repository;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.lossbench.schema.record.BenchmarkCompute;
+import dev.lossbench.schema.record.ConvergenceRow;
+import dev.lossbench.schema.record.LeaderboardRow;
+import dev.lossbench.schema.record.LossDeltaRow;
+import dev.lossbench.schema.record.RunStatusRow;
+import dev.lossbench.schema.record.VariantRuns;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Reads the views (leaderboard, convergence, loss_delta, run_status, variant_runs, run_progress): the same SQL Grafana
@@ -26,7 +29,7 @@ public final class ReportRepository {
                          WHERE benchmark_id = :benchmarkId AND is_primary
                          ORDER BY dataset_id, model, rank, variant""")
                 .bind("benchmarkId", benchmarkId)
-                .map(ReportRepository::leaderboardRow)
+                .map(Rows::leaderboardRow)
                 .list());
     }
 
@@ -38,7 +41,7 @@ public final class ReportRepository {
                          ORDER BY dataset_id, model, rank, variant""")
                 .bind("benchmarkId", benchmarkId)
                 .bind("split", split)
-                .map(ReportRepository::leaderboardRow)
+                .map(Rows::leaderboardRow)
                 .list());
     }
 
@@ -49,7 +52,7 @@ public final class ReportRepository {
                          WHERE benchmark_id = :benchmarkId
                          ORDER BY dataset_id, model, variant, epoch""")
                 .bind("benchmarkId", benchmarkId)
-                .map(ReportRepository::convergenceRow)
+                .map(Rows::convergenceRow)
                 .list());
     }
 
@@ -60,7 +63,7 @@ public final class ReportRepository {
                          WHERE benchmark_id = :benchmarkId AND is_primary
                          ORDER BY dataset_id, model, rsum_delta DESC NULLS LAST, variant""")
                 .bind("benchmarkId", benchmarkId)
-                .map(ReportRepository::lossDeltaRow)
+                .map(Rows::lossDeltaRow)
                 .list());
     }
 
@@ -68,7 +71,7 @@ public final class ReportRepository {
     public List<RunStatusRow> runStatus(String benchmarkId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM run_status WHERE benchmark_id = :benchmarkId ORDER BY status")
                 .bind("benchmarkId", benchmarkId)
-                .map(ReportRepository::runStatusRow)
+                .map(Rows::runStatusRow)
                 .list());
     }
 
@@ -76,15 +79,7 @@ public final class ReportRepository {
     public java.util.Optional<BenchmarkCompute> compute(String benchmarkId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM benchmark_compute WHERE benchmark_id = :benchmarkId")
                 .bind("benchmarkId", benchmarkId)
-                .map((rs, ctx) -> new BenchmarkCompute(
-                        rs.getString("benchmark_id"),
-                        rs.getInt("runs"),
-                        rs.getInt("runs_from_before"),
-                        rs.getInt("runs_trained"),
-                        rs.getInt("attempts"),
-                        rs.getInt("run_epochs_trained"),
-                        rs.getDouble("training_seconds"),
-                        Columns.nullableInt(rs, "full_grid_run_epochs")))
+                .map(Rows::benchmarkCompute)
                 .findOne());
     }
 
@@ -99,7 +94,7 @@ public final class ReportRepository {
                          WHERE benchmark_id = :benchmarkId AND stopped_by_halving
                          ORDER BY dataset_id, model, stopped_epoch DESC, stopped_val_rsum_mean DESC NULLS LAST, variant""")
                 .bind("benchmarkId", benchmarkId)
-                .map(ReportRepository::variantRuns)
+                .map(Rows::variantRuns)
                 .list());
     }
 
@@ -110,7 +105,7 @@ public final class ReportRepository {
                          WHERE benchmark_id = :benchmarkId
                          ORDER BY dataset_id, model, variant""")
                 .bind("benchmarkId", benchmarkId)
-                .map(ReportRepository::variantRuns)
+                .map(Rows::variantRuns)
                 .list());
     }
 
@@ -125,93 +120,5 @@ public final class ReportRepository {
                 .map((rs, ctx) -> Map.entry(rs.getString("run_id"), rs.getInt("stopped_epoch")))
                 .forEach(e -> epochs.put(e.getKey(), e.getValue())));
         return epochs;
-    }
-
-    private static VariantRuns variantRuns(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new VariantRuns(
-                rs.getString("benchmark_id"),
-                rs.getString("dataset_id"),
-                rs.getString("model"),
-                rs.getString("variant"),
-                rs.getString("loss_name"),
-                rs.getInt("runs"),
-                rs.getInt("seeds_succeeded"),
-                rs.getInt("runs_stopped"),
-                Columns.nullableInt(rs, "stopped_epoch"),
-                Columns.nullableDouble(rs, "stopped_val_rsum_mean"),
-                Columns.nullableDouble(rs, "stopped_val_rsum_std"),
-                rs.getBoolean("stopped_by_halving"));
-    }
-
-    private static LeaderboardRow leaderboardRow(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new LeaderboardRow(
-                rs.getString("benchmark_id"),
-                rs.getString("benchmark_name"),
-                rs.getString("dataset_id"),
-                rs.getString("model"),
-                rs.getString("variant"),
-                rs.getString("loss_name"),
-                rs.getString("split"),
-                rs.getBoolean("is_primary"),
-                rs.getInt("seeds"),
-                rs.getDouble("rsum_mean"),
-                Columns.nullableDouble(rs, "rsum_std"),
-                rs.getDouble("i2t_r1_mean"),
-                Columns.nullableDouble(rs, "i2t_r1_std"),
-                rs.getDouble("t2i_r1_mean"),
-                Columns.nullableDouble(rs, "t2i_r1_std"),
-                rs.getDouble("i2t_r5_mean"),
-                rs.getDouble("i2t_r10_mean"),
-                rs.getDouble("t2i_r5_mean"),
-                rs.getDouble("t2i_r10_mean"),
-                rs.getLong("best_seed"),
-                rs.getDouble("best_rsum"),
-                rs.getString("best_run_id"),
-                rs.getInt("rank"));
-    }
-
-    private static ConvergenceRow convergenceRow(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new ConvergenceRow(
-                rs.getString("benchmark_id"),
-                rs.getString("dataset_id"),
-                rs.getString("model"),
-                rs.getString("variant"),
-                rs.getString("loss_name"),
-                rs.getInt("epoch"),
-                rs.getInt("seeds"),
-                rs.getInt("validated_seeds"),
-                Columns.nullableDouble(rs, "val_rsum_mean"),
-                Columns.nullableDouble(rs, "val_rsum_std"),
-                Columns.nullableDouble(rs, "val_rsum_min"),
-                Columns.nullableDouble(rs, "val_rsum_max"),
-                rs.getDouble("train_loss_mean"));
-    }
-
-    private static LossDeltaRow lossDeltaRow(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new LossDeltaRow(
-                rs.getString("benchmark_id"),
-                rs.getString("dataset_id"),
-                rs.getString("model"),
-                rs.getString("split"),
-                rs.getBoolean("is_primary"),
-                rs.getString("variant"),
-                rs.getString("loss_name"),
-                rs.getInt("seeds"),
-                rs.getDouble("rsum_mean"),
-                rs.getString("baseline_variant"),
-                Columns.nullableInt(rs, "baseline_seeds"),
-                Columns.nullableDouble(rs, "baseline_rsum_mean"),
-                Columns.nullableDouble(rs, "rsum_delta"));
-    }
-
-    private static RunStatusRow runStatusRow(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new RunStatusRow(
-                rs.getString("benchmark_id"),
-                rs.getString("benchmark_name"),
-                RunStatus.fromSql(rs.getString("status")),
-                rs.getInt("runs"),
-                rs.getInt("attempts"),
-                Columns.nullableDouble(rs, "mean_seconds"),
-                Columns.nullableDouble(rs, "max_seconds"));
     }
 }

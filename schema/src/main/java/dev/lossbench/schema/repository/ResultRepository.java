@@ -1,20 +1,18 @@
 package dev.lossbench.schema.repository;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.record.Result;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /** The {@code result} table: one row per run and test protocol. */
 public final class ResultRepository {
-    private static final String COLUMNS = "run_id, split, i2t_r1, i2t_r5, i2t_r10, t2i_r1, t2i_r5, t2i_r10,"
-            + " i2t_medr, i2t_meanr, t2i_medr, t2i_meanr";
-
     private final Jdbi jdbi;
 
     public ResultRepository(Jdbi jdbi) {
@@ -22,18 +20,10 @@ public final class ResultRepository {
     }
 
     /**
-     * Stores a run's result for one split; evaluating the same run and split again replaces it.
-     *
-     * @throws NotFoundException when the run is not registered
-     */
-    public Result upsert(Result result) {
-        return upsert(result, null);
-    }
-
-    /**
-     * {@link #upsert(Result)} by the evaluation attempt holding {@code claim} ({@link RunRepository#claimEvaluation}):
-     * the run row is read FOR SHARE and the result written in one transaction only while the claim holds the run, so
-     * an evaluation presumed lost and replaced cannot overwrite the figures of the attempt that replaced it.
+     * Stores a run's result for one split by the evaluation attempt holding {@code claim}
+     * ({@link RunAttempts#claimEvaluation}); evaluating the same run and split again replaces it. The run row is read
+     * FOR SHARE and the result written in one transaction only while the claim holds the run, so an evaluation
+     * presumed lost and replaced cannot overwrite the figures of the attempt that replaced it.
      *
      * @throws StaleAttemptException when the claim no longer holds the run; nothing is written
      * @throws NotFoundException when the run is not registered
@@ -42,18 +32,14 @@ public final class ResultRepository {
         Recalls r = result.recalls();
         try {
             return jdbi.inTransaction(h -> {
-                if (claim != null) {
-                    boolean holds = h.createQuery("SELECT " + RunRepository.HOLDS + " FROM run WHERE id = :id FOR SHARE")
-                            .bind("id", result.runId())
-                            .bind("running", RunStatus.RUNNING.sqlName())
-                            .bind("execution", claim.execution())
-                            .bind("attempt", claim.attempt())
-                            .mapTo(Boolean.class)
-                            .findOne()
-                            .orElse(false);
-                    if (!holds) {
-                        throw RunRepository.stale(h, result.runId(), claim);
-                    }
+                boolean holds = h.createQuery("SELECT " + RunAttempts.HOLDS + " FROM run WHERE id = :id FOR SHARE")
+                        .bind("id", result.runId())
+                        .bindMap(RunAttempts.holds(claim))
+                        .mapTo(Boolean.class)
+                        .findOne()
+                        .orElse(false);
+                if (!holds) {
+                    throw RunAttempts.stale(h, result.runId(), claim);
                 }
                 return h.createQuery("""
                             INSERT INTO result (run_id, split, i2t_r1, i2t_r5, i2t_r10, t2i_r1, t2i_r5, t2i_r10,
@@ -72,7 +58,7 @@ public final class ResultRepository {
                                    t2i_medr = excluded.t2i_medr,
                                    t2i_meanr = excluded.t2i_meanr,
                                    recorded_at = now()
-                            RETURNING\s""" + COLUMNS)
+                            RETURNING\s""" + Rows.RESULT_COLUMNS)
                     .bind("runId", result.runId())
                     .bind("split", result.split())
                     .bind("i2tR1", r.i2tR1())
@@ -85,7 +71,7 @@ public final class ResultRepository {
                     .bind("i2tMeanr", result.i2tMeanRank())
                     .bind("t2iMedr", result.t2iMedianRank())
                     .bind("t2iMeanr", result.t2iMeanRank())
-                    .map(ResultRepository::map)
+                    .map(Rows::result)
                     .one();
             });
         } catch (RuntimeException e) {
@@ -97,10 +83,10 @@ public final class ResultRepository {
     }
 
     public Optional<Result> find(String runId, String split) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM result WHERE run_id = :runId AND split = :split")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.RESULT_COLUMNS + " FROM result WHERE run_id = :runId AND split = :split")
                 .bind("runId", runId)
                 .bind("split", split)
-                .map(ResultRepository::map)
+                .map(Rows::result)
                 .findOne());
     }
 
@@ -110,40 +96,19 @@ public final class ResultRepository {
      */
     public Map<String, List<Result>> forBenchmark(String benchmarkId) {
         Map<String, List<Result>> byRun = new LinkedHashMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT " + prefixed("res") + " FROM result res JOIN benchmark_run l ON l.run_id = res.run_id"
+        jdbi.useHandle(h -> h.createQuery("SELECT " + Rows.prefixed(Rows.RESULT_COLUMNS, "res") + " FROM result res JOIN benchmark_run l ON l.run_id = res.run_id"
                         + " WHERE l.benchmark_id = :benchmarkId ORDER BY res.run_id, res.split")
                 .bind("benchmarkId", benchmarkId)
-                .map(ResultRepository::map)
+                .map(Rows::result)
                 .forEach(r -> byRun.computeIfAbsent(r.runId(), id -> new ArrayList<>()).add(r)));
         return byRun;
     }
 
-    private static String prefixed(String alias) {
-        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
-    }
-
     /** The run's results, by split. */
     public List<Result> forRun(String runId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM result WHERE run_id = :runId ORDER BY split")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.RESULT_COLUMNS + " FROM result WHERE run_id = :runId ORDER BY split")
                 .bind("runId", runId)
-                .map(ResultRepository::map)
+                .map(Rows::result)
                 .list());
-    }
-
-    private static Result map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new Result(
-                rs.getString("run_id"),
-                rs.getString("split"),
-                new Recalls(
-                        rs.getDouble("i2t_r1"),
-                        rs.getDouble("i2t_r5"),
-                        rs.getDouble("i2t_r10"),
-                        rs.getDouble("t2i_r1"),
-                        rs.getDouble("t2i_r5"),
-                        rs.getDouble("t2i_r10")),
-                rs.getDouble("i2t_medr"),
-                rs.getDouble("i2t_meanr"),
-                rs.getDouble("t2i_medr"),
-                rs.getDouble("t2i_meanr"));
     }
 }

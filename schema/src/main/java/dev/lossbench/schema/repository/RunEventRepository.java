@@ -1,18 +1,17 @@
 package dev.lossbench.schema.repository;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.Require;
+import dev.lossbench.schema.record.RunEvent;
+import dev.lossbench.schema.record.RunEventKind;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The append-only {@code run_event} log. Status changes are logged by {@link RunRepository} itself; this adds
  * free-text notes and reads the history. The database refuses UPDATE and DELETE on the table.
  */
 public final class RunEventRepository {
-    private static final String COLUMNS = "id, run_id, occurred_at, kind, from_status, to_status, worker, attempt, message";
-
     private final Jdbi jdbi;
 
     public RunEventRepository(Jdbi jdbi) {
@@ -31,12 +30,12 @@ public final class RunEventRepository {
             return jdbi.withHandle(h -> h.createQuery("""
                             INSERT INTO run_event (run_id, kind, worker, message)
                             VALUES (:runId, :kind, :worker, :message)
-                            RETURNING\s""" + COLUMNS)
+                            RETURNING\s""" + Rows.RUN_EVENT_COLUMNS)
                     .bind("runId", runId)
                     .bind("kind", RunEventKind.NOTE.sqlName())
                     .bind("worker", worker)
                     .bind("message", message)
-                    .map(RunEventRepository::map)
+                    .map(Rows::runEvent)
                     .one());
         } catch (RuntimeException e) {
             if (SqlFailure.of(e).filter(f -> f.is(SqlFailure.FOREIGN_KEY_VIOLATION, "run_event_run_fk")).isPresent()) {
@@ -48,22 +47,9 @@ public final class RunEventRepository {
 
     /** The run's history, oldest first. */
     public List<RunEvent> forRun(String runId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM run_event WHERE run_id = :runId ORDER BY id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.RUN_EVENT_COLUMNS + " FROM run_event WHERE run_id = :runId ORDER BY id")
                 .bind("runId", runId)
-                .map(RunEventRepository::map)
+                .map(Rows::runEvent)
                 .list());
-    }
-
-    private static RunEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new RunEvent(
-                rs.getLong("id"),
-                rs.getString("run_id"),
-                Columns.instant(rs, "occurred_at"),
-                RunEventKind.fromSql(rs.getString("kind")),
-                Columns.nullableRunStatus(rs, "from_status"),
-                Columns.nullableRunStatus(rs, "to_status"),
-                rs.getString("worker"),
-                Columns.nullableInt(rs, "attempt"),
-                rs.getString("message"));
     }
 }

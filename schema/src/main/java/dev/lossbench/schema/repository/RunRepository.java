@@ -1,7 +1,13 @@
 package dev.lossbench.schema.repository;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.failure.RunDefinitionConflictException;
+import dev.lossbench.schema.failure.RunTransitionRefusedException;
+import dev.lossbench.schema.record.Require;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunDefinition;
+import dev.lossbench.schema.record.RunEventKind;
+import dev.lossbench.schema.record.RunStatus;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -14,7 +20,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The {@code run} table and its status changes. Every status change is one conditional UPDATE that also appends
@@ -22,10 +27,6 @@ import org.jdbi.v3.core.statement.StatementContext;
  * unlogged.
  */
 public final class RunRepository {
-    private static final String COLUMNS = "id, benchmark_id, dataset_id, model, loss_name, loss_params::text AS loss_params,"
-            + " variant, seed, training_config::text AS training_config, status, attempts, worker, error, best_epoch,"
-            + " checkpoint_location, created_at, started_at, finished_at, validation_is_test, device, peak_device_memory_bytes";
-
     /*
      * Registers a run and links it to the registering benchmark (benchmark_run); an existing id with the same
      * definition is returned unchanged (DO UPDATE with a no-op SET, so that RETURNING yields it) and linked, one with
@@ -57,7 +58,7 @@ public final class RunRepository {
                 ON CONFLICT (benchmark_id, run_id) DO NOTHING
             )
             SELECT %s FROM registered
-            """.formatted(COLUMNS);
+            """.formatted(Rows.RUN_COLUMNS);
 
     /*
      * One status change, atomically: lock the row, apply the change only if run_transition_kind allows it, log it.
@@ -89,7 +90,7 @@ public final class RunRepository {
             )
             SELECT p.status AS prior_status, (c.id IS NOT NULL) AS changed, %s
               FROM prior p LEFT JOIN changed c ON c.id = p.id
-            """.formatted(Arrays.stream(COLUMNS.split(","))
+            """.formatted(Arrays.stream(Rows.RUN_COLUMNS.split(","))
                     .map(String::trim)
                     .map(column -> "c." + column)
                     .collect(Collectors.joining(", ")));
@@ -117,7 +118,7 @@ public final class RunRepository {
     }
 
     /**
-     * Registers the runs of a benchmark's cells, {@code cellIds} their content identities ({@link #findByCell} finds
+     * Registers the runs of a benchmark's cells, {@code cellIds} their content identities ({@link #runIdsByCell} finds
      * them from any benchmark later), and links them to the benchmark: a run that exists already (registered by
      * another benchmark with the same cell) is linked, not registered again. The benchmark's links to other runs in
      * the same slots (dataset, model, variant, seed) are removed (its cells changed content: a TorchScript module
@@ -153,21 +154,8 @@ public final class RunRepository {
     }
 
     /**
-     * The run of the cell whose content identity is {@code cellId}, in whichever benchmark it was registered: the
-     * one that succeeded if any (a store of an earlier release may hold several runs of one cell), else the
-     * newest.
-     */
-    public Optional<Run> findByCell(String cellId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM run WHERE cell_id = :cellId"
-                        + " ORDER BY (status = :succeeded) DESC, created_at DESC, id LIMIT 1")
-                .bind("cellId", cellId)
-                .bind("succeeded", RunStatus.SUCCEEDED.sqlName())
-                .map(RunRepository::map)
-                .findOne());
-    }
-
-    /**
-     * {@link #findByCell}'s run id for each of {@code cellIds} that has a run, by cell id, in one query.
+     * The run id of each of {@code cellIds} that has a run, by cell id, in one query: the run that succeeded if any
+     * (a store of an earlier release may hold several runs of one cell), else the newest.
      */
     public java.util.Map<String, String> runIdsByCell(Collection<String> cellIds) {
         return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT ON (cell_id) cell_id, id FROM run"
@@ -219,7 +207,7 @@ public final class RunRepository {
                     .bind("seed", definition.seed())
                     .bind("trainingConfig", Jsonb.write(definition.trainingConfig()))
                     .bind("validationIsTest", definition.validationIsTest())
-                    .map(RunRepository::map)
+                    .map(Rows::run)
                     .findOne();
         } catch (RuntimeException e) {
             throw translateRegisterFailure(e, definition);
@@ -297,11 +285,12 @@ public final class RunRepository {
      * @throws RunTransitionRefusedException when the change would go backwards; the row is left unchanged
      * @throws NotFoundException when there is no such run
      */
-    public Run transition(String runId, RunStatus to, String worker, String message) {
+    private Run transition(String runId, RunStatus to, String worker, String message) {
         return jdbi.inTransaction(h -> transition(h, runId, to, worker, message));
     }
 
-    private static Run transition(Handle h, String runId, RunStatus to, String worker, String message) {
+    /** {@link #transition(String, RunStatus, String, String)} in the caller's transaction. */
+    static Run transition(Handle h, String runId, RunStatus to, String worker, String message) {
         {
             Optional<TransitionOutcome> outcome = h.createQuery(TRANSITION)
                     .bind("id", runId)
@@ -314,7 +303,7 @@ public final class RunRepository {
                     .bind("message", message)
                     .map((rs, ctx) -> new TransitionOutcome(
                             RunStatus.fromSql(rs.getString("prior_status")),
-                            rs.getBoolean("changed") ? map(rs, ctx) : null))
+                            rs.getBoolean("changed") ? Rows.run(rs, ctx) : null))
                     .findOne();
             if (outcome.isEmpty()) {
                 throw new NotFoundException("run", runId);
@@ -347,209 +336,14 @@ public final class RunRepository {
         return allowed;
     }
 
-    /**
-     * Records the latest checkpoint, and the best epoch so far when {@code bestEpoch} is not null. Allowed in any
-     * status: a checkpoint written just before a run was cancelled is still where it is.
-     */
-    public Run recordCheckpoint(String runId, String checkpointLocation, Integer bestEpoch) {
-        Require.text(checkpointLocation, "checkpoint location");
-        if (bestEpoch != null) {
-            Require.nonNegative(bestEpoch, "best epoch");
-        }
-        return jdbi.withHandle(h -> h.createQuery("""
-                        UPDATE run
-                           SET checkpoint_location = :location,
-                               best_epoch = coalesce(:bestEpoch, best_epoch)
-                         WHERE id = :id
-                        RETURNING\s""" + COLUMNS)
-                .bind("id", runId)
-                .bind("location", checkpointLocation)
-                .bind("bestEpoch", bestEpoch)
-                .map(RunRepository::map)
-                .findOne()
-                .orElseThrow(() -> new NotFoundException("run", runId)));
-    }
-
-    /**
-     * Starts a training attempt, as {@link #start}, and makes it the one attempt that may write the run's figures
-     * ({@link EpochMetricRepository#upsert(EpochMetric, AttemptClaim)},
-     * {@link #recordCheckpoint(String, String, Integer, AttemptClaim)}, {@link #checkClaim}): the attempt that
-     * claimed before it is stale from here on.
-     *
-     * @throws StaleAttemptException when a later attempt of the same execution has already claimed the run (this
-     *     one was presumed lost and replaced before it even started); nothing changes
-     */
-    public Run claim(String runId, String worker, AttemptClaim claim) {
-        Require.text(worker, "worker");
-        return jdbi.inTransaction(h -> {
-            Optional<AttemptClaim> holder = h.createQuery(
-                            "SELECT claim_execution, claim_attempt FROM run WHERE id = :id FOR UPDATE")
-                    .bind("id", runId)
-                    .map((rs, ctx) -> rs.getString("claim_execution") == null ? null
-                            : new AttemptClaim(rs.getString("claim_execution"), rs.getInt("claim_attempt")))
-                    .findFirst();
-            if (holder.isPresent() && holder.get().execution().equals(claim.execution())
-                    && holder.get().attempt() > claim.attempt()) {
-                throw new StaleAttemptException(runId, claim, "the run is held by " + holder.get());
-            }
-            transition(h, runId, RunStatus.RUNNING, worker, null);
-            return h.createQuery("UPDATE run SET claim_execution = :execution, claim_attempt = :attempt"
-                            + " WHERE id = :id RETURNING " + COLUMNS)
-                    .bind("id", runId)
-                    .bind("execution", claim.execution())
-                    .bind("attempt", claim.attempt())
-                    .map(RunRepository::map)
-                    .one();
-        });
-    }
-
-    /**
-     * Makes the evaluation attempt {@code claim} the one that may write the run's results
-     * ({@link ResultRepository#upsert(Result, AttemptClaim)}): the training attempt, or an evaluation attempt,
-     * that held the run before it is stale from here on. Unlike {@link #claim}, not a training attempt: the run's
-     * status and attempt count stay as they are.
-     *
-     * @throws StaleAttemptException when the run is not running (nothing to evaluate for) or a later attempt of the
-     *     same execution has already claimed it; nothing changes
-     */
-    public void claimEvaluation(String runId, AttemptClaim claim) {
-        jdbi.useTransaction(h -> {
-            int updated = h.createUpdate("""
-                            UPDATE run SET claim_execution = :execution, claim_attempt = :attempt
-                             WHERE id = :id AND status = :running
-                               AND NOT coalesce(claim_execution = :execution AND claim_attempt > :attempt, false)""")
-                    .bind("id", runId)
-                    .bind("running", RunStatus.RUNNING.sqlName())
-                    .bind("execution", claim.execution())
-                    .bind("attempt", claim.attempt())
-                    .execute();
-            if (updated == 0) {
-                throw stale(h, runId, claim);
-            }
-        });
-    }
-
-    /**
-     * Checks that {@code claim} still holds the run: it is running and no later attempt has claimed it. Called
-     * before an attempt puts a file in place (a checkpoint) that the store's fencing cannot cover.
-     *
-     * @throws StaleAttemptException when it does not
-     * @throws NotFoundException when there is no such run
-     */
-    public void checkClaim(String runId, AttemptClaim claim) {
-        jdbi.useHandle(h -> {
-            boolean holds = h.createQuery("SELECT " + HOLDS + " FROM run WHERE id = :id")
-                    .bind("id", runId)
-                    .bind("running", RunStatus.RUNNING.sqlName())
-                    .bind("execution", claim.execution())
-                    .bind("attempt", claim.attempt())
-                    .mapTo(Boolean.class)
-                    .findOne()
-                    .orElseThrow(() -> new NotFoundException("run", runId));
-            if (!holds) {
-                throw stale(h, runId, claim);
-            }
-        });
-    }
-
-    /**
-     * {@link #recordCheckpoint(String, String, Integer)} by the attempt holding {@code claim}, in one conditional
-     * UPDATE: refused, with nothing written, when the claim no longer holds the run.
-     *
-     * @throws StaleAttemptException when the claim no longer holds the run
-     */
-    public Run recordCheckpoint(String runId, String checkpointLocation, Integer bestEpoch, AttemptClaim claim) {
-        Require.text(checkpointLocation, "checkpoint location");
-        if (bestEpoch != null) {
-            Require.nonNegative(bestEpoch, "best epoch");
-        }
-        return jdbi.withHandle(h -> h.createQuery("""
-                        UPDATE run
-                           SET checkpoint_location = :location,
-                               best_epoch = coalesce(:bestEpoch, best_epoch)
-                         WHERE id = :id AND\s""" + HOLDS + "\nRETURNING " + COLUMNS)
-                .bind("id", runId)
-                .bind("location", checkpointLocation)
-                .bind("bestEpoch", bestEpoch)
-                .bind("running", RunStatus.RUNNING.sqlName())
-                .bind("execution", claim.execution())
-                .bind("attempt", claim.attempt())
-                .map(RunRepository::map)
-                .findOne()
-                .orElseThrow(() -> stale(h, runId, claim)));
-    }
-
-    /** SQL: the run row is running and held by the claim bound as :execution and :attempt. */
-    static final String HOLDS =
-            "coalesce(status = :running AND claim_execution = :execution AND claim_attempt = :attempt, false)";
-
-    /** Why {@code claim} does not hold the run, as the exception to throw (NotFoundException if there is no run). */
-    static RuntimeException stale(Handle h, String runId, AttemptClaim claim) {
-        Optional<String> holder = h.createQuery("SELECT status, claim_execution, claim_attempt FROM run WHERE id = :id")
-                .bind("id", runId)
-                .map((rs, ctx) -> {
-                    RunStatus status = RunStatus.fromSql(rs.getString("status"));
-                    String by = rs.getString("claim_execution") == null ? "no attempt"
-                            : new AttemptClaim(rs.getString("claim_execution"), rs.getInt("claim_attempt")).toString();
-                    return status == RunStatus.RUNNING ? "the run is held by " + by
-                            : "the run is " + status.sqlName() + ", last claimed by " + by;
-                })
-                .findOne();
-        if (holder.isEmpty()) {
-            return new NotFoundException("run", runId);
-        }
-        return new StaleAttemptException(runId, claim, holder.get());
-    }
-
-    /**
-     * Records where the latest attempt trains, at its start: {@code device} (e.g. {@code cpu}, {@code cuda:0 (NVIDIA
-     * H200)}) and the device memory in use then ({@code null} on the CPU), replacing an earlier attempt's figures.
-     */
-    public Run recordDevice(String runId, String device, Long deviceMemoryBytes) {
-        Require.text(device, "device");
-        return jdbi.withHandle(h -> h.createQuery("""
-                        UPDATE run
-                           SET device = :device,
-                               peak_device_memory_bytes = :bytes
-                         WHERE id = :id
-                        RETURNING\s""" + COLUMNS)
-                .bind("id", runId)
-                .bind("device", device)
-                .bind("bytes", nonNegative(deviceMemoryBytes))
-                .map(RunRepository::map)
-                .findOne()
-                .orElseThrow(() -> new NotFoundException("run", runId)));
-    }
-
-    /** Raises the latest attempt's peak device memory to {@code deviceMemoryBytes} when that is more; null changes nothing. */
-    public Run recordDeviceMemory(String runId, Long deviceMemoryBytes) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        UPDATE run
-                           SET peak_device_memory_bytes = greatest(peak_device_memory_bytes, :bytes)
-                         WHERE id = :id
-                        RETURNING\s""" + COLUMNS)
-                .bind("id", runId)
-                .bind("bytes", nonNegative(deviceMemoryBytes))
-                .map(RunRepository::map)
-                .findOne()
-                .orElseThrow(() -> new NotFoundException("run", runId)));
-    }
-
-    private static Long nonNegative(Long bytes) {
-        if (bytes != null && bytes < 0) {
-            throw new IllegalArgumentException("device memory must not be negative, got " + bytes);
-        }
-        return bytes;
-    }
-
     public Optional<Run> find(String runId) {
         return jdbi.withHandle(h -> find(h, runId));
     }
 
     private static Optional<Run> find(Handle h, String runId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM run WHERE id = :id")
+        return h.createQuery("SELECT " + Rows.RUN_COLUMNS + " FROM run WHERE id = :id")
                 .bind("id", runId)
-                .map(RunRepository::map)
+                .map(Rows::run)
                 .findOne();
     }
 
@@ -561,13 +355,13 @@ public final class RunRepository {
     /** The runs of a benchmark whose status is one of {@code statuses}. */
     public List<Run> byBenchmark(String benchmarkId, Set<RunStatus> statuses) {
         List<String> names = statuses.stream().map(RunStatus::sqlName).toList();
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM run"
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Rows.RUN_COLUMNS + " FROM run"
                         + " WHERE id IN (SELECT run_id FROM benchmark_run WHERE benchmark_id = :benchmarkId)"
                         + " AND status = ANY(:statuses)"
                         + " ORDER BY dataset_id, model, variant, seed")
                 .bind("benchmarkId", benchmarkId)
                 .bindArray("statuses", String.class, names)
-                .map(RunRepository::map)
+                .map(Rows::run)
                 .list());
     }
 
@@ -640,30 +434,5 @@ public final class RunRepository {
                 .bind("status", RunStatus.SUCCEEDED.sqlName())
                 .mapTo(String.class)
                 .collect(Collectors.toUnmodifiableSet()));
-    }
-
-    private static Run map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new Run(
-                rs.getString("id"),
-                rs.getString("benchmark_id"),
-                rs.getString("dataset_id"),
-                rs.getString("model"),
-                rs.getString("loss_name"),
-                Jsonb.read(rs.getString("loss_params")),
-                rs.getString("variant"),
-                rs.getLong("seed"),
-                Jsonb.read(rs.getString("training_config")),
-                RunStatus.fromSql(rs.getString("status")),
-                rs.getInt("attempts"),
-                rs.getString("worker"),
-                rs.getString("error"),
-                Columns.nullableInt(rs, "best_epoch"),
-                rs.getString("checkpoint_location"),
-                Columns.instant(rs, "created_at"),
-                Columns.instant(rs, "started_at"),
-                Columns.instant(rs, "finished_at"),
-                rs.getBoolean("validation_is_test"),
-                rs.getString("device"),
-                Columns.nullableLong(rs, "peak_device_memory_bytes"));
     }
 }

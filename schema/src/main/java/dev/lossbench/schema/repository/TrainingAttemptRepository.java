@@ -1,12 +1,13 @@
 package dev.lossbench.schema.repository;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.Require;
+import dev.lossbench.schema.record.TrainingAttempt;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The {@code training_attempt} table: compute accounting. An attempt is recorded when it claims its run and
@@ -89,19 +90,7 @@ public final class TrainingAttemptRepository {
     public List<TrainingAttempt> byRun(String runId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM training_attempt WHERE run_id = :runId ORDER BY id")
                 .bind("runId", runId)
-                .map(TrainingAttemptRepository::map)
+                .map(Rows::trainingAttempt)
                 .list());
-    }
-
-    private static TrainingAttempt map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new TrainingAttempt(
-                rs.getString("run_id"),
-                rs.getString("benchmark_id"),
-                new AttemptClaim(rs.getString("claim_execution"), rs.getInt("claim_attempt")),
-                rs.getString("worker"),
-                rs.getString("device"),
-                Columns.instant(rs, "started_at"),
-                rs.getInt("epochs_trained"),
-                rs.getDouble("training_seconds"));
     }
 }

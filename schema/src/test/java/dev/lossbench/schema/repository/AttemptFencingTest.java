@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.failure.StaleAttemptException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,10 +43,10 @@ class AttemptFencingTest {
 
     @Test
     void theAttemptHoldingTheClaimWrites() {
-        store.runs().claim(RUN, "gpu-0", FIRST);
-        store.runs().checkClaim(RUN, FIRST);
+        store.runAttempts().claim(RUN, "gpu-0", FIRST);
+        store.runAttempts().checkClaim(RUN, FIRST);
         store.epochMetrics().upsert(Fixtures.epoch(RUN, 0, 1.5, 300.0), FIRST);
-        Run run = store.runs().recordCheckpoint(RUN, "/runs/r/best.ckpt", 0, FIRST);
+        Run run = store.runAttempts().recordCheckpoint(RUN, "/runs/r/best.ckpt", 0, FIRST);
 
         assertEquals(0, run.bestEpoch());
         assertEquals(1, run.attempts());
@@ -49,14 +55,14 @@ class AttemptFencingTest {
 
     @Test
     void aStaleAttemptIsRefusedEveryWriteAndTheNewerOnesFiguresStand() {
-        store.runs().claim(RUN, "gpu-0", FIRST);
+        store.runAttempts().claim(RUN, "gpu-0", FIRST);
         store.epochMetrics().upsert(Fixtures.epoch(RUN, 0, 1.5, 300.0), FIRST);
-        store.runs().recordCheckpoint(RUN, "/runs/r", 0, FIRST);
+        store.runAttempts().recordCheckpoint(RUN, "/runs/r", 0, FIRST);
 
         // gpu-0 went silent past the heartbeat timeout: Temporal's next attempt claims the run on gpu-1
-        store.runs().claim(RUN, "gpu-1", SECOND);
+        store.runAttempts().claim(RUN, "gpu-1", SECOND);
         store.epochMetrics().upsert(Fixtures.epoch(RUN, 1, 1.2, 320.0), SECOND);
-        store.runs().recordCheckpoint(RUN, "/runs/r", 1, SECOND);
+        store.runAttempts().recordCheckpoint(RUN, "/runs/r", 1, SECOND);
         List<EpochMetric> before = store.epochMetrics().forRun(RUN);
 
         // gpu-0 comes back and carries on where it was
@@ -66,9 +72,9 @@ class AttemptFencingTest {
                 + " wf-run-1/train); it stops without writing", metric.getMessage());
         assertThrows(StaleAttemptException.class,
                 () -> store.epochMetrics().upsert(Fixtures.epoch(RUN, 2, 9.9, 10.0), FIRST));
-        assertThrows(StaleAttemptException.class, () -> store.runs().recordCheckpoint(RUN, "/elsewhere", 0, FIRST));
-        assertThrows(StaleAttemptException.class, () -> store.runs().checkClaim(RUN, FIRST));
-        assertThrows(StaleAttemptException.class, () -> store.runs().claim(RUN, "gpu-0", FIRST));
+        assertThrows(StaleAttemptException.class, () -> store.runAttempts().recordCheckpoint(RUN, "/elsewhere", 0, FIRST));
+        assertThrows(StaleAttemptException.class, () -> store.runAttempts().checkClaim(RUN, FIRST));
+        assertThrows(StaleAttemptException.class, () -> store.runAttempts().claim(RUN, "gpu-0", FIRST));
 
         assertEquals(before, store.epochMetrics().forRun(RUN), "the newer attempt's rows, unchanged");
         Run run = store.runs().find(RUN).orElseThrow();
@@ -77,12 +83,12 @@ class AttemptFencingTest {
         assertEquals("/runs/r", run.checkpointLocation());
         assertEquals("gpu-1", run.worker());
         assertEquals(2, run.attempts(), "the stale claim was not counted");
-        store.runs().checkClaim(RUN, SECOND);
+        store.runAttempts().checkClaim(RUN, SECOND);
     }
 
     @Test
     void aFinishedRunTakesNoMoreWritesFromItsLastAttempt() {
-        store.runs().claim(RUN, "gpu-0", FIRST);
+        store.runAttempts().claim(RUN, "gpu-0", FIRST);
         store.runs().finish(RUN, RunStatus.FAILED, "run workflow terminated");
 
         StaleAttemptException refused = assertThrows(StaleAttemptException.class,
@@ -94,19 +100,19 @@ class AttemptFencingTest {
 
     @Test
     void anotherExecutionTakesTheRunOverAndAResumedRunIsClaimedAgain() {
-        store.runs().claim(RUN, "gpu-0", SECOND);
+        store.runAttempts().claim(RUN, "gpu-0", SECOND);
         store.runs().finish(RUN, RunStatus.FAILED, "lost");
         // a resumed benchmark: a new workflow run, its first attempt
         AttemptClaim resumed = new AttemptClaim("wf-run-2/train", 1);
-        store.runs().claim(RUN, "gpu-1", resumed);
+        store.runAttempts().claim(RUN, "gpu-1", resumed);
         store.epochMetrics().upsert(Fixtures.epoch(RUN, 0, 1.5, 300.0), resumed);
-        assertThrows(StaleAttemptException.class, () -> store.runs().checkClaim(RUN, SECOND));
+        assertThrows(StaleAttemptException.class, () -> store.runAttempts().checkClaim(RUN, SECOND));
     }
 
     @Test
     void aRunThatIsNotThereIsNotFound() {
-        assertThrows(NotFoundException.class, () -> store.runs().checkClaim("nope", FIRST));
-        assertThrows(NotFoundException.class, () -> store.runs().recordCheckpoint("nope", "/x", null, FIRST));
+        assertThrows(NotFoundException.class, () -> store.runAttempts().checkClaim("nope", FIRST));
+        assertThrows(NotFoundException.class, () -> store.runAttempts().recordCheckpoint("nope", "/x", null, FIRST));
     }
 
     /**
@@ -118,14 +124,14 @@ class AttemptFencingTest {
     void aStaleEvaluationWritesNoResultOverItsReplacements() {
         AttemptClaim evaluation = new AttemptClaim("wf-run-1/evaluate", 1);
         AttemptClaim replacement = new AttemptClaim("wf-run-1/evaluate", 2);
-        store.runs().claim(RUN, "gpu-0", FIRST);
-        store.runs().claimEvaluation(RUN, evaluation);
+        store.runAttempts().claim(RUN, "gpu-0", FIRST);
+        store.runAttempts().claimEvaluation(RUN, evaluation);
         assertThrows(StaleAttemptException.class,
                 () -> store.epochMetrics().upsert(Fixtures.epoch(RUN, 3, 1.0, 100.0), FIRST), "training is over");
         store.results().upsert(Fixtures.result(RUN, "test", 10, 11, 100), evaluation);
 
         // the first evaluation went silent past the heartbeat timeout: its replacement claims the run and writes
-        store.runs().claimEvaluation(RUN, replacement);
+        store.runAttempts().claimEvaluation(RUN, replacement);
         store.results().upsert(Fixtures.result(RUN, "test", 20, 21, 200), replacement);
 
         StaleAttemptException stale = assertThrows(StaleAttemptException.class,
@@ -133,7 +139,7 @@ class AttemptFencingTest {
         assertTrue(stale.getMessage().contains("held by attempt 2 of wf-run-1/evaluate"), stale.getMessage());
         assertThrows(StaleAttemptException.class,
                 () -> store.results().upsert(Fixtures.result(RUN, "gap-test", 99, 99, 500), evaluation));
-        assertThrows(StaleAttemptException.class, () -> store.runs().claimEvaluation(RUN, evaluation));
+        assertThrows(StaleAttemptException.class, () -> store.runAttempts().claimEvaluation(RUN, evaluation));
 
         assertEquals(20, store.results().find(RUN, "test").orElseThrow().recalls().i2tR1(), "the replacement's result");
         assertTrue(store.results().find(RUN, "gap-test").isEmpty());

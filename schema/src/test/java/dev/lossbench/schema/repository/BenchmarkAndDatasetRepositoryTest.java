@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.Benchmark;
+import dev.lossbench.schema.record.BenchmarkDefinition;
+import dev.lossbench.schema.record.BenchmarkStatus;
+import dev.lossbench.schema.record.Dataset;
+import dev.lossbench.schema.record.DatasetDefinition;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import java.util.List;
 import java.util.Map;

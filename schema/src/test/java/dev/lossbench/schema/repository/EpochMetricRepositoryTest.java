@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Recalls;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -21,6 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(MetricsStoreExtension.class)
 class EpochMetricRepositoryTest {
+    /** The training attempt that holds run r1, as the one that writes its figures. */
+    private static final AttemptClaim CLAIM = new AttemptClaim("training-r1", 1);
+
     private final MetricsStore store;
     private final EpochMetricRepository epochs;
 
@@ -33,14 +40,15 @@ class EpochMetricRepositoryTest {
     void registerRun() {
         Fixtures.registerBenchmarkAndDataset(store);
         store.runs().register(run("r1", "unified:gamma=50,margin=0.2", 1));
+        store.runAttempts().claim("r1", "gpu-0", CLAIM);
     }
 
     @Test
     void upsertingTheSameEpochTwiceKeepsOneRowWithTheLaterValues() {
-        epochs.upsert(epoch("r1", 0, 2.5, 300.0));
+        epochs.upsert(epoch("r1", 0, 2.5, 300.0), CLAIM);
         EpochMetric later = new EpochMetric("r1", 0, 1.75, Fixtures.recalls(45, 35, 330), 1e-4, 20, 640, null);
 
-        EpochMetric stored = epochs.upsert(later);
+        EpochMetric stored = epochs.upsert(later, CLAIM);
 
         assertEquals(later, stored);
         assertEquals(List.of(later), epochs.forRun("r1"));
@@ -78,7 +86,7 @@ class EpochMetricRepositoryTest {
     private Void writeAll(CyclicBarrier together, int epochCount, double writer) throws Exception {
         together.await(10, TimeUnit.SECONDS);
         for (int e = 0; e < epochCount; e++) {
-            epochs.upsert(epoch("r1", e, writer, 100 * writer + e));
+            epochs.upsert(epoch("r1", e, writer, 100 * writer + e), CLAIM);
         }
         return null;
     }
@@ -87,7 +95,7 @@ class EpochMetricRepositoryTest {
     void anEpochWithoutValidationAndADivergedLossAreKept() {
         EpochMetric diverged = new EpochMetric("r1", 3, Double.NaN, null, 2e-4, 11, 900, null);
 
-        EpochMetric stored = epochs.upsert(diverged);
+        EpochMetric stored = epochs.upsert(diverged, CLAIM);
 
         assertTrue(Double.isNaN(stored.trainLoss()));
         assertNull(stored.validation());
@@ -97,7 +105,7 @@ class EpochMetricRepositoryTest {
 
     @Test
     void anEpochOfAnUnknownRunIsNotFound() {
-        NotFoundException missing = assertThrows(NotFoundException.class, () -> epochs.upsert(epoch("nope", 0, 1, null)));
+        NotFoundException missing = assertThrows(NotFoundException.class, () -> epochs.upsert(epoch("nope", 0, 1, null), CLAIM));
         assertEquals("run", missing.kind());
         assertEquals("nope", missing.id());
     }

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
+import dev.lossbench.schema.testing.UnfencedWrites;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,8 +42,8 @@ class ReaderRoleTest {
         Fixtures.registerBenchmarkAndDataset(store);
         store.runs().register(run("r1", "triplet-hn", 1));
         store.runs().start("r1", "gpu-0");
-        store.epochMetrics().upsert(Fixtures.epoch("r1", 0, 1.5, 300.0));
-        store.results().upsert(result("r1", "test", 40, 30, 350));
+        UnfencedWrites.upsert(store, Fixtures.epoch("r1", 0, 1.5, 300.0));
+        UnfencedWrites.upsert(store, result("r1", "test", 40, 30, 350));
         store.runs().finish("r1", RunStatus.SUCCEEDED, null);
     }
 

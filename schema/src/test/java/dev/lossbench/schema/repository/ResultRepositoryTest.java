@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.Result;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(MetricsStoreExtension.class)
 class ResultRepositoryTest {
+    /** The training attempt that holds run r1, as the one that writes its figures. */
+    private static final AttemptClaim CLAIM = new AttemptClaim("training-r1", 1);
+
     private final MetricsStore store;
     private final ResultRepository results;
 
@@ -26,14 +32,15 @@ class ResultRepositoryTest {
     void registerRun() {
         Fixtures.registerBenchmarkAndDataset(store);
         store.runs().register(run("r1", "triplet-hn", 1));
+        store.runAttempts().claim("r1", "gpu-0", CLAIM);
     }
 
     @Test
     void evaluatingASplitAgainReplacesItsResult() {
-        results.upsert(result("r1", "coco5k", 40, 30, 350));
+        results.upsert(result("r1", "coco5k", 40, 30, 350), CLAIM);
         Result again = result("r1", "coco5k", 41, 31, 352);
 
-        assertEquals(again, results.upsert(again));
+        assertEquals(again, results.upsert(again, CLAIM));
 
         assertEquals(again, results.find("r1", "coco5k").orElseThrow());
         assertEquals(352, results.find("r1", "coco5k").orElseThrow().rsum(), 1e-9);
@@ -44,15 +51,15 @@ class ResultRepositoryTest {
         Result test = result("r1", "test", 40, 30, 350);
         Result coco1k = result("r1", "coco1k", 60, 45, 480);
 
-        results.upsert(test);
-        results.upsert(coco1k);
+        results.upsert(test, CLAIM);
+        results.upsert(coco1k, CLAIM);
 
         assertEquals(List.of(coco1k, test), results.forRun("r1"));
     }
 
     @Test
     void aResultOfAnUnknownRunIsNotFound() {
-        assertThrows(NotFoundException.class, () -> results.upsert(result("nope", "test", 40, 30, 350)));
+        assertThrows(NotFoundException.class, () -> results.upsert(result("nope", "test", 40, 30, 350), CLAIM));
     }
 
     @Test

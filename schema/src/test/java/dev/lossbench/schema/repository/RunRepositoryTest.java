@@ -9,6 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.failure.RunDefinitionConflictException;
+import dev.lossbench.schema.failure.RunTransitionRefusedException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunDefinition;
+import dev.lossbench.schema.record.RunEvent;
+import dev.lossbench.schema.record.RunEventKind;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
 import java.sql.Connection;
@@ -296,10 +305,11 @@ class RunRepositoryTest {
     @Test
     void checkpointsAreRecordedWithTheBestEpoch() {
         runs.register(run("r1", VARIANT, 1));
-        runs.start("r1", "gpu-0");
+        AttemptClaim claim = new AttemptClaim("training-r1", 1);
+        store.runAttempts().claim("r1", "gpu-0", claim);
 
-        runs.recordCheckpoint("r1", "/artifacts/r1/epoch-2.ckpt", 2);
-        Run later = runs.recordCheckpoint("r1", "/artifacts/r1/epoch-3.ckpt", null);
+        store.runAttempts().recordCheckpoint("r1", "/artifacts/r1/epoch-2.ckpt", 2, claim);
+        Run later = store.runAttempts().recordCheckpoint("r1", "/artifacts/r1/epoch-3.ckpt", null, claim);
 
         assertEquals("/artifacts/r1/epoch-3.ckpt", later.checkpointLocation());
         assertEquals(2, later.bestEpoch(), "a checkpoint without a new best keeps the best epoch");
@@ -311,23 +321,23 @@ class RunRepositoryTest {
         assertNull(runs.find("r1").orElseThrow().device(), "no device before an attempt");
         runs.start("r1", "gpu-0");
 
-        runs.recordDevice("r1", "cuda:0 (NVIDIA H200)", 1_000L);
-        runs.recordDeviceMemory("r1", 5_000L);
-        runs.recordDeviceMemory("r1", 3_000L);
-        Run first = runs.recordDeviceMemory("r1", null);
+        store.runAttempts().recordDevice("r1", "cuda:0 (NVIDIA H200)", 1_000L);
+        store.runAttempts().recordDeviceMemory("r1", 5_000L);
+        store.runAttempts().recordDeviceMemory("r1", 3_000L);
+        Run first = store.runAttempts().recordDeviceMemory("r1", null);
         assertEquals("cuda:0 (NVIDIA H200)", first.device());
         assertEquals(5_000L, first.peakDeviceMemoryBytes(), "the most seen, not the last");
         assertEquals(first, runs.find("r1").orElseThrow());
 
         runs.start("r1", "cpu-1");
-        Run retried = runs.recordDevice("r1", "cpu", null);
+        Run retried = store.runAttempts().recordDevice("r1", "cpu", null);
         assertEquals("cpu", retried.device());
         assertNull(retried.peakDeviceMemoryBytes(), "a new attempt on the CPU: no device memory");
-        assertNull(runs.recordDeviceMemory("r1", null).peakDeviceMemoryBytes());
+        assertNull(store.runAttempts().recordDeviceMemory("r1", null).peakDeviceMemoryBytes());
 
-        assertThrows(IllegalArgumentException.class, () -> runs.recordDevice("r1", " ", null));
-        assertThrows(IllegalArgumentException.class, () -> runs.recordDeviceMemory("r1", -1L));
-        assertThrows(NotFoundException.class, () -> runs.recordDevice("nope", "cpu", null));
+        assertThrows(IllegalArgumentException.class, () -> store.runAttempts().recordDevice("r1", " ", null));
+        assertThrows(IllegalArgumentException.class, () -> store.runAttempts().recordDeviceMemory("r1", -1L));
+        assertThrows(NotFoundException.class, () -> store.runAttempts().recordDevice("nope", "cpu", null));
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.lossbench.schema.repository;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.lossbench.schema.record.BenchmarkStatus;
+import dev.lossbench.schema.record.RunEventKind;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
 import java.sql.Connection;

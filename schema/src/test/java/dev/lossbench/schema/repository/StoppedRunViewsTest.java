@@ -11,8 +11,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.BenchmarkCompute;
+import dev.lossbench.schema.record.BenchmarkDefinition;
+import dev.lossbench.schema.record.ConvergenceRow;
+import dev.lossbench.schema.record.DatasetDefinition;
+import dev.lossbench.schema.record.LeaderboardRow;
+import dev.lossbench.schema.record.RunDefinition;
+import dev.lossbench.schema.record.RunStatus;
+import dev.lossbench.schema.record.RunStatusRow;
+import dev.lossbench.schema.record.VariantRuns;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
+import dev.lossbench.schema.testing.UnfencedWrites;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -173,9 +184,9 @@ class StoppedRunViewsTest {
     private void succeeded(String id, String variant, long seed, double rsum) {
         start(id, variant, seed, EPOCHS);
         for (int e = 0; e < EPOCHS; e++) {
-            store.epochMetrics().upsert(epoch(id, e, 1.0, rsum - 40 + 10 * e));
+            UnfencedWrites.upsert(store, epoch(id, e, 1.0, rsum - 40 + 10 * e));
         }
-        store.results().upsert(result(id, "test", rsum / 8, rsum / 9, rsum));
+        UnfencedWrites.upsert(store, result(id, "test", rsum / 8, rsum / 9, rsum));
         store.runs().finish(id, RunStatus.SUCCEEDED, null);
     }
 
@@ -183,7 +194,7 @@ class StoppedRunViewsTest {
     private void stopped(String id, String variant, long seed, int rung, Double... valRsum) {
         start(id, variant, seed, rung);
         for (int e = 0; e < valRsum.length; e++) {
-            store.epochMetrics().upsert(epoch(id, e, 1.5, valRsum[e]));
+            UnfencedWrites.upsert(store, epoch(id, e, 1.5, valRsum[e]));
         }
         store.runs().finish(id, RunStatus.STOPPED, null);
         db.execute(TestDatabase.DATABASE, "UPDATE run SET stopped_epoch = " + rung + " WHERE id = '" + id + "'");

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.BenchmarkCompute;
+import dev.lossbench.schema.record.TrainingAttempt;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -11,8 +11,8 @@ import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.train.ModelAssembly;
 import dev.lossbench.retrieval.train.TrainedModel;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.AttemptClaim;
-import dev.lossbench.schema.repository.Result;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.Result;
 import dev.lossbench.workflows.activities.EvaluationActivities;
 import dev.lossbench.workflows.activities.RunPlan;
 import dev.lossbench.retrieval.eval.EvaluationProtocol;
@@ -49,7 +49,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
         info.getAttempt());
     Failures.classify(() -> {
       context.heartbeat(null);
-      outageWait.run("run " + plan.runId(), () -> store.runs().claimEvaluation(plan.runId(), claim),
+      outageWait.run("run " + plan.runId(), () -> store.runAttempts().claimEvaluation(plan.runId(), claim),
           () -> context.heartbeat(null));
       try (NDManager manager = EngineSettings.newBaseManager();
           TrainedModel trained = ModelAssembly.restore(Path.of(checkpoint), manager)) {

@@ -3,7 +3,7 @@ package dev.lossbench.workers.activities;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.io.StorageException;
 import dev.lossbench.retrieval.train.DivergedException;
-import dev.lossbench.schema.repository.StaleAttemptException;
+import dev.lossbench.schema.failure.StaleAttemptException;
 import dev.lossbench.workflows.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.io.UncheckedIOException;

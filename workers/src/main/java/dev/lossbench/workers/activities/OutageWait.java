@@ -1,6 +1,6 @@
 package dev.lossbench.workers.activities;
 
-import dev.lossbench.schema.DatabaseConfigurationException;
+import dev.lossbench.schema.failure.DatabaseConfigurationException;
 import dev.lossbench.schema.StoreOutage;
 import java.time.Duration;
 import java.util.Map;

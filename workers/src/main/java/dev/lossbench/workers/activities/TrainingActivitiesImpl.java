@@ -11,8 +11,8 @@ import dev.lossbench.retrieval.train.TrainingListener;
 import dev.lossbench.retrieval.train.TrainingLoop;
 import dev.lossbench.retrieval.train.TrainingResult;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.EpochMetric;
-import dev.lossbench.schema.repository.Recalls;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Recalls;
 import dev.lossbench.workflows.activities.RunPlan;
 import dev.lossbench.workflows.activities.TrainingActivities;
 import dev.lossbench.workflows.activities.TrainingOutcome;
@@ -22,8 +22,8 @@ import ai.djl.Device;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
-import dev.lossbench.schema.repository.AttemptClaim;
-import dev.lossbench.schema.repository.StaleAttemptException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.failure.StaleAttemptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
@@ -95,10 +95,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     AtomicReference<TrainingProgress> last = new AtomicReference<>();
     String what = "run " + plan.runId();
     Runnable beat = () -> context.heartbeat(last.get());
-    outageWait.call(what, () -> store.runs().claim(plan.runId(), worker, claim), beat);
+    outageWait.call(what, () -> store.runAttempts().claim(plan.runId(), worker, claim), beat);
     Device device = EngineSettings.device();
     String deviceName = CudaDevices.describe(device);
-    outageWait.call(what, () -> store.runs().recordDevice(plan.runId(), deviceName, CudaDevices.memoryInUse(device)), beat);
+    outageWait.call(what, () -> store.runAttempts().recordDevice(plan.runId(), deviceName, CudaDevices.memoryInUse(device)), beat);
     outageWait.run(what, () -> store.attempts().begin(plan.runId(), plan.benchmarkId(), claim, worker, deviceName), beat);
     Cell cell = plan.cell();
     Path data = Path.of(plan.data().directory());
@@ -155,18 +155,18 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
       @Override
       public void beforeCheckpointReplace() {
-        outageWait.run(what, () -> store.runs().checkClaim(plan.runId(), claim), beat);
+        outageWait.run(what, () -> store.runAttempts().checkClaim(plan.runId(), claim), beat);
       }
 
       @Override
       public void onCheckpoint(int epoch, int stepInEpoch) {
         if (stepInEpoch == 0) {
-          outageWait.call(what, () -> store.runs().recordCheckpoint(plan.runId(), runDir.toString(), null, claim), beat);
+          outageWait.call(what, () -> store.runAttempts().recordCheckpoint(plan.runId(), runDir.toString(), null, claim), beat);
         }
       }
     }, until);
     Path best = result.bestCheckpoint();
-    outageWait.call(what, () -> store.runs().recordCheckpoint(plan.runId(), best.toString(), result.bestEpoch(), claim),
+    outageWait.call(what, () -> store.runAttempts().recordCheckpoint(plan.runId(), best.toString(), result.bestEpoch(), claim),
         beat);
     outageWait.run(what, () -> recordDeviceMemory(plan.runId(), device), beat);
     return new TrainingOutcome(result.bestEpoch(), result.bestRsum(), best.toString(), result.history().size());
@@ -176,7 +176,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private void recordDeviceMemory(String runId, Device device) {
     Long inUse = CudaDevices.memoryInUse(device);
     if (inUse != null) {
-      store.runs().recordDeviceMemory(runId, inUse);
+      store.runAttempts().recordDeviceMemory(runId, inUse);
     }
   }
 

@@ -2,7 +2,7 @@ package dev.lossbench.workers.cli;
 
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.Benchmark;
+import dev.lossbench.schema.record.Benchmark;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.Comparator;

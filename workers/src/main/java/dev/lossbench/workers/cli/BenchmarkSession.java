@@ -5,8 +5,8 @@ import dev.lossbench.workers.format.ComputeText;
 import dev.lossbench.workflows.run.RunPhase;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.Benchmark;
-import dev.lossbench.schema.repository.BenchmarkStatus;
+import dev.lossbench.schema.record.Benchmark;
+import dev.lossbench.schema.record.BenchmarkStatus;
 import dev.lossbench.workers.stack.BenchmarkClient;
 import dev.lossbench.workers.stack.EmbeddedStack;
 import dev.lossbench.workers.stack.ProgressListener;

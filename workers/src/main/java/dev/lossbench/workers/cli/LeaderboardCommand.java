@@ -2,9 +2,9 @@ package dev.lossbench.workers.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import dev.lossbench.schema.repository.Benchmark;
-import dev.lossbench.schema.repository.ComparisonRow;
-import dev.lossbench.schema.repository.LeaderboardRow;
+import dev.lossbench.schema.record.Benchmark;
+import dev.lossbench.schema.record.ComparisonRow;
+import dev.lossbench.schema.record.LeaderboardRow;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;

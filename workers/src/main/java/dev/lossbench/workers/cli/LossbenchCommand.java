@@ -2,9 +2,10 @@ package dev.lossbench.workers.cli;
 
 import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.loss.LossSpec;
-import dev.lossbench.schema.DatabaseConfigurationException;
-import dev.lossbench.schema.DatabaseConnectionException;
-import dev.lossbench.schema.Secrets;
+import dev.lossbench.schema.Database;
+import dev.lossbench.schema.failure.DatabaseConfigurationException;
+import dev.lossbench.schema.failure.DatabaseConnectionException;
+import dev.lossbench.schema.failure.Secrets;
 import dev.lossbench.schema.StoreChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;

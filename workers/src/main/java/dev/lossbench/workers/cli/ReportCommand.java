@@ -1,6 +1,6 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.schema.repository.Benchmark;
+import dev.lossbench.schema.record.Benchmark;
 import dev.lossbench.workers.report.HtmlReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;

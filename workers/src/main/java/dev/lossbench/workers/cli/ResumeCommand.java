@@ -1,7 +1,7 @@
 package dev.lossbench.workers.cli;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.Benchmark;
+import dev.lossbench.schema.record.Benchmark;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -3,6 +3,7 @@ package dev.lossbench.workers.cli;
 import dev.lossbench.schema.Database;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.embedded.PostgresHome;
 import dev.lossbench.schema.StoreChoice;
 import dev.lossbench.workers.stack.LossbenchHome;
 import dev.lossbench.workers.stack.TemporalConnection;
@@ -81,7 +82,7 @@ final class ServerCommand implements Callable<Integer> {
       } else {
         String jdbc = "jdbc:postgresql://localhost:" + dbPort + "/" + EmbeddedPostgresServer.DATABASE;
         out.println("  export " + Database.URL_VARIABLE + "=" + jdbc + " " + Database.USER_VARIABLE + "=" + EmbeddedPostgresServer.SUPERUSER
-            + " " + Database.PASSWORD_VARIABLE + "=\"$(cat " + EmbeddedPostgresServer.passwordFile(h.postgres()) + ")\"");
+            + " " + Database.PASSWORD_VARIABLE + "=\"$(cat " + new PostgresHome(h.postgres()).passwordFile() + ")\"");
       }
       out.println("  ./lossbench worker --temporal " + temporal.target() + " --artifacts " + h.artifacts()
           + "    # queues gpu,cpu; one per GPU or core set");

@@ -1,9 +1,9 @@
 package dev.lossbench.workers.cli;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.Benchmark;
-import dev.lossbench.schema.repository.Run;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.Benchmark;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.repository.TrainingAttemptRepository.AttemptTotals;
 import dev.lossbench.workers.format.ComputeText;
 import dev.lossbench.workers.format.Figures;

@@ -1,10 +1,10 @@
 package dev.lossbench.workers.cli;
 
 import dev.lossbench.retrieval.InvalidInputException;
-import dev.lossbench.schema.DatabaseConfigurationException;
-import dev.lossbench.schema.DatabaseConnectionException;
-import dev.lossbench.schema.SchemaTooNewException;
-import dev.lossbench.schema.Secrets;
+import dev.lossbench.schema.failure.DatabaseConfigurationException;
+import dev.lossbench.schema.failure.DatabaseConnectionException;
+import dev.lossbench.schema.failure.SchemaTooNewException;
+import dev.lossbench.schema.failure.Secrets;
 import dev.lossbench.schema.StoreOutage;
 import dev.lossbench.schema.embedded.EmbeddedPostgresException;
 import io.grpc.Status;

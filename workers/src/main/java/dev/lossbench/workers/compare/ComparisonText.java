@@ -1,6 +1,6 @@
 package dev.lossbench.workers.compare;
 
-import dev.lossbench.schema.repository.ComparisonRow;
+import dev.lossbench.schema.record.ComparisonRow;
 import dev.lossbench.workers.format.Figures;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.lossbench.workers.compare;
 
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.Benchmark;
-import dev.lossbench.schema.repository.BenchmarkStatus;
-import dev.lossbench.schema.repository.ComparisonRow;
-import dev.lossbench.schema.repository.SeedFigures;
+import dev.lossbench.schema.record.Benchmark;
+import dev.lossbench.schema.record.BenchmarkStatus;
+import dev.lossbench.schema.record.ComparisonRow;
+import dev.lossbench.schema.record.SeedFigures;
 import dev.lossbench.workflows.activities.LookGroup;
 import dev.lossbench.workflows.activities.VariantDecision;
 import dev.lossbench.workflows.matrix.AnalysisPlan;

@@ -1,6 +1,6 @@
 package dev.lossbench.workers.format;
 
-import dev.lossbench.schema.repository.BenchmarkCompute;
+import dev.lossbench.schema.record.BenchmarkCompute;
 import java.time.Duration;
 
 /** How a benchmark's compute is written: the same words in {@code status}, {@code run}/{@code resume} and the report. */

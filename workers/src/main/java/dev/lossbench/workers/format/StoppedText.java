@@ -1,6 +1,6 @@
 package dev.lossbench.workers.format;
 
-import dev.lossbench.schema.repository.VariantRuns;
+import dev.lossbench.schema.record.VariantRuns;
 
 /**
  * How a run or variant that successive halving stopped is written: the same words in {@code status},

@@ -2,8 +2,8 @@ package dev.lossbench.workers.perf;
 
 import dev.lossbench.workflows.run.RunPhase;
 
-import dev.lossbench.schema.repository.EpochMetric;
-import dev.lossbench.schema.repository.Run;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Run;
 import dev.lossbench.workers.stack.BenchmarkClient;
 import dev.lossbench.workers.stack.EmbeddedStack;
 import dev.lossbench.workers.stack.LossbenchHome;

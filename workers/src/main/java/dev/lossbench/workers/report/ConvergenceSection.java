@@ -1,6 +1,6 @@
 package dev.lossbench.workers.report;
 
-import dev.lossbench.schema.repository.ConvergenceRow;
+import dev.lossbench.schema.record.ConvergenceRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.lossbench.workers.report;
 
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.RunStatus;
 import java.util.Collection;
 
 /** Markup that several sections of the report repeat: panel headings, legends, status badges. */

@@ -6,9 +6,9 @@ import dev.lossbench.workers.format.Figures;
 import static dev.lossbench.workers.report.Fragments.esc;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.Benchmark;
-import dev.lossbench.schema.repository.NotFoundException;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.Benchmark;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.RunStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

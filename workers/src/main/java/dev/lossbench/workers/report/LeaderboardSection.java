@@ -5,12 +5,12 @@ import dev.lossbench.workers.format.StoppedText;
 
 import static dev.lossbench.workers.report.Fragments.esc;
 
-import dev.lossbench.schema.repository.ComparisonRow;
-import dev.lossbench.schema.repository.LeaderboardRow;
+import dev.lossbench.schema.record.ComparisonRow;
+import dev.lossbench.schema.record.LeaderboardRow;
 import dev.lossbench.workers.compare.ComparisonText;
 import dev.lossbench.workers.compare.Measure;
-import dev.lossbench.schema.repository.LossDeltaRow;
-import dev.lossbench.schema.repository.VariantRuns;
+import dev.lossbench.schema.record.LossDeltaRow;
+import dev.lossbench.schema.record.VariantRuns;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.lossbench.workers.report;
 
-import dev.lossbench.schema.repository.LeaderboardRow;
+import dev.lossbench.schema.record.LeaderboardRow;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 

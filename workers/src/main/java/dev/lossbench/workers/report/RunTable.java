@@ -5,8 +5,8 @@ import dev.lossbench.workers.format.StoppedText;
 
 import static dev.lossbench.workers.report.Fragments.esc;
 
-import dev.lossbench.schema.repository.Run;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunStatus;
 import java.time.Duration;
 import java.util.Set;
 

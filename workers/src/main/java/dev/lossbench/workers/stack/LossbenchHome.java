@@ -3,8 +3,9 @@ package dev.lossbench.workers.stack;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.Database;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.Secrets;
-import dev.lossbench.schema.MetricsStoreException;
+import dev.lossbench.schema.embedded.PostgresHome;
+import dev.lossbench.schema.failure.Secrets;
+import dev.lossbench.schema.failure.MetricsStoreException;
 import dev.lossbench.schema.StoreChoice;
 import dev.lossbench.schema.StoreOutage;
 import dev.lossbench.schema.embedded.DataDirectoryInUseException;
@@ -123,7 +124,7 @@ public record LossbenchHome(Path root) {
   public Optional<Database> runningEmbedded() {
     Path home = postgres();
     Path data = home.resolve("data");
-    OptionalInt port = EmbeddedPostgresServer.recordedPort(home);
+    OptionalInt port = new PostgresHome(home).recordedPort();
     // a server that stopped cleanly removes its pid file: nothing to try then
     if (port.isEmpty() || !Files.exists(data.resolve("postmaster.pid"))) {
       return Optional.empty();
@@ -131,7 +132,7 @@ public record LossbenchHome(Path root) {
     Database db;
     try {
       db = Database.external("jdbc:postgresql://localhost:" + port.getAsInt() + "/" + EmbeddedPostgresServer.DATABASE,
-          EmbeddedPostgresServer.SUPERUSER, EmbeddedPostgresServer.recordedPassword(home).orElse(null));
+          EmbeddedPostgresServer.SUPERUSER, new PostgresHome(home).recordedPassword().orElse(null));
     } catch (MetricsStoreException e) {
       return Optional.empty();
     }

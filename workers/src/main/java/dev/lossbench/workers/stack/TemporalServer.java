@@ -1,6 +1,7 @@
 package dev.lossbench.workers.stack;
 
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.schema.embedded.FreePorts;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,7 +60,7 @@ public final class TemporalServer implements AutoCloseable {
     } catch (IOException e) {
       throw new InvalidInputException("--listen: '" + host + "' is not an address (expected e.g. 127.0.0.1 or 0.0.0.0)");
     }
-    int p = port == 0 ? freePort(address) : port;
+    int p = port == 0 ? FreePorts.on(address, "the Temporal server") : port;
     TestServicesStarter services = new TestServicesStarter(true, 0);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, p), InsecureServerCredentials.create())
         .permitKeepAliveTime(PERMIT_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS)
@@ -72,14 +72,6 @@ public final class TemporalServer implements AutoCloseable {
       services.close();
       throw new InvalidInputException("Temporal cannot listen on " + address.getHostAddress() + ":" + p + " (" + e.getMessage()
           + "): is the port in use, and is the address one of this machine's?");
-    }
-  }
-
-  private static int freePort(InetAddress address) {
-    try (ServerSocket s = new ServerSocket(0, 1, address)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on " + address.getHostAddress() + " for the Temporal server", e);
     }
   }
 

@@ -3,7 +3,7 @@ package dev.lossbench.workers.activities;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.activities.CellRuns;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.Dataset;
+import dev.lossbench.schema.record.Dataset;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.workflows.activities.PreparedDataset;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;

@@ -3,12 +3,12 @@ package dev.lossbench.workers.activities;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.Database;
-import dev.lossbench.schema.DatabaseConfigurationException;
+import dev.lossbench.schema.failure.DatabaseConfigurationException;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.StoreOutage;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
-import dev.lossbench.schema.repository.AttemptClaim;
-import dev.lossbench.schema.repository.NotFoundException;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.failure.NotFoundException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -43,7 +43,7 @@ class OutageWaitTest {
     try (MetricsStore store = MetricsStore.open(Database.embedded(EmbeddedPostgresServer.startTemporary()))) {
       AtomicInteger beats = new AtomicInteger();
       assertThrows(NotFoundException.class, () -> new OutageWait(Duration.ofMinutes(5))
-          .run("test", () -> store.runs().checkClaim("no-such-run", new AttemptClaim("x", 1)),
+          .run("test", () -> store.runAttempts().checkClaim("no-such-run", new AttemptClaim("x", 1)),
               beats::incrementAndGet));
       assertEquals(0, beats.get());
     }

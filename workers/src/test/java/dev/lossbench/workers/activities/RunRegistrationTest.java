@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.Run;
+import dev.lossbench.schema.record.Run;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;

@@ -7,15 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lossbench.schema.Database;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
-import dev.lossbench.schema.repository.AttemptClaim;
-import dev.lossbench.schema.repository.BenchmarkDefinition;
-import dev.lossbench.schema.repository.BenchmarkStatus;
-import dev.lossbench.schema.repository.DatasetDefinition;
-import dev.lossbench.schema.repository.EpochMetric;
-import dev.lossbench.schema.repository.Recalls;
-import dev.lossbench.schema.repository.Result;
-import dev.lossbench.schema.repository.RunDefinition;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.record.BenchmarkDefinition;
+import dev.lossbench.schema.record.BenchmarkStatus;
+import dev.lossbench.schema.record.DatasetDefinition;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.record.Result;
+import dev.lossbench.schema.record.RunDefinition;
+import dev.lossbench.schema.record.RunStatus;
+import dev.lossbench.schema.testing.UnfencedWrites;
 import dev.lossbench.workers.stack.LossbenchHome;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
@@ -100,7 +101,7 @@ class StoppedRunsShownTest {
         int epochs = stopped ? RUNG : EPOCHS;
         double last = stopped ? RUNG_RSUM[seed - 1] : TEST_RSUM.get(variant)[seed - 1];
         for (int e = 0; e < epochs; e++) {
-          store.epochMetrics().upsert(new EpochMetric(run, e, 1.0, recalls(last - 20 * (epochs - 1 - e)), 1e-3, 10, 100, 1.0));
+          UnfencedWrites.upsert(store, new EpochMetric(run, e, 1.0, recalls(last - 20 * (epochs - 1 - e)), 1e-3, 10, 100, 1.0));
           store.attempts().recordEpoch(run, claim, 10);
         }
         if (stopped) {
@@ -112,7 +113,7 @@ class StoppedRunsShownTest {
             st.executeUpdate();
           }
         } else {
-          store.results().upsert(new Result(run, "test", recalls(last), 2, 6.5, 3, 9.25));
+          UnfencedWrites.upsert(store, new Result(run, "test", recalls(last), 2, 6.5, 3, 9.25));
           store.runs().finish(run, RunStatus.SUCCEEDED, null);
         }
       }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.BenchmarkDefinition;
-import dev.lossbench.schema.repository.DatasetDefinition;
-import dev.lossbench.schema.repository.RunDefinition;
+import dev.lossbench.schema.record.BenchmarkDefinition;
+import dev.lossbench.schema.record.DatasetDefinition;
+import dev.lossbench.schema.record.RunDefinition;
 import dev.lossbench.workers.stack.LossbenchHome;
 import dev.lossbench.workers.study.StudyFixture;
 import java.nio.file.Path;

@@ -3,12 +3,13 @@ package dev.lossbench.workers.compare;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.BenchmarkStatus;
-import dev.lossbench.schema.repository.ComparisonRow;
-import dev.lossbench.schema.repository.Recalls;
-import dev.lossbench.schema.repository.Result;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.BenchmarkStatus;
+import dev.lossbench.schema.record.ComparisonRow;
+import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.record.Result;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
+import dev.lossbench.schema.testing.UnfencedWrites;
 import dev.lossbench.workers.activities.StoreActivitiesImpl;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
@@ -59,7 +60,7 @@ class StoredComparisonsTest {
       };
       store.runs().start(run, "worker-1");
       double r = rsum / 6;
-      store.results().upsert(new Result(run, "test", new Recalls(r, r, r, r, r, r), 2, 4, 2, 4));
+      UnfencedWrites.upsert(store, new Result(run, "test", new Recalls(r, r, r, r, r, r), 2, 4, 2, 4));
       store.runs().finish(run, RunStatus.SUCCEEDED, null);
     }
     store.benchmarks().finish(id, BenchmarkStatus.SUCCEEDED);

@@ -2,10 +2,10 @@ package dev.lossbench.workers.orchestration;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.lossbench.schema.repository.EpochMetric;
-import dev.lossbench.schema.repository.Run;
-import dev.lossbench.schema.repository.RunStatus;
-import dev.lossbench.schema.repository.TrainingAttempt;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunStatus;
+import dev.lossbench.schema.record.TrainingAttempt;
 import dev.lossbench.workers.activities.StoreActivitiesImpl;
 import dev.lossbench.workers.stack.LossbenchHome;
 import dev.lossbench.workflows.RunIds;

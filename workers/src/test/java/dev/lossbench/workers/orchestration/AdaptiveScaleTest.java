@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.EpochMetric;
-import dev.lossbench.schema.repository.Recalls;
-import dev.lossbench.schema.repository.Run;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
+import dev.lossbench.schema.testing.UnfencedWrites;
 import dev.lossbench.workers.activities.StoreActivitiesImpl;
 import dev.lossbench.workers.stack.BenchmarkClient;
 import dev.lossbench.workflows.OrchestrationSettings;
@@ -91,7 +92,7 @@ class AdaptiveScaleTest {
         List<Integer> done = epochsTrained.computeIfAbsent(plan.runId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>());
         double r = figure.get(plan.cell().lossLabel()) / 6;
         for (int e = done.size(); e < until; e++) {
-          store.epochMetrics().upsert(new EpochMetric(plan.runId(), e, 1.0, new Recalls(r, r, r, r, r, r), 1e-3, 0.01,
+          UnfencedWrites.upsert(store, new EpochMetric(plan.runId(), e, 1.0, new Recalls(r, r, r, r, r, r), 1e-3, 0.01,
               100, null));
           done.add(e);
         }

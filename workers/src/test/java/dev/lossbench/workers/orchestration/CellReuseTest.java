@@ -3,9 +3,9 @@ package dev.lossbench.workers.orchestration;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.BenchmarkCompute;
-import dev.lossbench.schema.repository.Run;
-import dev.lossbench.schema.repository.TrainingAttempt;
+import dev.lossbench.schema.record.BenchmarkCompute;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.TrainingAttempt;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.workers.stack.BenchmarkClient;
 import dev.lossbench.workers.stack.ProgressListener;

@@ -3,9 +3,9 @@ package dev.lossbench.workers.orchestration;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.BenchmarkStatus;
-import dev.lossbench.schema.repository.Run;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.BenchmarkStatus;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.workers.stack.BenchmarkClient;
 import dev.lossbench.workers.stack.ProgressListener;

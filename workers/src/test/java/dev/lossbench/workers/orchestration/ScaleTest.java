@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.Run;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.workers.activities.StoreActivitiesImpl;
 import dev.lossbench.workers.stack.BenchmarkClient;

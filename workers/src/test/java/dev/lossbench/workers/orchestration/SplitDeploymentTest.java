@@ -6,8 +6,9 @@ import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.schema.Database;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
-import dev.lossbench.schema.repository.Run;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.embedded.PostgresHome;
+import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.workers.stack.BenchmarkClient;
 import dev.lossbench.workers.stack.ListeningSockets;
 import dev.lossbench.workers.stack.ProgressListener;
@@ -63,7 +64,7 @@ class SplitDeploymentTest {
       Set<String> bound = ListeningSockets.addresses(temporalPort);
 
       String url = "jdbc:postgresql://localhost:" + dbPort + "/" + EmbeddedPostgresServer.DATABASE;
-      String password = EmbeddedPostgresServer.recordedPassword(home.resolve("postgres")).orElseThrow();
+      String password = new PostgresHome(home.resolve("postgres")).recordedPassword().orElseThrow();
       Map<String, String> env = Map.of(Database.URL_VARIABLE, url, Database.USER_VARIABLE, EmbeddedPostgresServer.SUPERUSER,
           Database.PASSWORD_VARIABLE, password);
       List<String> worker = List.of("worker", "--temporal", "127.0.0.1:" + temporalPort, "--artifacts", artifacts.toString());

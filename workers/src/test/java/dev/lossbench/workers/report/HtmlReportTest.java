@@ -15,9 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.DatasetDefinition;
-import dev.lossbench.schema.repository.NotFoundException;
-import dev.lossbench.schema.repository.RunDefinition;
+import dev.lossbench.schema.record.DatasetDefinition;
+import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.RunDefinition;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
 import java.io.IOException;

@@ -3,15 +3,16 @@ package dev.lossbench.workers.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.BenchmarkDefinition;
-import dev.lossbench.schema.repository.BenchmarkStatus;
-import dev.lossbench.schema.repository.DatasetDefinition;
-import dev.lossbench.schema.repository.EpochMetric;
-import dev.lossbench.schema.repository.Recalls;
-import dev.lossbench.schema.repository.Result;
-import dev.lossbench.schema.repository.RunDefinition;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.BenchmarkDefinition;
+import dev.lossbench.schema.record.BenchmarkStatus;
+import dev.lossbench.schema.record.DatasetDefinition;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.record.Result;
+import dev.lossbench.schema.record.RunDefinition;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.TestDatabase;
+import dev.lossbench.schema.testing.UnfencedWrites;
 import java.util.List;
 import java.util.Map;
 
@@ -131,7 +132,7 @@ final class ReportFixture {
       store.runs().start(id, "worker-gpu-1"); // retried twice before it gave up
       store.runs().start(id, "worker-gpu-0");
     }
-    store.runs().recordDevice(id, status == RunStatus.FAILED ? "cuda:1 (NVIDIA H200)" : "cuda:0 (NVIDIA H200)", 8_589_934_592L);
+    store.runAttempts().recordDevice(id, status == RunStatus.FAILED ? "cuda:1 (NVIDIA H200)" : "cuda:0 (NVIDIA H200)", 8_589_934_592L);
     int epochs = switch (status) {
       case FAILED -> 3;
       case DIVERGED -> 4;
@@ -148,15 +149,15 @@ final class ReportFixture {
       double rsum = target * (1 - 0.55 * Math.exp(-(e + 1) / curve[0])) + noise;
       double loss = status == RunStatus.DIVERGED && e == epochs - 1 ? Double.NaN
           : curve[2] + (curve[1] - curve[2]) * Math.exp(-e / curve[0]) + 0.01 * seed;
-      store.epochMetrics().upsert(new EpochMetric(id, e, loss, recalls(rsum), 5e-4, 31.5, 2400, 1.2));
+      UnfencedWrites.upsert(store, new EpochMetric(id, e, loss, recalls(rsum), 5e-4, 31.5, 2400, 1.2));
       if (rsum > best) {
         best = rsum;
         bestEpoch = e;
       }
     }
-    store.runs().recordCheckpoint(id, "/artifacts/checkpoints/" + id + "/epoch-" + (epochs - 1), bestEpoch);
+    UnfencedWrites.recordCheckpoint(store, id, "/artifacts/checkpoints/" + id + "/epoch-" + (epochs - 1), bestEpoch);
     if (finalRsum != null) {
-      store.results().upsert(new Result(id, "test", recalls(finalRsum), 2, 6.5, 3, 9.25));
+      UnfencedWrites.upsert(store, new Result(id, "test", recalls(finalRsum), 2, 6.5, 3, 9.25));
     }
     switch (status) {
       case FAILED -> store.runs().finish(id, status, FAILURE);

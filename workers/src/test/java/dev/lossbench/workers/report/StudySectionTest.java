@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.Result;
+import dev.lossbench.schema.record.Result;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
+import dev.lossbench.schema.testing.UnfencedWrites;
 import dev.lossbench.workers.study.StudyFixture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,8 +57,8 @@ class StudySectionTest {
     for (int seed = 1; seed <= 3; seed++) {
       for (String variant : List.of("unified-gamma-20", "infonce-tau-0-05", "triplet-hn")) {
         String id = "run-t150-" + variant + "-" + seed;
-        store.results().upsert(new Result(id, "gap-train", StudyFixture.recalls(300 + 8 * seed), 1, 2, 1, 2));
-        store.results().upsert(new Result(id, "gap-test", StudyFixture.recalls(
+        UnfencedWrites.upsert(store, new Result(id, "gap-train", StudyFixture.recalls(300 + 8 * seed), 1, 2, 1, 2));
+        UnfencedWrites.upsert(store, new Result(id, "gap-test", StudyFixture.recalls(
             variant.startsWith("unified") ? 260 : 240 + 8 * seed), 1, 2, 1, 2));
       }
     }

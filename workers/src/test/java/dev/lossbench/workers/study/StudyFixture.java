@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.BenchmarkDefinition;
-import dev.lossbench.schema.repository.BenchmarkStatus;
-import dev.lossbench.schema.repository.DatasetDefinition;
-import dev.lossbench.schema.repository.EpochMetric;
-import dev.lossbench.schema.repository.Recalls;
-import dev.lossbench.schema.repository.Result;
-import dev.lossbench.schema.repository.RunDefinition;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.BenchmarkDefinition;
+import dev.lossbench.schema.record.BenchmarkStatus;
+import dev.lossbench.schema.record.DatasetDefinition;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.record.Result;
+import dev.lossbench.schema.record.RunDefinition;
+import dev.lossbench.schema.record.RunStatus;
+import dev.lossbench.schema.testing.UnfencedWrites;
 import java.util.List;
 
 /**
@@ -110,14 +111,14 @@ public final class StudyFixture {
     store.runs().register(new RunDefinition(id, BENCHMARK, dataset, MODEL, lossName, null, variant, seed, null));
     store.runs().start(id, "worker-0");
     for (int e = 0; e < validation.length; e++) {
-      store.epochMetrics().upsert(new EpochMetric(id, e, 1.0 / (e + 1), recalls(validation[e]), 1e-3,
+      UnfencedWrites.upsert(store, new EpochMetric(id, e, 1.0 / (e + 1), recalls(validation[e]), 1e-3,
           secondsPerEpoch(variant), 1000, null));
     }
     if (test == null) {
       store.runs().finish(id, RunStatus.FAILED, "worker lost");
       return;
     }
-    store.results().upsert(new Result(id, "test", recalls(test), 2, 5, 3, 6));
+    UnfencedWrites.upsert(store, new Result(id, "test", recalls(test), 2, 5, 3, 6));
     store.runs().finish(id, RunStatus.SUCCEEDED, null);
   }
 

@@ -12,13 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.repository.BenchmarkDefinition;
-import dev.lossbench.schema.repository.DatasetDefinition;
-import dev.lossbench.schema.repository.EpochMetric;
-import dev.lossbench.schema.repository.Result;
-import dev.lossbench.schema.repository.RunDefinition;
-import dev.lossbench.schema.repository.RunStatus;
+import dev.lossbench.schema.record.BenchmarkDefinition;
+import dev.lossbench.schema.record.DatasetDefinition;
+import dev.lossbench.schema.record.EpochMetric;
+import dev.lossbench.schema.record.Result;
+import dev.lossbench.schema.record.RunDefinition;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
+import dev.lossbench.schema.testing.UnfencedWrites;
 import dev.lossbench.workers.study.StudyResult.GapRow;
 import dev.lossbench.retrieval.data.DatasetKind;
 import dev.lossbench.workflows.matrix.DatasetFiles;
@@ -97,8 +98,8 @@ class StudyGapTest {
   private static void gap(MetricsStore store, String variant, double[] train, double[] test) {
     for (int seed = 1; seed <= 3; seed++) {
       String id = "run-t150-" + variant + "-" + seed;
-      store.results().upsert(new Result(id, "gap-train", StudyFixture.recalls(train[seed - 1]), 1, 2, 1, 2));
-      store.results().upsert(new Result(id, "gap-test", StudyFixture.recalls(test[seed - 1]), 1, 2, 1, 2));
+      UnfencedWrites.upsert(store, new Result(id, "gap-train", StudyFixture.recalls(train[seed - 1]), 1, 2, 1, 2));
+      UnfencedWrites.upsert(store, new Result(id, "gap-test", StudyFixture.recalls(test[seed - 1]), 1, 2, 1, 2));
     }
   }
 
@@ -138,8 +139,8 @@ class StudyGapTest {
         store.runs().register(new RunDefinition(id, benchmark, dataset, "meanp",
             variant.substring(0, variant.indexOf(':')), null, variant, seed, null, validationIsTest));
         store.runs().start(id, "worker-0");
-        store.epochMetrics().upsert(new EpochMetric(id, 0, 1.0, StudyFixture.recalls(100 + seed), 1e-3, 1, 10, null));
-        store.results().upsert(new Result(id, "msrvtt1ka", StudyFixture.recalls(200 + seed), 2, 5, 3, 6));
+        UnfencedWrites.upsert(store, new EpochMetric(id, 0, 1.0, StudyFixture.recalls(100 + seed), 1e-3, 1, 10, null));
+        UnfencedWrites.upsert(store, new Result(id, "msrvtt1ka", StudyFixture.recalls(200 + seed), 2, 5, 3, 6));
         store.runs().finish(id, RunStatus.SUCCEEDED, null);
       }
     }

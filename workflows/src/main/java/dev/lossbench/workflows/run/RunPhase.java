@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Where a run is, as the workflows see it. The words travel in Temporal payloads and match the
- * store's {@code run_status} values ({@code schema.repository.RunStatus}) one for one (a workers test checks both
+ * store's {@code run_status} values ({@code schema.record.RunStatus}) one for one (a workers test checks both
  * lists stay equal).
  */
 public enum RunPhase {
