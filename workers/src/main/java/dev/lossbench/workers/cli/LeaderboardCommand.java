@@ -1,5 +1,6 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workers.output.LeaderboardFormat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import dev.lossbench.schema.repository.Benchmark;

@@ -1,5 +1,7 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workers.output.StudyText;
+import dev.lossbench.workers.output.JsonOutput;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.workers.study.Preregistration;
 import dev.lossbench.workers.study.Study;

@@ -1,5 +1,6 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workers.console.Logs;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.workers.stack.TemporalConnection;

@@ -1,5 +1,6 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workers.console.UserMistakes;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.Database;

@@ -1,4 +1,4 @@
-package dev.lossbench.workers.cli;
+package dev.lossbench.workers.console;
 
 import dev.lossbench.workflows.benchmark.RunState.Status;
 

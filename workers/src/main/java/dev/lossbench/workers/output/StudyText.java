@@ -1,4 +1,4 @@
-package dev.lossbench.workers.cli;
+package dev.lossbench.workers.output;
 
 import static dev.lossbench.workers.study.StudyFigures.fixed;
 import static dev.lossbench.workers.study.StudyFigures.pairedCell;
@@ -22,10 +22,10 @@ import java.util.stream.Collectors;
 import java.util.Locale;
 
 /** {@code lossbench study}'s text: the study's tables and verdicts for a terminal. */
-final class StudyText {
+public final class StudyText {
   private StudyText() {}
 
-  static void print(PrintWriter out, StudyResult r) {
+  public static void print(PrintWriter out, StudyResult r) {
     double alpha = r.options().alpha();
     out.println("Study of " + r.benchmarkName() + " (" + r.benchmarkId() + "), model " + r.model());
     out.println("Datasets: " + r.datasets().stream().map(StudyText::describe).collect(Collectors.joining("; "))

@@ -1,4 +1,4 @@
-package dev.lossbench.workers.cli;
+package dev.lossbench.workers.output;
 
 import dev.lossbench.workers.compare.ComparisonText;
 import dev.lossbench.workers.compare.Measure;
@@ -28,10 +28,10 @@ import java.util.Optional;
  * variants successive halving stopped (view {@code variant_runs}): with their rung and validation rSum at it, the
  * seeds they used, no rank and no comparison.
  */
-enum LeaderboardFormat {
+public enum LeaderboardFormat {
   TABLE, CSV, JSON;
 
-  void print(PrintWriter out, List<LeaderboardRow> rows) {
+  public void print(PrintWriter out, List<LeaderboardRow> rows) {
     print(out, rows, List.of(), List.of(), Map.of());
   }
 
@@ -41,13 +41,13 @@ enum LeaderboardFormat {
    *     the ranked ones of their dataset × model
    * @param datasetNames the matrix's names of the datasets by id, shown in tables instead of ids
    */
-  void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, List<VariantRuns> stopped,
+  public void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, List<VariantRuns> stopped,
       Map<String, String> datasetNames) {
     print(out, rows, comparisons, stopped, datasetNames, "baseline");
   }
 
   /** @param reference what the table calls the variant the others are compared with: baseline, or reference */
-  void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, List<VariantRuns> stopped,
+  public void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, List<VariantRuns> stopped,
       Map<String, String> datasetNames, String reference) {
     switch (this) {
       case JSON -> json(out, rows, comparisons, stopped);
