@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import dev.lossbench.retrieval.engine.HostCopies;
+import ai.djl.Device;
 
 /**
  * A pretrained dual encoder exported from PyTorch with {@code torch.jit.script}, fine-tuned in place.
@@ -465,7 +466,7 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
       return write(module, file, chunk, progress);
     }
     Autograd.offOnThisThread(); // the copy's parameters are written in place below
-    try (PtNDManager cpu = (PtNDManager) NDManager.newBaseManager(ai.djl.Device.cpu())) {
+    try (PtNDManager cpu = (PtNDManager) NDManager.newBaseManager(Device.cpu())) {
       // trainParam=true as the model itself was loaded: without it DJL loads inference tensors, which refuse the
       // in-place writes below ("Inplace update to inference tensor outside InferenceMode"), and the file's
       // parameters would differ from a direct export's
@@ -476,7 +477,7 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
           NDArray v = parameters.get(p.getKey());
           if (v != null) {
             // device to host tensor by tensor: never the whole model as Java arrays
-            try (NDArray host = v.toDevice(ai.djl.Device.cpu(), true)) {
+            try (NDArray host = v.toDevice(Device.cpu(), true)) {
               a.subi(a).addi(host);
             }
           }

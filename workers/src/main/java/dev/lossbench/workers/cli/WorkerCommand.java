@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import ai.djl.Device;
 
 /** {@code lossbench worker}: serve task queues of a Temporal cluster until stopped. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
@@ -70,7 +71,7 @@ final class WorkerCommand implements Callable<Integer> {
       }
       if (chosen.remove(TaskQueues.GPU)) {
         for (int id : ids) {
-          EngineSettings.check(ai.djl.Device.gpu(id));
+          EngineSettings.check(Device.gpu(id));
         }
         for (int id : ids) {
           children.add(startGpuChild(id));

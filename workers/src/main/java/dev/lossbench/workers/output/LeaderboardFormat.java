@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The leaderboard as a table for people, CSV for spreadsheets, or JSON for scripts: the leaderboard view's rows
@@ -193,7 +194,7 @@ public enum LeaderboardFormat {
     return Figures.meanStd(mean, std);
   }
 
-  private static String num(Optional<ComparisonRow> c, java.util.function.Function<ComparisonRow, Double> field) {
+  private static String num(Optional<ComparisonRow> c, Function<ComparisonRow, Double> field) {
     return c.map(field).map(LeaderboardFormat::num).orElse("");
   }
 

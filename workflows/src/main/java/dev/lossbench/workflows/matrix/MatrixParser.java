@@ -32,6 +32,7 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 import java.util.TreeSet;
+import java.math.BigDecimal;
 
 /**
  * Reads a matrix file into a {@link BenchmarkSpec}, the one place a matrix is validated. The YAML
@@ -433,7 +434,7 @@ public final class MatrixParser {
 
     private static double number(String text) {
       try {
-        return new java.math.BigDecimal(text.trim()).doubleValue();
+        return new BigDecimal(text.trim()).doubleValue();
       } catch (NumberFormatException e) {
         return Double.NaN;
       }
