@@ -1,9 +1,9 @@
 package dev.lossbench.workers.report;
 
 import static dev.lossbench.workers.report.Fragments.esc;
-import static dev.lossbench.workers.study.StudyFigures.fixed;
+import static dev.lossbench.workers.format.Figures.fixed;
 import static dev.lossbench.workers.study.StudyFigures.pairedCell;
-import static dev.lossbench.workers.study.StudyFigures.percent;
+import static dev.lossbench.workers.format.Figures.percent;
 import static dev.lossbench.workers.study.StudyFigures.summary;
 
 import dev.lossbench.workers.study.SeedStatistics.Paired;
