@@ -114,17 +114,10 @@ public final class BenchmarkClient {
     }
   }
 
-  /** No workflow worker answered a progress query for {@link #waited()}. */
+  /** No workflow worker answered a progress query for as long as the client waits for one. */
   public static final class NoWorkflowWorker extends RuntimeException {
-    private final Duration waited;
-
     NoWorkflowWorker(Duration waited) {
       super("no workflow worker answered for " + waited.toSeconds() + " s");
-      this.waited = waited;
-    }
-
-    public Duration waited() {
-      return waited;
     }
   }
 
