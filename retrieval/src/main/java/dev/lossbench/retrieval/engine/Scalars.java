@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.util.concurrent.ConcurrentHashMap;
+import ai.djl.Device;
 
 /**
  * Numbers as 0-d arrays whose memory PyTorch owns — use these, never {@code x.mul(2)}, {@code
@@ -61,7 +62,7 @@ public final class Scalars {
 
   /** One PyTorch-owned 0-d array per (device, data type, value), made once and kept for the process. */
   private static final ConcurrentHashMap<String, NDArray> CONSTANTS = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<ai.djl.Device, NDManager> HOMES =
+  private static final ConcurrentHashMap<Device, NDManager> HOMES =
       new ConcurrentHashMap<>();
 
   /**
@@ -70,7 +71,7 @@ public final class Scalars {
    * is a host→device copy on a GPU). Read-only: use it only as an operand, never in place.
    */
   public static NDArray constant(NDArray like, double value) {
-    ai.djl.Device device = like.getDevice();
+    Device device = like.getDevice();
     String key = device + "/" + like.getDataType() + "/" + Double.doubleToLongBits(value);
     NDArray c = CONSTANTS.get(key);
     if (c != null) {

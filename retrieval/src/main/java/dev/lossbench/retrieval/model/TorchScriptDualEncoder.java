@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import dev.lossbench.retrieval.engine.HostCopies;
+import ai.djl.Device;
 
 /**
  * A pretrained dual encoder exported from PyTorch with {@code torch.jit.script}, fine-tuned in place.

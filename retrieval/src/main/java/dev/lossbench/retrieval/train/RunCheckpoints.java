@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Map;
 
 /**
  * A run directory's checkpoints: the last one (resumed from, rewritten every epoch and every N
@@ -193,7 +194,7 @@ final class RunCheckpoints {
   private static CheckpointState withoutOptimizer(CheckpointState s) {
     return new CheckpointState(s.run(), s.epoch(), s.stepInEpoch(), s.globalStep(), s.epochLossSum(),
         s.epochGradNormSum(), s.epochSeconds(), s.bestRsum(), s.bestEpoch(), s.history(), s.vocabulary(),
-        s.parameters(), java.util.Map.of(), s.optimizerSteps());
+        s.parameters(), Map.of(), s.optimizerSteps());
   }
 
   private void exportModule(RetrievalModel model, Path file) {

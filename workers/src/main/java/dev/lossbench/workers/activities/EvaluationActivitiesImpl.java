@@ -64,8 +64,7 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
           // a test set takes minutes: beat after every batch (the SDK throttles what it sends)
           RecallMetrics m = Embeddings.recall(trained.model(), data, trained.tokenizer(), manager, p.folds(),
               (done, total) -> context.heartbeat(p.id()));
-          storeResult(new Result(plan.runId(), p.id(), TrainingActivitiesImpl.recalls(m),
-              m.i2tMedr(), m.i2tMeanr(), m.t2iMedr(), m.t2iMeanr()), claim);
+          storeResult(MetricRecords.result(plan.runId(), p.id(), m), claim);
         }
       }
       keepWhatThePolicySays(plan, Path.of(checkpoint));
@@ -96,8 +95,8 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     RetrievalDataset test = datasets.open(plan.cell().dataset(), dir,
         plan.cell().dataset().primaryProtocol().split(), plan.cell().modelSpec());
     GeneralisationGap gap = GeneralisationGap.evaluate(trained.model(), train, test, trained.tokenizer(), manager);
-    storeResult(result(plan.runId(), EvaluationProtocol.GAP_TRAIN, gap.train()), claim);
-    storeResult(result(plan.runId(), EvaluationProtocol.GAP_TEST, gap.test()), claim);
+    storeResult(MetricRecords.result(plan.runId(), EvaluationProtocol.GAP_TRAIN, gap.train()), claim);
+    storeResult(MetricRecords.result(plan.runId(), EvaluationProtocol.GAP_TEST, gap.test()), claim);
   }
 
   // a database outage waits (heartbeating) rather than throwing away the evaluation done so far
@@ -105,10 +104,5 @@ public final class EvaluationActivitiesImpl implements EvaluationActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     outageWait.call("run " + result.runId(), () -> store.results().upsert(result, claim),
         () -> context.heartbeat(result.split()));
-  }
-
-  private static Result result(String runId, String split, RecallMetrics m) {
-    return new Result(runId, split, TrainingActivitiesImpl.recalls(m), m.i2tMedr(), m.i2tMeanr(), m.t2iMedr(),
-        m.t2iMeanr());
   }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.sql.SQLException;
 
 /**
  * How long a training or evaluation attempt waits for the metrics store when a write finds it down (stopped,
@@ -95,7 +96,7 @@ public record OutageWait(Duration limit) {
   // statement and its arguments Jdbi adds
   private static String reason(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException && t.getMessage() != null) {
+      if (t instanceof SQLException && t.getMessage() != null) {
         return t.getMessage();
       }
     }

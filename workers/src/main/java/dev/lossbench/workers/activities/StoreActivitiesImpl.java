@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.HashSet;
 
 /** The metrics store's bookkeeping for the workflows. */
 public final class StoreActivitiesImpl implements StoreActivities {
@@ -72,7 +73,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
   @Override
   public CellRuns linkCells(String benchmarkId, BenchmarkSpec spec, List<String> cellIds) {
     Set<String> wanted = Set.copyOf(cellIds);
-    Set<String> before = new java.util.HashSet<>();
+    Set<String> before = new HashSet<>();
     store.runs().byBenchmark(benchmarkId).forEach(r -> before.add(r.id()));
     CellRuns runs = link(benchmarkId, spec.cells().stream().filter(c -> wanted.contains(c.id())).toList());
     // a run that failed in another benchmark is tried again here; one this benchmark linked before is not (it failed
@@ -110,7 +111,7 @@ public final class StoreActivitiesImpl implements StoreActivities {
       cellIds.add(identity);
     }
     store.runs().registerCells(defs, cellIds);
-    Set<String> linked = new java.util.HashSet<>();
+    Set<String> linked = new HashSet<>();
     defs.forEach(d -> linked.add(d.id()));
     return new CellRuns(runIds, store.runs().succeededIds(benchmarkId).stream().filter(linked::contains).toList());
   }

@@ -4,7 +4,6 @@ import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.engine.CudaDevices;
 import dev.lossbench.retrieval.engine.EngineSettings;
-import dev.lossbench.retrieval.eval.RecallMetrics;
 import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.train.EpochMetrics;
 import dev.lossbench.retrieval.train.TrainingListener;
@@ -147,7 +146,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
       @Override
       public void onEpoch(EpochMetrics m) {
-        outageWait.call(what, () -> store.epochMetrics().upsert(epochMetric(plan.runId(), m), claim), beat);
+        outageWait.call(what, () -> store.epochMetrics().upsert(MetricRecords.epochMetric(plan.runId(), m), claim), beat);
         // after the fenced write: a stale attempt stops before it counts the epoch
         outageWait.run(what, () -> store.attempts().recordEpoch(plan.runId(), claim, m.seconds()), beat);
         outageWait.run(what, () -> recordDeviceMemory(plan.runId(), device), beat);
@@ -178,14 +177,5 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     if (inUse != null) {
       store.runAttempts().recordDeviceMemory(runId, inUse);
     }
-  }
-
-  static EpochMetric epochMetric(String runId, EpochMetrics m) {
-    RecallMetrics v = m.validation();
-    return new EpochMetric(runId, m.epoch(), m.trainLoss(), recalls(v), m.learningRate(), m.seconds(), m.samplesPerSecond(), m.gradNorm());
-  }
-
-  static Recalls recalls(RecallMetrics v) {
-    return new Recalls(v.i2tR1(), v.i2tR5(), v.i2tR10(), v.t2iR1(), v.t2iR5(), v.t2iR10());
   }
 }

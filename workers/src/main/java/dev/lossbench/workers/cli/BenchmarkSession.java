@@ -1,5 +1,8 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workers.output.LeaderboardFormat;
+import dev.lossbench.workers.console.ResumeHint;
+import dev.lossbench.workers.console.LineProgress;
 import dev.lossbench.workers.format.ComputeText;
 
 import dev.lossbench.workflows.run.RunPhase;

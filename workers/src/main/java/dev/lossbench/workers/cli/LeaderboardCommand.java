@@ -1,5 +1,6 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workers.output.LeaderboardFormat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import dev.lossbench.schema.record.Benchmark;
@@ -17,6 +18,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code lossbench leaderboard}: the loss variants ranked by mean rSum over seeds. */
 @Command(name = "leaderboard", mixinStandardHelpOptions = true,
@@ -88,13 +91,13 @@ final class LeaderboardCommand implements Callable<Integer> {
     return LossbenchCommand.EXIT_OK;
   }
 
-  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<LeaderboardFormat> {
+  static final class FormatConverter implements ITypeConverter<LeaderboardFormat> {
     @Override
     public LeaderboardFormat convert(String value) {
       try {
         return LeaderboardFormat.valueOf(value.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a format: expected table, csv or json");
+        throw new TypeConversionException("'" + value + "' is not a format: expected table, csv or json");
       }
     }
   }

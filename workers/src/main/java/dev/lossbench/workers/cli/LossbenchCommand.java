@@ -1,5 +1,7 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workers.console.UserMistakes;
+import dev.lossbench.workers.console.Logs;
 import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.schema.Database;

@@ -1,5 +1,6 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workers.output.JsonOutput;
 import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.eval.DenseSimilarities;

@@ -1,5 +1,6 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workers.console.Progress;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.record.Benchmark;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;

@@ -1,5 +1,7 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workers.output.StudyText;
+import dev.lossbench.workers.output.JsonOutput;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.workers.study.Preregistration;
 import dev.lossbench.workers.study.Study;
@@ -15,6 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code lossbench study BENCHMARK}: the paper's two claims checked on a benchmark's runs. */
 @Command(name = "study", mixinStandardHelpOptions = true,
@@ -114,13 +118,13 @@ final class StudyCommand implements Callable<Integer> {
     return LossbenchCommand.EXIT_OK;
   }
 
-  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+  static final class FormatConverter implements ITypeConverter<Format> {
     @Override
     public Format convert(String value) {
       try {
         return Format.valueOf(value.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a format: expected table or json");
+        throw new TypeConversionException("'" + value + "' is not a format: expected table or json");
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.workers.console.Logs;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.workers.stack.TemporalConnection;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import ai.djl.Device;
 
 /** {@code lossbench worker}: serve task queues of a Temporal cluster until stopped. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
@@ -69,7 +71,7 @@ final class WorkerCommand implements Callable<Integer> {
       }
       if (chosen.remove(TaskQueues.GPU)) {
         for (int id : ids) {
-          EngineSettings.check(ai.djl.Device.gpu(id));
+          EngineSettings.check(Device.gpu(id));
         }
         for (int id : ids) {
           children.add(startGpuChild(id));

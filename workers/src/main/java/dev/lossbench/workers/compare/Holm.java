@@ -2,6 +2,7 @@ package dev.lossbench.workers.compare;
 
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import java.util.Arrays;
 
 /** Holm's step-down adjustment: family-wise error ≤ α under any dependence between the tests. The only one. */
 public final class Holm {
@@ -16,7 +17,7 @@ public final class Holm {
     int[] order = IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).boxed()
         .sorted(Comparator.comparingDouble(i -> p[i])).mapToInt(Integer::intValue).toArray();
     double[] adjusted = new double[p.length];
-    java.util.Arrays.fill(adjusted, Double.NaN);
+    Arrays.fill(adjusted, Double.NaN);
     int m = order.length;
     double running = 0;
     for (int rank = 0; rank < m; rank++) {

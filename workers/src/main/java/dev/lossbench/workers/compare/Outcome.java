@@ -1,5 +1,7 @@
 package dev.lossbench.workers.compare;
 
+import java.util.Locale;
+
 /** What a comparison of a variant with the baseline concludes, in the words the leaderboard prints. */
 public enum Outcome {
   /** The variant is better than the baseline (Holm-adjusted two-sided p ≤ α, Δ in the measure's good direction). */
@@ -13,7 +15,7 @@ public enum Outcome {
 
   /** The lower-case word stored and printed ({@code better}, …). */
   public String word() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /**

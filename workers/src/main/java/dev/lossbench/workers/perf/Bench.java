@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import ai.djl.engine.Engine;
 import dev.lossbench.retrieval.engine.EngineSettings;
+import ai.djl.Device;
 
 /**
  * {@code lossbench bench}: each figure a ratio of two things measured side by side in this process
@@ -46,7 +47,7 @@ public final class Bench {
 
   public Outcome run(PrintWriter out) {
     Autograd.offOnThisThread();
-    ai.djl.Device device = EngineSettings.device();
+    Device device = EngineSettings.device();
     out.printf(Locale.ROOT, "lossbench bench (%s sizes): device %s, %d cores, %s intra-op threads, %s %s, DJL PyTorch engine %s;"
         + " medians of interleaved rounds (each timed region ends with the device synchronised)%n",
         sizes.label(), EngineSettings.name(device), Runtime.getRuntime().availableProcessors(),

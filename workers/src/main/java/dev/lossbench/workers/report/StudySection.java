@@ -1,9 +1,9 @@
 package dev.lossbench.workers.report;
 
 import static dev.lossbench.workers.report.Fragments.esc;
-import static dev.lossbench.workers.study.StudyFigures.fixed;
+import static dev.lossbench.workers.format.Figures.fixed;
 import static dev.lossbench.workers.study.StudyFigures.pairedCell;
-import static dev.lossbench.workers.study.StudyFigures.percent;
+import static dev.lossbench.workers.format.Figures.percent;
 import static dev.lossbench.workers.study.StudyFigures.summary;
 
 import dev.lossbench.workers.study.SeedStatistics.Paired;
@@ -14,6 +14,7 @@ import dev.lossbench.workers.study.StudyResult.ConvergenceRow;
 import dev.lossbench.workers.study.StudyResult.DatasetVerdict;
 import dev.lossbench.workers.study.StudyResult.Early;
 import dev.lossbench.workers.study.StudyResult.GeneralisationRow;
+import java.util.Locale;
 
 /**
  * The study of the paper's two claims (what {@code lossbench study} prints), one block per model:
@@ -178,7 +179,7 @@ final class StudySection {
   }
 
   private static String badge(StudyResult.Outcome outcome) {
-    return "<span class=\"verdict verdict-" + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "\">"
+    return "<span class=\"verdict verdict-" + outcome.name().toLowerCase(Locale.ROOT).replace('_', '-') + "\">"
         + outcome.text() + "</span>";
   }
 }

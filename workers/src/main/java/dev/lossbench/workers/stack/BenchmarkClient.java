@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.List;
 
 /** Submits a benchmark to Temporal (idempotently) and follows it to its end. */
 public final class BenchmarkClient {
@@ -48,14 +49,14 @@ public final class BenchmarkClient {
    * admits one running workflow per id, so two submissions at once start one benchmark.
    */
   public Submission submit(BenchmarkSpec spec, OrchestrationSettings settings) {
-    return submit(spec, settings, java.util.List.of());
+    return submit(spec, settings, List.of());
   }
 
   /**
    * As {@link #submit(BenchmarkSpec, OrchestrationSettings)}; an adaptive benchmark started so also continues the
    * stopped runs of the loss variants labelled {@code promote} to their last epoch ({@code resume --promote}).
    */
-  public Submission submit(BenchmarkSpec spec, OrchestrationSettings settings, java.util.List<String> promote) {
+  public Submission submit(BenchmarkSpec spec, OrchestrationSettings settings, List<String> promote) {
     String id = RunIds.benchmarkId(spec);
     BenchmarkWorkflow wf = client.newWorkflowStub(BenchmarkWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(id)
@@ -113,17 +114,10 @@ public final class BenchmarkClient {
     }
   }
 
-  /** No workflow worker answered a progress query for {@link #waited()}. */
+  /** No workflow worker answered a progress query for as long as the client waits for one. */
   public static final class NoWorkflowWorker extends RuntimeException {
-    private final Duration waited;
-
     NoWorkflowWorker(Duration waited) {
       super("no workflow worker answered for " + waited.toSeconds() + " s");
-      this.waited = waited;
-    }
-
-    public Duration waited() {
-      return waited;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.lossbench.workers.study;
 
+import dev.lossbench.workers.format.Figures;
 import dev.lossbench.workers.compare.Holm;
 import dev.lossbench.workers.compare.MeasureKind;
 import dev.lossbench.workers.study.Preregistration.Standing;
@@ -81,7 +82,7 @@ final class ClaimRules {
   }
 
   Measure epochsMeasure() {
-    return new Measure("epochs to " + StudyFigures.percent(options.threshold()) + " of the run's own best",
+    return new Measure("epochs to " + Figures.percent(options.threshold()) + " of the run's own best",
         RunFigures::epochs, MeasureKind.DISCRETE, false, Preregistration.EPOCHS_TO_OWN_BEST,
         options.equivalenceEpochs(), 2);
   }
@@ -221,7 +222,7 @@ final class ClaimRules {
     dev.lossbench.workers.compare.Outcome finding = finding(diff, family, key, m);
     String numbers = m.name() + " " + judged + " − " + reference + ": "
         + StudyFigures.paired(diff, m.decimals(), options.alpha(), adjusted, family.size());
-    String bound = "±" + (diff.bound() == null ? "–" : StudyFigures.fixed(diff.bound(), 2))
+    String bound = "±" + (diff.bound() == null ? "–" : Figures.fixed(diff.bound(), 2))
         + (m.kind() == MeasureKind.DISCRETE ? " epochs" : " rSum");
     Outcome outcome;
     String why;
@@ -236,16 +237,16 @@ final class ClaimRules {
       }
       case EQUIVALENT -> {
         outcome = Outcome.NOT_SUPPORTED;
-        why = "equivalent within " + bound + " (TOST p = " + StudyFigures.p(tost) + " ≤ "
-            + StudyFigures.fixed(options.alpha(), 2) + ")";
+        why = "equivalent within " + bound + " (TOST p = " + Figures.p(tost) + " ≤ "
+            + Figures.fixed(options.alpha(), 2) + ")";
       }
       default -> {
         outcome = Outcome.INCONCLUSIVE;
         why = diff.n() < 2 ? "fewer than 2 seeds have both variants (" + diff.n() + ")"
             : "no evidence either way: not significant with " + diff.n() + " paired seeds (the smallest p an exact"
-                + " test can give with " + diff.n() + " is " + StudyFigures.p(Math.min(1, 2 / Math.pow(2, diff.n())))
+                + " test can give with " + diff.n() + " is " + Figures.p(Math.min(1, 2 / Math.pow(2, diff.n())))
                 + "), and not shown equivalent within " + bound + (tost == null ? "" : " (TOST p = "
-                + StudyFigures.p(tost) + ")");
+                + Figures.p(tost) + ")");
       }
     }
     return new DatasetVerdict(d.name(), outcome, finding, why + "; " + numbers, decisive, List.of());

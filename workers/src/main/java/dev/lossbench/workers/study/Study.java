@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import dev.lossbench.workers.compare.Outcome;
 
 /**
  * The study of the paper's two claims on a benchmark's runs: what is compared (model, datasets,
@@ -366,8 +367,8 @@ public final class Study implements ClaimRules.Comparisons {
       Paired p = diffs.get(i);
       double gamma = LossVariant.gamma(u);
       double tau = LossVariant.temperature(c).orElseThrow();
-      dev.lossbench.workers.compare.Outcome finding = p.n() < 2 ? dev.lossbench.workers.compare.Outcome.UNDECIDED
-          : dev.lossbench.workers.compare.Outcome.decide(p.meanDifference(), adjusted[i], equivalence[i],
+      Outcome finding = p.n() < 2 ? Outcome.UNDECIDED
+          : Outcome.decide(p.meanDifference(), adjusted[i], equivalence[i],
               options.alpha(), true);
       rows.add(new GammaRow(d.name(), u, gamma, LossVariant.margin(u), c, tau, LossVariant.matchesTemperature(u, c),
           tau * gamma, p, adjusted[i], ClaimRules.claimOutcome(finding), finding));

@@ -1,31 +1,19 @@
 package dev.lossbench.workers.study;
 
+import static dev.lossbench.workers.format.Figures.fixed;
+import static dev.lossbench.workers.format.Figures.p;
+import static dev.lossbench.workers.format.Figures.signed;
+
 import dev.lossbench.workers.study.SeedStatistics.Paired;
 import dev.lossbench.workers.study.SeedStatistics.Summary;
 import dev.lossbench.workers.format.Figures;
 
 /**
- * How the study writes its figures in text (the verdicts, the command's tables, the report): means with
- * their 95 % interval in brackets, paired tests; the numbers themselves as {@link Figures} writes them.
+ * The study's composite cells in text (the verdicts, the command's tables, the report): means with their 95 %
+ * interval in brackets, paired tests; the numbers in them as {@link Figures} writes them (callers use it directly).
  */
 public final class StudyFigures {
   private StudyFigures() {}
-
-  public static String fixed(double value, int decimals) {
-    return Figures.fixed(value, decimals);
-  }
-
-  public static String signed(double value, int decimals) {
-    return Figures.signed(value, decimals);
-  }
-
-  public static String percent(double share) {
-    return Figures.percent(share);
-  }
-
-  public static String p(double p) {
-    return Figures.p(p);
-  }
 
   /** {@code 335.0 [322.6, 347.4]}; {@code 335.0 (1 seed)}; {@code –} without values. */
   public static String summary(Summary s, int decimals) {

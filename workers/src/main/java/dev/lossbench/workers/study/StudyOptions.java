@@ -80,9 +80,4 @@ public record StudyOptions(String model, String triplet, String vlc, String unif
     return new StudyOptions(model, triplet, vlc, unified, datasets, earlyEpochs, threshold, value, equivalenceRsum,
         equivalenceEpochs, exploratory, matrixBounds);
   }
-
-  public StudyOptions asExploratory() {
-    return new StudyOptions(model, triplet, vlc, unified, datasets, earlyEpochs, threshold, alpha, equivalenceRsum,
-        equivalenceEpochs, true, matrixBounds);
-  }
 }

@@ -4,6 +4,7 @@ import dev.lossbench.workers.study.SeedStatistics.Paired;
 import dev.lossbench.workers.study.SeedStatistics.Summary;
 import java.util.List;
 import java.util.Optional;
+import dev.lossbench.workers.compare.MeasureKind;
 
 /**
  * The study of one model of a benchmark: convergence and generalisation per dataset and loss
@@ -72,7 +73,7 @@ public record StudyResult(String benchmarkId, String benchmarkName, String model
    * A secondary measure on one dataset: tested with the engine and Holm-corrected over its own family
    * (candidates × datasets), reported with its outcome, never deciding the claim.
    */
-  public record Secondary(String measure, dev.lossbench.workers.compare.MeasureKind kind, Paired difference,
+  public record Secondary(String measure, MeasureKind kind, Paired difference,
       Double pAdjusted, dev.lossbench.workers.compare.Outcome finding) {}
 
   /**

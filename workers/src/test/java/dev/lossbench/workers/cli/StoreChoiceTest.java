@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.Database;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import dev.lossbench.workers.stack.LossbenchHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which store a command uses is said, never guessed: read commands name the store they read and do not create an
- * empty one; banners mask the external URL; a database lost after connecting is one line and exit 2.
+ * empty one; banners mask the external URL (a database lost after connecting: {@code console/UserMistakesTest}).
  */
 class StoreChoiceTest {
   @TempDir Path dir;
@@ -46,18 +45,6 @@ class StoreChoiceTest {
     String label = home.storeLabel("jdbc:postgresql://db.example.org:5432/lossbench?password=Se3cretXY");
     assertTrue(label.startsWith("PostgreSQL at jdbc:postgresql://db.example.org:5432/lossbench"), label);
     assertFalse(label.contains("Se3cretXY"), label);
-  }
-
-  @Test
-  void aDatabaseLostAfterConnectingIsAMistakeToFixNotAnInternalError() {
-    EmbeddedPostgresServer pg = EmbeddedPostgresServer.startTemporary();
-    try (MetricsStore store = MetricsStore.open(Database.embedded(pg))) {
-      pg.close(); // the server goes away between connect and the next statement
-      RuntimeException e = assertThrows(RuntimeException.class, () -> store.benchmarks().find("benchmark-x"));
-      String line = UserMistakes.message(e);
-      assertNotNull(line, "classified as the user's to fix (exit 2), not an internal error: " + e);
-      assertTrue(line.startsWith("lost the connection to the metrics store ("), line);
-    }
   }
 
   @Test

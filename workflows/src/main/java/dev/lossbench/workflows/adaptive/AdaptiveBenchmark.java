@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.HashSet;
 
 /**
  * The driver of an adaptive matrix ({@link AdaptivePlan}), run inside the benchmark workflow: which runs train, how
@@ -79,7 +80,7 @@ public final class AdaptiveBenchmark {
   private final Runs runs;
   private final Map<String, Cell> cellsByKey = new HashMap<>();
   /** Runs this workflow run counted stopped (a promotion counts them pending again). */
-  private final Set<String> stoppedHere = new java.util.HashSet<>();
+  private final Set<String> stoppedHere = new HashSet<>();
   private final String baseline;
 
   /**

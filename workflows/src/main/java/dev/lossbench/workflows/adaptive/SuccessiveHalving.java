@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Collections;
 
 /**
  * One rung's decision of successive halving (ASHA's rule, taken synchronously per group so that it is deterministic
@@ -27,7 +28,7 @@ public final class SuccessiveHalving {
   public record Decision(List<String> ranked, Set<String> kept, List<String> stopped) {
     public Decision {
       ranked = List.copyOf(ranked);
-      kept = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(kept));
+      kept = Collections.unmodifiableSet(new LinkedHashSet<>(kept));
       stopped = List.copyOf(stopped);
     }
   }

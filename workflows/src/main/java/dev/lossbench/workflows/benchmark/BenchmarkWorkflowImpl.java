@@ -191,7 +191,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     }
     try {
       store.storeComparisons(benchmarkId);
-    } catch (io.temporal.failure.ActivityFailure e) {
+    } catch (ActivityFailure e) {
       Workflow.getLogger(BenchmarkWorkflowImpl.class).warn("comparisons of {} not stored (computed on demand): {}",
           benchmarkId, e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
     }

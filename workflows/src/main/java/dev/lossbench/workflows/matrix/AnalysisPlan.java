@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A matrix's {@code study:} block: the analysis declared before the runs exist (pre-registration). It is part of
@@ -50,7 +51,7 @@ public record AnalysisPlan(double alpha, Map<String, EquivalenceBound> equivalen
 
   /** Every measure name the block may name. */
   public static List<String> measures() {
-    return java.util.stream.Stream.concat(TEST_MEASURES.stream(), CONVERGENCE_MEASURES.stream()).toList();
+    return Stream.concat(TEST_MEASURES.stream(), CONVERGENCE_MEASURES.stream()).toList();
   }
 
   /** This analysis at another level (a sequential look's α_n); everything else unchanged. */

@@ -26,6 +26,8 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import java.util.TreeSet;
+import java.math.BigDecimal;
 
 /**
  * Reads a matrix file into a {@link BenchmarkSpec}, the one place a matrix is validated. The YAML

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The stored form of a {@link BenchmarkSpec}: fixed key order, every parameter resolved (defaults
@@ -146,7 +147,7 @@ final class SpecJson {
     n.put("alpha", new BigDecimal(AnalysisPlan.plain(plan.alpha())));
     n.put("convergence", plan.convergence());
     ObjectNode equivalence = n.putObject("equivalence");
-    new java.util.TreeMap<>(plan.equivalence()).forEach((measure, bound) -> equivalence.put(measure, bound.text()));
+    new TreeMap<>(plan.equivalence()).forEach((measure, bound) -> equivalence.put(measure, bound.text()));
     ArrayNode primary = n.putArray("primary");
     plan.primary().forEach(primary::add);
     ArrayNode unified = n.putArray("unified");

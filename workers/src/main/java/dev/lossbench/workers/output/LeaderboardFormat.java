@@ -1,4 +1,4 @@
-package dev.lossbench.workers.cli;
+package dev.lossbench.workers.output;
 
 import dev.lossbench.workers.compare.ComparisonText;
 import dev.lossbench.workers.compare.Measure;
@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The leaderboard as a table for people, CSV for spreadsheets, or JSON for scripts: the leaderboard view's rows
@@ -28,10 +29,10 @@ import java.util.Optional;
  * variants successive halving stopped (view {@code variant_runs}): with their rung and validation rSum at it, the
  * seeds they used, no rank and no comparison.
  */
-enum LeaderboardFormat {
+public enum LeaderboardFormat {
   TABLE, CSV, JSON;
 
-  void print(PrintWriter out, List<LeaderboardRow> rows) {
+  public void print(PrintWriter out, List<LeaderboardRow> rows) {
     print(out, rows, List.of(), List.of(), Map.of());
   }
 
@@ -41,13 +42,13 @@ enum LeaderboardFormat {
    *     the ranked ones of their dataset × model
    * @param datasetNames the matrix's names of the datasets by id, shown in tables instead of ids
    */
-  void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, List<VariantRuns> stopped,
+  public void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, List<VariantRuns> stopped,
       Map<String, String> datasetNames) {
     print(out, rows, comparisons, stopped, datasetNames, "baseline");
   }
 
   /** @param reference what the table calls the variant the others are compared with: baseline, or reference */
-  void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, List<VariantRuns> stopped,
+  public void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, List<VariantRuns> stopped,
       Map<String, String> datasetNames, String reference) {
     switch (this) {
       case JSON -> json(out, rows, comparisons, stopped);
@@ -193,7 +194,7 @@ enum LeaderboardFormat {
     return Figures.meanStd(mean, std);
   }
 
-  private static String num(Optional<ComparisonRow> c, java.util.function.Function<ComparisonRow, Double> field) {
+  private static String num(Optional<ComparisonRow> c, Function<ComparisonRow, Double> field) {
     return c.map(field).map(LeaderboardFormat::num).orElse("");
   }
 

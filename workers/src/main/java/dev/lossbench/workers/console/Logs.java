@@ -1,4 +1,4 @@
-package dev.lossbench.workers.cli;
+package dev.lossbench.workers.console;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -17,13 +17,13 @@ import java.nio.file.StandardOpenOption;
  * is {@code HOME/logs/lossbench.log}, appended to. The command's own one-line messages go to picocli's error
  * writer, which was made on the terminal's stderr before the switch ({@link #terminal()}), and so do progress bars.
  */
-final class Logs {
+public final class Logs {
   private static final PrintStream TERMINAL = System.err;
 
   private Logs() {}
 
   /** The terminal's stderr, whatever {@code System.err} is now. */
-  static PrintStream terminal() {
+  public static PrintStream terminal() {
     return TERMINAL;
   }
 
@@ -31,7 +31,7 @@ final class Logs {
    * Runs {@code body} with {@code System.err} appending to {@code logFile}; when the file cannot be opened the
    * logs stay on stderr rather than being lost.
    */
-  static <T> T into(Path logFile, Callable<T> body) throws Exception {
+  public static <T> T into(Path logFile, Callable<T> body) throws Exception {
     PrintStream file;
     try {
       Files.createDirectories(logFile.getParent());
@@ -52,7 +52,7 @@ final class Logs {
   }
 
   /** Appends {@code text} to {@code logFile}; false when it cannot be written. */
-  static boolean append(Path logFile, String text) {
+  public static boolean append(Path logFile, String text) {
     try {
       Files.createDirectories(logFile.getParent());
       Files.writeString(logFile, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,

@@ -1,4 +1,4 @@
-package dev.lossbench.workers.cli;
+package dev.lossbench.workers.console;
 
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.failure.DatabaseConfigurationException;
@@ -18,11 +18,11 @@ import java.sql.SQLException;
  * database migrated by a newer lossbench, a Temporal frontend that cannot be reached, a metrics store that went
  * away while the command used it (a {@code run} on the same home ending under a {@code status}, a restart).
  */
-final class UserMistakes {
+public final class UserMistakes {
   private UserMistakes() {}
 
   /** The message to print, or {@code null} when {@code e} is not a user's mistake (an internal error). */
-  static String message(Throwable e) {
+  public static String message(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof InvalidInputException || t instanceof DatabaseConfigurationException
           || t instanceof DatabaseConnectionException || t instanceof EmbeddedPostgresException

@@ -1,16 +1,16 @@
-package dev.lossbench.workers.cli;
+package dev.lossbench.workers.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 
 /** One JSON object per command result, on one line, so scripts can parse stdout. */
-final class JsonOutput {
+public final class JsonOutput {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private JsonOutput() {}
 
-  static void print(PrintWriter out, Object value) {
+  public static void print(PrintWriter out, Object value) {
     try {
       out.println(MAPPER.writeValueAsString(value));
       out.flush();

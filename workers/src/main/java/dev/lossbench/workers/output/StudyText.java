@@ -1,11 +1,12 @@
-package dev.lossbench.workers.cli;
+package dev.lossbench.workers.output;
 
-import static dev.lossbench.workers.study.StudyFigures.fixed;
+import static dev.lossbench.workers.format.Figures.fixed;
 import static dev.lossbench.workers.study.StudyFigures.pairedCell;
-import static dev.lossbench.workers.study.StudyFigures.percent;
+import static dev.lossbench.workers.format.Figures.percent;
 import static dev.lossbench.workers.study.StudyFigures.summary;
 
 import dev.lossbench.workers.compare.MeasureKind;
+import dev.lossbench.workers.format.Figures;
 import dev.lossbench.workers.study.StudyFigures;
 import dev.lossbench.workers.study.StudyInput.StudyDataset;
 import dev.lossbench.workers.study.StudyResult;
@@ -22,10 +23,10 @@ import java.util.stream.Collectors;
 import java.util.Locale;
 
 /** {@code lossbench study}'s text: the study's tables and verdicts for a terminal. */
-final class StudyText {
+public final class StudyText {
   private StudyText() {}
 
-  static void print(PrintWriter out, StudyResult r) {
+  public static void print(PrintWriter out, StudyResult r) {
     double alpha = r.options().alpha();
     out.println("Study of " + r.benchmarkName() + " (" + r.benchmarkId() + "), model " + r.model());
     out.println("Datasets: " + r.datasets().stream().map(StudyText::describe).collect(Collectors.joining("; "))
@@ -164,7 +165,7 @@ final class StudyText {
       table.add(List.of(g.unified(), fixed(g.gamma(), 0), fixed(g.margin(), 2), g.vlc(),
           g.matched() ? "matched (τ = 1/γ)" : "away (τ·γ = " + fixed(g.tauTimesGamma(), 2) + ")",
           pairedCell(g.testRsumDelta(), 1, r.options().alpha()),
-          g.pAdjusted() == null ? "–" : StudyFigures.p(g.pAdjusted()),
+          g.pAdjusted() == null ? "–" : Figures.p(g.pAdjusted()),
           g.outcome().text() + " (" + g.finding().word() + ")"));
     }
     printTable(out, "    ", List.of("unified", "γ", "m", "VLC", "temperature", "Δ test rSum", "Holm p", "Claim 2"),

@@ -1,4 +1,4 @@
-package dev.lossbench.workers.cli;
+package dev.lossbench.workers.console;
 
 import java.io.PrintWriter;
 
@@ -7,7 +7,7 @@ import java.io.PrintWriter;
  * the terminal says how to go on. Only a shutdown hook: the JVM's own exit codes (130, 143) and the other hooks
  * ({@code NativeWork}'s wait for the training step in flight) are left as they are.
  */
-final class ResumeHint implements AutoCloseable {
+public final class ResumeHint implements AutoCloseable {
   private final Thread hook;
 
   private ResumeHint(Thread hook) {
@@ -15,7 +15,7 @@ final class ResumeHint implements AutoCloseable {
   }
 
   /** From now until {@link #close()}, an exit of the JVM prints the resume line for {@code benchmark} on {@code terminal}. */
-  static ResumeHint install(PrintWriter terminal, String benchmark) {
+  public static ResumeHint install(PrintWriter terminal, String benchmark) {
     Thread hook = new Thread(() -> {
       terminal.println();
       terminal.println(line(benchmark));

@@ -1,4 +1,4 @@
-package dev.lossbench.workers.cli;
+package dev.lossbench.workers.console;
 
 import dev.lossbench.workflows.run.RunPhase;
 
@@ -14,6 +14,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import java.util.HashSet;
 import java.util.Set;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 
 /**
  * Live progress bars for a person at a terminal (the progressbar library): one for the benchmark's
@@ -62,7 +63,7 @@ final class TerminalProgress implements ProgressListener {
 
   private static ProgressBar bar(String task, long total) {
     // bars go to the terminal's stderr even while System.err is the log file (see Logs)
-    return new ProgressBarBuilder().setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(Logs.terminal()))
+    return new ProgressBarBuilder().setConsumer(new ConsoleProgressBarConsumer(Logs.terminal()))
         .setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
         .setUpdateIntervalMillis(500).showSpeed().build();
   }

@@ -1,4 +1,4 @@
-package dev.lossbench.workers.cli;
+package dev.lossbench.workers.console;
 
 import dev.lossbench.workflows.run.RunPhase;
 
@@ -16,7 +16,7 @@ import java.util.Map;
  * Progress as plain, periodic log lines: for logs and CI, where a redrawn progress bar would be
  * noise. One line per active run and one summary line, at most every {@code everySeconds}.
  */
-final class LineProgress implements ProgressListener {
+public final class LineProgress implements ProgressListener {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
   private final PrintWriter out;
   private final long everyNanos;
@@ -58,7 +58,7 @@ final class LineProgress implements ProgressListener {
         p.phase(), p.counts().finished(), p.counts().total(), p.count(RunPhase.SUCCEEDED), p.count(RunPhase.FAILED), p.count(RunPhase.DIVERGED), p.count(RunPhase.RUNNING));
   }
 
-  static String describe(RunState r) {
+  public static String describe(RunState r) {
     return r.dataset() + " · " + r.loss() + " · seed " + r.seed();
   }
 }
