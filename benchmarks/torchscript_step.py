@@ -38,6 +38,16 @@ def peak_resident_bytes():
     return -1
 
 
+def blas_library():
+    """The BLAS shared library this process mapped (Debian's alternatives decide: OpenBLAS or the netlib reference)."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line.split()[-1].lower()}
+    except (OSError, IndexError):
+        return "unknown"
+    return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "none mapped"
+
+
 def decays(name, param):
     """open_clip's rule, as lossbench's ParameterGroups.clipDecays: matrices decay, biases, norms and the scale not."""
     return param.dim() >= 2 and "bias" not in name and "bn" not in name and "ln" not in name and "logit_scale" not in name
@@ -104,7 +114,7 @@ def main():
         step()
         times.append(time.perf_counter() - t0)
     out = {"torch": torch.__version__, "batch": args.batch, "size": args.size, "words": args.words,
-           "threads": args.threads, "blas_threads": args.threads, "steps": args.steps,
+           "threads": args.threads, "blas_threads": args.threads, "blas": blas_library(), "steps": args.steps,
            "parameters": sum(p.numel() for p in params),
            "step_seconds": statistics.median(times), "steps_per_second": args.steps / sum(times),
            "peak_rss_training_bytes": peak_resident_bytes()}

@@ -127,6 +127,9 @@ public final class TorchScriptBench {
             bytes(theirs.get("peak_rss_training_bytes").asLong()), bytes(theirs.get("checkpoint_bytes").asLong()),
             theirs.get("checkpoint_seconds").asDouble(), bytes(theirs.get("module_bytes").asLong()),
             theirs.get("export_seconds").asDouble());
+        String blas = theirs.path("blas").asText("unknown");
+        out.println("ts PyTorch BLAS: " + blas + (isReferenceBlas(blas) ? " -- the netlib reference BLAS, many times"
+            + " slower than OpenBLAS: PyTorch's step time says little here (apt-get install libopenblas0-pthread)" : ""));
       } catch (IOException | RuntimeException e) {
         why = "failed: " + lastLines(String.valueOf(e.getMessage()), 1);
         out.println("ts PyTorch: " + why);
@@ -207,6 +210,11 @@ public final class TorchScriptBench {
     } finally {
       Files.deleteIfExists(err);
     }
+  }
+
+  /** Debian's netlib reference BLAS ({@code /usr/lib/<arch>/blas/libblas.so.3}), where OpenBLAS is not installed. */
+  static boolean isReferenceBlas(String library) {
+    return library.matches("(?s).*/blas/libblas\\.so[.0-9]*.*");
   }
 
   static String bytes(long b) {

@@ -59,6 +59,7 @@ class TorchScriptBenchTest {
     assertTrue(out.contains("batch 4, 64 px, 16 tokens, 1 threads on both sides (PyTorch's BLAS too)"), out);
     if (PyTorchReference.findTorchScriptStep(REPOSITORY).isPresent()) {
       assertTrue(Pattern.compile("ts PyTorch \\S+ eager: 44049 parameters; step \\d+\\.\\d+ s").matcher(out).find(), out);
+      assertTrue(out.contains("ts PyTorch BLAS: "), out);
       for (String line : summary(out)) {
         assertTrue(RATIO.matcher(line).find(), "no ratio in: " + line);
       }
@@ -77,6 +78,13 @@ class TorchScriptBenchTest {
     for (String line : summary(out)) {
       assertTrue(line.contains("PyTorch not measured (no benchmarks/torchscript_step.py") && line.endsWith("MISS"), line);
     }
+  }
+
+  @Test
+  void theNetlibReferenceBlasIsToldApartFromOpenBlas() {
+    assertTrue(TorchScriptBench.isReferenceBlas("/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0"));
+    assertFalse(TorchScriptBench.isReferenceBlas("/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"));
+    assertFalse(TorchScriptBench.isReferenceBlas("none mapped"));
   }
 
   @Test
