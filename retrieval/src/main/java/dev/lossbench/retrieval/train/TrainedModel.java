@@ -16,7 +16,8 @@ public record TrainedModel(RetrievalModel model, CaptionTokenizer tokenizer, Che
 
   public static TrainedModel load(Path checkpoint, NDManager parent) {
     Autograd.offOnThisThread();
-    CheckpointState s = Checkpoint.read(checkpoint);
+    // the weights are read one array at a time as the model loads them; the optimiser state is never read
+    CheckpointState s = Checkpoint.open(checkpoint);
     ModelSpec spec = ModelSpec.parse(s.run().model());
     if (spec.isTorchScript()) {
       RetrievalModel model = ModelAssembly.createModel(parent, spec, LossSpec.parse(s.run().loss()), s.run().inputDim(), 0, s.run().seed());
