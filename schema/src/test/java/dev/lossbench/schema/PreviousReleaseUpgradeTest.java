@@ -93,7 +93,7 @@ class PreviousReleaseUpgradeTest {
         Map<String, List<String>> tablesBefore = snapshot(dataSource, TABLES, LATER_COLUMNS);
 
         try (MetricsStore store = MetricsStore.open(Database.external(db.jdbcUrl(name), db.superuser(), db.superuserPassword()))) {
-            assertEquals("13", store.schemaVersion());
+            assertEquals("14", store.schemaVersion());
             assertEquals(tablesBefore, snapshot(dataSource, TABLES, LATER_COLUMNS),
                     "stored rows are not rewritten (V5 adds run.validation_is_test, V6 run.device and"
                             + " run.peak_device_memory_bytes, V7 the attempt claim)");
@@ -125,8 +125,8 @@ class PreviousReleaseUpgradeTest {
 
         SchemaMigration.Outcome upgrade = new SchemaMigration(dataSource).migrate();
 
-        assertEquals(11, upgrade.migrationsExecuted(), "V4 to V13 and the changed R__views.sql");
-        assertEquals("13", upgrade.schemaVersion());
+        assertEquals(12, upgrade.migrationsExecuted(), "V4 to V14 and the changed R__views.sql");
+        assertEquals("14", upgrade.schemaVersion());
         assertEquals(0, new SchemaMigration(dataSource).migrate().migrationsExecuted());
         assertEquals(2, SchemaMigrationTest.count(dataSource,
                 "SELECT count(*) FROM flyway_schema_history WHERE script = 'R__views.sql' AND success"),

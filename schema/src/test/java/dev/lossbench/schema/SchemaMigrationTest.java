@@ -38,12 +38,12 @@ class SchemaMigrationTest {
 
         SchemaMigration.Outcome outcome = new SchemaMigration(empty).migrate();
 
-        assertEquals(14, outcome.migrationsExecuted(),
+        assertEquals(15, outcome.migrationsExecuted(),
                 "V1 tables, V2 reader role, V3 dashboard views, V4 dropping them again, V5 run.validation_is_test,"
                         + " V6 run.device and run.peak_device_memory_bytes, V7 attempt claims, V8 comparisons, V9 benchmark_run and"
                         + " training_attempt, V10 convergence per run, V11 stopped runs, V12 views of stopped runs,"
-                        + " V13 benchmark_dataset, R every view");
-        assertEquals("13", outcome.schemaVersion());
+                        + " V13 benchmark_dataset, V14 training_attempt.failure, R every view");
+        assertEquals("14", outcome.schemaVersion());
         List<String> tables = names(empty, "BASE TABLE");
         tables.remove("flyway_schema_history");
         assertEquals(TABLES, tables);
@@ -60,7 +60,7 @@ class SchemaMigrationTest {
         SchemaMigration.Outcome second = migration.migrate();
 
         assertEquals(0, second.migrationsExecuted());
-        assertEquals("13", second.schemaVersion());
+        assertEquals("14", second.schemaVersion());
         assertEquals(historyRows, count(empty, "SELECT count(*) FROM flyway_schema_history"));
     }
 
@@ -73,7 +73,7 @@ class SchemaMigrationTest {
 
         SchemaTooNewException refused = assertThrows(SchemaTooNewException.class, () -> new SchemaMigration(newer).migrate());
 
-        assertEquals("database schema version 999 is newer than this lossbench (knows up to 13); upgrade lossbench",
+        assertEquals("database schema version 999 is newer than this lossbench (knows up to 14); upgrade lossbench",
                 refused.getMessage());
         assertEquals(historyRows, count(newer, "SELECT count(*) FROM flyway_schema_history"), "nothing was run");
         // the store refuses to open on it, too

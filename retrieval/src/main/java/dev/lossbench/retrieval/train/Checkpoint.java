@@ -17,7 +17,17 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,10 +103,27 @@ public final class Checkpoint {
     }
   }
 
+  /** The whole checkpoint, its arrays on the heap (tests, tools); a run resumes through {@link #open}. */
   public static CheckpointState read(Path file) {
+    return read(file, true);
+  }
+
+  /**
+   * The checkpoint, checked whole (magic, structure, checksum) in one pass that holds one buffer, its arrays read from
+   * the file one at a time when asked for ({@link StoredArrays}): resuming a large module puts one tensor at a time on
+   * the heap, not the weights and both AdamW moments (≈ 1.8 GB for CLIP ViT-B/32), and evaluation never reads the
+   * optimiser state. An array asked for after the file was replaced is an error, never another checkpoint's values.
+   */
+  public static CheckpointState open(Path file) {
+    return read(file, false);
+  }
+
+  private static CheckpointState read(Path file, boolean eager) {
     long size;
+    BasicFileAttributes attributes;
     try {
-      size = Files.size(file);
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      size = attributes.size();
     } catch (NoSuchFileException e) {
       throw new CheckpointException(file + ": checkpoint not found");
     } catch (IOException e) {
@@ -108,29 +135,29 @@ public final class Checkpoint {
     CRC32 crc = new CRC32();
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       // the last 8 bytes are the checksum; everything before it is covered
+      long[] left = {size - 8};
       InputStream body = new FilterInputStream(raw) {
-        long left = size - 8;
 
         @Override
         public int read() throws IOException {
-          if (left <= 0) {
+          if (left[0] <= 0) {
             return -1;
           }
           int r = super.read();
           if (r >= 0) {
-            left--;
+            left[0]--;
           }
           return r;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-          if (left <= 0) {
+          if (left[0] <= 0) {
             return -1;
           }
-          int r = super.read(b, off, (int) Math.min(len, left));
+          int r = super.read(b, off, (int) Math.min(len, left[0]));
           if (r > 0) {
-            left -= r;
+            left[0] -= r;
           }
           return r;
         }
@@ -149,8 +176,10 @@ public final class Checkpoint {
       for (int i = 0; i < words; i++) {
         vocabulary.add(in.readUTF());
       }
-      Map<String, float[]> params = readArrays(in, size, file);
-      Map<String, float[]> optimizer = readArrays(in, size, file);
+      // the file offset of the next byte the DataInputStream reads (it reads exactly what it is asked for)
+      LongSupplier position = () -> size - 8 - left[0];
+      Map<String, float[]> params = readArrays(in, size, file, eager, position, attributes);
+      Map<String, float[]> optimizer = readArrays(in, size, file, eager, position, attributes);
       if (in.read() != -1) {
         throw new CheckpointException(file + ": corrupt checkpoint (unexpected bytes after the data)");
       }
@@ -169,19 +198,135 @@ public final class Checkpoint {
     }
   }
 
-  private static Map<String, float[]> readArrays(DataInputStream in, long size, Path file) throws IOException {
+  private static Map<String, float[]> readArrays(DataInputStream in, long size, Path file, boolean eager,
+      LongSupplier position, BasicFileAttributes attributes) throws IOException {
     int n = boundedLength(in.readInt(), size, file, "array count");
     Map<String, float[]> out = new LinkedHashMap<>();
+    Map<String, long[]> index = new LinkedHashMap<>();
+    byte[] chunk = eager ? null : new byte[CHUNK];
     for (int i = 0; i < n; i++) {
       String name = in.readUTF();
       int len = boundedLength(in.readInt(), size / 4, file, "array " + name);
-      byte[] bytes = new byte[len * 4];
-      in.readFully(bytes);
-      float[] v = new float[len];
-      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-      out.put(name, v);
+      if (eager) {
+        byte[] bytes = new byte[len * 4];
+        in.readFully(bytes);
+        float[] v = new float[len];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        out.put(name, v);
+      } else {
+        // through the checksum, one chunk at a time; the values are read again when asked for
+        index.put(name, new long[] {position.getAsLong(), len});
+        for (long rest = len * 4L; rest > 0; ) {
+          int r = (int) Math.min(rest, chunk.length);
+          in.readFully(chunk, 0, r);
+          rest -= r;
+        }
+      }
     }
-    return out;
+    return eager ? out : new StoredArrays(file, attributes, index);
+  }
+
+  private static final int CHUNK = 1 << 20;
+
+  /**
+   * Arrays of a checked checkpoint file, by name in the file's order, each read from the file when its value is asked
+   * for (every time: nothing is kept). Names and sizes need no read. The file must be the one that was checked (same
+   * file key, size and modification time): a checkpoint replaced since — the next save renames a new file over it —
+   * is refused with a {@link CheckpointException}.
+   */
+  static final class StoredArrays extends AbstractMap<String, float[]> {
+    private final Path file;
+    private final BasicFileAttributes checked;
+    /** name → {file offset of the values, number of floats}. */
+    private final Map<String, long[]> index;
+
+    StoredArrays(Path file, BasicFileAttributes checked, Map<String, long[]> index) {
+      this.file = file;
+      this.checked = checked;
+      this.index = Collections.unmodifiableMap(index);
+    }
+
+    @Override
+    public int size() {
+      return index.size();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return index.containsKey(key);
+    }
+
+    @Override
+    public Set<String> keySet() {
+      return index.keySet();
+    }
+
+    @Override
+    public float[] get(Object key) {
+      long[] at = index.get(key);
+      return at == null ? null : load((String) key, at[0], (int) at[1]);
+    }
+
+    @Override
+    public Set<Entry<String, float[]>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Entry<String, float[]>> iterator() {
+          Iterator<Map.Entry<String, long[]>> it = index.entrySet().iterator();
+          return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return it.hasNext();
+            }
+
+            @Override
+            public Entry<String, float[]> next() {
+              Map.Entry<String, long[]> e = it.next();
+              return new AbstractMap.SimpleImmutableEntry<>(e.getKey(), load(e.getKey(), e.getValue()[0], (int) e.getValue()[1]));
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return index.size();
+        }
+      };
+    }
+
+    private float[] load(String name, long offset, int len) {
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
+        if (!Objects.equals(now.fileKey(), checked.fileKey()) || now.size() != checked.size()
+            || !now.lastModifiedTime().equals(checked.lastModifiedTime())) {
+          throw new CheckpointException(file + ": checkpoint replaced while it was being read (array " + name + ")");
+        }
+        float[] v = new float[len];
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, len * 4L)).order(ByteOrder.LITTLE_ENDIAN);
+        long at = offset;
+        int filled = 0;
+        while (filled < len) {
+          chunk.clear();
+          chunk.limit((int) Math.min(chunk.capacity(), (len - filled) * 4L));
+          while (chunk.hasRemaining()) {
+            int r = channel.read(chunk, at);
+            if (r < 0) {
+              throw new CheckpointException(file + ": truncated checkpoint (the file ends inside array " + name + ")");
+            }
+            at += r;
+          }
+          chunk.flip();
+          int floats = chunk.remaining() / 4;
+          chunk.asFloatBuffer().get(v, filled, floats);
+          filled += floats;
+        }
+        return v;
+      } catch (NoSuchFileException e) {
+        throw new CheckpointException(file + ": checkpoint removed while it was being read (array " + name + ")");
+      } catch (IOException e) {
+        throw new CheckpointException(file + ": cannot read checkpoint (" + e.getMessage() + ")", e);
+      }
+    }
   }
 
   /** A length read from the file cannot exceed the file: a flipped bit must not allocate gigabytes. */

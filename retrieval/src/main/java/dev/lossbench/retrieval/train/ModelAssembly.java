@@ -116,7 +116,8 @@ public final class ModelAssembly implements AutoCloseable {
    */
   public static TrainedModel restore(Path checkpoint, NDManager parent) {
     Autograd.offOnThisThread();
-    CheckpointState s = Checkpoint.read(checkpoint);
+    // the weights are read one array at a time as the model loads them; the optimiser state is never read
+    CheckpointState s = Checkpoint.open(checkpoint);
     ModelSpec spec = ModelSpec.parse(s.run().model());
     Vocabulary vocab = spec.vocabulary(s.vocabulary(), null);
     RetrievalModel model = createModel(parent, spec, LossSpec.parse(s.run().loss()), s.run().inputDim(), vocab.size(),

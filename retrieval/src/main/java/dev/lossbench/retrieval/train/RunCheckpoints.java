@@ -86,6 +86,8 @@ final class RunCheckpoints {
    * The run's checkpoint to continue from, or null for a fresh start: the last one, else the
    * previous one when the last is missing (a crash between the two renames of {@link #saveLast})
    * or unreadable (with a warning); when neither can be read, null with a warning. One of another run is refused.
+   * Its arrays are read from the file when the model and the optimiser load them, one at a time ({@link
+   * Checkpoint#open}): nothing of it stays on the heap.
    */
   CheckpointState resumable() {
     // the errors below carry no cause: Temporal reports a failure's innermost message, and an
@@ -99,7 +101,7 @@ final class RunCheckpoints {
     if (hasLast) {
       CheckpointState s = null;
       try {
-        s = Checkpoint.read(last());
+        s = Checkpoint.open(last());
       } catch (CheckpointException e) {
         lastProblem = e;
       }
@@ -114,7 +116,7 @@ final class RunCheckpoints {
     }
     CheckpointState s;
     try {
-      s = Checkpoint.read(previous());
+      s = Checkpoint.open(previous());
     } catch (CheckpointException e) {
       return fromTheStart((lastProblem != null ? lastProblem.getMessage() + "; and " : "") + e.getMessage());
     }
@@ -147,7 +149,7 @@ final class RunCheckpoints {
 
   /** The checkpoint a fine-tuning run starts from; its model must read this run's feature size. */
   static CheckpointState parent(Path init, int inputDim) {
-    CheckpointState parent = Checkpoint.read(init);
+    CheckpointState parent = Checkpoint.open(init);
     if (parent.run().inputDim() != inputDim) {
       throw new InvalidInputException(init + ": its model reads " + parent.run().inputDim()
           + "-dimensional features, this run's data has " + inputDim);

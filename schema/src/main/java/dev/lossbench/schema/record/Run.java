@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param attempts how many times it was started (each move to running counts one)
  * @param worker the worker of the latest attempt
  * @param error why the latest attempt failed, diverged or was cancelled; null otherwise
- * @param startedAt start of the latest attempt; null while pending
+ * @param startedAt the run's first start (a retry keeps it; each attempt's start is in {@code training_attempt}); null
+ *     while pending (a requeued run starts anew)
  * @param finishedAt end of the latest attempt; null while pending or running
  * @param validationIsTest it validates on its dataset's test split (see {@link RunDefinition#validationIsTest()})
  * @param device where the latest attempt trained ({@code cpu}, {@code cuda:0 (NVIDIA H200)}); null before one started

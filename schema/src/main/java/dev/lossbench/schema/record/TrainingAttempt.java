@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param epochsTrained the epochs this attempt finished (a resumed attempt counts only its own)
  * @param trainingSeconds the training loop's own seconds for those epochs (steps and validation; device seconds on
  *     a GPU)
+ * @param failure how the attempt ended when it did not succeed: its failure's one-line message, or {@code lost: no
+ *     result from attempt N} written by the next attempt; null while it runs, when it succeeded, or when not known
  */
 public record TrainingAttempt(
         String runId,
@@ -18,4 +20,5 @@ public record TrainingAttempt(
         String device,
         Instant startedAt,
         int epochsTrained,
-        double trainingSeconds) {}
+        double trainingSeconds,
+        String failure) {}

@@ -169,7 +169,8 @@ final class Rows {
                 rs.getString("device"),
                 Columns.instant(rs, "started_at"),
                 rs.getInt("epochs_trained"),
-                rs.getDouble("training_seconds"));
+                rs.getDouble("training_seconds"),
+                rs.getString("failure"));
     }
 
     /** A row of view {@code leaderboard}. */

@@ -73,7 +73,8 @@ public final class RunRepository {
                    SET status      = :to,
                        attempts    = r.attempts + CASE WHEN :starts THEN 1 ELSE 0 END,
                        worker      = CASE WHEN :starts THEN :worker ELSE coalesce(:worker, r.worker) END,
-                       started_at  = CASE WHEN :starts THEN now()
+                       -- the run's first start: a retry's start is its training_attempt row's
+                       started_at  = CASE WHEN :starts THEN coalesce(r.started_at, now())
                                           WHEN :requeues THEN NULL
                                           ELSE r.started_at END,
                        finished_at = CASE WHEN :finishes THEN now() END,

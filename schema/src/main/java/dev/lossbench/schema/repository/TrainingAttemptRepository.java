@@ -11,7 +11,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The {@code training_attempt} table: compute accounting. An attempt is recorded when it claims its run and
- * counts each epoch it finishes with the training loop's seconds for it; what it trained is never rewritten.
+ * counts each epoch it finishes with the training loop's seconds for it; what it trained is never rewritten. An
+ * attempt that fails records why ({@link #recordFailure}); one that left no result is marked lost by the next.
  */
 public final class TrainingAttemptRepository {
     private final Jdbi jdbi;
@@ -20,9 +21,13 @@ public final class TrainingAttemptRepository {
         this.jdbi = jdbi;
     }
 
-    /** Records the attempt holding {@code claim} as started by {@code benchmarkId}'s submission (idempotent). */
+    /**
+     * Records the attempt holding {@code claim} as started by {@code benchmarkId}'s submission (idempotent). Earlier
+     * attempts of the same execution that recorded no failure left no result (Temporal retries an attempt only when
+     * it failed or stopped heartbeating): each is marked {@code lost: no result from attempt N}.
+     */
     public void begin(String runId, String benchmarkId, AttemptClaim claim, String worker, String device) {
-        jdbi.useHandle(h -> {
+        jdbi.useTransaction(h -> {
             try {
                 h.createUpdate("""
                             INSERT INTO training_attempt (run_id, benchmark_id, claim_execution, claim_attempt, worker, device)
@@ -41,7 +46,33 @@ public final class TrainingAttemptRepository {
                         .<RuntimeException>map(f -> new NotFoundException("run", runId))
                         .orElse(e);
             }
+            h.createUpdate("""
+                        UPDATE training_attempt
+                           SET failure = 'lost: no result from attempt ' || claim_attempt
+                         WHERE run_id = :runId AND claim_execution = :execution AND claim_attempt < :attempt
+                           AND failure IS NULL""")
+                    .bind("runId", runId)
+                    .bind("execution", claim.execution())
+                    .bind("attempt", claim.attempt())
+                    .execute();
         });
+    }
+
+    /**
+     * Records how the attempt holding {@code claim} ended when it failed: {@code message}, one line. The first
+     * reason recorded stays (a stale attempt already marked lost by its successor keeps that); false when the
+     * attempt has a reason already or was never recorded.
+     */
+    public boolean recordFailure(String runId, AttemptClaim claim, String message) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE training_attempt SET failure = :message
+                         WHERE run_id = :runId AND claim_execution = :execution AND claim_attempt = :attempt
+                           AND failure IS NULL""")
+                .bind("runId", runId)
+                .bind("execution", claim.execution())
+                .bind("attempt", claim.attempt())
+                .bind("message", Require.text(message, "message"))
+                .execute()) == 1;
     }
 
     /** Counts one more epoch trained by the attempt holding {@code claim}, taking {@code seconds}. */

@@ -217,6 +217,20 @@ class RunRepositoryTest {
     }
 
     @Test
+    void aRetryKeepsTheRunsFirstStart() throws InterruptedException {
+        runs.register(run("r1", VARIANT, 1));
+        Run first = runs.start("r1", "gpu-0");
+        Thread.sleep(20);
+
+        Run retried = runs.start("r1", "gpu-1");
+        Run succeeded = runs.finish("r1", RunStatus.SUCCEEDED, null);
+
+        assertEquals(first.startedAt(), retried.startedAt(), "a 27-minute run with a retry must not look like its last attempt");
+        assertEquals(first.startedAt(), succeeded.startedAt());
+        assertTrue(succeeded.finishedAt().isAfter(first.startedAt().plusMillis(19)));
+    }
+
+    @Test
     void aDivergedRunKeepsItsReason() {
         runs.register(run("r1", VARIANT, 1));
         runs.start("r1", "gpu-0");

@@ -21,6 +21,7 @@ import ai.djl.Device;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
+import io.temporal.failure.ApplicationFailure;
 import dev.lossbench.schema.record.AttemptClaim;
 import dev.lossbench.schema.failure.StaleAttemptException;
 import org.slf4j.Logger;
@@ -79,14 +80,43 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     ActivityInfo info = context.getInfo();
     AttemptClaim claim = new AttemptClaim(info.getWorkflowId() + "/" + info.getRunId() + "/" + info.getActivityId(),
         info.getAttempt());
-    return Failures.classify(() -> {
-      try {
-        return train(plan, context, claim);
-      } catch (StaleAttemptException e) {
-        log.warn("{}", e.getMessage());
-        throw e;
-      }
-    });
+    try {
+      return Failures.classify(() -> {
+        try {
+          return train(plan, context, claim);
+        } catch (StaleAttemptException e) {
+          log.warn("{}", e.getMessage());
+          throw e;
+        }
+      });
+    } catch (RuntimeException | Error e) {
+      recordFailure(plan.runId(), claim, e);
+      throw e;
+    }
+  }
+
+  /**
+   * How this attempt ended, on its training_attempt row (the first reason stays: a stale attempt already marked lost
+   * by its successor keeps that). Best effort: the store may be what failed.
+   */
+  private void recordFailure(String runId, AttemptClaim claim, Throwable e) {
+    try {
+      store.attempts().recordFailure(runId, claim, oneLine(e));
+    } catch (RuntimeException unrecorded) {
+      log.warn("run {}: {}: its failure not recorded: {}", runId, claim, unrecorded.toString());
+    }
+  }
+
+  /** The failure's message as the run's error says it, one line (a classified failure's own message; else the exception). */
+  static String oneLine(Throwable e) {
+    String m = e instanceof ApplicationFailure a ? a.getOriginalMessage() : e.getMessage();
+    if (m == null || m.isBlank()) {
+      m = e.getClass().getName();
+    } else if (!(e instanceof ApplicationFailure) && !(e instanceof OutOfMemoryError)) {
+      m = e.getClass().getSimpleName() + ": " + m;
+    }
+    String line = m.strip().lines().filter(l -> !l.isBlank()).findFirst().orElse(m).strip();
+    return line.length() <= 1000 ? line : line.substring(0, 999) + "…";
   }
 
   private TrainingOutcome train(RunPlan plan, ActivityExecutionContext context, AttemptClaim claim) {

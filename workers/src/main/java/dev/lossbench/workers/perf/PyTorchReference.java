@@ -25,7 +25,9 @@ import dev.lossbench.retrieval.engine.EngineSettings;
 /**
  * The PyTorch side: {@code benchmarks/vse_step.py} run by Debian's {@code /usr/bin/python3} with
  * {@code OPENBLAS_NUM_THREADS=1} and PyTorch's thread count set to this machine's cores (DJL's
- * default). Absent PyTorch, or the script, every figure here is "not measured".
+ * default); and, for {@code bench --torchscript}, {@code benchmarks/torchscript_step.py} with its BLAS allowed the
+ * same threads as its intra-op pool ({@link TorchScriptBench}). Absent PyTorch, or the script, every figure here is
+ * "not measured".
  */
 public final class PyTorchReference {
   public static final String DEFAULT_PYTHON = "/usr/bin/python3";
@@ -59,6 +61,49 @@ public final class PyTorchReference {
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /** The script of {@code bench --torchscript}'s PyTorch side, under the repository root. */
+  static final String TORCHSCRIPT_SCRIPT = "benchmarks/torchscript_step.py";
+
+  /** Present when {@value #TORCHSCRIPT_SCRIPT} is found under {@code root} and {@code import torch} works. */
+  static Optional<PyTorchReference> findTorchScriptStep(Path root) {
+    Path script = root.resolve(TORCHSCRIPT_SCRIPT);
+    if (!Files.isRegularFile(script) || !Files.isExecutable(Path.of(python()).toAbsolutePath())) {
+      return Optional.empty();
+    }
+    try {
+      run(List.of(python(), "-c", "import torch"), 120);
+      return Optional.of(new PyTorchReference(script));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Why the PyTorch side cannot run: which of the script, the interpreter and its torch is missing. */
+  static String whyAbsent(Path root, String script) {
+    if (!Files.isRegularFile(root.resolve(script))) {
+      return "no " + script + " under " + root;
+    }
+    if (!Files.isExecutable(Path.of(python()).toAbsolutePath())) {
+      return "no Python at " + python() + " (--python PATH or LOSSBENCH_PYTHON)";
+    }
+    return "no PyTorch: `" + python() + " -c \"import torch\"` fails (apt-get install python3-torch)";
+  }
+
+  /**
+   * {@value #TORCHSCRIPT_SCRIPT} on {@code o}'s module and sizes, with its BLAS allowed {@code o.threads()} threads
+   * (the intra-op pool's count, as lossbench's libtorch has), saving into {@code saveDir}: one JSON object.
+   */
+  JsonNode torchScriptStep(TorchScriptBench.Options o, Path saveDir) throws IOException {
+    List<String> cmd = List.of(python(), script.toString(), o.module().toAbsolutePath().toString(),
+        "--batch", "" + o.batch(), "--size", "" + o.size(), "--words", "" + o.words(),
+        "--vocab", "" + TorchScriptStepChild.VOCAB, "--steps", "" + o.steps(), "--warmup", "" + o.warmup(),
+        "--threads", "" + o.threads(), "--lr", "" + TorchScriptStepChild.LR,
+        "--weight-decay", "" + TorchScriptStepChild.WEIGHT_DECAY, "--clip", "" + TorchScriptStepChild.GRAD_CLIP,
+        "--save-dir", saveDir.resolve("pytorch").toAbsolutePath().toString());
+    String[] lines = run(cmd, 3600, o.threads()).strip().split("\n");
+    return JSON.readTree(lines[lines.length - 1]);
   }
 
   /** The script's median step seconds (and its own matmul floor) for the same sizes. */
@@ -112,8 +157,12 @@ public final class PyTorchReference {
   }
 
   private static String run(List<String> cmd, int timeoutSeconds) throws IOException {
+    return run(cmd, timeoutSeconds, 1);
+  }
+
+  private static String run(List<String> cmd, int timeoutSeconds, int blasThreads) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
-    pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+    pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(blasThreads));
     Path err = Files.createTempFile("lossbench-pytorch", ".err");
     pb.redirectError(err.toFile());
     Process p = pb.start();

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.record.TrainingAttempt;
 import dev.lossbench.schema.record.Run;
 import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
@@ -24,6 +25,7 @@ import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,8 @@ class OutOfMemoryTest {
     assertTrue(run.error().startsWith("out of memory: the Java heap (Java heap space, limit "), run.error());
     assertTrue(run.error().contains("LOSSBENCH_JAVA_OPTS=-Xmx") && run.error().contains("batch_size"), run.error());
     assertFalse(run.error().contains("\n"), run.error());
+    // the attempt's own row says how it ended, in the same words (issue #25: retry reasons per attempt)
+    assertEquals(List.of(run.error()), store.attempts().byRun(run.id()).stream().map(TrainingAttempt::failure).toList());
   }
 
   /** libtorch's allocator: a real refusal (a 4 PiB tensor, beyond any address space), not an injected exception. */

@@ -11,6 +11,7 @@ import dev.lossbench.retrieval.train.TrainingLoop;
 import dev.lossbench.schema.Database;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.record.TrainingAttempt;
 import dev.lossbench.schema.record.EpochMetric;
 import dev.lossbench.schema.record.Result;
 import dev.lossbench.schema.record.Run;
@@ -115,6 +116,13 @@ class WorkerKillTest {
       // have cost the doomed worker an attempt before the kill: that is not what this test is about)
       assertEquals("replacement", run.worker());
       assertEquals(attemptsBeforeKill + 1, run.attempts(), "one attempt on the replacement");
+      // the killed attempt left no result: the replacement's attempt says so on its row when it claims the run, and the
+      // run keeps its first start (issue #25: the store said a retried run took as long as its last attempt)
+      List<TrainingAttempt> attempts = store.attempts().byRun(runId);
+      TrainingAttempt killed = attempts.get(attempts.size() - 2);
+      assertEquals("lost: no result from attempt " + killed.claim().attempt(), killed.failure(), attempts.toString());
+      assertNull(attempts.get(attempts.size() - 1).failure(), attempts.toString());
+      assertTrue(run.startedAt().isBefore(attempts.get(attempts.size() - 1).startedAt()), run + " " + attempts);
       List<EpochMetric> epochs = store.epochMetrics().forRun(runId);
       // it resumed from the checkpoint: the epochs the killed worker finished were not trained again
       // (a retrained epoch is upserted with its new wall time)
