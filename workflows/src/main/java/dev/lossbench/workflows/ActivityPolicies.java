@@ -45,7 +45,8 @@ public final class ActivityPolicies {
         .setStartToCloseTimeout(Duration.ofHours(s.trainingTimeoutHours()))
         .setHeartbeatTimeout(Duration.ofSeconds(s.heartbeatTimeoutSeconds()))
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-        .setRetryOptions(retry().setInitialInterval(Duration.ofSeconds(2)).setMaximumAttempts(s.maxTrainingAttempts()).build())
+        .setRetryOptions(
+            retry().setInitialInterval(Duration.ofSeconds(2)).setMaximumAttempts(s.maxTrainingAttempts()).build())
         .build();
   }
 

@@ -6,10 +6,10 @@ package dev.lossbench.deploy.dashboards;
  * @param repeatVariable the variable the panel repeats over (one copy per value), or null
  */
 public record PanelQuery(String dashboardUid, int panelId, String panelTitle, String refId, String rawSql,
-        String repeatVariable) {
+    String repeatVariable) {
 
-    @Override
-    public String toString() {
-        return dashboardUid + " panel " + panelId + " \"" + panelTitle + "\" (" + refId + ")";
-    }
+  @Override
+  public String toString() {
+    return dashboardUid + " panel " + panelId + " \"" + panelTitle + "\" (" + refId + ")";
+  }
 }

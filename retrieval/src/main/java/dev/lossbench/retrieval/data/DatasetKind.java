@@ -79,8 +79,10 @@ public enum DatasetKind {
     @Override
     public String validationIsTest(Path dir) {
       MsrvttFiles f = MsrvttFiles.standard(dir);
-      return f.validatesOnTest() ? f.valCsv() + " not found: the dev split is the 1k-A test split, so the best epoch and"
-          + " anything chosen on validation are chosen on test data" : null;
+      return f.validatesOnTest()
+          ? f.valCsv() + " not found: the dev split is the 1k-A test split, so the best epoch and"
+              + " anything chosen on validation are chosen on test data"
+          : null;
     }
 
     @Override

@@ -94,7 +94,8 @@ final class FrameFeatures {
     for (int v = 0; v < n; v++) {
       Path file = dir.resolve(videoIds.get(v) + ".npy");
       if (!Files.isRegularFile(file)) {
-        throw new InvalidInputException(file + ": frame features of video '" + videoIds.get(v) + "' not found in " + dir);
+        throw new InvalidInputException(
+            file + ": frame features of video '" + videoIds.get(v) + "' not found in " + dir);
       }
       NpyArray a = NpyArray.open(file).requireFloating().requireDims(2, "frames × features");
       if (a.dim(0) == 0) {
@@ -105,7 +106,8 @@ final class FrameFeatures {
         dim = d;
         dimSource = file;
       } else if (d != dim) {
-        throw new InvalidInputException(file + ": feature dimension " + d + " differs from " + dim + " in " + dimSource);
+        throw new InvalidInputException(
+            file + ": feature dimension " + d + " differs from " + dim + " in " + dimSource);
       }
       arrays[v] = a;
       frames[v] = Math.toIntExact(a.dim(0));

@@ -24,7 +24,8 @@ public final class HuggingFaceCaptionTokenizer implements CaptionTokenizer, Auto
   private final int padId;
   private final int vocabSize;
 
-  private HuggingFaceCaptionTokenizer(Path file, HuggingFaceTokenizer tokenizer, int maxLength, int padId, int vocabSize) {
+  private HuggingFaceCaptionTokenizer(Path file, HuggingFaceTokenizer tokenizer, int maxLength, int padId,
+      int vocabSize) {
     this.file = file;
     this.tokenizer = tokenizer;
     this.maxLength = maxLength;
@@ -35,16 +36,19 @@ public final class HuggingFaceCaptionTokenizer implements CaptionTokenizer, Auto
   /** @throws InvalidInputException when the file is missing or not a tokenizer.json */
   public static HuggingFaceCaptionTokenizer open(Path file, int maxLength) {
     if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException(file + ": no such file (model torchscript: tokenizer): expected a Hugging Face tokenizer.json");
+      throw new InvalidInputException(
+          file + ": no such file (model torchscript: tokenizer): expected a Hugging Face tokenizer.json");
     }
     JsonNode json;
     try {
       json = new ObjectMapper().readTree(file.toFile());
     } catch (IOException e) {
-      throw new InvalidInputException(file + ": not JSON (" + e.getMessage().lines().findFirst().orElse("") + "): expected a Hugging Face tokenizer.json", e);
+      throw new InvalidInputException(file + ": not JSON (" + e.getMessage().lines().findFirst().orElse("")
+          + "): expected a Hugging Face tokenizer.json", e);
     }
     if (!json.path("model").isObject()) {
-      throw new InvalidInputException(file + ": has no 'model' object: expected a Hugging Face tokenizer.json (tokenizer.save(...))");
+      throw new InvalidInputException(
+          file + ": has no 'model' object: expected a Hugging Face tokenizer.json (tokenizer.save(...))");
     }
     int padId = json.path("padding").path("pad_id").asInt(0);
     HuggingFaceTokenizer tok;
@@ -57,7 +61,8 @@ public final class HuggingFaceCaptionTokenizer implements CaptionTokenizer, Auto
           .optPadding(false)
           .build();
     } catch (IOException | RuntimeException e) {
-      throw new InvalidInputException(file + ": cannot be read as a Hugging Face tokenizer (" + e.getMessage() + ")", e);
+      throw new InvalidInputException(file + ": cannot be read as a Hugging Face tokenizer (" + e.getMessage() + ")",
+          e);
     }
     return new HuggingFaceCaptionTokenizer(file, tok, maxLength, padId, vocabSize(json));
   }
@@ -71,7 +76,7 @@ public final class HuggingFaceCaptionTokenizer implements CaptionTokenizer, Auto
         max = Math.max(max, id.asInt());
       }
     } else if (vocab.isArray()) {
-      max = vocab.size() - 1;  // Unigram: [[piece, score], ...]
+      max = vocab.size() - 1; // Unigram: [[piece, score], ...]
     }
     for (JsonNode t : json.path("added_tokens")) {
       max = Math.max(max, t.path("id").asInt());

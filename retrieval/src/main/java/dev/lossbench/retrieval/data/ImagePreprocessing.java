@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 public record ImagePreprocessing(int size, float[] mean, float[] std) {
   /** OpenAI CLIP's ViT-B preprocessing: 224 pixels, its mean and standard deviation. */
   public static final ImagePreprocessing CLIP_224 = new ImagePreprocessing(224,
-      new float[] {0.48145466f, 0.4578275f, 0.40821073f}, new float[] {0.26862954f, 0.26130258f, 0.27577711f});
+      new float[]{0.48145466f, 0.4578275f, 0.40821073f}, new float[]{0.26862954f, 0.26130258f, 0.27577711f});
 
   public ImagePreprocessing {
     if (size < 1 || mean.length != 3 || std.length != 3) {
@@ -51,7 +51,8 @@ public record ImagePreprocessing(int size, float[] mean, float[] std) {
     Image resized = nw == w && nh == h ? image : image.resize(nw, nh, false);
     Image crop = resized.getSubImage((nw - size) / 2, (nh - size) / 2, size, size);
     if (!(crop.getWrappedImage() instanceof BufferedImage pixels)) {
-      throw new IllegalStateException("DJL's image factory is not the java.awt one: " + crop.getWrappedImage().getClass());
+      throw new IllegalStateException(
+          "DJL's image factory is not the java.awt one: " + crop.getWrappedImage().getClass());
     }
     int plane = size * size;
     for (int y = 0; y < size; y++) {

@@ -59,7 +59,8 @@ public final class KarpathyDataset implements RetrievalDataset {
   public static KarpathyDataset open(Path json, Path images, DatasetSplit split, int captionsPerImage,
       ImagePreprocessing preprocessing) {
     if (!Files.isRegularFile(json)) {
-      throw new InvalidInputException(json + ": no such file: expected a Karpathy-split captions file (dataset_flickr30k.json, dataset_coco.json)");
+      throw new InvalidInputException(
+          json + ": no such file: expected a Karpathy-split captions file (dataset_flickr30k.json, dataset_coco.json)");
     }
     if (!Files.isDirectory(images)) {
       throw new InvalidInputException(images + ": no such directory: expected the dataset's images");
@@ -71,7 +72,8 @@ public final class KarpathyDataset implements RetrievalDataset {
       throw new InvalidInputException(json + ": not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
     }
     if (!root.path("images").isArray()) {
-      throw new InvalidInputException(json + ": has no 'images' list: expected {\"images\": [{\"filename\", \"split\", \"sentences\": [{\"raw\"}]}]}");
+      throw new InvalidInputException(json
+          + ": has no 'images' list: expected {\"images\": [{\"filename\", \"split\", \"sentences\": [{\"raw\"}]}]}");
     }
     List<Path> files = new ArrayList<>();
     List<String> captions = new ArrayList<>();
@@ -102,7 +104,8 @@ public final class KarpathyDataset implements RetrievalDataset {
       files.add(dir.isEmpty() ? images.resolve(name) : images.resolve(dir).resolve(name));
     }
     if (files.isEmpty()) {
-      throw new InvalidInputException(json + ": no image has split " + splitNames(split) + ": expected the " + split + " split");
+      throw new InvalidInputException(
+          json + ": no image has split " + splitNames(split) + ": expected the " + split + " split");
     }
     return new KarpathyDataset(json, split, List.copyOf(files), List.copyOf(captions), captionsPerImage, preprocessing);
   }
@@ -111,7 +114,8 @@ public final class KarpathyDataset implements RetrievalDataset {
    * A dataset directory: exactly one {@code dataset_*.json} and the images in {@code images/}
    * (when it exists) or beside the file, each at {@code [filepath/]filename}.
    */
-  public static KarpathyDataset openDirectory(Path dir, DatasetSplit split, int captionsPerImage, ImagePreprocessing p) {
+  public static KarpathyDataset openDirectory(Path dir, DatasetSplit split, int captionsPerImage,
+      ImagePreprocessing p) {
     Path json = captionsFile(dir);
     Path images = Files.isDirectory(dir.resolve("images")) ? dir.resolve("images") : dir;
     return open(json, images, split, captionsPerImage, p);
@@ -139,9 +143,10 @@ public final class KarpathyDataset implements RetrievalDataset {
       throw new InvalidInputException(dir + ": cannot list (" + e.getMessage() + ")", e);
     }
     if (found.size() != 1) {
-      throw new InvalidInputException(dir + ": has " + (found.isEmpty() ? "no" : found.size()) + " dataset_*.json files "
-          + found.stream().map(f -> f.getFileName().toString()).toList()
-          + ": expected one Karpathy-split captions file (dataset_flickr30k.json, dataset_coco.json)");
+      throw new InvalidInputException(
+          dir + ": has " + (found.isEmpty() ? "no" : found.size()) + " dataset_*.json files "
+              + found.stream().map(f -> f.getFileName().toString()).toList()
+              + ": expected one Karpathy-split captions file (dataset_flickr30k.json, dataset_coco.json)");
     }
     return found.get(0);
   }

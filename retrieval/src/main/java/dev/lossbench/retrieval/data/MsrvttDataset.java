@@ -2,8 +2,8 @@ package dev.lossbench.retrieval.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.lossbench.retrieval.InvalidInputException;
@@ -121,7 +121,8 @@ public final class MsrvttDataset implements RetrievalDataset {
     for (int r = 0; r < rows.size(); r++) {
       String id = rows.get(r).get("video_id").trim();
       if (byVideo.put(id, new ArrayList<>()) != null) {
-        throw new InvalidInputException(csv + ": video '" + id + "' is listed twice (again on data row " + (r + 1) + ")");
+        throw new InvalidInputException(
+            csv + ": video '" + id + "' is listed twice (again on data row " + (r + 1) + ")");
       }
     }
     JsonNode sentences = readJson(json).get("sentences");
@@ -133,7 +134,8 @@ public final class MsrvttDataset implements RetrievalDataset {
       JsonNode id = s.get("video_id");
       JsonNode caption = s.get("caption");
       if (id == null || !id.isTextual() || caption == null || !caption.isTextual()) {
-        throw new InvalidInputException(json + ": sentences[" + i + "] needs text fields 'video_id' and 'caption', got " + s);
+        throw new InvalidInputException(
+            json + ": sentences[" + i + "] needs text fields 'video_id' and 'caption', got " + s);
       }
       List<String> list = byVideo.get(id.asText().trim());
       if (list != null) {
@@ -160,8 +162,8 @@ public final class MsrvttDataset implements RetrievalDataset {
   private static List<Map<String, String>> readCsv(Path csv, Set<String> required) {
     String text = readText(csv, "split file");
     CsvSchema schema = CsvSchema.emptySchema().withHeader();
-    try (MappingIterator<Map<String, String>> it =
-        new CsvMapper().readerForMapOf(String.class).with(schema).readValues(text)) {
+    try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class).with(schema)
+        .readValues(text)) {
       List<Map<String, String>> rows = it.readAll();
       List<String> columns = new ArrayList<>();
       if (it.getParserSchema() instanceof CsvSchema parsed) {
@@ -201,7 +203,8 @@ public final class MsrvttDataset implements RetrievalDataset {
       String text = Files.readString(file, StandardCharsets.UTF_8);
       return text.startsWith("\uFEFF") ? text.substring(1) : text;
     } catch (NoSuchFileException e) {
-      throw new InvalidInputException(file + ": MSR-VTT " + what + " not found in " + file.toAbsolutePath().getParent());
+      throw new InvalidInputException(
+          file + ": MSR-VTT " + what + " not found in " + file.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new InvalidInputException(file + ": cannot read MSR-VTT " + what + " (" + e.getMessage() + ")", e);
     }

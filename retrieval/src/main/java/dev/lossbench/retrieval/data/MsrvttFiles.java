@@ -1,7 +1,7 @@
 package dev.lossbench.retrieval.data;
 
-import java.nio.file.Path;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -64,7 +64,7 @@ public final class PrecompDataset implements RetrievalDataset {
     }
     Path imsFile = imagesFile(dir, split);
     Path capsFile = captionsFile(dir, split);
-    for (Path f : new Path[] {imsFile, capsFile}) {
+    for (Path f : new Path[]{imsFile, capsFile}) {
       if (!Files.isRegularFile(f)) {
         throw new InvalidInputException(f + ": split file not found in " + dir + " (a precomp directory holds "
             + split + "_ims.npy and " + split + "_caps.txt for each split)");

@@ -17,26 +17,26 @@ final class SceneGrammar {
   static final int MAX_GRID = 3;
 
   private static final String[][] COLOURS = {
-    {"red", "crimson", "scarlet"}, {"blue", "azure", "cobalt"}, {"green", "emerald", "lime"},
-    {"yellow", "golden", "lemon"}, {"purple", "violet", "lilac"}, {"orange", "amber", "tangerine"},
-    {"white", "ivory", "snowy"}, {"black", "ebony", "jet"}, {"pink", "rose"}, {"brown", "chocolate"},
-    {"grey", "gray", "silver"}, {"teal", "turquoise", "cyan"},
+      {"red", "crimson", "scarlet"}, {"blue", "azure", "cobalt"}, {"green", "emerald", "lime"},
+      {"yellow", "golden", "lemon"}, {"purple", "violet", "lilac"}, {"orange", "amber", "tangerine"},
+      {"white", "ivory", "snowy"}, {"black", "ebony", "jet"}, {"pink", "rose"}, {"brown", "chocolate"},
+      {"grey", "gray", "silver"}, {"teal", "turquoise", "cyan"},
   };
   private static final String[][] SHAPES = {
-    {"cube", "box", "block"}, {"sphere", "ball", "orb"}, {"cylinder", "tube", "can"}, {"cone", "funnel"},
-    {"pyramid", "tetrahedron"}, {"ring", "torus", "donut"}, {"star", "asterisk"}, {"disc", "disk", "plate"},
-    {"heart", "valentine"}, {"cross", "plus"}, {"triangle", "wedge"}, {"crescent", "moon"},
+      {"cube", "box", "block"}, {"sphere", "ball", "orb"}, {"cylinder", "tube", "can"}, {"cone", "funnel"},
+      {"pyramid", "tetrahedron"}, {"ring", "torus", "donut"}, {"star", "asterisk"}, {"disc", "disk", "plate"},
+      {"heart", "valentine"}, {"cross", "plus"}, {"triangle", "wedge"}, {"crescent", "moon"},
   };
   private static final String[][] SIZES = {
-    {"small", "tiny", "little"}, {"medium", "medium-sized", "mid-sized"}, {"large", "big", "huge"},
+      {"small", "tiny", "little"}, {"medium", "medium-sized", "mid-sized"}, {"large", "big", "huge"},
   };
   private static final String[] TOP = {"top", "upper"};
   private static final String[] BOTTOM = {"bottom", "lower"};
   private static final String[] PREFIXES_ONE = {
-    "", "there is ", "a picture of ", "an image showing ", "we can see ", "a scene with ", "this shows ",
+      "", "there is ", "a picture of ", "an image showing ", "we can see ", "a scene with ", "this shows ",
   };
   private static final String[] PREFIXES_MANY = {
-    "", "there are ", "a picture of ", "an image showing ", "we can see ", "a scene with ", "this shows ",
+      "", "there are ", "a picture of ", "an image showing ", "we can see ", "a scene with ", "this shows ",
   };
   private static final String[] JOINERS = {" and ", " with ", " , ", " plus "};
 
@@ -145,16 +145,17 @@ final class SceneGrammar {
     String colWord = col == 0 ? "left" : col == g - 1 ? "right" : null;
     if ((top || bottom) && colWord != null) {
       String rowWord = pick(top ? TOP : BOTTOM, rng);
-      return pick(new String[] {"in the ", "at the "}, rng) + rowWord + " " + colWord + (rng.nextBoolean() ? " corner" : "");
+      return pick(new String[]{"in the ", "at the "}, rng) + rowWord + " " + colWord
+          + (rng.nextBoolean() ? " corner" : "");
     }
     if (top || bottom) {
       // alone, "upper" and "lower" are adjectives without a noun, so only the nouns
-      return pick(new String[] {"at the ", "near the "}, rng) + (top ? "top" : "bottom");
+      return pick(new String[]{"at the ", "near the "}, rng) + (top ? "top" : "bottom");
     }
     if (colWord != null) {
-      return pick(new String[] {"on the ", "to the "}, rng) + colWord;
+      return pick(new String[]{"on the ", "to the "}, rng) + colWord;
     }
-    return pick(new String[] {"in the center", "in the middle", "in the centre"}, rng);
+    return pick(new String[]{"in the center", "in the middle", "in the centre"}, rng);
   }
 
   private static String pick(String[] options, SplittableRandom rng) {

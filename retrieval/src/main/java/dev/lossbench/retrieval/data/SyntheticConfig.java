@@ -68,13 +68,15 @@ public record SyntheticConfig(
         "train " + trainImages + ", dev " + devImages + ", test " + testImages);
     check(minObjects >= 1 && minObjects <= maxObjects, "objects per image need 1 <= min <= max",
         "min " + minObjects + ", max " + maxObjects);
-    check(colours >= 1 && colours <= SceneGrammar.MAX_COLOURS, "colours must be 1–" + SceneGrammar.MAX_COLOURS, colours);
+    check(colours >= 1 && colours <= SceneGrammar.MAX_COLOURS, "colours must be 1–" + SceneGrammar.MAX_COLOURS,
+        colours);
     check(shapes >= 1 && shapes <= SceneGrammar.MAX_SHAPES, "shapes must be 1–" + SceneGrammar.MAX_SHAPES, shapes);
     check(sizes >= 1 && sizes <= SceneGrammar.MAX_SIZES, "sizes must be 1–" + SceneGrammar.MAX_SIZES, sizes);
     check(grid >= 1 && grid <= SceneGrammar.MAX_GRID, "grid must be 1–" + SceneGrammar.MAX_GRID, grid);
     check(maxObjects <= grid * grid, "max objects must fit on distinct grid cells (grid²)",
         maxObjects + " objects, " + grid * grid + " cells");
-    check(regions >= maxObjects, "regions must hold the most objects", regions + " regions, " + maxObjects + " objects");
+    check(regions >= maxObjects, "regions must hold the most objects",
+        regions + " regions, " + maxObjects + " objects");
     check(dim >= 1, "dim must be at least 1", dim);
     check(noise >= 0 && Double.isFinite(noise), "noise must be finite and >= 0", noise);
     check(isRate(objectDropRate), "objectDropRate must be in [0, 1]", objectDropRate);
@@ -106,7 +108,8 @@ public record SyntheticConfig(
 
   public SyntheticConfig withSeed(long seed) {
     return new SyntheticConfig(trainImages, devImages, testImages, minObjects, maxObjects, colours, shapes, sizes,
-        grid, regions, dim, noise, objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed, domain, projectionShift);
+        grid, regions, dim, noise, objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed, domain,
+        projectionShift);
   }
 
   /** The same knobs in another domain ({@code 0}: the source), re-drawing {@code shift} of the projection. */
@@ -117,17 +120,20 @@ public record SyntheticConfig(
 
   public SyntheticConfig withImages(int train, int dev, int test) {
     return new SyntheticConfig(train, dev, test, minObjects, maxObjects, colours, shapes, sizes,
-        grid, regions, dim, noise, objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed, domain, projectionShift);
+        grid, regions, dim, noise, objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed, domain,
+        projectionShift);
   }
 
   public SyntheticConfig withNoise(double sigma) {
     return new SyntheticConfig(trainImages, devImages, testImages, minObjects, maxObjects, colours, shapes, sizes,
-        grid, regions, dim, sigma, objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed, domain, projectionShift);
+        grid, regions, dim, sigma, objectDropRate, attributeDropRate, spatialRate, captionsPerImage, seed, domain,
+        projectionShift);
   }
 
   public SyntheticConfig withDropRates(double objectDrop, double attributeDrop) {
     return new SyntheticConfig(trainImages, devImages, testImages, minObjects, maxObjects, colours, shapes, sizes,
-        grid, regions, dim, noise, objectDrop, attributeDrop, spatialRate, captionsPerImage, seed, domain, projectionShift);
+        grid, regions, dim, noise, objectDrop, attributeDrop, spatialRate, captionsPerImage, seed, domain,
+        projectionShift);
   }
 
   /** Images of {@code split}; the generator writes no {@code testall} split. */

@@ -70,7 +70,7 @@ public final class SyntheticSceneImages {
       root.put("dataset", "lossbench synthetic scenes " + config.contentHash());
       ArrayNode list = root.putArray("images");
       int imgid = 0;
-      for (DatasetSplit split : new DatasetSplit[] {DatasetSplit.TRAIN, DatasetSplit.DEV, DatasetSplit.TEST}) {
+      for (DatasetSplit split : new DatasetSplit[]{DatasetSplit.TRAIN, DatasetSplit.DEV, DatasetSplit.TEST}) {
         int n = config.images(split);
         String name = split == DatasetSplit.DEV ? "val" : split.fileName();
         // drawing and PNG encoding in parallel; the JSON in order
@@ -142,8 +142,8 @@ public final class SyntheticSceneImages {
       case 0 -> new Rectangle2D.Double(x - r, y - r, 2 * r, 2 * r);
       case 1 -> new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r);
       case 2 -> new Rectangle2D.Double(x - r / 2, y - r, r, 2 * r);
-      case 3 -> polygon(new double[] {x, x - r / 2, x + r / 2}, new double[] {y - r, y + r, y + r});
-      case 4 -> polygon(new double[] {x, x - r, x + r}, new double[] {y - r, y + r, y + r});
+      case 3 -> polygon(new double[]{x, x - r / 2, x + r / 2}, new double[]{y - r, y + r, y + r});
+      case 4 -> polygon(new double[]{x, x - r, x + r}, new double[]{y - r, y + r, y + r});
       case 5 -> {
         Area a = new Area(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
         a.subtract(new Area(new Ellipse2D.Double(x - r / 2, y - r / 2, r, r)));
@@ -154,7 +154,7 @@ public final class SyntheticSceneImages {
       case 8 -> {
         Area a = new Area(new Ellipse2D.Double(x - r, y - r, r, r));
         a.add(new Area(new Ellipse2D.Double(x, y - r, r, r)));
-        a.add(new Area(polygon(new double[] {x - r, x + r, x}, new double[] {y - r / 2, y - r / 2, y + r})));
+        a.add(new Area(polygon(new double[]{x - r, x + r, x}, new double[]{y - r / 2, y - r / 2, y + r})));
         yield a;
       }
       case 9 -> {
@@ -162,7 +162,7 @@ public final class SyntheticSceneImages {
         a.add(new Area(new Rectangle2D.Double(x - r / 3, y - r, 2 * r / 3, 2 * r)));
         yield a;
       }
-      case 10 -> polygon(new double[] {x - r, x + r, x - r}, new double[] {y - r, y, y + r});
+      case 10 -> polygon(new double[]{x - r, x + r, x - r}, new double[]{y - r, y, y + r});
       default -> {
         Area a = new Area(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
         a.subtract(new Area(new Ellipse2D.Double(x - r / 2, y - r, 2 * r, 2 * r)));

@@ -150,7 +150,8 @@ public final class SyntheticScenes {
       return false;
     }
     for (DatasetSplit s : SPLITS) {
-      if (!Files.isRegularFile(PrecompDataset.imagesFile(dir, s)) || !Files.isRegularFile(PrecompDataset.captionsFile(dir, s))) {
+      if (!Files.isRegularFile(PrecompDataset.imagesFile(dir, s))
+          || !Files.isRegularFile(PrecompDataset.captionsFile(dir, s))) {
         return false;
       }
     }
@@ -193,7 +194,8 @@ public final class SyntheticScenes {
       return;
     }
     if (!Files.isDirectory(target)) {
-      throw new InvalidInputException(target + ": exists and is not a directory; cannot write the synthetic dataset there");
+      throw new InvalidInputException(
+          target + ": exists and is not a directory; cannot write the synthetic dataset there");
     }
     if (Files.exists(target.resolve(MARKER_FILE))) {
       return;
@@ -210,7 +212,7 @@ public final class SyntheticScenes {
 
   /** Renames {@code temp} to {@code target}; an outdated dataset there is moved aside first. */
   private boolean install(Path temp, Path target) throws IOException {
-    for (int attempt = 0; ; attempt++) {
+    for (int attempt = 0;; attempt++) {
       try {
         AtomicFiles.rename(temp, target);
         return true;
@@ -238,8 +240,9 @@ public final class SyntheticScenes {
     for (DatasetSplit split : SPLITS) {
       int n = config.images(split);
       try (NpyWriter ims = NpyWriter.create(PrecompDataset.imagesFile(dir, split), NpyDType.FLOAT32,
-              n, config.regions(), config.dim());
-          BufferedWriter caps = Files.newBufferedWriter(PrecompDataset.captionsFile(dir, split), StandardCharsets.UTF_8)) {
+          n, config.regions(), config.dim());
+          BufferedWriter caps = Files.newBufferedWriter(PrecompDataset.captionsFile(dir, split),
+              StandardCharsets.UTF_8)) {
         for (int i = 0; i < n; i++) {
           Image im = image(split, i);
           ims.write(im.features(), 0, im.features().length);
@@ -272,7 +275,8 @@ public final class SyntheticScenes {
   public static String filesHash(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
       Sha256 sha = new Sha256();
-      for (Path f : files.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList()) {
+      for (Path f : files.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> p.getFileName().toString()))
+          .toList()) {
         sha.add(f.getFileName().toString()).add((byte) 0).addFile(f);
       }
       return sha.hex();

@@ -73,7 +73,7 @@ public final class Tokenizer implements CaptionTokenizer {
     List<String> toks = tokens(text);
     int n = Math.min(toks.size(), maxLength);
     if (n == 0) {
-      return new int[] {Vocabulary.UNK};
+      return new int[]{Vocabulary.UNK};
     }
     int[] ids = new int[n];
     for (int t = 0; t < n; t++) {

@@ -5,7 +5,6 @@ import dev.lossbench.retrieval.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -101,7 +100,8 @@ public final class Vocabulary {
       }
       Integer before = seen.put(w, i);
       if (before != null) {
-        throw new InvalidInputException(file + ": token '" + w + "' appears on lines " + (before + 1) + " and " + (i + 1));
+        throw new InvalidInputException(
+            file + ": token '" + w + "' appears on lines " + (before + 1) + " and " + (i + 1));
       }
     }
     return new Vocabulary(lines);

@@ -64,7 +64,7 @@ public final class CudaDevices {
       }
       try (Memory prop = new Memory(PROPERTIES_BYTES)) {
         prop.clear();
-        if (properties.invokeInt(new Object[] {prop, deviceId}) != 0) {
+        if (properties.invokeInt(new Object[]{prop, deviceId}) != 0) {
           return null;
         }
         return nameOf(prop.getByteArray(0, NAME_BYTES));

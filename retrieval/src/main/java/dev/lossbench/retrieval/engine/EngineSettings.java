@@ -2,13 +2,13 @@ package dev.lossbench.retrieval.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.InvalidInputException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import ai.djl.ndarray.NDArray;
 
 /**
  * The one place that decides where the engine computes and how many threads it uses: every base
@@ -79,8 +79,9 @@ public final class EngineSettings {
       Engine engine = Engine.getInstance();
       int gpus = engine.getGpuCount();
       if (gpus == 0) {
-        throw new InvalidInputException("device " + name(d) + " asked for, but the " + engine.getEngineName() + " engine "
-            + engine.getVersion() + " has no CUDA (a CPU libtorch, or no GPU visible); see README, GPU");
+        throw new InvalidInputException(
+            "device " + name(d) + " asked for, but the " + engine.getEngineName() + " engine "
+                + engine.getVersion() + " has no CUDA (a CPU libtorch, or no GPU visible); see README, GPU");
       }
       if (d.getDeviceId() >= gpus) {
         throw new InvalidInputException("device " + name(d) + " asked for, but only " + gpus + " GPU(s) are visible");

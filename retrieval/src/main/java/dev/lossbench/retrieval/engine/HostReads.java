@@ -1,8 +1,8 @@
 package dev.lossbench.retrieval.engine;
 
 import ai.djl.ndarray.NDArray;
-import java.util.concurrent.atomic.AtomicLong;
 import ai.djl.ndarray.types.DataType;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every read of an engine array's values into Java that code on the training path makes goes

@@ -1,11 +1,11 @@
 package dev.lossbench.retrieval.engine;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.util.concurrent.ConcurrentHashMap;
-import ai.djl.Device;
 
 /**
  * Numbers as 0-d arrays whose memory PyTorch owns — use these, never {@code x.mul(2)}, {@code
@@ -62,8 +62,7 @@ public final class Scalars {
 
   /** One PyTorch-owned 0-d array per (device, data type, value), made once and kept for the process. */
   private static final ConcurrentHashMap<String, NDArray> CONSTANTS = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<Device, NDManager> HOMES =
-      new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Device, NDManager> HOMES = new ConcurrentHashMap<>();
 
   /**
    * {@code value} as a 0-d array like {@link #of}, but cached: the same array for every call with the

@@ -62,7 +62,7 @@ public final class DeviceRanks {
         NDArray own = scope.arange(0, ni * k, k, DataType.INT64).reshape(ni, 1)
             .add(scope.arange(0, k, 1, DataType.INT64).reshape(1, k));
         NDArray pos = band.gather(own, 1);
-        bestScore.add(pos.max(new int[] {1}));
+        bestScore.add(pos.max(new int[]{1}));
         bestCaption.add(pos.argMax(1).add(scope.arange(i0 * k, (i0 + ni) * k, k, DataType.INT64)));
         captionPositive.add(pos.reshape(ni * k));
         i2t.add(scope.zeros(new Shape(ni), DataType.INT64));

@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.lossbench.retrieval.npy.NpyDType;
-import java.nio.ByteBuffer;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.npy.NpyArray;
+import dev.lossbench.retrieval.npy.NpyDType;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 

@@ -7,9 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.lossbench.retrieval.InvalidInputException;
-import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.data.CaptionTokenizer;
 import dev.lossbench.retrieval.data.RegionBatch;
+import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.data.TokenBatch;
 import dev.lossbench.retrieval.engine.Autograd;
 import dev.lossbench.retrieval.engine.HostReads;
@@ -48,7 +48,8 @@ public final class Embeddings {
   }
 
   /** Encodes every image and caption of {@code data}; the arrays live in {@code parent}. */
-  public static Embeddings of(RetrievalModel model, RetrievalDataset data, CaptionTokenizer tokenizer, NDManager parent) {
+  public static Embeddings of(RetrievalModel model, RetrievalDataset data, CaptionTokenizer tokenizer,
+      NDManager parent) {
     return of(model, data, tokenizer, parent, Progress.NONE);
   }
 
@@ -100,12 +101,14 @@ public final class Embeddings {
   }
 
   /** Recall@K with the dataset's K captions per image; {@code folds} > 1 averages equal folds (COCO 1K). */
-  public static RecallMetrics recall(RetrievalModel model, RetrievalDataset data, CaptionTokenizer tokenizer, NDManager parent, int folds) {
+  public static RecallMetrics recall(RetrievalModel model, RetrievalDataset data, CaptionTokenizer tokenizer,
+      NDManager parent, int folds) {
     return recall(model, data, tokenizer, parent, folds, Progress.NONE);
   }
 
   /** {@link #recall(RetrievalModel, RetrievalDataset, CaptionTokenizer, NDManager, int)}, telling {@code progress}. */
-  public static RecallMetrics recall(RetrievalModel model, RetrievalDataset data, CaptionTokenizer tokenizer, NDManager parent,
+  public static RecallMetrics recall(RetrievalModel model, RetrievalDataset data, CaptionTokenizer tokenizer,
+      NDManager parent,
       int folds, Progress progress) {
     requireUniformCaptions(data);
     try (NDManager scope = parent.newSubManager()) {
@@ -179,7 +182,7 @@ public final class Embeddings {
   }
 
   private static NDArray maxRowNorm(NDArray rows) {
-    return rows.square().sum(new int[] {1}).max().sqrt();
+    return rows.square().sum(new int[]{1}).max().sqrt();
   }
 
   /** The image embeddings, row-major N × D, on the host (a copy). */

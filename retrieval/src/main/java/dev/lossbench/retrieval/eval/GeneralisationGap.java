@@ -22,7 +22,8 @@ import dev.lossbench.retrieval.model.RetrievalModel;
 public record GeneralisationGap(int images, int captionsPerImage, RecallMetrics train, RecallMetrics test) {
 
   /** The two evaluations of {@code model}; the splits are read only as far as their first n images. */
-  public static GeneralisationGap evaluate(RetrievalModel model, RetrievalDataset trainSplit, RetrievalDataset testSplit,
+  public static GeneralisationGap evaluate(RetrievalModel model, RetrievalDataset trainSplit,
+      RetrievalDataset testSplit,
       CaptionTokenizer tokenizer, NDManager manager) {
     int n = Math.min(trainSplit.images(), testSplit.images());
     int k = Math.min(FirstImages.fewestCaptions(trainSplit, n), FirstImages.fewestCaptions(testSplit, n));

@@ -149,7 +149,8 @@ public final class RecallAtK {
     }
     if ((long) sims.images() * captionsPerImage != sims.captions()) {
       throw new InvalidInputException("expected " + captionsPerImage + " captions per image: "
-          + sims.images() + " images need " + (long) sims.images() * captionsPerImage + " captions, got " + sims.captions());
+          + sims.images() + " images need " + (long) sims.images() * captionsPerImage + " captions, got "
+          + sims.captions());
     }
   }
 }

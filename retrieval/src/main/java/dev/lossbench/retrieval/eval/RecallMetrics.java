@@ -63,7 +63,7 @@ public record RecallMetrics(
   }
 
   private double[] values() {
-    return new double[] {i2tR1, i2tR5, i2tR10, t2iR1, t2iR5, t2iR10, rsum, i2tMedr, i2tMeanr, t2iMedr, t2iMeanr};
+    return new double[]{i2tR1, i2tR5, i2tR10, t2iR1, t2iR5, t2iR10, rsum, i2tMedr, i2tMeanr, t2iMedr, t2iMeanr};
   }
 
   /** The figures under the keys lossbench prints and stores, in a fixed order. */

@@ -34,7 +34,8 @@ public final class CheckpointFile {
     }
     try {
       if (!startsWithMagic(file)) {
-        throw new CheckpointFileException(file, "is not a lossbench checkpoint (its first bytes are not " + MAGIC + ")");
+        throw new CheckpointFileException(file,
+            "is not a lossbench checkpoint (its first bytes are not " + MAGIC + ")");
       }
       return Sha256.ofFile(file);
     } catch (IOException e) {

@@ -34,7 +34,8 @@ public final class PathTemplate {
       String name = m.group(1);
       String value = environment.get(name);
       if (!NAME.matcher(name).matches()) {
-        problems.add("'${" + name + "}' is not an environment variable reference: expected ${NAME} with NAME of letters, digits and _");
+        problems.add("'${" + name
+            + "}' is not an environment variable reference: expected ${NAME} with NAME of letters, digits and _");
       } else if (value == null || value.isEmpty()) {
         problems.add("environment variable " + name + " is not set" + (value == null ? "" : " (it is empty)")
             + ": expected it to name " + what + " (export " + name + "=" + example + ")");

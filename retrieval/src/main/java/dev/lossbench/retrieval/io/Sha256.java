@@ -57,7 +57,7 @@ public final class Sha256 {
   public Sha256 addFile(Path file) throws IOException {
     byte[] buf = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(file)) {
-      for (int r; (r = in.read(buf)) > 0; ) {
+      for (int r; (r = in.read(buf)) > 0;) {
         digest.update(buf, 0, r);
       }
     }

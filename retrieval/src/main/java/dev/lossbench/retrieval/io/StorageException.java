@@ -58,7 +58,8 @@ public final class StorageException extends RuntimeException {
   /** Whether {@code e} or one of its causes is a write failure no retry fixes. */
   public static boolean isPermanent(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof StorageException || t instanceof AccessDeniedException || t instanceof ReadOnlyFileSystemException
+      if (t instanceof StorageException || t instanceof AccessDeniedException
+          || t instanceof ReadOnlyFileSystemException
           || t instanceof NotDirectoryException || t instanceof FileAlreadyExistsException) {
         return true;
       }

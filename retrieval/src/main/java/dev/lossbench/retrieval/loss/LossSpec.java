@@ -5,12 +5,12 @@ import dev.lossbench.retrieval.params.Params;
 import dev.lossbench.retrieval.params.ResolvedSpec;
 import dev.lossbench.retrieval.params.SpecException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
-import java.util.Arrays;
 
 /**
  * A loss as a matrix names it: a loss name and its parameters, every key known, every value in
@@ -91,7 +91,8 @@ public final class LossSpec extends ResolvedSpec {
   /** Parses {@code NAME} or {@code NAME:key=value,...}. */
   public static LossSpec parse(String spec) {
     if (spec == null || spec.isBlank()) {
-      throw new LossSpecException("empty loss spec: expected NAME or NAME:key=value,... with NAME one of " + Name.known());
+      throw new LossSpecException(
+          "empty loss spec: expected NAME or NAME:key=value,... with NAME one of " + Name.known());
     }
     Map.Entry<String, Map<String, Object>> parts;
     try {

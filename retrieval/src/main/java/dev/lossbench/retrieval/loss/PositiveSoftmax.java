@@ -1,8 +1,8 @@
 package dev.lossbench.retrieval.loss;
 
-import dev.lossbench.retrieval.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.lossbench.retrieval.engine.Scalars;
 
 /**
  * Cross-entropy at the positive, both directions, of B × B logits: {@code i2t[i] = logsumexp_j L_ij
@@ -31,6 +31,7 @@ final class PositiveSoftmax {
   static LossTerms terms(NDArray logits, NDArray bias) {
     NDArray l = logits.add(bias);
     Shape b = new Shape(l.getShape().get(0));
-    return new LossTerms(Diagonal.column(l.logSoftmax(1)).neg().reshape(b), Diagonal.column(l.logSoftmax(0)).neg().reshape(b));
+    return new LossTerms(Diagonal.column(l.logSoftmax(1)).neg().reshape(b),
+        Diagonal.column(l.logSoftmax(0)).neg().reshape(b));
   }
 }

@@ -1,8 +1,8 @@
 package dev.lossbench.retrieval.loss;
 
-import dev.lossbench.retrieval.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.lossbench.retrieval.engine.Scalars;
 
 /**
  * {@code log(1 + Σ_j exp(z_ij))} per row over the negatives, computed stably as
@@ -32,8 +32,8 @@ final class SoftPlusSum {
    */
   static NDArray rows(NDArray z, NDArray bias) {
     NDArray masked = z.add(bias);
-    NDArray top = Scalars.maximum(masked.max(new int[] {1}, true).stopGradient(), 0);
-    NDArray sum = masked.sub(top).exp().sum(new int[] {1}, true);
+    NDArray top = Scalars.maximum(masked.max(new int[]{1}, true).stopGradient(), 0);
+    NDArray sum = masked.sub(top).exp().sum(new int[]{1}, true);
     return top.add(sum.add(top.neg().exp()).log()).reshape(new Shape(z.getShape().get(0)));
   }
 }

@@ -42,10 +42,10 @@ public final class TripletLoss extends SpecifiedLoss {
     if (hardestAt(context.epoch())) {
       // [m + max_j s_ij − s_ii]_+: the hinge of the row (column) maximum, one clamp per anchor
       NDArray thresholds = threshold.squeeze(1);
-      return new LossTerms(Scalars.maximum(masked.max(new int[] {1}).sub(thresholds), 0),
-          Scalars.maximum(masked.max(new int[] {0}).sub(thresholds), 0));
+      return new LossTerms(Scalars.maximum(masked.max(new int[]{1}).sub(thresholds), 0),
+          Scalars.maximum(masked.max(new int[]{0}).sub(thresholds), 0));
     }
-    return new LossTerms(Scalars.maximum(masked.sub(threshold), 0).sum(new int[] {1}),
-        Scalars.maximum(masked.sub(threshold.transpose()), 0).sum(new int[] {0}));
+    return new LossTerms(Scalars.maximum(masked.sub(threshold), 0).sum(new int[]{1}),
+        Scalars.maximum(masked.sub(threshold.transpose()), 0).sum(new int[]{0}));
   }
 }

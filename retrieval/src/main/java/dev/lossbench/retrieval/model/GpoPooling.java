@@ -1,15 +1,14 @@
 package dev.lossbench.retrieval.model;
 
-import dev.lossbench.retrieval.engine.Scalars;
-
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.lossbench.retrieval.engine.Scalars;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 
 /**
  * VSE∞'s generalised pooling operator: per feature dimension, the item's features sorted in
@@ -63,7 +62,7 @@ final class GpoPooling {
     NDArray maskNd = m.create(mask, new Shape(b, r)).expandDims(2);
     NDArray masked = x.add(Scalars.mul(Scalars.sub(maskNd, 1), -Layers.MASKED));
     NDArray sorted = masked.neg().sort(1).neg(); // descending per dimension
-    return sorted.mul(weights).sum(new int[] {1});
+    return sorted.mul(weights).sum(new int[]{1});
   }
 
   /** 1 × R scores for length {@code len}: positions ≥ len get the masked value. */

@@ -1,10 +1,9 @@
 package dev.lossbench.retrieval.model;
 
-import dev.lossbench.retrieval.engine.Scalars;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.lossbench.retrieval.engine.Scalars;
 import java.util.SplittableRandom;
 
 /**
@@ -18,7 +17,9 @@ import java.util.SplittableRandom;
  * </ul>
  */
 final class ImageEncoder {
-  enum Pooling { GPO, MEAN, MAX, FRAME_MEAN, NONE }
+  enum Pooling {
+    GPO, MEAN, MAX, FRAME_MEAN, NONE
+  }
 
   private final Pooling pooling;
   private final boolean mlp;
@@ -32,7 +33,8 @@ final class ImageEncoder {
       case VSE_MAX -> Pooling.MAX;
       case MEANP -> Pooling.FRAME_MEAN;
       case FROZEN_MLP -> Pooling.NONE;
-      case TORCHSCRIPT -> throw new IllegalArgumentException("a torchscript model is loaded with TorchScriptDualEncoder");
+      case TORCHSCRIPT ->
+        throw new IllegalArgumentException("a torchscript model is loaded with TorchScriptDualEncoder");
     };
     this.mlp = spec.usesRegions() && spec.flag("mlp");
     if (pooling == Pooling.NONE) {

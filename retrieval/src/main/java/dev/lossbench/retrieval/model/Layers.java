@@ -1,12 +1,11 @@
 package dev.lossbench.retrieval.model;
 
-import dev.lossbench.retrieval.engine.Scalars;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import java.util.SplittableRandom;
+import dev.lossbench.retrieval.engine.Scalars;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /** The few layer operations the encoders use, as functions of named parameters. */
 final class Layers {
@@ -57,19 +56,19 @@ final class Layers {
 
   /** Rows scaled to unit L2 norm (last axis). */
   static NDArray l2normalize(NDArray x) {
-    NDArray norm = Scalars.maximum(x.square().sum(new int[] {-1}, true).sqrt(), 1e-8f);
+    NDArray norm = Scalars.maximum(x.square().sum(new int[]{-1}, true).sqrt(), 1e-8f);
     return x.div(norm);
   }
 
   /** Mean over axis 1 of {@code x} (B × T × D) counting only positions where {@code mask} (B × T) is 1. */
   static NDArray maskedMean(NDArray x, NDArray mask) {
     NDArray m = mask.expandDims(2);
-    return x.mul(m).sum(new int[] {1}).div(Scalars.maximum(m.sum(new int[] {1}), 1));
+    return x.mul(m).sum(new int[]{1}).div(Scalars.maximum(m.sum(new int[]{1}), 1));
   }
 
   /** Max over axis 1 of {@code x} (B × T × D) among positions where {@code mask} is 1. */
   static NDArray maskedMax(NDArray x, NDArray mask) {
     NDArray m = mask.expandDims(2);
-    return x.add(Scalars.mul(Scalars.sub(m, 1), -MASKED)).max(new int[] {1});
+    return x.add(Scalars.mul(Scalars.sub(m, 1), -MASKED)).max(new int[]{1});
   }
 }

@@ -12,6 +12,7 @@ import dev.lossbench.retrieval.params.Param;
 import dev.lossbench.retrieval.params.Params;
 import dev.lossbench.retrieval.params.ResolvedSpec;
 import dev.lossbench.retrieval.params.SpecException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
-import java.util.ArrayList;
 
 /**
  * A dual encoder as a matrix names it: {@code NAME} or {@code NAME:key=value,...}, or a map with a
@@ -66,7 +66,8 @@ public final class ModelSpec extends ResolvedSpec {
 
       /** The module the spec names, with a trained logit scale when the loss uses the model's. */
       @Override
-      RetrievalModel create(ModelSpec spec, NDManager parent, RetrievalLoss loss, int inputDim, int vocabSize, long seed) {
+      RetrievalModel create(ModelSpec spec, NDManager parent, RetrievalLoss loss, int inputDim, int vocabSize,
+          long seed) {
         boolean learnable = loss.usesModelScale(TorchScriptSpec.of(spec).learnableScale());
         TorchScriptDualEncoder model = TorchScriptDualEncoder.load(parent, spec, learnable);
         if (learnable) {
@@ -120,7 +121,8 @@ public final class ModelSpec extends ResolvedSpec {
           Param.integer("min_word_count", 1, 1, "words seen fewer times in training captions become <unk>")));
       if (regions) {
         p.add(Param.bool("mlp", true, "add a 2-layer MLP residual to the region projection (VSE∞)"));
-        p.add(Param.number("region_drop", 0.2, 0, false, 0.9, "chance each region is dropped in training (VSE∞ size augmentation)"));
+        p.add(Param.number("region_drop", 0.2, 0, false, 0.9,
+            "chance each region is dropped in training (VSE∞ size augmentation)"));
       }
       if (id.equals("frozen-mlp")) {
         p.add(Param.integer("hidden", 1024, 1, "hidden size of the image MLP"));
@@ -155,7 +157,8 @@ public final class ModelSpec extends ResolvedSpec {
     /** Checks that the keys without a default are given; nothing by default. */
     void requireComplete(ModelSpec spec) {}
 
-    RetrievalModel create(ModelSpec spec, NDManager parent, RetrievalLoss loss, int inputDim, int vocabSize, long seed) {
+    RetrievalModel create(ModelSpec spec, NDManager parent, RetrievalLoss loss, int inputDim, int vocabSize,
+        long seed) {
       return new DualEncoder(parent, spec, inputDim, vocabSize, loss.initialTemperature(), seed);
     }
 
@@ -275,6 +278,7 @@ public final class ModelSpec extends ResolvedSpec {
   }
 
   public static String reference() {
-    return Arrays.stream(Name.values()).map(n -> n.id + ": " + Params.reference(n.params())).collect(Collectors.joining("\n"));
+    return Arrays.stream(Name.values()).map(n -> n.id + ": " + Params.reference(n.params()))
+        .collect(Collectors.joining("\n"));
   }
 }

@@ -2,19 +2,19 @@ package dev.lossbench.retrieval.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.engine.HostCopies;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import ai.djl.ndarray.index.NDIndex;
-import dev.lossbench.retrieval.engine.HostCopies;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * A model's trainable arrays by name, in declaration order. Initial values come from a seeded Java
@@ -169,7 +169,8 @@ public final class ParameterSet implements AutoCloseable {
    */
   public void load(Map<String, float[]> values, String source) {
     if (!values.keySet().equals(arrays.keySet())) {
-      throw new InvalidInputException(source + ": its parameters " + values.keySet() + " do not match the model's " + arrays.keySet());
+      throw new InvalidInputException(
+          source + ": its parameters " + values.keySet() + " do not match the model's " + arrays.keySet());
     }
     for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
       float[] v = values.get(e.getKey());

@@ -75,7 +75,7 @@ public interface RetrievalModel extends AutoCloseable {
   default NDArray[] encodePairs(NDManager scope, RegionBatch images, TokenBatch tokens, boolean training) {
     NDArray img = encodeImages(scope, images, training);
     NDArray txt = encodeTexts(scope, tokens, training);
-    return new NDArray[] {img, txt};
+    return new NDArray[]{img, txt};
   }
 
   /**

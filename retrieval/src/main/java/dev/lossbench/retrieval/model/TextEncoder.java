@@ -1,13 +1,12 @@
 package dev.lossbench.retrieval.model;
 
-import dev.lossbench.retrieval.engine.Scalars;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import dev.lossbench.retrieval.data.TokenBatch;
+import dev.lossbench.retrieval.engine.Scalars;
 import java.util.SplittableRandom;
 
 /**
@@ -42,8 +41,10 @@ final class TextEncoder {
       }
     }
     NDArray emb = p.get("text.embedding");
-    NDArray fwdIn = Embedding.embedding(m.create(tokens.ids(), new Shape(b, t)), emb, SparseFormat.DENSE).singletonOrThrow();
-    NDArray bwdIn = Embedding.embedding(m.create(reversed, new Shape(b, t)), emb, SparseFormat.DENSE).singletonOrThrow();
+    NDArray fwdIn = Embedding.embedding(m.create(tokens.ids(), new Shape(b, t)), emb, SparseFormat.DENSE)
+        .singletonOrThrow();
+    NDArray bwdIn = Embedding.embedding(m.create(reversed, new Shape(b, t)), emb, SparseFormat.DENSE)
+        .singletonOrThrow();
     NDArray fwd = Layers.gru(p, "text.gru_fwd", fwdIn, hidden, training);
     NDArray bwd = Layers.gru(p, "text.gru_bwd", bwdIn, hidden, training);
     NDArray maskNd = m.create(mask, new Shape(b, t));

@@ -40,7 +40,8 @@ final class TorchScriptContract {
     List<String> methods = Arrays.asList(JniUtils.getMethodNames(module));
     for (String m : List.of(ENCODE_IMAGE, ENCODE_TEXT)) {
       if (!methods.contains(m)) {
-        throw new InvalidInputException(file + ": the module has no method " + m + " (it has " + methods + "): " + CONTRACT);
+        throw new InvalidInputException(
+            file + ": the module has no method " + m + " (it has " + methods + "): " + CONTRACT);
       }
     }
     Map<String, NDArray> params = new LinkedHashMap<>();
@@ -58,8 +59,9 @@ final class TorchScriptContract {
     if (learnableScale) {
       NDArray scale = params.get(LOGIT_SCALE);
       if (scale == null || scale.getShape().size() != 1) {
-        throw new InvalidInputException(file + ": the loss learns its temperature but the module has no scalar parameter "
-            + LOGIT_SCALE + " (log(1/τ), as CLIP's): add one or use a fixed temperature");
+        throw new InvalidInputException(
+            file + ": the loss learns its temperature but the module has no scalar parameter "
+                + LOGIT_SCALE + " (log(1/τ), as CLIP's): add one or use a fixed temperature");
       }
     }
     return params;

@@ -3,8 +3,6 @@ package dev.lossbench.retrieval.model;
 import static dev.lossbench.retrieval.model.TorchScriptContract.CONTRACT;
 import static dev.lossbench.retrieval.model.TorchScriptContract.firstLine;
 
-import dev.lossbench.retrieval.engine.Autograd;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -20,6 +18,8 @@ import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.data.CaptionTokenizer;
 import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.TokenBatch;
+import dev.lossbench.retrieval.engine.Autograd;
+import dev.lossbench.retrieval.engine.HostCopies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -27,8 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import dev.lossbench.retrieval.engine.HostCopies;
-import ai.djl.Device;
 
 /**
  * A pretrained dual encoder exported from PyTorch with {@code torch.jit.script}, fine-tuned in place.
@@ -108,7 +106,8 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
       module = JniUtils.loadModule(manager, file, false, new String[0], new String[0], true);
     } catch (RuntimeException e) {
       manager.close();
-      throw new InvalidInputException(file + ": cannot be loaded as TorchScript (" + firstLine(e) + "): " + CONTRACT, e);
+      throw new InvalidInputException(file + ": cannot be loaded as TorchScript (" + firstLine(e) + "): " + CONTRACT,
+          e);
     }
     try {
       Map<String, NDArray> params = TorchScriptContract.parameters(file, module, learnableScale);
@@ -119,7 +118,8 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
       TorchScriptDualEncoder model = new TorchScriptDualEncoder(file, spec, manager, module,
           Collections.unmodifiableMap(params), learnableScale, 0);
       int dim = model.probe();
-      return new TorchScriptDualEncoder(file, spec, manager, module, Collections.unmodifiableMap(params), learnableScale, dim);
+      return new TorchScriptDualEncoder(file, spec, manager, module, Collections.unmodifiableMap(params),
+          learnableScale, dim);
     } catch (RuntimeException e) {
       module.close();
       manager.close();
@@ -144,20 +144,25 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
         }
       }
       if (img.getShape().get(1) != txt.getShape().get(1)) {
-        throw new InvalidInputException(source + ": encode_image gives " + img.getShape().get(1) + "-dimensional embeddings, "
-            + "encode_text " + txt.getShape().get(1) + ": expected one embedding size for both");
+        throw new InvalidInputException(
+            source + ": encode_image gives " + img.getShape().get(1) + "-dimensional embeddings, "
+                + "encode_text " + txt.getShape().get(1) + ": expected one embedding size for both");
       }
       NDList both;
       try {
         both = forward(scope, false, scope.zeros(new Shape(2, 3, s, s), DataType.FLOAT32),
             scope.zeros(new Shape(2, l), DataType.INT64), scope.ones(new Shape(2, l), DataType.INT64));
       } catch (RuntimeException e) {
-        throw new InvalidInputException(source + ": forward failed when called with images, token_ids and attention_mask ("
-            + firstLine(e) + "): " + CONTRACT, e);
+        throw new InvalidInputException(
+            source + ": forward failed when called with images, token_ids and attention_mask ("
+                + firstLine(e) + "): " + CONTRACT,
+            e);
       }
-      if (both.size() < 2 || !both.get(0).getShape().equals(img.getShape()) || !both.get(1).getShape().equals(txt.getShape())) {
+      if (both.size() < 2 || !both.get(0).getShape().equals(img.getShape())
+          || !both.get(1).getShape().equals(txt.getShape())) {
         throw new InvalidInputException(source + ": forward returned " + both.size() + " tensors of shapes "
-            + both.stream().map(a -> a.getShape().toString()).toList() + ": expected (image_embeddings " + img.getShape()
+            + both.stream().map(a -> a.getShape().toString()).toList() + ": expected (image_embeddings "
+            + img.getShape()
             + ", text_embeddings " + txt.getShape() + "[, ...]) as encode_image and encode_text give");
       }
       return Math.toIntExact(img.getShape().get(1));
@@ -229,7 +234,8 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
     }
     try {
       if (!out.isTensor()) {
-        String what = out.isTuple() ? "a tuple of " + out.toIValueTuple().length + " values"
+        String what = out.isTuple()
+            ? "a tuple of " + out.toIValueTuple().length + " values"
             : out.isList() || out.isTensorList() ? "a list" : "a " + out.getType();
         throw new InvalidInputException(source + ": " + method + " returned " + what + ": expected one tensor [B, D]");
       }
@@ -349,14 +355,14 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
       }
     }
     Shape shape = new Shape(tokens.size(), tokens.length());
-    return new NDArray[] {scope.create(ids, shape), scope.create(mask, shape)};
+    return new NDArray[]{scope.create(ids, shape), scope.create(mask, shape)};
   }
 
   @Override
   public NDArray[] encodePairs(NDManager scope, RegionBatch images, TokenBatch tokens, boolean train) {
     NDArray[] text = textInputs(scope, tokens);
     NDList out = forward(scope, train, pixels(scope, images), text[0], text[1]);
-    return new NDArray[] {Layers.l2normalize(out.get(0)), Layers.l2normalize(out.get(1))};
+    return new NDArray[]{Layers.l2normalize(out.get(0)), Layers.l2normalize(out.get(1))};
   }
 
   /** The module's forward, with gradients recorded when {@code train} (inside a GradientCollector). */

@@ -29,7 +29,8 @@ final class TorchScriptExport {
    * Writes {@code module} with {@code parameters} (its current values) to {@code file}, through a CPU copy when
    * {@code viaCpuCopy}: {@code source} loaded on the CPU, the current parameters copied in tensor by tensor.
    */
-  static boolean write(PtSymbolBlock module, Path source, Map<String, NDArray> parameters, Path file, boolean viaCpuCopy,
+  static boolean write(PtSymbolBlock module, Path source, Map<String, NDArray> parameters, Path file,
+      boolean viaCpuCopy,
       Runnable progress) {
     int chunk = chunkBytes(parameters.values().stream().mapToLong(p -> p.getShape().size() * 4L).sum());
     if (!viaCpuCopy) {
@@ -78,7 +79,7 @@ final class TorchScriptExport {
         ModuleArchive.write(module, new OutputStream() {
           @Override
           public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
+            write(new byte[]{(byte) b}, 0, 1);
           }
 
           @Override

@@ -1,5 +1,9 @@
 package dev.lossbench.retrieval.model;
 
+import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.data.ImagePreprocessing;
+import dev.lossbench.retrieval.io.PathTemplate;
+import dev.lossbench.retrieval.io.Sha256;
 import dev.lossbench.retrieval.params.Param;
 import dev.lossbench.retrieval.params.SpecException;
 import java.io.IOException;
@@ -9,10 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import dev.lossbench.retrieval.InvalidInputException;
-import dev.lossbench.retrieval.data.ImagePreprocessing;
-import dev.lossbench.retrieval.io.PathTemplate;
-import dev.lossbench.retrieval.io.Sha256;
 
 /**
  * The keys of the {@code torchscript} model kind and their typed values: the exported module, its
@@ -30,7 +30,8 @@ public record TorchScriptSpec(String path, String tokenizer, int maxWords, int i
   public static final String CLIP_STD = "0.26862954 0.26130258 0.27577711";
 
   static final List<Param> PARAMS = List.of(
-      Param.text("path", "", "the .pt file exported with torch.jit.script (required; ${ENV} is expanded when it loads)"),
+      Param.text("path", "",
+          "the .pt file exported with torch.jit.script (required; ${ENV} is expanded when it loads)"),
       Param.text("tokenizer", "", "the model's Hugging Face tokenizer.json (required; ${ENV} expanded)"),
       Param.integer("max_words", 32, 2, "captions are padded or cut to this many tokens (specials included)"),
       Param.integer("image_size", 224, 8, "images are resized (shorter side) and centre-cropped to this square"),
@@ -79,7 +80,8 @@ public record TorchScriptSpec(String path, String tokenizer, int maxWords, int i
     requireComplete(spec);
     return new TorchScriptSpec(spec.text("path"), spec.text("tokenizer"), spec.integer("max_words"),
         spec.integer("image_size"), triple(spec.text("mean"), false), triple(spec.text("std"), true),
-        names(spec.text("freeze")), names(spec.text("head")), spec.number("pretrained_lr"), spec.flag("learnable_scale"));
+        names(spec.text("freeze")), names(spec.text("head")), spec.number("pretrained_lr"),
+        spec.flag("learnable_scale"));
   }
 
   /** The CLIP-style preprocessing this model's images need. */

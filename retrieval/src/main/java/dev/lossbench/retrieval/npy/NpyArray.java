@@ -174,7 +174,8 @@ public final class NpyArray {
       }
       if (shape[dims - 1] < 0) {
         // the format has no negative dimensions (zero is a valid, empty axis)
-        throw bad(path, "bad shape '(" + body + ")': dimension " + shape[dims - 1] + " is negative, expected 0 or more");
+        throw bad(path,
+            "bad shape '(" + body + ")': dimension " + shape[dims - 1] + " is negative, expected 0 or more");
       }
     }
     return Arrays.copyOf(shape, dims);
@@ -241,7 +242,7 @@ public final class NpyArray {
   public void readFloats(long from, float[] dst, int dstOffset, int count) {
     checkRange(from, count);
     int bytes = dtype.bytes();
-    for (int i = 0; i < count; ) {
+    for (int i = 0; i < count;) {
       long byteOff = (from + i) * bytes;
       MappedByteBuffer seg = segments[(int) (byteOff / segmentBytes)];
       int pos = (int) (byteOff % segmentBytes);
@@ -283,7 +284,7 @@ public final class NpyArray {
       }
       return;
     }
-    for (int i = 0; i < count; ) {
+    for (int i = 0; i < count;) {
       long byteOff = (from + i) * 8;
       MappedByteBuffer seg = segments[(int) (byteOff / segmentBytes)];
       int pos = (int) (byteOff % segmentBytes);
@@ -306,7 +307,8 @@ public final class NpyArray {
       return null;
     }
     int pos = (int) (start % segmentBytes);
-    return segments[seg].duplicate().position(pos).limit(pos + (int) (end - start)).slice().order(ByteOrder.LITTLE_ENDIAN);
+    return segments[seg].duplicate().position(pos).limit(pos + (int) (end - start)).slice()
+        .order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /** All elements as floats (for small arrays only: this copies into the heap). */

@@ -78,7 +78,7 @@ public final class NpyWriter implements AutoCloseable {
     int pad = (64 - unpadded % 64) % 64;
     String h = dict + " ".repeat(pad) + "\n";
     ByteBuffer b = ByteBuffer.allocate(10 + h.length()).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+    b.put(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
     b.putShort((short) h.length());
     b.put(h.getBytes(StandardCharsets.ISO_8859_1));
     return b.array();

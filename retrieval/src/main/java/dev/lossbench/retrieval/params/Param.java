@@ -1,9 +1,9 @@
 package dev.lossbench.retrieval.params;
 
 import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -13,7 +13,9 @@ import java.util.Map;
 public record Param(String key, Kind kind, Object defaultValue, double min, boolean minExclusive, double max,
     List<String> choices, String doc) {
 
-  public enum Kind { NUMBER, INTEGER, BOOLEAN, CHOICE, TEXT }
+  public enum Kind {
+    NUMBER, INTEGER, BOOLEAN, CHOICE, TEXT
+  }
 
   public static Param number(String key, double def, double min, boolean minExclusive, String doc) {
     return new Param(key, Kind.NUMBER, def, min, minExclusive, Double.POSITIVE_INFINITY, List.of(), doc);

@@ -1,13 +1,13 @@
 package dev.lossbench.retrieval.params;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.LinkedHashMap;
 
 /**
  * Resolved parameters of a spec: every given key known and in range, every other key at its

@@ -1,16 +1,16 @@
 package dev.lossbench.retrieval.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.engine.HostCopies;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
@@ -41,7 +41,8 @@ public final class AdamW implements AutoCloseable {
     this(parent, params, 0.9, 0.999, 1e-8, weightDecay, decays);
   }
 
-  public AdamW(NDManager parent, Map<String, NDArray> params, double beta1, double beta2, double eps, double weightDecay) {
+  public AdamW(NDManager parent, Map<String, NDArray> params, double beta1, double beta2, double eps,
+      double weightDecay) {
     this(parent, params, beta1, beta2, eps, weightDecay, name -> true);
   }
 
@@ -83,7 +84,8 @@ public final class AdamW implements AutoCloseable {
       double lr = lrOf.applyAsDouble(e.getKey());
       double wd = decays.test(e.getKey()) ? weightDecay : 0;
       NDList state = new NDList(p, g, m.get(e.getKey()), v.get(e.getKey()));
-      p.getNDArrayInternal().adamUpdate(state, new NDList(p), (float) lr, (float) (lr * sqrtC2 / c1), (float) wd, 1f, -1f,
+      p.getNDArrayInternal().adamUpdate(state, new NDList(p), (float) lr, (float) (lr * sqrtC2 / c1), (float) wd, 1f,
+          -1f,
           (float) beta1, (float) beta2, epsBc, false, true);
     }
   }

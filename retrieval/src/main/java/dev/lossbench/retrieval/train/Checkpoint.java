@@ -14,24 +14,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.Objects;
-import java.util.Set;
-import java.util.function.LongSupplier;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -69,8 +69,9 @@ public final class Checkpoint {
         CRC32 crc = new CRC32();
         DataOutputStream out = new DataOutputStream(new CheckedOutputStream(fileOut, crc));
         out.write(MAGIC);
-        byte[] meta = JSON.writeValueAsBytes(new Meta(s.run(), s.epoch(), s.stepInEpoch(), s.globalStep(), s.epochLossSum(),
-            s.epochGradNormSum(), s.epochSeconds(), s.bestRsum(), s.bestEpoch(), s.history(), s.optimizerSteps()));
+        byte[] meta = JSON
+            .writeValueAsBytes(new Meta(s.run(), s.epoch(), s.stepInEpoch(), s.globalStep(), s.epochLossSum(),
+                s.epochGradNormSum(), s.epochSeconds(), s.bestRsum(), s.bestEpoch(), s.history(), s.optimizerSteps()));
         out.writeInt(meta.length);
         out.write(meta);
         out.writeInt(s.vocabulary().size());
@@ -215,8 +216,8 @@ public final class Checkpoint {
         out.put(name, v);
       } else {
         // through the checksum, one chunk at a time; the values are read again when asked for
-        index.put(name, new long[] {position.getAsLong(), len});
-        for (long rest = len * 4L; rest > 0; ) {
+        index.put(name, new long[]{position.getAsLong(), len});
+        for (long rest = len * 4L; rest > 0;) {
           int r = (int) Math.min(rest, chunk.length);
           in.readFully(chunk, 0, r);
           rest -= r;
@@ -282,7 +283,8 @@ public final class Checkpoint {
             @Override
             public Entry<String, float[]> next() {
               Map.Entry<String, long[]> e = it.next();
-              return new AbstractMap.SimpleImmutableEntry<>(e.getKey(), load(e.getKey(), e.getValue()[0], (int) e.getValue()[1]));
+              return new AbstractMap.SimpleImmutableEntry<>(e.getKey(),
+                  load(e.getKey(), e.getValue()[0], (int) e.getValue()[1]));
             }
           };
         }

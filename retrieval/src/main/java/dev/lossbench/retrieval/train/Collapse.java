@@ -54,8 +54,9 @@ final class Collapse {
   /** Why the embeddings count as collapsed, or null. */
   static String collapsedEmbeddings(double similaritySpread) {
     if (similaritySpread <= SIMILARITY_SPREAD) {
-      return String.format(Locale.ROOT, "embeddings collapsed: all validation image-caption similarities lie within %.0e"
-          + " of each other (spread at most %.2g), so every ranking is a tie; lower the learning rate",
+      return String.format(Locale.ROOT,
+          "embeddings collapsed: all validation image-caption similarities lie within %.0e"
+              + " of each other (spread at most %.2g), so every ranking is a tie; lower the learning rate",
           SIMILARITY_SPREAD, similaritySpread);
     }
     return null;

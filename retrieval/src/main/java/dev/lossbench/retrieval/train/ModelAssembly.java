@@ -3,9 +3,9 @@ package dev.lossbench.retrieval.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.InvalidInputException;
-import dev.lossbench.retrieval.engine.Autograd;
 import dev.lossbench.retrieval.data.CaptionTokenizer;
 import dev.lossbench.retrieval.data.Vocabulary;
+import dev.lossbench.retrieval.engine.Autograd;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.loss.RetrievalLoss;
 import dev.lossbench.retrieval.model.ModelSpec;
@@ -25,7 +25,6 @@ import java.util.Map;
 public final class ModelAssembly implements AutoCloseable {
   /** The model's own random stream, derived from the run's seed. */
   private static final long MODEL_STREAM = 0x4d4f44454cL;
-
 
   final Vocabulary vocabulary;
   final CaptionTokenizer tokenizer;
@@ -53,7 +52,8 @@ public final class ModelAssembly implements AutoCloseable {
   static ModelAssembly assemble(NDManager manager, TrainingSetup setup, CheckpointState resumed, Path resumedFrom,
       CheckpointState parent) {
     ModelSpec spec = setup.modelSpec;
-    Vocabulary vocab = spec.vocabulary(resumed != null ? resumed.vocabulary() : parent != null ? parent.vocabulary() : null,
+    Vocabulary vocab = spec.vocabulary(
+        resumed != null ? resumed.vocabulary() : parent != null ? parent.vocabulary() : null,
         setup.train);
     RetrievalLoss loss = setup.lossSpec.create();
     CaptionTokenizer tokenizer = spec.tokenizer(vocab);
@@ -132,7 +132,8 @@ public final class ModelAssembly implements AutoCloseable {
   }
 
   /** A fresh model for a run ({@link ModelSpec#create}) on the model's own stream of the run's {@code seed}. */
-  static RetrievalModel createModel(NDManager parent, ModelSpec spec, LossSpec loss, int inputDim, int vocabSize, long seed) {
+  static RetrievalModel createModel(NDManager parent, ModelSpec spec, LossSpec loss, int inputDim, int vocabSize,
+      long seed) {
     return spec.create(parent, loss.create(), inputDim, vocabSize, Seeds.derive(seed, MODEL_STREAM));
   }
 

@@ -46,8 +46,10 @@ public final class TrainingLoop {
 
   private final TrainingSetup setup;
 
-  public TrainingLoop(RetrievalDataset train, RetrievalDataset dev, ModelSpec model, LossSpec loss, TrainingConfig config, long seed) {
-    this(new TrainingSetup(TrainingSubset.of(train, config.trainSubset(), seed), dev, model, loss, config, seed, null, List.of()));
+  public TrainingLoop(RetrievalDataset train, RetrievalDataset dev, ModelSpec model, LossSpec loss,
+      TrainingConfig config, long seed) {
+    this(new TrainingSetup(TrainingSubset.of(train, config.trainSubset(), seed), dev, model, loss, config, seed, null,
+        List.of()));
   }
 
   private TrainingLoop(TrainingSetup setup) {
@@ -131,7 +133,9 @@ public final class TrainingLoop {
       setup.train.requireFiniteFeatures();
       setup.dev.requireFiniteFeatures();
     }
-    CheckpointState parent = resumed == null && setup.init != null ? RunCheckpoints.parent(setup.init, setup.train.dim()) : null;
+    CheckpointState parent = resumed == null && setup.init != null
+        ? RunCheckpoints.parent(setup.init, setup.train.dim())
+        : null;
     try (ModelAssembly a = ModelAssembly.assemble(manager, setup, resumed, checkpoints.resumedFrom(), parent)) {
       TrainingPosition pos = new TrainingPosition();
       if (resumed != null) {
@@ -156,7 +160,8 @@ public final class TrainingLoop {
           TrainingStep.Result r = step(manager, trainingStep, a, order, pos, lr);
           pos.record(r, (System.nanoTime() - t0) / 1e9);
           listener.onStep(pos.epoch, pos.step - 1, steps, r.loss(), pos.samplesPerSecond(batch));
-          if (setup.config.checkpointEverySteps() > 0 && pos.step % setup.config.checkpointEverySteps() == 0 && pos.step < steps) {
+          if (setup.config.checkpointEverySteps() > 0 && pos.step % setup.config.checkpointEverySteps() == 0
+              && pos.step < steps) {
             checkpoints.saveLast(pos.state(setup.identity(), a));
             listener.onCheckpoint(pos.epoch, pos.step);
           }
@@ -189,7 +194,8 @@ public final class TrainingLoop {
         checkpoints.saveEpoch(pos.state(setup.identity(), a), a.model, improved);
         listener.onCheckpoint(pos.epoch, 0);
       }
-      return new TrainingResult(List.copyOf(pos.history), pos.bestEpoch, pos.bestRsum, checkpoints.last(), checkpoints.best());
+      return new TrainingResult(List.copyOf(pos.history), pos.bestEpoch, pos.bestRsum, checkpoints.last(),
+          checkpoints.best());
     }
   }
 

@@ -7,4 +7,5 @@ import java.util.List;
  * A finished training: every epoch's metrics, the best epoch by validation rSum, and where the
  * last and best checkpoints are.
  */
-public record TrainingResult(List<EpochMetrics> history, int bestEpoch, double bestRsum, Path lastCheckpoint, Path bestCheckpoint) {}
+public record TrainingResult(List<EpochMetrics> history, int bestEpoch, double bestRsum, Path lastCheckpoint,
+    Path bestCheckpoint) {}

@@ -47,7 +47,8 @@ final class TrainingSetup {
   }
 
   TrainingSetup startingFrom(Path checkpoint, List<String> frozenPrefixes) {
-    return new TrainingSetup(train, dev, modelSpec, lossSpec, config, seed, Objects.requireNonNull(checkpoint, "checkpoint"),
+    return new TrainingSetup(train, dev, modelSpec, lossSpec, config, seed,
+        Objects.requireNonNull(checkpoint, "checkpoint"),
         frozenPrefixes);
   }
 
@@ -84,7 +85,8 @@ final class TrainingSetup {
   private String initDigest() {
     if (initDigest == null) {
       if (!Files.isRegularFile(init)) {
-        throw new InvalidInputException(init + ": no checkpoint to start from (does the parent run exist and have a best epoch?)");
+        throw new InvalidInputException(
+            init + ": no checkpoint to start from (does the parent run exist and have a best epoch?)");
       }
       if (recordedInitDigest != null) {
         initDigest = recordedInitDigest;

@@ -20,11 +20,11 @@ import dev.lossbench.retrieval.loss.PairMask;
 import dev.lossbench.retrieval.loss.RetrievalLoss;
 import dev.lossbench.retrieval.model.ParameterGroups;
 import dev.lossbench.retrieval.model.RetrievalModel;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.Collection;
 
 /**
  * One optimisation step on a prepared batch: forward, loss, backward, global-norm clipping, the
@@ -80,7 +80,8 @@ public final class TrainingStep {
    * @param stepsPerEpoch the epoch's last step always reads (0: no epoch boundary)
    * @param checkpointEvery a step that ends such a block reads (0: none)
    */
-  public TrainingStep(RetrievalModel model, RetrievalLoss loss, AdamW optimizer, Predicate<String> frozen, double gradClip,
+  public TrainingStep(RetrievalModel model, RetrievalLoss loss, AdamW optimizer, Predicate<String> frozen,
+      double gradClip,
       double baseLr, int checkEvery, int stepsPerEpoch, int checkpointEvery) {
     if (checkEvery < 1) {
       throw new IllegalArgumentException("checkEvery must be at least 1, got " + checkEvery);
@@ -221,7 +222,9 @@ public final class TrainingStep {
   private Result check(NDArray pair, Map<String, NDArray> grads, int epoch, int step) {
     double[] v = HostReads.doubles(pair);
     int steps = pendingSteps + 1;
-    String when = steps == 1 ? "" : " (summed over steps " + (step - steps + 1) + ".." + step + ", read every " + checkEvery + ")";
+    String when = steps == 1
+        ? ""
+        : " (summed over steps " + (step - steps + 1) + ".." + step + ", read every " + checkEvery + ")";
     if (!Double.isFinite(v[0])) {
       throw new DivergedException(epoch, step, "loss is " + v[0] + when);
     }
@@ -229,7 +232,8 @@ public final class TrainingStep {
       List<String> bad = grads.entrySet().stream()
           .filter(e -> !Double.isFinite(HostReads.floats(e.getValue().abs().max())[0]))
           .map(Map.Entry::getKey).toList();
-      throw new DivergedException(epoch, step, "gradient norm is " + v[1] + when + " (non-finite in " + String.join(", ", bad) + ")");
+      throw new DivergedException(epoch, step,
+          "gradient norm is " + v[1] + when + " (non-finite in " + String.join(", ", bad) + ")");
     }
     lastLoss = v[0] / (double) steps;
     return new Result(v[0], v[1], lastLoss);

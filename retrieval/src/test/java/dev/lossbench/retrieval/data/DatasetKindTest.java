@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * here: changing one gives every stored run of that kind a new id.
  */
 class DatasetKindTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void identitiesAreTheTextRunIdsHash() {

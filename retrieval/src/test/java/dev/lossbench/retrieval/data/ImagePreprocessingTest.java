@@ -15,13 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImagePreprocessingTest {
   /** Mean 0, std 1: the floats are the channel values / 255. */
-  static final ImagePreprocessing RAW = new ImagePreprocessing(8, new float[] {0, 0, 0}, new float[] {1, 1, 1});
+  static final ImagePreprocessing RAW = new ImagePreprocessing(8, new float[]{0, 0, 0}, new float[]{1, 1, 1});
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void grey128In8BitPngAndJpegStays128() throws Exception {
-    for (String format : new String[] {"png", "jpg"}) {
+    for (String format : new String[]{"png", "jpg"}) {
       BufferedImage grey = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
       fill(grey.getRaster(), 128);
       assertAllChannels(write(grey, format), 128 / 255f, format);

@@ -15,7 +15,8 @@ class MsrvttDatasetTest {
   private static final int FRAMES = 4;
   private static final int DIM = 3;
 
-  @TempDir Path root;
+  @TempDir
+  Path root;
 
   /** Feature row of a video: every value encodes (video number, frame, dim). */
   private static float value(int video, int frame, int d) {
@@ -75,7 +76,8 @@ class MsrvttDatasetTest {
     assertEquals(5, ds.captionCount());
     assertEquals(List.of("three one", "three two", "zero one", "zero two", "four one"),
         List.of(ds.caption(0), ds.caption(1), ds.caption(2), ds.caption(3), ds.caption(4)));
-    assertArrayEquals(new int[] {0, 0, 1, 1, 2}, new int[] {ds.imageOf(0), ds.imageOf(1), ds.imageOf(2), ds.imageOf(3), ds.imageOf(4)});
+    assertArrayEquals(new int[]{0, 0, 1, 1, 2},
+        new int[]{ds.imageOf(0), ds.imageOf(1), ds.imageOf(2), ds.imageOf(3), ds.imageOf(4)});
     assertEquals(2, ds.captionsOf(1));
     assertFalse(ds.hasUniformCaptions());
     assertThrows(IllegalStateException.class, ds::captionsPerImage);
@@ -102,9 +104,9 @@ class MsrvttDatasetTest {
     assertTrue(view.hasUniformCaptions());
     assertEquals(1, view.captionsPerImage());
     assertEquals(List.of("three one", "zero one"), List.of(view.caption(0), view.caption(1)));
-    assertArrayEquals(new int[] {0, 1}, new int[] {view.imageOf(0), view.imageOf(1)});
+    assertArrayEquals(new int[]{0, 1}, new int[]{view.imageOf(0), view.imageOf(1)});
     assertEquals(DatasetSplit.TRAIN, view.split());
-    RegionBatch b = view.readImages(new int[] {1});
+    RegionBatch b = view.readImages(new int[]{1});
     assertArrayEquals(frames(0, FRAMES), Arrays.copyOfRange(b.features(), 0, FRAMES * DIM));
     assertThrows(IndexOutOfBoundsException.class, () -> view.readImage(2, new float[FRAMES * DIM], 0));
     assertThrows(IndexOutOfBoundsException.class, () -> view.caption(2));
@@ -128,7 +130,7 @@ class MsrvttDatasetTest {
     assertEquals(1, ds.captionsPerImage());
     assertEquals("a cat, a dog and a bird play", ds.caption(1));
     assertEquals("video1", ds.videoId(1));
-    RegionBatch b = ds.readImages(new int[] {1, 0});
+    RegionBatch b = ds.readImages(new int[]{1, 0});
     assertArrayEquals(frames(1, FRAMES), Arrays.copyOfRange(b.features(), 0, FRAMES * DIM));
     assertArrayEquals(frames(7, FRAMES), Arrays.copyOfRange(b.features(), b.offset(1), b.offset(1) + FRAMES * DIM));
   }
@@ -147,7 +149,8 @@ class MsrvttDatasetTest {
   @Test
   void testallIsNotAnMsrvttSplit() {
     writeSharedFeatures();
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> MsrvttDataset.open(root, DatasetSplit.TESTALL));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> MsrvttDataset.open(root, DatasetSplit.TESTALL));
     assertTrue(e.getMessage().contains("testall"), e.getMessage());
   }
 
@@ -182,8 +185,8 @@ class MsrvttDatasetTest {
     assertEquals(2, ds.readImage(0, dst, 0));
     assertArrayEquals(frames(3, 2), Arrays.copyOf(dst, 2 * DIM));
     assertArrayEquals(new float[3 * DIM], Arrays.copyOfRange(dst, 2 * DIM, 5 * DIM));
-    RegionBatch b = ds.readImages(new int[] {0, 1, 2});
-    assertArrayEquals(new int[] {2, 5, 1}, b.validRegions());
+    RegionBatch b = ds.readImages(new int[]{0, 1, 2});
+    assertArrayEquals(new int[]{2, 5, 1}, b.validRegions());
   }
 
   @Test
@@ -191,7 +194,8 @@ class MsrvttDatasetTest {
     writeSharedFeatures();
     Path ids = Fixtures.lines(root.resolve("video_ids.txt"), List.of("video7", "video4", "video1", "video0"));
 
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> MsrvttDataset.open(root, DatasetSplit.TEST));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> MsrvttDataset.open(root, DatasetSplit.TEST));
 
     assertTrue(e.getMessage().startsWith(ids.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("has 4 video ids"), e.getMessage());
@@ -203,7 +207,8 @@ class MsrvttDatasetTest {
     writeSharedFeatures();
     Fixtures.lines(root.resolve("MSRVTT_JSFUSION_test.csv"), List.of("video_id,sentence", "video9,nobody"));
 
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> MsrvttDataset.open(root, DatasetSplit.TEST));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> MsrvttDataset.open(root, DatasetSplit.TEST));
 
     assertTrue(e.getMessage().contains("'video9'") && e.getMessage().contains("video_ids.txt"), e.getMessage());
   }
@@ -213,12 +218,15 @@ class MsrvttDatasetTest {
     writeSharedFeatures();
     Path test = root.resolve("MSRVTT_JSFUSION_test.csv");
     Files.delete(test);
-    InvalidInputException missing = assertThrows(InvalidInputException.class, () -> MsrvttDataset.open(root, DatasetSplit.TEST));
-    assertTrue(missing.getMessage().startsWith(test.toString()) && missing.getMessage().contains("not found in " + root),
+    InvalidInputException missing = assertThrows(InvalidInputException.class,
+        () -> MsrvttDataset.open(root, DatasetSplit.TEST));
+    assertTrue(
+        missing.getMessage().startsWith(test.toString()) && missing.getMessage().contains("not found in " + root),
         missing.getMessage());
 
     Fixtures.lines(test, List.of("key,video_id,caption", "ret0,video7,a man"));
-    InvalidInputException column = assertThrows(InvalidInputException.class, () -> MsrvttDataset.open(root, DatasetSplit.TEST));
+    InvalidInputException column = assertThrows(InvalidInputException.class,
+        () -> MsrvttDataset.open(root, DatasetSplit.TEST));
     assertTrue(column.getMessage().startsWith(test.toString()) && column.getMessage().contains("'sentence'"),
         column.getMessage());
   }
@@ -228,7 +236,8 @@ class MsrvttDatasetTest {
     writeSharedFeatures();
     Fixtures.lines(root.resolve("MSRVTT_train.9k.csv"), List.of("video_id", "video3", "video1"));
 
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> MsrvttDataset.open(root, DatasetSplit.TRAIN));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> MsrvttDataset.open(root, DatasetSplit.TRAIN));
 
     assertTrue(e.getMessage().startsWith(root.resolve("MSRVTT_data.json").toString()), e.getMessage());
     assertTrue(e.getMessage().contains("'video1'"), e.getMessage());
@@ -239,7 +248,8 @@ class MsrvttDatasetTest {
     writeSharedFeatures();
     Path json = Fixtures.text(root.resolve("MSRVTT_data.json"), "{\"sentences\": [ {\"video_id\": \"video3\", ");
 
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> MsrvttDataset.open(root, DatasetSplit.TRAIN));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> MsrvttDataset.open(root, DatasetSplit.TRAIN));
 
     assertTrue(e.getMessage().startsWith(json.toString()) && e.getMessage().contains("not valid JSON"), e.getMessage());
   }
@@ -251,21 +261,26 @@ class MsrvttDatasetTest {
     Path wrong = Fixtures.floats(dir.resolve("video0.npy"), new float[2 * 5], 2, 5);
     Fixtures.floats(dir.resolve("video4.npy"), frames(4, 1), 1, DIM);
 
-    InvalidInputException dim = assertThrows(InvalidInputException.class, () -> MsrvttDataset.open(root, DatasetSplit.TRAIN));
+    InvalidInputException dim = assertThrows(InvalidInputException.class,
+        () -> MsrvttDataset.open(root, DatasetSplit.TRAIN));
     assertTrue(dim.getMessage().startsWith(wrong.toString()) && dim.getMessage().contains("dimension 5 differs from 3"),
         dim.getMessage());
 
     Path ints = Fixtures.ints(dir.resolve("video0.npy"), 2, DIM);
-    InvalidInputException dtype = assertThrows(InvalidInputException.class, () -> MsrvttDataset.open(root, DatasetSplit.TRAIN));
-    assertTrue(dtype.getMessage().startsWith(ints.toString()) && dtype.getMessage().contains("<i4"), dtype.getMessage());
+    InvalidInputException dtype = assertThrows(InvalidInputException.class,
+        () -> MsrvttDataset.open(root, DatasetSplit.TRAIN));
+    assertTrue(dtype.getMessage().startsWith(ints.toString()) && dtype.getMessage().contains("<i4"),
+        dtype.getMessage());
 
-    InvalidInputException absent = assertThrows(InvalidInputException.class, () -> MsrvttDataset.open(root, DatasetSplit.TEST));
+    InvalidInputException absent = assertThrows(InvalidInputException.class,
+        () -> MsrvttDataset.open(root, DatasetSplit.TEST));
     assertTrue(absent.getMessage().startsWith(dir.resolve("video7.npy").toString()), absent.getMessage());
   }
 
   @Test
   void missingFeaturesNameBothAcceptedLayouts() {
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> MsrvttDataset.open(root, DatasetSplit.TEST));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> MsrvttDataset.open(root, DatasetSplit.TEST));
     assertTrue(e.getMessage().contains(root.resolve("frame_features.npy").toString())
         && e.getMessage().contains(root.resolve("frame_features").toString()), e.getMessage());
   }

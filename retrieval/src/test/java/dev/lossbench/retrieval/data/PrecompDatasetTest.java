@@ -14,7 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PrecompDatasetTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** Captions "image i caption k" for n images × k captions. */
   private static List<String> captions(int images, int k) {
@@ -59,9 +60,9 @@ class PrecompDatasetTest {
 
     assertEquals(1, ds.regions());
     assertEquals(3, ds.dim());
-    RegionBatch batch = ds.readImages(new int[] {1, 0});
-    assertArrayEquals(new float[] {3.5f, 4.5f, 5.5f, 0.5f, 1.5f, 2.5f}, batch.features());
-    assertArrayEquals(new int[] {1, 1}, batch.validRegions());
+    RegionBatch batch = ds.readImages(new int[]{1, 0});
+    assertArrayEquals(new float[]{3.5f, 4.5f, 5.5f, 0.5f, 1.5f, 2.5f}, batch.features());
+    assertArrayEquals(new int[]{1, 1}, batch.validRegions());
   }
 
   @Test
@@ -83,7 +84,7 @@ class PrecompDatasetTest {
     assertEquals(10, ds.captionCount());
     float[] dst = new float[3];
     ds.readImage(1, dst, 0);
-    assertArrayEquals(new float[] {10, 11, 12}, dst);
+    assertArrayEquals(new float[]{10, 11, 12}, dst);
     assertEquals(1, ds.imageOf(9));
   }
 
@@ -92,7 +93,8 @@ class PrecompDatasetTest {
     Fixtures.floats(dir.resolve("train_ims.npy"), Fixtures.ramp(10 * 3, 0f), 10, 3);
     Path caps = Fixtures.lines(dir.resolve("train_caps.txt"), captions(2, 5));
 
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> PrecompDataset.open(dir, DatasetSplit.TRAIN));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> PrecompDataset.open(dir, DatasetSplit.TRAIN));
 
     assertTrue(e.getMessage().contains(caps.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("rows 0 and 1 differ"), e.getMessage());
@@ -105,7 +107,8 @@ class PrecompDatasetTest {
     Path ims = Fixtures.floats(dir.resolve("test_ims.npy"), Fixtures.ramp(3 * 2, 0f), 3, 2);
     Path capsFile = Fixtures.lines(dir.resolve("test_caps.txt"), captions(lines, 1));
 
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> PrecompDataset.open(dir, DatasetSplit.TEST));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> PrecompDataset.open(dir, DatasetSplit.TEST));
 
     assertTrue(e.getMessage().startsWith(capsFile.toString()), e.getMessage());
     assertTrue(e.getMessage().contains(ims.toString()), e.getMessage());
@@ -126,15 +129,18 @@ class PrecompDatasetTest {
   void missingSplitFileNamesTheFileAndTheDirectory() {
     Fixtures.floats(dir.resolve("test_ims.npy"), Fixtures.ramp(2 * 2, 0f), 2, 2);
 
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> PrecompDataset.open(dir, DatasetSplit.TEST));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> PrecompDataset.open(dir, DatasetSplit.TEST));
     assertTrue(e.getMessage().startsWith(dir.resolve("test_caps.txt").toString()), e.getMessage());
     assertTrue(e.getMessage().contains("not found in " + dir), e.getMessage());
 
-    InvalidInputException e2 = assertThrows(InvalidInputException.class, () -> PrecompDataset.open(dir, DatasetSplit.TESTALL));
+    InvalidInputException e2 = assertThrows(InvalidInputException.class,
+        () -> PrecompDataset.open(dir, DatasetSplit.TESTALL));
     assertTrue(e2.getMessage().startsWith(dir.resolve("testall_ims.npy").toString()), e2.getMessage());
 
     Path absent = dir.resolve("no-such-dataset");
-    InvalidInputException e3 = assertThrows(InvalidInputException.class, () -> PrecompDataset.open(absent, DatasetSplit.TRAIN));
+    InvalidInputException e3 = assertThrows(InvalidInputException.class,
+        () -> PrecompDataset.open(absent, DatasetSplit.TRAIN));
     assertTrue(e3.getMessage().contains(absent.toString()), e3.getMessage());
   }
 
@@ -143,7 +149,8 @@ class PrecompDatasetTest {
     Path ims = Fixtures.ints(dir.resolve("test_ims.npy"), 2, 3);
     Fixtures.lines(dir.resolve("test_caps.txt"), captions(2, 5));
 
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> PrecompDataset.open(dir, DatasetSplit.TEST));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> PrecompDataset.open(dir, DatasetSplit.TEST));
 
     assertTrue(e.getMessage().startsWith(ims.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("<i4"), e.getMessage());
@@ -154,7 +161,8 @@ class PrecompDatasetTest {
     Path ims = Fixtures.floats(dir.resolve("test_ims.npy"), new float[2 * 2 * 2 * 2], 2, 2, 2, 2);
     Fixtures.lines(dir.resolve("test_caps.txt"), captions(2, 5));
 
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> PrecompDataset.open(dir, DatasetSplit.TEST));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> PrecompDataset.open(dir, DatasetSplit.TEST));
 
     assertTrue(e.getMessage().startsWith(ims.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("[2, 2, 2, 2]"), e.getMessage());
@@ -167,7 +175,8 @@ class PrecompDatasetTest {
     Files.write(ims, java.util.Arrays.copyOf(bytes, bytes.length - 4));
     Fixtures.lines(dir.resolve("test_caps.txt"), captions(2, 5));
 
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> PrecompDataset.open(dir, DatasetSplit.TEST));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> PrecompDataset.open(dir, DatasetSplit.TEST));
 
     assertTrue(e.getMessage().startsWith(ims.toString()) && e.getMessage().contains("truncated"), e.getMessage());
   }

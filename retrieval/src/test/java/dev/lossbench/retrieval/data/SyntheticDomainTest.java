@@ -15,7 +15,8 @@ class SyntheticDomainTest {
   private static final String SMALL_CONTENT_HASH = "0ac773d2da0e953b71ad25d04e34e7da782c7324cc1c6710fabdd0793e9e175b";
   private static final String SMALL_FILES_HASH = "3e364d11b9d78013a03db4dff45e981a9782a36054a37d805bfe7eab214b6ec1";
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @Test
   void domainZeroIsTheDatasetItWasBeforeDomainsExisted() {
@@ -49,7 +50,7 @@ class SyntheticDomainTest {
   @Test
   void theShiftReDrawsThatShareOfTheProjectionsColumnsAndKeepsTheRest() {
     float[][] p0 = SyntheticScenes.projection(SMALL);
-    for (double shift : new double[] {0.0, 0.25, 0.5, 1.0}) {
+    for (double shift : new double[]{0.0, 0.25, 0.5, 1.0}) {
       float[][] p1 = SyntheticScenes.projection(SMALL.withDomain(1, shift));
       int changed = 0;
       for (int d = 0; d < SMALL.dim(); d++) {

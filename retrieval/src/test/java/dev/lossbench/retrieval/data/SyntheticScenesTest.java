@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SyntheticScenesTest {
   private static final SyntheticConfig SMALL = SyntheticConfig.defaults().withImages(40, 10, 12);
 
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @Test
   void writesThePrecompLayoutThatPrecompDatasetReads() {
@@ -152,8 +153,8 @@ class SyntheticScenesTest {
 
   @Test
   void invalidKnobsAreUserErrors() {
-    InvalidInputException e = assertThrows(InvalidInputException.class, () ->
-        new SyntheticConfig(10, 10, 10, 1, 4, 8, 8, 3, 3, 3, 128, 1.0, 0.2, 0.15, 0.5, 5, 1));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> new SyntheticConfig(10, 10, 10, 1, 4, 8, 8, 3, 3, 3, 128, 1.0, 0.2, 0.15, 0.5, 5, 1));
     assertTrue(e.getMessage().contains("3 regions, 4 objects"), e.getMessage());
     assertThrows(InvalidInputException.class, () -> SyntheticConfig.defaults().withNoise(-1));
     assertThrows(InvalidInputException.class, () -> SyntheticConfig.defaults().withDropRates(1.5, 0));

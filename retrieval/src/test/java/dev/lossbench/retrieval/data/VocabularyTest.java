@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class VocabularyTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static final List<String> CAPTIONS = List.of(
       "A dog runs.", "The dog, a cat!", "a CAT sleeps", "Zebra-crossing");
@@ -29,7 +30,8 @@ class VocabularyTest {
     assertEquals(Vocabulary.PAD, v.id("<pad>"));
     assertEquals(Vocabulary.UNK, v.id("<unk>"));
     // a:3, cat:2, dog:2, then count-1 tokens alphabetically: ! , - . crossing runs sleeps the zebra
-    assertEquals(List.of("<pad>", "<unk>", "a", "cat", "dog", "!", ",", "-", ".", "crossing", "runs", "sleeps", "the", "zebra"),
+    assertEquals(
+        List.of("<pad>", "<unk>", "a", "cat", "dog", "!", ",", "-", ".", "crossing", "runs", "sleeps", "the", "zebra"),
         java.util.stream.IntStream.range(0, v.size()).mapToObj(v::word).toList());
   }
 
@@ -40,7 +42,7 @@ class VocabularyTest {
     assertEquals(5, v.size());
     assertFalse(v.contains("zebra"));
     Tokenizer t = new Tokenizer(v, 10);
-    assertArrayEquals(new int[] {v.id("a"), Vocabulary.UNK, v.id("dog")}, t.encode("a hungry DOG"));
+    assertArrayEquals(new int[]{v.id("a"), Vocabulary.UNK, v.id("dog")}, t.encode("a hungry DOG"));
   }
 
   @Test
@@ -75,7 +77,8 @@ class VocabularyTest {
 
     Path dup = Fixtures.lines(dir.resolve("b.txt"), List.of("<pad>", "<unk>", "dog", "dog"));
     InvalidInputException e2 = assertThrows(InvalidInputException.class, () -> Vocabulary.load(dup));
-    assertTrue(e2.getMessage().startsWith(dup.toString()) && e2.getMessage().contains("lines 3 and 4"), e2.getMessage());
+    assertTrue(e2.getMessage().startsWith(dup.toString()) && e2.getMessage().contains("lines 3 and 4"),
+        e2.getMessage());
 
     Path missing = dir.resolve("none.txt");
     InvalidInputException e3 = assertThrows(InvalidInputException.class, () -> Vocabulary.load(missing));
@@ -90,8 +93,8 @@ class VocabularyTest {
     TokenBatch b = t.encode(List.of("a dog", "the dog, a cat!", ""));
 
     assertEquals(3, b.length());
-    assertArrayEquals(new int[] {2, 3, 1}, b.lengths());
-    assertArrayEquals(new int[] {
+    assertArrayEquals(new int[]{2, 3, 1}, b.lengths());
+    assertArrayEquals(new int[]{
         v.id("a"), v.id("dog"), Vocabulary.PAD,
         v.id("the"), v.id("dog"), v.id(","),
         Vocabulary.UNK, Vocabulary.PAD, Vocabulary.PAD}, b.ids());

@@ -15,9 +15,11 @@ class EngineSettingsTest {
     assertTrue(EngineSettings.offlineByDefault(Map.of()));
     assertTrue(EngineSettings.offlineByDefault(Map.of("PYTORCH_FLAVOR", "cpu")));
     assertFalse(EngineSettings.offlineByDefault(Map.of("PYTORCH_FLAVOR", "cu128")));
-    assertTrue(EngineSettings.offlineByDefault(Map.of("PYTORCH_FLAVOR", "cu128", "PYTORCH_LIBRARY_PATH", "/opt/torch/lib")));
+    assertTrue(
+        EngineSettings.offlineByDefault(Map.of("PYTORCH_FLAVOR", "cu128", "PYTORCH_LIBRARY_PATH", "/opt/torch/lib")));
     assertFalse(EngineSettings.offlineByDefault(Map.of("LOSSBENCH_OFFLINE", "false")));
     assertTrue(EngineSettings.offlineByDefault(Map.of("LOSSBENCH_OFFLINE", "true", "PYTORCH_FLAVOR", "cu128")));
-    assertThrows(InvalidInputException.class, () -> EngineSettings.offlineByDefault(Map.of("LOSSBENCH_OFFLINE", "maybe")));
+    assertThrows(InvalidInputException.class,
+        () -> EngineSettings.offlineByDefault(Map.of("LOSSBENCH_OFFLINE", "maybe")));
   }
 }

@@ -10,9 +10,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lossbench.retrieval.InvalidInputException;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Ranks counted on the engine's device equal the host's tiled ranks exactly, ties included. */
 class DeviceRanksTest {
@@ -27,7 +27,8 @@ class DeviceRanksTest {
   }
 
   @ParameterizedTest(name = "n={0} k={1} tile={2} ties={3}")
-  @CsvSource({"1,1,4,false", "37,5,8,true", "37,5,512,false", "50,1,7,true", "23,3,1,true", "64,5,16,false", "64,5,16,true"})
+  @CsvSource({"1,1,4,false", "37,5,8,true", "37,5,512,false", "50,1,7,true", "23,3,1,true", "64,5,16,false",
+      "64,5,16,true"})
   void deviceRanksEqualTheHostRanks(int n, int k, int tile, boolean ties) {
     Random rnd = new Random(n * 131L + k * 7L + tile);
     int dim = ties ? 3 : 8;
@@ -49,8 +50,8 @@ class DeviceRanksTest {
   @Test
   void aNanSimilarityIsRefused() {
     try (NDManager m = NDManager.newBaseManager()) {
-      NDArray img = m.create(new float[] {1, 0, Float.NaN, 1}, new Shape(2, 2));
-      NDArray cap = m.create(new float[] {1, 0, 0, 1}, new Shape(2, 2));
+      NDArray img = m.create(new float[]{1, 0, Float.NaN, 1}, new Shape(2, 2));
+      NDArray cap = m.create(new float[]{1, 0, 0, 1}, new Shape(2, 2));
       InvalidInputException e = assertThrows(InvalidInputException.class, () -> new DeviceRanks(1, 4).ranks(img, cap));
       assertTrue(e.getMessage().contains("NaN"), e.getMessage());
     }

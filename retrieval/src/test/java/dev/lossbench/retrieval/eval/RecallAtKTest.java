@@ -23,7 +23,8 @@ class RecallAtKTest {
     int[] i2t = new int[n];
     for (int i = 0; i < n; i++) {
       final int row = i;
-      Integer[] order = IntStream.range(0, c).boxed().sorted(Comparator.comparingDouble(j -> -s[row * c + j])).toArray(Integer[]::new);
+      Integer[] order = IntStream.range(0, c).boxed().sorted(Comparator.comparingDouble(j -> -s[row * c + j]))
+          .toArray(Integer[]::new);
       int best = Integer.MAX_VALUE;
       for (int pos = 0; pos < c; pos++) {
         if (order[pos] / k == i) {
@@ -35,14 +36,15 @@ class RecallAtKTest {
     int[] t2i = new int[c];
     for (int j = 0; j < c; j++) {
       final int col = j;
-      Integer[] order = IntStream.range(0, n).boxed().sorted(Comparator.comparingDouble(i -> -s[i * c + col])).toArray(Integer[]::new);
+      Integer[] order = IntStream.range(0, n).boxed().sorted(Comparator.comparingDouble(i -> -s[i * c + col]))
+          .toArray(Integer[]::new);
       for (int pos = 0; pos < n; pos++) {
         if (order[pos] == j / k) {
           t2i[j] = pos;
         }
       }
     }
-    return new int[][] {i2t, t2i};
+    return new int[][]{i2t, t2i};
   }
 
   static float[] random(Random rnd, int size) {
@@ -95,9 +97,9 @@ class RecallAtKTest {
     int k = 2;
     RetrievalRanks r = new RecallAtK(k, 3).ranks(DenseSimilarities.of(new float[n * n * k], n, n * k));
     // image i: its first caption i·k has i·k captions of lower index ahead of it
-    assertArrayEquals(new int[] {0, 2, 4, 6}, r.i2t());
+    assertArrayEquals(new int[]{0, 2, 4, 6}, r.i2t());
     // caption c: its image c/k has c/k images of lower index ahead of it
-    assertArrayEquals(new int[] {0, 0, 1, 1, 2, 2, 3, 3}, r.t2i());
+    assertArrayEquals(new int[]{0, 0, 1, 1, 2, 2, 3, 3}, r.t2i());
     RecallMetrics m = r.metrics();
     assertEquals(25.0, m.i2tR1());
     assertEquals(75.0, m.i2tR5()); // ranks 0, 2, 4 < 5
@@ -108,14 +110,14 @@ class RecallAtKTest {
   @Test
   void medianAndMeanRankFollowNumpy() {
     // even count: median of {0,1,3,10} is 2 → medr 3; mean 3.5 → meanr 4.5
-    RecallMetrics even = RecallMetrics.fromRanks(new int[] {3, 0, 10, 1}, new int[] {0, 0, 0, 1});
+    RecallMetrics even = RecallMetrics.fromRanks(new int[]{3, 0, 10, 1}, new int[]{0, 0, 0, 1});
     assertEquals(3.0, even.i2tMedr());
     assertEquals(4.5, even.i2tMeanr());
     // median 0.5 floors to 0 → medr 1
     assertEquals(1.0, even.t2iMedr());
     assertEquals(1.25, even.t2iMeanr());
     // odd count: median 4 → 5
-    RecallMetrics odd = RecallMetrics.fromRanks(new int[] {9, 4, 0}, new int[] {4});
+    RecallMetrics odd = RecallMetrics.fromRanks(new int[]{9, 4, 0}, new int[]{4});
     assertEquals(5.0, odd.i2tMedr());
     assertEquals(100.0 / 3, odd.i2tR1(), 1e-12);
     assertEquals(200.0 / 3, odd.i2tR5(), 1e-12);
@@ -147,7 +149,9 @@ class RecallAtKTest {
     RecallMetrics want = RecallMetrics.mean(each);
     RecallMetrics got = recall.evaluateFolds(all, folds);
     assertEquals(want, got);
-    assertEquals((each.get(0).rsum() + each.get(1).rsum() + each.get(2).rsum() + each.get(3).rsum() + each.get(4).rsum()) / 5, got.rsum(), 1e-9);
+    assertEquals(
+        (each.get(0).rsum() + each.get(1).rsum() + each.get(2).rsum() + each.get(3).rsum() + each.get(4).rsum()) / 5,
+        got.rsum(), 1e-9);
     assertNotEquals(recall.evaluate(all).i2tR1(), got.i2tR1(), "the distractor must matter only across folds");
   }
 
@@ -160,7 +164,8 @@ class RecallAtKTest {
     s[3] = Float.NaN;
     e = assertThrows(InvalidInputException.class, () -> new RecallAtK(1).evaluate(DenseSimilarities.of(s, 2, 2)));
     assertTrue(e.getMessage().contains("NaN"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> new RecallAtK(1).evaluateFolds(DenseSimilarities.of(new float[9], 3, 3), 2));
+    e = assertThrows(InvalidInputException.class,
+        () -> new RecallAtK(1).evaluateFolds(DenseSimilarities.of(new float[9], 3, 3), 2));
     assertEquals("3 images cannot be split into 2 equal folds", e.getMessage());
   }
 }

@@ -18,10 +18,10 @@ class AtomicFilesTest {
   @Test
   void writeReplacesTheContentAndLeavesNoTemporaryFile(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("sub/last.ckpt");
-    AtomicFiles.write(file, new byte[] {1, 2, 3});
-    assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
-    AtomicFiles.write(file, out -> out.write(new byte[] {4, 5}));
-    assertArrayEquals(new byte[] {4, 5}, Files.readAllBytes(file));
+    AtomicFiles.write(file, new byte[]{1, 2, 3});
+    assertArrayEquals(new byte[]{1, 2, 3}, Files.readAllBytes(file));
+    AtomicFiles.write(file, out -> out.write(new byte[]{4, 5}));
+    assertArrayEquals(new byte[]{4, 5}, Files.readAllBytes(file));
     assertEquals(List.of(file), files(dir.resolve("sub")));
   }
 
@@ -29,7 +29,7 @@ class AtomicFilesTest {
   void aFailedWriteKeepsTheOldFileAndRemovesItsTemporary(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("best.ckpt"), "old");
     IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
-      out.write(new byte[] {9, 9});
+      out.write(new byte[]{9, 9});
       throw new IOException("disk full");
     }));
     assertEquals("disk full", e.getMessage());

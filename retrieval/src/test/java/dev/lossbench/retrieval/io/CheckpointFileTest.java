@@ -35,6 +35,7 @@ class CheckpointFileTest {
   void aMissingFileOrADirectoryIsRejected(@TempDir Path dir) {
     assertEquals("does not exist", assertThrows(CheckpointFileException.class,
         () -> CheckpointFile.check(dir.resolve("none.ckpt"))).problem());
-    assertEquals("is not a file", assertThrows(CheckpointFileException.class, () -> CheckpointFile.check(dir)).problem());
+    assertEquals("is not a file",
+        assertThrows(CheckpointFileException.class, () -> CheckpointFile.check(dir)).problem());
   }
 }

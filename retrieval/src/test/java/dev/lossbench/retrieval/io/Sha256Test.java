@@ -29,7 +29,7 @@ class Sha256Test {
 
   @Test
   void piecesHashAsTheirConcatenation(@TempDir Path dir) throws IOException {
-    Path file = Files.write(dir.resolve("c"), new byte[] {'c'});
+    Path file = Files.write(dir.resolve("c"), new byte[]{'c'});
     assertEquals(ABC, new Sha256().add("a").add((byte) 'b').addFile(file).hex());
     // a file larger than the read buffer
     byte[] big = new byte[(1 << 16) * 3 + 7];

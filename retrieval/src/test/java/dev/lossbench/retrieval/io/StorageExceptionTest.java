@@ -34,8 +34,9 @@ class StorageExceptionTest {
   void aFileWhereTheDirectoryMustBeIsPermanent(@TempDir Path tmp) throws IOException {
     Path notADir = Files.writeString(tmp.resolve("runs"), "a file, not a directory");
     Path file = notADir.resolve("run-1").resolve("last.ckpt");
-    IOException cause = assertThrows(IOException.class, () -> AtomicFiles.write(file, new byte[] {1}));
-    StorageException s = assertInstanceOf(StorageException.class, StorageException.classify("cannot write checkpoint", file, cause));
+    IOException cause = assertThrows(IOException.class, () -> AtomicFiles.write(file, new byte[]{1}));
+    StorageException s = assertInstanceOf(StorageException.class,
+        StorageException.classify("cannot write checkpoint", file, cause));
     assertTrue(s.getMessage().startsWith("cannot write checkpoint " + file + ": "), s.getMessage());
     assertTrue(s.getMessage().contains(notADir.toString()), s.getMessage());
   }

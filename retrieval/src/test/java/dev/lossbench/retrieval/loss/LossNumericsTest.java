@@ -22,11 +22,11 @@ class LossNumericsTest {
   private static NDManager manager;
 
   static final String[] SPECS = {
-    "triplet", "triplet:margin=0.05,reduction=mean",
-    "triplet-hn", "triplet-hn:margin=0.3,directions=mean",
-    "infonce", "infonce:tau=0.5,reduction=sum",
-    "unified", "unified:gamma=10,margin=0.2,normalize=true", "unified:gamma=1,margin=0",
-    "circle", "circle:margin=0.4,gamma=80",
+      "triplet", "triplet:margin=0.05,reduction=mean",
+      "triplet-hn", "triplet-hn:margin=0.3,directions=mean",
+      "infonce", "infonce:tau=0.5,reduction=sum",
+      "unified", "unified:gamma=10,margin=0.2,normalize=true", "unified:gamma=1,margin=0",
+      "circle", "circle:margin=0.4,gamma=80",
   };
 
   @BeforeAll
@@ -42,8 +42,8 @@ class LossNumericsTest {
   static Stream<Arguments> specsBatchesTypes() {
     Stream.Builder<Arguments> b = Stream.builder();
     for (String spec : SPECS) {
-      for (int batch : new int[] {1, 2, 7, 33}) {
-        for (DataType t : new DataType[] {DataType.FLOAT32, DataType.FLOAT64}) {
+      for (int batch : new int[]{1, 2, 7, 33}) {
+        for (DataType t : new DataType[]{DataType.FLOAT32, DataType.FLOAT64}) {
           b.add(Arguments.of(spec, batch, t));
         }
       }
@@ -113,7 +113,8 @@ class LossNumericsTest {
     double[][] v = plainInfoNce(s, groups, tau);
     for (int d = 0; d < 2; d++) {
       for (int i = 0; i < s.length; i++) {
-        assertEquals(v[d][i], u[d][i], 1e-4 * Math.max(1, Math.abs(v[d][i])), "tau=" + tau + " dir " + d + " anchor " + i);
+        assertEquals(v[d][i], u[d][i], 1e-4 * Math.max(1, Math.abs(v[d][i])),
+            "tau=" + tau + " dir " + d + " anchor " + i);
       }
     }
   }
@@ -154,7 +155,8 @@ class LossNumericsTest {
     double[][] s = randomSims(rnd, b);
     long[] groups = randomGroups(rnd, b);
     PairMask mask = PairMask.ofGroups(groups);
-    double[][] u = terms(manager, LossSpec.parse("unified:gamma=" + gamma + ",margin=0.2,normalize=true"), s, groups, DataType.FLOAT32, 0);
+    double[][] u = terms(manager, LossSpec.parse("unified:gamma=" + gamma + ",margin=0.2,normalize=true"), s, groups,
+        DataType.FLOAT32, 0);
     double[][] h = terms(manager, LossSpec.parse("triplet-hn:margin=0.2"), s, groups, DataType.FLOAT32, 0);
     for (int d = 0; d < 2; d++) {
       for (int i = 0; i < b; i++) {
@@ -175,7 +177,8 @@ class LossNumericsTest {
     double[][] s = randomSims(rnd, b);
     try (NDManager m = manager.newSubManager()) {
       NDArray sims = toNd(m, s, DataType.FLOAT32);
-      LossTerms t = LossSpec.parse("infonce:tau=" + tau).create().terms(sims, PairMask.distinct(b), LossContext.EVALUATION);
+      LossTerms t = LossSpec.parse("infonce:tau=" + tau).create().terms(sims, PairMask.distinct(b),
+          LossContext.EVALUATION);
       NDArray labels = m.arange(b).toType(DataType.INT64, false);
       SoftmaxCrossEntropyLoss ce = new SoftmaxCrossEntropyLoss("ce", 1, 1, true, true);
       float i2t = ce.evaluate(new NDList(labels), new NDList(sims.div(tau))).getFloat();
@@ -223,7 +226,8 @@ class LossNumericsTest {
     }
     assertTrue(anyNonZero, specText + " gradient vanished");
     // and the value agrees with the double-precision reference
-    double want = ReferenceLosses.loss(LossSpec.parse(specText), ReferenceLosses.terms(LossSpec.parse(specText), s, null, 0));
+    double want = ReferenceLosses.loss(LossSpec.parse(specText),
+        ReferenceLosses.terms(LossSpec.parse(specText), s, null, 0));
     assertEquals(want, lg[0][0], 1e-4 * Math.max(1, Math.abs(want)));
   }
 
@@ -253,7 +257,8 @@ class LossNumericsTest {
       logScale.setRequiresGradient(true);
       NDArray loss = spec.create().loss(sims, PairMask.distinct(8), new LossContext(0, logScale));
       gc.backward(loss);
-      double want = ReferenceLosses.loss(LossSpec.parse("infonce:tau=0.1"), ReferenceLosses.terms(LossSpec.parse("infonce:tau=0.1"), s, null, 0));
+      double want = ReferenceLosses.loss(LossSpec.parse("infonce:tau=0.1"),
+          ReferenceLosses.terms(LossSpec.parse("infonce:tau=0.1"), s, null, 0));
       assertEquals(want, loss.getFloat(), 1e-5);
       assertNotEquals(0f, logScale.getGradient().getFloat());
     }
@@ -266,7 +271,8 @@ class LossNumericsTest {
       big.setRequiresGradient(true);
       NDArray loss = spec.create().loss(sims, PairMask.distinct(8), new LossContext(0, big));
       gc.backward(loss);
-      double at1000 = ReferenceLosses.loss(LossSpec.parse("infonce:tau=0.001"), ReferenceLosses.terms(LossSpec.parse("infonce:tau=0.001"), s, null, 0));
+      double at1000 = ReferenceLosses.loss(LossSpec.parse("infonce:tau=0.001"),
+          ReferenceLosses.terms(LossSpec.parse("infonce:tau=0.001"), s, null, 0));
       assertEquals(at1000, loss.getFloat(), 1e-4 * Math.max(1, at1000));
       assertNotEquals(0f, big.getGradient().getFloat(), "the scale learns above the cap too");
     }

@@ -42,17 +42,17 @@ class LossSpecTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-    "softmax|unknown loss 'softmax': expected one of triplet, triplet-hn, infonce, unified, circle",
-    "unified:gama=3|unified: unknown key 'gama': expected one of gamma, margin, normalize, reduction, directions",
-    "unified:gamma=0|unified: gamma=0 is not allowed: expected a number > 0",
-    "unified:gamma=-2|unified: gamma=-2 is not allowed: expected a number > 0",
-    "infonce:tau=0|infonce: tau=0 is not allowed: expected a number > 0",
-    "triplet:margin=-0.1|triplet: margin=-0.1 is not allowed: expected a number >= 0",
-    "triplet-hn:warmup_epochs=1.5|triplet-hn: warmup_epochs=1.5 is not allowed: expected an integer >= 0",
-    "infonce:learnable=yes|infonce: learnable=yes is not allowed: expected true or false",
-    "circle:reduction=max|circle: reduction=max is not allowed: expected mean or sum",
-    "unified:gamma=abc|unified: gamma=abc is not allowed: expected a number > 0",
-    "unified:gamma|loss spec 'unified:gamma': 'gamma' is not key=value",
+      "softmax|unknown loss 'softmax': expected one of triplet, triplet-hn, infonce, unified, circle",
+      "unified:gama=3|unified: unknown key 'gama': expected one of gamma, margin, normalize, reduction, directions",
+      "unified:gamma=0|unified: gamma=0 is not allowed: expected a number > 0",
+      "unified:gamma=-2|unified: gamma=-2 is not allowed: expected a number > 0",
+      "infonce:tau=0|infonce: tau=0 is not allowed: expected a number > 0",
+      "triplet:margin=-0.1|triplet: margin=-0.1 is not allowed: expected a number >= 0",
+      "triplet-hn:warmup_epochs=1.5|triplet-hn: warmup_epochs=1.5 is not allowed: expected an integer >= 0",
+      "infonce:learnable=yes|infonce: learnable=yes is not allowed: expected true or false",
+      "circle:reduction=max|circle: reduction=max is not allowed: expected mean or sum",
+      "unified:gamma=abc|unified: gamma=abc is not allowed: expected a number > 0",
+      "unified:gamma|loss spec 'unified:gamma': 'gamma' is not key=value",
   })
   void rejectsMistakesNamingTheKeyAndTheAllowedRange(String spec, String message) {
     LossSpecException e = assertThrows(LossSpecException.class, () -> LossSpec.parse(spec));

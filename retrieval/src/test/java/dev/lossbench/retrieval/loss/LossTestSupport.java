@@ -50,7 +50,7 @@ final class LossTestSupport {
     try (NDManager sub = m.newSubManager()) {
       NDArray sims = toNd(sub, s, type);
       LossTerms t = spec.create().terms(sims, mask(groups, s.length), LossContext.epoch(epoch));
-      return new double[][] {toDoubles(t.i2t()), toDoubles(t.t2i())};
+      return new double[][]{toDoubles(t.i2t()), toDoubles(t.t2i())};
     }
   }
 
@@ -66,7 +66,7 @@ final class LossTestSupport {
       sims.setRequiresGradient(true);
       NDArray loss = spec.create().loss(sims, mask(groups, s.length), LossContext.epoch(epoch));
       gc.backward(loss);
-      return new double[][] {{loss.toType(DataType.FLOAT64, false).getDouble()}, toDoubles(sims.getGradient())};
+      return new double[][]{{loss.toType(DataType.FLOAT64, false).getDouble()}, toDoubles(sims.getGradient())};
     }
   }
 }

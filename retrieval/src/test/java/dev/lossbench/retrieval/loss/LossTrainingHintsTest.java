@@ -34,7 +34,7 @@ class LossTrainingHintsTest {
     assertFalse(unified.usesModelScale(false));
     // a lossbench model gets no logit scale for the unified loss
     assertEquals(0, unified.initialTemperature());
-    for (String other : new String[] {"triplet", "triplet-hn", "circle"}) {
+    for (String other : new String[]{"triplet", "triplet-hn", "circle"}) {
       assertFalse(LossSpec.parse(other).create().usesModelScale(true), other);
       assertEquals(0, LossSpec.parse(other).create().initialTemperature(), other);
     }

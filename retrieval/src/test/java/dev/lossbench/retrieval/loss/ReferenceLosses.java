@@ -38,7 +38,8 @@ final class ReferenceLosses {
     return out;
   }
 
-  private static double anchor(LossSpec spec, double pos, double alphaPos, double[] row, double[] alphaRow, boolean[] neg, int epoch) {
+  private static double anchor(LossSpec spec, double pos, double alphaPos, double[] row, double[] alphaRow,
+      boolean[] neg, int epoch) {
     switch (spec.name()) {
       case TRIPLET, TRIPLET_HN -> {
         double m = spec.number("margin");

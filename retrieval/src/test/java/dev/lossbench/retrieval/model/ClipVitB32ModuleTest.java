@@ -25,10 +25,12 @@ class ClipVitB32ModuleTest {
   @Test
   void theGeneratedModulePassesTheContractAtClipSizes() {
     String dir = System.getenv(DIRECTORY);
-    assumeTrue(dir != null && !dir.isBlank(), DIRECTORY + " is not set (run fixtures/torchscript/make_clip_vit_b32.py --out DIR)");
+    assumeTrue(dir != null && !dir.isBlank(),
+        DIRECTORY + " is not set (run fixtures/torchscript/make_clip_vit_b32.py --out DIR)");
     Path module = Path.of(dir, "clip_vit_b32.pt");
     Path tokenizer = Path.of(dir, "tokenizer.json");
-    assertTrue(Files.isRegularFile(module) && Files.isRegularFile(tokenizer), dir + " lacks clip_vit_b32.pt or tokenizer.json");
+    assertTrue(Files.isRegularFile(module) && Files.isRegularFile(tokenizer),
+        dir + " lacks clip_vit_b32.pt or tokenizer.json");
     ModelSpec spec = ModelSpec.of("torchscript", Map.of("path", module.toString(), "tokenizer", tokenizer.toString(),
         "image_size", 224, "max_words", 77));
     try (NDManager m = NDManager.newBaseManager();
@@ -39,8 +41,9 @@ class ClipVitB32ModuleTest {
       model.checkTokenizer(tok);
       TokenBatch captions = tok.encode(List.of("a red cube in the upper left corner .", "two small spheres"));
       assertEquals(77, captions.length());
-      RegionBatch images = new RegionBatch(2, 1, 3 * 224 * 224, new float[2 * 3 * 224 * 224], new int[] {1, 1});
-      float[][] both = {model.encodeImages(m, images, false).toFloatArray(), model.encodeTexts(m, captions, false).toFloatArray()};
+      RegionBatch images = new RegionBatch(2, 1, 3 * 224 * 224, new float[2 * 3 * 224 * 224], new int[]{1, 1});
+      float[][] both = {model.encodeImages(m, images, false).toFloatArray(),
+          model.encodeTexts(m, captions, false).toFloatArray()};
       for (float[] e : both) {
         assertEquals(2 * 512, e.length);
         double norm = 0;

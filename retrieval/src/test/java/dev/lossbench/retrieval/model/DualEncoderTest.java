@@ -13,9 +13,9 @@ import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.loss.PairMask;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class DualEncoderTest {
 
@@ -44,7 +44,8 @@ class DualEncoderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"vse-gpo:embed_dim=16,word_dim=8", "vse-mean:embed_dim=16,word_dim=8", "vse-max:embed_dim=16,word_dim=8,mlp=false",
+  @ValueSource(strings = {"vse-gpo:embed_dim=16,word_dim=8", "vse-mean:embed_dim=16,word_dim=8",
+      "vse-max:embed_dim=16,word_dim=8,mlp=false",
       "meanp:embed_dim=16,word_dim=8", "frozen-mlp:embed_dim=16,word_dim=8,hidden=12"})
   void embeddingsAreUnitLengthAndEveryParameterGetsAGradient(String specText) {
     ModelSpec spec = ModelSpec.parse(specText);
@@ -60,9 +61,9 @@ class DualEncoderTest {
           GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray img = model.encodeImages(scope, regions(b, r, 7, valid, 1), true);
         NDArray txt = model.encodeTexts(scope, tokens(b, 9, 20, 2), true);
-        assertArrayEquals(new long[] {b, 16}, img.getShape().getShape());
-        assertArrayEquals(new long[] {b, 16}, txt.getShape().getShape());
-        for (float n : img.square().sum(new int[] {1}).toFloatArray()) {
+        assertArrayEquals(new long[]{b, 16}, img.getShape().getShape());
+        assertArrayEquals(new long[]{b, 16}, txt.getShape().getShape());
+        for (float n : img.square().sum(new int[]{1}).toFloatArray()) {
           assertEquals(1f, n, 1e-5f);
         }
         NDArray loss = LossSpec.parse("infonce:learnable=true").create()

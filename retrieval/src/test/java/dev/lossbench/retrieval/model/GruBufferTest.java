@@ -71,7 +71,8 @@ class GruBufferTest {
         ParameterSet packed = new ParameterSet(m)) {
       declareSeparate(separate, "g", new SplittableRandom(3));
       Layers.declareGru(packed, "g", IN, HIDDEN, new SplittableRandom(3));
-      assertEquals(List.copyOf(separate.arrays().keySet()), List.copyOf(packed.arrays().keySet()), "names, in declaration order");
+      assertEquals(List.copyOf(separate.arrays().keySet()), List.copyOf(packed.arrays().keySet()),
+          "names, in declaration order");
       assertEquals(separate.count(), packed.count(), "parameter count");
       separate.arrays().forEach((k, a) -> assertEquals(a.getShape(), packed.get(k).getShape(), k));
       Map<String, float[]> sv = separate.snapshot();
@@ -145,7 +146,8 @@ class GruBufferTest {
       }
       assertEquals(buffers, a.parameters().packedBuffers(), "every GRU of the model (text BiGRU, GPO's BiGRU) packed");
       Map<String, float[]> saved = a.parameterValues();
-      assertTrue(saved.keySet().containsAll(List.of("text.gru_fwd.w_ih", "text.gru_bwd.b_hh")), saved.keySet().toString());
+      assertTrue(saved.keySet().containsAll(List.of("text.gru_fwd.w_ih", "text.gru_bwd.b_hh")),
+          saved.keySet().toString());
       assertFalse(saved.containsKey("text.gru_fwd"), "checkpoints hold the named parameters, not the buffers");
       b.loadParameters(saved, "test");
       Map<String, float[]> loaded = b.parameterValues();
@@ -156,7 +158,8 @@ class GruBufferTest {
       try (NDManager scope = m.newSubManager()) {
         var tokens = DualEncoderTest.tokens(4, 5, 10, 7);
         // equal up to the last bit of float rounding (seen: 1 ulp; libtorch's CPU kernels may split sums differently)
-        assertArrayEquals(a.encodeTexts(scope, tokens, false).toFloatArray(), b.encodeTexts(scope, tokens, false).toFloatArray(), 1e-6f);
+        assertArrayEquals(a.encodeTexts(scope, tokens, false).toFloatArray(),
+            b.encodeTexts(scope, tokens, false).toFloatArray(), 1e-6f);
       }
     }
   }

@@ -26,7 +26,7 @@ class ModuleArchiveTest {
         ByteArrayOutputStream djl = new ByteArrayOutputStream();
         JniUtils.writeModule(module, djl, true);
         byte[] want = Arrays.copyOfRange(djl.toByteArray(), 8, djl.size());
-        for (int chunk : new int[] {1000, 4096, want.length, want.length + 1, 4 << 20}) {
+        for (int chunk : new int[]{1000, 4096, want.length, want.length + 1, 4 << 20}) {
           ByteArrayOutputStream got = new ByteArrayOutputStream();
           int[] writes = {0};
           ModuleArchive.write(module, new OutputStream() {

@@ -27,7 +27,7 @@ class TorchScriptDualEncoderTest {
     for (int i = 0; i < px.length; i++) {
       px[i] = (float) Math.sin(i * 0.01);
     }
-    return new RegionBatch(2, 1, 3 * 64 * 64, px, new int[] {1, 1});
+    return new RegionBatch(2, 1, 3 * 64 * 64, px, new int[]{1, 1});
   }
 
   static float[] normalisedRows(JsonNode rows) {
@@ -65,9 +65,12 @@ class TorchScriptDualEncoderTest {
       assertArrayEquals(normalisedRows(ref.get("text_embeddings")),
           model.encodeTexts(m, new TokenBatch(2, 6, ids, lengths), false).toFloatArray(), 1e-5f);
       assertEquals(ref.get("logit_scale").asDouble(), model.logitScale().toFloatArray()[0], 1e-6);
-      assertTrue(model.parameterArrays().keySet().containsAll(List.of("logit_scale", "visual.patch_embed.weight", "text.token.weight")),
+      assertTrue(
+          model.parameterArrays().keySet()
+              .containsAll(List.of("logit_scale", "visual.patch_embed.weight", "text.token.weight")),
           model.parameterArrays().keySet().toString());
-      assertTrue(model.parameterArrays().values().stream().allMatch(NDArray::hasGradient), "trainParam=true makes them trainable");
+      assertTrue(model.parameterArrays().values().stream().allMatch(NDArray::hasGradient),
+          "trainParam=true makes them trainable");
     }
   }
 
@@ -96,8 +99,11 @@ class TorchScriptDualEncoderTest {
   void aWrongArityIsNamed() {
     try (NDManager m = NDManager.newBaseManager()) {
       InvalidInputException e = assertThrows(InvalidInputException.class,
-          () -> TorchScriptDualEncoder.load(m, TorchScriptFixture.spec(TorchScriptFixture.resource("bad_arity.pt")), false));
-      assertTrue(e.getMessage().contains("bad_arity.pt: encode_text failed when called with token_ids and attention_mask"), e.getMessage());
+          () -> TorchScriptDualEncoder.load(m, TorchScriptFixture.spec(TorchScriptFixture.resource("bad_arity.pt")),
+              false));
+      assertTrue(
+          e.getMessage().contains("bad_arity.pt: encode_text failed when called with token_ids and attention_mask"),
+          e.getMessage());
       assertTrue(e.getMessage().contains("expected a module scripted with torch.jit.script"), e.getMessage());
       assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
@@ -107,8 +113,11 @@ class TorchScriptDualEncoderTest {
   void aWrongOutputCountIsNamed() {
     try (NDManager m = NDManager.newBaseManager()) {
       InvalidInputException e = assertThrows(InvalidInputException.class,
-          () -> TorchScriptDualEncoder.load(m, TorchScriptFixture.spec(TorchScriptFixture.resource("bad_outputs.pt")), false));
-      assertEquals(TorchScriptFixture.resource("bad_outputs.pt") + ": encode_image returned a tuple of 2 values: expected one tensor [B, D]",
+          () -> TorchScriptDualEncoder.load(m, TorchScriptFixture.spec(TorchScriptFixture.resource("bad_outputs.pt")),
+              false));
+      assertEquals(
+          TorchScriptFixture.resource("bad_outputs.pt")
+              + ": encode_image returned a tuple of 2 values: expected one tensor [B, D]",
           e.getMessage());
     }
   }
@@ -131,10 +140,13 @@ class TorchScriptDualEncoderTest {
     SpecException e = assertThrows(SpecException.class, () -> ModelSpec.of("torchscript", Map.of()).requireComplete());
     assertTrue(e.getMessage().contains("model torchscript: path is required"), e.getMessage());
     assertTrue(e.getMessage().contains("model torchscript: tokenizer is required"), e.getMessage());
-    SpecException mean = assertThrows(SpecException.class, () -> ModelSpec.of("torchscript", Map.of("mean", "0.5 0.5")));
-    assertTrue(mean.getMessage().contains("mean=0.5 0.5 is not allowed: expected three space-separated numbers"), mean.getMessage());
+    SpecException mean = assertThrows(SpecException.class,
+        () -> ModelSpec.of("torchscript", Map.of("mean", "0.5 0.5")));
+    assertTrue(mean.getMessage().contains("mean=0.5 0.5 is not allowed: expected three space-separated numbers"),
+        mean.getMessage());
     SpecException comma = assertThrows(SpecException.class, () -> TorchScriptFixture.spec("freeze", "visual,text"));
-    assertTrue(comma.getMessage().contains("freeze=visual,text is not allowed: expected text without ',' or '='"), comma.getMessage());
+    assertTrue(comma.getMessage().contains("freeze=visual,text is not allowed: expected text without ',' or '='"),
+        comma.getMessage());
     ModelSpec s = TorchScriptFixture.spec("freeze", "visual text.token", "pretrained_lr", 1e-7, "head", "visual.proj");
     assertEquals(s, ModelSpec.parse(s.canonical()), "the canonical form parses back");
     assertEquals(List.of("visual", "text.token"), TorchScriptSpec.of(s).freeze());
@@ -143,7 +155,8 @@ class TorchScriptDualEncoderTest {
   @Test
   void theTokenizerPadsCutsAndMasksOffline() {
     try (HuggingFaceCaptionTokenizer tok = HuggingFaceCaptionTokenizer.open(TorchScriptFixture.tokenizer(), 8)) {
-      TokenBatch b = tok.encode(List.of("a red cube.", "a tiny crimson ball in the upper left corner , and more words"));
+      TokenBatch b = tok
+          .encode(List.of("a red cube.", "a tiny crimson ball in the upper left corner , and more words"));
       assertEquals(8, b.length());
       assertEquals(6, b.lengths()[0], "[CLS] a red cube . [SEP]");
       assertEquals(8, b.lengths()[1], "cut to 8");

@@ -76,10 +76,12 @@ class TorchScriptExportTest {
         }
       }
 
-      for (Path file : new Path[] {viaCopy, direct}) {
+      for (Path file : new Path[]{viaCopy, direct}) {
         try (TorchScriptDualEncoder reloaded = TorchScriptDualEncoder.load(m, file, TorchScriptSpec.of(spec), true)) {
-          assertArrayEquals(img, reloaded.encodeImages(m, images, false).toFloatArray(), 0f, file + ": image embeddings");
-          assertArrayEquals(txt, reloaded.encodeTexts(m, texts, false).toFloatArray(), 0f, file + ": caption embeddings");
+          assertArrayEquals(img, reloaded.encodeImages(m, images, false).toFloatArray(), 0f,
+              file + ": image embeddings");
+          assertArrayEquals(txt, reloaded.encodeTexts(m, texts, false).toFloatArray(), 0f,
+              file + ": caption embeddings");
           reloaded.parameterArrays().forEach((k, a) -> assertTrue(a.getDevice().equals(Device.cpu()), k));
         }
       }

@@ -13,25 +13,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NpyArrayTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void roundTripsEveryDtype() {
     Path f = dir.resolve("f.npy");
-    NpyWriter.writeFloats(f, new float[] {1.5f, -2f, 3f, 4f, 5f, 6f}, 2, 3);
+    NpyWriter.writeFloats(f, new float[]{1.5f, -2f, 3f, 4f, 5f, 6f}, 2, 3);
     NpyArray a = NpyArray.open(f);
     assertEquals(NpyDType.FLOAT32, a.dtype());
-    assertArrayEquals(new long[] {2, 3}, a.shape());
+    assertArrayEquals(new long[]{2, 3}, a.shape());
     assertEquals(3, a.rowSize());
-    assertArrayEquals(new float[] {1.5f, -2f, 3f, 4f, 5f, 6f}, a.toFloatArray());
+    assertArrayEquals(new float[]{1.5f, -2f, 3f, 4f, 5f, 6f}, a.toFloatArray());
 
     Path d = dir.resolve("d.npy");
-    NpyWriter.writeDoubles(d, new double[] {0.1, 0.2, 0.3}, 3);
-    assertArrayEquals(new double[] {0.1, 0.2, 0.3}, NpyArray.open(d).toDoubleArray());
+    NpyWriter.writeDoubles(d, new double[]{0.1, 0.2, 0.3}, 3);
+    assertArrayEquals(new double[]{0.1, 0.2, 0.3}, NpyArray.open(d).toDoubleArray());
 
     Path l = dir.resolve("l.npy");
-    NpyWriter.writeLongs(l, new long[] {5, 1L << 40, -3}, 3);
-    assertArrayEquals(new long[] {5, 1L << 40, -3}, NpyArray.open(l).toLongArray());
+    NpyWriter.writeLongs(l, new long[]{5, 1L << 40, -3}, 3);
+    assertArrayEquals(new long[]{5, 1L << 40, -3}, NpyArray.open(l).toLongArray());
   }
 
   @Test
@@ -59,11 +60,12 @@ class NpyArrayTest {
     String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }";
     String h = dict + " ".repeat(64 - (12 + dict.length() + 1) % 64) + "\n";
     ByteBuffer b = ByteBuffer.allocate(12 + h.length() + 16).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt(h.length()).put(h.getBytes(StandardCharsets.ISO_8859_1));
+    b.put(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt(h.length())
+        .put(h.getBytes(StandardCharsets.ISO_8859_1));
     b.putDouble(7.0).putDouble(-1.0);
     Path f = dir.resolve("v2.npy");
     Files.write(f, b.array());
-    assertArrayEquals(new double[] {7.0, -1.0}, NpyArray.open(f).toDoubleArray());
+    assertArrayEquals(new double[]{7.0, -1.0}, NpyArray.open(f).toDoubleArray());
   }
 
   @Test
@@ -83,14 +85,17 @@ class NpyArrayTest {
     assertMessage(truncated + ": truncated: shape [3, 4] of <f4 needs 48 data bytes, the file has 40", truncated);
 
     Path bigEndian = dir.resolve("be.npy");
-    Files.write(bigEndian, new String(all, StandardCharsets.ISO_8859_1).replace("<f4", ">f4").getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(bigEndian,
+        new String(all, StandardCharsets.ISO_8859_1).replace("<f4", ">f4").getBytes(StandardCharsets.ISO_8859_1));
     assertMessage(bigEndian + ": dtype '>f4' is not supported", bigEndian);
 
     Path fortran = dir.resolve("fortran.npy");
-    Files.write(fortran, new String(all, StandardCharsets.ISO_8859_1).replace("False", "True ").getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(fortran,
+        new String(all, StandardCharsets.ISO_8859_1).replace("False", "True ").getBytes(StandardCharsets.ISO_8859_1));
     assertMessage(fortran + ": stored in Fortran order", fortran);
 
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> NpyArray.open(good).requireDims(3, "N × R × D regions"));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> NpyArray.open(good).requireDims(3, "N × R × D regions"));
     assertEquals(good + ": expected 3 dimensions (N × R × D regions), got shape [3, 4]", e.getMessage());
   }
 
@@ -111,7 +116,8 @@ class NpyArrayTest {
     String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
     String h = dict + " ".repeat(64 - (10 + dict.length() + 1) % 64) + "\n";
     ByteBuffer b = ByteBuffer.allocate(10 + h.length() + 16).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) h.length()).put(h.getBytes(StandardCharsets.ISO_8859_1));
+    b.put(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) h.length())
+        .put(h.getBytes(StandardCharsets.ISO_8859_1));
     Path f = dir.resolve("shape" + shape.hashCode() + ".npy");
     Files.write(f, b.array());
     return f;

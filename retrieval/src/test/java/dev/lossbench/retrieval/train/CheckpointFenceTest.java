@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * to a newer attempt (fencing) is stopped there, and the run directory keeps the files it had.
  */
 class CheckpointFenceTest {
-  @TempDir static Path data;
+  @TempDir
+  static Path data;
 
   /** Stands in for the store's refusal of a stale attempt. */
   static final class Stale extends RuntimeException {

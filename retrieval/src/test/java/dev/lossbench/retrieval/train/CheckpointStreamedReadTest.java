@@ -78,7 +78,8 @@ class CheckpointStreamedReadTest {
     Checkpoint.write(next, new CheckpointState(RUN, 2, 0, 20, 0, 0, 0, 121, 1, List.of(), List.of("<pad>", "<unk>"),
         state().parameters(), state().optimizer(), 20));
     Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    CheckpointException replaced = assertThrows(CheckpointException.class, () -> streamed.parameters().get("logit_scale"));
+    CheckpointException replaced = assertThrows(CheckpointException.class,
+        () -> streamed.parameters().get("logit_scale"));
     assertEquals(file + ": checkpoint replaced while it was being read (array logit_scale)", replaced.getMessage());
 
     CheckpointState again = Checkpoint.open(file);
@@ -87,7 +88,8 @@ class CheckpointStreamedReadTest {
     assertEquals(3, again.parameters().size());
     assertTrue(again.optimizer().containsKey("visual.proj.m"));
     CheckpointException removed = assertThrows(CheckpointException.class, () -> again.optimizer().get("visual.proj.m"));
-    assertTrue(removed.getMessage().startsWith(file + ": checkpoint removed while it was being read"), removed.getMessage());
+    assertTrue(removed.getMessage().startsWith(file + ": checkpoint removed while it was being read"),
+        removed.getMessage());
   }
 
   @Test

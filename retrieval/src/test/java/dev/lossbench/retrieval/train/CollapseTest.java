@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Collapse is not a score: a run that stops learning without a NaN ends diverged, with the reason. */
 class CollapseTest {
-  @TempDir static Path data;
+  @TempDir
+  static Path data;
   static SyntheticFixture fixture;
 
   @BeforeAll
@@ -31,9 +32,11 @@ class CollapseTest {
   @ParameterizedTest
   @ValueSource(strings = {"infonce", "triplet-hn:warmup_epochs=1"})
   void aLearningRateOfOneBillionEndsDivergedInsteadOfWithAChanceScore(String loss, @TempDir Path run) {
-    TrainingConfig config = TrainingConfig.fromMap(Map.of("epochs", 6, "batch_size", 32, "lr", 1.0e9, "max_steps_per_epoch", 4));
+    TrainingConfig config = TrainingConfig
+        .fromMap(Map.of("epochs", 6, "batch_size", 32, "lr", 1.0e9, "max_steps_per_epoch", 4));
     List<EpochMetrics> seen = new ArrayList<>();
-    TrainingLoop loop = new TrainingLoop(fixture.train, fixture.dev, ModelSpec.parse("vse-mean:embed_dim=32,word_dim=16"),
+    TrainingLoop loop = new TrainingLoop(fixture.train, fixture.dev,
+        ModelSpec.parse("vse-mean:embed_dim=32,word_dim=16"),
         LossSpec.parse(loss), config, 1);
     DivergedException e = assertThrows(DivergedException.class, () -> loop.run(run, new TrainingListener() {
       @Override
@@ -43,7 +46,8 @@ class CollapseTest {
     }));
     System.out.println(loss + ": " + e.getMessage() + "; epochs " + seen.stream()
         .map(m -> m.trainLoss() + "/" + m.validation().rsum()).toList());
-    assertTrue(e.getMessage().contains("embeddings collapsed") || e.getMessage().contains("no learning"), e.getMessage());
+    assertTrue(e.getMessage().contains("embeddings collapsed") || e.getMessage().contains("no learning"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("lower the learning rate"), e.getMessage());
     // the collapsed epoch is not checkpointed as a result to rank
     assertFalse(Files.exists(ArtifactsLayout.bestCheckpoint(run)) && seen.size() > e.epoch() + 1);
@@ -72,7 +76,8 @@ class CollapseTest {
     assertTrue(why.contains("chance is 20.00 for 160 images"), why);
 
     // a loss that still moves is learning, however slowly
-    List<EpochMetrics> slow = List.of(epoch(0, 3.5, chance), epoch(1, 3.46, chance), epoch(2, 3.459, chance), epoch(3, 3.458, chance));
+    List<EpochMetrics> slow = List.of(epoch(0, 3.5, chance), epoch(1, 3.46, chance), epoch(2, 3.459, chance),
+        epoch(3, 3.458, chance));
     assertNull(Collapse.noLearning(slow, 160));
     // a constant loss above chance is not this rule's business
     List<EpochMetrics> above = List.of(epoch(0, 1, 200), epoch(1, 1, 200), epoch(2, 1, 200), epoch(3, 1, 200));
@@ -88,7 +93,8 @@ class CollapseTest {
   }
 
   private static EpochMetrics epoch(int e, double loss, double rsum) {
-    RecallMetrics v = new RecallMetrics(rsum / 6, rsum / 6, rsum / 6, rsum / 6, rsum / 6, rsum / 6, rsum, 80, 80, 80, 80);
+    RecallMetrics v = new RecallMetrics(rsum / 6, rsum / 6, rsum / 6, rsum / 6, rsum / 6, rsum / 6, rsum, 80, 80, 80,
+        80);
     return new EpochMetrics(e, loss, v, 1e9, 0, 1, 1);
   }
 }

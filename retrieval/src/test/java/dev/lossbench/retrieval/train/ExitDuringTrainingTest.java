@@ -25,7 +25,8 @@ class ExitDuringTrainingTest {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // the step must finish however loaded the machine is: the drain limit is not what this test is about
-        "-Dai.djl.offline=true", "-Dlossbench.exitDrainSeconds=540", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-cp", classpath,
+        "-Dai.djl.offline=true", "-Dlossbench.exitDrainSeconds=540", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
+        "-cp", classpath,
         ExitDuringTrainingMain.class.getName(), dir.toString());
     pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
     pb.redirectErrorStream(true).redirectOutput(out.toFile());

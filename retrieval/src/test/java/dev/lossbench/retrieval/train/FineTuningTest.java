@@ -1,11 +1,10 @@
 package dev.lossbench.retrieval.train;
 
-import dev.lossbench.retrieval.eval.Embeddings;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.eval.Embeddings;
 import dev.lossbench.retrieval.io.Sha256;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
@@ -21,8 +20,10 @@ class FineTuningTest {
   static final ModelSpec MODEL = ModelSpec.parse("vse-mean:embed_dim=32,word_dim=16");
   static final TrainingConfig CONFIG = TrainingConfig.fromMap(Map.of("epochs", 2, "batch_size", 32, "lr", 2e-3));
 
-  @TempDir static Path data;
-  @TempDir static Path parentDir;
+  @TempDir
+  static Path data;
+  @TempDir
+  static Path parentDir;
   static SyntheticFixture fixture;
   static Path parent;
 

@@ -31,7 +31,8 @@ class SnapshotMemoryTest {
       for (int i = 1; i <= 50; i++) {
         Map<String, float[]> params = model.parameterValues();
         Map<String, float[]> moments = optimizer.state();
-        CheckpointState s = new CheckpointState(null, 0, i, i, 0, 0, 0, 0, -1, List.of(), List.of("a"), params, moments, i);
+        CheckpointState s = new CheckpointState(null, 0, i, i, 0, 0, 0, 0, -1, List.of(), List.of("a"), params, moments,
+            i);
         Checkpoint.write(dir.resolve("last.ckpt"), s);
         if (i == 10) {
           TorchScriptFineTuningTest.heapAfterGc();
@@ -41,7 +42,8 @@ class SnapshotMemoryTest {
       TorchScriptFineTuningTest.heapAfterGc();
       at[1] = TorchScriptFineTuningTest.residentBytes() - Runtime.getRuntime().totalMemory();
       double mb = 1024 * 1024;
-      System.out.printf("snapshot memory: %d parameters, native (resident - committed heap) %.1f -> %.1f MB (checkpoints 10 -> 50)%n",
+      System.out.printf(
+          "snapshot memory: %d parameters, native (resident - committed heap) %.1f -> %.1f MB (checkpoints 10 -> 50)%n",
           model.parameters().count(), at[0] / mb, at[1] / mb);
       assertTrue(at[1] - at[0] < 96 * mb, "native memory grew " + (at[1] - at[0]) / mb + " MB over 40 checkpoints");
     }

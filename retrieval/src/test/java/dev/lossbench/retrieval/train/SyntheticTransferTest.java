@@ -1,7 +1,5 @@
 package dev.lossbench.retrieval.train;
 
-import dev.lossbench.retrieval.eval.Embeddings;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.ndarray.NDManager;
@@ -10,6 +8,7 @@ import dev.lossbench.retrieval.data.PrecompDataset;
 import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.data.SyntheticConfig;
 import dev.lossbench.retrieval.data.SyntheticScenes;
+import dev.lossbench.retrieval.eval.Embeddings;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
 import java.nio.file.Path;

@@ -1,8 +1,5 @@
 package dev.lossbench.retrieval.train;
 
-import dev.lossbench.retrieval.io.ArtifactsLayout;
-import dev.lossbench.retrieval.eval.Embeddings;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import ai.djl.ndarray.NDManager;
@@ -12,6 +9,8 @@ import dev.lossbench.retrieval.data.ImagePreprocessing;
 import dev.lossbench.retrieval.data.KarpathyDataset;
 import dev.lossbench.retrieval.data.SyntheticConfig;
 import dev.lossbench.retrieval.data.SyntheticSceneImages;
+import dev.lossbench.retrieval.eval.Embeddings;
+import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.model.TorchScriptDualEncoder;
@@ -32,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TorchScriptFineTuningTest {
   static final ImagePreprocessing PIXELS = new ImagePreprocessing(64,
-      new float[] {0.48145466f, 0.4578275f, 0.40821073f}, new float[] {0.26862954f, 0.26130258f, 0.27577711f});
+      new float[]{0.48145466f, 0.4578275f, 0.40821073f}, new float[]{0.26862954f, 0.26130258f, 0.27577711f});
 
-  @TempDir static Path data;
+  @TempDir
+  static Path data;
   static KarpathyDataset train;
   static KarpathyDataset dev;
 
@@ -78,7 +78,8 @@ class TorchScriptFineTuningTest {
     TrainingResult r = new TrainingLoop(train, dev, model, LossSpec.parse(loss), config(2, 12, 0), 1).run(run, losses);
     assertEquals(24, losses.values.size());
     assertTrue(losses.mean(20, 24) < losses.mean(0, 4) - 0.05,
-        loss + ": the loss goes down: first steps " + losses.mean(0, 4) + ", last " + losses.mean(20, 24) + " " + losses.values);
+        loss + ": the loss goes down: first steps " + losses.mean(0, 4) + ", last " + losses.mean(20, 24) + " "
+            + losses.values);
     Map<String, float[]> before = initialWeights();
     Map<String, float[]> after = Checkpoint.read(r.lastCheckpoint()).parameters();
     assertEquals(before.keySet(), after.keySet());
@@ -119,7 +120,8 @@ class TorchScriptFineTuningTest {
     assertEquals(1, mid.epoch());
     assertEquals(2, mid.stepInEpoch());
     TrainingResult resumed = new TrainingLoop(train, dev, model, loss, cfg, 3).run(killed, TrainingListener.NONE);
-    assertEquals(want.history().stream().map(e -> e.trainLoss()).toList(), resumed.history().stream().map(e -> e.trainLoss()).toList());
+    assertEquals(want.history().stream().map(e -> e.trainLoss()).toList(),
+        resumed.history().stream().map(e -> e.trainLoss()).toList());
     Map<String, float[]> a = Checkpoint.read(want.lastCheckpoint()).parameters();
     Map<String, float[]> b = Checkpoint.read(resumed.lastCheckpoint()).parameters();
     a.forEach((name, v) -> assertArrayEquals(v, b.get(name), name + ": resumed weights equal the uninterrupted run's"));
@@ -134,9 +136,11 @@ class TorchScriptFineTuningTest {
     ModelSpec model = TorchScriptFixture.spec(module);
     TrainingConfig cfg = config(2, 2, 0);
     assertThrows(TrainingResumeTest.Killed.class,
-        () -> new TrainingLoop(train, dev, model, LossSpec.parse("infonce"), cfg, 1).run(run, TrainingResumeTest.killAt(1, 0)));
+        () -> new TrainingLoop(train, dev, model, LossSpec.parse("infonce"), cfg, 1).run(run,
+            TrainingResumeTest.killAt(1, 0)));
     // the same path, other bytes (a re-export): the checkpoint belongs to another run
-    java.nio.file.Files.copy(ArtifactsLayout.lastModule(run), module, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    java.nio.file.Files.copy(ArtifactsLayout.lastModule(run), module,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     CheckpointException e = assertThrows(CheckpointException.class,
         () -> new TrainingLoop(train, dev, model, LossSpec.parse("infonce"), cfg, 1).run(run, TrainingListener.NONE));
     assertTrue(e.getMessage().contains("checkpoint of another run"), e.getMessage());
@@ -145,7 +149,8 @@ class TorchScriptFineTuningTest {
   @Test
   void pretrainedWeightsMoveAtTheirOwnRate(@TempDir Path run) {
     ModelSpec model = TorchScriptFixture.spec("pretrained_lr", 1e-7, "head", "visual.proj text.proj");
-    TrainingResult r = new TrainingLoop(train, dev, model, LossSpec.parse("infonce"), config(1, 3, 0), 1).run(run, TrainingListener.NONE);
+    TrainingResult r = new TrainingLoop(train, dev, model, LossSpec.parse("infonce"), config(1, 3, 0), 1).run(run,
+        TrainingListener.NONE);
     Map<String, float[]> before = initialWeights();
     Map<String, float[]> after = Checkpoint.read(r.lastCheckpoint()).parameters();
     // AdamW moves each weight by about lr per step: 3 steps
@@ -165,7 +170,8 @@ class TorchScriptFineTuningTest {
   @Test
   void theExportedModuleReloadsWithTheSameEmbeddings(@TempDir Path run) {
     ModelSpec model = TorchScriptFixture.spec();
-    TrainingResult r = new TrainingLoop(train, dev, model, LossSpec.parse("infonce"), config(1, 4, 0), 1).run(run, TrainingListener.NONE);
+    TrainingResult r = new TrainingLoop(train, dev, model, LossSpec.parse("infonce"), config(1, 4, 0), 1).run(run,
+        TrainingListener.NONE);
     Path exported = ArtifactsLayout.lastModule(run);
     assertTrue(java.nio.file.Files.isRegularFile(ArtifactsLayout.bestModule(run)));
     try (NDManager m = NDManager.newBaseManager();
@@ -217,7 +223,8 @@ class TorchScriptFineTuningTest {
   /** Heap and native memory after 50 and after 200 steps: whatever a step leaks shows 150-fold. */
   @Test
   void memoryStaysFlatOver200Steps(@TempDir Path run) {
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(Path.of("/proc/self/status")), "needs /proc (Linux)");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(Path.of("/proc/self/status")),
+        "needs /proc (Linux)");
     long[] at50 = new long[2];
     long[] at200 = new long[2];
     long[] t = new long[2];
@@ -241,8 +248,9 @@ class TorchScriptFineTuningTest {
     new TrainingLoop(train, dev, model, LossSpec.parse("infonce:learnable=true"), config(8, 25, 0), 1).run(run, probe);
     assertEquals(200, seen[0]);
     double mb = 1024 * 1024;
-    System.out.printf("torchscript fine-tuning memory: heap in use %.1f -> %.1f MB, native (resident - committed heap) %.1f -> %.1f MB "
-        + "(steps 50 -> 200); %.1f steps/s (batch 16, 64 px, incl. PNG decoding and 6 validations)%n",
+    System.out.printf(
+        "torchscript fine-tuning memory: heap in use %.1f -> %.1f MB, native (resident - committed heap) %.1f -> %.1f MB "
+            + "(steps 50 -> 200); %.1f steps/s (batch 16, 64 px, incl. PNG decoding and 6 validations)%n",
         at50[0] / mb, at200[0] / mb, at50[1] / mb, at200[1] / mb, 150 / ((t[1] - t[0]) / 1e9));
     assertTrue(at200[0] - at50[0] < 16 * mb, "heap grew " + (at200[0] - at50[0]) / mb + " MB over 150 steps");
     // resident memory on a busy 2-core machine moves by tens of MB (malloc arenas of the decoder

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TorchScriptSavesTest {
   static final ModelSpec MODEL = TorchScriptFixture.spec();
-  @TempDir static Path data;
+  @TempDir
+  static Path data;
   static KarpathyDataset train;
   static KarpathyDataset dev;
 

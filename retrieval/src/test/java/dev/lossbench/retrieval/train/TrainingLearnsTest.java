@@ -16,7 +16,8 @@ class TrainingLearnsTest {
   static final ModelSpec MODEL = ModelSpec.parse("vse-mean:embed_dim=128,word_dim=64");
   static final TrainingConfig CONFIG = TrainingConfig.fromMap(Map.of("epochs", 4, "batch_size", 128, "lr", 1e-3));
 
-  @TempDir static Path data;
+  @TempDir
+  static Path data;
   static SyntheticFixture fixture;
 
   @BeforeAll

@@ -1,11 +1,11 @@
 package dev.lossbench.retrieval.train;
 
-import dev.lossbench.retrieval.io.ArtifactsLayout;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.data.MsrvttDataset;
 import dev.lossbench.retrieval.data.PrecompDataset;
+import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.npy.NpyWriter;
@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Tiny directories in the layouts users have load and train for a step. */
 class TrainingOnFixturesTest {
-  static final TrainingConfig ONE_STEP = TrainingConfig.fromMap(Map.of("epochs", 1, "batch_size", 8, "max_steps_per_epoch", 1));
+  static final TrainingConfig ONE_STEP = TrainingConfig
+      .fromMap(Map.of("epochs", 1, "batch_size", 8, "max_steps_per_epoch", 1));
 
   static float[] noise(int n, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
@@ -43,8 +44,10 @@ class TrainingOnFixturesTest {
       }
       Files.write(dir.resolve(split + "_caps.txt"), caps);
     }
-    TrainingResult r = new TrainingLoop(PrecompDataset.open(dir, DatasetSplit.TRAIN), PrecompDataset.open(dir, DatasetSplit.DEV),
-        ModelSpec.parse("vse-gpo:embed_dim=16,word_dim=8"), LossSpec.parse("unified"), ONE_STEP, 1).run(run, TrainingListener.NONE);
+    TrainingResult r = new TrainingLoop(PrecompDataset.open(dir, DatasetSplit.TRAIN),
+        PrecompDataset.open(dir, DatasetSplit.DEV),
+        ModelSpec.parse("vse-gpo:embed_dim=16,word_dim=8"), LossSpec.parse("unified"), ONE_STEP, 1)
+        .run(run, TrainingListener.NONE);
     assertEquals(1, r.history().size());
     assertTrue(Double.isFinite(r.history().get(0).trainLoss()) && r.history().get(0).trainLoss() > 0);
     assertTrue(Files.exists(ArtifactsLayout.lastCheckpoint(run)));
@@ -58,7 +61,8 @@ class TrainingOnFixturesTest {
     // a fresh thread starts with PyTorch's per-thread gradient mode on, as Temporal's activity threads do
     Thread t = new Thread(() -> {
       try {
-        result.set(new TrainingLoop(f.train, f.dev, ModelSpec.parse("vse-mean:embed_dim=16,word_dim=8"), LossSpec.parse("infonce"),
+        result.set(new TrainingLoop(f.train, f.dev, ModelSpec.parse("vse-mean:embed_dim=16,word_dim=8"),
+            LossSpec.parse("infonce"),
             ONE_STEP, 1).run(run, TrainingListener.NONE));
       } catch (Throwable e) {
         failure.set(e);
@@ -71,7 +75,8 @@ class TrainingOnFixturesTest {
   }
 
   @Test
-  void msrvttLayoutTrainsOneStepAndValidatesOnOneCaptionPerVideo(@TempDir Path root, @TempDir Path run) throws IOException {
+  void msrvttLayoutTrainsOneStepAndValidatesOnOneCaptionPerVideo(@TempDir Path root, @TempDir Path run)
+      throws IOException {
     int videos = 10;
     int frames = 3;
     int dim = 6;
@@ -81,7 +86,8 @@ class TrainingOnFixturesTest {
     }
     NpyWriter.writeFloats(root.resolve("frame_features.npy"), noise(videos * frames * dim, 3), videos, frames, dim);
     Files.write(root.resolve("video_ids.txt"), ids);
-    Files.write(root.resolve("MSRVTT_train.9k.csv"), List.of("video_id", "video0", "video1", "video2", "video3", "video4", "video5"));
+    Files.write(root.resolve("MSRVTT_train.9k.csv"),
+        List.of("video_id", "video0", "video1", "video2", "video3", "video4", "video5"));
     List<String> test = new ArrayList<>(List.of("key,vid_key,video_id,sentence"));
     for (int v = 6; v < videos; v++) {
       test.add("ret" + v + ",msr" + v + ",video" + v + ",a clip of thing " + v);

@@ -1,8 +1,8 @@
 package dev.lossbench.retrieval.train;
 
-import dev.lossbench.retrieval.io.ArtifactsLayout;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
 import java.io.IOException;
@@ -25,7 +25,8 @@ class TrainingResumeTest {
       "epochs", 3, "batch_size", 32, "lr", 1e-3, "max_steps_per_epoch", 6, "checkpoint_every_steps", 4,
       "schedule", "step", "lr_decay_epoch", 2));
 
-  @TempDir static Path data;
+  @TempDir
+  static Path data;
   static SyntheticFixture fixture;
 
   @BeforeAll
@@ -103,7 +104,8 @@ class TrainingResumeTest {
   }
 
   @Test
-  void corruptTruncatedOrForeignCheckpointsAreClearErrors(@TempDir Path run, @TempDir Path other, @TempDir Path straight)
+  void corruptTruncatedOrForeignCheckpointsAreClearErrors(@TempDir Path run, @TempDir Path other,
+      @TempDir Path straight)
       throws IOException {
     assertThrows(Killed.class, () -> loop(5).run(run, killAt(1, 0)));
     Path last = ArtifactsLayout.lastCheckpoint(run);
@@ -123,7 +125,8 @@ class TrainingResumeTest {
     });
     assertEquals(List.of(last + ": corrupt checkpoint (checksum mismatch); there is no previous checkpoint ("
         + ArtifactsLayout.previousCheckpoint(run) + "): training this run from the start"), warnings);
-    assertEquals(metricsOnly(loop(5).run(straight, TrainingListener.NONE).history()), metricsOnly(fromTheStart.history()),
+    assertEquals(metricsOnly(loop(5).run(straight, TrainingListener.NONE).history()),
+        metricsOnly(fromTheStart.history()),
         "the same run as one never interrupted");
     CheckpointException e;
 
@@ -180,7 +183,7 @@ class TrainingResumeTest {
     assertTrue(warnings.get(0).startsWith(last + ": truncated checkpoint"), warnings.get(0));
     assertTrue(warnings.get(0).endsWith("resuming from the previous checkpoint " + previous + " (epoch 1, step 0)"),
         warnings.get(0));
-    assertArrayEquals(new int[] {1, 0}, firstStep, "resumed at the previous checkpoint's position");
+    assertArrayEquals(new int[]{1, 0}, firstStep, "resumed at the previous checkpoint's position");
     assertEquals(metricsOnly(want.history()), metricsOnly(resumed.history()));
     assertWeightsEqual(ArtifactsLayout.lastCheckpoint(straight), last);
   }
@@ -204,14 +207,17 @@ class TrainingResumeTest {
   @Test
   void aCheckpointThatCannotBeWrittenIsAStorageErrorNamingThePath(@TempDir Path tmp) throws IOException {
     Path run = Files.writeString(tmp.resolve("run"), "a regular file where the run directory must be");
-    var e = assertThrows(dev.lossbench.retrieval.io.StorageException.class, () -> loop(5).run(run, TrainingListener.NONE));
-    assertTrue(e.getMessage().startsWith("cannot write checkpoint " + ArtifactsLayout.lastCheckpoint(run) + ": "), e.getMessage());
+    var e = assertThrows(dev.lossbench.retrieval.io.StorageException.class,
+        () -> loop(5).run(run, TrainingListener.NONE));
+    assertTrue(e.getMessage().startsWith("cannot write checkpoint " + ArtifactsLayout.lastCheckpoint(run) + ": "),
+        e.getMessage());
     assertEquals(ArtifactsLayout.lastCheckpoint(run), e.path());
   }
 
   /** NaN in the input is a data error naming the file and row, found before any training (not a diverged loss). */
   @Test
-  void nanInTheFeaturesIsADataErrorNamingTheFileAndRowBeforeTraining(@TempDir Path copy, @TempDir Path run) throws IOException {
+  void nanInTheFeaturesIsADataErrorNamingTheFileAndRowBeforeTraining(@TempDir Path copy, @TempDir Path run)
+      throws IOException {
     for (String f : List.of("train_ims.npy", "train_caps.txt", "dev_ims.npy", "dev_caps.txt")) {
       Files.copy(data.resolve(f), copy.resolve(f));
     }
@@ -222,15 +228,17 @@ class TrainingResumeTest {
       raf.writeInt(Integer.reverseBytes(Float.floatToIntBits(Float.NaN)));
     }
     var badDev = dev.lossbench.retrieval.data.PrecompDataset.open(copy, dev.lossbench.retrieval.data.DatasetSplit.DEV);
-    TrainingLoop nan = new TrainingLoop(fixture.train, badDev, ModelSpec.parse("vse-mean:embed_dim=16,word_dim=8,region_drop=0"),
+    TrainingLoop nan = new TrainingLoop(fixture.train, badDev,
+        ModelSpec.parse("vse-mean:embed_dim=16,word_dim=8,region_drop=0"),
         LossSpec.parse("infonce"), CONFIG, 1);
     int[] steps = {0};
-    var e = assertThrows(dev.lossbench.retrieval.InvalidInputException.class, () -> nan.run(run, new TrainingListener() {
-      @Override
-      public void onStep(int epoch, int step, int n, double loss, double sps) {
-        steps[0]++;
-      }
-    }));
+    var e = assertThrows(dev.lossbench.retrieval.InvalidInputException.class,
+        () -> nan.run(run, new TrainingListener() {
+          @Override
+          public void onStep(int epoch, int step, int n, double loss, double sps) {
+            steps[0]++;
+          }
+        }));
     assertEquals(copy.resolve("dev_ims.npy") + ": row 17 (image 17 of the dev split) has a non-finite feature, NaN at"
         + " region 3, dimension 5; fix or drop the row (and its captions)", e.getMessage());
     assertEquals(0, steps[0], "found before the first step");
@@ -241,16 +249,21 @@ class TrainingResumeTest {
       raf.writeInt(Integer.reverseBytes(Float.floatToIntBits(Float.POSITIVE_INFINITY)));
     }
     var train = dev.lossbench.retrieval.data.PrecompDataset.open(copy, dev.lossbench.retrieval.data.DatasetSplit.TRAIN);
-    TrainingLoop inf = new TrainingLoop(train, fixture.dev, ModelSpec.parse("vse-mean:embed_dim=16,word_dim=8,region_drop=0"),
+    TrainingLoop inf = new TrainingLoop(train, fixture.dev,
+        ModelSpec.parse("vse-mean:embed_dim=16,word_dim=8,region_drop=0"),
         LossSpec.parse("infonce"), CONFIG, 1);
     e = assertThrows(dev.lossbench.retrieval.InvalidInputException.class, () -> inf.run(run, TrainingListener.NONE));
-    assertTrue(e.getMessage().startsWith(copy.resolve("train_ims.npy") + ": row 101 (image 101 of the train split) has a"
-        + " non-finite feature, Infinity at region 0, dimension 0"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(copy.resolve("train_ims.npy") + ": row 101 (image 101 of the train split) has a"
+            + " non-finite feature, Infinity at region 0, dimension 0"),
+        e.getMessage());
   }
 
   /** The figures of each epoch without its wall-clock timing. */
   static List<String> metricsOnly(List<EpochMetrics> history) {
-    return history.stream().map(m -> m.epoch() + " " + m.trainLoss() + " " + m.validation() + " " + m.learningRate() + " " + m.gradNorm()).toList();
+    return history.stream()
+        .map(m -> m.epoch() + " " + m.trainLoss() + " " + m.validation() + " " + m.learningRate() + " " + m.gradNorm())
+        .toList();
   }
 
   static void assertWeightsEqual(Path a, Path b) {

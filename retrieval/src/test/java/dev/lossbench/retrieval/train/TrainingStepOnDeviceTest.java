@@ -71,7 +71,7 @@ class TrainingStepOnDeviceTest {
       Map<String, NDArray> b = new LinkedHashMap<>();
       Map<String, NDArray> m = new LinkedHashMap<>();
       Map<String, NDArray> v = new LinkedHashMap<>();
-      for (String k : new String[] {"w", "bias"}) {
+      for (String k : new String[]{"w", "bias"}) {
         float[] init = new float[k.equals("w") ? 64 : 7];
         for (int i = 0; i < init.length; i++) {
           init[i] = (float) (rnd.nextDouble() - 0.5);
@@ -138,7 +138,8 @@ class TrainingStepOnDeviceTest {
     try (NDScope scope = new NDScope(); NDManager sm = manager.newSubManager()) {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray[] pair = model.encodePairs(sm, regions, tokens, true);
-        NDArray l = loss.loss(pair[0].matMul(pair[1].transpose()), PairMask.ofGroups(groups), new LossContext(1, model.logitScale()));
+        NDArray l = loss.loss(pair[0].matMul(pair[1].transpose()), PairMask.ofGroups(groups),
+            new LossContext(1, model.logitScale()));
         HostReads.doubles(l);
         gc.backward(l);
       }
@@ -198,15 +199,18 @@ class TrainingStepOnDeviceTest {
       Runnable rare = () -> sparse.run(nd, regions, tokens, groups, 1, 0, s2[0]++, 2e-4);
       OpProfile.Counts every4 = OpProfile.count(rare, 4, scratch);
 
-      System.out.printf("training step (%s, batch %d, triplet-hn, clip, AdamW; %d parameters): before %.1f ops, %.1f host reads"
-          + " per step; after %.1f ops, %.1f host reads per step (loss read every step), %.2f host reads per step (every 4)%n",
-          SPEC, b, after.parameterArrays().size(), was.opsPerRun(), was.hostReadsPerRun(), is.opsPerRun(), is.hostReadsPerRun(),
+      System.out.printf(
+          "training step (%s, batch %d, triplet-hn, clip, AdamW; %d parameters): before %.1f ops, %.1f host reads"
+              + " per step; after %.1f ops, %.1f host reads per step (loss read every step), %.2f host reads per step (every 4)%n",
+          SPEC, b, after.parameterArrays().size(), was.opsPerRun(), was.hostReadsPerRun(), is.opsPerRun(),
+          is.hostReadsPerRun(),
           every4.hostReadsPerRun());
       System.out.println("after, ops by name: " + is.byName());
       assertTrue(was.hostReadsPerRun() >= 2, "the previous step read the loss and the norm: " + was.hostReadsPerRun());
       assertTrue(is.hostReadsPerRun() <= 1, "host reads per step " + is.hostReadsPerRun());
       assertEquals(0.25, every4.hostReadsPerRun(), 1e-9);
-      assertTrue(is.opsPerRun() < was.opsPerRun(), "ops per step " + is.opsPerRun() + " vs " + was.opsPerRun() + " before");
+      assertTrue(is.opsPerRun() < was.opsPerRun(),
+          "ops per step " + is.opsPerRun() + " vs " + was.opsPerRun() + " before");
       assertTrue(is.opsPerRun() > 50, "the profiler saw the step's operations: " + is.opsPerRun());
     }
   }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** train_subset: which images, how many, decided by the seed alone; training on them works. */
 class TrainingSubsetTest {
-  @TempDir static Path data;
+  @TempDir
+  static Path data;
   static SyntheticFixture fixture;
 
   @BeforeAll
@@ -93,7 +94,7 @@ class TrainingSubsetTest {
     assertEquals(TrainingConfig.defaults().canonical(), TrainingConfig.fromMap(Map.of("train_subset", 1)).canonical());
     String c = TrainingConfig.fromMap(Map.of("train_subset", 0.25)).canonical();
     assertTrue(c.contains("train_subset=0.25"), c);
-    assertEquals(TrainingConfig.fromMap(Map.of("train_subset", 0.25)), 
+    assertEquals(TrainingConfig.fromMap(Map.of("train_subset", 0.25)),
         TrainingConfig.fromMap(Map.of("train_subset", 0.25)).with(Map.of()));
   }
 

@@ -30,10 +30,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TrainingUnderGcPressureTest {
   static final ModelSpec MODEL = ModelSpec.parse("vse-gpo:embed_dim=32,word_dim=16");
-  static final TrainingConfig CONFIG =
-      TrainingConfig.fromMap(Map.of("epochs", 2, "batch_size", 16, "lr", 1e-3, "max_steps_per_epoch", 6));
+  static final TrainingConfig CONFIG = TrainingConfig
+      .fromMap(Map.of("epochs", 2, "batch_size", 16, "lr", 1e-3, "max_steps_per_epoch", 6));
 
-  @TempDir static Path data;
+  @TempDir
+  static Path data;
   static RetrievalDataset train;
   static RetrievalDataset dev;
 
@@ -46,7 +47,8 @@ class TrainingUnderGcPressureTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"triplet-hn", "infonce:learnable=true", "unified", "circle"})
-  void sameResultWhileMemoryIsCollectedAndReused(String loss, @TempDir Path quiet, @TempDir Path busy) throws Exception {
+  void sameResultWhileMemoryIsCollectedAndReused(String loss, @TempDir Path quiet, @TempDir Path busy)
+      throws Exception {
     TrainingLoop loop = new TrainingLoop(train, dev, MODEL, LossSpec.parse(loss), CONFIG, 1);
     List<String> expected = trace(loop.run(quiet, TrainingListener.NONE));
 
@@ -75,7 +77,8 @@ class TrainingUnderGcPressureTest {
 
   private static List<String> trace(TrainingResult r) {
     return r.history().stream()
-        .map(m -> Double.toHexString(m.trainLoss()) + "/" + Double.toHexString(m.gradNorm()) + "/" + m.validation().rsum())
+        .map(m -> Double.toHexString(m.trainLoss()) + "/" + Double.toHexString(m.gradNorm()) + "/"
+            + m.validation().rsum())
         .toList();
   }
 }

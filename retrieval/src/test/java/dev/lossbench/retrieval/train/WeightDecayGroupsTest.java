@@ -50,13 +50,14 @@ class WeightDecayGroupsTest {
       params.put("logit_scale", m.ones(new Shape()));
       Map<String, NDArray> grads = new LinkedHashMap<>();
       params.forEach((k, v) -> grads.put(k, m.zeros(v.getShape())));
-      try (AdamW adam = new AdamW(m, params, 0.5, name -> ParameterGroups.clipDecays(name, params.get(name).getShape().dimension()))) {
+      try (AdamW adam = new AdamW(m, params, 0.5,
+          name -> ParameterGroups.clipDecays(name, params.get(name).getShape().dimension()))) {
         adam.step(params, grads, 0.1);
       }
       // zero gradients: only the decay p ← p − lr·wd·p moves a parameter
-      assertArrayEquals(new float[] {0.95f, 0.95f, 0.95f, 0.95f}, params.get("proj.weight").toFloatArray(), 1e-7f);
-      assertArrayEquals(new float[] {1f, 1f}, params.get("ln_final.weight").toFloatArray(), 0f);
-      assertArrayEquals(new float[] {1f}, params.get("logit_scale").toFloatArray(), 0f);
+      assertArrayEquals(new float[]{0.95f, 0.95f, 0.95f, 0.95f}, params.get("proj.weight").toFloatArray(), 1e-7f);
+      assertArrayEquals(new float[]{1f, 1f}, params.get("ln_final.weight").toFloatArray(), 0f);
+      assertArrayEquals(new float[]{1f}, params.get("logit_scale").toFloatArray(), 0f);
     }
   }
 }

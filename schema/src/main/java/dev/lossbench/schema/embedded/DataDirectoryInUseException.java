@@ -5,9 +5,9 @@ package dev.lossbench.schema.embedded;
  * to be released, where the other holder is known to be brief.
  */
 public final class DataDirectoryInUseException extends EmbeddedPostgresException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    public DataDirectoryInUseException(String message) {
-        super(message);
-    }
+  public DataDirectoryInUseException(String message) {
+    super(message);
+  }
 }

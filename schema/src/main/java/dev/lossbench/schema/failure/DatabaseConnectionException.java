@@ -5,13 +5,13 @@ package dev.lossbench.schema.failure;
  * password.
  */
 public final class DatabaseConnectionException extends MetricsStoreException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    public DatabaseConnectionException(String message) {
-        super(message);
-    }
+  public DatabaseConnectionException(String message) {
+    super(message);
+  }
 
-    public DatabaseConnectionException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  public DatabaseConnectionException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

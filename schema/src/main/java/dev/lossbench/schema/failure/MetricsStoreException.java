@@ -5,13 +5,13 @@ package dev.lossbench.schema.failure;
  * the store's own, explained errors from programming errors.
  */
 public class MetricsStoreException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    public MetricsStoreException(String message) {
-        super(message);
-    }
+  public MetricsStoreException(String message) {
+    super(message);
+  }
 
-    public MetricsStoreException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  public MetricsStoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -5,23 +5,23 @@ package dev.lossbench.schema.failure;
  * this code does not know about, so the store refuses to start.
  */
 public final class SchemaTooNewException extends MetricsStoreException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final String databaseVersion;
-    private final String knownVersion;
+  private final String databaseVersion;
+  private final String knownVersion;
 
-    public SchemaTooNewException(String databaseVersion, String knownVersion) {
-        super("database schema version " + databaseVersion + " is newer than this lossbench (knows up to "
-                + knownVersion + "); upgrade lossbench");
-        this.databaseVersion = databaseVersion;
-        this.knownVersion = knownVersion;
-    }
+  public SchemaTooNewException(String databaseVersion, String knownVersion) {
+    super("database schema version " + databaseVersion + " is newer than this lossbench (knows up to "
+        + knownVersion + "); upgrade lossbench");
+    this.databaseVersion = databaseVersion;
+    this.knownVersion = knownVersion;
+  }
 
-    public String databaseVersion() {
-        return databaseVersion;
-    }
+  public String databaseVersion() {
+    return databaseVersion;
+  }
 
-    public String knownVersion() {
-        return knownVersion;
-    }
+  public String knownVersion() {
+    return knownVersion;
+  }
 }

@@ -24,9 +24,11 @@ public final class Secrets {
    */
   private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/@\\s:]*):([^\\r\\n]*)@");
   /** {@code …password…=value} in a query string, a property list or an environment listing. */
-  private static final Pattern KEY_VALUE = Pattern.compile("(?i)([A-Za-z0-9_.-]*password[A-Za-z0-9_.-]*=)([^&;\\s,)\"'}]*)");
+  private static final Pattern KEY_VALUE = Pattern
+      .compile("(?i)([A-Za-z0-9_.-]*password[A-Za-z0-9_.-]*=)([^&;\\s,)\"'}]*)");
   /** {@code "…password…": "value"} in JSON. */
-  private static final Pattern JSON_VALUE = Pattern.compile("(?i)(\"[A-Za-z0-9_.-]*password[A-Za-z0-9_.-]*\"\\s*:\\s*\")([^\"]*)");
+  private static final Pattern JSON_VALUE = Pattern
+      .compile("(?i)(\"[A-Za-z0-9_.-]*password[A-Za-z0-9_.-]*\"\\s*:\\s*\")([^\"]*)");
 
   private Secrets() {}
 
@@ -41,8 +43,10 @@ public final class Secrets {
         masked = masked.replace(secret, MASK);
       }
     }
-    masked = USER_INFO.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + ":" + MASK + "@"));
-    masked = KEY_VALUE.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + (m.group(2).isEmpty() ? "" : MASK)));
+    masked = USER_INFO.matcher(masked)
+        .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + ":" + MASK + "@"));
+    masked = KEY_VALUE.matcher(masked)
+        .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + (m.group(2).isEmpty() ? "" : MASK)));
     return JSON_VALUE.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
   }
 

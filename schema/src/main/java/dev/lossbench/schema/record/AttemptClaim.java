@@ -9,15 +9,15 @@ package dev.lossbench.schema.record;
  * @param attempt 1-based attempt number within the execution
  */
 public record AttemptClaim(String execution, int attempt) {
-    public AttemptClaim {
-        Require.text(execution, "execution");
-        if (attempt < 1) {
-            throw new IllegalArgumentException("attempt must be 1 or more, got " + attempt);
-        }
+  public AttemptClaim {
+    Require.text(execution, "execution");
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be 1 or more, got " + attempt);
     }
+  }
 
-    @Override
-    public String toString() {
-        return "attempt " + attempt + " of " + execution;
-    }
+  @Override
+  public String toString() {
+    return "attempt " + attempt + " of " + execution;
+  }
 }

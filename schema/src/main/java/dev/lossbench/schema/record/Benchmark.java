@@ -5,21 +5,21 @@ import java.time.Instant;
 
 /** A stored benchmark. {@code finishedAt} is null while it runs. */
 public record Benchmark(
-        String id,
-        String name,
-        JsonNode spec,
-        String specHash,
-        String baselineLoss,
-        BenchmarkStatus status,
-        Instant createdAt,
-        Instant finishedAt) {
+    String id,
+    String name,
+    JsonNode spec,
+    String specHash,
+    String baselineLoss,
+    BenchmarkStatus status,
+    Instant createdAt,
+    Instant finishedAt) {
 
-    public Benchmark {
-        spec = JsonCopies.copy(spec);
-    }
+  public Benchmark {
+    spec = JsonCopies.copy(spec);
+  }
 
-    @Override
-    public JsonNode spec() {
-        return JsonCopies.copy(spec);
-    }
+  @Override
+  public JsonNode spec() {
+    return JsonCopies.copy(spec);
+  }
 }

@@ -12,16 +12,16 @@ package dev.lossbench.schema.record;
  *     settings name no epochs); an adaptive benchmark trains less, a full one that much
  */
 public record BenchmarkCompute(
-        String benchmarkId,
-        int runs,
-        int runsFromBefore,
-        int runsTrained,
-        int attempts,
-        int runEpochsTrained,
-        double trainingSeconds,
-        Integer fullGridRunEpochs) {
+    String benchmarkId,
+    int runs,
+    int runsFromBefore,
+    int runsTrained,
+    int attempts,
+    int runEpochsTrained,
+    double trainingSeconds,
+    Integer fullGridRunEpochs) {
 
-    public double trainingHours() {
-        return trainingSeconds / 3600;
-    }
+  public double trainingHours() {
+    return trainingSeconds / 3600;
+  }
 }

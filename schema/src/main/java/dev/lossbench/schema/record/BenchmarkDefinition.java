@@ -11,18 +11,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  *     {@value #DEFAULT_BASELINE}
  */
 public record BenchmarkDefinition(String id, String name, JsonNode spec, String specHash, String baselineLoss) {
-    public static final String DEFAULT_BASELINE = "triplet-hn";
+  public static final String DEFAULT_BASELINE = "triplet-hn";
 
-    public BenchmarkDefinition {
-        Require.text(id, "benchmark id");
-        Require.text(name, "benchmark name");
-        spec = Require.present(spec, "benchmark spec").deepCopy();
-        Require.text(specHash, "benchmark spec hash");
-        baselineLoss = baselineLoss == null ? DEFAULT_BASELINE : Require.text(baselineLoss, "baseline loss");
-    }
+  public BenchmarkDefinition {
+    Require.text(id, "benchmark id");
+    Require.text(name, "benchmark name");
+    spec = Require.present(spec, "benchmark spec").deepCopy();
+    Require.text(specHash, "benchmark spec hash");
+    baselineLoss = baselineLoss == null ? DEFAULT_BASELINE : Require.text(baselineLoss, "baseline loss");
+  }
 
-    @Override
-    public JsonNode spec() {
-        return spec.deepCopy();
-    }
+  @Override
+  public JsonNode spec() {
+    return spec.deepCopy();
+  }
 }

@@ -8,16 +8,16 @@ package dev.lossbench.schema.record;
  * @param validatedSeeds of those, the ones validated at this epoch; the val* figures are null when none was
  */
 public record ConvergenceRow(
-        String benchmarkId,
-        String datasetId,
-        String model,
-        String variant,
-        String lossName,
-        int epoch,
-        int seeds,
-        int validatedSeeds,
-        Double valRsumMean,
-        Double valRsumStd,
-        Double valRsumMin,
-        Double valRsumMax,
-        double trainLossMean) {}
+    String benchmarkId,
+    String datasetId,
+    String model,
+    String variant,
+    String lossName,
+    int epoch,
+    int seeds,
+    int validatedSeeds,
+    Double valRsumMean,
+    Double valRsumStd,
+    Double valRsumMin,
+    Double valRsumMax,
+    double trainLossMean) {}

@@ -11,23 +11,23 @@ import java.util.Map;
  * @param splitSizes number of images (or videos) per split, e.g. {@code train → 29000}
  */
 public record Dataset(
-        String id,
-        String kind,
-        String path,
-        JsonNode generatorParams,
-        String contentHash,
-        Map<String, Long> splitSizes,
-        String primarySplit,
-        Instant createdAt,
-        Instant preparedAt) {
+    String id,
+    String kind,
+    String path,
+    JsonNode generatorParams,
+    String contentHash,
+    Map<String, Long> splitSizes,
+    String primarySplit,
+    Instant createdAt,
+    Instant preparedAt) {
 
-    public Dataset {
-        generatorParams = JsonCopies.copy(generatorParams);
-        splitSizes = Map.copyOf(splitSizes);
-    }
+  public Dataset {
+    generatorParams = JsonCopies.copy(generatorParams);
+    splitSizes = Map.copyOf(splitSizes);
+  }
 
-    @Override
-    public JsonNode generatorParams() {
-        return JsonCopies.copy(generatorParams);
-    }
+  @Override
+  public JsonNode generatorParams() {
+    return JsonCopies.copy(generatorParams);
+  }
 }

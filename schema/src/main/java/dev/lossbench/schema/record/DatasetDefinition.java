@@ -11,20 +11,20 @@ import com.fasterxml.jackson.databind.JsonNode;
  *     ...); {@code null} means {@value #DEFAULT_PRIMARY_SPLIT}
  */
 public record DatasetDefinition(String id, String kind, String path, JsonNode generatorParams, String primarySplit) {
-    public static final String DEFAULT_PRIMARY_SPLIT = "test";
+  public static final String DEFAULT_PRIMARY_SPLIT = "test";
 
-    public DatasetDefinition {
-        Require.text(id, "dataset id");
-        Require.text(kind, "dataset kind");
-        if (path == null && generatorParams == null) {
-            throw new IllegalArgumentException("dataset " + id + " needs a path or generator parameters");
-        }
-        generatorParams = JsonCopies.copy(generatorParams);
-        primarySplit = primarySplit == null ? DEFAULT_PRIMARY_SPLIT : Require.text(primarySplit, "primary split");
+  public DatasetDefinition {
+    Require.text(id, "dataset id");
+    Require.text(kind, "dataset kind");
+    if (path == null && generatorParams == null) {
+      throw new IllegalArgumentException("dataset " + id + " needs a path or generator parameters");
     }
+    generatorParams = JsonCopies.copy(generatorParams);
+    primarySplit = primarySplit == null ? DEFAULT_PRIMARY_SPLIT : Require.text(primarySplit, "primary split");
+  }
 
-    @Override
-    public JsonNode generatorParams() {
-        return JsonCopies.copy(generatorParams);
-    }
+  @Override
+  public JsonNode generatorParams() {
+    return JsonCopies.copy(generatorParams);
+  }
 }

@@ -9,24 +9,24 @@ package dev.lossbench.schema.record;
  * @param gradNorm null when not measured
  */
 public record EpochMetric(
-        String runId,
-        int epoch,
-        double trainLoss,
-        Recalls validation,
-        double learningRate,
-        double seconds,
-        double samplesPerSecond,
-        Double gradNorm) {
+    String runId,
+    int epoch,
+    double trainLoss,
+    Recalls validation,
+    double learningRate,
+    double seconds,
+    double samplesPerSecond,
+    Double gradNorm) {
 
-    public EpochMetric {
-        Require.text(runId, "run id");
-        Require.nonNegative(epoch, "epoch");
-        Require.nonNegative(seconds, "seconds");
-        Require.nonNegative(samplesPerSecond, "samples per second");
-    }
+  public EpochMetric {
+    Require.text(runId, "run id");
+    Require.nonNegative(epoch, "epoch");
+    Require.nonNegative(seconds, "seconds");
+    Require.nonNegative(samplesPerSecond, "samples per second");
+  }
 
-    /** Validation rSum, or null when the epoch was not validated. */
-    public Double validationRsum() {
-        return validation == null ? null : validation.rsum();
-    }
+  /** Validation rSum, or null when the epoch was not validated. */
+  public Double validationRsum() {
+    return validation == null ? null : validation.rsum();
+  }
 }

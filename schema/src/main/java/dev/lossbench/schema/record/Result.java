@@ -7,25 +7,25 @@ package dev.lossbench.schema.record;
  * @param i2tMedianRank 1-based median rank of the first correct text, image to text
  */
 public record Result(
-        String runId,
-        String split,
-        Recalls recalls,
-        double i2tMedianRank,
-        double i2tMeanRank,
-        double t2iMedianRank,
-        double t2iMeanRank) {
+    String runId,
+    String split,
+    Recalls recalls,
+    double i2tMedianRank,
+    double i2tMeanRank,
+    double t2iMedianRank,
+    double t2iMeanRank) {
 
-    public Result {
-        Require.text(runId, "run id");
-        Require.text(split, "split");
-        Require.present(recalls, "recalls");
-        Require.rank(i2tMedianRank, "i2t median rank");
-        Require.rank(i2tMeanRank, "i2t mean rank");
-        Require.rank(t2iMedianRank, "t2i median rank");
-        Require.rank(t2iMeanRank, "t2i mean rank");
-    }
+  public Result {
+    Require.text(runId, "run id");
+    Require.text(split, "split");
+    Require.present(recalls, "recalls");
+    Require.rank(i2tMedianRank, "i2t median rank");
+    Require.rank(i2tMeanRank, "i2t mean rank");
+    Require.rank(t2iMedianRank, "t2i median rank");
+    Require.rank(t2iMeanRank, "t2i mean rank");
+  }
 
-    public double rsum() {
-        return recalls.rsum();
-    }
+  public double rsum() {
+    return recalls.rsum();
+  }
 }

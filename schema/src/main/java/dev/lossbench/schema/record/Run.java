@@ -18,46 +18,46 @@ import java.time.Instant;
  *     when CUDA does not say
  */
 public record Run(
-        String id,
-        String benchmarkId,
-        String datasetId,
-        String model,
-        String lossName,
-        JsonNode lossParams,
-        String variant,
-        long seed,
-        JsonNode trainingConfig,
-        RunStatus status,
-        int attempts,
-        String worker,
-        String error,
-        Integer bestEpoch,
-        String checkpointLocation,
-        Instant createdAt,
-        Instant startedAt,
-        Instant finishedAt,
-        boolean validationIsTest,
-        String device,
-        Long peakDeviceMemoryBytes) {
+    String id,
+    String benchmarkId,
+    String datasetId,
+    String model,
+    String lossName,
+    JsonNode lossParams,
+    String variant,
+    long seed,
+    JsonNode trainingConfig,
+    RunStatus status,
+    int attempts,
+    String worker,
+    String error,
+    Integer bestEpoch,
+    String checkpointLocation,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    boolean validationIsTest,
+    String device,
+    Long peakDeviceMemoryBytes) {
 
-    public Run {
-        lossParams = JsonCopies.copy(lossParams);
-        trainingConfig = JsonCopies.copy(trainingConfig);
-    }
+  public Run {
+    lossParams = JsonCopies.copy(lossParams);
+    trainingConfig = JsonCopies.copy(trainingConfig);
+  }
 
-    @Override
-    public JsonNode lossParams() {
-        return JsonCopies.copy(lossParams);
-    }
+  @Override
+  public JsonNode lossParams() {
+    return JsonCopies.copy(lossParams);
+  }
 
-    @Override
-    public JsonNode trainingConfig() {
-        return JsonCopies.copy(trainingConfig);
-    }
+  @Override
+  public JsonNode trainingConfig() {
+    return JsonCopies.copy(trainingConfig);
+  }
 
-    /** The definition this run was registered with. */
-    public RunDefinition definition() {
-        return new RunDefinition(id, benchmarkId, datasetId, model, lossName, lossParams, variant, seed, trainingConfig,
-                validationIsTest);
-    }
+  /** The definition this run was registered with. */
+  public RunDefinition definition() {
+    return new RunDefinition(id, benchmarkId, datasetId, model, lossName, lossParams, variant, seed, trainingConfig,
+        validationIsTest);
+  }
 }

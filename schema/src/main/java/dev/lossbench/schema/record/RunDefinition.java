@@ -18,41 +18,41 @@ import com.fasterxml.jackson.databind.JsonNode;
  *     re-registration is compared with: registering again with {@code true} sets it, never clears it
  */
 public record RunDefinition(
-        String id,
-        String benchmarkId,
-        String datasetId,
-        String model,
-        String lossName,
-        JsonNode lossParams,
-        String variant,
-        long seed,
-        JsonNode trainingConfig,
-        boolean validationIsTest) {
+    String id,
+    String benchmarkId,
+    String datasetId,
+    String model,
+    String lossName,
+    JsonNode lossParams,
+    String variant,
+    long seed,
+    JsonNode trainingConfig,
+    boolean validationIsTest) {
 
-    /** A run that validates on a validation split of its own. */
-    public RunDefinition(String id, String benchmarkId, String datasetId, String model, String lossName,
-            JsonNode lossParams, String variant, long seed, JsonNode trainingConfig) {
-        this(id, benchmarkId, datasetId, model, lossName, lossParams, variant, seed, trainingConfig, false);
-    }
+  /** A run that validates on a validation split of its own. */
+  public RunDefinition(String id, String benchmarkId, String datasetId, String model, String lossName,
+      JsonNode lossParams, String variant, long seed, JsonNode trainingConfig) {
+    this(id, benchmarkId, datasetId, model, lossName, lossParams, variant, seed, trainingConfig, false);
+  }
 
-    public RunDefinition {
-        Require.text(id, "run id");
-        Require.text(benchmarkId, "benchmark id");
-        Require.text(datasetId, "dataset id");
-        Require.text(model, "model");
-        Require.text(lossName, "loss name");
-        lossParams = JsonCopies.copyOrEmpty(lossParams);
-        Require.text(variant, "variant");
-        trainingConfig = JsonCopies.copyOrEmpty(trainingConfig);
-    }
+  public RunDefinition {
+    Require.text(id, "run id");
+    Require.text(benchmarkId, "benchmark id");
+    Require.text(datasetId, "dataset id");
+    Require.text(model, "model");
+    Require.text(lossName, "loss name");
+    lossParams = JsonCopies.copyOrEmpty(lossParams);
+    Require.text(variant, "variant");
+    trainingConfig = JsonCopies.copyOrEmpty(trainingConfig);
+  }
 
-    @Override
-    public JsonNode lossParams() {
-        return lossParams.deepCopy();
-    }
+  @Override
+  public JsonNode lossParams() {
+    return lossParams.deepCopy();
+  }
 
-    @Override
-    public JsonNode trainingConfig() {
-        return trainingConfig.deepCopy();
-    }
+  @Override
+  public JsonNode trainingConfig() {
+    return trainingConfig.deepCopy();
+  }
 }

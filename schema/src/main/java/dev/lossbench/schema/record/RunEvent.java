@@ -7,12 +7,12 @@ import java.time.Instant;
  * {@code toStatus} for registration); {@code attempt} is the run's attempt count after the change.
  */
 public record RunEvent(
-        long id,
-        String runId,
-        Instant occurredAt,
-        RunEventKind kind,
-        RunStatus fromStatus,
-        RunStatus toStatus,
-        String worker,
-        Integer attempt,
-        String message) {}
+    long id,
+    String runId,
+    Instant occurredAt,
+    RunEventKind kind,
+    RunStatus fromStatus,
+    RunStatus toStatus,
+    String worker,
+    Integer attempt,
+    String message) {}

@@ -13,49 +13,49 @@ import java.util.stream.Collectors;
  * goes through {@link #sqlName()} and {@link #fromSql(String)}, never by the word.
  */
 public enum RunStatus {
-    PENDING("pending"),
-    RUNNING("running"),
-    SUCCEEDED("succeeded"),
-    FAILED("failed"),
-    /** Training produced NaN or infinity. */
-    DIVERGED("diverged"),
-    CANCELLED("cancelled"),
-    /** Stopped at a rung by successive halving (an adaptive matrix): not failed; continued by a promotion. */
-    STOPPED("stopped");
+  PENDING("pending"),
+  RUNNING("running"),
+  SUCCEEDED("succeeded"),
+  FAILED("failed"),
+  /** Training produced NaN or infinity. */
+  DIVERGED("diverged"),
+  CANCELLED("cancelled"),
+  /** Stopped at a rung by successive halving (an adaptive matrix): not failed; continued by a promotion. */
+  STOPPED("stopped");
 
-    private final String sqlName;
+  private final String sqlName;
 
-    RunStatus(String sqlName) {
-        this.sqlName = sqlName;
+  RunStatus(String sqlName) {
+    this.sqlName = sqlName;
+  }
+
+  /** The value stored in the database, e.g. {@code running}. */
+  public String sqlName() {
+    return sqlName;
+  }
+
+  /** True for the statuses a run ends an attempt in: succeeded, failed, diverged, cancelled, stopped. */
+  public boolean isFinished() {
+    return this != PENDING && this != RUNNING;
+  }
+
+  /** True for the ends that keep an error text on the run: failed, diverged, cancelled. */
+  public boolean isUnsuccessful() {
+    return isFinished() && this != SUCCEEDED && this != STOPPED;
+  }
+
+  /**
+   * The status stored as {@code value}.
+   *
+   * @throws IllegalArgumentException when {@code value} is not a run status's stored text
+   */
+  public static RunStatus fromSql(String value) {
+    for (RunStatus status : values()) {
+      if (status.sqlName.equals(value)) {
+        return status;
+      }
     }
-
-    /** The value stored in the database, e.g. {@code running}. */
-    public String sqlName() {
-        return sqlName;
-    }
-
-    /** True for the statuses a run ends an attempt in: succeeded, failed, diverged, cancelled, stopped. */
-    public boolean isFinished() {
-        return this != PENDING && this != RUNNING;
-    }
-
-    /** True for the ends that keep an error text on the run: failed, diverged, cancelled. */
-    public boolean isUnsuccessful() {
-        return isFinished() && this != SUCCEEDED && this != STOPPED;
-    }
-
-    /**
-     * The status stored as {@code value}.
-     *
-     * @throws IllegalArgumentException when {@code value} is not a run status's stored text
-     */
-    public static RunStatus fromSql(String value) {
-        for (RunStatus status : values()) {
-            if (status.sqlName.equals(value)) {
-                return status;
-            }
-        }
-        throw new IllegalArgumentException("unknown run status '" + value + "'; known: "
-                + Arrays.stream(values()).map(RunStatus::sqlName).collect(Collectors.joining(", ")));
-    }
+    throw new IllegalArgumentException("unknown run status '" + value + "'; known: "
+        + Arrays.stream(values()).map(RunStatus::sqlName).collect(Collectors.joining(", ")));
+  }
 }

@@ -5,10 +5,10 @@ package dev.lossbench.schema.record;
  * seconds; a running run counts up to now; null when no run in this status has started.
  */
 public record RunStatusRow(
-        String benchmarkId,
-        String benchmarkName,
-        RunStatus status,
-        int runs,
-        int attempts,
-        Double meanSeconds,
-        Double maxSeconds) {}
+    String benchmarkId,
+    String benchmarkName,
+    RunStatus status,
+    int runs,
+    int attempts,
+    Double meanSeconds,
+    Double maxSeconds) {}

@@ -6,4 +6,4 @@ package dev.lossbench.schema.record;
  * @param variant the loss variant label
  */
 public record SeedFigures(String datasetId, String model, String split, String variant, long seed, double rsum,
-        double i2tR1, double t2iR1) {}
+    double i2tR1, double t2iR1) {}

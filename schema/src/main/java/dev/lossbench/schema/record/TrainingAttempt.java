@@ -13,12 +13,12 @@ import java.time.Instant;
  *     result from attempt N} written by the next attempt; null while it runs, when it succeeded, or when not known
  */
 public record TrainingAttempt(
-        String runId,
-        String benchmarkId,
-        AttemptClaim claim,
-        String worker,
-        String device,
-        Instant startedAt,
-        int epochsTrained,
-        double trainingSeconds,
-        String failure) {}
+    String runId,
+    String benchmarkId,
+    AttemptClaim claim,
+    String worker,
+    String device,
+    Instant startedAt,
+    int epochsTrained,
+    double trainingSeconds,
+    String failure) {}

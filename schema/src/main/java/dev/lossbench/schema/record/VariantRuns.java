@@ -15,15 +15,15 @@ package dev.lossbench.schema.record;
  * @param stoppedByHalving stopped runs and no succeeded one: no leaderboard row, listed below the ranked variants
  */
 public record VariantRuns(
-        String benchmarkId,
-        String datasetId,
-        String model,
-        String variant,
-        String lossName,
-        int runs,
-        int seedsSucceeded,
-        int runsStopped,
-        Integer stoppedEpoch,
-        Double stoppedValRsumMean,
-        Double stoppedValRsumStd,
-        boolean stoppedByHalving) {}
+    String benchmarkId,
+    String datasetId,
+    String model,
+    String variant,
+    String lossName,
+    int runs,
+    int seedsSucceeded,
+    int runsStopped,
+    Integer stoppedEpoch,
+    Double stoppedValRsumMean,
+    Double stoppedValRsumStd,
+    boolean stoppedByHalving) {}

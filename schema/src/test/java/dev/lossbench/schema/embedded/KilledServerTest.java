@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,8 @@ class KilledServerTest {
     Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", classpath, KilledServerTest.class.getName(), home.toString())
         .redirectErrorStream(true).start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out = new BufferedReader(
+        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       boolean ready = false;
       while ((line = out.readLine()) != null) {
@@ -54,10 +54,12 @@ class KilledServerTest {
       child.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
     }
     long orphan = Long.parseLong(Files.readAllLines(home.resolve("data").resolve("postmaster.pid")).get(0).trim());
-    assertTrue(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false), "kill -9 leaves the postmaster running");
+    assertTrue(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false),
+        "kill -9 leaves the postmaster running");
 
     try (EmbeddedPostgresServer next = EmbeddedPostgresServer.start(home);
-        Connection c = next.dataSource().getConnection(); Statement st = c.createStatement();
+        Connection c = next.dataSource().getConnection();
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT v FROM kept")) {
       Optional<ProcessHandle> old = ProcessHandle.of(orphan);
       assertFalse(old.isPresent() && old.get().isAlive(), "the orphaned postmaster was stopped");

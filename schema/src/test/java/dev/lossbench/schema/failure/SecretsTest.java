@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class SecretsTest {
   @Test
   void masksThePasswordOfAUrlsUserPartInAnyScheme() {
-    assertEquals("jdbc:postgresql://u:****@localhost:5432/db", Secrets.mask("jdbc:postgresql://u:S3cret@localhost:5432/db"));
+    assertEquals("jdbc:postgresql://u:****@localhost:5432/db",
+        Secrets.mask("jdbc:postgresql://u:S3cret@localhost:5432/db"));
     assertEquals("postgres://lossbench:****@db:5432/x", Secrets.mask("postgres://lossbench:S3cret@db:5432/x"));
     assertEquals("cannot connect to jdbc:postgresql://u:****@h/db: refused",
         Secrets.mask("cannot connect to jdbc:postgresql://u:S3cret@h/db: refused"));
@@ -24,7 +25,8 @@ class SecretsTest {
   @Test
   void masksAUserPartPasswordWhateverItsCharacters() {
     for (String password : List.of("Se/cretXY", "p@ss@word", "with space", "co:lon", "per%2Fcent", "a/b@c d:e%f")) {
-      String masked = Secrets.mask("cannot connect to jdbc:postgresql://u:" + password + "@db.example.org:5432/x: refused");
+      String masked = Secrets
+          .mask("cannot connect to jdbc:postgresql://u:" + password + "@db.example.org:5432/x: refused");
       assertEquals("cannot connect to jdbc:postgresql://u:****@db.example.org:5432/x: refused", masked, password);
       assertTrue(Secrets.credentialsIn("postgresql://u:" + password + "@h/x").contains(password), password);
     }
@@ -38,10 +40,13 @@ class SecretsTest {
     assertEquals("jdbc:postgresql://h/db?user=u&password=****&ssl=true",
         Secrets.mask("jdbc:postgresql://h/db?user=u&password=S3cret&ssl=true"));
     assertEquals("jdbc:postgresql://h/db?sslpassword=****", Secrets.mask("jdbc:postgresql://h/db?sslpassword=S3cret"));
-    assertEquals("PASSWORD=**** LOSSBENCH_DB_PASSWORD=****", Secrets.mask("PASSWORD=S3cret LOSSBENCH_DB_PASSWORD=S3cret"));
-    assertEquals("{\"sslPassword\": \"****\", \"user\": \"u\"}", Secrets.mask("{\"sslPassword\": \"S3cret\", \"user\": \"u\"}"));
+    assertEquals("PASSWORD=**** LOSSBENCH_DB_PASSWORD=****",
+        Secrets.mask("PASSWORD=S3cret LOSSBENCH_DB_PASSWORD=S3cret"));
+    assertEquals("{\"sslPassword\": \"****\", \"user\": \"u\"}",
+        Secrets.mask("{\"sslPassword\": \"S3cret\", \"user\": \"u\"}"));
     // naming the variable is not a secret
-    assertEquals("check LOSSBENCH_DB_USER and LOSSBENCH_DB_PASSWORD", Secrets.mask("check LOSSBENCH_DB_USER and LOSSBENCH_DB_PASSWORD"));
+    assertEquals("check LOSSBENCH_DB_USER and LOSSBENCH_DB_PASSWORD",
+        Secrets.mask("check LOSSBENCH_DB_USER and LOSSBENCH_DB_PASSWORD"));
   }
 
   @Test

@@ -22,28 +22,29 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Tests share the one database, so classes using it must not run in parallel with each other.
  */
 public final class MetricsStoreExtension implements BeforeEachCallback, ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MetricsStoreExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
+      .create(MetricsStoreExtension.class);
 
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        testDatabase(context).truncateAllTables();
-    }
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    testDatabase(context).truncateAllTables();
+  }
 
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        Class<?> type = parameter.getParameter().getType();
-        return type == MetricsStore.class || type == TestDatabase.class;
-    }
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return type == MetricsStore.class || type == TestDatabase.class;
+  }
 
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        TestDatabase database = testDatabase(context);
-        return parameter.getParameter().getType() == MetricsStore.class ? database.store() : database;
-    }
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    TestDatabase database = testDatabase(context);
+    return parameter.getParameter().getType() == MetricsStore.class ? database.store() : database;
+  }
 
-    // in the root context's store: created once for the whole run, closed (server stopped) when the run ends
-    private static TestDatabase testDatabase(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(TestDatabase.class, type -> TestDatabase.start(), TestDatabase.class);
-    }
+  // in the root context's store: created once for the whole run, closed (server stopped) when the run ends
+  private static TestDatabase testDatabase(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(TestDatabase.class, type -> TestDatabase.start(), TestDatabase.class);
+  }
 }

@@ -2,18 +2,18 @@ package dev.lossbench.schema.testing;
 
 /** A running PostgreSQL server that tests may create databases on, as its superuser. */
 interface PostgresServer extends AutoCloseable {
-    String host();
+  String host();
 
-    int port();
+  int port();
 
-    String superuser();
+  String superuser();
 
-    /** {@code null} when the superuser logs in without one. */
-    String superuserPassword();
+  /** {@code null} when the superuser logs in without one. */
+  String superuserPassword();
 
-    /** For messages, e.g. "embedded PostgreSQL 17.5.0 on localhost:54321". */
-    String description();
+  /** For messages, e.g. "embedded PostgreSQL 17.5.0 on localhost:54321". */
+  String description();
 
-    @Override
-    void close();
+  @Override
+  void close();
 }

@@ -46,7 +46,8 @@ final class CellIdentities {
           extra.append("\nparent content ").append(parent);
         }
       }
-      identities.put(c.id(), extra.isEmpty() ? c.id()
+      identities.put(c.id(), extra.isEmpty()
+          ? c.id()
           : Sha256.hex(c.canonicalText() + extra).substring(0, c.id().length()));
     }
     return identities;
@@ -56,7 +57,9 @@ final class CellIdentities {
   private static String digest(ModelSpec model, String benchmarkId) {
     try {
       Optional<String> module = model.moduleDigest();
-      return module.isEmpty() ? null : "sha256 " + module.get() + " tokenizer sha256 " + model.tokenizerDigest().orElseThrow();
+      return module.isEmpty()
+          ? null
+          : "sha256 " + module.get() + " tokenizer sha256 " + model.tokenizerDigest().orElseThrow();
     } catch (UncheckedIOException | InvalidInputException e) {
       // the training worker may see files this one does not: the run is this benchmark's alone
       log.warn("The module of model {} cannot be read where the benchmark is registered ({}): its runs are not"

@@ -2,8 +2,8 @@ package dev.lossbench.workers.activities;
 
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.data.ImagePreprocessing;
-import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.data.RetrievalDataset;
+import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.workflows.matrix.DatasetSpec;
 import java.nio.file.Path;
 

@@ -1,8 +1,8 @@
 package dev.lossbench.workers.activities;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lossbench.schema.record.DatasetDefinition;
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.record.DatasetDefinition;
 import dev.lossbench.workflows.matrix.DatasetSpec;
 import java.util.Map;
 

@@ -12,7 +12,8 @@ final class MetricRecords {
 
   static EpochMetric epochMetric(String runId, EpochMetrics m) {
     RecallMetrics v = m.validation();
-    return new EpochMetric(runId, m.epoch(), m.trainLoss(), recalls(v), m.learningRate(), m.seconds(), m.samplesPerSecond(), m.gradNorm());
+    return new EpochMetric(runId, m.epoch(), m.trainLoss(), recalls(v), m.learningRate(), m.seconds(),
+        m.samplesPerSecond(), m.gradNorm());
   }
 
   /** One protocol's (or the gap's) result row of run {@code runId}. */

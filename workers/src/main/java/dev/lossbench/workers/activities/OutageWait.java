@@ -1,13 +1,13 @@
 package dev.lossbench.workers.activities;
 
-import dev.lossbench.schema.failure.DatabaseConfigurationException;
 import dev.lossbench.schema.StoreOutage;
+import dev.lossbench.schema.failure.DatabaseConfigurationException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.sql.SQLException;
 
 /**
  * How long a training or evaluation attempt waits for the metrics store when a write finds it down (stopped,
@@ -42,7 +42,8 @@ public record OutageWait(Duration limit) {
     } catch (NumberFormatException e) {
       // said below
     }
-    throw new DatabaseConfigurationException(VARIABLE + " must be a whole number of seconds (0 or more), got: " + value);
+    throw new DatabaseConfigurationException(
+        VARIABLE + " must be a whole number of seconds (0 or more), got: " + value);
   }
 
   /**

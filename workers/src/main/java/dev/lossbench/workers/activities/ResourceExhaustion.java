@@ -19,7 +19,8 @@ final class ResourceExhaustion {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof OutOfMemoryError) {
         long max = Runtime.getRuntime().maxMemory();
-        return "out of memory: the Java heap (" + t.getMessage() + ", limit " + gib(max) + ") is too small for this run:"
+        return "out of memory: the Java heap (" + t.getMessage() + ", limit " + gib(max)
+            + ") is too small for this run:"
             + " start lossbench with LOSSBENCH_JAVA_OPTS=-Xmx" + (long) Math.ceil(2.0 * max / (1L << 30)) + "g"
             + " (twice today's limit) or lower training: batch_size; not retried on the same settings";
       }

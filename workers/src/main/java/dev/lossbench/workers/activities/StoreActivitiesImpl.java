@@ -1,38 +1,38 @@
 package dev.lossbench.workers.activities;
 
-import dev.lossbench.workflows.run.RunPhase;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.failure.RunTransitionRefusedException;
 import dev.lossbench.schema.record.BenchmarkDefinition;
 import dev.lossbench.schema.record.BenchmarkStatus;
 import dev.lossbench.schema.record.Run;
 import dev.lossbench.schema.record.RunDefinition;
 import dev.lossbench.schema.record.RunStatus;
-import dev.lossbench.schema.failure.RunTransitionRefusedException;
 import dev.lossbench.workers.compare.StoredComparisons;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.activities.CellRuns;
 import dev.lossbench.workflows.activities.LookGroup;
 import dev.lossbench.workflows.activities.RunAtRung;
-import dev.lossbench.workflows.activities.VariantDecision;
 import dev.lossbench.workflows.activities.StoreActivities;
+import dev.lossbench.workflows.activities.VariantDecision;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
 import dev.lossbench.workflows.matrix.DatasetFiles;
 import dev.lossbench.workflows.matrix.DatasetSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.HashSet;
 
 /** The metrics store's bookkeeping for the workflows. */
 public final class StoreActivitiesImpl implements StoreActivities {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<RunStatus> RETRY_ON_RESUME = Set.of(RunStatus.FAILED, RunStatus.DIVERGED, RunStatus.CANCELLED);
+  private static final Set<RunStatus> RETRY_ON_RESUME = Set.of(RunStatus.FAILED, RunStatus.DIVERGED,
+      RunStatus.CANCELLED);
 
   private static final Set<RunStatus> UNFINISHED = Set.of(RunStatus.PENDING, RunStatus.RUNNING);
 
@@ -88,7 +88,8 @@ public final class StoreActivitiesImpl implements StoreActivities {
 
   /** The benchmark (running) and its datasets: the one registration of a matrix's datasets. */
   private void register(String benchmarkId, BenchmarkSpec spec) {
-    store.benchmarks().register(new BenchmarkDefinition(benchmarkId, spec.name(), json(spec.toCanonicalJson()), spec.specHash(), spec.baseline()));
+    store.benchmarks().register(new BenchmarkDefinition(benchmarkId, spec.name(), json(spec.toCanonicalJson()),
+        spec.specHash(), spec.baseline()));
     store.benchmarks().markRunning(benchmarkId);
     spec.datasets().forEach(d -> DatasetRecords.register(store, d));
   }

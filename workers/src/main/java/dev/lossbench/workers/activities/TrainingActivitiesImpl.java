@@ -1,5 +1,6 @@
 package dev.lossbench.workers.activities;
 
+import ai.djl.Device;
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.data.RetrievalDataset;
 import dev.lossbench.retrieval.engine.CudaDevices;
@@ -10,24 +11,21 @@ import dev.lossbench.retrieval.train.TrainingListener;
 import dev.lossbench.retrieval.train.TrainingLoop;
 import dev.lossbench.retrieval.train.TrainingResult;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.record.EpochMetric;
-import dev.lossbench.schema.record.Recalls;
+import dev.lossbench.schema.failure.StaleAttemptException;
+import dev.lossbench.schema.record.AttemptClaim;
 import dev.lossbench.workflows.activities.RunPlan;
 import dev.lossbench.workflows.activities.TrainingActivities;
 import dev.lossbench.workflows.activities.TrainingOutcome;
 import dev.lossbench.workflows.activities.TrainingProgress;
 import dev.lossbench.workflows.matrix.Cell;
-import ai.djl.Device;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
-import dev.lossbench.schema.record.AttemptClaim;
-import dev.lossbench.schema.failure.StaleAttemptException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains one run. A retry — after a worker died, or after the database was briefly down —
@@ -127,15 +125,18 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     outageWait.call(what, () -> store.runAttempts().claim(plan.runId(), worker, claim), beat);
     Device device = EngineSettings.device();
     String deviceName = CudaDevices.describe(device);
-    outageWait.call(what, () -> store.runAttempts().recordDevice(plan.runId(), deviceName, CudaDevices.memoryInUse(device)), beat);
-    outageWait.run(what, () -> store.attempts().begin(plan.runId(), plan.benchmarkId(), claim, worker, deviceName), beat);
+    outageWait.call(what,
+        () -> store.runAttempts().recordDevice(plan.runId(), deviceName, CudaDevices.memoryInUse(device)), beat);
+    outageWait.run(what, () -> store.attempts().begin(plan.runId(), plan.benchmarkId(), claim, worker, deviceName),
+        beat);
     Cell cell = plan.cell();
     Path data = Path.of(plan.data().directory());
     // alive from the start: opening the data and building the model come before the first step
     context.heartbeat(null);
     RetrievalDataset train = datasets.open(cell.dataset(), data, DatasetSplit.TRAIN, cell.modelSpec());
     RetrievalDataset dev = datasets.open(cell.dataset(), data, DatasetSplit.DEV, cell.modelSpec());
-    TrainingLoop loop = new TrainingLoop(train, dev, cell.modelSpec(), cell.lossSpec(), cell.trainingConfig(), cell.seed());
+    TrainingLoop loop = new TrainingLoop(train, dev, cell.modelSpec(), cell.lossSpec(), cell.trainingConfig(),
+        cell.seed());
     if (cell.parent() != null) {
       // a fine-tuning stage: the parent cell's run, its best epoch
       Path parent = ArtifactsLayout.bestCheckpoint(artifacts.run(plan.parentRun()));
@@ -176,7 +177,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
       @Override
       public void onEpoch(EpochMetrics m) {
-        outageWait.call(what, () -> store.epochMetrics().upsert(MetricRecords.epochMetric(plan.runId(), m), claim), beat);
+        outageWait.call(what, () -> store.epochMetrics().upsert(MetricRecords.epochMetric(plan.runId(), m), claim),
+            beat);
         // after the fenced write: a stale attempt stops before it counts the epoch
         outageWait.run(what, () -> store.attempts().recordEpoch(plan.runId(), claim, m.seconds()), beat);
         outageWait.run(what, () -> recordDeviceMemory(plan.runId(), device), beat);
@@ -190,12 +192,14 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       @Override
       public void onCheckpoint(int epoch, int stepInEpoch) {
         if (stepInEpoch == 0) {
-          outageWait.call(what, () -> store.runAttempts().recordCheckpoint(plan.runId(), runDir.toString(), null, claim), beat);
+          outageWait.call(what,
+              () -> store.runAttempts().recordCheckpoint(plan.runId(), runDir.toString(), null, claim), beat);
         }
       }
     }, until);
     Path best = result.bestCheckpoint();
-    outageWait.call(what, () -> store.runAttempts().recordCheckpoint(plan.runId(), best.toString(), result.bestEpoch(), claim),
+    outageWait.call(what,
+        () -> store.runAttempts().recordCheckpoint(plan.runId(), best.toString(), result.bestEpoch(), claim),
         beat);
     outageWait.run(what, () -> recordDeviceMemory(plan.runId(), device), beat);
     return new TrainingOutcome(result.bestEpoch(), result.bestRsum(), best.toString(), result.history().size());

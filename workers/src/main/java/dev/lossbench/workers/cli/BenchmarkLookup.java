@@ -3,9 +3,9 @@ package dev.lossbench.workers.cli;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.record.Benchmark;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.Comparator;
 
 /** Finds a benchmark in the store by id or by name (the latest of that name). */
 final class BenchmarkLookup {
@@ -22,8 +22,9 @@ final class BenchmarkLookup {
     }
     return store.benchmarks().find(idOrName)
         .or(() -> store.benchmarks().findLatestByName(idOrName))
-        .orElseThrow(() -> new InvalidInputException("no benchmark '" + idOrName + "' in " + store.database().description()
-            + known(store)));
+        .orElseThrow(
+            () -> new InvalidInputException("no benchmark '" + idOrName + "' in " + store.database().description()
+                + known(store)));
   }
 
   private static String known(MetricsStore store) {

@@ -1,33 +1,31 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.workers.output.LeaderboardFormat;
-import dev.lossbench.workers.console.ResumeHint;
-import dev.lossbench.workers.console.LineProgress;
-import dev.lossbench.workers.format.ComputeText;
-
-import dev.lossbench.workflows.run.RunPhase;
-
+import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.record.Benchmark;
 import dev.lossbench.schema.record.BenchmarkStatus;
+import dev.lossbench.workers.compare.StoredComparisons;
+import dev.lossbench.workers.console.LineProgress;
+import dev.lossbench.workers.console.ResumeHint;
+import dev.lossbench.workers.format.ComputeText;
+import dev.lossbench.workers.output.LeaderboardFormat;
 import dev.lossbench.workers.stack.BenchmarkClient;
 import dev.lossbench.workers.stack.EmbeddedStack;
 import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workers.stack.TemporalConnection;
-import dev.lossbench.retrieval.InvalidInputException;
-import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
+import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.benchmark.RunCounts;
 import dev.lossbench.workflows.benchmark.RunState;
-import dev.lossbench.workers.compare.StoredComparisons;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@code run} and {@code resume} share: bring up the stack (embedded, or a cluster with
@@ -66,21 +64,26 @@ final class BenchmarkSession {
     }
     options.requireClusterStore();
     try (MetricsStore store = MetricsStore.open(options.lossbenchHome().database());
-        TemporalConnection connection = TemporalConnection.connect(options.temporal, options.namespace, "lossbench-cli")) {
+        TemporalConnection connection = TemporalConnection.connect(options.temporal, options.namespace,
+            "lossbench-cli")) {
       return follow(spec, promote, id, store, connection, settings, following.workerWait(), rerunFinished, out, err,
           progress);
     } catch (BenchmarkClient.NoWorkflowWorker e) {
-      throw new InvalidInputException(e.getMessage() + " — start one with: lossbench server (it serves workflow tasks), or"
-          + " lossbench worker --temporal " + options.temporal + " --queues " + TaskQueues.WORKFLOWS + "," + TaskQueues.CPU
-          + "; the benchmark waits in Temporal: follow it again with: lossbench resume " + spec.name());
+      throw new InvalidInputException(
+          e.getMessage() + " — start one with: lossbench server (it serves workflow tasks), or"
+              + " lossbench worker --temporal " + options.temporal + " --queues " + TaskQueues.WORKFLOWS + ","
+              + TaskQueues.CPU
+              + "; the benchmark waits in Temporal: follow it again with: lossbench resume " + spec.name());
     }
   }
 
-  private static int follow(BenchmarkSpec spec, List<String> promote, String id, MetricsStore store, TemporalConnection connection,
+  private static int follow(BenchmarkSpec spec, List<String> promote, String id, MetricsStore store,
+      TemporalConnection connection,
       OrchestrationSettings settings, Duration workerWait, boolean rerunFinished, PrintWriter out, PrintWriter err,
       ProgressListener progress) {
     Optional<Benchmark> existing = store.benchmarks().find(id);
-    if (!rerunFinished && promote.isEmpty() && existing.isPresent() && existing.get().status() == BenchmarkStatus.SUCCEEDED) {
+    if (!rerunFinished && promote.isEmpty() && existing.isPresent()
+        && existing.get().status() == BenchmarkStatus.SUCCEEDED) {
       out.println("benchmark " + spec.name() + " (" + id + ") already finished: every run succeeded; nothing to train."
           + " Its leaderboard:");
       LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id),
@@ -91,7 +94,8 @@ final class BenchmarkSession {
     BenchmarkClient client = new BenchmarkClient(connection.client());
     BenchmarkClient.Submission s = client.submit(spec, settings, promote);
     out.println((s.started() ? "started " : "already running, following ") + id + ": " + (spec.trainsAdaptively()
-        ? "adaptive, a full grid of " + spec.cells().size() + " runs" : spec.cells().size() + " runs")
+        ? "adaptive, a full grid of " + spec.cells().size() + " runs"
+        : spec.cells().size() + " runs")
         + (existing.isPresent() ? " (runs that already succeeded are skipped)" : ""));
     out.flush();
     BenchmarkSummary summary = client.await(id, Duration.ofSeconds(2), progress, workerWait);
@@ -110,8 +114,8 @@ final class BenchmarkSession {
     out.println();
     out.println("Leaderboard (mean ± sample std over seeds; rSum = R@1+R@5+R@10 in both directions):");
     LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id),
-          StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()),
-          store.reports().stoppedVariants(id), store.benchmarks().datasetNames(id));
+        StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()),
+        store.reports().stoppedVariants(id), store.benchmarks().datasetNames(id));
     out.flush();
     if (summary.status() == RunPhase.SUCCEEDED) {
       return LossbenchCommand.EXIT_OK;
@@ -131,7 +135,9 @@ final class BenchmarkSession {
         .map(e -> e.replace('\n', ' ')).distinct().toList();
     int failed = summary.counts().failed();
     String first = distinct.isEmpty() ? "runs failed on bad input" : distinct.get(0);
-    String more = distinct.size() > 1 || summary.problemsLeftOut() > 0 ? "; other input errors: lossbench status " + spec.name() : "";
+    String more = distinct.size() > 1 || summary.problemsLeftOut() > 0
+        ? "; other input errors: lossbench status " + spec.name()
+        : "";
     return first + " (" + failed + (failed == 1 ? " run" : " runs") + " failed; fix it and run: lossbench resume "
         + spec.name() + more + ")";
   }

@@ -10,17 +10,14 @@ import picocli.CommandLine.Option;
  * {@code worker}, {@code bench}): applied before the engine loads, decided in {@link EngineSettings}.
  */
 final class EngineOptions {
-  @Option(names = "--device", paramLabel = "DEVICE",
-      description = "cpu, cuda or cuda:N (default: LOSSBENCH_DEVICE, else the engine's: the first GPU when libtorch has CUDA)")
+  @Option(names = "--device", paramLabel = "DEVICE", description = "cpu, cuda or cuda:N (default: LOSSBENCH_DEVICE, else the engine's: the first GPU when libtorch has CUDA)")
   String device;
 
-  @Option(names = "--threads", paramLabel = "N",
-      description = "libtorch intra-op threads (default: the CPUs available to this process, cgroup quota and affinity included)")
+  @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: the CPUs available to this process, cgroup quota and affinity included)")
   Integer threads;
 
-  @Option(names = "--offline", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
-      description = "never download libtorch (DJL's ai.djl.offline); default: LOSSBENCH_OFFLINE, else true unless"
-          + " PYTORCH_FLAVOR names a CUDA flavour (cu128, ...) without PYTORCH_LIBRARY_PATH (then DJL downloads it)")
+  @Option(names = "--offline", arity = "0..1", fallbackValue = "true", paramLabel = "true|false", description = "never download libtorch (DJL's ai.djl.offline); default: LOSSBENCH_OFFLINE, else true unless"
+      + " PYTORCH_FLAVOR names a CUDA flavour (cu128, ...) without PYTORCH_LIBRARY_PATH (then DJL downloads it)")
   Boolean offline;
 
   /** Applies the options (before the engine loads) and checks the device; returns it. Bad values: one line, exit 2. */
@@ -52,7 +49,8 @@ final class EngineOptions {
       out[i] = Integer.parseInt(part);
       for (int j = 0; j < i; j++) {
         if (out[j] == out[i]) {
-          throw new InvalidInputException("--gpus: GPU " + out[i] + " is listed twice in '" + list + "' (one worker process per GPU)");
+          throw new InvalidInputException(
+              "--gpus: GPU " + out[i] + " is listed twice in '" + list + "' (one worker process per GPU)");
         }
       }
     }

@@ -1,11 +1,11 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.workers.output.JsonOutput;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.loss.LossContext;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.loss.LossTerms;
@@ -13,43 +13,37 @@ import dev.lossbench.retrieval.loss.PairMask;
 import dev.lossbench.retrieval.loss.RetrievalLoss;
 import dev.lossbench.retrieval.npy.NpyArray;
 import dev.lossbench.retrieval.npy.NpyDType;
+import dev.lossbench.workers.output.JsonOutput;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import dev.lossbench.retrieval.engine.EngineSettings;
 
 /** {@code lossbench loss}: one loss on a similarity matrix from any model. */
-@Command(
-    name = "loss",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Computes a retrieval loss on a B × B similarity matrix S (S[i][j] = sim(image_i, text_j), pair i's positive on the diagonal)"
-          + " and prints {\"loss\": L, \"i2t\": A, \"t2i\": B}: i2t and t2i are the means over anchors of the per-anchor terms"
-          + " (image→text over rows, text→image over columns); loss is the value the spec's reduction gives.",
-      "",
-    })
+@Command(name = "loss", mixinStandardHelpOptions = true, description = {
+    "Computes a retrieval loss on a B × B similarity matrix S (S[i][j] = sim(image_i, text_j), pair i's positive on the diagonal)"
+        + " and prints {\"loss\": L, \"i2t\": A, \"t2i\": B}: i2t and t2i are the means over anchors of the per-anchor terms"
+        + " (image→text over rows, text→image over columns); loss is the value the spec's reduction gives.",
+    "",
+})
 final class LossCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
-  @Option(names = "--spec", required = true, paramLabel = "SPEC",
-      description = "NAME or NAME:key=value,... e.g. unified:gamma=50,margin=0.2,normalize=true")
+  @Option(names = "--spec", required = true, paramLabel = "SPEC", description = "NAME or NAME:key=value,... e.g. unified:gamma=50,margin=0.2,normalize=true")
   String lossSpec;
 
-  @Option(names = "--sims", required = true, paramLabel = "S.npy",
-      description = "B × B similarities, float32 or float64 (float64 is computed in float64)")
+  @Option(names = "--sims", required = true, paramLabel = "S.npy", description = "B × B similarities, float32 or float64 (float64 is computed in float64)")
   Path sims;
 
-  @Option(names = "--groups", paramLabel = "G.npy",
-      description = "one integer group (image) id per pair; pairs of one group are not negatives of each other")
+  @Option(names = "--groups", paramLabel = "G.npy", description = "one integer group (image) id per pair; pairs of one group are not negatives of each other")
   Path groups;
 
-  @Option(names = "--epoch", defaultValue = "0", paramLabel = "N",
-      description = "0-based training epoch, for triplet-hn's warm-up (default: ${DEFAULT-VALUE})")
+  @Option(names = "--epoch", defaultValue = "0", paramLabel = "N", description = "0-based training epoch, for triplet-hn's warm-up (default: ${DEFAULT-VALUE})")
   int epoch;
 
   @Override

@@ -1,18 +1,15 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.workers.console.UserMistakes;
-import dev.lossbench.workers.console.Logs;
 import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.loss.LossSpec;
-import dev.lossbench.schema.Database;
-import dev.lossbench.schema.failure.DatabaseConfigurationException;
-import dev.lossbench.schema.failure.DatabaseConnectionException;
-import dev.lossbench.schema.failure.Secrets;
 import dev.lossbench.schema.StoreChoice;
+import dev.lossbench.schema.failure.Secrets;
+import dev.lossbench.workers.console.Logs;
+import dev.lossbench.workers.console.UserMistakes;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Set;
-import java.io.StringWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,26 +21,23 @@ import picocli.CommandLine.Command;
  * ever reaches the terminal: commands with a home write library logs and stack traces to
  * {@code HOME/logs/lossbench.log} ({@link Logs}).
  */
-@Command(
-    name = "lossbench",
-    mixinStandardHelpOptions = true,
-    versionProvider = LossbenchCommand.Version.class,
-    description = "Benchmark harness for vision-language retrieval losses (Triplet-HN, VLC/InfoNCE, the unified loss, ...).",
-    subcommands = {RunCommand.class, ResumeCommand.class, StatusCommand.class, LeaderboardCommand.class, ReportCommand.class, StudyCommand.class, WorkerCommand.class,
-      ServerCommand.class, LossCommand.class, RecallCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:success",
-      "1:the work ran and failed",
-      "2:a mistake you can fix: usage, the matrix, a missing or malformed data file (also when every failed run"
-          + " failed on one), the configuration, a database or Temporal that cannot be reached, a home in use"
+@Command(name = "lossbench", mixinStandardHelpOptions = true, versionProvider = LossbenchCommand.Version.class, description = "Benchmark harness for vision-language retrieval losses (Triplet-HN, VLC/InfoNCE, the unified loss, ...).", subcommands = {
+    RunCommand.class, ResumeCommand.class, StatusCommand.class, LeaderboardCommand.class, ReportCommand.class,
+    StudyCommand.class, WorkerCommand.class,
+    ServerCommand.class, LossCommand.class, RecallCommand.class, BenchCommand.class,
+    CommandLine.HelpCommand.class}, exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+        "0:success",
+        "1:the work ran and failed",
+        "2:a mistake you can fix: usage, the matrix, a missing or malformed data file (also when every failed run"
+            + " failed on one), the configuration, a database or Temporal that cannot be reached, a home in use"
     })
 public final class LossbenchCommand implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_BAD_INPUT = 2;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -90,7 +84,8 @@ public final class LossbenchCommand implements Runnable {
   }
 
   /** Commands that have a home and write their logs there instead of the terminal. */
-  private static final Set<String> LOGGING_TO_HOME = Set.of("run", "resume", "status", "leaderboard", "report", "study");
+  private static final Set<String> LOGGING_TO_HOME = Set.of("run", "resume", "status", "leaderboard", "report",
+      "study");
 
   /** Commands that only read the store: after a success they say which store they read (one line on stderr). */
   private static final Set<String> READING = Set.of("status", "leaderboard", "report", "study");
@@ -102,7 +97,8 @@ public final class LossbenchCommand implements Runnable {
     }
     CommandLine.Model.CommandSpec mixin = last.commandSpec().mixins().get("stack");
     if (exitCode != EXIT_OK || !READING.contains(last.commandSpec().name()) || mixin == null
-        || !(mixin.userObject() instanceof StackOptions stack) || last.isUsageHelpRequested() || last.isVersionHelpRequested()) {
+        || !(mixin.userObject() instanceof StackOptions stack) || last.isUsageHelpRequested()
+        || last.isVersionHelpRequested()) {
       return;
     }
     PrintWriter err = last.commandSpec().commandLine().getErr();
@@ -118,7 +114,8 @@ public final class LossbenchCommand implements Runnable {
     }
     CommandLine.Model.CommandSpec command = last.commandSpec();
     CommandLine.Model.CommandSpec mixin = command.mixins().get("stack");
-    if (!LOGGING_TO_HOME.contains(command.name()) || mixin == null || !(mixin.userObject() instanceof StackOptions stack)) {
+    if (!LOGGING_TO_HOME.contains(command.name()) || mixin == null
+        || !(mixin.userObject() instanceof StackOptions stack)) {
       return null;
     }
     try {
@@ -131,7 +128,8 @@ public final class LossbenchCommand implements Runnable {
   private static int handle(Exception exception, CommandLine cl, CommandLine.ParseResult parsed) {
     // picocli passes on the ExecutionException itself when its cause is an Error
     Throwable e = exception instanceof CommandLine.ExecutionException && exception.getCause() instanceof Error error
-        ? error : exception;
+        ? error
+        : exception;
     PrintWriter err = cl.getErr();
     String[] secrets = knownSecrets();
     // user mistakes (matrix, data, configuration, connection): one line, exit 2; every line masked
@@ -147,7 +145,9 @@ public final class LossbenchCommand implements Runnable {
     e.printStackTrace(new PrintWriter(trace));
     String masked = Secrets.mask(trace.toString(), secrets);
     if (log != null && Logs.append(log, "lossbench " + cl.getCommandName() + ": internal error\n" + masked)) {
-      err.println(Secrets.mask("lossbench " + cl.getCommandName() + ": internal error: " + oneLine(e) + " (stack trace in " + log + ")", secrets));
+      err.println(Secrets.mask(
+          "lossbench " + cl.getCommandName() + ": internal error: " + oneLine(e) + " (stack trace in " + log + ")",
+          secrets));
     } else {
       err.println(Secrets.mask("lossbench " + cl.getCommandName() + ": internal error: " + oneLine(e), secrets));
       if (!(e instanceof Error)) {
@@ -196,7 +196,7 @@ public final class LossbenchCommand implements Runnable {
     @Override
     public String[] getVersion() {
       String v = LossbenchCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"lossbench " + (v == null ? "(development build)" : v)};
+      return new String[]{"lossbench " + (v == null ? "(development build)" : v)};
     }
   }
 }

@@ -1,46 +1,43 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.workers.output.JsonOutput;
 import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.eval.DenseSimilarities;
 import dev.lossbench.retrieval.eval.EmbeddingSimilarities;
 import dev.lossbench.retrieval.eval.RecallAtK;
 import dev.lossbench.retrieval.eval.RecallMetrics;
 import dev.lossbench.retrieval.eval.SimilaritySource;
 import dev.lossbench.retrieval.npy.NpyArray;
+import dev.lossbench.workers.output.JsonOutput;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import dev.lossbench.retrieval.engine.EngineSettings;
 
 /** {@code lossbench recall}: the VSE Recall@K protocol on a similarity matrix or on embeddings. */
-@Command(
-    name = "recall",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Image↔text Recall@K under the standard VSE protocol, printed as one JSON object with keys"
-          + " i2t_r1 i2t_r5 i2t_r10 t2i_r1 t2i_r5 t2i_r10 rsum i2t_medr i2t_meanr t2i_medr t2i_meanr.",
-      "Caption c belongs to image floor(c / K). Image→text takes the best rank over the image's K captions;"
-          + " ranks count candidates with a strictly higher score, and equal scores with a lower index (ties: lower index first)."
-          + " medr = floor(median rank) + 1, meanr = mean rank + 1 (1-based).",
-      "With --images/--captions the similarity is the plain dot product of the given rows, with NO normalisation:"
-          + " pass L2-normalised embeddings for cosine similarity. The matrix is computed tile by tile, never whole.",
-      "",
-    })
+@Command(name = "recall", mixinStandardHelpOptions = true, description = {
+    "Image↔text Recall@K under the standard VSE protocol, printed as one JSON object with keys"
+        + " i2t_r1 i2t_r5 i2t_r10 t2i_r1 t2i_r5 t2i_r10 rsum i2t_medr i2t_meanr t2i_medr t2i_meanr.",
+    "Caption c belongs to image floor(c / K). Image→text takes the best rank over the image's K captions;"
+        + " ranks count candidates with a strictly higher score, and equal scores with a lower index (ties: lower index first)."
+        + " medr = floor(median rank) + 1, meanr = mean rank + 1 (1-based).",
+    "With --images/--captions the similarity is the plain dot product of the given rows, with NO normalisation:"
+        + " pass L2-normalised embeddings for cosine similarity. The matrix is computed tile by tile, never whole.",
+    "",
+})
 final class RecallCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Input input;
 
   static final class Input {
-    @Option(names = "--sims", paramLabel = "S.npy", required = true,
-        description = "images × (K·images) similarities, float32 or float64; memory-mapped, never read whole")
+    @Option(names = "--sims", paramLabel = "S.npy", required = true, description = "images × (K·images) similarities, float32 or float64; memory-mapped, never read whole")
     Path sims;
 
     @ArgGroup(exclusive = false)
@@ -55,12 +52,11 @@ final class RecallCommand implements Callable<Integer> {
     Path captions;
   }
 
-  @Option(names = {"-k", "--captions-per-image"}, required = true, paramLabel = "K",
-      description = "captions per image: 5 for Flickr30K/COCO, 1 for MSR-VTT 1k-A")
+  @Option(names = {"-k",
+      "--captions-per-image"}, required = true, paramLabel = "K", description = "captions per image: 5 for Flickr30K/COCO, 1 for MSR-VTT 1k-A")
   int captionsPerImage;
 
-  @Option(names = "--folds", paramLabel = "F",
-      description = "average over F equal folds of images and their captions (COCO 1K: --folds 5 on the 5K test)")
+  @Option(names = "--folds", paramLabel = "F", description = "average over F equal folds of images and their captions (COCO 1K: --folds 5 on the 5K test)")
   Integer folds;
 
   @Override

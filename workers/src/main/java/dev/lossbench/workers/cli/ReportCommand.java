@@ -1,5 +1,6 @@
 package dev.lossbench.workers.cli;
 
+import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.record.Benchmark;
 import dev.lossbench.workers.report.HtmlReport;
 import java.io.IOException;
@@ -8,22 +9,21 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import dev.lossbench.retrieval.InvalidInputException;
 
 /** {@code lossbench report BENCHMARK --out report.html}: a self-contained HTML report. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = {
-      "Writes one self-contained HTML file (inline CSS and SVG, no network needed to open it): the leaderboard (mean ± std"
-          + " over seeds, delta to the baseline), validation rSum vs epoch per loss variant with a band over seeds (the"
-          + " paper's convergence comparison), train loss, final R@1/5/10 bars per direction, and every run with its error.",
-      "Exit codes: 0 written, 2 unknown benchmark or unwritable file.",
-      ""})
+@Command(name = "report", mixinStandardHelpOptions = true, description = {
+    "Writes one self-contained HTML file (inline CSS and SVG, no network needed to open it): the leaderboard (mean ± std"
+        + " over seeds, delta to the baseline), validation rSum vs epoch per loss variant with a band over seeds (the"
+        + " paper's convergence comparison), train loss, final R@1/5/10 bars per direction, and every run with its error.",
+    "Exit codes: 0 written, 2 unknown benchmark or unwritable file.",
+    ""})
 final class ReportCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "BENCHMARK", description = "id or name (its latest benchmark)")
   String benchmark;
@@ -31,7 +31,8 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "report.html", paramLabel = "FILE", description = "default: ${DEFAULT-VALUE}")
   Path out;
 
-  @Mixin StackOptions stack;
+  @Mixin
+  StackOptions stack;
 
   @Override
   public Integer call() {

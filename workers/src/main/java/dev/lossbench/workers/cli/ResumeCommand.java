@@ -1,45 +1,47 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.workers.console.Progress;
-import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.record.Benchmark;
-import dev.lossbench.workflows.matrix.BenchmarkSpec;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.retrieval.loss.LossSpec;
+import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.record.Benchmark;
+import dev.lossbench.workers.console.Progress;
+import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lossbench resume BENCHMARK}: start a benchmark again from the store's record of it. */
-@Command(name = "resume", mixinStandardHelpOptions = true,
-    description = {
-      "Starts a benchmark again from the metrics store's record of its matrix: runs that succeeded are skipped;"
-          + " failed, diverged, cancelled and interrupted runs continue from their last checkpoint.",
-      "Exit codes: 0 every run succeeded, 1 some run failed, 2 unknown benchmark or variant.",
-      ""})
+@Command(name = "resume", mixinStandardHelpOptions = true, description = {
+    "Starts a benchmark again from the metrics store's record of its matrix: runs that succeeded are skipped;"
+        + " failed, diverged, cancelled and interrupted runs continue from their last checkpoint.",
+    "Exit codes: 0 every run succeeded, 1 some run failed, 2 unknown benchmark or variant.",
+    ""})
 final class ResumeCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "BENCHMARK", description = "a benchmark id, or a name (its latest benchmark)")
   String benchmark;
 
-  @Option(names = "--promote", paramLabel = "VARIANT",
-      description = "(repeatable) an adaptive benchmark's loss variant whose runs early stopping stopped: they continue"
-          + " from their checkpoints to the last epoch, are evaluated and compared")
+  @Option(names = "--promote", paramLabel = "VARIANT", description = "(repeatable) an adaptive benchmark's loss variant whose runs early stopping stopped: they continue"
+      + " from their checkpoints to the last epoch, are evaluated and compared")
   List<String> promote;
 
-  @Mixin StackOptions stack;
+  @Mixin
+  StackOptions stack;
 
-  @Mixin FollowOptions follow;
+  @Mixin
+  FollowOptions follow;
 
   /** As {@code run}'s: a resumed benchmark computes in this process too (the embedded stack's workers). */
-  @Mixin EngineOptions engine;
+  @Mixin
+  EngineOptions engine;
 
   @Override
   public Integer call() {
@@ -51,7 +53,8 @@ final class ResumeCommand implements Callable<Integer> {
       matrix = BenchmarkSpec.fromCanonicalJson(b.spec().toString());
     }
     List<String> promoted = promote == null ? List.of() : promotedVariants(matrix, promote);
-    return BenchmarkSession.runOrResume(matrix, promoted, stack, follow, true, spec.commandLine().getOut(), spec.commandLine().getErr(),
+    return BenchmarkSession.runOrResume(matrix, promoted, stack, follow, true, spec.commandLine().getOut(),
+        spec.commandLine().getErr(),
         Progress.forOutput(spec.commandLine().getOut(), LossbenchCommand.writesToStandardOutput(spec.commandLine())));
   }
 
@@ -69,7 +72,8 @@ final class ResumeCommand implements Callable<Integer> {
     for (String w : wanted) {
       String label = matrix.lossSpecs().stream().filter(l -> l.label().equals(w.trim()) || sameSpec(l, w))
           .map(LossSpec::label).findFirst().orElseThrow(() -> new InvalidInputException("--promote: '" + w
-              + "' is not a loss variant of benchmark " + matrix.name() + ": expected one of " + String.join(", ", labels)));
+              + "' is not a loss variant of benchmark " + matrix.name() + ": expected one of "
+              + String.join(", ", labels)));
       if (!promoted.contains(label)) {
         promoted.add(label);
       }

@@ -9,16 +9,13 @@ import picocli.CommandLine.Option;
 
 /** Where lossbench's state is and which Temporal to use: shared by the commands that need them. */
 final class StackOptions {
-  @Option(names = "--home", paramLabel = "DIR",
-      description = "lossbench's state (embedded PostgreSQL, artifacts); default $LOSSBENCH_HOME or ~/.lossbench")
+  @Option(names = "--home", paramLabel = "DIR", description = "lossbench's state (embedded PostgreSQL, artifacts); default $LOSSBENCH_HOME or ~/.lossbench")
   Path home;
 
-  @Option(names = "--artifacts", paramLabel = "DIR",
-      description = "prepared datasets and checkpoints, shared by all workers; default HOME/artifacts")
+  @Option(names = "--artifacts", paramLabel = "DIR", description = "prepared datasets and checkpoints, shared by all workers; default HOME/artifacts")
   Path artifacts;
 
-  @Option(names = "--temporal", paramLabel = "HOST:PORT",
-      description = "a Temporal frontend to use instead of the in-process server (then set LOSSBENCH_DB_URL too)")
+  @Option(names = "--temporal", paramLabel = "HOST:PORT", description = "a Temporal frontend to use instead of the in-process server (then set LOSSBENCH_DB_URL too)")
   String temporal;
 
   @Option(names = "--namespace", defaultValue = "default", paramLabel = "NS", description = "Temporal namespace (default: ${DEFAULT-VALUE})")
@@ -35,8 +32,10 @@ final class StackOptions {
   void requireClusterStore() {
     StoreChoice store = StoreChoice.fromEnvironment();
     if (temporal != null && !store.external()) {
-      throw new InvalidInputException("--temporal " + temporal + " needs the cluster's PostgreSQL: set " + Database.URL_VARIABLE
-          + " (and " + Database.USER_VARIABLE + ", " + Database.PASSWORD_VARIABLE + ")" + (store.urlSetButBlank() ? "; it is set but empty" : ""));
+      throw new InvalidInputException(
+          "--temporal " + temporal + " needs the cluster's PostgreSQL: set " + Database.URL_VARIABLE
+              + " (and " + Database.USER_VARIABLE + ", " + Database.PASSWORD_VARIABLE + ")"
+              + (store.urlSetButBlank() ? "; it is set but empty" : ""));
     }
   }
 

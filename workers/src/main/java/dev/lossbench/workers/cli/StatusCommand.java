@@ -18,24 +18,27 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lossbench status}: benchmarks, or one benchmark's runs and their states, from the store. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Without BENCHMARK: every benchmark with its runs counted by state. With it: each run's state,"
+@Command(name = "status", mixinStandardHelpOptions = true, description = {
+    "Without BENCHMARK: every benchmark with its runs counted by state. With it: each run's state,"
         + " epochs done, attempts, the epochs and seconds its attempts trained, the device its latest attempt trained on,"
         + " and error (a run successive halving stopped: stopped at epoch R (rung)); runs that had succeeded in an"
         + " earlier benchmark are marked from before. Both show the benchmark's compute (run-epochs trained, stopped"
-        + " runs' included, against the full grid's).", "Exit codes: 0 success, 2 unknown benchmark.", ""})
+        + " runs' included, against the full grid's).",
+    "Exit codes: 0 success, 2 unknown benchmark.", ""})
 final class StatusCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "BENCHMARK", description = "id or name")
   String benchmark;
 
-  @Mixin StackOptions stack;
+  @Mixin
+  StackOptions stack;
 
   @Override
   public Integer call() {
@@ -71,7 +74,8 @@ final class StatusCommand implements Callable<Integer> {
       Map<String, Integer> stoppedAt = store.reports().stoppedEpochs(b.id());
       out.println(b.name() + " (" + b.id() + "), " + lower(b.status().name()) + ": " + counts(runs));
       store.reports().compute(b.id()).ifPresent(c -> out.println("compute: " + ComputeText.line(c)));
-      out.printf(Locale.ROOT, "%-24s %-10s %-11s %-44s %5s %6s %8s %7s %9s  %-24s %s%n", "run", "status", "", "model · loss variant",
+      out.printf(Locale.ROOT, "%-24s %-10s %-11s %-44s %5s %6s %8s %7s %9s  %-24s %s%n", "run", "status", "",
+          "model · loss variant",
           "seed", "epochs", "attempts", "trained", "seconds", "device", "error");
       for (Run r : runs) {
         int epochs = epochCounts.getOrDefault(r.id(), 0);

@@ -1,57 +1,56 @@
 package dev.lossbench.workers.cli;
 
-import dev.lossbench.workers.console.Logs;
+import ai.djl.Device;
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.workers.stack.TemporalConnection;
 import dev.lossbench.workers.stack.TemporalOutages;
 import dev.lossbench.workers.stack.WorkerHost;
 import dev.lossbench.workflows.TaskQueues;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import dev.lossbench.retrieval.engine.EngineSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
-import ai.djl.Device;
 
 /** {@code lossbench worker}: serve task queues of a Temporal cluster until stopped. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
-    description = {
-      "Serves lossbench's task queues: gpu (training and evaluation, one training at a time per process),"
-          + " cpu (dataset preparation, store bookkeeping) and lossbench-workflows (workflow tasks). The default, gpu,cpu,"
-          + " leaves workflow tasks to 'lossbench server' (or, on a cluster, to a CPU worker given --queues"
-          + " lossbench-workflows,cpu); a worker that serves them keeps no sticky cache, so its death strands no workflow.",
-      "With --temporal the metrics store must come from LOSSBENCH_DB_URL (+ LOSSBENCH_DB_USER, LOSSBENCH_DB_PASSWORD): without"
-          + " it the worker refuses to start (exit 2). Every worker must see the same --artifacts directory (a shared volume"
-          + " on Kubernetes). Logs one line per activity start and end. Stops on SIGTERM/SIGINT.",
-      "Exit codes: 0 stopped, 2 bad options.",
-      ""})
+@Command(name = "worker", mixinStandardHelpOptions = true, description = {
+    "Serves lossbench's task queues: gpu (training and evaluation, one training at a time per process),"
+        + " cpu (dataset preparation, store bookkeeping) and lossbench-workflows (workflow tasks). The default, gpu,cpu,"
+        + " leaves workflow tasks to 'lossbench server' (or, on a cluster, to a CPU worker given --queues"
+        + " lossbench-workflows,cpu); a worker that serves them keeps no sticky cache, so its death strands no workflow.",
+    "With --temporal the metrics store must come from LOSSBENCH_DB_URL (+ LOSSBENCH_DB_USER, LOSSBENCH_DB_PASSWORD): without"
+        + " it the worker refuses to start (exit 2). Every worker must see the same --artifacts directory (a shared volume"
+        + " on Kubernetes). Logs one line per activity start and end. Stops on SIGTERM/SIGINT.",
+    "Exit codes: 0 stopped, 2 bad options.",
+    ""})
 final class WorkerCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
-  @Option(names = "--queues", defaultValue = "gpu,cpu", paramLabel = "Q,Q",
-      description = "comma-separated task queues to serve (default: ${DEFAULT-VALUE})")
+  @Option(names = "--queues", defaultValue = "gpu,cpu", paramLabel = "Q,Q", description = "comma-separated task queues to serve (default: ${DEFAULT-VALUE})")
   String queues;
 
-  @Mixin StackOptions stack;
+  @Mixin
+  StackOptions stack;
 
-  @Mixin EngineOptions engine;
+  @Mixin
+  EngineOptions engine;
 
-  @Option(names = "--gpus", paramLabel = "N,N",
-      description = "serve the gpu queue with one child worker process per listed GPU (each started with --device cuda:N);"
-          + " this process serves the other queues. DJL's autograd mode is process-global, so one process trains on one GPU.")
+  @Option(names = "--gpus", paramLabel = "N,N", description = "serve the gpu queue with one child worker process per listed GPU (each started with --device cuda:N);"
+      + " this process serves the other queues. DJL's autograd mode is process-global, so one process trains on one GPU.")
   String gpus;
 
   @Override
@@ -67,7 +66,8 @@ final class WorkerCommand implements Callable<Integer> {
     if (gpus != null) {
       int[] ids = EngineOptions.gpus(gpus);
       if (engine.device != null) {
-        throw new InvalidInputException("--gpus and --device: give one (--gpus starts one process per GPU, each with its --device)");
+        throw new InvalidInputException(
+            "--gpus and --device: give one (--gpus starts one process per GPU, each with its --device)");
       }
       if (chosen.remove(TaskQueues.GPU)) {
         for (int id : ids) {

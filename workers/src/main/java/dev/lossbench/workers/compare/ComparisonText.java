@@ -15,7 +15,8 @@ public final class ComparisonText {
 
   /** {@code p 0.5 (pT 0.21)}: the deciding p, Holm-adjusted, and the t-test's beside it. */
   public static String p(ComparisonRow r) {
-    return (r.pHolm() == null ? "\u2013" : Figures.p(r.pHolm())) + " (pT " + (r.pT() == null ? "\u2013" : Figures.p(r.pT())) + ")";
+    return (r.pHolm() == null ? "\u2013" : Figures.p(r.pHolm())) + " (pT "
+        + (r.pT() == null ? "\u2013" : Figures.p(r.pT())) + ")";
   }
 
   /**

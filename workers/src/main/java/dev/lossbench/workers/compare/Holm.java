@@ -1,8 +1,8 @@
 package dev.lossbench.workers.compare;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
-import java.util.Arrays;
 
 /** Holm's step-down adjustment: family-wise error ≤ α under any dependence between the tests. The only one. */
 public final class Holm {

@@ -75,7 +75,8 @@ public final class PairedComparison {
     SubsetMeans means = n <= EXACT_MAX ? SubsetMeans.exact(d) : SubsetMeans.monteCarlo(d);
     double p = Math.min(1, 2 * Math.min(means.pGreater(0, tolerance), means.pLess(0, tolerance)));
     Double pEquivalence = hasBound
-        ? Math.max(means.pGreater(-bound, tolerance), means.pLess(bound, tolerance)) : null;
+        ? Math.max(means.pGreater(-bound, tolerance), means.pLess(bound, tolerance))
+        : null;
     Double[] interval = means.interval(alpha);
     double positive = 0;
     for (double v : d) {
@@ -105,7 +106,7 @@ public final class PairedComparison {
     double z2 = Z95 * Z95;
     double centre = (share + z2 / (2 * n)) / (1 + z2 / n);
     double half = Z95 / (1 + z2 / n) * Math.sqrt(share * (1 - share) / n + z2 / (4.0 * n * n));
-    return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+    return new double[]{Math.max(0, centre - half), Math.min(1, centre + half)};
   }
 
   /**
@@ -169,9 +170,9 @@ public final class PairedComparison {
       // pGreater(δ) > α/2  ⟺  empty + #{m ≤ δ} > α·patterns/2  ⟺  #{m ≤ δ} ≥ need
       long need = (long) Math.floor(alpha * patterns / 2 - empty) + 1;
       if (need <= 0) {
-        return new Double[] {null, null};
+        return new Double[]{null, null};
       }
-      return new Double[] {sorted[(int) need - 1], sorted[sorted.length - (int) need]};
+      return new Double[]{sorted[(int) need - 1], sorted[sorted.length - (int) need]};
     }
 
     private int countAtMost(double x) {

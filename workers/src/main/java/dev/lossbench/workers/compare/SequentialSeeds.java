@@ -68,7 +68,8 @@ public final class SequentialSeeds {
 
   /** The variants of a group compared with the baseline (at least 1, as the rule needs). */
   private static int family(String baseline, List<Observation> group) {
-    return (int) Math.max(1, group.stream().map(Observation::variant).filter(v -> !v.equals(baseline)).distinct().count());
+    return (int) Math.max(1,
+        group.stream().map(Observation::variant).filter(v -> !v.equals(baseline)).distinct().count());
   }
 
   private static Optional<String> primarySplit(BenchmarkSpec spec, String datasetId) {

@@ -11,12 +11,12 @@ import dev.lossbench.workflows.activities.VariantDecision;
 import dev.lossbench.workflows.matrix.AnalysisPlan;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * The engine over the store: a benchmark's succeeded runs in, its {@code comparison} rows out. Written once when the
@@ -106,7 +106,8 @@ public final class StoredComparisons {
     if (label.isEmpty()) {
       throw new InvalidInputException("--against " + reference + ": no loss variant of " + b.name()
           + " with test results is called so; expected one of "
-          + String.join(", ", observations.stream().map(Observation::variant).collect(Collectors.toCollection(TreeSet::new))));
+          + String.join(", ",
+              observations.stream().map(Observation::variant).collect(Collectors.toCollection(TreeSet::new))));
     }
     return ComparisonEngine.compare(label.get(), plan(b), ComparisonEngine.LEADERBOARD_MEASURES, observations).stream()
         .map(c -> row(b.id(), c)).toList();
@@ -115,15 +116,18 @@ public final class StoredComparisons {
   /** α and the bounds: the matrix's {@code study:} block, or the defaults without one. */
   private static AnalysisPlan plan(Benchmark b) {
     return b.spec().hasNonNull("study")
-        ? BenchmarkSpec.fromCanonicalJson(b.spec().toString()).analysisPlan() : AnalysisPlan.defaults();
+        ? BenchmarkSpec.fromCanonicalJson(b.spec().toString()).analysisPlan()
+        : AnalysisPlan.defaults();
   }
 
   private static Optional<String> baseline(String baselineLoss, List<Observation> observations) {
-    Set<String> variants = observations.stream().map(Observation::variant).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> variants = observations.stream().map(Observation::variant)
+        .collect(Collectors.toCollection(TreeSet::new));
     if (variants.contains(baselineLoss)) {
       return Optional.of(baselineLoss);
     }
-    List<String> named = variants.stream().filter(v -> v.equals(baselineLoss) || v.startsWith(baselineLoss + ":")).toList();
+    List<String> named = variants.stream().filter(v -> v.equals(baselineLoss) || v.startsWith(baselineLoss + ":"))
+        .toList();
     return named.size() == 1 ? Optional.of(named.get(0)) : Optional.empty();
   }
 

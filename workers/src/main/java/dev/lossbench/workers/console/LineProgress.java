@@ -1,11 +1,10 @@
 package dev.lossbench.workers.console;
 
-import dev.lossbench.workflows.run.RunPhase;
-
 import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workflows.activities.TrainingProgress;
 import dev.lossbench.workflows.benchmark.BenchmarkProgress;
 import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import java.io.PrintWriter;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -46,7 +45,8 @@ public final class LineProgress implements ProgressListener {
     out.println("[" + LocalTime.now().format(CLOCK) + "] " + summary);
     for (RunState r : p.running()) {
       TrainingProgress t = live.get(r.runId());
-      out.println("    " + describe(r) + (t == null ? "  starting"
+      out.println("    " + describe(r) + (t == null
+          ? "  starting"
           : String.format(Locale.ROOT, "  epoch %d/%d step %d/%d loss %.4f  %.0f pairs/s",
               t.epoch() + 1, t.epochs(), t.step(), t.steps(), t.loss(), t.samplesPerSecond())));
     }
@@ -55,7 +55,8 @@ public final class LineProgress implements ProgressListener {
 
   static String summary(BenchmarkProgress p) {
     return String.format(Locale.ROOT, "%s: %d/%d runs finished (%d succeeded, %d failed, %d diverged), %d running",
-        p.phase(), p.counts().finished(), p.counts().total(), p.count(RunPhase.SUCCEEDED), p.count(RunPhase.FAILED), p.count(RunPhase.DIVERGED), p.count(RunPhase.RUNNING));
+        p.phase(), p.counts().finished(), p.counts().total(), p.count(RunPhase.SUCCEEDED), p.count(RunPhase.FAILED),
+        p.count(RunPhase.DIVERGED), p.count(RunPhase.RUNNING));
   }
 
   public static String describe(RunState r) {

@@ -6,9 +6,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
 import java.util.concurrent.Callable;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The command talks to people; libraries talk to the log. While a command with a home runs ({@code run},

@@ -1,20 +1,19 @@
 package dev.lossbench.workers.console;
 
-import dev.lossbench.workflows.run.RunPhase;
-
 import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workflows.activities.TrainingProgress;
 import dev.lossbench.workflows.benchmark.BenchmarkProgress;
 import dev.lossbench.workflows.benchmark.RunState;
+import dev.lossbench.workflows.run.RunPhase;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import java.util.HashSet;
-import java.util.Set;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 
 /**
  * Live progress bars for a person at a terminal (the progressbar library): one for the benchmark's
@@ -36,7 +35,8 @@ final class TerminalProgress implements ProgressListener {
       overall = bar("runs", p.counts().total());
     }
     overall.stepTo(p.counts().finished());
-    overall.setExtraMessage(String.format(Locale.ROOT, " %d succeeded, %d failed", p.count(RunPhase.SUCCEEDED), p.count(RunPhase.FAILED) + p.count(RunPhase.DIVERGED)));
+    overall.setExtraMessage(String.format(Locale.ROOT, " %d succeeded, %d failed", p.count(RunPhase.SUCCEEDED),
+        p.count(RunPhase.FAILED) + p.count(RunPhase.DIVERGED)));
     Set<String> running = new HashSet<>();
     for (RunState r : p.running()) {
       running.add(r.runId());
@@ -48,7 +48,8 @@ final class TerminalProgress implements ProgressListener {
           active.put(r.runId(), b);
         }
         b.stepTo((long) t.epoch() * t.steps() + t.step());
-        b.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d step %d/%d loss %.4f", t.epoch() + 1, t.epochs(), t.step(), t.steps(), t.loss()));
+        b.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d step %d/%d loss %.4f", t.epoch() + 1, t.epochs(),
+            t.step(), t.steps(), t.loss()));
       }
     }
     // a run no longer in flight has ended: its bar closes

@@ -1,12 +1,12 @@
 package dev.lossbench.workers.console;
 
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.schema.StoreOutage;
+import dev.lossbench.schema.embedded.EmbeddedPostgresException;
 import dev.lossbench.schema.failure.DatabaseConfigurationException;
 import dev.lossbench.schema.failure.DatabaseConnectionException;
 import dev.lossbench.schema.failure.SchemaTooNewException;
 import dev.lossbench.schema.failure.Secrets;
-import dev.lossbench.schema.StoreOutage;
-import dev.lossbench.schema.embedded.EmbeddedPostgresException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.sql.SQLException;
@@ -30,7 +30,8 @@ public final class UserMistakes {
         return t.getMessage();
       }
       if (t instanceof SQLException sql && StoreOutage.isOutage(sql)) {
-        return "lost the connection to the metrics store (" + Secrets.mask(String.valueOf(sql.getMessage())).replace('\n', ' ')
+        return "lost the connection to the metrics store ("
+            + Secrets.mask(String.valueOf(sql.getMessage())).replace('\n', ' ')
             + "): is the database running and reachable from here? If a lossbench on this home was just ending, run the"
             + " command again";
       }

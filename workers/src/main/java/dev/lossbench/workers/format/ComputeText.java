@@ -12,7 +12,8 @@ public final class ComputeText {
    * full grid 30 run-epochs}.
    */
   public static String line(BenchmarkCompute c) {
-    return c.runEpochsTrained() + " run-epochs trained in " + c.runsTrained() + (c.runsTrained() == 1 ? " run" : " runs")
+    return c.runEpochsTrained() + " run-epochs trained in " + c.runsTrained()
+        + (c.runsTrained() == 1 ? " run" : " runs")
         + " (" + Figures.duration(Duration.ofMillis(Math.round(c.trainingSeconds() * 1000))) + " of training, "
         + Figures.fixed(c.trainingHours(), 3) + " h), " + c.runsFromBefore()
         + (c.runsFromBefore() == 1 ? " run" : " runs") + " from before (not trained again); full grid "

@@ -15,8 +15,8 @@ import java.util.Locale;
  * and never a negative zero.
  */
 public final class Figures {
-  private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
+      .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private Figures() {}
 

@@ -25,7 +25,10 @@ public final class StoppedText {
 
   /** {@code stopped at epoch 2: val rSum 256.0 ± 8.5}: a variant, over its stopped seeds. */
   public static String variant(VariantRuns v) {
-    return (v.stoppedEpoch() == null ? "stopped (rung not recorded)" : "stopped at epoch " + v.stoppedEpoch()) + ": val rSum "
-        + (v.stoppedValRsumMean() == null ? "not validated" : Figures.meanStd(v.stoppedValRsumMean(), v.stoppedValRsumStd()));
+    return (v.stoppedEpoch() == null ? "stopped (rung not recorded)" : "stopped at epoch " + v.stoppedEpoch())
+        + ": val rSum "
+        + (v.stoppedValRsumMean() == null
+            ? "not validated"
+            : Figures.meanStd(v.stoppedValRsumMean(), v.stoppedValRsumStd()));
   }
 }

@@ -1,9 +1,5 @@
 package dev.lossbench.workers.output;
 
-import dev.lossbench.workers.compare.ComparisonText;
-import dev.lossbench.workers.compare.Measure;
-import dev.lossbench.workers.format.Figures;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,16 +7,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lossbench.schema.record.ComparisonRow;
 import dev.lossbench.schema.record.LeaderboardRow;
 import dev.lossbench.schema.record.VariantRuns;
+import dev.lossbench.workers.compare.ComparisonText;
+import dev.lossbench.workers.compare.Measure;
+import dev.lossbench.workers.format.Figures;
 import dev.lossbench.workers.format.StoppedText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -42,21 +41,24 @@ public enum LeaderboardFormat {
    *     the ranked ones of their dataset × model
    * @param datasetNames the matrix's names of the datasets by id, shown in tables instead of ids
    */
-  public void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, List<VariantRuns> stopped,
+  public void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons,
+      List<VariantRuns> stopped,
       Map<String, String> datasetNames) {
     print(out, rows, comparisons, stopped, datasetNames, "baseline");
   }
 
   /** @param reference what the table calls the variant the others are compared with: baseline, or reference */
-  public void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons, List<VariantRuns> stopped,
+  public void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons,
+      List<VariantRuns> stopped,
       Map<String, String> datasetNames, String reference) {
     switch (this) {
       case JSON -> json(out, rows, comparisons, stopped);
       case CSV -> {
-        out.println("rank,dataset,model,variant,split,seeds,rsum_mean,rsum_std,i2t_r1_mean,i2t_r1_std,t2i_r1_mean,t2i_r1_std,"
-            + "best_seed,best_rsum,baseline,paired_seeds,rsum_delta,rsum_delta_ci_low,rsum_delta_ci_high,p_a_greater,"
-            + "p_a_greater_low,p_a_greater_high,p,p_holm,p_t,p_equivalence_holm,equivalence_bound,alpha,outcome,"
-            + "stopped_epoch,stopped_val_rsum_mean,stopped_val_rsum_std");
+        out.println(
+            "rank,dataset,model,variant,split,seeds,rsum_mean,rsum_std,i2t_r1_mean,i2t_r1_std,t2i_r1_mean,t2i_r1_std,"
+                + "best_seed,best_rsum,baseline,paired_seeds,rsum_delta,rsum_delta_ci_low,rsum_delta_ci_high,p_a_greater,"
+                + "p_a_greater_low,p_a_greater_high,p,p_holm,p_t,p_equivalence_holm,equivalence_bound,alpha,outcome,"
+                + "stopped_epoch,stopped_val_rsum_mean,stopped_val_rsum_std");
         for (LeaderboardRow r : rows) {
           Optional<ComparisonRow> c = comparison(comparisons, r, Measure.RSUM.name());
           out.println(String.join(",", Integer.toString(r.rank()), csv(r.datasetId()), csv(r.model()), csv(r.variant()),
@@ -64,7 +66,8 @@ public enum LeaderboardFormat {
               num(r.i2tR1Std()), num(r.t2iR1Mean()), num(r.t2iR1Std()), Long.toString(r.bestSeed()), num(r.bestRsum()),
               c.map(x -> csv(x.baseline())).orElse(""), c.map(x -> Integer.toString(x.n())).orElse(""),
               num(c, ComparisonRow::meanDelta), num(c, ComparisonRow::ciLow), num(c, ComparisonRow::ciHigh),
-              num(c, ComparisonRow::pAGreater), num(c, ComparisonRow::pAGreaterLow), num(c, ComparisonRow::pAGreaterHigh),
+              num(c, ComparisonRow::pAGreater), num(c, ComparisonRow::pAGreaterLow),
+              num(c, ComparisonRow::pAGreaterHigh),
               num(c, ComparisonRow::p), num(c, ComparisonRow::pHolm), num(c, ComparisonRow::pT),
               num(c, ComparisonRow::pEquivalenceHolm), num(c, ComparisonRow::bound),
               c.map(x -> num(x.alpha())).orElse(""), c.map(ComparisonRow::outcome).orElse(""), "", "", ""));
@@ -72,9 +75,10 @@ public enum LeaderboardFormat {
         // no rank, no split (no test figures), no comparison: the rung and its validation rSum
         for (VariantRuns v : stopped) {
           out.println("," + String.join(",", csv(v.datasetId()), csv(v.model()), csv(v.variant()), "",
-              Integer.toString(v.runsStopped())) + ",".repeat(24) + String.join(",",
-              v.stoppedEpoch() == null ? "" : Integer.toString(v.stoppedEpoch()),
-              num(v.stoppedValRsumMean()), num(v.stoppedValRsumStd())));
+              Integer.toString(v.runsStopped())) + ",".repeat(24)
+              + String.join(",",
+                  v.stoppedEpoch() == null ? "" : Integer.toString(v.stoppedEpoch()),
+                  num(v.stoppedValRsumMean()), num(v.stoppedValRsumStd())));
         }
       }
       case TABLE -> table(out, rows, comparisons, stopped, datasetNames, reference);
@@ -84,7 +88,8 @@ public enum LeaderboardFormat {
 
   private static void json(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons,
       List<VariantRuns> stopped) {
-    ObjectMapper mapper = new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    ObjectMapper mapper = new ObjectMapper().findAndRegisterModules()
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     ArrayNode array = mapper.createArrayNode();
     for (LeaderboardRow r : rows) {
       ObjectNode item = mapper.valueToTree(r);
@@ -140,9 +145,11 @@ public enum LeaderboardFormat {
           header(out, g, reference);
         }
         Optional<ComparisonRow> c = comparison(comparisons, r, Measure.RSUM.name());
-        boolean baseline = comparisons.stream().anyMatch(x -> x.baseline().equals(r.variant()) && x.datasetId().equals(r.datasetId())
-            && x.model().equals(r.model()) && x.split().equals(r.split()));
-        out.printf(Locale.ROOT, "  %-4d %-40s %5d %17s %15s %15s  %-28s %-18s %-22s %s%n", r.rank(), r.variant(), r.seeds(),
+        boolean baseline = comparisons.stream()
+            .anyMatch(x -> x.baseline().equals(r.variant()) && x.datasetId().equals(r.datasetId())
+                && x.model().equals(r.model()) && x.split().equals(r.split()));
+        out.printf(Locale.ROOT, "  %-4d %-40s %5d %17s %15s %15s  %-28s %-18s %-22s %s%n", r.rank(), r.variant(),
+            r.seeds(),
             pm(r.rsumMean(), r.rsumStd()), pm(r.i2tR1Mean(), r.i2tR1Std()), pm(r.t2iR1Mean(), r.t2iR1Std()),
             c.map(x -> Figures.signedInterval(x.meanDelta(), x.ciLow(), x.ciHigh())).orElse(baseline ? reference : "–"),
             c.map(x -> Figures.shareInterval(x.pAGreater(), x.pAGreaterLow(), x.pAGreaterHigh())).orElse(""),

@@ -1,8 +1,8 @@
 package dev.lossbench.workers.output;
 
 import static dev.lossbench.workers.format.Figures.fixed;
-import static dev.lossbench.workers.study.StudyFigures.pairedCell;
 import static dev.lossbench.workers.format.Figures.percent;
+import static dev.lossbench.workers.study.StudyFigures.pairedCell;
 import static dev.lossbench.workers.study.StudyFigures.summary;
 
 import dev.lossbench.workers.compare.MeasureKind;
@@ -18,9 +18,9 @@ import dev.lossbench.workers.study.StudyResult.GeneralisationRow;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.Locale;
 
 /** {@code lossbench study}'s text: the study's tables and verdicts for a terminal. */
 public final class StudyText {
@@ -30,9 +30,11 @@ public final class StudyText {
     double alpha = r.options().alpha();
     out.println("Study of " + r.benchmarkName() + " (" + r.benchmarkId() + "), model " + r.model());
     out.println("Datasets: " + r.datasets().stream().map(StudyText::describe).collect(Collectors.joining("; "))
-        + (r.excludedDatasets().isEmpty() ? ""
+        + (r.excludedDatasets().isEmpty()
+            ? ""
             : " (left out: " + String.join(", ", r.excludedDatasets())
-                + (r.options().datasets() == null ? " — the fine-tuning stages are studied; --datasets to choose" : "") + ")"));
+                + (r.options().datasets() == null ? " — the fine-tuning stages are studied; --datasets to choose" : "")
+                + ")"));
     out.println("References: Triplet-HN = " + orNone(r.triplet())
         + (r.plainTriplet() == null ? "" : " (and plain " + r.plainTriplet() + ")") + ", VLC = " + orNone(r.vlc())
         + "; unified variants: " + (r.unifiedVariants().isEmpty() ? "none" : String.join(", ", r.unifiedVariants()))
@@ -40,15 +42,18 @@ public final class StudyText {
     if (r.judged() != null) {
       out.println("Judged as the unified loss: " + r.judged() + switch (r.judgedBy()) {
         case "pre-registered" -> " (pre-registered in the matrix's study: block"
-            + (r.preregistration().unified().size() > 1 ? ": the best on validation among "
-                + r.preregistration().unified().size() + ", Holm-corrected over them" : ": no correction for choosing")
+            + (r.preregistration().unified().size() > 1
+                ? ": the best on validation among "
+                    + r.preregistration().unified().size() + ", Holm-corrected over them"
+                : ": no correction for choosing")
             + (r.testSelected() ? "; a studied dataset validates on its test split" : "") + ")";
         case "option" -> " (--unified, named after the runs exist: p-values Holm-corrected over the "
             + r.candidates().size() + " candidates)";
         default -> " (highest mean best validation rSum among " + r.candidates().size() + " candidates, "
             + r.selection().stream().filter(s -> s.variant().equals(r.judged()))
-            .findFirst().map(s -> s.meanBestValidationRsum() == null ? "–" : fixed(s.meanBestValidationRsum(), 1))
-            .orElse("–") + "; " + (r.testSelected()
+                .findFirst().map(s -> s.meanBestValidationRsum() == null ? "–" : fixed(s.meanBestValidationRsum(), 1))
+                .orElse("–")
+            + "; " + (r.testSelected()
                 ? "TEST-SELECTED: a studied dataset validates on its test split, so this was chosen on test data"
                 : "chosen on validation data, not test data")
             + (r.candidates().size() > 1 ? "; p-values Holm-corrected for the choice" : "") + ")";
@@ -61,13 +66,16 @@ public final class StudyText {
           + " exploratory";
       case NOT_PRE_REGISTERED -> " — the matrix has no study: block, so nothing was fixed before the runs existed";
     });
-    out.println("Figures: mean over seeds [95% t confidence interval]; Δ = variant − reference paired over the seeds both"
-        + " have, [" + percent(1 - alpha) + " interval of the exact sign-flip test; unbounded where it cannot exclude any"
-        + " value] and its two-sided p, uncorrected (* p < " + fixed(alpha, 2) + "); only succeeded runs count.");
+    out.println(
+        "Figures: mean over seeds [95% t confidence interval]; Δ = variant − reference paired over the seeds both"
+            + " have, [" + percent(1 - alpha)
+            + " interval of the exact sign-flip test; unbounded where it cannot exclude any"
+            + " value] and its two-sided p, uncorrected (* p < " + fixed(alpha, 2) + "); only succeeded runs count.");
 
     out.println();
     out.println("(a) Convergence: area under the validation-rSum curve (mean validation rSum over epochs 1..E; the"
-        + " measure Claim 1 decides on); secondary: epochs (from 1) and wall time to " + percent(r.options().threshold())
+        + " measure Claim 1 decides on); secondary: epochs (from 1) and wall time to "
+        + percent(r.options().threshold())
         + " of each run's own best validation rSum, validation rSum at early epochs");
     for (StudyDataset d : r.datasets()) {
       List<ConvergenceRow> rows = r.convergence().stream().filter(c -> c.dataset().equals(d.name())).toList();
@@ -124,14 +132,17 @@ public final class StudyText {
     printGap(out, r, alpha);
 
     out.println();
-    out.println("(c) Verdicts, " + r.standing().text() + " (the comparison engine's exact sign-flip test; Holm-corrected"
-        + " at " + fixed(alpha, 2) + " over candidates and datasets; 'not supported' needs a significant"
-        + " difference the other way or equivalence within "
-        // the bounds that decided: the matrix's study: block's (resolved per dataset and reference), or the options'
-        + (r.options().matrixBounds() ? "the bounds of the matrix's study: block"
-            : "±" + fixed(r.options().equivalenceRsum(), 1) + " rSum / ±" + fixed(r.options().equivalenceEpochs(), 1)
-                + " epochs")
-        + " (TOST); otherwise inconclusive)");
+    out.println(
+        "(c) Verdicts, " + r.standing().text() + " (the comparison engine's exact sign-flip test; Holm-corrected"
+            + " at " + fixed(alpha, 2) + " over candidates and datasets; 'not supported' needs a significant"
+            + " difference the other way or equivalence within "
+            // the bounds that decided: the matrix's study: block's (resolved per dataset and reference), or the options'
+            + (r.options().matrixBounds()
+                ? "the bounds of the matrix's study: block"
+                : "±" + fixed(r.options().equivalenceRsum(), 1) + " rSum / ±"
+                    + fixed(r.options().equivalenceEpochs(), 1)
+                    + " epochs")
+            + " (TOST); otherwise inconclusive)");
     for (ClaimVerdict v : r.verdicts()) {
       out.println();
       out.println("  Claim " + v.claim() + (v.primary() ? "" : " (also)") + ": " + v.statement());
@@ -157,9 +168,11 @@ public final class StudyText {
       return;
     }
     out.println();
-    out.println("(b1) Claim 2 per γ on " + r.claim2ByGamma().get(0).dataset() + ": test rSum unified − VLC, at γ matched"
-        + " to VLC's temperature (τ = 1/γ) and away from it; Holm over the " + r.claim2ByGamma().size() + " rows (a scan over"
-        + " γ, not the headline verdict)");
+    out.println(
+        "(b1) Claim 2 per γ on " + r.claim2ByGamma().get(0).dataset() + ": test rSum unified − VLC, at γ matched"
+            + " to VLC's temperature (τ = 1/γ) and away from it; Holm over the " + r.claim2ByGamma().size()
+            + " rows (a scan over"
+            + " γ, not the headline verdict)");
     List<List<String>> table = new ArrayList<>();
     for (StudyResult.GammaRow g : r.claim2ByGamma()) {
       table.add(List.of(g.unified(), fixed(g.gamma(), 0), fixed(g.margin(), 2), g.vlc(),
@@ -219,8 +232,10 @@ public final class StudyText {
   }
 
   private static String describe(StudyDataset d) {
-    return d.name() + (d.trainImages() == null ? "" : " (" + d.trainImages() + " training images"
-        + (d.initFrom() == null ? ")" : ", fine-tuned from " + d.initFrom() + ")"))
+    return d.name() + (d.trainImages() == null
+        ? ""
+        : " (" + d.trainImages() + " training images"
+            + (d.initFrom() == null ? ")" : ", fine-tuned from " + d.initFrom() + ")"))
         + (d.trainImages() == null && d.initFrom() != null ? " (fine-tuned from " + d.initFrom() + ")" : "");
   }
 

@@ -1,7 +1,10 @@
 package dev.lossbench.workers.perf;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lossbench.retrieval.engine.Autograd;
+import dev.lossbench.retrieval.engine.EngineSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import ai.djl.engine.Engine;
-import dev.lossbench.retrieval.engine.EngineSettings;
-import ai.djl.Device;
 
 /**
  * {@code lossbench bench}: each figure a ratio of two things measured side by side in this process
@@ -48,8 +48,9 @@ public final class Bench {
   public Outcome run(PrintWriter out) {
     Autograd.offOnThisThread();
     Device device = EngineSettings.device();
-    out.printf(Locale.ROOT, "lossbench bench (%s sizes): device %s, %d cores, %s intra-op threads, %s %s, DJL PyTorch engine %s;"
-        + " medians of interleaved rounds (each timed region ends with the device synchronised)%n",
+    out.printf(Locale.ROOT,
+        "lossbench bench (%s sizes): device %s, %d cores, %s intra-op threads, %s %s, DJL PyTorch engine %s;"
+            + " medians of interleaved rounds (each timed region ends with the device synchronised)%n",
         sizes.label(), EngineSettings.name(device), Runtime.getRuntime().availableProcessors(),
         System.getProperty(EngineSettings.THREADS_PROPERTY, "default"),
         System.getProperty("os.name"), System.getProperty("os.arch"), Engine.getInstance().getVersion());
@@ -68,7 +69,9 @@ public final class Bench {
     rows.add(section("recall", out, () -> {
       RecallBench.Result r = RecallBench.run(sizes, out);
       boolean memOk = !Double.isNaN(r.peakExtraMiB()) && r.peakExtraMiB() <= 512;
-      String mem = Double.isNaN(r.peakExtraMiB()) ? "(peak not measured)" : String.format(Locale.ROOT, "(peak +%.0f MiB)", r.peakExtraMiB());
+      String mem = Double.isNaN(r.peakExtraMiB())
+          ? "(peak not measured)"
+          : String.format(Locale.ROOT, "(peak +%.0f MiB)", r.peakExtraMiB());
       BenchRow row = BenchRow.atMost("recall", r.ratio(), 1.5).withNote(mem, memOk);
       return new BenchRow(row.name(), row.value(), row.shown(), row.goal() + ", <= 512 MiB", row.ok());
     }));
@@ -88,9 +91,11 @@ public final class Bench {
         double theirs = t.get("step_seconds").asDouble();
         double theirFloor = 2.0 * Math.pow(t.get("matmul_size").asDouble(), 3) / t.get("matmul_seconds").asDouble();
         if (step[0] != null) {
-          out.printf(Locale.ROOT, "train-step vs PyTorch %s (%d threads, OpenBLAS; paired runs, a different libtorch: this"
-              + " compares stacks, not only code): lossbench %.3f s, PyTorch %.3f s -> lossbench at %s of PyTorch's time"
-              + " (goal <= 1.00x: %s); PyTorch's own matmul floor %.1f GFLOP/s%n", t.get("torch").asText(), t.get("threads").asInt(),
+          out.printf(Locale.ROOT,
+              "train-step vs PyTorch %s (%d threads, OpenBLAS; paired runs, a different libtorch: this"
+                  + " compares stacks, not only code): lossbench %.3f s, PyTorch %.3f s -> lossbench at %s of PyTorch's time"
+                  + " (goal <= 1.00x: %s); PyTorch's own matmul floor %.1f GFLOP/s%n",
+              t.get("torch").asText(), t.get("threads").asInt(),
               step[0].stepSeconds(), theirs, BenchRow.times(step[0].stepSeconds() / theirs),
               step[0].stepSeconds() <= theirs ? "ok" : "MISS", theirFloor / 1e9);
         }
@@ -150,21 +155,25 @@ public final class Bench {
       try {
         JsonNode t = torch.get().opCounts(sizes);
         ratio = ours.opsPerStep() / t.get("ops_per_step").asDouble();
-        theirs = String.format(Locale.ROOT, "PyTorch %s eager (%s): %.0f ops, %.1f host reads per step", t.get("torch").asText(),
+        theirs = String.format(Locale.ROOT, "PyTorch %s eager (%s): %.0f ops, %.1f host reads per step",
+            t.get("torch").asText(),
             t.get("device").asText(), t.get("ops_per_step").asDouble(), t.get("host_reads_per_step").asDouble());
       } catch (Exception e) {
         theirs = "PyTorch: failed: " + e.getMessage();
       }
     }
-    out.printf(Locale.ROOT, "step-ops: the training step (%s, batch %d), counted by libtorch's profiler: lossbench %.0f engine ops,"
-        + " %.1f host reads per step; %s%n", TrainStepBench.modelSpec(sizes), sizes.stepBatch(), ours.opsPerStep(),
+    out.printf(Locale.ROOT,
+        "step-ops: the training step (%s, batch %d), counted by libtorch's profiler: lossbench %.0f engine ops,"
+            + " %.1f host reads per step; %s%n",
+        TrainStepBench.modelSpec(sizes), sizes.stepBatch(), ours.opsPerStep(),
         ours.hostReadsPerStep(), theirs);
     out.flush();
     boolean readsOk = ours.hostReadsPerStep() <= HOST_READS_GOAL;
     String shown = String.format(Locale.ROOT, "%.1f reads, %.0f ops/step", ours.hostReadsPerStep(), ours.opsPerStep())
         + (Double.isNaN(ratio) ? " (PyTorch not measured)" : " = " + BenchRow.times(ratio) + " PyTorch's");
     boolean ok = readsOk && (Double.isNaN(ratio) || ratio <= OPS_RATIO_GOAL);
-    return new BenchRow("step-ops", ours.hostReadsPerStep(), shown, "<= 1 read, <= " + BenchRow.times(OPS_RATIO_GOAL) + " ops", ok);
+    return new BenchRow("step-ops", ours.hostReadsPerStep(), shown,
+        "<= 1 read, <= " + BenchRow.times(OPS_RATIO_GOAL) + " ops", ok);
   }
 
   private interface Section {

@@ -16,17 +16,17 @@ public record BenchSizes(
     int agreementBatch) {
 
   public static BenchSizes full() {
-    return new BenchSizes("full", new int[] {128, 512, 2048}, 3, 15, 5000, 1024, 5, 2048,
+    return new BenchSizes("full", new int[]{128, 512, 2048}, 3, 15, 5000, 1024, 5, 2048,
         128, 36, 2048, 1024, 300, 20, 10000, 5, 1024, 5, 50, 512);
   }
 
   public static BenchSizes quick() {
-    return new BenchSizes("quick", new int[] {128, 512, 1024}, 2, 9, 1000, 1024, 5, 2048,
+    return new BenchSizes("quick", new int[]{128, 512, 1024}, 2, 9, 1000, 1024, 5, 2048,
         64, 36, 2048, 1024, 300, 20, 10000, 3, 256, 5, 8, 256);
   }
 
   public static BenchSizes tiny() {
-    return new BenchSizes("tiny", new int[] {16, 32}, 1, 3, 40, 32, 3, 128,
+    return new BenchSizes("tiny", new int[]{16, 32}, 1, 3, 40, 32, 3, 128,
         8, 4, 32, 32, 16, 5, 50, 2, 16, 2, 2, 16);
   }
 

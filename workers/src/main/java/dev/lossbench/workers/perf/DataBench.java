@@ -87,9 +87,12 @@ public final class DataBench {
               }
             }), 1, s.dataRounds());
         Result res = new Result(batchesPerTask / t[0], batchesPerTask / t[1]);
-        out.printf(Locale.ROOT, "data: %d images x %d x %d float32 (%.0f MiB), batch %d: memory-mapped loader %.1f batches/s,"
-            + " sequential read %.1f batches/s (loader at %.2fx of it)%n", n, s.regions(), s.regionDim(), size / 1048576.0, b,
-            res.loaderBatchesPerSecond(), res.floorBatchesPerSecond(), res.loaderBatchesPerSecond() / res.floorBatchesPerSecond());
+        out.printf(Locale.ROOT,
+            "data: %d images x %d x %d float32 (%.0f MiB), batch %d: memory-mapped loader %.1f batches/s,"
+                + " sequential read %.1f batches/s (loader at %.2fx of it)%n",
+            n, s.regions(), s.regionDim(), size / 1048576.0, b,
+            res.loaderBatchesPerSecond(), res.floorBatchesPerSecond(),
+            res.loaderBatchesPerSecond() / res.floorBatchesPerSecond());
         out.flush();
         return res;
       } finally {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.loss.LossContext;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.loss.PairMask;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import dev.lossbench.retrieval.engine.EngineSettings;
 
 /**
  * Loss cost: forward + backward of each loss on B × B similarities, as a ratio to {@code infonce}
@@ -38,7 +38,8 @@ public final class LossBench {
 
   public static Result run(BenchSizes sizes, PrintWriter out) {
     double[] worst = new double[LOSSES.size()];
-    out.printf(Locale.ROOT, "loss: forward+backward, median of %d interleaved rounds, ratio to infonce%n", sizes.lossRounds());
+    out.printf(Locale.ROOT, "loss: forward+backward, median of %d interleaved rounds, ratio to infonce%n",
+        sizes.lossRounds());
     out.printf(Locale.ROOT, "  %-6s %-10s", "B", "infonce ms");
     for (String l : LOSSES.subList(1, LOSSES.size())) {
       out.printf(Locale.ROOT, " %-11s", l);

@@ -1,7 +1,5 @@
 package dev.lossbench.workers.perf;
 
-import dev.lossbench.workflows.run.RunPhase;
-
 import dev.lossbench.schema.record.EpochMetric;
 import dev.lossbench.schema.record.Run;
 import dev.lossbench.workers.stack.BenchmarkClient;
@@ -13,6 +11,7 @@ import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.MatrixParser;
+import dev.lossbench.workflows.run.RunPhase;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,9 +91,11 @@ final class OrchestrationBench {
       double span = Duration.between(first, last).toNanos() / 1e9;
       double perRun = (span - training) / rows.size();
       double share = perRun / RUN_SECONDS;
-      out.printf(Locale.ROOT, "orchestration: %d tiny runs on the embedded stack (start-up %.1f s, benchmark %.1f s incl. dataset):"
-          + " runs span %.2f s, training %.2f s -> %.3f s fixed per run (evaluation included), %s of a tiny run's"
-          + " %.2f s; for a run of %.0f s: %s%n", rows.size(), startup, total, span, training, perRun,
+      out.printf(Locale.ROOT,
+          "orchestration: %d tiny runs on the embedded stack (start-up %.1f s, benchmark %.1f s incl. dataset):"
+              + " runs span %.2f s, training %.2f s -> %.3f s fixed per run (evaluation included), %s of a tiny run's"
+              + " %.2f s; for a run of %.0f s: %s%n",
+          rows.size(), startup, total, span, training, perRun,
           BenchRow.percent(perRun / (span / rows.size())), span / rows.size(), RUN_SECONDS, BenchRow.percent(share));
       out.flush();
       return BenchRow.shareAtMost("orchestration", share, 0.05)

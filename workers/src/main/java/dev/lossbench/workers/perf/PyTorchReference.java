@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.loss.LossContext;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.loss.PairMask;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import dev.lossbench.retrieval.engine.EngineSettings;
 
 /**
  * The PyTorch side: {@code benchmarks/vse_step.py} run by Debian's {@code /usr/bin/python3} with
@@ -110,7 +110,8 @@ public final class PyTorchReference {
   public JsonNode step(BenchSizes s) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(python(), script.toString(), "step",
         "--batch", "" + s.stepBatch(), "--regions", "" + s.regions(), "--region-dim", "" + s.regionDim(),
-        "--embed", "" + s.stepEmbed(), "--word-dim", "" + s.wordDim(), "--words", "" + s.words(), "--vocab", "" + s.vocab(),
+        "--embed", "" + s.stepEmbed(), "--word-dim", "" + s.wordDim(), "--words", "" + s.words(), "--vocab",
+        "" + s.vocab(),
         "--rounds", "" + s.stepRounds(), "--threads", "" + Runtime.getRuntime().availableProcessors(),
         "--floor-size", "" + s.floorSize(),
         "--device", EngineSettings.device().isGpu() ? "cuda" : "cpu"));
@@ -121,7 +122,8 @@ public final class PyTorchReference {
   public JsonNode opCounts(BenchSizes s) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(python(), script.toString(), "step",
         "--batch", "" + s.stepBatch(), "--regions", "" + s.regions(), "--region-dim", "" + s.regionDim(),
-        "--embed", "" + s.stepEmbed(), "--word-dim", "" + s.wordDim(), "--words", "" + s.words(), "--vocab", "" + s.vocab(),
+        "--embed", "" + s.stepEmbed(), "--word-dim", "" + s.wordDim(), "--words", "" + s.words(), "--vocab",
+        "" + s.vocab(),
         "--threads", "" + Runtime.getRuntime().availableProcessors(), "--count-ops", "2",
         "--device", EngineSettings.device().isGpu() ? "cuda" : "cpu"));
     return JSON.readTree(run(cmd, 900));

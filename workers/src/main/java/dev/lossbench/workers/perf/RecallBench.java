@@ -3,13 +3,13 @@ package dev.lossbench.workers.perf;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.eval.EmbeddingSimilarities;
 import dev.lossbench.retrieval.eval.RecallAtK;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import dev.lossbench.retrieval.engine.EngineSettings;
 
 /**
  * Evaluation: Recall@K (both directions, 5 captions per image) on N × D image and 5N × D caption

@@ -1,12 +1,12 @@
 package dev.lossbench.workers.perf;
 
 import ai.djl.ndarray.NDManager;
+import dev.lossbench.retrieval.engine.EngineSettings;
 import dev.lossbench.retrieval.eval.EmbeddingSimilarities;
 import dev.lossbench.retrieval.eval.RecallAtK;
-import java.util.Locale;
-import dev.lossbench.retrieval.engine.EngineSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The recall row's memory figure, measured in a fresh JVM: in the bench's own process the
@@ -39,7 +39,8 @@ final class RecallMemoryChild {
   static double measure(int n, int d) {
     String javaBin = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx2g", "-Dai.djl.offline=true", "-cp",
-        System.getProperty("java.class.path"), RecallMemoryChild.class.getName(), Integer.toString(n), Integer.toString(d))
+        System.getProperty("java.class.path"), RecallMemoryChild.class.getName(), Integer.toString(n),
+        Integer.toString(d))
         .redirectError(ProcessBuilder.Redirect.DISCARD);
     try {
       Process p = pb.start();

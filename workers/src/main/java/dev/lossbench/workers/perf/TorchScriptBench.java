@@ -122,14 +122,18 @@ public final class TorchScriptBench {
         theirs = torch.get().torchScriptStep(o, workDir);
         why = null;
         out.printf(Locale.ROOT, "ts PyTorch %s eager: %d parameters; step %.3f s; peak resident %s (training %s);"
-            + " torch.save of state_dict + AdamW %s in %.2f s, torch.jit.save %s in %.2f s%n", theirs.get("torch").asText(),
-            theirs.get("parameters").asLong(), theirs.get("step_seconds").asDouble(), bytes(theirs.get("peak_rss_bytes").asLong()),
+            + " torch.save of state_dict + AdamW %s in %.2f s, torch.jit.save %s in %.2f s%n",
+            theirs.get("torch").asText(),
+            theirs.get("parameters").asLong(), theirs.get("step_seconds").asDouble(),
+            bytes(theirs.get("peak_rss_bytes").asLong()),
             bytes(theirs.get("peak_rss_training_bytes").asLong()), bytes(theirs.get("checkpoint_bytes").asLong()),
             theirs.get("checkpoint_seconds").asDouble(), bytes(theirs.get("module_bytes").asLong()),
             theirs.get("export_seconds").asDouble());
         String blas = theirs.path("blas").asText("unknown");
-        out.println("ts PyTorch BLAS: " + blas + (isReferenceBlas(blas) ? " -- the netlib reference BLAS, many times"
-            + " slower than OpenBLAS: PyTorch's step time says little here (apt-get install libopenblas0-pthread)" : ""));
+        out.println("ts PyTorch BLAS: " + blas + (isReferenceBlas(blas)
+            ? " -- the netlib reference BLAS, many times"
+                + " slower than OpenBLAS: PyTorch's step time says little here (apt-get install libopenblas0-pthread)"
+            : ""));
       } catch (IOException | RuntimeException e) {
         why = "failed: " + lastLines(String.valueOf(e.getMessage()), 1);
         out.println("ts PyTorch: " + why);
@@ -168,7 +172,8 @@ public final class TorchScriptBench {
       return new BenchRow("ts-checkpoint", Double.NaN, "not measured (failed)", goal, false);
     }
     long mine = ours.get("checkpoint_bytes").asLong() + ours.get("module_bytes").asLong();
-    String own = bytes(ours.get("checkpoint_bytes").asLong()) + " ckpt + " + bytes(ours.get("module_bytes").asLong()) + " .pt";
+    String own = bytes(ours.get("checkpoint_bytes").asLong()) + " ckpt + " + bytes(ours.get("module_bytes").asLong())
+        + " .pt";
     if (theirs == null) {
       return new BenchRow("ts-checkpoint", Double.NaN, own + ", PyTorch " + why, goal, false);
     }
@@ -182,7 +187,8 @@ public final class TorchScriptBench {
     List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m",
         "-D" + EngineSettings.THREADS_PROPERTY + "=" + options.threads(),
         "-Dai.djl.offline=" + System.getProperty("ai.djl.offline", "true")));
-    for (String p : List.of(EngineSettings.DEVICE_PROPERTY, EngineSettings.CHECK_PROPERTY, "lossbench.torchscript.optimize")) {
+    for (String p : List.of(EngineSettings.DEVICE_PROPERTY, EngineSettings.CHECK_PROPERTY,
+        "lossbench.torchscript.optimize")) {
       if (System.getProperty(p) != null) {
         cmd.add("-D" + p + "=" + System.getProperty(p));
       }
@@ -224,7 +230,8 @@ public final class TorchScriptBench {
     if (b < 10L << 20) {
       return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
     }
-    return b < 10L << 30 ? String.format(Locale.ROOT, "%.0f MiB", b / 1048576.0)
+    return b < 10L << 30
+        ? String.format(Locale.ROOT, "%.0f MiB", b / 1048576.0)
         : String.format(Locale.ROOT, "%.2f GiB", b / 1073741824.0);
   }
 

@@ -54,7 +54,7 @@ final class TorchScriptStepChild {
     EngineSettings.applyThreads(null);
     Autograd.offOnThisThread();
     TorchScriptSpec spec = new TorchScriptSpec(module.toString(), "", words, size,
-        new float[] {0, 0, 0}, new float[] {1, 1, 1}, List.of(), List.of(), 0, false);
+        new float[]{0, 0, 0}, new float[]{1, 1, 1}, List.of(), List.of(), 0, false);
     ObjectNode out = new ObjectMapper().createObjectNode();
     try (NDManager m = EngineSettings.newBaseManager();
         TorchScriptDualEncoder model = TorchScriptDualEncoder.load(m, module, spec, true)) {
@@ -99,7 +99,8 @@ final class TorchScriptStepChild {
         Files.delete(export);
       }
     }
-    out.put("peak_rss_bytes", Math.max(out.get("peak_rss_training_bytes").asLong(), MemoryProbe.peakResidentKiB() * 1024));
+    out.put("peak_rss_bytes",
+        Math.max(out.get("peak_rss_training_bytes").asLong(), MemoryProbe.peakResidentKiB() * 1024));
     out.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
     System.out.println(out);
     System.out.flush();

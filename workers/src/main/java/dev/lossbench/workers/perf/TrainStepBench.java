@@ -2,29 +2,23 @@ package dev.lossbench.workers.perf;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.TokenBatch;
-import dev.lossbench.retrieval.loss.LossContext;
+import dev.lossbench.retrieval.engine.EngineSettings;
+import dev.lossbench.retrieval.engine.OpProfile;
 import dev.lossbench.retrieval.loss.LossSpec;
-import dev.lossbench.retrieval.loss.PairMask;
 import dev.lossbench.retrieval.loss.RetrievalLoss;
 import dev.lossbench.retrieval.model.DualEncoder;
 import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.train.AdamW;
 import dev.lossbench.retrieval.train.TrainingStep;
-import dev.lossbench.retrieval.engine.EngineSettings;
-import dev.lossbench.retrieval.engine.OpProfile;
-import java.nio.file.Path;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.Arrays;
 
 /**
  * Training step: one step of the VSE∞-shaped dual encoder ({@code vse-gpo}: region projection
@@ -102,8 +96,10 @@ public final class TrainStepBench {
       double flops = stepFlops(s);
       double rate = floorFlops / t[1];
       double share = flops / t[0] / rate;
-      out.printf(Locale.ROOT, "train-step: %s, batch %d, %d x %d regions: step %.3f s (%.1f GFLOP counted -> %.1f GFLOP/s);"
-          + " %dx%d matmul floor %.1f GFLOP/s -> %s of the floor%n", modelSpec(s), b, s.regions(), s.regionDim(), t[0],
+      out.printf(Locale.ROOT,
+          "train-step: %s, batch %d, %d x %d regions: step %.3f s (%.1f GFLOP counted -> %.1f GFLOP/s);"
+              + " %dx%d matmul floor %.1f GFLOP/s -> %s of the floor%n",
+          modelSpec(s), b, s.regions(), s.regionDim(), t[0],
           flops / 1e9, flops / t[0] / 1e9, n, n, rate / 1e9, BenchRow.percent(share));
       out.flush();
       return new Result(t[0], flops, rate, share);

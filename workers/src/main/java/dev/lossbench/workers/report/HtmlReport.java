@@ -1,14 +1,13 @@
 package dev.lossbench.workers.report;
 
-import dev.lossbench.workers.format.ComputeText;
-import dev.lossbench.workers.format.Figures;
-
 import static dev.lossbench.workers.report.Fragments.esc;
 
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.record.Benchmark;
 import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.Benchmark;
 import dev.lossbench.schema.record.RunStatus;
+import dev.lossbench.workers.format.ComputeText;
+import dev.lossbench.workers.format.Figures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

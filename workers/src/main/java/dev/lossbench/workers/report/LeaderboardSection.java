@@ -1,16 +1,15 @@
 package dev.lossbench.workers.report;
 
-import dev.lossbench.workers.format.Figures;
-import dev.lossbench.workers.format.StoppedText;
-
 import static dev.lossbench.workers.report.Fragments.esc;
 
 import dev.lossbench.schema.record.ComparisonRow;
 import dev.lossbench.schema.record.LeaderboardRow;
-import dev.lossbench.workers.compare.ComparisonText;
-import dev.lossbench.workers.compare.Measure;
 import dev.lossbench.schema.record.LossDeltaRow;
 import dev.lossbench.schema.record.VariantRuns;
+import dev.lossbench.workers.compare.ComparisonText;
+import dev.lossbench.workers.compare.Measure;
+import dev.lossbench.workers.format.Figures;
+import dev.lossbench.workers.format.StoppedText;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,9 +24,10 @@ final class LeaderboardSection {
     html.append("<section id=\"leaderboard\">\n<h2>Leaderboard</h2>\n");
     html.append("<p class=\"note\">Test figures of the runs that succeeded, on each dataset's primary split:"
         + " mean ± sample standard deviation over seeds (no ± with one seed), ranked by the leaderboard view's rank."
-        + " Against the baseline (<code>").append(esc(data.benchmark().baselineLoss())).append("</code>): the comparison"
-        + " engine's stored verdicts, the same rows <code>lossbench leaderboard</code> and Grafana show. Variants"
-        + " successive halving stopped are listed below the ranked ones, unranked, with their rung.</p>\n");
+        + " Against the baseline (<code>").append(esc(data.benchmark().baselineLoss()))
+        .append("</code>): the comparison"
+            + " engine's stored verdicts, the same rows <code>lossbench leaderboard</code> and Grafana show. Variants"
+            + " successive halving stopped are listed below the ranked ones, unranked, with their rung.</p>\n");
     if (data.panels().isEmpty()) {
       Fragments.empty(html, "No runs registered yet.");
     }
@@ -105,7 +105,8 @@ final class LeaderboardSection {
     }
     ComparisonRow c = compared.get();
     return "<td class=\"num delta-ci\">" + esc(Figures.signedInterval(c.meanDelta(), c.ciLow(), c.ciHigh())) + "</td>"
-        + "<td class=\"num p-a-greater\">" + esc(Figures.shareInterval(c.pAGreater(), c.pAGreaterLow(), c.pAGreaterHigh()))
+        + "<td class=\"num p-a-greater\">"
+        + esc(Figures.shareInterval(c.pAGreater(), c.pAGreaterLow(), c.pAGreaterHigh()))
         + "</td><td class=\"num p\">" + esc(ComparisonText.p(c)) + "</td>"
         + "<td class=\"outcome " + esc(c.outcome()) + "\">" + esc(c.outcome()) + "</td>";
   }

@@ -8,8 +8,7 @@ import java.util.Objects;
  * table, one set of curves, one set of bars each), as the paper's tables do.
  */
 public record Panel(String datasetId, String model) implements Comparable<Panel> {
-  private static final Comparator<Panel> ORDER =
-      Comparator.comparing(Panel::datasetId).thenComparing(Panel::model);
+  private static final Comparator<Panel> ORDER = Comparator.comparing(Panel::datasetId).thenComparing(Panel::model);
 
   public Panel {
     Objects.requireNonNull(datasetId, "datasetId");

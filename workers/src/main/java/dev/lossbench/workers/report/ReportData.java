@@ -1,21 +1,25 @@
 package dev.lossbench.workers.report;
 
-import dev.lossbench.schema.record.ComparisonRow;
-import dev.lossbench.workers.compare.StoredComparisons;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.failure.NotFoundException;
 import dev.lossbench.schema.record.Benchmark;
 import dev.lossbench.schema.record.BenchmarkCompute;
+import dev.lossbench.schema.record.ComparisonRow;
 import dev.lossbench.schema.record.ConvergenceRow;
 import dev.lossbench.schema.record.Dataset;
 import dev.lossbench.schema.record.DatasetDefinition;
 import dev.lossbench.schema.record.LeaderboardRow;
 import dev.lossbench.schema.record.LossDeltaRow;
-import dev.lossbench.schema.failure.NotFoundException;
 import dev.lossbench.schema.record.Result;
 import dev.lossbench.schema.record.Run;
 import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.record.VariantRuns;
+import dev.lossbench.workers.compare.StoredComparisons;
+import dev.lossbench.workers.study.Study;
+import dev.lossbench.workers.study.StudyInput;
+import dev.lossbench.workers.study.StudyOptions;
+import dev.lossbench.workers.study.StudyResult;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -25,10 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import dev.lossbench.workers.study.Study;
-import dev.lossbench.workers.study.StudyInput;
-import dev.lossbench.workers.study.StudyOptions;
-import dev.lossbench.workers.study.StudyResult;
 
 /**
  * Everything the HTML report shows, read from the metrics store's views and tables. The figures come
@@ -196,7 +196,8 @@ public record ReportData(
 
   /** The panel's comparisons in {@code measure}. */
   public List<ComparisonRow> comparisons(Panel panel, String measure) {
-    return comparisons.stream().filter(r -> in(panel, r.datasetId(), r.model()) && r.measure().equals(measure)).toList();
+    return comparisons.stream().filter(r -> in(panel, r.datasetId(), r.model()) && r.measure().equals(measure))
+        .toList();
   }
 
   /** The panel's learning curves: variant (sorted) → its epochs in order. */

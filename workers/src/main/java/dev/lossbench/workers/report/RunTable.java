@@ -1,12 +1,11 @@
 package dev.lossbench.workers.report;
 
-import dev.lossbench.workers.format.Figures;
-import dev.lossbench.workers.format.StoppedText;
-
 import static dev.lossbench.workers.report.Fragments.esc;
 
 import dev.lossbench.schema.record.Run;
 import dev.lossbench.schema.record.RunStatus;
+import dev.lossbench.workers.format.Figures;
+import dev.lossbench.workers.format.StoppedText;
 import java.time.Duration;
 import java.util.Set;
 
@@ -59,8 +58,10 @@ final class RunTable {
   // a stopped run's rung beside its badge: " at epoch 2 (rung)"
   private static String stoppedAt(ReportData data, Run run) {
     Integer rung = data.stoppedEpochs().get(run.id());
-    return rung == null ? "" : " <span class=\"stopped-at\">" + esc(StoppedText.rung(rung))
-        + "</span>";
+    return rung == null
+        ? ""
+        : " <span class=\"stopped-at\">" + esc(StoppedText.rung(rung))
+            + "</span>";
   }
 
   // a running run has no end yet: "running" rather than a figure that depends on when the report was made

@@ -1,9 +1,9 @@
 package dev.lossbench.workers.report;
 
-import static dev.lossbench.workers.report.Fragments.esc;
 import static dev.lossbench.workers.format.Figures.fixed;
-import static dev.lossbench.workers.study.StudyFigures.pairedCell;
 import static dev.lossbench.workers.format.Figures.percent;
+import static dev.lossbench.workers.report.Fragments.esc;
+import static dev.lossbench.workers.study.StudyFigures.pairedCell;
 import static dev.lossbench.workers.study.StudyFigures.summary;
 
 import dev.lossbench.workers.study.SeedStatistics.Paired;
@@ -31,9 +31,10 @@ final class StudySection {
     html.append("<section id=\"study\">\n<h2>Study of the paper's claims</h2>\n");
     StudyResult first = data.studies().get(0);
     double alpha = first.options().alpha();
-    html.append("<p class=\"note\">As <code>lossbench study</code> computes it, over the runs that succeeded: means over"
-        + " seeds with [95% Student-t confidence intervals]; Δ is a variant minus a reference, paired over the seeds both"
-        + " have, with the interval and two-sided p of the comparison engine's exact sign-flip test, uncorrected (* p &lt; ")
+    html.append(
+        "<p class=\"note\">As <code>lossbench study</code> computes it, over the runs that succeeded: means over"
+            + " seeds with [95% Student-t confidence intervals]; Δ is a variant minus a reference, paired over the seeds both"
+            + " have, with the interval and two-sided p of the comparison engine's exact sign-flip test, uncorrected (* p &lt; ")
         .append(fixed(alpha, 2))
         .append("). Verdicts: Holm-corrected over the unified candidates (m &gt; 0; unless the matrix's study: block"
             + " pre-registers the judged one) and datasets; 'not supported' needs a significant difference the"
@@ -61,7 +62,8 @@ final class StudySection {
     }
     html.append(". Triplet-HN: ").append(code(r.triplet())).append("; VLC: ").append(code(r.vlc()))
         .append("; unified loss judged: ").append(code(r.judged()))
-        .append(r.testSelected() ? " — <strong>test-selected</strong>: a studied dataset validates on its test split" : "")
+        .append(
+            r.testSelected() ? " — <strong>test-selected</strong>: a studied dataset validates on its test split" : "")
         .append(". Analysis: <strong class=\"standing\">").append(esc(r.standing().text())).append("</strong>.</p>\n");
 
     html.append("<ul class=\"verdicts\">\n");
@@ -114,7 +116,8 @@ final class StudySection {
     for (StudyDataset d : r.datasets()) {
       html.append("<h4>Generalisation · <code>").append(esc(d.name())).append("</code>")
           .append(d.trainImages() == null ? "" : " (" + d.trainImages() + " training images)").append("</h4>\n")
-          .append("<table class=\"study-generalisation\" data-dataset=\"").append(esc(d.name())).append("\">\n<thead><tr>")
+          .append("<table class=\"study-generalisation\" data-dataset=\"").append(esc(d.name()))
+          .append("\">\n<thead><tr>")
           .append("<th>Loss variant</th><th class=\"num\">Test rSum</th><th class=\"num\">Δ vs VLC</th>")
           .append("<th class=\"num\">Δ vs Triplet-HN</th></tr></thead>\n<tbody>\n");
       for (GeneralisationRow g : r.generalisation()) {
@@ -142,8 +145,8 @@ final class StudySection {
       }
       String at = d.gapImages() == null ? "@n" : "@" + d.gapImages();
       html.append("<p class=\"note\">rSum on the first n training images beside the first n test images (protocol"
-              + " <code>gap</code>, equal galleries); gap = train − test per seed; Δ gap vs VLC paired, uncorrected:"
-              + " a figure, not a verdict.</p>\n")
+          + " <code>gap</code>, equal galleries); gap = train − test per seed; Δ gap vs VLC paired, uncorrected:"
+          + " a figure, not a verdict.</p>\n")
           .append("<table class=\"study-gap\" data-dataset=\"").append(esc(d.name())).append("\">\n<thead><tr>")
           .append("<th>Loss variant</th><th>Role</th><th class=\"num\">Test rSum</th><th class=\"num\">Train rSum")
           .append(at).append("</th><th class=\"num\">Test rSum").append(at).append("</th><th class=\"num\">Gap")

@@ -30,7 +30,8 @@ final class ActivityLog extends WorkerInterceptorBase {
 
       @Override
       public ActivityOutput execute(ActivityInput input) {
-        String what = info.getActivityType() + " for " + info.getWorkflowId() + " (attempt " + info.getAttempt() + ", queue "
+        String what = info.getActivityType() + " for " + info.getWorkflowId() + " (attempt " + info.getAttempt()
+            + ", queue "
             + info.getActivityTaskQueue() + ")";
         log.info("activity start: {}", what);
         long started = System.nanoTime();

@@ -25,13 +25,13 @@ import io.temporal.common.converter.DataConverter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.List;
 
 /** Submits a benchmark to Temporal (idempotently) and follows it to its end. */
 public final class BenchmarkClient {
@@ -87,7 +87,8 @@ public final class BenchmarkClient {
    * workflow worker lives in this process). The benchmark itself goes on in Temporal and is followed again by
    * submitting it again.
    */
-  public BenchmarkSummary await(String benchmarkId, Duration every, ProgressListener listener, Duration workerDeadline) {
+  public BenchmarkSummary await(String benchmarkId, Duration every, ProgressListener listener,
+      Duration workerDeadline) {
     WorkflowStub stub = client.newUntypedWorkflowStub(benchmarkId);
     CompletableFuture<BenchmarkSummary> result = stub.getResultAsync(BenchmarkSummary.class);
     long lastAnswer = System.nanoTime();
@@ -161,7 +162,8 @@ public final class BenchmarkClient {
       }
       long now = Instant.now().getEpochSecond();
       boolean started = a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
-      long beat = a.hasLastHeartbeatTime() ? a.getLastHeartbeatTime().getSeconds()
+      long beat = a.hasLastHeartbeatTime()
+          ? a.getLastHeartbeatTime().getSeconds()
           : a.hasLastStartedTime() ? a.getLastStartedTime().getSeconds() : now;
       Seen before = seen.get(runId);
       Optional<String> line = Optional.empty();
@@ -172,7 +174,8 @@ public final class BenchmarkClient {
                 && a.getLastFailure().getTimeoutFailureInfo().getTimeoutType() == TimeoutType.TIMEOUT_TYPE_HEARTBEAT
             : silent >= LOST_AFTER_SECONDS;
         if (lost) {
-          String next = started ? "retried"
+          String next = started
+              ? "retried"
               : a.hasNextAttemptScheduleTime()
                   ? "retrying in " + Math.max(0, a.getNextAttemptScheduleTime().getSeconds() - now) + " s"
                   : "retrying when a gpu worker is free";
@@ -181,7 +184,9 @@ public final class BenchmarkClient {
         }
       }
       if (before == null || a.getAttempt() != before.attempt() || started) {
-        String worker = started ? a.getLastWorkerIdentity() : before != null && a.getAttempt() == before.attempt() ? before.worker() : "";
+        String worker = started
+            ? a.getLastWorkerIdentity()
+            : before != null && a.getAttempt() == before.attempt() ? before.worker() : "";
         seen.put(runId, new Seen(a.getAttempt(), worker, started ? beat : before != null ? before.lastBeat() : now));
       }
       return line;
@@ -205,7 +210,8 @@ public final class BenchmarkClient {
     DataConverter converter = client.getOptions().getDataConverter();
     for (PendingActivityInfo a : d.getPendingActivitiesList()) {
       if (a.getActivityType().getName().equals("Train") && a.hasHeartbeatDetails()) {
-        return Optional.ofNullable(converter.fromPayloads(0, Optional.of(a.getHeartbeatDetails()), TrainingProgress.class, TrainingProgress.class));
+        return Optional.ofNullable(converter.fromPayloads(0, Optional.of(a.getHeartbeatDetails()),
+            TrainingProgress.class, TrainingProgress.class));
       }
     }
     return Optional.empty();

@@ -2,10 +2,10 @@ package dev.lossbench.workers.stack;
 
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.workflows.TaskQueues;
-import java.nio.file.Path;
-import java.util.Set;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Everything in one process: the embedded PostgreSQL (persistent under the home), Temporal's
@@ -18,7 +18,8 @@ public final class EmbeddedStack implements AutoCloseable {
   private final TemporalConnection connection;
   private final WorkerHost workers;
 
-  private EmbeddedStack(MetricsStore store, TemporalServer temporal, TemporalConnection connection, WorkerHost workers) {
+  private EmbeddedStack(MetricsStore store, TemporalServer temporal, TemporalConnection connection,
+      WorkerHost workers) {
     this.store = store;
     this.temporal = temporal;
     this.connection = connection;
@@ -31,8 +32,10 @@ public final class EmbeddedStack implements AutoCloseable {
     TemporalConnection connection = null;
     try {
       temporal = TemporalServer.start(0);
-      connection = TemporalConnection.connect(temporal.target(), TemporalConnection.DEFAULT_NAMESPACE, "lossbench-embedded");
-      WorkerHost workers = WorkerHost.start(connection.client(), Set.copyOf(TaskQueues.ALL), store, artifacts, "embedded@" + hostName());
+      connection = TemporalConnection.connect(temporal.target(), TemporalConnection.DEFAULT_NAMESPACE,
+          "lossbench-embedded");
+      WorkerHost workers = WorkerHost.start(connection.client(), Set.copyOf(TaskQueues.ALL), store, artifacts,
+          "embedded@" + hostName());
       return new EmbeddedStack(store, temporal, connection, workers);
     } catch (RuntimeException e) {
       if (connection != null) {

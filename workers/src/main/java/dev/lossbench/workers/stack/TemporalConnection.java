@@ -20,7 +20,8 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   public static TemporalConnection connect(String target, String namespace, String identity) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    WorkflowServiceStubs stubs = WorkflowServiceStubs
+        .newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
     WorkflowClient client = WorkflowClient.newInstance(stubs,
         WorkflowClientOptions.newBuilder().setNamespace(namespace).setIdentity(identity).build());
     return new TemporalConnection(stubs, client, target);

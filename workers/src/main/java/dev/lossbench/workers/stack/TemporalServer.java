@@ -58,11 +58,13 @@ public final class TemporalServer implements AutoCloseable {
     try {
       address = InetAddress.getByName(host);
     } catch (IOException e) {
-      throw new InvalidInputException("--listen: '" + host + "' is not an address (expected e.g. 127.0.0.1 or 0.0.0.0)");
+      throw new InvalidInputException(
+          "--listen: '" + host + "' is not an address (expected e.g. 127.0.0.1 or 0.0.0.0)");
     }
     int p = port == 0 ? FreePorts.on(address, "the Temporal server") : port;
     TestServicesStarter services = new TestServicesStarter(true, 0);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, p), InsecureServerCredentials.create())
+    NettyServerBuilder builder = NettyServerBuilder
+        .forAddress(new InetSocketAddress(address, p), InsecureServerCredentials.create())
         .permitKeepAliveTime(PERMIT_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true);
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
@@ -70,8 +72,9 @@ public final class TemporalServer implements AutoCloseable {
       return new TemporalServer(services, builder.build().start(), address.getHostAddress(), p);
     } catch (IOException e) {
       services.close();
-      throw new InvalidInputException("Temporal cannot listen on " + address.getHostAddress() + ":" + p + " (" + e.getMessage()
-          + "): is the port in use, and is the address one of this machine's?");
+      throw new InvalidInputException(
+          "Temporal cannot listen on " + address.getHostAddress() + ":" + p + " (" + e.getMessage()
+              + "): is the port in use, and is the address one of this machine's?");
     }
   }
 

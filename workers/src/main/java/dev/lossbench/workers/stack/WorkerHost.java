@@ -14,8 +14,8 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
-import java.util.Set;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +31,8 @@ public final class WorkerHost implements AutoCloseable {
   }
 
   /** Workers in the Temporal server's own process (the embedded stack, {@code lossbench server}, tests). */
-  public static WorkerHost start(WorkflowClient client, Set<String> queues, MetricsStore store, Path artifacts, String identity) {
+  public static WorkerHost start(WorkflowClient client, Set<String> queues, MetricsStore store, Path artifacts,
+      String identity) {
     return start(client, queues, store, artifacts, identity, true);
   }
 
@@ -42,7 +43,8 @@ public final class WorkerHost implements AutoCloseable {
    * query goes to the shared queue and any live workflow worker (the server's own) takes it; the price is a replay
    * of the workflow's history per task, at most a few thousand events ({@code OrchestrationSettings}).
    */
-  public static WorkerHost start(WorkflowClient client, Set<String> queues, MetricsStore store, Path artifacts, String identity,
+  public static WorkerHost start(WorkflowClient client, Set<String> queues, MetricsStore store, Path artifacts,
+      String identity,
       boolean sticky) {
     WorkerFactory factory = WorkerFactory.newInstance(client,
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new ActivityLog()).build());
@@ -52,21 +54,26 @@ public final class WorkerHost implements AutoCloseable {
   }
 
   /** Registers workers on an existing factory (tests use the testing environment's). */
-  public static void register(WorkerFactory factory, Set<String> queues, MetricsStore store, Path artifacts, String identity) {
+  public static void register(WorkerFactory factory, Set<String> queues, MetricsStore store, Path artifacts,
+      String identity) {
     register(factory, queues, store, artifacts, identity, true);
   }
 
-  private static void register(WorkerFactory factory, Set<String> queues, MetricsStore store, Path artifacts, String identity,
+  private static void register(WorkerFactory factory, Set<String> queues, MetricsStore store, Path artifacts,
+      String identity,
       boolean sticky) {
     TaskQueues.requireKnown(queues);
     if (queues.contains(TaskQueues.WORKFLOWS)) {
       // a zero schedule-to-start timeout makes the SDK ask for no sticky queue at all
-      Worker w = sticky ? factory.newWorker(TaskQueues.WORKFLOWS)
-          : factory.newWorker(TaskQueues.WORKFLOWS, WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
+      Worker w = sticky
+          ? factory.newWorker(TaskQueues.WORKFLOWS)
+          : factory.newWorker(TaskQueues.WORKFLOWS,
+              WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
       w.registerWorkflowImplementationTypes(BenchmarkWorkflowImpl.class, RunWorkflowImpl.class);
     }
     if (queues.contains(TaskQueues.CPU)) {
-      Worker w = factory.newWorker(TaskQueues.CPU, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(4).build());
+      Worker w = factory.newWorker(TaskQueues.CPU,
+          WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(4).build());
       w.registerActivitiesImplementations(new StoreActivitiesImpl(store), new DatasetActivitiesImpl(store, artifacts));
     }
     if (queues.contains(TaskQueues.GPU)) {
@@ -75,7 +82,8 @@ public final class WorkerHost implements AutoCloseable {
       Worker w = factory.newWorker(TaskQueues.GPU, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(1)
           .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(3))
           .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(3)).build());
-      w.registerActivitiesImplementations(new TrainingActivitiesImpl(store, artifacts, identity), new EvaluationActivitiesImpl(store));
+      w.registerActivitiesImplementations(new TrainingActivitiesImpl(store, artifacts, identity),
+          new EvaluationActivitiesImpl(store));
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.lossbench.workers.study;
 
-import dev.lossbench.workers.format.Figures;
 import dev.lossbench.workers.compare.Holm;
 import dev.lossbench.workers.compare.MeasureKind;
+import dev.lossbench.workers.format.Figures;
 import dev.lossbench.workers.study.Preregistration.Standing;
 import dev.lossbench.workers.study.SeedStatistics.Paired;
 import dev.lossbench.workers.study.StudyInput.StudyDataset;
@@ -111,9 +111,13 @@ final class ClaimRules {
   // ---- claim 1: convergence ----
 
   ClaimVerdict claim1(String reference, boolean primary) {
-    String against = reference == null ? null : reference + (LossVariant.warmupEpochs(reference) > 0
-        ? " (Triplet-HN with warm-up, VSE∞'s recipe)" : LossVariant.warmupEpochs(reference) == 0
-        ? " (plain Triplet-HN, no warm-up)" : "");
+    String against = reference == null
+        ? null
+        : reference + (LossVariant.warmupEpochs(reference) > 0
+            ? " (Triplet-HN with warm-up, VSE∞'s recipe)"
+            : LossVariant.warmupEpochs(reference) == 0
+                ? " (plain Triplet-HN, no warm-up)"
+                : "");
     String missing = reference == null
         ? "no Triplet-HN variant (triplet-hn:warmup_epochs=1 or triplet-hn, or name one with --triplet)"
         : missingUnified();
@@ -140,9 +144,11 @@ final class ClaimRules {
     }
     long supported = perDataset.stream().filter(v -> v.outcome() == Outcome.SUPPORTED).count();
     long againstIt = perDataset.stream().filter(v -> v.outcome() == Outcome.NOT_SUPPORTED).count();
-    Outcome outcome = supported > 0 && againstIt == 0 ? Outcome.SUPPORTED
-        : againstIt > 0 && supported == 0 ? Outcome.NOT_SUPPORTED
-        : Outcome.INCONCLUSIVE;
+    Outcome outcome = supported > 0 && againstIt == 0
+        ? Outcome.SUPPORTED
+        : againstIt > 0 && supported == 0
+            ? Outcome.NOT_SUPPORTED
+            : Outcome.INCONCLUSIVE;
     String reason = judged + " against " + reference + " on the " + measure.name() + ": " + perDataset.stream()
         .map(v -> v.dataset() + " " + v.outcome().text() + " (" + v.finding().word() + ")")
         .collect(Collectors.joining(", "))
@@ -150,8 +156,9 @@ final class ClaimRules {
         + (outcome == Outcome.INCONCLUSIVE && supported == 0 && againstIt == 0 ? " (no evidence either way)" : "")
         + correction(family.size(), datasets.size() + " dataset" + (datasets.size() == 1 ? "" : "s"));
     dev.lossbench.workers.compare.Outcome finding = perDataset.stream()
-        .map(DatasetVerdict::finding).distinct().count() == 1 ? perDataset.get(0).finding()
-        : dev.lossbench.workers.compare.Outcome.UNDECIDED;
+        .map(DatasetVerdict::finding).distinct().count() == 1
+            ? perDataset.get(0).finding()
+            : dev.lossbench.workers.compare.Outcome.UNDECIDED;
     return new ClaimVerdict(1, Study.CLAIM_1, against, primary, outcome, finding, standing, reason, family.size(),
         testSelected, perDataset);
   }
@@ -164,12 +171,16 @@ final class ClaimRules {
    * @param primary against the best VLC on validation (the headline); else against VLC at τ = 1/γ
    */
   ClaimVerdict claim2(Function<String, String> referenceOf, String reference, boolean primary) {
-    String against = reference == null ? null : reference + (primary ? " (VLC, best on validation)"
-        : " (VLC at τ = 1/γ of " + judged + ": isolates the margin)");
+    String against = reference == null
+        ? null
+        : reference + (primary
+            ? " (VLC, best on validation)"
+            : " (VLC at τ = 1/γ of " + judged + ": isolates the margin)");
     String missing = !primary && judged != null && reference == null
         ? "no VLC at the matching temperature τ = 1/γ of " + judged + " (add it to the matrix to isolate the margin)"
-        : reference == null || referenceOf == null ? "no VLC variant (an 'infonce' variant, or name one with --vlc)"
-        : missingUnified();
+        : reference == null || referenceOf == null
+            ? "no VLC variant (an 'infonce' variant, or name one with --vlc)"
+            : missingUnified();
     if (missing != null) {
       return cannotJudge(2, Study.CLAIM_2, against, primary, missing);
     }
@@ -242,11 +253,14 @@ final class ClaimRules {
       }
       default -> {
         outcome = Outcome.INCONCLUSIVE;
-        why = diff.n() < 2 ? "fewer than 2 seeds have both variants (" + diff.n() + ")"
+        why = diff.n() < 2
+            ? "fewer than 2 seeds have both variants (" + diff.n() + ")"
             : "no evidence either way: not significant with " + diff.n() + " paired seeds (the smallest p an exact"
                 + " test can give with " + diff.n() + " is " + Figures.p(Math.min(1, 2 / Math.pow(2, diff.n())))
-                + "), and not shown equivalent within " + bound + (tost == null ? "" : " (TOST p = "
-                + Figures.p(tost) + ")");
+                + "), and not shown equivalent within " + bound + (tost == null
+                    ? ""
+                    : " (TOST p = "
+                        + Figures.p(tost) + ")");
       }
     }
     return new DatasetVerdict(d.name(), outcome, finding, why + "; " + numbers, decisive, List.of());
@@ -286,7 +300,8 @@ final class ClaimRules {
   }
 
   private String missingUnified() {
-    return judged == null ? "no unified variant with a margin m > 0 (with m = 0 the unified loss is VLC at τ = 1/γ)"
+    return judged == null
+        ? "no unified variant with a margin m > 0 (with m = 0 the unified loss is VLC at τ = 1/γ)"
         : null;
   }
 
@@ -294,9 +309,14 @@ final class ClaimRules {
     if (size <= 1) {
       return "";
     }
-    return " [Holm over " + size + " p-values: " + (among.size() > 1 ? among.size() + " unified candidates ("
-        + (standing == Standing.PRE_REGISTERED ? "pre-registered" : "chosen on "
-        + (testSelected ? "a validation split that is the test split" : "validation")) + ") × " : "") + what + "]";
+    return " [Holm over " + size + " p-values: " + (among.size() > 1
+        ? among.size() + " unified candidates ("
+            + (standing == Standing.PRE_REGISTERED
+                ? "pre-registered"
+                : "chosen on "
+                    + (testSelected ? "a validation split that is the test split" : "validation"))
+            + ") × "
+        : "") + what + "]";
   }
 
   /** A family of p-values (and of TOST p-values) under one Holm correction, by key. */

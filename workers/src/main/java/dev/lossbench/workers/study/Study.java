@@ -1,18 +1,19 @@
 package dev.lossbench.workers.study;
 
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.workers.compare.Holm;
+import dev.lossbench.workers.compare.MeasureKind;
+import dev.lossbench.workers.compare.Outcome;
+import dev.lossbench.workers.study.Preregistration.Standing;
 import dev.lossbench.workers.study.SeedStatistics.Paired;
 import dev.lossbench.workers.study.SeedStatistics.Summary;
 import dev.lossbench.workers.study.StudyInput.StudyDataset;
 import dev.lossbench.workers.study.StudyInput.StudyRun;
 import dev.lossbench.workers.study.StudyResult.ConvergenceRow;
 import dev.lossbench.workers.study.StudyResult.Early;
+import dev.lossbench.workers.study.StudyResult.GammaRow;
 import dev.lossbench.workers.study.StudyResult.GeneralisationRow;
 import dev.lossbench.workers.study.StudyResult.Selection;
-import dev.lossbench.workers.compare.Holm;
-import dev.lossbench.workers.compare.MeasureKind;
-import dev.lossbench.workers.study.Preregistration.Standing;
-import dev.lossbench.workers.study.StudyResult.GammaRow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import dev.lossbench.workers.compare.Outcome;
 
 /**
  * The study of the paper's two claims on a benchmark's runs: what is compared (model, datasets,
@@ -129,8 +129,9 @@ public final class Study implements ClaimRules.Comparisons {
       chosen = new ArrayList<>();
       for (String name : options.datasets()) {
         chosen.add(input.datasets().stream().filter(d -> d.name().equals(name)).findFirst()
-            .orElseThrow(() -> new StudyException("no dataset '" + name + "' in " + input.benchmarkName() + "; datasets: "
-                + input.datasets().stream().map(StudyDataset::name).collect(Collectors.joining(", ")))));
+            .orElseThrow(
+                () -> new StudyException("no dataset '" + name + "' in " + input.benchmarkName() + "; datasets: "
+                    + input.datasets().stream().map(StudyDataset::name).collect(Collectors.joining(", ")))));
       }
     } else {
       List<StudyDataset> stages = input.datasets().stream().filter(d -> d.initFrom() != null).toList();
@@ -165,10 +166,12 @@ public final class Study implements ClaimRules.Comparisons {
     List<String> unified = lossVariants("unified");
     List<String> candidates = unified.stream().filter(LossVariant::isUnifiedWithMargin).toList();
     Preregistration pre = input.preregistration();
-    Standing standing = options.exploratory() ? Standing.EXPLORATORY
+    Standing standing = options.exploratory()
+        ? Standing.EXPLORATORY
         : pre == null ? Standing.NOT_PRE_REGISTERED : Standing.PRE_REGISTERED;
     // the variants named in advance: by the matrix (pre-registered) or by --unified (after the runs exist)
-    List<String> named = options.unified() != null ? List.of(options.unified())
+    List<String> named = options.unified() != null
+        ? List.of(options.unified())
         : pre != null ? pre.unified() : List.of();
     for (String u : named) {
       String flag = options.unified() != null ? "--unified" : "the matrix's study: unified";
@@ -182,8 +185,11 @@ public final class Study implements ClaimRules.Comparisons {
     // only the matrix waives the correction for choosing among the candidates: a name given after the runs exist
     // may have been chosen on them
     boolean registered = standing == Standing.PRE_REGISTERED && !named.isEmpty();
-    List<String> among = judged == null ? List.of() : !rules.candidateCorrection() ? List.of(judged)
-        : registered ? named : candidates;
+    List<String> among = judged == null
+        ? List.of()
+        : !rules.candidateCorrection()
+            ? List.of(judged)
+            : registered ? named : candidates;
     String judgedBy = registered ? "pre-registered" : options.unified() != null ? "option" : "validation";
     boolean testSelected = datasets.stream().anyMatch(StudyDataset::validationIsTest)
         || runs.stream().anyMatch(StudyRun::validationIsTest);
@@ -241,7 +247,8 @@ public final class Study implements ClaimRules.Comparisons {
         }
       });
     }
-    List<String> excluded = input.datasets().stream().filter(d -> !datasets.contains(d)).map(StudyDataset::name).toList();
+    List<String> excluded = input.datasets().stream().filter(d -> !datasets.contains(d)).map(StudyDataset::name)
+        .toList();
     String primary = pre == null ? Preregistration.CURVE_AREA : pre.plan().convergence();
     if (!primary.equals(Preregistration.CURVE_AREA) && !primary.equals(Preregistration.EPOCHS_TO_OWN_BEST)) {
       throw new StudyException("the matrix's study: convergence " + primary + " is not a measure the study"
@@ -328,7 +335,8 @@ public final class Study implements ClaimRules.Comparisons {
     if (!options.matrixBounds() || input.preregistration() == null) {
       return m.bound();
     }
-    Double mean = reference.isEmpty() ? null
+    Double mean = reference.isEmpty()
+        ? null
         : reference.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     return input.preregistration().bound(m.key(), mean);
   }
@@ -353,7 +361,7 @@ public final class Study implements ClaimRules.Comparisons {
         Optional<Double> tau = LossVariant.temperature(c);
         Paired p = paired(d, u, c, m);
         if (tau.isPresent() && p != null && p.n() > 0) {
-          pairsOf.add(new String[] {u, c});
+          pairsOf.add(new String[]{u, c});
           diffs.add(p);
         }
       }
@@ -367,7 +375,8 @@ public final class Study implements ClaimRules.Comparisons {
       Paired p = diffs.get(i);
       double gamma = LossVariant.gamma(u);
       double tau = LossVariant.temperature(c).orElseThrow();
-      Outcome finding = p.n() < 2 ? Outcome.UNDECIDED
+      Outcome finding = p.n() < 2
+          ? Outcome.UNDECIDED
           : Outcome.decide(p.meanDifference(), adjusted[i], equivalence[i],
               options.alpha(), true);
       rows.add(new GammaRow(d.name(), u, gamma, LossVariant.margin(u), c, tau, LossVariant.matchesTemperature(u, c),

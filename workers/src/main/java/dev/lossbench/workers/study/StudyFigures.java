@@ -4,9 +4,9 @@ import static dev.lossbench.workers.format.Figures.fixed;
 import static dev.lossbench.workers.format.Figures.p;
 import static dev.lossbench.workers.format.Figures.signed;
 
+import dev.lossbench.workers.format.Figures;
 import dev.lossbench.workers.study.SeedStatistics.Paired;
 import dev.lossbench.workers.study.SeedStatistics.Summary;
-import dev.lossbench.workers.format.Figures;
 
 /**
  * The study's composite cells in text (the verdicts, the command's tables, the report): means with their 95 %
@@ -57,7 +57,8 @@ public final class StudyFigures {
 
   /** {@code [10.9, 18.5]}; {@code [unbounded]} where the sign-flip test cannot exclude any value (n ≤ 5 at α = 0.05). */
   static String interval(Paired d, int decimals) {
-    return d.ciLow() == null || d.ciHigh() == null ? "[unbounded]"
+    return d.ciLow() == null || d.ciHigh() == null
+        ? "[unbounded]"
         : "[" + fixed(d.ciLow(), decimals) + ", " + fixed(d.ciHigh(), decimals) + "]";
   }
 

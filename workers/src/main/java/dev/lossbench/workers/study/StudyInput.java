@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.workflows.matrix.DatasetFiles;
+import dev.lossbench.schema.failure.NotFoundException;
 import dev.lossbench.schema.record.Benchmark;
 import dev.lossbench.schema.record.Dataset;
 import dev.lossbench.schema.record.DatasetDefinition;
 import dev.lossbench.schema.record.EpochMetric;
-import dev.lossbench.schema.failure.NotFoundException;
 import dev.lossbench.schema.record.Result;
 import dev.lossbench.schema.record.Run;
 import dev.lossbench.schema.record.RunStatus;
@@ -115,11 +114,13 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
     for (Run run : runs) {
       stored.computeIfAbsent(run.datasetId(), id -> Optional.ofNullable(datasets.get(id)));
     }
-    Map<String, List<EpochMetric>> epochMetrics = store.epochMetrics().forBenchmark(benchmarkId, EnumSet.of(RunStatus.SUCCEEDED));
+    Map<String, List<EpochMetric>> epochMetrics = store.epochMetrics().forBenchmark(benchmarkId,
+        EnumSet.of(RunStatus.SUCCEEDED));
     Map<String, List<Result>> results = store.results().forBenchmark(benchmarkId);
     List<StudyRun> studyRuns = new ArrayList<>();
     for (Run run : runs) {
-      String split = stored.get(run.datasetId()).map(Dataset::primarySplit).orElse(DatasetDefinition.DEFAULT_PRIMARY_SPLIT);
+      String split = stored.get(run.datasetId()).map(Dataset::primarySplit)
+          .orElse(DatasetDefinition.DEFAULT_PRIMARY_SPLIT);
       List<EpochPoint> epochs = epochMetrics.getOrDefault(run.id(), List.of()).stream()
           .map(StudyInput::point)
           .toList();
@@ -146,7 +147,8 @@ public record StudyInput(String benchmarkId, String benchmarkName, List<StudyDat
   // the stored matrix lists its datasets in matrix order with the id the store uses, each under the name stored with
   // the benchmark (its id where none is); datasets with runs that the spec does not name (a hand-made store) come
   // after them under their id
-  private static List<StudyDataset> datasets(JsonNode spec, Map<String, String> names, Map<String, Optional<Dataset>> stored,
+  private static List<StudyDataset> datasets(JsonNode spec, Map<String, String> names,
+      Map<String, Optional<Dataset>> stored,
       List<StudyRun> runs) {
     List<StudyDataset> datasets = new ArrayList<>();
     if (spec != null) {

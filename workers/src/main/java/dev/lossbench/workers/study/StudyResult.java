@@ -1,10 +1,10 @@
 package dev.lossbench.workers.study;
 
+import dev.lossbench.workers.compare.MeasureKind;
 import dev.lossbench.workers.study.SeedStatistics.Paired;
 import dev.lossbench.workers.study.SeedStatistics.Summary;
 import java.util.List;
 import java.util.Optional;
-import dev.lossbench.workers.compare.MeasureKind;
 
 /**
  * The study of one model of a benchmark: convergence and generalisation per dataset and loss

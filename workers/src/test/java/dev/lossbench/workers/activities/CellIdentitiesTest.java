@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(MetricsStoreExtension.class)
 class CellIdentitiesTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private BenchmarkSpec spec(Path module) {
     return new MatrixParser(Map.of()).read("""
@@ -43,7 +44,7 @@ class CellIdentitiesTest {
   @Test
   void aModuleReplacedUnderTheSamePathIsANewCell(MetricsStore store) throws IOException {
     Path module = dir.resolve("model.pt");
-    Files.write(module, new byte[] {1, 2, 3});
+    Files.write(module, new byte[]{1, 2, 3});
     Files.writeString(dir.resolve("tokenizer.json"), "{}");
     BenchmarkSpec spec = spec(module);
     Cell cell = spec.cells().get(0);
@@ -59,7 +60,7 @@ class CellIdentitiesTest {
     assertEquals(List.of(firstRun), activities.registerCells(benchmarkId, spec).succeeded(), "the same module: done");
 
     // replaced under the same path: a new run, pending, in place of the old one in this benchmark
-    Files.write(module, new byte[] {1, 2, 4});
+    Files.write(module, new byte[]{1, 2, 4});
     CellRuns replaced = activities.registerCells(benchmarkId, spec);
     String newRun = replaced.runIds().get(cell.id());
     assertNotEquals(firstRun, newRun);

@@ -25,16 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(MetricsStoreExtension.class)
 class DatasetPreparationTest {
-  @TempDir Path root;
+  @TempDir
+  Path root;
 
   private BenchmarkSpec spec() {
-    return new MatrixParser(Map.of()).read("""
-        name: prepared
-        datasets:
-          - {name: scenes, kind: synthetic, params: {train_images: 12, dev_images: 6, test_images: 8}, protocols: [test, gap]}
-        models: [vse-mean]
-        losses: [triplet-hn]
-        """, "prepared.yaml", root);
+    return new MatrixParser(Map.of()).read(
+        """
+            name: prepared
+            datasets:
+              - {name: scenes, kind: synthetic, params: {train_images: 12, dev_images: 6, test_images: 8}, protocols: [test, gap]}
+            models: [vse-mean]
+            losses: [triplet-hn]
+            """,
+        "prepared.yaml", root);
   }
 
   @Test

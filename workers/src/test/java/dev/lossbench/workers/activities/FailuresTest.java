@@ -21,7 +21,8 @@ class FailuresTest {
     assertEquals(IllegalArgumentException.class.getName(), f.getType(), "not claimed as the user's input (exit 2)");
     assertEquals("dataset scenes: protocols [coco5k] for a SYNTHETIC dataset", f.getOriginalMessage());
 
-    ApplicationFailure number = assertThrows(ApplicationFailure.class, () -> Failures.classify(() -> Integer.parseInt("x")));
+    ApplicationFailure number = assertThrows(ApplicationFailure.class,
+        () -> Failures.classify(() -> Integer.parseInt("x")));
     assertTrue(number.isNonRetryable(), "a NumberFormatException is an IllegalArgumentException");
   }
 

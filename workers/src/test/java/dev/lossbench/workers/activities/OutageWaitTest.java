@@ -3,12 +3,12 @@ package dev.lossbench.workers.activities;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.Database;
-import dev.lossbench.schema.failure.DatabaseConfigurationException;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.StoreOutage;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
-import dev.lossbench.schema.record.AttemptClaim;
+import dev.lossbench.schema.failure.DatabaseConfigurationException;
 import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.AttemptClaim;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The outage wait against a real PostgreSQL that is stopped: it beats while it waits, and gives up at its limit. */
 class OutageWaitTest {
-  @TempDir Path home;
+  @TempDir
+  Path home;
 
   @Test
   void aStoreThatStaysDownFailsTheCallOnceTheLimitHasPassed() {

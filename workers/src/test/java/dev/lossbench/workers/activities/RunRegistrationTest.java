@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(MetricsStoreExtension.class)
 class RunRegistrationTest {
-  @TempDir Path root;
+  @TempDir
+  Path root;
 
   static Path msrvtt(Path dir) throws IOException {
     Files.createDirectories(dir);

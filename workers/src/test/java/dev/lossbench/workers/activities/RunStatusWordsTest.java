@@ -3,7 +3,6 @@ package dev.lossbench.workers.activities;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lossbench.schema.record.RunStatus;
-import dev.lossbench.workflows.benchmark.RunState;
 import dev.lossbench.workflows.run.RunPhase;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -95,8 +95,11 @@ final class HalvingSimulation {
       seedEffect[s] = PART * SimulatedRuns.gaussian(random);
     }
     for (int v = 0; v <= VARIANTS; v++) {
-      double offset = v == 0 ? 0 : v == VARIANTS ? -(delta + 1)
-          : -(delta + (field == Field.SPREAD ? 0.25 * (v - 1) : 0));
+      double offset = v == 0
+          ? 0
+          : v == VARIANTS
+              ? -(delta + 1)
+              : -(delta + (field == Field.SPREAD ? 0.25 * (v - 1) : 0));
       for (int s = 0; s < SEEDS; s++) {
         double run = PART * SimulatedRuns.gaussian(random);
         for (int r = 0; r < deciding.size(); r++) {

@@ -1,7 +1,7 @@
 package dev.lossbench.workers.adaptive;
 
-import static dev.lossbench.workers.adaptive.HalvingSimulation.ETA;
 import static dev.lossbench.workers.adaptive.HalvingSimulation.EPOCHS;
+import static dev.lossbench.workers.adaptive.HalvingSimulation.ETA;
 import static dev.lossbench.workers.adaptive.HalvingSimulation.GRACE;
 import static dev.lossbench.workers.adaptive.HalvingSimulation.SEEDS;
 import static dev.lossbench.workers.adaptive.HalvingSimulation.VARIANTS;
@@ -57,7 +57,8 @@ class SuccessiveHalvingRiskTest {
           double rate = HalvingSimulation.stopRate(curves, field, delta, 1, DRAWS,
               1000L + 100L * curves.ordinal() + 10L * field.ordinal() + (long) (4 * delta));
           line.append(String.format(Locale.ROOT, " %5.1f", 100 * rate));
-          double bound = curves == Curves.PARALLEL && delta >= 1.5 ? PARALLEL_BOUND
+          double bound = curves == Curves.PARALLEL && delta >= 1.5
+              ? PARALLEL_BOUND
               : curves == Curves.PROPORTIONAL && field == Field.SPREAD && delta >= 2 ? PROPORTIONAL_BOUND : 1;
           if (rate > bound) {
             violations.add(String.format(Locale.ROOT, "%s %s delta %.1f: %.1f%% > %.0f%%", curves, field, delta,
@@ -87,8 +88,8 @@ class SuccessiveHalvingRiskTest {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
         "  late bloomer (parallel spread field): %-9s %-6s %-17s %-17s %s%n", "slowdown", "delta", "gap at rung 1",
         "gap at rung 3", "P(stopped)"));
-    for (double slowdown : new double[] {1.25, 1.5, 2}) {
-      for (double delta : new double[] {2, 3}) {
+    for (double slowdown : new double[]{1.25, 1.5, 2}) {
+      for (double delta : new double[]{2, 3}) {
         double rate = HalvingSimulation.stopRate(Curves.PARALLEL, Field.SPREAD, delta, slowdown, DRAWS,
             5000L + (long) (100 * slowdown) + (long) delta);
         if (slowdown == 1.5 && delta == 2) {

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The benchmark commands end to end on the embedded stack, as a person runs them (output captured). */
 class BenchmarkCommandsTest {
-  @TempDir Path home;
-  @TempDir Path dir;
+  @TempDir
+  Path home;
+  @TempDir
+  Path dir;
 
   static final String MATRIX = """
       name: cli
@@ -41,14 +43,18 @@ class BenchmarkCommandsTest {
     assertEquals(0, first.exitCode(), first.out() + first.err());
     assertTrue(first.out().contains("benchmark cli succeeded: 6 succeeded"), first.out());
     for (String variant : List.of("triplet-hn", "infonce", "unified:gamma=20")) {
-      assertTrue(first.out().lines().anyMatch(l -> l.matches("\\s+\\d\\s+" + java.util.regex.Pattern.quote(variant) + "\\s+2\\s+.*")),
+      assertTrue(
+          first.out().lines()
+              .anyMatch(l -> l.matches("\\s+\\d\\s+" + java.util.regex.Pattern.quote(variant) + "\\s+2\\s+.*")),
           "leaderboard row for " + variant + ":\n" + first.out());
     }
     // every variant against the baseline: Δ [95 %], P(A>B), p (pT) and the outcome; with 2 seeds undecided, and
     // the footnote says why (the smallest p two seeds can give)
     for (String variant : List.of("infonce", "unified:gamma=20")) {
-      assertTrue(first.out().lines().anyMatch(l -> l.contains(" " + variant + " ") && l.contains(" [\u2212\u221e, +\u221e]")
-          && l.contains("(pT ") && l.endsWith("undecided")), "comparison of " + variant + ":\n" + first.out());
+      assertTrue(
+          first.out().lines().anyMatch(l -> l.contains(" " + variant + " ") && l.contains(" [\u2212\u221e, +\u221e]")
+              && l.contains("(pT ") && l.endsWith("undecided")),
+          "comparison of " + variant + ":\n" + first.out());
     }
     assertTrue(first.out().contains("the smallest p the test can give is 2/2^2 = 0.5"), first.out());
     // not a terminal: plain lines, no carriage returns or escape sequences redrawing a bar
@@ -59,10 +65,12 @@ class BenchmarkCommandsTest {
     assertTrue(second.out().contains("already finished"), second.out());
     assertFalse(second.out().contains("started "), "nothing trained again");
 
-    JsonNode board = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lossbench("leaderboard", "cli", "--format", "json").out());
+    JsonNode board = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(lossbench("leaderboard", "cli", "--format", "json").out());
     assertEquals(3, board.size());
     assertEquals(2, board.get(0).get("seeds").asInt());
-    assertTrue(board.get(0).get("rsumMean").asDouble() >= board.get(2).get("rsumMean").asDouble(), "ranked by mean rSum");
+    assertTrue(board.get(0).get("rsumMean").asDouble() >= board.get(2).get("rsumMean").asDouble(),
+        "ranked by mean rSum");
     assertEquals(1, board.get(0).get("rank").asInt());
     String csv = lossbench("leaderboard", "cli", "--format", "csv").out();
     for (JsonNode row : board) {
@@ -72,20 +80,24 @@ class BenchmarkCommandsTest {
         continue;
       }
       assertEquals(2, rsum.get("n").asInt());
-      assertEquals(row.get("rsumMean").asDouble() - rsum.get("baselineMean").asDouble(), rsum.get("meanDelta").asDouble(), 1e-9);
+      assertEquals(row.get("rsumMean").asDouble() - rsum.get("baselineMean").asDouble(),
+          rsum.get("meanDelta").asDouble(), 1e-9);
       assertEquals("undecided", rsum.get("outcome").asText());
       assertTrue(rsum.get("ciLow").isNull(), "unbounded with two seeds");
       assertTrue(rsum.get("p").asDouble() >= 0.5, "no p below 2/2^2 with two seeds");
       // the CSV carries the same numbers
-      String line = csv.lines().filter(l -> l.contains("," + row.get("variant").asText() + ",")).findFirst().orElseThrow();
+      String line = csv.lines().filter(l -> l.contains("," + row.get("variant").asText() + ",")).findFirst()
+          .orElseThrow();
       assertTrue(line.contains(String.format(java.util.Locale.ROOT, ",%.4f,", rsum.get("meanDelta").asDouble())), line);
       assertTrue(line.endsWith(",undecided,,,"), "the outcome, then the stopped columns (empty): " + line);
     }
 
     CommandRun status = lossbench("status", "cli");
     assertEquals(6, status.out().lines().filter(l -> l.contains(" succeeded ")).count(), status.out());
-    assertEquals(6, status.out().lines().filter(l -> l.contains(" succeeded ") && l.matches(".*\\s" + java.util.regex.Pattern.quote(
-        dev.lossbench.retrieval.engine.CudaDevices.describe(dev.lossbench.retrieval.engine.EngineSettings.device())) + "\\s.*")).count(),
+    assertEquals(6,
+        status.out().lines().filter(l -> l.contains(" succeeded ") && l.matches(".*\\s" + java.util.regex.Pattern.quote(
+            dev.lossbench.retrieval.engine.CudaDevices.describe(dev.lossbench.retrieval.engine.EngineSettings.device()))
+            + "\\s.*")).count(),
         "each run's device:\n" + status.out());
 
     Path html = dir.resolve("r.html");

@@ -22,7 +22,7 @@ class EngineOptionsTest {
     assertEquals("cuda:3", EngineSettings.name(Device.gpu(3)));
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> EngineSettings.parse("gpu0", "--device"));
     assertEquals("--device: 'gpu0' is not a device (expected cpu, cuda or cuda:N)", e.getMessage());
-    assertArrayEquals(new int[] {0, 1}, EngineOptions.gpus("0, 1"));
+    assertArrayEquals(new int[]{0, 1}, EngineOptions.gpus("0, 1"));
     assertThrows(InvalidInputException.class, () -> EngineOptions.gpus("0,x"));
   }
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * trace; library logs and stack traces go to {@code HOME/logs/lossbench.log}.
  */
 class ExitCodesTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static final String MATRIX = """
       name: data-errors
@@ -64,7 +65,8 @@ class ExitCodesTest {
     for (String w : words) {
       assertTrue(lines.get(0).contains(w), "says '" + w + "': " + lines.get(0));
     }
-    assertFalse(r.err().contains("\tat ") || r.err().lines().anyMatch(l -> l.strip().startsWith("at ")), "no stack trace: " + r.err());
+    assertFalse(r.err().contains("\tat ") || r.err().lines().anyMatch(l -> l.strip().startsWith("at ")),
+        "no stack trace: " + r.err());
   }
 
   @Test
@@ -79,13 +81,15 @@ class ExitCodesTest {
 
   @Test
   void aFeatureFileOfAnotherDtype() throws IOException {
-    CommandRun r = runOnBrokenData("dtype", d -> Files.write(d.resolve("train_ims.npy"), npy("<c8", false, 40 * 8 * 8)));
+    CommandRun r = runOnBrokenData("dtype",
+        d -> Files.write(d.resolve("train_ims.npy"), npy("<c8", false, 40 * 8 * 8)));
     assertOneLineNaming(r, "train_ims.npy", "<c8");
   }
 
   @Test
   void aFeatureFileInFortranOrder() throws IOException {
-    CommandRun r = runOnBrokenData("fortran", d -> Files.write(d.resolve("train_ims.npy"), npy("<f4", true, 40 * 8 * 4)));
+    CommandRun r = runOnBrokenData("fortran",
+        d -> Files.write(d.resolve("train_ims.npy"), npy("<f4", true, 40 * 8 * 4)));
     assertOneLineNaming(r, "train_ims.npy", "ortran");
   }
 
@@ -117,7 +121,8 @@ class ExitCodesTest {
 
   /** An npy file with {@code descr} and order as given, shape (40, 8), {@code dataBytes} of zeros. */
   static byte[] npy(String descr, boolean fortran, int dataBytes) {
-    String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': (40, 8), }";
+    String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False")
+        + ", 'shape': (40, 8), }";
     int total = 10 + dict.length() + 1;
     int pad = (64 - total % 64) % 64;
     String header = dict + " ".repeat(pad) + "\n";
@@ -144,7 +149,8 @@ class ExitCodesTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
-    CommandRun refused = lossbenchProcess(Map.of("LOSSBENCH_DB_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/lossbench"),
+    CommandRun refused = lossbenchProcess(
+        Map.of("LOSSBENCH_DB_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/lossbench"),
         "leaderboard");
     assertOneLineNaming(refused, "127.0.0.1:" + closed, "cannot connect");
   }

@@ -16,11 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
  * them to the real entry point in its own JVM: each says how to resume, with the exit code of its signal.
  */
 class InterruptedRunTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   // long enough that it is still training when the signal comes
   private static final String MATRIX = BenchmarkCommandsTest.MATRIX.replace("name: cli", "name: stopped")
-      .replace("training: {epochs: 2, batch_size: 16, max_steps_per_epoch: 2}", "training: {epochs: 200, batch_size: 16}");
+      .replace("training: {epochs: 2, batch_size: 16, max_steps_per_epoch: 2}",
+          "training: {epochs: 200, batch_size: 16}");
 
   @Test
   void aStoppedRunOrResumeSaysHowToResume() throws Exception {

@@ -13,7 +13,8 @@ import picocli.CommandLine;
 
 /** No JVM error reaches the terminal as a stack trace: one line, and exit 2 when the input caused it. */
 class JvmErrorsTest {
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   @CommandLine.Command(name = "overflow")
   static final class Overflow implements Runnable {
@@ -36,7 +37,8 @@ class JvmErrorsTest {
     int exit = cl.execute("overflow");
     assertEquals(LossbenchCommand.EXIT_FAILED, exit, err.toString());
     assertEquals(1, err.toString().lines().count(), err.toString());
-    assertTrue(err.toString().startsWith("lossbench overflow: internal error: java.lang.StackOverflowError"), err.toString());
+    assertTrue(err.toString().startsWith("lossbench overflow: internal error: java.lang.StackOverflowError"),
+        err.toString());
   }
 
   @Test

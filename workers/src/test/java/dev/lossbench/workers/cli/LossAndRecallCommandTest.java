@@ -12,13 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LossAndRecallCommandTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   // rows are images, columns captions; S[0][1] = 0.95 violates the margin only if pair 1 is a negative of pair 0
   static final double[] SIMS = {
-    0.90, 0.95, 0.10,
-    0.20, 0.80, 0.75,
-    0.30, 0.10, 0.70,
+      0.90, 0.95, 0.10,
+      0.20, 0.80, 0.75,
+      0.30, 0.10, 0.70,
   };
 
   @Test
@@ -39,7 +40,7 @@ class LossAndRecallCommandTest {
     Path s = dir.resolve("s.npy");
     Path g = dir.resolve("g.npy");
     NpyWriter.writeDoubles(s, SIMS, 3, 3);
-    NpyWriter.writeLongs(g, new long[] {7, 7, 9}, 3);
+    NpyWriter.writeLongs(g, new long[]{7, 7, 9}, 3);
     JsonNode j = CommandRun.of("loss", "--spec", "triplet-hn", "--sims", s.toString(), "--groups", g.toString()).json();
     // pairs 0 and 1 share image 7: S[0][1] and S[1][0] are no longer negatives
     assertEquals(0.15 + 0.25, j.get("loss").asDouble(), 1e-12);
@@ -77,8 +78,8 @@ class LossAndRecallCommandTest {
 
   // 2 images × 4 captions (K = 2): image 0 owns captions 0, 1; image 1 owns 2, 3
   static final float[] RECALL_SIMS = {
-    0.9f, 0.1f, 0.95f, 0.2f,
-    0.3f, 0.8f, 0.1f, 0.7f,
+      0.9f, 0.1f, 0.95f, 0.2f,
+      0.3f, 0.8f, 0.1f, 0.7f,
   };
 
   static void assertHandComputedRecall(JsonNode j) {
@@ -112,7 +113,7 @@ class LossAndRecallCommandTest {
     // image embeddings are the unit axes, so caption c's embedding is column c of the matrix (not normalised)
     Path i = dir.resolve("img.npy");
     Path c = dir.resolve("cap.npy");
-    NpyWriter.writeFloats(i, new float[] {1, 0, 0, 1}, 2, 2);
+    NpyWriter.writeFloats(i, new float[]{1, 0, 0, 1}, 2, 2);
     float[] caps = new float[8];
     for (int col = 0; col < 4; col++) {
       caps[col * 2] = RECALL_SIMS[col];
@@ -128,7 +129,7 @@ class LossAndRecallCommandTest {
   void recallKeepsFloat64() {
     // 0.5 + 1e-12 rounds to 0.5 in float32, tying with the other caption; in float64 caption 1 is strictly ahead
     Path s = dir.resolve("f64.npy");
-    NpyWriter.writeDoubles(s, new double[] {0.9, 0.1, 0.5, 0.5 + 1e-12}, 2, 2);
+    NpyWriter.writeDoubles(s, new double[]{0.9, 0.1, 0.5, 0.5 + 1e-12}, 2, 2);
     JsonNode j = CommandRun.of("recall", "--sims", s.toString(), "-k", "1").json();
     assertEquals(100.0, j.get("i2t_r1").asDouble(), "float32 rounding made it 50");
     assertEquals(100.0, j.get("t2i_r1").asDouble());
@@ -137,12 +138,13 @@ class LossAndRecallCommandTest {
   @Test
   void lossRejectsNonFiniteSimilarities() {
     Path nan = dir.resolve("nan.npy");
-    NpyWriter.writeDoubles(nan, new double[] {0.9, Double.NaN, 0.1, 0.8}, 2, 2);
+    NpyWriter.writeDoubles(nan, new double[]{0.9, Double.NaN, 0.1, 0.8}, 2, 2);
     expectBadInput(nan + ": similarity at row 0, column 1 is NaN; every similarity must be finite",
         "loss", "--spec", "infonce", "--sims", nan.toString());
     Path inf = dir.resolve("inf.npy");
-    NpyWriter.writeFloats(inf, new float[] {0.9f, 0.2f, Float.POSITIVE_INFINITY, 0.8f}, 2, 2);
-    expectBadInput(inf + ": similarity at row 1, column 0 is Infinity", "loss", "--spec", "unified", "--sims", inf.toString());
+    NpyWriter.writeFloats(inf, new float[]{0.9f, 0.2f, Float.POSITIVE_INFINITY, 0.8f}, 2, 2);
+    expectBadInput(inf + ": similarity at row 1, column 0 is Infinity", "loss", "--spec", "unified", "--sims",
+        inf.toString());
     assertEquals(1, CommandRun.of("loss", "--spec", "infonce", "--sims", nan.toString()).err().lines().count());
   }
 
@@ -150,10 +152,10 @@ class LossAndRecallCommandTest {
   void foldsAverageTheFolds() {
     // 4 images, K = 1, two folds of 2; image 0 is beaten by image 3's caption only across folds
     float[] s = {
-      0.5f, 0.1f, 0.1f, 0.9f,
-      0.1f, 0.5f, 0.1f, 0.1f,
-      0.1f, 0.1f, 0.5f, 0.1f,
-      0.1f, 0.1f, 0.1f, 0.5f,
+        0.5f, 0.1f, 0.1f, 0.9f,
+        0.1f, 0.5f, 0.1f, 0.1f,
+        0.1f, 0.1f, 0.5f, 0.1f,
+        0.1f, 0.1f, 0.1f, 0.5f,
     };
     Path p = dir.resolve("folds.npy");
     NpyWriter.writeFloats(p, s, 4, 4);
@@ -168,21 +170,25 @@ class LossAndRecallCommandTest {
     Path good = dir.resolve("good.npy");
     NpyWriter.writeDoubles(good, SIMS, 3, 3);
     Path ints = dir.resolve("ints.npy");
-    NpyWriter.writeLongs(ints, new long[] {1, 2, 3, 4}, 2, 2);
+    NpyWriter.writeLongs(ints, new long[]{1, 2, 3, 4}, 2, 2);
     Path garbage = dir.resolve("garbage.npy");
     Files.writeString(garbage, "not numpy at all");
     Path rect = dir.resolve("rect.npy");
     NpyWriter.writeFloats(rect, new float[6], 2, 3);
     Path groups = dir.resolve("groups.npy");
-    NpyWriter.writeLongs(groups, new long[] {1, 2}, 2);
+    NpyWriter.writeLongs(groups, new long[]{1, 2}, 2);
 
     expectBadInput(dir.resolve("missing.npy") + ": file not found",
         "loss", "--spec", "infonce", "--sims", dir.resolve("missing.npy").toString());
-    expectBadInput(ints + ": expected float32 or float64 data, got <i8", "loss", "--spec", "infonce", "--sims", ints.toString());
+    expectBadInput(ints + ": expected float32 or float64 data, got <i8", "loss", "--spec", "infonce", "--sims",
+        ints.toString());
     expectBadInput(garbage + ": not a .npy file", "recall", "--sims", garbage.toString(), "-k", "1");
-    expectBadInput(rect + ": expected a square B × B matrix, got 2 × 3", "loss", "--spec", "infonce", "--sims", rect.toString());
-    expectBadInput(groups + ": 2 group ids for 3 pairs", "loss", "--spec", "triplet", "--sims", good.toString(), "--groups", groups.toString());
-    expectBadInput("unified: gamma=0 is not allowed: expected a number > 0", "loss", "--spec", "unified:gamma=0", "--sims", good.toString());
+    expectBadInput(rect + ": expected a square B × B matrix, got 2 × 3", "loss", "--spec", "infonce", "--sims",
+        rect.toString());
+    expectBadInput(groups + ": 2 group ids for 3 pairs", "loss", "--spec", "triplet", "--sims", good.toString(),
+        "--groups", groups.toString());
+    expectBadInput("unified: gamma=0 is not allowed: expected a number > 0", "loss", "--spec", "unified:gamma=0",
+        "--sims", good.toString());
     expectBadInput("expected 5 captions per image: 3 images need 15 captions, but " + good + " has 3 columns",
         "recall", "--sims", good.toString(), "-k", "5");
     expectBadInput("Missing required argument", "recall", "-k", "5");
@@ -198,7 +204,7 @@ class LossAndRecallCommandTest {
 
   private static List<String> fieldNames(JsonNode j) {
     java.util.ArrayList<String> names = new java.util.ArrayList<>();
-    for (Iterator<String> it = j.fieldNames(); it.hasNext(); ) {
+    for (Iterator<String> it = j.fieldNames(); it.hasNext();) {
       names.add(it.next());
     }
     return names;

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code status} holds an idle home: each waits its turn, none answers "internal error" or locks the other out.
  */
 class ReadersRaceTest {
-  @TempDir Path home;
-  @TempDir Path scratch;
+  @TempDir
+  Path home;
+  @TempDir
+  Path scratch;
 
   @Test
   void statusCallsDuringTheHoldersShutdownAnswerOrSayInUse() throws Exception {
@@ -59,7 +61,8 @@ class ReadersRaceTest {
     Path pid = lossbenchHome.postgres().resolve("data").resolve("postmaster.pid");
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (!Files.exists(pid)) { // the status has started the home's PostgreSQL and holds it
-      assertTrue(System.nanoTime() < deadline, "status never started the home's PostgreSQL: " + status.describeIfDone());
+      assertTrue(System.nanoTime() < deadline,
+          "status never started the home's PostgreSQL: " + status.describeIfDone());
       Thread.sleep(10);
     }
     // what `lossbench run` brings up on the home
@@ -85,7 +88,8 @@ class ReadersRaceTest {
     static Status start(Path home, Path scratch, int i) throws Exception {
       String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
       ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Dai.djl.offline=true", "-cp", classpath, LossbenchCommand.class.getName(), "status", "--home", home.toString());
+          "-Dai.djl.offline=true", "-cp", classpath, LossbenchCommand.class.getName(), "status", "--home",
+          home.toString());
       pb.environment().keySet().removeIf(k -> k.startsWith("LOSSBENCH_"));
       Path out = scratch.resolve("status-" + i + ".out");
       Path err = scratch.resolve("status-" + i + ".err");

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * counting adds none). Per-run reads made it thousands; the 10,000-run status is also timed.
  */
 class ReadsAtScaleTest {
-  @TempDir static Path home;
-  @TempDir Path dir;
+  @TempDir
+  static Path home;
+  @TempDir
+  Path dir;
   private static EmbeddedPostgresServer server;
 
   @BeforeAll
@@ -93,7 +95,8 @@ class ReadsAtScaleTest {
     DataSource postgres = server.dataSource("postgres", EmbeddedPostgresServer.SUPERUSER, server.superuserPassword());
     try (Connection c = postgres.getConnection(); Statement st = c.createStatement()) {
       long deadline = System.nanoTime() + 30_000_000_000L;
-      while (count(st, "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + EmbeddedPostgresServer.DATABASE + "'") > 0) {
+      while (count(st,
+          "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + EmbeddedPostgresServer.DATABASE + "'") > 0) {
         assertTrue(System.nanoTime() < deadline, "the command's connections did not end");
         Thread.sleep(50);
       }

@@ -31,7 +31,8 @@ class SecretsNeverPrintedTest {
   private static final String SECRET = "S3cret-Horse-91";
   private static int closedPort;
 
-  @TempDir Path homes;
+  @TempDir
+  Path homes;
 
   @BeforeAll
   static void findAClosedPort() throws IOException {
@@ -46,7 +47,8 @@ class SecretsNeverPrintedTest {
         "jdbc:postgresql://u:" + SECRET + "@localhost:" + closedPort + "/db"));
     assertEquals(LossbenchCommand.EXIT_BAD_INPUT, s.exitCode, s.output());
     assertEquals(List.of("lossbench status: LOSSBENCH_DB_URL must not carry a user or password"
-        + " (jdbc:postgresql://u:****@localhost:" + closedPort + "/db); set LOSSBENCH_DB_USER and LOSSBENCH_DB_PASSWORD instead"),
+        + " (jdbc:postgresql://u:****@localhost:" + closedPort
+        + "/db); set LOSSBENCH_DB_USER and LOSSBENCH_DB_PASSWORD instead"),
         s.stderr.lines().filter(l -> l.startsWith("lossbench")).toList(), s.output());
     s.assertNoSecret();
   }
@@ -59,7 +61,8 @@ class SecretsNeverPrintedTest {
           "jdbc:postgresql://u:" + prefix + SECRET + "@localhost:" + closedPort + "/db"));
       assertEquals(LossbenchCommand.EXIT_BAD_INPUT, s.exitCode, s.output());
       assertEquals(List.of("lossbench status: LOSSBENCH_DB_URL must not carry a user or password"
-          + " (jdbc:postgresql://u:****@localhost:" + closedPort + "/db); set LOSSBENCH_DB_USER and LOSSBENCH_DB_PASSWORD instead"),
+          + " (jdbc:postgresql://u:****@localhost:" + closedPort
+          + "/db); set LOSSBENCH_DB_USER and LOSSBENCH_DB_PASSWORD instead"),
           s.stderr.lines().filter(l -> l.startsWith("lossbench")).toList(), s.output());
       s.assertNoSecret();
       assertFalse(s.stderr.contains(prefix.strip()), s.output());
@@ -102,7 +105,8 @@ class SecretsNeverPrintedTest {
     Status s = status("empty", Map.of(Database.URL_VARIABLE, "", Database.PASSWORD_VARIABLE, SECRET));
     assertEquals(LossbenchCommand.EXIT_OK, s.exitCode, s.output());
     assertTrue(s.stdout.contains("no benchmarks yet"), s.output());
-    assertTrue(s.stderr.contains("read PostgreSQL under " + s.home.resolve("postgres")), "the store is <home>/postgres: " + s.output());
+    assertTrue(s.stderr.contains("read PostgreSQL under " + s.home.resolve("postgres")),
+        "the store is <home>/postgres: " + s.output());
     s.assertNoSecret();
   }
 
@@ -110,7 +114,8 @@ class SecretsNeverPrintedTest {
     Path home = homes.resolve(name);
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dai.djl.offline=true", "-cp", classpath, LossbenchCommand.class.getName(), "status", "--home", home.toString());
+        "-Dai.djl.offline=true", "-cp", classpath, LossbenchCommand.class.getName(), "status", "--home",
+        home.toString());
     pb.environment().keySet().removeIf(k -> k.startsWith("LOSSBENCH_"));
     pb.environment().putAll(environment);
     Path out = Files.createTempFile(homes, name, ".out");

@@ -60,15 +60,17 @@ class StoppedRunsShownTest {
       """;
   private static final String STOPPED = "unified:gamma=5";
   private static final Map<String, double[]> TEST_RSUM = Map.of(
-      "triplet-hn", new double[] {340, 342, 344},
-      "unified:gamma=20", new double[] {360, 362, 364},
-      "infonce:tau=0.05", new double[] {350, 352});
+      "triplet-hn", new double[]{340, 342, 344},
+      "unified:gamma=20", new double[]{360, 362, 364},
+      "infonce:tau=0.05", new double[]{350, 352});
   private static final double[] RUNG_RSUM = {250, 256, 262};
   private static final int EPOCHS = 4;
   private static final int RUNG = 2;
 
-  @TempDir static Path home;
-  @TempDir Path dir;
+  @TempDir
+  static Path home;
+  @TempDir
+  Path dir;
   private static EmbeddedPostgresServer server;
   private static BenchmarkSpec spec;
 
@@ -80,8 +82,9 @@ class StoppedRunsShownTest {
     ObjectMapper json = new ObjectMapper();
     try (MetricsStore store = MetricsStore.open(Database.external(server.jdbcUrl(EmbeddedPostgresServer.DATABASE),
         EmbeddedPostgresServer.SUPERUSER, server.superuserPassword()))) {
-      store.benchmarks().register(new BenchmarkDefinition(benchmark, spec.name(), readTree(json, spec.toCanonicalJson()),
-          spec.specHash(), spec.baseline()));
+      store.benchmarks()
+          .register(new BenchmarkDefinition(benchmark, spec.name(), readTree(json, spec.toCanonicalJson()),
+              spec.specHash(), spec.baseline()));
       store.datasets().register(new DatasetDefinition(spec.datasets().get(0).id(), "synthetic", null,
           json.createObjectNode().put("seed", 2), "test"));
       for (Cell c : spec.cells()) {
@@ -101,7 +104,8 @@ class StoppedRunsShownTest {
         int epochs = stopped ? RUNG : EPOCHS;
         double last = stopped ? RUNG_RSUM[seed - 1] : TEST_RSUM.get(variant)[seed - 1];
         for (int e = 0; e < epochs; e++) {
-          UnfencedWrites.upsert(store, new EpochMetric(run, e, 1.0, recalls(last - 20 * (epochs - 1 - e)), 1e-3, 10, 100, 1.0));
+          UnfencedWrites.upsert(store,
+              new EpochMetric(run, e, 1.0, recalls(last - 20 * (epochs - 1 - e)), 1e-3, 10, 100, 1.0));
           store.attempts().recordEpoch(run, claim, 10);
         }
         if (stopped) {
@@ -145,13 +149,18 @@ class StoppedRunsShownTest {
     assertEquals(3, stopped.size(), one);
     for (String line : stopped) {
       assertTrue(line.matches(".*\\sstopped\\s.*\\sstopped at epoch 2 \\(rung\\)$"), line);
-      assertTrue(line.matches(".*\\s2\\s+1\\s+2\\s+20\\.0\\s.*"), "2 epochs done, 1 attempt, 2 trained in 20 s: " + line);
+      assertTrue(line.matches(".*\\s2\\s+1\\s+2\\s+20\\.0\\s.*"),
+          "2 epochs done, 1 attempt, 2 trained in 20 s: " + line);
     }
-    assertTrue(one.contains("compute: 38 run-epochs trained in 11 runs"), "8 × 4 + 3 × 2, the stopped runs. epochs included: " + one);
-    assertTrue(one.contains("full grid 48 run-epochs"), "4 variants × 3 seeds × 4 epochs, the unstarted cell too: " + one);
+    assertTrue(one.contains("compute: 38 run-epochs trained in 11 runs"),
+        "8 × 4 + 3 × 2, the stopped runs. epochs included: " + one);
+    assertTrue(one.contains("full grid 48 run-epochs"),
+        "4 variants × 3 seeds × 4 epochs, the unstarted cell too: " + one);
 
     String all = lossbench("status").out();
-    assertTrue(all.lines().anyMatch(l -> l.startsWith("adaptive-shown") && l.endsWith("11 runs, 8 succeeded, 3 stopped")), all);
+    assertTrue(
+        all.lines().anyMatch(l -> l.startsWith("adaptive-shown") && l.endsWith("11 runs, 8 succeeded, 3 stopped")),
+        all);
   }
 
   @Test
@@ -159,19 +168,23 @@ class StoppedRunsShownTest {
     List<String> table = lossbench("leaderboard", "adaptive-shown").out().lines().toList();
     int ranked = -1;
     for (String variant : List.of("unified:gamma=20", "infonce:tau=0.05", "triplet-hn")) {
-      int at = indexOf(table, "\\s+\\d\\s+" + Pattern.quote(variant) + "\\s+" + TEST_RSUM.get(variant).length + "\\s+.*");
+      int at = indexOf(table,
+          "\\s+\\d\\s+" + Pattern.quote(variant) + "\\s+" + TEST_RSUM.get(variant).length + "\\s+.*");
       assertTrue(at > ranked, variant + " ranked, in order, with the seeds it used:\n" + String.join("\n", table));
       ranked = at;
     }
-    int stopped = indexOf(table, "\\s+–\\s+" + Pattern.quote(STOPPED) + "\\s+3\\s+stopped at epoch 2: val rSum 256\\.0 ± 6\\.0");
+    int stopped = indexOf(table,
+        "\\s+–\\s+" + Pattern.quote(STOPPED) + "\\s+3\\s+stopped at epoch 2: val rSum 256\\.0 ± 6\\.0");
     assertTrue(stopped > ranked, "below the ranked rows, no rank:\n" + String.join("\n", table));
     assertFalse(table.get(stopped).contains("undecided") || table.get(stopped).contains("["), "no comparison");
     assertTrue(table.stream().anyMatch(l -> l.startsWith("Stopped by successive halving at a rung")), "footnote");
 
     String csv = lossbench("leaderboard", "adaptive-shown", "--format", "csv").out();
-    assertTrue(csv.lines().findFirst().orElseThrow().endsWith(",outcome,stopped_epoch,stopped_val_rsum_mean,stopped_val_rsum_std"));
+    assertTrue(csv.lines().findFirst().orElseThrow()
+        .endsWith(",outcome,stopped_epoch,stopped_val_rsum_mean,stopped_val_rsum_std"));
     String stoppedRow = csv.lines().filter(l -> l.contains("," + STOPPED + ",")).findFirst().orElseThrow();
-    assertTrue(stoppedRow.startsWith(",") && stoppedRow.contains("," + STOPPED + ",,3,"), "no rank, no split, 3 seeds: " + stoppedRow);
+    assertTrue(stoppedRow.startsWith(",") && stoppedRow.contains("," + STOPPED + ",,3,"),
+        "no rank, no split, 3 seeds: " + stoppedRow);
     assertTrue(stoppedRow.endsWith(",".repeat(24) + "2,256.0000,6.0000"), stoppedRow);
     assertTrue(csv.lines().filter(l -> l.contains(",triplet-hn,")).findFirst().orElseThrow().endsWith(",,,"),
         "a ranked row leaves the stopped columns empty");
@@ -198,15 +211,21 @@ class StoppedRunsShownTest {
     lossbench("report", "adaptive-shown", "--out", html.toString());
     String page = Files.readString(html);
 
-    assertTrue(page.contains("<span class=\"count\" data-status=\"stopped\"><span class=\"status status-stopped\">stopped</span> 3</span>"),
+    assertTrue(page.contains(
+        "<span class=\"count\" data-status=\"stopped\"><span class=\"status status-stopped\">stopped</span> 3</span>"),
         "the run counts");
-    assertTrue(page.contains("<tr class=\"stopped\" data-variant=\"" + STOPPED + "\"><td class=\"num rank\"></td>"), "no rank");
+    assertTrue(page.contains("<tr class=\"stopped\" data-variant=\"" + STOPPED + "\"><td class=\"num rank\"></td>"),
+        "no rank");
     assertTrue(page.contains("<td class=\"stopped-at\" colspan=\"4\">stopped at epoch 2: val rSum 256.0 ± 6.0</td>"
         + "<td class=\"num seeds\">3</td>"), "the rung and the seeds it used");
-    assertTrue(page.indexOf("<tr class=\"stopped\"") > page.indexOf("<tr data-variant=\"triplet-hn\">"), "below the ranked rows");
-    assertEquals(3, count(page, "<span class=\"status status-stopped\">stopped</span> <span class=\"stopped-at\">at epoch 2 (rung)</span>"),
+    assertTrue(page.indexOf("<tr class=\"stopped\"") > page.indexOf("<tr data-variant=\"triplet-hn\">"),
+        "below the ranked rows");
+    assertEquals(3,
+        count(page,
+            "<span class=\"status status-stopped\">stopped</span> <span class=\"stopped-at\">at epoch 2 (rung)</span>"),
         "each stopped run in the run table, with its rung");
-    assertTrue(page.contains("38 run-epochs trained in 11 runs") && page.contains("full grid 48 run-epochs"), "compute");
+    assertTrue(page.contains("38 run-epochs trained in 11 runs") && page.contains("full grid 48 run-epochs"),
+        "compute");
   }
 
   private static int indexOf(List<String> lines, String regex) {
@@ -233,7 +252,8 @@ class StoppedRunsShownTest {
   /** {@code --against}: every variant compared with another reference, on demand, marked exploratory, not stored. */
   @Test
   void leaderboardAgainstAnotherVariantComparesWithItWithoutStoringIt() {
-    List<String> table = lossbench("leaderboard", "adaptive-shown", "--against", "unified:gamma=20").out().lines().toList();
+    List<String> table = lossbench("leaderboard", "adaptive-shown", "--against", "unified:gamma=20").out().lines()
+        .toList();
     assertTrue(table.get(1).startsWith("EXPLORATORY: every variant against unified:gamma=20 (--against)"),
         "under the benchmark's line: " + String.join("\n", table));
     assertTrue(table.stream().anyMatch(l -> l.contains("Δ rSum vs reference [95 %]")), String.join("\n", table));
@@ -242,7 +262,8 @@ class StoppedRunsShownTest {
     String baseline = table.stream().filter(l -> l.matches("\\s+\\d+\\s+triplet-hn\\s.*")).findFirst().orElseThrow();
     assertTrue(baseline.contains("−20.0"), "340..344 against 360..364, paired by seed: " + baseline);
 
-    JsonNode board = lossbench("leaderboard", "adaptive-shown", "--against", "unified:gamma=20", "--format", "json").json();
+    JsonNode board = lossbench("leaderboard", "adaptive-shown", "--against", "unified:gamma=20", "--format", "json")
+        .json();
     JsonNode infonce = null;
     for (JsonNode row : board) {
       if ("infonce:tau=0.05".equals(row.path("variant").asText())) {

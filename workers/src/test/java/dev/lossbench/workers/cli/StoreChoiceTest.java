@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * empty one; banners mask the external URL (a database lost after connecting: {@code console/UserMistakesTest}).
  */
 class StoreChoiceTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void aReadCommandOnAHomeWithNoStoreSaysSoAndCreatesNone() {
@@ -24,7 +25,8 @@ class StoreChoiceTest {
     for (String command : List.of("status", "leaderboard")) {
       CommandRun r = CommandRun.of(command, "--home", home.toString());
       assertEquals(2, r.exitCode(), r.out() + r.err());
-      assertEquals("lossbench " + command + ": no store under " + home + ": set LOSSBENCH_DB_URL or --home", r.err().strip());
+      assertEquals("lossbench " + command + ": no store under " + home + ": set LOSSBENCH_DB_URL or --home",
+          r.err().strip());
       assertFalse(Files.exists(home.resolve("postgres")), "no new embedded store");
     }
   }
@@ -49,9 +51,11 @@ class StoreChoiceTest {
 
   @Test
   void theHeartbeatTimeoutIsAnOptionWithAFloor() {
-    CommandRun r = CommandRun.of("run", Path.of("../matrices/quick.yaml").toAbsolutePath().normalize().toString(), "--heartbeat-timeout", "5", "--home", dir.toString());
+    CommandRun r = CommandRun.of("run", Path.of("../matrices/quick.yaml").toAbsolutePath().normalize().toString(),
+        "--heartbeat-timeout", "5", "--home", dir.toString());
     assertEquals(2, r.exitCode(), r.out() + r.err());
-    assertEquals("lossbench run: --heartbeat-timeout: 5 s is too short: expected at least 10 s (workers heartbeat every 3 s)",
+    assertEquals(
+        "lossbench run: --heartbeat-timeout: 5 s is too short: expected at least 10 s (workers heartbeat every 3 s)",
         r.err().strip());
   }
 }

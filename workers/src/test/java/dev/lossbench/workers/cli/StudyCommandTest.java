@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code lossbench study} on the study fixture in a lossbench home of its own, as a person runs it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StudyCommandTest {
-  @TempDir static Path home;
+  @TempDir
+  static Path home;
 
   @BeforeAll
   void recordTheFixture() {
@@ -53,22 +54,29 @@ class StudyCommandTest {
     assertTrue(out.contains("Datasets: target-150 (150 training images, fine-tuned from source); target-300"), out);
     assertTrue(out.contains("left out: source"), out);
     assertTrue(out.contains("Judged as the unified loss: unified:gamma=20 (highest mean best validation rSum among 2"
-        + " candidates, 226.0; chosen on validation data, not test data; p-values Holm-corrected for the choice)"), out);
+        + " candidates, 226.0; chosen on validation data, not test data; p-values Holm-corrected for the choice)"),
+        out);
     // γ20's test rSum on target-150 (1049/3 ± t·√111/3/√3) and its difference to VLC
-    assertTrue(out.lines().anyMatch(l -> l.matches("\\s+unified:gamma=20\\s+349\\.7 \\[340\\.9, 358\\.4\\] n=3\\s+.*")), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("\\s+unified:gamma=20\\s+349\\.7 \\[340\\.9, 358\\.4\\] n=3\\s+.*")),
+        out);
     // every seed ahead with 3 seeds: the exact sign-flip p is 2/2³, and its interval is unbounded
-    assertTrue(out.lines().anyMatch(l -> l.matches("\\s+unified:gamma=20\\s+\\+14\\.7 \\[unbounded\\] p=0\\.25\\s+.*")), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("\\s+unified:gamma=20\\s+\\+14\\.7 \\[unbounded\\] p=0\\.25\\s+.*")),
+        out);
     // curve area (mean validation rSum over the 4 epochs), then epochs to 90 %: triplet-hn 10/3 ± T2/3
     assertTrue(out.lines().anyMatch(l -> l.matches(
         "\\s+triplet-hn\\s+3\\s+158\\.0 \\[131\\.6, 184\\.4\\]\\s+3\\.33 \\[1\\.90, 4\\.77\\]\\s+33\\.3 .*")), out);
     assertTrue(out.contains("Analysis: NOT PRE-REGISTERED"), out);
     assertTrue(out.contains("Claim 1: The unified loss converges faster than Triplet-HN.\n"
         + "  Against: triplet-hn (plain Triplet-HN, no warm-up)\n  Verdict: INCONCLUSIVE"), out);
-    assertTrue(out.contains("Claim 2 (also): The unified loss generalises better than VLC when fine-tuning on small data.\n"
-        + "  Against: infonce:tau=0.05 (VLC at τ = 1/γ of unified:gamma=20: isolates the margin)\n"
-        + "  Verdict: INCONCLUSIVE (not pre-registered)"), out);
-    assertTrue(out.contains("Verdict: INCONCLUSIVE (not pre-registered) — judged on target-150, the smallest training set"
-        + " (150 images)"), out);
+    assertTrue(
+        out.contains("Claim 2 (also): The unified loss generalises better than VLC when fine-tuning on small data.\n"
+            + "  Against: infonce:tau=0.05 (VLC at τ = 1/γ of unified:gamma=20: isolates the margin)\n"
+            + "  Verdict: INCONCLUSIVE (not pre-registered)"),
+        out);
+    assertTrue(
+        out.contains("Verdict: INCONCLUSIVE (not pre-registered) — judged on target-150, the smallest training set"
+            + " (150 images)"),
+        out);
     assertTrue(out.contains("target-300 (context): inconclusive"), out);
     assertFalse(out.contains("380.0") || out.contains("390.0"), "the pretraining stage's numbers stay out: " + out);
     // the fixture's runs have no protocol gap: the study says so per dataset, between (b) and (c)
@@ -99,10 +107,10 @@ class StudyCommandTest {
 
   @Test
   void unknownBenchmarksNoFinishedRunsAndUnknownVariantsAreOneLineWithExitCodeTwo() {
-    for (String[] args : List.of(new String[] {"study", "nosuch"}, new String[] {"study", "pending"},
-        new String[] {"study", StudyFixture.NAME, "--vlc", "infonce"},
-        new String[] {"study", StudyFixture.NAME, "--early-epochs", "0"},
-        new String[] {"study", StudyFixture.NAME, "--equivalence-rsum", "0"})) {
+    for (String[] args : List.of(new String[]{"study", "nosuch"}, new String[]{"study", "pending"},
+        new String[]{"study", StudyFixture.NAME, "--vlc", "infonce"},
+        new String[]{"study", StudyFixture.NAME, "--early-epochs", "0"},
+        new String[]{"study", StudyFixture.NAME, "--equivalence-rsum", "0"})) {
       CommandRun r = lossbench(args);
       assertEquals(2, r.exitCode(), String.join(" ", args) + ": " + r.out() + r.err());
       assertEquals(1, r.err().lines().count(), r.err());
@@ -119,7 +127,7 @@ class StudyCommandTest {
     java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
     try {
       System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
-      for (String[] args : List.of(new String[] {"--help"}, new String[] {"study", "--help"})) {
+      for (String[] args : List.of(new String[]{"--help"}, new String[]{"study", "--help"})) {
         CommandRun r = CommandRun.of(args);
         assertEquals(0, r.exitCode(), r.err());
         assertFalse((r.out() + r.err()).contains("%%"), "a literal % prints as %: " + r.out());

@@ -7,9 +7,9 @@ import dev.lossbench.workers.stack.EmbeddedStack;
 import dev.lossbench.workers.stack.LossbenchHome;
 import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workflows.OrchestrationSettings;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.MatrixParser;
+import dev.lossbench.workflows.run.RunPhase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,13 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code status}, {@code leaderboard} and {@code report} in a second terminal while {@code run} holds the home. */
 class TwoTerminalsTest {
-  @TempDir Path home;
-  @TempDir Path dir;
+  @TempDir
+  Path home;
+  @TempDir
+  Path dir;
 
   @Test
   void readingCommandsUseTheRunningStacksDatabase() throws Exception {
     BenchmarkSpec spec = MatrixParser.parse(BenchmarkCommandsTest.MATRIX.replace("name: cli", "name: two-terminals")
-        .replace("losses: [triplet-hn, infonce, 'unified:gamma=20']", "losses: [infonce]").replace("seeds: 2", "seeds: 1"));
+        .replace("losses: [triplet-hn, infonce, 'unified:gamma=20']", "losses: [infonce]")
+        .replace("seeds: 2", "seeds: 1"));
     // what `lossbench run` brings up on the home, kept running while the other commands read
     try (EmbeddedStack stack = EmbeddedStack.start(new LossbenchHome(home), home.resolve("artifacts"))) {
       BenchmarkClient client = new BenchmarkClient(stack.connection().client());

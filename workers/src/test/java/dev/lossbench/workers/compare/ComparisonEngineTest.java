@@ -18,7 +18,7 @@ class ComparisonEngineTest {
     List<Observation> runs = new ArrayList<>();
     for (long s = 1; s <= 8; s++) {
       runs.add(run("test", "base", s, 300 + s));
-      runs.add(run("test", "better", s, 310 + s + (s % 2) * 0.5));   // +10 on every seed
+      runs.add(run("test", "better", s, 310 + s + (s % 2) * 0.5)); // +10 on every seed
       runs.add(run("test", "same", s, 300 + s + (s % 2 == 0 ? 0.1 : -0.1)));
       runs.add(run("coco1k", "base", s, 300 + s));
     }
@@ -45,8 +45,8 @@ class ComparisonEngineTest {
   /** Per-direction false outcomes and power over {@code reps} simulated benchmarks of 8 seeds, 2 variants. */
   private static double[] simulate(int reps, double effect, boolean integer, long seed) {
     java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-    org.apache.commons.math3.distribution.TDistribution heavy =
-        new org.apache.commons.math3.distribution.TDistribution(new org.apache.commons.math3.random.Well19937c(seed), 2);
+    org.apache.commons.math3.distribution.TDistribution heavy = new org.apache.commons.math3.distribution.TDistribution(
+        new org.apache.commons.math3.random.Well19937c(seed), 2);
     int better = 0;
     int worse = 0;
     for (int rep = 0; rep < reps; rep++) {
@@ -66,7 +66,7 @@ class ComparisonEngineTest {
       better += a.outcome() == Outcome.BETTER ? 1 : 0;
       worse += a.outcome() == Outcome.WORSE ? 1 : 0;
     }
-    return new double[] {better / (double) reps, worse / (double) reps};
+    return new double[]{better / (double) reps, worse / (double) reps};
   }
 
   @Test

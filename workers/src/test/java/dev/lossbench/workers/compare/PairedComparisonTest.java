@@ -19,7 +19,7 @@ class PairedComparisonTest {
   @Test
   void fiveSeedsEachOneEpochFasterGiveTheExactP() {
     // epochs to a threshold, variant − baseline = −1 on every seed: zero variance is not certainty
-    PairedResult r = compare(new double[] {4, 5, 6, 4, 5}, new double[] {5, 6, 7, 5, 6}, MeasureKind.DISCRETE, 1);
+    PairedResult r = compare(new double[]{4, 5, 6, 4, 5}, new double[]{5, 6, 7, 5, 6}, MeasureKind.DISCRETE, 1);
     assertEquals(2 / 32.0, r.p(), 1e-15);
     assertNull(r.pT(), "no t statistic without variance");
     assertEquals(-1, r.meanDelta(), 0);
@@ -30,8 +30,8 @@ class PairedComparisonTest {
 
   @Test
   void weakerEvidenceNeverGivesAStrongerVerdict() {
-    PairedResult allFaster = compare(new double[] {-1, -1, -1, -1, -1}, zeros(5), MeasureKind.DISCRETE, 0.5);
-    PairedResult oneTied = compare(new double[] {-1, -1, -1, -1, 0}, zeros(5), MeasureKind.DISCRETE, 0.5);
+    PairedResult allFaster = compare(new double[]{-1, -1, -1, -1, -1}, zeros(5), MeasureKind.DISCRETE, 0.5);
+    PairedResult oneTied = compare(new double[]{-1, -1, -1, -1, 0}, zeros(5), MeasureKind.DISCRETE, 0.5);
     assertEquals(0.0625, allFaster.p(), 1e-15);
     assertEquals(0.125, oneTied.p(), 1e-15, "a tie counts against the rejection");
     assertTrue(oneTied.p() >= allFaster.p());
@@ -41,15 +41,16 @@ class PairedComparisonTest {
     assertEquals(Outcome.UNDECIDED, strong);
     assertEquals(Outcome.UNDECIDED, weak);
     // with 6 seeds the stronger evidence decides and the weaker (one tie) does not
-    PairedResult six = compare(new double[] {-1, -1, -1, -1, -1, -1}, zeros(6), MeasureKind.DISCRETE, 0.5);
-    PairedResult sixTied = compare(new double[] {-1, -1, -1, -1, -1, 0}, zeros(6), MeasureKind.DISCRETE, 0.5);
+    PairedResult six = compare(new double[]{-1, -1, -1, -1, -1, -1}, zeros(6), MeasureKind.DISCRETE, 0.5);
+    PairedResult sixTied = compare(new double[]{-1, -1, -1, -1, -1, 0}, zeros(6), MeasureKind.DISCRETE, 0.5);
     assertEquals(Outcome.BETTER, Outcome.decide(six.meanDelta(), six.p(), six.pEquivalence(), 0.05, false));
-    assertEquals(Outcome.UNDECIDED, Outcome.decide(sixTied.meanDelta(), sixTied.p(), sixTied.pEquivalence(), 0.05, false));
+    assertEquals(Outcome.UNDECIDED,
+        Outcome.decide(sixTied.meanDelta(), sixTied.p(), sixTied.pEquivalence(), 0.05, false));
   }
 
   @Test
   void theReadmeTarget300ClaimIsNotSignificantAtFiveSeeds() {
-    PairedResult r = compare(new double[] {-1, -2, -2, -1, -2}, zeros(5), MeasureKind.DISCRETE, 1);
+    PairedResult r = compare(new double[]{-1, -2, -2, -1, -2}, zeros(5), MeasureKind.DISCRETE, 1);
     assertEquals(0.0625, r.p(), 1e-15);
     assertEquals(0.0028, r.pT(), 0.0001, "what the old rule decided with");
   }
@@ -64,7 +65,7 @@ class PairedComparisonTest {
     PairedResult r = compare(a, b, MeasureKind.CONTINUOUS, 5);
     assertEquals(0.5, r.p(), 1e-15);
     // differences that are rounding around 0 are ties, not evidence
-    PairedResult noise = compare(new double[] {0.1 + 0.2, 0.3}, new double[] {0.3, 0.1 + 0.2}, MeasureKind.CONTINUOUS, 5);
+    PairedResult noise = compare(new double[]{0.1 + 0.2, 0.3}, new double[]{0.3, 0.1 + 0.2}, MeasureKind.CONTINUOUS, 5);
     assertEquals(1.0, noise.p());
     assertEquals(0.5, noise.pAGreater());
     assertEquals(0.0, noise.meanDelta());

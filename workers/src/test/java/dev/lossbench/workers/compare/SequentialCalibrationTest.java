@@ -84,7 +84,7 @@ class SequentialCalibrationTest {
   void falseDecisionsStayWithinHalfAlphaPerDirectionOverAllLooksAndThePowerHolds() {
     StringBuilder out = new StringBuilder("Sequential seeds {min: " + MIN + ", max: " + MAX + ", step: " + STEP
         + "}, alpha " + ALPHA + ": " + Procedure.SOUND.name() + "\n");
-    for (int m : new int[] {1, 4}) {
+    for (int m : new int[]{1, 4}) {
       out.append("  levels, m = ").append(m).append(": ").append(SequentialRule.of(MIN, MAX, STEP, ALPHA, m))
           .append('\n');
     }
@@ -180,7 +180,8 @@ class SequentialCalibrationTest {
     if (d.length < 2) {
       return r;
     }
-    double p = StatUtils.variance(d) == 0 ? (r.meanDelta() == 0 ? 1 : PairedResult.minimumP(d.length))
+    double p = StatUtils.variance(d) == 0
+        ? (r.meanDelta() == 0 ? 1 : PairedResult.minimumP(d.length))
         : new TTest().tTest(0, d);
     return new PairedResult(r.n(), r.meanDelta(), r.ciLow(), r.ciHigh(), r.pAGreater(), r.pAGreaterLow(),
         r.pAGreaterHigh(), p, r.pT(), r.test(), r.pEquivalence(), r.bound(), r.kind());
@@ -188,7 +189,7 @@ class SequentialCalibrationTest {
 
   @Test
   void theLevelsSumToAlphaAndTheFirstDecidingLookCanReachItsShare() {
-    for (int m : new int[] {1, 2, 4, 8, 23}) {
+    for (int m : new int[]{1, 2, 4, 8, 23}) {
       SequentialRule rule = SequentialRule.of(MIN, MAX, STEP, ALPHA, m);
       double sum = rule.looks().stream().mapToDouble(rule::levelAt).sum();
       assertEquals(ALPHA, sum, 1e-12, rule.toString());

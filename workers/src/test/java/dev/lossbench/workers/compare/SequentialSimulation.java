@@ -106,7 +106,8 @@ final class SequentialSimulation {
               }
               yield reached - effect;
             }
-            case FEW_VALUED -> v == 0 ? baselineEpochs
+            case FEW_VALUED -> v == 0
+                ? baselineEpochs
                 : baselineEpochs + (random.nextBoolean() ? 1 : -1) * (random.nextBoolean() ? 2 : 3) - effect;
           };
         }

@@ -75,7 +75,8 @@ class StoredComparisonsTest {
   }
 
   private static ComparisonRow rsum(List<ComparisonRow> rows, String variant) {
-    return rows.stream().filter(r -> r.measure().equals("rsum") && r.variant().equals(variant)).findFirst().orElseThrow();
+    return rows.stream().filter(r -> r.measure().equals("rsum") && r.variant().equals(variant)).findFirst()
+        .orElseThrow();
   }
 
   @Test

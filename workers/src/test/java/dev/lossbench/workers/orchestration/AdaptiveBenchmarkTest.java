@@ -20,9 +20,9 @@ import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.adaptive.Rungs;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
+import dev.lossbench.workflows.run.RunPhase;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +53,10 @@ class AdaptiveBenchmarkTest {
   private static final String KEEP = "max_steps_per_epoch: 2}";
   private static final String KEEP_LAST = "max_steps_per_epoch: 2, checkpoints: best+last}";
   /** The synthetic data with one more test protocol: other cells, the same training. */
-  private static final String REFERENCE_DATA = Matrices.SYNTHETIC.replace("seed: 3}\n", "seed: 3}\n    protocols: [test, gap]\n");
-  @TempDir Path artifacts;
+  private static final String REFERENCE_DATA = Matrices.SYNTHETIC.replace("seed: 3}\n",
+      "seed: 3}\n    protocols: [test, gap]\n");
+  @TempDir
+  Path artifacts;
   private TestWorkflowEnvironment env;
   private BenchmarkClient client;
 
@@ -171,7 +173,8 @@ class AdaptiveBenchmarkTest {
 
     // equal to an uninterrupted run of the same training: the plain matrix of that variant with one more test
     // protocol (another cell, so it trains; the same cell would be linked from before)
-    Cell cell = spec.cells().stream().filter(c -> c.lossLabel().equals(first) && c.seed() == 1).findFirst().orElseThrow();
+    Cell cell = spec.cells().stream().filter(c -> c.lossLabel().equals(first) && c.seed() == 1).findFirst()
+        .orElseThrow();
     String promotedRun = RunIds.ofCell(cell.id());
     BenchmarkSpec plain = Matrices.parse(Matrices.tiny("plain", REFERENCE_DATA, MODEL, "'" + first + "'", 1, EPOCHS)
         .replace(KEEP, KEEP_LAST), artifacts);
@@ -181,8 +184,12 @@ class AdaptiveBenchmarkTest {
         "the same losses, validation and learning rates epoch by epoch");
     ArtifactsLayout layout = new ArtifactsLayout(artifacts);
     for (boolean best : List.of(false, true)) {
-      Path a = best ? ArtifactsLayout.bestCheckpoint(layout.run(promotedRun)) : ArtifactsLayout.lastCheckpoint(layout.run(promotedRun));
-      Path b = best ? ArtifactsLayout.bestCheckpoint(layout.run(referenceRun)) : ArtifactsLayout.lastCheckpoint(layout.run(referenceRun));
+      Path a = best
+          ? ArtifactsLayout.bestCheckpoint(layout.run(promotedRun))
+          : ArtifactsLayout.lastCheckpoint(layout.run(promotedRun));
+      Path b = best
+          ? ArtifactsLayout.bestCheckpoint(layout.run(referenceRun))
+          : ArtifactsLayout.lastCheckpoint(layout.run(referenceRun));
       CheckpointState got = Checkpoint.read(a);
       CheckpointState want = Checkpoint.read(b);
       assertEquals(want.epoch(), got.epoch());
@@ -250,7 +257,8 @@ class AdaptiveBenchmarkTest {
         .collect(Collectors.toMap(c -> datasetOf.get(c.datasetId()) + "/" + c.variant(), c -> c));
     String report = "seeds " + seeds + ", decisions " + decisions.values().stream()
         .map(c -> datasetOf.get(c.datasetId()) + "/" + c.variant() + "=" + c.outcome() + " (n=" + c.n() + ", mean "
-            + c.variantMean() + " vs " + c.baselineMean() + ")").toList();
+            + c.variantMean() + " vs " + c.baselineMean() + ")")
+        .toList();
     System.out.println("sequential seeds: " + report);
     for (String group : List.of("weak", "close")) {
       String variant = group.equals("weak") ? "infonce:tau=100" : "infonce";
@@ -258,8 +266,10 @@ class AdaptiveBenchmarkTest {
       assertNotNull(c, report);
       int n = seeds.get(group + "/" + variant).size();
       assertEquals(n, c.n(), "the stored comparison is the decision at its last look: " + report);
-      assertEquals(n, seeds.get(group + "/triplet-hn").size(), "the baseline has the seeds its variant needed: " + report);
-      assertTrue(!c.outcome().equals("undecided") || n == 4, "undecided before the last look means more seeds: " + report);
+      assertEquals(n, seeds.get(group + "/triplet-hn").size(),
+          "the baseline has the seeds its variant needed: " + report);
+      assertTrue(!c.outcome().equals("undecided") || n == 4,
+          "undecided before the last look means more seeds: " + report);
       assertTrue(c.outcome().equals("undecided") || n == 3 || n == 4, "nothing is decided at 2 seeds: " + report);
     }
     assertEquals("better", decisions.get("weak/infonce:tau=100").outcome(), report);
@@ -285,6 +295,7 @@ class AdaptiveBenchmarkTest {
   }
 
   private static List<String> figures(List<EpochMetric> epochs) {
-    return epochs.stream().map(m -> m.epoch() + " " + m.trainLoss() + " " + m.validation() + " " + m.learningRate()).toList();
+    return epochs.stream().map(m -> m.epoch() + " " + m.trainLoss() + " " + m.validation() + " " + m.learningRate())
+        .toList();
   }
 }

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * survivors the recorded figures give, and trains no epoch twice.
  */
 class AdaptiveKillTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void killedDuringARungDecisionThenResumedReachesTheSameSurvivors() throws Exception {
@@ -75,7 +76,8 @@ class AdaptiveKillTest {
         Set<RunStatus> statuses = e.getValue().stream().map(Run::status).collect(Collectors.toSet());
         assertEquals(1, statuses.size(), e.getKey() + " " + statuses);
         rungOf.put(e.getKey(), statuses.contains(RunStatus.STOPPED)
-            ? store.runs().stoppedEpoch(e.getValue().get(0).id()).orElseThrow() : 3);
+            ? store.runs().stoppedEpoch(e.getValue().get(0).id()).orElseThrow()
+            : 3);
         if (!statuses.contains(RunStatus.STOPPED)) {
           assertEquals(Set.of(RunStatus.SUCCEEDED), statuses, e.getKey());
         }

@@ -22,9 +22,9 @@ import dev.lossbench.workflows.activities.TrainingActivities;
 import dev.lossbench.workflows.activities.TrainingOutcome;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.benchmark.BenchmarkWorkflowImpl;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.run.RunWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -55,7 +55,8 @@ class AdaptiveScaleTest {
   static final int SEEDS = 100; // 20 × 100 = 2,000 cells
   static final int PER_WORKFLOW_RUN = 400;
 
-  @TempDir Path artifacts;
+  @TempDir
+  Path artifacts;
 
   @Test
   @Timeout(value = 25, unit = java.util.concurrent.TimeUnit.MINUTES)
@@ -82,14 +83,16 @@ class AdaptiveScaleTest {
     Map<String, List<Integer>> epochsTrained = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> evaluated = new ConcurrentHashMap<>();
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      env.newWorker(TaskQueues.WORKFLOWS).registerWorkflowImplementationTypes(BenchmarkWorkflowImpl.class, RunWorkflowImpl.class);
+      env.newWorker(TaskQueues.WORKFLOWS).registerWorkflowImplementationTypes(BenchmarkWorkflowImpl.class,
+          RunWorkflowImpl.class);
       env.newWorker(TaskQueues.CPU).registerActivitiesImplementations(new StoreActivitiesImpl(store),
           (DatasetActivities) d -> new PreparedDataset(d.id(), artifacts.resolve(d.id()).toString(), "hash-" + d.id()));
       env.newWorker(TaskQueues.GPU).registerActivitiesImplementations((TrainingActivities) plan -> {
         store.runs().start(plan.runId(), "scale-test");
         int until = plan.untilEpochs() != null ? plan.untilEpochs() : plan.cell().trainingConfig().epochs();
         // "resumes from its checkpoint": the epochs it has, as the real loop's last.ckpt would say
-        List<Integer> done = epochsTrained.computeIfAbsent(plan.runId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        List<Integer> done = epochsTrained.computeIfAbsent(plan.runId(),
+            k -> new java.util.concurrent.CopyOnWriteArrayList<>());
         double r = figure.get(plan.cell().lossLabel()) / 6;
         for (int e = done.size(); e < until; e++) {
           UnfencedWrites.upsert(store, new EpochMetric(plan.runId(), e, 1.0, new Recalls(r, r, r, r, r, r), 1e-3, 0.01,
@@ -97,14 +100,15 @@ class AdaptiveScaleTest {
           done.add(e);
         }
         return new TrainingOutcome(until - 1, r * 6, "best.ckpt", until);
-      }, (EvaluationActivities) (plan, checkpoint) -> evaluated.computeIfAbsent(plan.runId(), k -> new AtomicInteger()).incrementAndGet());
+      }, (EvaluationActivities) (plan, checkpoint) -> evaluated.computeIfAbsent(plan.runId(), k -> new AtomicInteger())
+          .incrementAndGet());
       env.start();
       WorkflowClient client = env.getWorkflowClient();
       BenchmarkClient benchmarks = new BenchmarkClient(client);
 
       long t0 = System.nanoTime();
       benchmarks.submit(spec, OrchestrationSettings.defaults().withRunsPerWorkflowRun(PER_WORKFLOW_RUN));
-      BenchmarkSummary summary = benchmarks.await(benchmarkId, Duration.ofSeconds(5), (p, live) -> { });
+      BenchmarkSummary summary = benchmarks.await(benchmarkId, Duration.ofSeconds(5), (p, live) -> {});
       double seconds = (System.nanoTime() - t0) / 1e9;
 
       assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());

@@ -14,8 +14,8 @@ import dev.lossbench.workers.stack.WorkerHost;
 import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** A broken cell among good ones, resume after fixing it, and a matrix submitted twice at once. */
 @ExtendWith(MetricsStoreExtension.class)
 class BenchmarkFaultsTest {
-  @TempDir Path artifacts;
-  @TempDir Path realData;
+  @TempDir
+  Path artifacts;
+  @TempDir
+  Path realData;
   private TestWorkflowEnvironment env;
   private BenchmarkClient client;
 
@@ -70,7 +72,8 @@ class BenchmarkFaultsTest {
             kind: precomp
             path: %s
         """.formatted(realData);
-    BenchmarkSpec spec = Matrices.parse(Matrices.tiny("faults", datasets, "'vse-mean:embed_dim=16,word_dim=8'", "infonce", 1, 2), artifacts);
+    BenchmarkSpec spec = Matrices
+        .parse(Matrices.tiny("faults", datasets, "'vse-mean:embed_dim=16,word_dim=8'", "infonce", 1, 2), artifacts);
     assertEquals(2, spec.cells().size());
 
     BenchmarkSummary first = runToEnd(spec);
@@ -103,7 +106,8 @@ class BenchmarkFaultsTest {
 
   @Test
   void submittingTheSameMatrixTwiceAtOnceStartsOneBenchmark(MetricsStore store) throws Exception {
-    BenchmarkSpec spec = Matrices.parse(Matrices.tiny("twice", Matrices.SYNTHETIC, "'vse-mean:embed_dim=16,word_dim=8'", "infonce", 2, 1), artifacts);
+    BenchmarkSpec spec = Matrices.parse(
+        Matrices.tiny("twice", Matrices.SYNTHETIC, "'vse-mean:embed_dim=16,word_dim=8'", "infonce", 2, 1), artifacts);
     CountDownLatch go = new CountDownLatch(1);
     List<CompletableFuture<BenchmarkClient.Submission>> submissions = List.of(1, 2).stream()
         .map(i -> CompletableFuture.supplyAsync(() -> {

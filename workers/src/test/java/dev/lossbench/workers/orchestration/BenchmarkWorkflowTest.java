@@ -1,7 +1,5 @@
 package dev.lossbench.workers.orchestration;
 
-import dev.lossbench.workflows.run.RunPhase;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.MetricsStore;
@@ -16,6 +14,7 @@ import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Whole benchmarks on Temporal's test server with the real activities, engine and PostgreSQL. */
 @ExtendWith(MetricsStoreExtension.class)
 class BenchmarkWorkflowTest {
-  @TempDir Path artifacts;
+  @TempDir
+  Path artifacts;
   private TestWorkflowEnvironment env;
 
   private BenchmarkClient start(MetricsStore store) {
@@ -50,7 +50,8 @@ class BenchmarkWorkflowTest {
   void aTwoByTwoByTwoMatrixCompletesWithEveryRowOnce(MetricsStore store) {
     BenchmarkClient client = start(store);
     BenchmarkSpec spec = Matrices.parse(Matrices.tiny("grid", Matrices.SYNTHETIC,
-        "'vse-mean:embed_dim=16,word_dim=8', 'vse-max:embed_dim=16,word_dim=8'", "infonce, 'unified:gamma=20'", 2, 2), artifacts);
+        "'vse-mean:embed_dim=16,word_dim=8', 'vse-max:embed_dim=16,word_dim=8'", "infonce, 'unified:gamma=20'", 2, 2),
+        artifacts);
     assertEquals(8, spec.cells().size());
     BenchmarkClient.Submission sub = client.submit(spec, OrchestrationSettings.defaults());
     BenchmarkSummary summary = client.await(sub.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE);

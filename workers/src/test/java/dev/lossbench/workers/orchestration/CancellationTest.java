@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Cancelling a benchmark stops its running training and marks every unfinished run cancelled. */
 @ExtendWith(MetricsStoreExtension.class)
 class CancellationTest {
-  @TempDir Path artifacts;
+  @TempDir
+  Path artifacts;
 
   @Test
   void cancellingABenchmarkStopsTrainingAndMarksRunsCancelled(MetricsStore store) throws Exception {
@@ -36,8 +37,10 @@ class CancellationTest {
       WorkerHost.register(env.getWorkerFactory(), Set.copyOf(TaskQueues.ALL), store, artifacts, "test-worker");
       env.start();
       BenchmarkClient client = new BenchmarkClient(env.getWorkflowClient());
-      BenchmarkSpec spec = Matrices.parse(Matrices.tiny("cancel", Matrices.SYNTHETIC, "'vse-gpo:embed_dim=32,word_dim=16'",
-          "infonce, 'unified:gamma=20'", 1, 200).replace("max_parallel_runs: 2", "max_parallel_runs: 1"), artifacts);
+      BenchmarkSpec spec = Matrices.parse(
+          Matrices.tiny("cancel", Matrices.SYNTHETIC, "'vse-gpo:embed_dim=32,word_dim=16'",
+              "infonce, 'unified:gamma=20'", 1, 200).replace("max_parallel_runs: 2", "max_parallel_runs: 1"),
+          artifacts);
       String id = client.submit(spec, OrchestrationSettings.defaults()).benchmarkId();
 
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -47,7 +50,8 @@ class CancellationTest {
       }
       WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(id);
       stub.cancel();
-      assertThrows(WorkflowFailedException.class, () -> stub.getResult(30, java.util.concurrent.TimeUnit.SECONDS, Object.class));
+      assertThrows(WorkflowFailedException.class,
+          () -> stub.getResult(30, java.util.concurrent.TimeUnit.SECONDS, Object.class));
 
       List<Run> runs = store.runs().byBenchmark(id);
       assertEquals(2, runs.size());
@@ -64,7 +68,8 @@ class CancellationTest {
 
   private static int epochs(MetricsStore store, String benchmarkId) {
     try {
-      return store.runs().byBenchmark(benchmarkId).stream().mapToInt(r -> store.epochMetrics().forRun(r.id()).size()).sum();
+      return store.runs().byBenchmark(benchmarkId).stream().mapToInt(r -> store.epochMetrics().forRun(r.id()).size())
+          .sum();
     } catch (RuntimeException e) {
       return 0;
     }

@@ -14,9 +14,9 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
+import dev.lossbench.workflows.run.RunPhase;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CellReuseTest {
   private static final String MODEL = "'vse-mean:embed_dim=16,word_dim=8'";
   private static final int EPOCHS = 2;
-  @TempDir Path artifacts;
+  @TempDir
+  Path artifacts;
   private TestWorkflowEnvironment env;
 
   @AfterEach
@@ -111,7 +112,8 @@ class CellReuseTest {
     store.runs().byBenchmark(third.benchmarkId()).forEach(r -> all.add(r.id()));
     assertEquals(8, all.size(), "4 + 2 new seeds + 2 new variant cells");
     for (String id : all) {
-      assertEquals(1, store.attempts().byRun(id).size(), "one training attempt per run, whichever benchmark asked: " + id);
+      assertEquals(1, store.attempts().byRun(id).size(),
+          "one training attempt per run, whichever benchmark asked: " + id);
     }
   }
 
@@ -123,7 +125,8 @@ class CellReuseTest {
       int runEpochs, int fullGrid) {
     BenchmarkCompute c = store.reports().compute(benchmarkId).orElseThrow();
     assertEquals(List.of(runs, fromBefore, trained, runEpochs, fullGrid), List.of(c.runs(), c.runsFromBefore(),
-        c.runsTrained(), c.runEpochsTrained(), c.fullGridRunEpochs()), "runs, from before, trained, run-epochs, full grid");
+        c.runsTrained(), c.runEpochsTrained(), c.fullGridRunEpochs()),
+        "runs, from before, trained, run-epochs, full grid");
     assertTrue(c.trainingSeconds() > 0 || trained == 0, "the loop's seconds are recorded");
   }
 

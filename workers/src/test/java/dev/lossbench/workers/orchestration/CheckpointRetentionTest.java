@@ -13,8 +13,8 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(MetricsStoreExtension.class)
 class CheckpointRetentionTest {
-  @TempDir Path artifacts;
+  @TempDir
+  Path artifacts;
   private TestWorkflowEnvironment env;
   private BenchmarkClient client;
 

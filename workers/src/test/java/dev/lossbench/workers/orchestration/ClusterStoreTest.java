@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterStoreTest {
   static final String REFUSAL = "--temporal %s needs the cluster's PostgreSQL: set LOSSBENCH_DB_URL (and LOSSBENCH_DB_USER,"
       + " LOSSBENCH_DB_PASSWORD)";
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void aWorkerJoiningAClusterWithoutTheStoreRefusesToStart() throws Exception {
@@ -39,7 +40,8 @@ class ClusterStoreTest {
       String target = temporal.target();
       for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of(Database.URL_VARIABLE, ""))) {
         Path home = dir.resolve("home" + env.size());
-        WorkerProcess w = WorkerProcess.lossbench(List.of("worker", "--temporal", target, "--home", home.toString()), env,
+        WorkerProcess w = WorkerProcess.lossbench(List.of("worker", "--temporal", target, "--home", home.toString()),
+            env,
             dir.resolve("worker" + env.size() + ".log"));
         // before: it started a private embedded PostgreSQL under the home and served the cluster's queues
         boolean ended = w.process.waitFor(2, TimeUnit.MINUTES);
@@ -72,7 +74,8 @@ class ClusterStoreTest {
       BenchmarkClient.NoWorkflowWorker e = assertThrows(BenchmarkClient.NoWorkflowWorker.class,
           () -> client.await(id, Duration.ofSeconds(1), ProgressListener.NONE, Duration.ofSeconds(5)));
       assertEquals("no workflow worker answered for 5 s", e.getMessage());
-      assertTrue(System.nanoTime() - started < Duration.ofMinutes(2).toNanos(), "it gave up, within the query's own timeouts");
+      assertTrue(System.nanoTime() - started < Duration.ofMinutes(2).toNanos(),
+          "it gave up, within the query's own timeouts");
     }
   }
 }

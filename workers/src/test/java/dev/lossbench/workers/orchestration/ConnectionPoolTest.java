@@ -29,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the server itself ({@code pg_stat_database.sessions}). Without the pool every statement was a new login.
  */
 class ConnectionPoolTest {
-  @TempDir Path home;
-  @TempDir Path artifacts;
+  @TempDir
+  Path home;
+  @TempDir
+  Path artifacts;
 
   @Test
   void aBenchmarkLogsInAtMostPoolSizeTimes() throws Exception {
@@ -40,7 +42,7 @@ class ConnectionPoolTest {
       BenchmarkSummary summary;
       // the server's own JDBC URL: closing the store closes the pool, not the server
       try (MetricsStore store = MetricsStore.open(Database.external(server.jdbcUrl(EmbeddedPostgresServer.DATABASE),
-              EmbeddedPostgresServer.SUPERUSER, server.superuserPassword()));
+          EmbeddedPostgresServer.SUPERUSER, server.superuserPassword()));
           TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
         WorkerHost.register(env.getWorkerFactory(), Set.copyOf(TaskQueues.ALL), store, artifacts, "test-worker");
         env.start();

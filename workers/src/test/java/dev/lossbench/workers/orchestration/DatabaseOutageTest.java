@@ -1,12 +1,10 @@
 package dev.lossbench.workers.orchestration;
 
-import dev.lossbench.workflows.run.RunPhase;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.schema.Database;
-import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import dev.lossbench.schema.MetricsStore;
+import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import dev.lossbench.schema.record.EpochMetric;
 import dev.lossbench.schema.record.Run;
 import dev.lossbench.schema.record.RunStatus;
@@ -17,6 +15,7 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
@@ -29,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** PostgreSQL stopped for a few seconds in the middle of a benchmark: it completes, nothing lost or doubled. */
 class DatabaseOutageTest {
-  @TempDir Path home;
-  @TempDir Path artifacts;
+  @TempDir
+  Path home;
+  @TempDir
+  Path artifacts;
 
   @Test
   void aBenchmarkSurvivesTheDatabaseGoingAwayAndComingBack() throws Exception {
@@ -44,8 +45,9 @@ class DatabaseOutageTest {
       WorkerHost.register(env.getWorkerFactory(), Set.copyOf(TaskQueues.ALL), store, artifacts, "test-worker");
       env.start();
       BenchmarkClient client = new BenchmarkClient(env.getWorkflowClient());
-      BenchmarkSpec spec = Matrices.parse(Matrices.tiny("outage", Matrices.SYNTHETIC, "'vse-gpo:embed_dim=32,word_dim=16'",
-          "infonce, triplet-hn", 1, 4).replace("max_steps_per_epoch: 2", "max_steps_per_epoch: 6"), artifacts);
+      BenchmarkSpec spec = Matrices
+          .parse(Matrices.tiny("outage", Matrices.SYNTHETIC, "'vse-gpo:embed_dim=32,word_dim=16'",
+              "infonce, triplet-hn", 1, 4).replace("max_steps_per_epoch: 2", "max_steps_per_epoch: 6"), artifacts);
       String id = client.submit(spec, OrchestrationSettings.defaults()).benchmarkId();
       CompletableFuture<BenchmarkSummary> done = CompletableFuture.supplyAsync(
           () -> client.await(id, Duration.ofSeconds(1), ProgressListener.NONE));
@@ -65,7 +67,8 @@ class DatabaseOutageTest {
       assertEquals(2, runs.size());
       for (Run r : runs) {
         assertEquals(RunStatus.SUCCEEDED, r.status(), r.error());
-        assertEquals(List.of(0, 1, 2, 3), store.epochMetrics().forRun(r.id()).stream().map(EpochMetric::epoch).toList());
+        assertEquals(List.of(0, 1, 2, 3),
+            store.epochMetrics().forRun(r.id()).stream().map(EpochMetric::epoch).toList());
         assertEquals(1, store.results().forRun(r.id()).size());
       }
     } finally {
@@ -77,7 +80,8 @@ class DatabaseOutageTest {
 
   private static int firstEpochs(MetricsStore store, String benchmarkId) {
     try {
-      return store.runs().byBenchmark(benchmarkId).stream().mapToInt(r -> store.epochMetrics().forRun(r.id()).size()).sum();
+      return store.runs().byBenchmark(benchmarkId).stream().mapToInt(r -> store.epochMetrics().forRun(r.id()).size())
+          .sum();
     } catch (RuntimeException e) {
       return 0; // not registered yet
     }

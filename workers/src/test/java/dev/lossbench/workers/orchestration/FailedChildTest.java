@@ -17,9 +17,9 @@ import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.activities.TrainingActivities;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.benchmark.BenchmarkWorkflowImpl;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.run.RunOutcome;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.run.RunRequest;
 import dev.lossbench.workflows.run.RunWorkflow;
 import io.temporal.failure.ApplicationFailure;
@@ -43,13 +43,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(MetricsStoreExtension.class)
 class FailedChildTest {
-  @TempDir Path artifacts;
+  @TempDir
+  Path artifacts;
 
   /** Trains, as the real run workflow does, then fails outright instead of recording the run's end. */
   public static final class BrokenRunWorkflow implements RunWorkflow {
     @Override
     public RunOutcome run(RunRequest request) {
-      Workflow.newActivityStub(TrainingActivities.class, ActivityPolicies.training(request.settings())).train(request.plan());
+      Workflow.newActivityStub(TrainingActivities.class, ActivityPolicies.training(request.settings()))
+          .train(request.plan());
       throw ApplicationFailure.newNonRetryableFailure("the run workflow broke after training", "Broken");
     }
   }
@@ -58,12 +60,15 @@ class FailedChildTest {
   void aRunWorkflowThatFailsOutrightLeavesItsRunFailedWithTheReason(MetricsStore store) throws Exception {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
         TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build())) {
-      env.newWorker(TaskQueues.WORKFLOWS).registerWorkflowImplementationTypes(BenchmarkWorkflowImpl.class, BrokenRunWorkflow.class);
-      WorkerHost.register(env.getWorkerFactory(), Set.of(TaskQueues.CPU, TaskQueues.GPU), store, artifacts, "test-worker");
+      env.newWorker(TaskQueues.WORKFLOWS).registerWorkflowImplementationTypes(BenchmarkWorkflowImpl.class,
+          BrokenRunWorkflow.class);
+      WorkerHost.register(env.getWorkerFactory(), Set.of(TaskQueues.CPU, TaskQueues.GPU), store, artifacts,
+          "test-worker");
       env.start();
       BenchmarkClient client = new BenchmarkClient(env.getWorkflowClient());
-      BenchmarkSpec spec = Matrices.parse(Matrices.tiny("broken", Matrices.SYNTHETIC, "'vse-mean:embed_dim=16,word_dim=8'",
-          "infonce", 1, 1), artifacts);
+      BenchmarkSpec spec = Matrices
+          .parse(Matrices.tiny("broken", Matrices.SYNTHETIC, "'vse-mean:embed_dim=16,word_dim=8'",
+              "infonce", 1, 1), artifacts);
       String id = client.submit(spec, OrchestrationSettings.defaults()).benchmarkId();
       String runId = RunIds.ofCell(spec.cells().get(0).id());
 

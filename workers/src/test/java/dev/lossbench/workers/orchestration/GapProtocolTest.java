@@ -29,9 +29,9 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
+import dev.lossbench.workflows.run.RunPhase;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(MetricsStoreExtension.class)
 class GapProtocolTest {
-  @TempDir Path artifacts;
+  @TempDir
+  Path artifacts;
   private TestWorkflowEnvironment env;
   private BenchmarkClient client;
 
@@ -98,7 +99,8 @@ class GapProtocolTest {
     RetrievalDataset test = PrecompDataset.open(data, DatasetSplit.TEST);
     Path best = ArtifactsLayout.bestCheckpoint(new ArtifactsLayout(artifacts).run(runId));
     try (NDManager m = NDManager.newBaseManager(); TrainedModel model = ModelAssembly.restore(best, m)) {
-      double onTrain = Embeddings.recall(model.model(), FirstImages.of(train, 16, test.captionsPerImage()), model.tokenizer(), m, 1).rsum();
+      double onTrain = Embeddings
+          .recall(model.model(), FirstImages.of(train, 16, test.captionsPerImage()), model.tokenizer(), m, 1).rsum();
       double onTest = Embeddings.recall(model.model(), test, model.tokenizer(), m, 1).rsum();
       assertEquals(onTrain, rows.get("gap-train").rsum(), 1e-9);
       assertEquals(onTest, rows.get("gap-test").rsum(), 1e-9);

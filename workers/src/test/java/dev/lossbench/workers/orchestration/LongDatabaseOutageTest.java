@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.lossbench.schema.Database;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
-import dev.lossbench.schema.record.EpochMetric;
-import dev.lossbench.schema.record.Result;
 import dev.lossbench.schema.record.Run;
 import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.workers.stack.BenchmarkClient;
@@ -15,8 +13,8 @@ import dev.lossbench.workers.stack.WorkerHost;
 import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
@@ -37,8 +35,10 @@ class LongDatabaseOutageTest {
   // two attempts, 2 s apart: an outage longer than a few seconds used to fail the run
   private static final OrchestrationSettings SMALL_RETRY_BUDGET = new OrchestrationSettings(180, 72, 2);
 
-  @TempDir Path home;
-  @TempDir Path artifacts;
+  @TempDir
+  Path home;
+  @TempDir
+  Path artifacts;
 
   @Test
   void trainingWaitsForTheStoreAndEndsWithTheUninterruptedFigures() throws Exception {
@@ -91,7 +91,8 @@ class LongDatabaseOutageTest {
   /** Per epoch: train loss, validation Recall@K, learning rate, gradient norm (not the timings). */
   private static List<List<Object>> figures(MetricsStore store, Run run) {
     return store.epochMetrics().forRun(run.id()).stream()
-        .map(m -> List.<Object>of(m.epoch(), m.trainLoss(), m.validation(), m.learningRate(), String.valueOf(m.gradNorm())))
+        .map(m -> List.<Object>of(m.epoch(), m.trainLoss(), m.validation(), m.learningRate(),
+            String.valueOf(m.gradNorm())))
         .toList();
   }
 
@@ -103,7 +104,8 @@ class LongDatabaseOutageTest {
 
   private static int epochs(MetricsStore store, String benchmarkId) {
     try {
-      return store.runs().byBenchmark(benchmarkId).stream().mapToInt(r -> store.epochMetrics().forRun(r.id()).size()).sum();
+      return store.runs().byBenchmark(benchmarkId).stream().mapToInt(r -> store.epochMetrics().forRun(r.id()).size())
+          .sum();
     } catch (RuntimeException e) {
       return 0; // not registered yet
     }

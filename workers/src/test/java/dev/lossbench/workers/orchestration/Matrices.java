@@ -23,10 +23,10 @@ final class Matrices {
   }
 
   static final String SYNTHETIC = """
-          - name: scenes
-            kind: synthetic
-            params: {train_images: 40, dev_images: 16, test_images: 16, seed: 3}
-        """;
+        - name: scenes
+          kind: synthetic
+          params: {train_images: 40, dev_images: 16, test_images: 16, seed: 3}
+      """;
 
   static BenchmarkSpec parse(String yaml, Path base) {
     return new MatrixParser(Map.of()).read(yaml, "test.yaml", base);

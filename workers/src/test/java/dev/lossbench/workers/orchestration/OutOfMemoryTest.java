@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.record.TrainingAttempt;
 import dev.lossbench.schema.record.Run;
 import dev.lossbench.schema.record.RunStatus;
+import dev.lossbench.schema.record.TrainingAttempt;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.workers.activities.EvaluationActivitiesImpl;
 import dev.lossbench.workers.activities.SplitOpener;
@@ -20,8 +20,8 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(MetricsStoreExtension.class)
 class OutOfMemoryTest {
-  @TempDir Path artifacts;
+  @TempDir
+  Path artifacts;
   private TestWorkflowEnvironment env;
 
   @AfterEach
@@ -63,7 +64,8 @@ class OutOfMemoryTest {
     assertTrue(run.error().contains("LOSSBENCH_JAVA_OPTS=-Xmx") && run.error().contains("batch_size"), run.error());
     assertFalse(run.error().contains("\n"), run.error());
     // the attempt's own row says how it ended, in the same words (issue #25: retry reasons per attempt)
-    assertEquals(List.of(run.error()), store.attempts().byRun(run.id()).stream().map(TrainingAttempt::failure).toList());
+    assertEquals(List.of(run.error()),
+        store.attempts().byRun(run.id()).stream().map(TrainingAttempt::failure).toList());
   }
 
   /** libtorch's allocator: a real refusal (a 4 PiB tensor, beyond any address space), not an injected exception. */

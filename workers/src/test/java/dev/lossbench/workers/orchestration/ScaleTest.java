@@ -2,6 +2,7 @@ package dev.lossbench.workers.orchestration;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.google.protobuf.ByteString;
 import dev.lossbench.retrieval.InvalidInputException;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.record.Run;
@@ -9,7 +10,6 @@ import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.workers.activities.StoreActivitiesImpl;
 import dev.lossbench.workers.stack.BenchmarkClient;
-import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workflows.FailureTypes;
 import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
@@ -23,9 +23,9 @@ import dev.lossbench.workflows.benchmark.BenchmarkProgress;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.benchmark.BenchmarkWorkflow;
 import dev.lossbench.workflows.benchmark.BenchmarkWorkflowImpl;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
+import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.run.RunWorkflowImpl;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
@@ -36,7 +36,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +63,8 @@ class ScaleTest {
   static final int PER_WORKFLOW_RUN = 400;
   static final int MAX_EVENTS_PER_WORKFLOW_RUN = 10_000;
 
-  @TempDir Path artifacts;
+  @TempDir
+  Path artifacts;
 
   @Test
   @Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES)
@@ -97,7 +97,8 @@ class ScaleTest {
     Map<String, AtomicInteger> trained = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> evaluated = new ConcurrentHashMap<>();
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      env.newWorker(TaskQueues.WORKFLOWS).registerWorkflowImplementationTypes(BenchmarkWorkflowImpl.class, RunWorkflowImpl.class);
+      env.newWorker(TaskQueues.WORKFLOWS).registerWorkflowImplementationTypes(BenchmarkWorkflowImpl.class,
+          RunWorkflowImpl.class);
       env.newWorker(TaskQueues.CPU).registerActivitiesImplementations(new StoreActivitiesImpl(store),
           (DatasetActivities) d -> new PreparedDataset(d.id(), artifacts.resolve(d.id()).toString(), "hash-" + d.id()));
       env.newWorker(TaskQueues.GPU).registerActivitiesImplementations((TrainingActivities) plan -> {
@@ -109,7 +110,8 @@ class ScaleTest {
           throw ApplicationFailure.newNonRetryableFailureWithCause(bad.getMessage(), FailureTypes.INVALID_INPUT, bad);
         }
         return new TrainingOutcome(0, 1.0, "best.ckpt", 1);
-      }, (EvaluationActivities) (plan, checkpoint) -> evaluated.computeIfAbsent(plan.runId(), k -> new AtomicInteger()).incrementAndGet());
+      }, (EvaluationActivities) (plan, checkpoint) -> evaluated.computeIfAbsent(plan.runId(), k -> new AtomicInteger())
+          .incrementAndGet());
       env.start();
       WorkflowClient client = env.getWorkflowClient();
       BenchmarkClient benchmarks = new BenchmarkClient(client);
@@ -129,7 +131,8 @@ class ScaleTest {
       assertEquals(2000, summary.counts().total());
       assertEquals(1960, summary.counts().succeeded(), summary.counts().toString());
       assertEquals(40, summary.counts().failed(), summary.counts().toString());
-      assertEquals(40, summary.counts().invalidInput(), "a child of a parent with bad data failed on the same bad data");
+      assertEquals(40, summary.counts().invalidInput(),
+          "a child of a parent with bad data failed on the same bad data");
       assertEquals(0, summary.counts().pending() + summary.counts().running());
       assertEquals(40, summary.problems().size());
       assertTrue(summary.counts().onlyInvalidInput());
@@ -137,7 +140,8 @@ class ScaleTest {
         String runId = RunIds.ofCell(c.id());
         boolean childOfBad = c.parent() != null && badParents.contains(RunIds.ofCell(c.parent()));
         AtomicInteger t = trained.get(runId);
-        assertEquals(childOfBad ? null : 1, t == null ? null : t.get(), runId + " trained once (or never, under a failed parent)");
+        assertEquals(childOfBad ? null : 1, t == null ? null : t.get(),
+            runId + " trained once (or never, under a failed parent)");
       }
       assertEquals(1960, evaluated.size());
       assertTrue(evaluated.values().stream().allMatch(n -> n.get() == 1), "each evaluated once");
@@ -177,11 +181,12 @@ class ScaleTest {
       assertEquals(2000, last.counts().finished());
 
       System.out.printf(Locale.ROOT, "scale: %d cells, %d workflow runs of at most %d cells: history events per run %s"
-              + " (max %d, %.1f per cell), bytes per run %s (%.2f MB in all, %.0f B per cell), largest event %d B;"
-              + " summary payload %d B, largest progress payload %d B (%d polls); %.1f s in all, %.1f ms orchestration per cell%n",
+          + " (max %d, %.1f per cell), bytes per run %s (%.2f MB in all, %.0f B per cell), largest event %d B;"
+          + " summary payload %d B, largest progress payload %d B (%d polls); %.1f s in all, %.1f ms orchestration per cell%n",
           cells.size(), histories.size(), PER_WORKFLOW_RUN, histories.stream().map(h -> Long.toString(h[0])).toList(),
           histories.stream().mapToLong(h -> h[0]).max().orElse(0), (double) totalEvents / cells.size(),
-          histories.stream().map(h -> Long.toString(h[1])).toList(), totalBytes / 1e6, (double) totalBytes / cells.size(),
+          histories.stream().map(h -> Long.toString(h[1])).toList(), totalBytes / 1e6,
+          (double) totalBytes / cells.size(),
           largest, summaryBytes, maxProgress, polls.get(), seconds, seconds * 1000 / cells.size());
     }
   }
@@ -201,12 +206,13 @@ class ScaleTest {
       String previous = "";
       ByteString token = ByteString.EMPTY;
       do {
-        GetWorkflowExecutionHistoryResponse page = client.getWorkflowServiceStubs().blockingStub().getWorkflowExecutionHistory(
-            GetWorkflowExecutionHistoryRequest.newBuilder()
-                .setNamespace(client.getOptions().getNamespace())
-                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
-                .setNextPageToken(token)
-                .build());
+        GetWorkflowExecutionHistoryResponse page = client.getWorkflowServiceStubs().blockingStub()
+            .getWorkflowExecutionHistory(
+                GetWorkflowExecutionHistoryRequest.newBuilder()
+                    .setNamespace(client.getOptions().getNamespace())
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+                    .setNextPageToken(token)
+                    .build());
         for (HistoryEvent e : page.getHistory().getEventsList()) {
           events++;
           bytes += e.getSerializedSize();
@@ -217,7 +223,7 @@ class ScaleTest {
         }
         token = page.getNextPageToken();
       } while (!token.isEmpty());
-      out.add(new long[] {events, bytes, largest});
+      out.add(new long[]{events, bytes, largest});
       runId = previous;
     } while (!runId.isEmpty());
     return out;

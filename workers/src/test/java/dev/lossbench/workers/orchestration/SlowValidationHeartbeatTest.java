@@ -22,8 +22,8 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -46,7 +46,8 @@ class SlowValidationHeartbeatTest {
   static final long SLOW_BATCH_MILLIS = 1000;
   static final long SLOW_CAPTION_MILLIS = 2;
 
-  @TempDir Path artifacts;
+  @TempDir
+  Path artifacts;
 
   static final String MATRIX = """
       name: slow-validation
@@ -64,19 +65,23 @@ class SlowValidationHeartbeatTest {
   @Test
   void validationAndEvaluationSlowerThanTheHeartbeatTimeoutAreNotRetried() throws Exception {
     AtomicInteger slowReads = new AtomicInteger();
-    SplitOpener slow = (spec, dir, split, model) -> new SlowDataset(SplitOpener.STANDARD.open(spec, dir, split, model), slowReads);
+    SplitOpener slow = (spec, dir, split, model) -> new SlowDataset(SplitOpener.STANDARD.open(spec, dir, split, model),
+        slowReads);
     try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.startTemporary();
         MetricsStore store = MetricsStore.open(Database.embedded(pg));
         TemporalServer temporal = TemporalServer.start(0);
         TemporalConnection connection = TemporalConnection.connect(temporal.target(), "default", "test");
-        WorkerHost orchestration = WorkerHost.start(connection.client(), Set.of(TaskQueues.WORKFLOWS, TaskQueues.CPU), store,
+        WorkerHost orchestration = WorkerHost.start(connection.client(), Set.of(TaskQueues.WORKFLOWS, TaskQueues.CPU),
+            store,
             artifacts, "test")) {
       WorkerFactory factory = WorkerFactory.newInstance(connection.client());
       try {
         // as WorkerHost registers the gpu queue, with the slow datasets
-        Worker gpu = factory.newWorker(TaskQueues.GPU, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(1)
-            .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(3)).setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(3))
-            .build());
+        Worker gpu = factory.newWorker(TaskQueues.GPU,
+            WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(1)
+                .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(3))
+                .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(3))
+                .build());
         gpu.registerActivitiesImplementations(new TrainingActivitiesImpl(store, artifacts, "slow", slow),
             new EvaluationActivitiesImpl(store, slow));
         factory.start();

@@ -18,8 +18,8 @@ import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.activities.TrainingProgress;
 import dev.lossbench.workflows.benchmark.BenchmarkProgress;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -46,8 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SplitDeploymentTest {
   static final int HEARTBEAT_TIMEOUT_SECONDS = 20;
-  @TempDir Path home;
-  @TempDir Path logs;
+  @TempDir
+  Path home;
+  @TempDir
+  Path logs;
 
   @Test
   void aKilledDefaultWorkerStrandsNoBenchmark() throws Exception {
@@ -65,9 +67,11 @@ class SplitDeploymentTest {
 
       String url = "jdbc:postgresql://localhost:" + dbPort + "/" + EmbeddedPostgresServer.DATABASE;
       String password = new PostgresHome(home.resolve("postgres")).recordedPassword().orElseThrow();
-      Map<String, String> env = Map.of(Database.URL_VARIABLE, url, Database.USER_VARIABLE, EmbeddedPostgresServer.SUPERUSER,
+      Map<String, String> env = Map.of(Database.URL_VARIABLE, url, Database.USER_VARIABLE,
+          EmbeddedPostgresServer.SUPERUSER,
           Database.PASSWORD_VARIABLE, password);
-      List<String> worker = List.of("worker", "--temporal", "127.0.0.1:" + temporalPort, "--artifacts", artifacts.toString());
+      List<String> worker = List.of("worker", "--temporal", "127.0.0.1:" + temporalPort, "--artifacts",
+          artifacts.toString());
 
       try (MetricsStore store = MetricsStore.open(Database.external(url, EmbeddedPostgresServer.SUPERUSER, password));
           TemporalConnection connection = TemporalConnection.connect("127.0.0.1:" + temporalPort, "default", "test")) {
@@ -78,7 +82,8 @@ class SplitDeploymentTest {
 
         WorkerProcess doomed = WorkerProcess.lossbench(worker, env, logs.resolve("doomed.log"));
         processes.add(doomed);
-        doomed.awaitCheckpointAtOrAfter(ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(runId)), 2, 6);
+        doomed.awaitCheckpointAtOrAfter(ArtifactsLayout.lastCheckpoint(new ArtifactsLayout(artifacts).run(runId)), 2,
+            6);
         doomed.process.destroyForcibly(); // SIGKILL
         doomed.process.waitFor();
 
@@ -99,19 +104,24 @@ class SplitDeploymentTest {
         try {
           summary = result.get(8, TimeUnit.MINUTES);
         } catch (TimeoutException e) {
-          fail("the benchmark is stranded after its worker was killed; server: " + server.log() + "\nreplacement: " + replacement.log());
+          fail("the benchmark is stranded after its worker was killed; server: " + server.log() + "\nreplacement: "
+              + replacement.log());
           return;
         }
         assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
         Run run = store.runs().find(runId).orElseThrow();
         assertEquals(RunStatus.SUCCEEDED, run.status());
         assertEquals(6, store.epochMetrics().forRun(runId).size(), "one row per epoch");
-        assertTrue(notices.stream().anyMatch(n -> n.startsWith(runId + ": worker ") && n.contains(" lost (no heartbeat for ") && n.endsWith("(attempt 2)")),
+        assertTrue(
+            notices.stream()
+                .anyMatch(n -> n.startsWith(runId + ": worker ") && n.contains(" lost (no heartbeat for ")
+                    && n.endsWith("(attempt 2)")),
             "the client said the worker was lost: " + notices);
 
         String replaced = replacement.log();
         assertTrue(replaced.contains("activity start: Train for " + runId + " (attempt "), replaced);
-        assertTrue(replaced.contains("activity end: Train for " + runId) && replaced.contains("succeeded after"), replaced);
+        assertTrue(replaced.contains("activity end: Train for " + runId) && replaced.contains("succeeded after"),
+            replaced);
         assertTrue(replaced.contains("serving gpu, cpu on"), "the default queues are gpu,cpu: " + replaced);
         for (WorkerProcess p : processes) {
           assertFalse(p.log().contains("too_many_pings"), p.log());

@@ -1,11 +1,12 @@
 package dev.lossbench.workers.orchestration;
 
-import dev.lossbench.retrieval.io.ArtifactsLayout;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.retrieval.data.DatasetSplit;
 import dev.lossbench.retrieval.data.PrecompDataset;
+import dev.lossbench.retrieval.data.SyntheticConfig;
 import dev.lossbench.retrieval.data.SyntheticScenes;
+import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.train.Checkpoint;
 import dev.lossbench.retrieval.train.CheckpointState;
 import dev.lossbench.retrieval.train.EpochMetrics;
@@ -14,32 +15,31 @@ import dev.lossbench.retrieval.train.TrainingLoop;
 import dev.lossbench.retrieval.train.TrainingResult;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.record.Run;
+import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.workers.activities.EvaluationActivitiesImpl;
 import dev.lossbench.workers.activities.TrainingActivitiesImpl;
-import dev.lossbench.workflows.activities.TrainingActivities;
 import dev.lossbench.workers.stack.BenchmarkClient;
 import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workers.stack.WorkerHost;
 import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
+import dev.lossbench.workflows.activities.TrainingActivities;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
+import dev.lossbench.workflows.benchmark.RunState;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
-import io.temporal.testing.TestWorkflowEnvironment;
-import dev.lossbench.retrieval.data.SyntheticConfig;
-import dev.lossbench.schema.record.RunStatus;
-import dev.lossbench.workflows.benchmark.RunState;
 import dev.lossbench.workflows.run.RunPhase;
+import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.stream.Collectors;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A matrix with a fine-tuning stage: parents run first, children start from their best checkpoints. */
 @ExtendWith(MetricsStoreExtension.class)
 class StagesWorkflowTest {
-  @TempDir Path artifacts;
+  @TempDir
+  Path artifacts;
   private TestWorkflowEnvironment env;
   private BenchmarkClient client;
 
@@ -67,11 +68,11 @@ class StagesWorkflowTest {
   }
 
   static final String DATASETS = """
-          - name: target
-            kind: synthetic
-            params: {train_images: 40, dev_images: 16, test_images: 16, seed: 3, domain: 1}
-            init: {from: scenes, loss: infonce}
-        """ + Matrices.SYNTHETIC;
+        - name: target
+          kind: synthetic
+          params: {train_images: 40, dev_images: 16, test_images: 16, seed: 3, domain: 1}
+          init: {from: scenes, loss: infonce}
+      """ + Matrices.SYNTHETIC;
 
   @Test
   void fineTuningCellsWaitForTheirParentsAndStartFromTheirBestCheckpoints(MetricsStore store, @TempDir Path data,
@@ -85,7 +86,8 @@ class StagesWorkflowTest {
 
     List<Cell> children = spec.cells().stream().filter(c -> c.parent() != null).toList();
     assertEquals(2, children.size());
-    Cell parentCell = spec.cells().stream().filter(c -> c.id().equals(children.get(0).parent())).findFirst().orElseThrow();
+    Cell parentCell = spec.cells().stream().filter(c -> c.id().equals(children.get(0).parent())).findFirst()
+        .orElseThrow();
     String parentRun = RunIds.ofCell(parentCell.id());
     Run parent = store.runs().find(parentRun).orElseThrow();
     Path parentBest = ArtifactsLayout.bestCheckpoint(new ArtifactsLayout(artifacts).run(parentRun));
@@ -102,7 +104,8 @@ class StagesWorkflowTest {
     // the child's first epoch equals a fine-tuning from the parent's checkpoint done by hand, and not a cold start
     Cell child = children.get(0);
     new SyntheticScenes(child.dataset().synthetic()).generate(data);
-    TrainingLoop loop = new TrainingLoop(PrecompDataset.open(data, DatasetSplit.TRAIN), PrecompDataset.open(data, DatasetSplit.DEV),
+    TrainingLoop loop = new TrainingLoop(PrecompDataset.open(data, DatasetSplit.TRAIN),
+        PrecompDataset.open(data, DatasetSplit.DEV),
         child.modelSpec(), child.lossSpec(), child.trainingConfig(), child.seed());
     TrainingResult byHand = loop.startingFrom(parentBest, List.of()).run(manual, TrainingListener.NONE);
     TrainingResult coldStart = loop.run(cold, TrainingListener.NONE);
@@ -125,7 +128,8 @@ class StagesWorkflowTest {
     Cell fileCell = fileSpec.cells().get(0);
     assertEquals(given.toString(), fileCell.initCheckpoint());
     BenchmarkClient.Submission fs = client.submit(fileSpec, OrchestrationSettings.defaults());
-    assertEquals(RunPhase.SUCCEEDED, client.await(fs.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE).status());
+    assertEquals(RunPhase.SUCCEEDED,
+        client.await(fs.benchmarkId(), Duration.ofSeconds(1), ProgressListener.NONE).status());
     CheckpointState fileRun = Checkpoint.read(ArtifactsLayout.bestCheckpoint(new ArtifactsLayout(artifacts).run(
         RunIds.ofCell(fileCell.id()))));
     assertTrue(fileRun.run().training().contains("init " + given), fileRun.run().training());
@@ -143,7 +147,8 @@ class StagesWorkflowTest {
     env.close();
     env = TestWorkflowEnvironment.newInstance();
     java.util.concurrent.CountDownLatch childReached = new java.util.concurrent.CountDownLatch(1);
-    WorkerHost.register(env.getWorkerFactory(), Set.of(TaskQueues.WORKFLOWS, TaskQueues.CPU), store, artifacts, "first");
+    WorkerHost.register(env.getWorkerFactory(), Set.of(TaskQueues.WORKFLOWS, TaskQueues.CPU), store, artifacts,
+        "first");
     TrainingActivities real = new TrainingActivitiesImpl(store, artifacts, "first");
     env.newWorker(TaskQueues.GPU).registerActivitiesImplementations((TrainingActivities) plan -> {
       if (plan.cell().parent() != null) {
@@ -163,7 +168,8 @@ class StagesWorkflowTest {
     Cell parentCell = spec.cells().get(0);
     Cell childCell = spec.cells().get(1);
     assertEquals(parentCell.id(), childCell.parent());
-    String benchmarkId = new BenchmarkClient(env.getWorkflowClient()).submit(spec, OrchestrationSettings.defaults()).benchmarkId();
+    String benchmarkId = new BenchmarkClient(env.getWorkflowClient()).submit(spec, OrchestrationSettings.defaults())
+        .benchmarkId();
     assertTrue(childReached.await(120, java.util.concurrent.TimeUnit.SECONDS), "the child stage was reached");
     env.close();
 
@@ -188,7 +194,8 @@ class StagesWorkflowTest {
     assertEquals("second", childAfter.worker());
     assertEquals(2, store.epochMetrics().forRun(parentRun).size());
     assertEquals(2, store.epochMetrics().forRun(childRun).size());
-    CheckpointState ckpt = Checkpoint.read(ArtifactsLayout.bestCheckpoint(new ArtifactsLayout(artifacts).run(childRun)));
+    CheckpointState ckpt = Checkpoint
+        .read(ArtifactsLayout.bestCheckpoint(new ArtifactsLayout(artifacts).run(childRun)));
     assertTrue(ckpt.run().training().contains("init " + ArtifactsLayout.bestCheckpoint(
         new ArtifactsLayout(artifacts).run(parentRun))), ckpt.run().training());
   }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.io.Sha256;
-import dev.lossbench.retrieval.train.Checkpoint;
-import dev.lossbench.retrieval.train.CheckpointException;
 import dev.lossbench.schema.Database;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
@@ -21,8 +19,8 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,8 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  * was — and it stops by itself at its first write, writing nothing: no epoch row, no checkpoint file, no pointer.
  */
 class StaleWorkerTest {
-  @TempDir Path artifacts;
-  @TempDir Path logs;
+  @TempDir
+  Path artifacts;
+  @TempDir
+  Path logs;
 
   @Test
   void aPausedWorkerThatComesBackAfterItsReplacementWritesNothingAndStops() throws Exception {
@@ -56,14 +56,16 @@ class StaleWorkerTest {
         MetricsStore store = MetricsStore.open(Database.embedded(pg));
         TemporalServer temporal = TemporalServer.start(0);
         TemporalConnection connection = TemporalConnection.connect(temporal.target(), "default", "test");
-        WorkerHost orchestration = WorkerHost.start(connection.client(), Set.of(TaskQueues.WORKFLOWS, TaskQueues.CPU), store, artifacts, "test");
+        WorkerHost orchestration = WorkerHost.start(connection.client(), Set.of(TaskQueues.WORKFLOWS, TaskQueues.CPU),
+            store, artifacts, "test");
         Link link = new Link(temporal.port())) {
       BenchmarkClient client = new BenchmarkClient(connection.client());
       OrchestrationSettings settings = new OrchestrationSettings(4, 1, 5);
 
       BenchmarkSpec reference = Matrices.parse(WorkerKillTest.reference("uninterrupted"), artifacts);
       String refId;
-      try (WorkerHost gpu = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "reference")) {
+      try (WorkerHost gpu = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts,
+          "reference")) {
         refId = client.submit(reference, settings).benchmarkId();
         assertEquals(RunPhase.SUCCEEDED, client.await(refId, Duration.ofSeconds(1), ProgressListener.NONE).status());
       }
@@ -80,7 +82,8 @@ class StaleWorkerTest {
         signal(worker, "STOP");
         link.cut();
 
-        try (WorkerHost replacement = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "replacement")) {
+        try (WorkerHost replacement = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts,
+            "replacement")) {
           BenchmarkSummary summary = client.await(id, Duration.ofSeconds(1), ProgressListener.NONE);
           assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
         }
@@ -89,7 +92,8 @@ class StaleWorkerTest {
         signal(worker, "CONT");
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!paused.log().contains("was superseded") && state(store, runId, runDir).equals(before)) {
-          assertTrue(System.nanoTime() < deadline, () -> "the resumed attempt neither stopped nor wrote: " + paused.log());
+          assertTrue(System.nanoTime() < deadline,
+              () -> "the resumed attempt neither stopped nor wrote: " + paused.log());
           Thread.sleep(100);
         }
         Thread.sleep(1000); // anything it would write right after
@@ -107,7 +111,8 @@ class StaleWorkerTest {
       assertEquals("replacement", run.worker());
       List<EpochMetric> epochs = store.epochMetrics().forRun(runId);
       assertEquals(List.of(0, 1, 2, 3, 4, 5), epochs.stream().map(EpochMetric::epoch).toList(), "one row per epoch");
-      assertEquals(figures(store.epochMetrics().forRun(refRun)), figures(epochs), "the figures of an uninterrupted run");
+      assertEquals(figures(store.epochMetrics().forRun(refRun)), figures(epochs),
+          "the figures of an uninterrupted run");
       assertEquals(store.results().forRun(refRun).get(0).recalls(), store.results().forRun(runId).get(0).recalls());
     }
   }
@@ -131,7 +136,8 @@ class StaleWorkerTest {
   }
 
   private static List<String> figures(List<EpochMetric> epochs) {
-    return epochs.stream().map(m -> m.epoch() + " " + m.trainLoss() + " " + m.validation() + " " + m.learningRate()).toList();
+    return epochs.stream().map(m -> m.epoch() + " " + m.trainLoss() + " " + m.validation() + " " + m.learningRate())
+        .toList();
   }
 
   /** A TCP link to the Temporal server that the test can cut for good: the worker behind it loses Temporal. */
@@ -171,7 +177,7 @@ class StaleWorkerTest {
       Thread t = new Thread(() -> {
         byte[] buffer = new byte[1 << 14];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-          for (int n; (n = in.read(buffer)) >= 0; ) {
+          for (int n; (n = in.read(buffer)) >= 0;) {
             out.write(buffer, 0, n);
             out.flush();
           }

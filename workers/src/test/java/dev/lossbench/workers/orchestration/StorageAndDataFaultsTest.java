@@ -16,8 +16,8 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -33,8 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Faults a retry cannot fix end the run at once, with a message naming the file: an unwritable checkpoint, NaN features. */
 @ExtendWith(MetricsStoreExtension.class)
 class StorageAndDataFaultsTest {
-  @TempDir Path artifacts;
-  @TempDir Path realData;
+  @TempDir
+  Path artifacts;
+  @TempDir
+  Path realData;
   private TestWorkflowEnvironment env;
   private BenchmarkClient client;
 
@@ -54,8 +56,9 @@ class StorageAndDataFaultsTest {
   /** Today: the same epoch was trained on each of 10 attempts, and the error did not say where. */
   @Test
   void aCheckpointThatCannotBeWrittenFailsTheRunOnceNamingThePath(MetricsStore store) throws Exception {
-    BenchmarkSpec spec = Matrices.parse(Matrices.tiny("unwritable", Matrices.SYNTHETIC, "'vse-mean:embed_dim=16,word_dim=8'",
-        "infonce", 1, 2), artifacts);
+    BenchmarkSpec spec = Matrices
+        .parse(Matrices.tiny("unwritable", Matrices.SYNTHETIC, "'vse-mean:embed_dim=16,word_dim=8'",
+            "infonce", 1, 2), artifacts);
     String runId = RunIds.ofCell(spec.cells().get(0).id());
     // a real fault, no injection: a regular file stands where the run's directory must be
     Path runDir = new ArtifactsLayout(artifacts).run(runId);
@@ -68,7 +71,8 @@ class StorageAndDataFaultsTest {
     Run run = store.runs().find(runId).orElseThrow();
     assertEquals(RunStatus.FAILED, run.status());
     assertEquals(1, run.attempts(), "not retried: " + run.error());
-    assertTrue(run.error().contains("cannot write checkpoint " + runDir.resolve("")) && run.error().contains(runDir + " exists and is not a directory"), run.error());
+    assertTrue(run.error().contains("cannot write checkpoint " + runDir.resolve(""))
+        && run.error().contains(runDir + " exists and is not a directory"), run.error());
   }
 
   /** Today: NaN in the dev features failed only after a full epoch, reported as the loss diverging. */
@@ -85,13 +89,15 @@ class StorageAndDataFaultsTest {
             kind: precomp
             path: %s
         """.formatted(realData);
-    BenchmarkSpec spec = Matrices.parse(Matrices.tiny("nan", datasets, "'vse-mean:embed_dim=16,word_dim=8'", "infonce", 1, 2), artifacts);
+    BenchmarkSpec spec = Matrices
+        .parse(Matrices.tiny("nan", datasets, "'vse-mean:embed_dim=16,word_dim=8'", "infonce", 1, 2), artifacts);
     BenchmarkSummary summary = client.await(client.submit(spec, OrchestrationSettings.defaults()).benchmarkId(),
         Duration.ofSeconds(1), ProgressListener.NONE);
     assertEquals(RunPhase.FAILED, summary.status());
     Run run = store.runs().find(summary.problems().get(0).runId()).orElseThrow();
     assertEquals(RunStatus.FAILED, run.status());
-    assertTrue(run.error().contains(ims + ": row 15 (image 15 of the dev split) has a non-finite feature, NaN"), run.error());
+    assertTrue(run.error().contains(ims + ": row 15 (image 15 of the dev split) has a non-finite feature, NaN"),
+        run.error());
     assertEquals(0, run.attempts(), "no training started");
     assertTrue(store.epochMetrics().forRun(run.id()).isEmpty());
   }

@@ -1,22 +1,17 @@
 package dev.lossbench.workers.orchestration;
 
-import dev.lossbench.retrieval.io.ArtifactsLayout;
-import dev.lossbench.workflows.run.RunPhase;
-
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.lossbench.retrieval.io.ArtifactsLayout;
 import dev.lossbench.retrieval.train.Checkpoint;
-import dev.lossbench.retrieval.train.CheckpointException;
-import dev.lossbench.retrieval.train.TrainingLoop;
 import dev.lossbench.schema.Database;
-import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.record.TrainingAttempt;
+import dev.lossbench.schema.embedded.EmbeddedPostgresServer;
 import dev.lossbench.schema.record.EpochMetric;
 import dev.lossbench.schema.record.Result;
 import dev.lossbench.schema.record.Run;
 import dev.lossbench.schema.record.RunStatus;
-import dev.lossbench.workers.activities.TrainingActivitiesImpl;
+import dev.lossbench.schema.record.TrainingAttempt;
 import dev.lossbench.workers.stack.BenchmarkClient;
 import dev.lossbench.workers.stack.ProgressListener;
 import dev.lossbench.workers.stack.TemporalConnection;
@@ -27,6 +22,7 @@ import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkSummary;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkerKillTest {
   static final int HEARTBEAT_TIMEOUT_SECONDS = 20;
-  @TempDir Path artifacts;
-  @TempDir Path logs;
+  @TempDir
+  Path artifacts;
+  @TempDir
+  Path logs;
 
   static final String MATRIX = """
       name: %s
@@ -71,7 +69,8 @@ class WorkerKillTest {
         MetricsStore store = MetricsStore.open(Database.embedded(pg));
         TemporalServer temporal = TemporalServer.start(0);
         TemporalConnection connection = TemporalConnection.connect(temporal.target(), "default", "test");
-        WorkerHost orchestration = WorkerHost.start(connection.client(), Set.of(TaskQueues.WORKFLOWS, TaskQueues.CPU), store, artifacts, "test")) {
+        WorkerHost orchestration = WorkerHost.start(connection.client(), Set.of(TaskQueues.WORKFLOWS, TaskQueues.CPU),
+            store, artifacts, "test")) {
       BenchmarkClient client = new BenchmarkClient(connection.client());
       // long enough that a loaded machine's pauses (a fresh worker JVM loading libtorch before its first
       // step, a GC) are not mistaken for a dead worker; the kill itself is noticed after this long
@@ -80,7 +79,8 @@ class WorkerKillTest {
       // the same training uninterrupted, in another benchmark, on a worker in this process
       BenchmarkSpec reference = Matrices.parse(reference("uninterrupted"), artifacts);
       String refId;
-      try (WorkerHost gpu = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "reference")) {
+      try (WorkerHost gpu = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts,
+          "reference")) {
         refId = client.submit(reference, settings).benchmarkId();
         assertEquals(RunPhase.SUCCEEDED, client.await(refId, Duration.ofSeconds(1), ProgressListener.NONE).status());
       }
@@ -101,12 +101,14 @@ class WorkerKillTest {
       // (the last checkpoint, or the previous one if the kill fell between their two renames)
       Path prev = ArtifactsLayout.previousCheckpoint(last.getParent());
       int killedAt = Checkpoint.read(Files.exists(last) ? last : prev).epoch();
-      List<EpochMetric> beforeKill = store.epochMetrics().forRun(runId).stream().filter(m -> m.epoch() < killedAt).toList();
+      List<EpochMetric> beforeKill = store.epochMetrics().forRun(runId).stream().filter(m -> m.epoch() < killedAt)
+          .toList();
       assertEquals(killedAt, beforeKill.size(), "the killed worker recorded every epoch it checkpointed");
       int attemptsBeforeKill = store.runs().find(runId).orElseThrow().attempts();
 
       // a replacement worker (in this process) takes the run over after the heartbeat timeout
-      try (WorkerHost replacement = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts, "replacement")) {
+      try (WorkerHost replacement = WorkerHost.start(connection.client(), Set.of(TaskQueues.GPU), store, artifacts,
+          "replacement")) {
         BenchmarkSummary summary = client.await(id, Duration.ofSeconds(1), ProgressListener.NONE);
         assertEquals(RunPhase.SUCCEEDED, summary.status(), summary.toString());
       }
@@ -138,10 +140,12 @@ class WorkerKillTest {
   }
 
   private static List<String> timings(List<EpochMetric> epochs) {
-    return epochs.stream().map(m -> m.epoch() + " " + m.seconds() + " s, " + m.samplesPerSecond() + " samples/s").toList();
+    return epochs.stream().map(m -> m.epoch() + " " + m.seconds() + " s, " + m.samplesPerSecond() + " samples/s")
+        .toList();
   }
 
   private static List<String> figures(List<EpochMetric> epochs) {
-    return epochs.stream().map(m -> m.epoch() + " " + m.trainLoss() + " " + m.validation() + " " + m.learningRate()).toList();
+    return epochs.stream().map(m -> m.epoch() + " " + m.trainLoss() + " " + m.validation() + " " + m.learningRate())
+        .toList();
   }
 }

@@ -35,10 +35,12 @@ final class WorkerProcess {
   }
 
   /** {@code lossbench ARGS…} in a child JVM, {@code env} added to its environment, its output in {@code log}. */
-  static WorkerProcess lossbench(java.util.List<String> args, java.util.Map<String, String> env, Path log) throws IOException {
+  static WorkerProcess lossbench(java.util.List<String> args, java.util.Map<String, String> env, Path log)
+      throws IOException {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dai.djl.offline=true", "-cp", classpath, "dev.lossbench.workers.cli.LossbenchCommand"));
+    java.util.List<String> cmd = new java.util.ArrayList<>(
+        java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Dai.djl.offline=true", "-cp", classpath, "dev.lossbench.workers.cli.LossbenchCommand"));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().remove(Database.URL_VARIABLE);

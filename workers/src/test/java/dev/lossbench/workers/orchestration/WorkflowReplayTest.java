@@ -11,8 +11,8 @@ import dev.lossbench.workflows.OrchestrationSettings;
 import dev.lossbench.workflows.RunIds;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.benchmark.BenchmarkWorkflowImpl;
-import dev.lossbench.workflows.run.RunWorkflowImpl;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -53,7 +53,8 @@ class WorkflowReplayTest {
   @Test
   void aHistoryFromOtherCodeIsCaught() throws Exception {
     // a run's history replayed as a benchmark workflow must not pass: the replayer does detect mismatches
-    assertThrows(Exception.class, () -> WorkflowReplayer.replayWorkflowExecution(history("run.json"), BenchmarkWorkflowImpl.class));
+    assertThrows(Exception.class,
+        () -> WorkflowReplayer.replayWorkflowExecution(history("run.json"), BenchmarkWorkflowImpl.class));
   }
 
   private static WorkflowExecutionHistory history(String name) throws Exception {
@@ -77,11 +78,13 @@ class WorkflowReplayTest {
       BenchmarkSpec spec = Matrices.parse(Matrices.tiny("replay-adaptive", Matrices.SYNTHETIC,
           "'vse-mean:embed_dim=16,word_dim=8'", "triplet-hn, infonce, 'unified:gamma=20'", 2, 2)
           .replace("seeds: 2", "seeds: {min: 2, max: 3}")
-          + "adaptive: {early_stopping: {rule: successive-halving, grace_epochs: 1, reduction_factor: 2}}\n", artifacts);
+          + "adaptive: {early_stopping: {rule: successive-halving, grace_epochs: 1, reduction_factor: 2}}\n",
+          artifacts);
       String id = client.submit(spec, OrchestrationSettings.defaults()).benchmarkId();
       client.await(id, Duration.ofSeconds(1), ProgressListener.NONE);
       Files.createDirectories(HISTORIES);
-      Files.writeString(HISTORIES.resolve("adaptive-benchmark.json"), env.getWorkflowClient().fetchHistory(id).toJson(true));
+      Files.writeString(HISTORIES.resolve("adaptive-benchmark.json"),
+          env.getWorkflowClient().fetchHistory(id).toJson(true));
     }
   }
 
@@ -96,8 +99,9 @@ class WorkflowReplayTest {
       WorkerHost.register(env.getWorkerFactory(), Set.copyOf(TaskQueues.ALL), store, artifacts, "recorder");
       env.start();
       BenchmarkClient client = new BenchmarkClient(env.getWorkflowClient());
-      BenchmarkSpec spec = Matrices.parse(Matrices.tiny("replay", Matrices.SYNTHETIC, "'vse-mean:embed_dim=16,word_dim=8'",
-          "infonce, 'unified:gamma=20'", 1, 1), artifacts);
+      BenchmarkSpec spec = Matrices
+          .parse(Matrices.tiny("replay", Matrices.SYNTHETIC, "'vse-mean:embed_dim=16,word_dim=8'",
+              "infonce, 'unified:gamma=20'", 1, 1), artifacts);
       String id = client.submit(spec, OrchestrationSettings.defaults()).benchmarkId();
       client.await(id, Duration.ofSeconds(1), ProgressListener.NONE);
       Files.createDirectories(HISTORIES);

@@ -40,8 +40,10 @@ class BenchTest {
     }
     assertTrue(text.toString().contains("train-step vs PyTorch: not measured"), text.toString());
     // the profiler's counts are printed (counts, not timings): engine ops and host reads per training step
-    assertTrue(Pattern.compile("step-ops: .* lossbench \\d+ engine ops, [01]\\.\\d host reads per step; PyTorch: not measured")
-        .matcher(text.toString()).find(), text.toString());
+    assertTrue(
+        Pattern.compile("step-ops: .* lossbench \\d+ engine ops, [01]\\.\\d host reads per step; PyTorch: not measured")
+            .matcher(text.toString()).find(),
+        text.toString());
     assertTrue(text.toString().contains("device cpu"), text.toString());
     assertFalse(outcome.agreementFailed());
     assertEquals(Bench.ROWS, outcome.rows().stream().map(BenchRow::name).toList());

@@ -58,7 +58,8 @@ class TorchScriptBenchTest {
     checkRows(out, rows);
     assertTrue(out.contains("batch 4, 64 px, 16 tokens, 1 threads on both sides (PyTorch's BLAS too)"), out);
     if (PyTorchReference.findTorchScriptStep(REPOSITORY).isPresent()) {
-      assertTrue(Pattern.compile("ts PyTorch \\S+ eager: 44049 parameters; step \\d+\\.\\d+ s").matcher(out).find(), out);
+      assertTrue(Pattern.compile("ts PyTorch \\S+ eager: 44049 parameters; step \\d+\\.\\d+ s").matcher(out).find(),
+          out);
       assertTrue(out.contains("ts PyTorch BLAS: "), out);
       for (String line : summary(out)) {
         assertTrue(RATIO.matcher(line).find(), "no ratio in: " + line);
@@ -76,7 +77,8 @@ class TorchScriptBenchTest {
     checkRows(out, rows);
     assertTrue(out.contains("ts PyTorch: not measured (no benchmarks/torchscript_step.py under " + work + ")"), out);
     for (String line : summary(out)) {
-      assertTrue(line.contains("PyTorch not measured (no benchmarks/torchscript_step.py") && line.endsWith("MISS"), line);
+      assertTrue(line.contains("PyTorch not measured (no benchmarks/torchscript_step.py") && line.endsWith("MISS"),
+          line);
     }
   }
 

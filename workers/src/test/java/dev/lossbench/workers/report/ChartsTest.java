@@ -17,8 +17,9 @@ class ChartsTest {
   void eachSeriesIsOneCurveWithAMarkerPerEpochOverItsBand() {
     String svg = EpochChart.render("convergence", "Validation rSum", "rSum", List.of(
         new EpochChart.Series("a", List.of(new EpochChart.Point(0, 300), new EpochChart.Point(1, 350),
-            new EpochChart.Point(2, 360)), List.of(new EpochChart.Band(0, 290, 310), new EpochChart.Band(1, 340, 360),
-            new EpochChart.Band(2, 355, 365))),
+            new EpochChart.Point(2, 360)),
+            List.of(new EpochChart.Band(0, 290, 310), new EpochChart.Band(1, 340, 360),
+                new EpochChart.Band(2, 355, 365))),
         new EpochChart.Series("b", List.of(new EpochChart.Point(0, 320), new EpochChart.Point(2, 330)), List.of())),
         styles);
     ReportDocument chart = ReportDocument.parse(svg);

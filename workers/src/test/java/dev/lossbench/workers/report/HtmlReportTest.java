@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lossbench.schema.MetricsStore;
-import dev.lossbench.schema.record.DatasetDefinition;
 import dev.lossbench.schema.failure.NotFoundException;
+import dev.lossbench.schema.record.DatasetDefinition;
 import dev.lossbench.schema.record.RunDefinition;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.TestDatabase;
@@ -111,11 +111,14 @@ class HtmlReportTest {
     assertEquals("1.00 [0.44, 1.00]", cell(unified, 10));
     assertEquals("0.75 (pT 0.0118)", cell(unified, 11));
     assertEquals("undecided", cell(unified, 12));
-    assertEquals(List.of("+23.0 [\u2212\u221e, +\u221e]", "+14.0 [\u2212\u221e, +\u221e]", "+9.5 [\u2212\u221e, +\u221e]", ""),
-        report.texts(rows(MEAN_PANEL) + "/td[9]"), "paired by seed: infonce's two seeds against the baseline's same two");
+    assertEquals(
+        List.of("+23.0 [\u2212\u221e, +\u221e]", "+14.0 [\u2212\u221e, +\u221e]", "+9.5 [\u2212\u221e, +\u221e]", ""),
+        report.texts(rows(MEAN_PANEL) + "/td[9]"),
+        "paired by seed: infonce's two seeds against the baseline's same two");
     assertEquals(List.of("undecided", "undecided", "undecided", ""), report.texts(rows(MEAN_PANEL) + "/td[12]"));
     List<String> notes = report.texts("//section[@id='leaderboard']//p[contains(@class, 'comparison-note')]");
-    assertTrue(notes.stream().anyMatch(n -> n.contains("smallest p the test can give is 2/2^2 = 0.5")), notes.toString());
+    assertTrue(notes.stream().anyMatch(n -> n.contains("smallest p the test can give is 2/2^2 = 0.5")),
+        notes.toString());
   }
 
   @Test
@@ -124,7 +127,8 @@ class HtmlReportTest {
       for (String panel : List.of(MEAN_PANEL, GPO_PANEL)) {
         Element svg = report.one(chart(panel, chart));
         for (String variant : VARIANTS) {
-          List<Element> curves = report.all(svg, ".//*[@class='series'][@data-variant='" + variant + "']/*[@class='curve']");
+          List<Element> curves = report.all(svg,
+              ".//*[@class='series'][@data-variant='" + variant + "']/*[@class='curve']");
           assertEquals(1, curves.size(), chart + " " + variant);
           assertEquals(ReportFixture.EPOCHS, curves.get(0).getAttribute("points").split(" ").length,
               chart + " " + variant + ": a point per epoch");
@@ -132,8 +136,10 @@ class HtmlReportTest {
         assertEquals(VARIANTS.size(), report.all(svg, ".//*[@class='curve']").size(), chart + ": no other curves");
       }
     }
-    assertEquals(VARIANTS, report.all("//section[@id='convergence']/div[@data-panel='" + MEAN_PANEL + "']/ul[@class='legend']/li")
-        .stream().map(li -> li.getAttribute("data-variant")).toList(), "legend");
+    assertEquals(VARIANTS,
+        report.all("//section[@id='convergence']/div[@data-panel='" + MEAN_PANEL + "']/ul[@class='legend']/li")
+            .stream().map(li -> li.getAttribute("data-variant")).toList(),
+        "legend");
   }
 
   @Test
@@ -165,7 +171,9 @@ class HtmlReportTest {
     }
     Element i2tOfMean = report.one(chart(MEAN_PANEL, "recall-i2t"));
     assertEquals(List.of("unified, R@1: 58.1"),
-        report.all(i2tOfMean, ".//*[@class='bar'][@data-variant='" + UNIFIED + "'][@data-group='R@1']/*[local-name()='title']")
+        report
+            .all(i2tOfMean,
+                ".//*[@class='bar'][@data-variant='" + UNIFIED + "'][@data-group='R@1']/*[local-name()='title']")
             .stream().map(Element::getTextContent).toList());
   }
 
@@ -179,7 +187,8 @@ class HtmlReportTest {
     assertEquals("", cell(failed, 9), "no test rSum");
     assertEquals("cuda:1 (NVIDIA H200)", cell(failed, 10), "the device of its latest attempt");
     // the error reads back exactly, so it was escaped rather than interpreted or mangled
-    assertEquals(ReportFixture.FAILURE, report.one("//tr[@data-error-of='" + ReportFixture.FAILED_RUN + "']//pre").getTextContent());
+    assertEquals(ReportFixture.FAILURE,
+        report.one("//tr[@data-error-of='" + ReportFixture.FAILED_RUN + "']//pre").getTextContent());
     assertTrue(html.contains("&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;"));
     assertFalse(html.contains("<script"), "no script element, escaped or ours");
     assertEquals(ReportFixture.DIVERGENCE,
@@ -188,8 +197,10 @@ class HtmlReportTest {
         report.all("//tr[@class='error-row']").stream().map(tr -> tr.getAttribute("data-error-of")).toList(),
         "an error row under each run that did not succeed, and only those");
     assertEquals(ReportFixture.FAILED_RUN,
-        report.one("//tr[@class='error-row'][@data-error-of='" + ReportFixture.FAILED_RUN + "']/preceding-sibling::tr[1]")
-            .getAttribute("data-run"), "right below its run");
+        report
+            .one("//tr[@class='error-row'][@data-error-of='" + ReportFixture.FAILED_RUN + "']/preceding-sibling::tr[1]")
+            .getAttribute("data-run"),
+        "right below its run");
 
     Element succeeded = report.one("//tr[@data-run='" + ReportFixture.runId(MEAN, UNIFIED, 3) + "']");
     assertEquals("422.0", cell(succeeded, 9), "its test rSum");
@@ -236,7 +247,8 @@ class HtmlReportTest {
     assertEquals("0 runs", document.one("//p[@class='run-counts']/strong").getTextContent());
     assertEquals("not yet", document.one("//dt[.='Finished']/following-sibling::dd").getTextContent());
     for (String section : List.of("leaderboard", "convergence", "recall", "runs")) {
-      assertEquals(List.of("No runs registered yet."), document.texts("//section[@id='" + section + "']/p[@class='empty']"),
+      assertEquals(List.of("No runs registered yet."),
+          document.texts("//section[@id='" + section + "']/p[@class='empty']"),
           section);
     }
     assertTrue(document.all("//*[local-name()='svg'][@class='chart']").isEmpty());

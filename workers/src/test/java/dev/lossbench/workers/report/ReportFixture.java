@@ -62,22 +62,22 @@ final class ReportFixture {
   /** Final test rSum per model, variant and seed 1..3; null where the run did not succeed. */
   private static final Map<String, Map<String, Double[]>> FINAL_RSUM = Map.of(
       MEAN, Map.of(
-          UNIFIED, new Double[] {410.0, 413.0, 422.0},
-          UNIFIED_20, new Double[] {404.0, 406.0, 408.0},
-          INFONCE, new Double[] {400.0, 401.0, null},
-          TRIPLET, new Double[] {390.0, 392.0, 394.0}),
+          UNIFIED, new Double[]{410.0, 413.0, 422.0},
+          UNIFIED_20, new Double[]{404.0, 406.0, 408.0},
+          INFONCE, new Double[]{400.0, 401.0, null},
+          TRIPLET, new Double[]{390.0, 392.0, 394.0}),
       GPO, Map.of(
-          UNIFIED_20, new Double[] {430.0, 432.0, 434.0},
-          UNIFIED, new Double[] {425.0, 428.0, 431.0},
-          INFONCE, new Double[] {420.0, 421.0, 422.0},
-          TRIPLET, new Double[] {415.0, null, null}));
+          UNIFIED_20, new Double[]{430.0, 432.0, 434.0},
+          UNIFIED, new Double[]{425.0, 428.0, 431.0},
+          INFONCE, new Double[]{420.0, 421.0, 422.0},
+          TRIPLET, new Double[]{415.0, null, null}));
 
   /** How fast each loss converges (epochs to close most of the gap), and its loss scale. */
   private static final Map<String, double[]> CURVE = Map.of(
-      UNIFIED, new double[] {1.4, 2.6, 0.45},
-      UNIFIED_20, new double[] {1.8, 2.2, 0.40},
-      INFONCE, new double[] {2.3, 4.85, 1.10},
-      TRIPLET, new double[] {3.2, 0.60, 0.12});
+      UNIFIED, new double[]{1.4, 2.6, 0.45},
+      UNIFIED_20, new double[]{1.8, 2.2, 0.40},
+      INFONCE, new double[]{2.3, 4.85, 1.10},
+      TRIPLET, new double[]{3.2, 0.60, 0.12});
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -124,15 +124,19 @@ final class ReportFixture {
     String lossName = variant.contains(":") ? variant.substring(0, variant.indexOf(':')) : variant;
     store.runs().register(new RunDefinition(id, BENCHMARK, DATASET, model, lossName, null, variant, seed, null));
     store.runs().start(id, "worker-gpu-0");
-    RunStatus status = id.equals(FAILED_RUN) ? RunStatus.FAILED
-        : id.equals(DIVERGED_RUN) ? RunStatus.DIVERGED
-        : id.equals(CANCELLED_RUN) ? RunStatus.CANCELLED
-        : RunStatus.SUCCEEDED;
+    RunStatus status = id.equals(FAILED_RUN)
+        ? RunStatus.FAILED
+        : id.equals(DIVERGED_RUN)
+            ? RunStatus.DIVERGED
+            : id.equals(CANCELLED_RUN)
+                ? RunStatus.CANCELLED
+                : RunStatus.SUCCEEDED;
     if (status == RunStatus.FAILED) {
       store.runs().start(id, "worker-gpu-1"); // retried twice before it gave up
       store.runs().start(id, "worker-gpu-0");
     }
-    store.runAttempts().recordDevice(id, status == RunStatus.FAILED ? "cuda:1 (NVIDIA H200)" : "cuda:0 (NVIDIA H200)", 8_589_934_592L);
+    store.runAttempts().recordDevice(id, status == RunStatus.FAILED ? "cuda:1 (NVIDIA H200)" : "cuda:0 (NVIDIA H200)",
+        8_589_934_592L);
     int epochs = switch (status) {
       case FAILED -> 3;
       case DIVERGED -> 4;
@@ -147,7 +151,8 @@ final class ReportFixture {
     for (int e = 0; e < epochs; e++) {
       double noise = ((seed * 7 + e * 3) % 5 - 2) * 1.5;
       double rsum = target * (1 - 0.55 * Math.exp(-(e + 1) / curve[0])) + noise;
-      double loss = status == RunStatus.DIVERGED && e == epochs - 1 ? Double.NaN
+      double loss = status == RunStatus.DIVERGED && e == epochs - 1
+          ? Double.NaN
           : curve[2] + (curve[1] - curve[2]) * Math.exp(-e / curve[0]) + 0.01 * seed;
       UnfencedWrites.upsert(store, new EpochMetric(id, e, loss, recalls(rsum), 5e-4, 31.5, 2400, 1.2));
       if (rsum > best) {

@@ -31,7 +31,8 @@ class StudySectionTest {
         report.texts(block + "/ul[@class='verdicts']/li/span[contains(@class, 'verdict')]"));
     assertEquals(List.of("inconclusive", "inconclusive"),
         report.texts(block + "/ul[@class='verdicts']/li[@data-claim='1']/ul/li/span"));
-    String claim2 = report.one(block + "/ul[@class='verdicts']/li[@data-claim='2'][@data-primary='true']").getTextContent();
+    String claim2 = report.one(block + "/ul[@class='verdicts']/li[@data-claim='2'][@data-primary='true']")
+        .getTextContent();
     assertTrue(claim2.contains("judged on target-150, the smallest training set (150 images)"), claim2);
     assertTrue(claim2.contains("against infonce:tau=0.05 (VLC, best on validation)"), claim2);
     // γ20 on target-150: test rSum 1049/3 [340.9, 358.4], +44/3 over VLC, every seed ahead: sign-flip p = 2/2³

@@ -13,7 +13,7 @@ public final class ListeningSockets {
   /** E.g. {@code [127.0.0.1]}, or {@code [0.0.0.0]} / {@code [::]} for every interface. */
   public static Set<String> addresses(int port) throws IOException {
     Set<String> found = new TreeSet<>();
-    for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    for (String table : new String[]{"/proc/net/tcp", "/proc/net/tcp6"}) {
       Path p = Path.of(table);
       if (!Files.exists(p)) {
         continue;

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
  * server {@code lossbench server} starts and the one of every embedded {@code run} (checked in /proc/net/tcp*).
  */
 class LoopbackTest {
-  @TempDir Path home;
+  @TempDir
+  Path home;
 
   @Test
   void theTemporalServerListensOnLoopbackOnly() throws Exception {
@@ -26,7 +27,8 @@ class LoopbackTest {
   void anEmbeddedRunsTemporalListensOnLoopbackOnly() throws Exception {
     LossbenchHome h = new LossbenchHome(home);
     try (EmbeddedStack stack = EmbeddedStack.start(h, h.artifacts())) {
-      int port = Integer.parseInt(stack.connection().target().substring(stack.connection().target().lastIndexOf(':') + 1));
+      int port = Integer
+          .parseInt(stack.connection().target().substring(stack.connection().target().lastIndexOf(':') + 1));
       assertEquals(Set.of("127.0.0.1"), ListeningSockets.addresses(port), "the embedded run's Temporal");
     }
   }

@@ -8,11 +8,11 @@ import dev.lossbench.workers.compare.MeasureKind;
 import dev.lossbench.workers.compare.Outcome;
 import dev.lossbench.workers.compare.PairedResult;
 import dev.lossbench.workers.study.StudyInput.EpochPoint;
-import dev.lossbench.workflows.matrix.AnalysisPlan;
 import dev.lossbench.workers.study.StudyInput.StudyDataset;
 import dev.lossbench.workers.study.StudyInput.StudyRun;
 import dev.lossbench.workers.study.StudyResult.ClaimVerdict;
 import dev.lossbench.workers.study.StudyResult.DatasetVerdict;
+import dev.lossbench.workflows.matrix.AnalysisPlan;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +86,9 @@ class StudyCalibrationTest {
    * of the 8 same-sign patterns whose values vary, so ≈ 1/8 × 6/8 = 9.4 % false per direction) while the sign-flip
    * test stays exact (its smallest p with 3 seeds is 0.25).
    */
-  private enum Climb { CURVES, STEPS }
+  private enum Climb {
+    CURVES, STEPS
+  }
 
   /** A calibration row: seeds, whether the judged variant is pre-registered (K = 1) or chosen among 8, datasets. */
   private record Row(int seeds, boolean registered, int datasets, int draws, Climb climb) {
@@ -164,8 +166,10 @@ class StudyCalibrationTest {
       Predicate<Row> aimed = rule.getValue().aimedAt();
       List<Row> order = Stream.concat(ROWS.stream().filter(aimed), ROWS.stream().filter(aimed.negate())).toList();
       List<String> violations = calibrate(rule.getValue().rules(), "MUTATION " + rule.getKey(), out, order, true);
-      out.append(violations.isEmpty() ? "  -> error-rate bound NOT violated\n" : "  -> caught: " + violations.size()
-          + " bound(s) violated, first: " + violations.get(0) + "\n");
+      out.append(violations.isEmpty()
+          ? "  -> error-rate bound NOT violated\n"
+          : "  -> caught: " + violations.size()
+              + " bound(s) violated, first: " + violations.get(0) + "\n");
       caught.add(!violations.isEmpty());
     }
     System.out.print(out);
@@ -178,16 +182,16 @@ class StudyCalibrationTest {
   @Test
   void theTTestOnIntegersCallsTheWeakerEvidenceBetterOnIssue21sInputs() {
     StringBuilder out = new StringBuilder();
-    Outcome fiveFaster = epochsFinding(T_TEST_ON_INTEGERS, new int[] {3, 3, 3, 3, 3});
-    Outcome fourFasterOneTied = epochsFinding(T_TEST_ON_INTEGERS, new int[] {3, 3, 3, 3, 4});
+    Outcome fiveFaster = epochsFinding(T_TEST_ON_INTEGERS, new int[]{3, 3, 3, 3, 3});
+    Outcome fourFasterOneTied = epochsFinding(T_TEST_ON_INTEGERS, new int[]{3, 3, 3, 3, 4});
     out.append("MUTATION (c) on issue #21's inputs (epochs to 90 %, 5 seeds vs 4 each on Triplet-HN): five seeds one"
         + " epoch faster -> " + fiveFaster.word() + ", four faster and one tied -> " + fourFasterOneTied.word()
-        + " (sound rules: " + epochsFinding(PairedTest.ENGINE, new int[] {3, 3, 3, 3, 3}).word() + " / "
-        + epochsFinding(PairedTest.ENGINE, new int[] {3, 3, 3, 3, 4}).word() + ")\n");
+        + " (sound rules: " + epochsFinding(PairedTest.ENGINE, new int[]{3, 3, 3, 3, 3}).word() + " / "
+        + epochsFinding(PairedTest.ENGINE, new int[]{3, 3, 3, 3, 4}).word() + ")\n");
     System.out.print(out);
     assertEquals(Outcome.BETTER, fourFasterOneTied, "(c): the weaker evidence is called better\n" + out);
     assertEquals(Outcome.UNDECIDED, fiveFaster, "(c): the stronger evidence is not\n" + out);
-    assertEquals(Outcome.UNDECIDED, epochsFinding(PairedTest.ENGINE, new int[] {3, 3, 3, 3, 4}));
+    assertEquals(Outcome.UNDECIDED, epochsFinding(PairedTest.ENGINE, new int[]{3, 3, 3, 3, 4}));
   }
 
   /** The secondary epochs finding of a study where every Triplet-HN seed reaches 90 % at epoch 4. */
@@ -255,7 +259,8 @@ class StudyCalibrationTest {
     if (kind != MeasureKind.DISCRETE || d.length < 2) {
       return r;
     }
-    double p = StatUtils.variance(d) == 0 ? (r.meanDelta() == 0 ? 1 : Math.min(1, 2 / Math.pow(2, d.length)))
+    double p = StatUtils.variance(d) == 0
+        ? (r.meanDelta() == 0 ? 1 : Math.min(1, 2 / Math.pow(2, d.length)))
         : new TTest().pairedTTest(a, b);
     return withP(r, p);
   };
@@ -326,7 +331,7 @@ class StudyCalibrationTest {
       claim1 += r.verdict(1).outcome() == StudyResult.Outcome.SUPPORTED ? 1 : 0;
       claim2 += r.verdict(2).outcome() == StudyResult.Outcome.SUPPORTED ? 1 : 0;
     }
-    return new double[] {(double) claim1 / POWER_DRAWS, (double) claim2 / POWER_DRAWS};
+    return new double[]{(double) claim1 / POWER_DRAWS, (double) claim2 / POWER_DRAWS};
   }
 
   private static Rates rates(SplittableRandom random, Row row, StudyRules rules, double effect, int draws) {
@@ -340,7 +345,8 @@ class StudyCalibrationTest {
       count(counts.get(Measure.CLAIM2), decisive(r.verdicts(2).get(0)), DatasetVerdict::finding);
       count(counts.get(Measure.CLAIM2_MATCHED), decisive(r.verdicts(2).get(1)), DatasetVerdict::finding);
       count(counts.get(Measure.EPOCHS), r.verdict(1).datasets(),
-          d -> d.secondary().stream().filter(s -> s.kind() == MeasureKind.DISCRETE).findFirst().orElseThrow().finding());
+          d -> d.secondary().stream().filter(s -> s.kind() == MeasureKind.DISCRETE).findFirst().orElseThrow()
+              .finding());
     }
     return new Rates(counts, draws);
   }
@@ -391,10 +397,13 @@ class StudyCalibrationTest {
           double runEffect = 8 * studentT3(random);
           double collapse = index++ == collapsing ? 0.3 : 1;
           double level = collapse * (levels[di] + seedEffect + runEffect);
-          int step = row.climb() != Climb.STEPS ? 0
-              : v.equals(REGISTERED) ? (judgedFirst ? firstStep : firstStep + gap)
-              : v.equals(TRIPLET) ? (judgedFirst ? firstStep + gap : firstStep)
-              : firstStep + (random.nextBoolean() ? 0 : gap);
+          int step = row.climb() != Climb.STEPS
+              ? 0
+              : v.equals(REGISTERED)
+                  ? (judgedFirst ? firstStep : firstStep + gap)
+                  : v.equals(TRIPLET)
+                      ? (judgedFirst ? firstStep + gap : firstStep)
+                      : firstStep + (random.nextBoolean() ? 0 : gap);
           List<EpochPoint> epochs = new ArrayList<>();
           for (int e = 1; e <= EPOCHS; e++) {
             // in steps, the noise is relative (0.5 %) so that it never moves the crossing off the step's epoch
@@ -426,7 +435,8 @@ class StudyCalibrationTest {
   private static List<double[]> shapes() {
     Map<String, List<Double>> curves = new LinkedHashMap<>();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        StudyCalibrationTest.class.getResourceAsStream("/study/quick-validation-curves.csv"), StandardCharsets.UTF_8))) {
+        StudyCalibrationTest.class.getResourceAsStream("/study/quick-validation-curves.csv"),
+        StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (line.startsWith("#") || line.startsWith("variant")) {
           continue;

@@ -51,8 +51,8 @@ class StudyEvidenceTest {
 
   @Test
   void fourSeedsFasterAndOneTiedNeverGetsAStrongerVerdictThanFiveSeedsFaster() {
-    StudyResult five = epochsStudy(new int[] {3, 3, 3, 3, 3}, new int[] {4, 4, 4, 4, 4});
-    StudyResult fourAndTie = epochsStudy(new int[] {3, 3, 3, 3, 4}, new int[] {4, 4, 4, 4, 4});
+    StudyResult five = epochsStudy(new int[]{3, 3, 3, 3, 3}, new int[]{4, 4, 4, 4, 4});
+    StudyResult fourAndTie = epochsStudy(new int[]{3, 3, 3, 3, 4}, new int[]{4, 4, 4, 4, 4});
     Paired strong = five.convergence("d", UNIFIED).orElseThrow().epochsVsTriplet();
     Paired weak = fourAndTie.convergence("d", UNIFIED).orElseThrow().epochsVsTriplet();
     assertEquals(0.0625, strong.p(), 1e-12, "2/2^5: the smallest p 5 seeds can give");
@@ -72,7 +72,7 @@ class StudyEvidenceTest {
   @Test
   void theReadmesTarget300EpochDifferencesAreNotSupportedAtFivePercent() {
     // {−1, −2, −2, −1, −2}: paired t p = 0.0028, exact p = 0.0625
-    StudyResult r = epochsStudy(new int[] {3, 2, 2, 3, 2}, new int[] {4, 4, 4, 4, 4});
+    StudyResult r = epochsStudy(new int[]{3, 2, 2, 3, 2}, new int[]{4, 4, 4, 4, 4});
     Paired d = r.convergence("d", UNIFIED).orElseThrow().epochsVsTriplet();
     assertEquals(-1.6, d.meanDifference(), 1e-12);
     assertEquals(0.0625, d.p(), 1e-12);

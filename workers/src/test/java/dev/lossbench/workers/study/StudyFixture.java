@@ -58,37 +58,38 @@ public final class StudyFixture {
     dataset(datasets, "target-300", T300, 300, "source");
     store.benchmarks().register(new BenchmarkDefinition(BENCHMARK, NAME, spec, "0123456789abcdef0123", TRIPLET));
     for (String id : List.of(SOURCE, T150, T300)) {
-      store.datasets().register(new DatasetDefinition(id, "synthetic", null, JSON.createObjectNode().put("seed", 1), "test"));
+      store.datasets()
+          .register(new DatasetDefinition(id, "synthetic", null, JSON.createObjectNode().put("seed", 1), "test"));
     }
     // the pretraining stage: left out of the study by default, so its numbers must not show anywhere
-    run(store, SOURCE, TRIPLET, 1, new double[] {10, 20, 30, 40}, 380.0);
-    run(store, SOURCE, U20, 1, new double[] {50, 60, 70, 80}, 390.0);
+    run(store, SOURCE, TRIPLET, 1, new double[]{10, 20, 30, 40}, 380.0);
+    run(store, SOURCE, U20, 1, new double[]{50, 60, 70, 80}, 390.0);
 
-    run(store, T150, TRIPLET, 1, new double[] {100, 150, 181, 200}, 300.0);
-    run(store, T150, TRIPLET, 2, new double[] {90, 140, 170, 190}, 310.0);
-    run(store, T150, TRIPLET, 3, new double[] {110, 160, 200, 205}, 320.0);
-    run(store, T150, INFONCE, 1, new double[] {150, 185, 200, 205}, 330.0);
-    run(store, T150, INFONCE, 2, new double[] {140, 180, 198, 204}, 335.0);
-    run(store, T150, INFONCE, 3, new double[] {155, 190, 202, 206}, 340.0);
-    run(store, T150, U20, 1, new double[] {170, 200, 210, 215}, 346.0);
-    run(store, T150, U20, 2, new double[] {180, 205, 212, 214}, 350.0);
-    run(store, T150, U20, 3, new double[] {160, 190, 208, 210}, 353.0);
-    run(store, T150, U50, 1, new double[] {120, 170, 190, 195}, 325.0);
-    run(store, T150, U50, 2, new double[] {130, 165, 185, 190}, 330.0);
-    run(store, T150, U50, 3, new double[] {125, 175, 188, 192}, 338.0);
+    run(store, T150, TRIPLET, 1, new double[]{100, 150, 181, 200}, 300.0);
+    run(store, T150, TRIPLET, 2, new double[]{90, 140, 170, 190}, 310.0);
+    run(store, T150, TRIPLET, 3, new double[]{110, 160, 200, 205}, 320.0);
+    run(store, T150, INFONCE, 1, new double[]{150, 185, 200, 205}, 330.0);
+    run(store, T150, INFONCE, 2, new double[]{140, 180, 198, 204}, 335.0);
+    run(store, T150, INFONCE, 3, new double[]{155, 190, 202, 206}, 340.0);
+    run(store, T150, U20, 1, new double[]{170, 200, 210, 215}, 346.0);
+    run(store, T150, U20, 2, new double[]{180, 205, 212, 214}, 350.0);
+    run(store, T150, U20, 3, new double[]{160, 190, 208, 210}, 353.0);
+    run(store, T150, U50, 1, new double[]{120, 170, 190, 195}, 325.0);
+    run(store, T150, U50, 2, new double[]{130, 165, 185, 190}, 330.0);
+    run(store, T150, U50, 3, new double[]{125, 175, 188, 192}, 338.0);
 
-    run(store, T300, TRIPLET, 1, new double[] {150, 200, 230, 240}, 360.0);
-    run(store, T300, TRIPLET, 2, new double[] {160, 210, 225, 235}, 362.0);
-    run(store, T300, TRIPLET, 3, new double[] {140, 190, 220, 238}, 364.0);
-    run(store, T300, INFONCE, 1, new double[] {150, 200, 225, 235}, 370.0);
-    run(store, T300, INFONCE, 2, new double[] {155, 205, 228, 236}, 375.0);
-    run(store, T300, INFONCE, 3, new double[] {40, 50}, null); // failed: left out, seed 3 unpaired
-    run(store, T300, U20, 1, new double[] {155, 205, 232, 241}, 372.0);
-    run(store, T300, U20, 2, new double[] {150, 215, 228, 236}, 371.0);
-    run(store, T300, U20, 3, new double[] {150, 185, 222, 240}, 385.0);
-    run(store, T300, U50, 1, new double[] {140, 190, 215, 225}, 365.0);
-    run(store, T300, U50, 2, new double[] {145, 195, 220, 228}, 368.0);
-    run(store, T300, U50, 3, new double[] {138, 185, 212, 226}, 371.0);
+    run(store, T300, TRIPLET, 1, new double[]{150, 200, 230, 240}, 360.0);
+    run(store, T300, TRIPLET, 2, new double[]{160, 210, 225, 235}, 362.0);
+    run(store, T300, TRIPLET, 3, new double[]{140, 190, 220, 238}, 364.0);
+    run(store, T300, INFONCE, 1, new double[]{150, 200, 225, 235}, 370.0);
+    run(store, T300, INFONCE, 2, new double[]{155, 205, 228, 236}, 375.0);
+    run(store, T300, INFONCE, 3, new double[]{40, 50}, null); // failed: left out, seed 3 unpaired
+    run(store, T300, U20, 1, new double[]{155, 205, 232, 241}, 372.0);
+    run(store, T300, U20, 2, new double[]{150, 215, 228, 236}, 371.0);
+    run(store, T300, U20, 3, new double[]{150, 185, 222, 240}, 385.0);
+    run(store, T300, U50, 1, new double[]{140, 190, 215, 225}, 365.0);
+    run(store, T300, U50, 2, new double[]{145, 195, 220, 228}, 368.0);
+    run(store, T300, U50, 3, new double[]{138, 185, 212, 226}, 371.0);
     store.benchmarks().finish(BENCHMARK, BenchmarkStatus.FAILED);
   }
 
@@ -105,7 +106,8 @@ public final class StudyFixture {
   }
 
   /** Records a run; {@code test == null} marks it failed. */
-  private static void run(MetricsStore store, String dataset, String variant, int seed, double[] validation, Double test) {
+  private static void run(MetricsStore store, String dataset, String variant, int seed, double[] validation,
+      Double test) {
     String id = "run-" + dataset.substring(10, 14) + "-" + variant.replaceAll("[^a-z0-9]+", "-") + "-" + seed;
     String lossName = variant.contains(":") ? variant.substring(0, variant.indexOf(':')) : variant;
     store.runs().register(new RunDefinition(id, BENCHMARK, dataset, MODEL, lossName, null, variant, seed, null));

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lossbench.retrieval.data.DatasetKind;
 import dev.lossbench.schema.MetricsStore;
 import dev.lossbench.schema.record.BenchmarkDefinition;
 import dev.lossbench.schema.record.DatasetDefinition;
@@ -21,7 +22,6 @@ import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.testing.MetricsStoreExtension;
 import dev.lossbench.schema.testing.UnfencedWrites;
 import dev.lossbench.workers.study.StudyResult.GapRow;
-import dev.lossbench.retrieval.data.DatasetKind;
 import dev.lossbench.workflows.matrix.DatasetFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,9 +51,9 @@ class StudyGapTest {
 
     // target-150: train 300/310/320 vs test 250/252/257 (U20), 320/330/340 vs 240/245/250 (VLC), 280/290/300 vs
     // 200/210/220 (Triplet-HN): gaps 50/58/63, 80/85/90, 80/80/80 (the fixture's recalls hold rSum ≤ 400)
-    gap(store, "unified-gamma-20", new double[] {300, 310, 320}, new double[] {250, 252, 257});
-    gap(store, "infonce-tau-0-05", new double[] {320, 330, 340}, new double[] {240, 245, 250});
-    gap(store, "triplet-hn", new double[] {280, 290, 300}, new double[] {200, 210, 220});
+    gap(store, "unified-gamma-20", new double[]{300, 310, 320}, new double[]{250, 252, 257});
+    gap(store, "infonce-tau-0-05", new double[]{320, 330, 340}, new double[]{240, 245, 250});
+    gap(store, "triplet-hn", new double[]{280, 290, 300}, new double[]{200, 210, 220});
     StudyResult with = Study.compute(StudyInput.load(store, StudyFixture.BENCHMARK), StudyOptions.defaults());
 
     assertTrue(with.gapRecorded("target-150"));
@@ -114,7 +114,8 @@ class StudyGapTest {
         "frame_features.npy", "video_ids.txt")) {
       Files.createFile(msrvtt.resolve(f));
     }
-    assertNotNull(DatasetFiles.validationIsTest(DatasetKind.MSRVTT, msrvtt.toString()), "the files now say dev is test");
+    assertNotNull(DatasetFiles.validationIsTest(DatasetKind.MSRVTT, msrvtt.toString()),
+        "the files now say dev is test");
     storeMsrvttBenchmark(store, "unflagged", msrvtt.toString(), false);
 
     StudyInput input = StudyInput.load(store, "benchmark-unflagged-1");

@@ -59,24 +59,25 @@ class StudyHonestyTest {
   void marginZeroIsVlcAndIsNeverJudgedAsTheUnifiedLoss() {
     // unified:margin=0 is best on validation and 10 rSum above infonce:tau=0.05 on test: it used to be judged, SUPPORTED
     StudyResult r = new Runs()
-        .add("unified:margin=0", repeat(300, 5), new double[] {310, 312, 309, 311, 313})
-        .add("unified:margin=0.2", repeat(250, 5), new double[] {301, 299, 303, 297, 305})
-        .add(VLC, repeat(280, 5), new double[] {300, 301, 302, 299, 303})
+        .add("unified:margin=0", repeat(300, 5), new double[]{310, 312, 309, 311, 313})
+        .add("unified:margin=0.2", repeat(250, 5), new double[]{301, 299, 303, 297, 305})
+        .add(VLC, repeat(280, 5), new double[]{300, 301, 302, 299, 303})
         .study(StudyOptions.defaults());
     assertEquals(List.of("unified:margin=0.2"), r.candidates());
     assertEquals("unified:margin=0.2", r.judged());
     assertFalse(r.verdict(2).outcome() == Outcome.SUPPORTED, r.verdict(2).reason());
 
     StudyResult onlyZero = new Runs()
-        .add("unified:margin=0", repeat(300, 5), new double[] {310, 312, 309, 311, 313})
-        .add(VLC, repeat(280, 5), new double[] {300, 301, 302, 299, 303})
+        .add("unified:margin=0", repeat(300, 5), new double[]{310, 312, 309, 311, 313})
+        .add(VLC, repeat(280, 5), new double[]{300, 301, 302, 299, 303})
         .study(StudyOptions.defaults());
     assertNull(onlyZero.judged());
     assertEquals(Outcome.INCONCLUSIVE, onlyZero.verdict(2).outcome());
     assertTrue(onlyZero.verdict(2).reason().startsWith("cannot judge: no unified variant with a margin m > 0"),
         onlyZero.verdict(2).reason());
-    Runs named = new Runs().add("unified:margin=0", repeat(300, 2), new double[] {1, 2});
-    var e = assertThrows(Study.StudyException.class, () -> named.study(StudyOptions.defaults().withUnified("unified:margin=0")));
+    Runs named = new Runs().add("unified:margin=0", repeat(300, 2), new double[]{1, 2});
+    var e = assertThrows(Study.StudyException.class,
+        () -> named.study(StudyOptions.defaults().withUnified("unified:margin=0")));
     assertTrue(e.getMessage().contains("not a unified variant with a margin m > 0"), e.getMessage());
   }
 
@@ -97,9 +98,9 @@ class StudyHonestyTest {
   @Test
   void aTwoSeedStudyWithConstantDifferencesSupportsNeitherClaim() {
     StudyResult r = new Runs()
-        .add("triplet-hn", new double[] {200, 210}, new double[] {300, 310})
-        .add(VLC, new double[] {200, 210}, new double[] {300, 310})
-        .add("unified", new double[] {230, 240}, new double[] {320, 330})
+        .add("triplet-hn", new double[]{200, 210}, new double[]{300, 310})
+        .add(VLC, new double[]{200, 210}, new double[]{300, 310})
+        .add("unified", new double[]{230, 240}, new double[]{320, 330})
         .study(StudyOptions.defaults());
     assertEquals(Outcome.INCONCLUSIVE, r.verdict(1).outcome(), r.verdict(1).reason());
     assertEquals(Outcome.INCONCLUSIVE, r.verdict(2).outcome(), r.verdict(2).reason());
@@ -112,9 +113,9 @@ class StudyHonestyTest {
   void choosingAmongCandidatesCostsAHolmCorrection() {
     // 6 seeds, every one ahead of VLC: raw sign-flip p = 2/2⁶ = 0.03125; chosen among 2 candidates, Holm: 0.0625
     Runs runs = new Runs()
-        .add("unified:gamma=20", repeat(300, 6), new double[] {305, 302, 308, 300, 307, 306})
-        .add("unified", repeat(250, 6), new double[] {300, 301, 302, 299, 303, 300})
-        .add(VLC, repeat(280, 6), new double[] {300, 301, 302, 299, 303, 301});
+        .add("unified:gamma=20", repeat(300, 6), new double[]{305, 302, 308, 300, 307, 306})
+        .add("unified", repeat(250, 6), new double[]{300, 301, 302, 299, 303, 300})
+        .add(VLC, repeat(280, 6), new double[]{300, 301, 302, 299, 303, 301});
     StudyResult chosen = runs.study(StudyOptions.defaults());
     assertEquals("unified:gamma=20", chosen.judged());
     ClaimVerdict v = chosen.verdict(2);
@@ -128,7 +129,8 @@ class StudyHonestyTest {
     StudyInput in = runs.input();
     StudyResult registered = Study.compute(new StudyInput(in.benchmarkId(), in.benchmarkName(), in.datasets(),
         in.runs(), new Preregistration(new dev.lossbench.workflows.matrix.AnalysisPlan(0.05, Map.of(),
-            Preregistration.CURVE_AREA, List.of("unified:gamma=20"), List.of("rsum")))), StudyOptions.defaults());
+            Preregistration.CURVE_AREA, List.of("unified:gamma=20"), List.of("rsum")))),
+        StudyOptions.defaults());
     assertEquals(1, registered.verdict(2).family());
     assertEquals(Outcome.SUPPORTED, registered.verdict(2).outcome(), registered.verdict(2).reason());
   }
@@ -137,7 +139,7 @@ class StudyHonestyTest {
   void claimOneRestsOnOneMeasure() {
     StudyResult r = new Runs()
         .add("triplet-hn", repeat(200, 5), repeat(300, 5))
-        .add("unified", new double[] {204, 201, 207, 199, 206}, repeat(300, 5))
+        .add("unified", new double[]{204, 201, 207, 199, 206}, repeat(300, 5))
         .study(StudyOptions.defaults());
     assertEquals(1, r.verdict(1).family(), "one measure fixed in advance decides Claim 1: the curve area");
     assertEquals(3, r.verdict(1).datasets().get(0).secondary().size(),
@@ -146,7 +148,7 @@ class StudyHonestyTest {
 
   @Test
   void holmMultipliesTheSortedPValuesAndKeepsThemMonotone() {
-    Double[] adjusted = Holm.adjust(new Double[] {0.01, 0.04, null, 0.03});
+    Double[] adjusted = Holm.adjust(new Double[]{0.01, 0.04, null, 0.03});
     assertEquals(0.03, adjusted[0], 1e-12);
     assertEquals(0.06, adjusted[1], 1e-12);
     assertNull(adjusted[2]);
@@ -187,14 +189,15 @@ class StudyHonestyTest {
   @Test
   void claimTwoIsAlsoJudgedAgainstVlcAtTheMatchingTemperature() {
     StudyResult r = new Runs()
-        .add("unified:gamma=20,margin=0.2", repeat(300, 7), new double[] {311, 312, 310, 313, 309, 312, 311})
-        .add(VLC, repeat(250, 7), new double[] {300, 301, 302, 299, 303, 301, 300})
-        .add("infonce:tau=0.02", repeat(280, 7), new double[] {320, 321, 322, 319, 323, 321, 320})
+        .add("unified:gamma=20,margin=0.2", repeat(300, 7), new double[]{311, 312, 310, 313, 309, 312, 311})
+        .add(VLC, repeat(250, 7), new double[]{300, 301, 302, 299, 303, 301, 300})
+        .add("infonce:tau=0.02", repeat(280, 7), new double[]{320, 321, 322, 319, 323, 321, 320})
         .study(StudyOptions.defaults());
     assertEquals("infonce:tau=0.02", r.vlc(), "the best VLC on validation");
     List<ClaimVerdict> claim2 = r.verdicts(2);
     assertEquals(Outcome.NOT_SUPPORTED, claim2.get(0).outcome(), claim2.get(0).reason());
-    assertEquals(VLC + " (VLC at τ = 1/γ of unified:gamma=20,margin=0.2: isolates the margin)", claim2.get(1).against());
+    assertEquals(VLC + " (VLC at τ = 1/γ of unified:gamma=20,margin=0.2: isolates the margin)",
+        claim2.get(1).against());
     assertEquals(Outcome.SUPPORTED, claim2.get(1).outcome(), claim2.get(1).reason());
     // Claim 2 per γ: at τ = 1/γ (0.05 = 1/20) it holds, away from it (τ·γ = 0.4) it does not
     List<StudyResult.GammaRow> byGamma = r.claim2ByGamma();
@@ -210,14 +213,14 @@ class StudyHonestyTest {
   @Test
   void aDatasetValidatingOnItsTestSplitMarksTheVerdictsTestSelected() {
     Runs runs = new Runs()
-        .add(VLC, repeat(250, 3), new double[] {300, 301, 302})
-        .add("unified", repeat(300, 3), new double[] {310, 312, 311});
+        .add(VLC, repeat(250, 3), new double[]{300, 301, 302})
+        .add("unified", repeat(300, 3), new double[]{310, 312, 311});
     runs.datasets.set(0, new StudyDataset("d", "d", 100L, null, true));
     StudyResult r = runs.study(StudyOptions.defaults());
     assertTrue(r.testSelected());
     assertTrue(r.verdicts().stream().allMatch(ClaimVerdict::testSelected));
-    assertFalse(new Runs().add(VLC, repeat(250, 3), new double[] {300, 301, 302})
-        .add("unified", repeat(300, 3), new double[] {310, 312, 311}).study(StudyOptions.defaults()).testSelected());
+    assertFalse(new Runs().add(VLC, repeat(250, 3), new double[]{300, 301, 302})
+        .add("unified", repeat(300, 3), new double[]{310, 312, 311}).study(StudyOptions.defaults()).testSelected());
   }
 
   // ---- numerics ----
@@ -225,7 +228,8 @@ class StudyHonestyTest {
   @Test
   void differencesSummingToZeroGivePOne() {
     // differences +1, −2, −3, +4: every sign pattern has |sum| ≥ 0
-    Paired p = SeedStatistics.paired(Map.of(1L, 1.0, 2L, -2.0, 3L, -3.0, 4L, 4.0), Map.of(1L, 0.0, 2L, 0.0, 3L, 0.0, 4L, 0.0),
+    Paired p = SeedStatistics.paired(Map.of(1L, 1.0, 2L, -2.0, 3L, -3.0, 4L, 4.0),
+        Map.of(1L, 0.0, 2L, 0.0, 3L, 0.0, 4L, 0.0),
         MeasureKind.CONTINUOUS, 5, 0.05);
     assertEquals(1.0, p.p());
   }

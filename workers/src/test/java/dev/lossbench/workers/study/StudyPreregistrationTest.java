@@ -88,7 +88,8 @@ class StudyPreregistrationTest {
         List<EpochPoint> epochs = List.of(new EpochPoint(1, best[v] - 60, 1), new EpochPoint(2, best[v] - 10 + s, 1),
             new EpochPoint(3, best[v] + s, 1));
         String label = variants[v];
-        runs.add(new StudyRun(label + s, "d", "m", label.substring(0, label.indexOf(':') < 0 ? label.length()
+        runs.add(new StudyRun(label + s, "d", "m", label.substring(0, label.indexOf(':') < 0
+            ? label.length()
             : label.indexOf(':')), label, s, epochs, test[v] + s * (v + 1) * 0.5));
       }
     }

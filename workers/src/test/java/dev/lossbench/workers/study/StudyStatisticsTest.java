@@ -71,7 +71,8 @@ class StudyStatisticsTest {
 
   @Test
   void studiesTheFineTuningStagesAndChoosesTheReferencesAndTheUnifiedVariantOnValidation() {
-    assertEquals(List.of("target-150", "target-300"), study.datasets().stream().map(StudyInput.StudyDataset::name).toList());
+    assertEquals(List.of("target-150", "target-300"),
+        study.datasets().stream().map(StudyInput.StudyDataset::name).toList());
     assertEquals(List.of(150L, 300L), study.datasets().stream().map(StudyInput.StudyDataset::trainImages).toList());
     assertEquals(List.of("source"), study.excludedDatasets());
     assertEquals(TRIPLET, study.triplet());
@@ -120,7 +121,8 @@ class StudyStatisticsTest {
     Paired vsTriplet = study.generalisation("target-150", U20).orElseThrow().vsTriplet();
     double m2 = 119 / 3.0;
     double se2 = Math.sqrt(381) / 3 / Math.sqrt(3);
-    assertPaired(List.of(1L, 2L, 3L), m2, Math.sqrt(381) / 3, m2 - T2 * se2, m2 + T2 * se2, m2 / se2, p2(m2 / se2), vsTriplet);
+    assertPaired(List.of(1L, 2L, 3L), m2, Math.sqrt(381) / 3, m2 - T2 * se2, m2 + T2 * se2, m2 / se2, p2(m2 / se2),
+        vsTriplet);
     assertNull(study.generalisation("target-150", INFONCE).orElseThrow().vsVlc(), "no difference of VLC to itself");
   }
 
@@ -141,7 +143,8 @@ class StudyStatisticsTest {
 
     // γ20 − triplet-hn: −1 −2 −1 → mean −4/3, variance 1/3, se 1/3, t = −4, p = 1 − 4/√18 ≈ 0.0572 (not significant)
     Paired d = unified.epochsVsTriplet();
-    assertPaired(List.of(1L, 2L, 3L), -4 / 3.0, Math.sqrt(1 / 3.0), -4 / 3.0 - T2 / 3, -4 / 3.0 + T2 / 3, -4, 1 - 4 / Math.sqrt(18), d);
+    assertPaired(List.of(1L, 2L, 3L), -4 / 3.0, Math.sqrt(1 / 3.0), -4 / 3.0 - T2 / 3, -4 / 3.0 + T2 / 3, -4,
+        1 - 4 / Math.sqrt(18), d);
     assertEquals(0.0572, d.tP(), 5e-5, "the t-test's p, for reference");
     assertEquals(0.25, d.p(), 1e-12, "the deciding exact sign-flip p");
   }
@@ -151,11 +154,13 @@ class StudyStatisticsTest {
     var unified = study.convergence("target-150", U20).orElseThrow();
     assertEquals(List.of(1, 2), unified.early().stream().map(StudyResult.Early::epoch).toList());
     // epoch 1: 170 180 160 → mean 170, sd 10
-    assertSummary(3, 170, 10, 170 - T2 * 10 / Math.sqrt(3), 170 + T2 * 10 / Math.sqrt(3), unified.early().get(0).rsum());
+    assertSummary(3, 170, 10, 170 - T2 * 10 / Math.sqrt(3), 170 + T2 * 10 / Math.sqrt(3),
+        unified.early().get(0).rsum());
     // γ20 − triplet-hn at epoch 1: 70 90 50 → mean 70, sd 20, se 20/√3, t = 3.5√3 ≈ 6.06, p ≈ 0.026
     double se = 20 / Math.sqrt(3);
     Paired e1 = unified.early().get(0).vsTriplet();
-    assertPaired(List.of(1L, 2L, 3L), 70, 20, 70 - T2 * se, 70 + T2 * se, 3.5 * Math.sqrt(3), p2(3.5 * Math.sqrt(3)), e1);
+    assertPaired(List.of(1L, 2L, 3L), 70, 20, 70 - T2 * se, 70 + T2 * se, 3.5 * Math.sqrt(3), p2(3.5 * Math.sqrt(3)),
+        e1);
     assertEquals(0.0261, e1.tP(), 5e-5);
     // the deciding test: every difference positive with 3 pairs, the exact sign-flip p is 2 · 1/2³
     assertEquals(0.25, e1.p(), EPS);
@@ -163,7 +168,8 @@ class StudyStatisticsTest {
     Paired e2 = unified.early().get(1).vsTriplet();
     double se2 = Math.sqrt(2775) / 3 / Math.sqrt(3);
     double t2 = 145 / 3.0 / se2;
-    assertPaired(List.of(1L, 2L, 3L), 145 / 3.0, Math.sqrt(2775) / 3, 145 / 3.0 - T2 * se2, 145 / 3.0 + T2 * se2, t2, p2(t2), e2);
+    assertPaired(List.of(1L, 2L, 3L), 145 / 3.0, Math.sqrt(2775) / 3, 145 / 3.0 - T2 * se2, 145 / 3.0 + T2 * se2, t2,
+        p2(t2), e2);
   }
 
   @Test
@@ -184,7 +190,8 @@ class StudyStatisticsTest {
     // Holm over the 2 candidates: 0.5 → inconclusive; target-300 is context
     assertEquals(Outcome.INCONCLUSIVE, claim2.outcome(), claim2.reason());
     assertEquals(2, claim2.family());
-    assertTrue(claim2.reason().startsWith("judged on target-150, the smallest training set (150 images)"), claim2.reason());
+    assertTrue(claim2.reason().startsWith("judged on target-150, the smallest training set (150 images)"),
+        claim2.reason());
     assertTrue(claim2.reason().contains("+14.7 [unbounded], sign-flip p = 0.25 (t-test p = 0.0036, for reference),"
         + " Holm-adjusted p = 0.5 ≥ 0.05, n = 3"), claim2.reason());
     assertEquals(List.of(true, false), claim2.datasets().stream().map(v -> v.decisive()).toList());
@@ -208,7 +215,8 @@ class StudyStatisticsTest {
     assertEquals(high, s.ciHigh(), EPS, "CI high");
   }
 
-  private static void assertPaired(List<Long> seeds, double mean, double sd, double low, double high, double t, double p,
+  private static void assertPaired(List<Long> seeds, double mean, double sd, double low, double high, double t,
+      double p,
       Paired d) {
     assertEquals(seeds, d.seeds());
     assertEquals(seeds.size(), d.n());

@@ -124,29 +124,31 @@ class StudyVerdictTest {
   void secondaryMeasuresAreReportedWithTheirOutcomeAndDoNotDecide() {
     // 6 seeds each 2 epochs sooner to 90 % of their own best, but the same curve area: Claim 1 rests on the area
     ClaimVerdict v = new Bench()
-        .converging(T, new int[] {5, 5, 5, 5, 5, 5}, new double[] {50, 51, 52, 53, 54, 55})
-        .converging(U, new int[] {3, 3, 3, 3, 3, 3}, new double[] {50, 51, 52, 53, 54, 55})
+        .converging(T, new int[]{5, 5, 5, 5, 5, 5}, new double[]{50, 51, 52, 53, 54, 55})
+        .converging(U, new int[]{3, 3, 3, 3, 3, 3}, new double[]{50, 51, 52, 53, 54, 55})
         .study(EPOCH_1).verdict(1);
     var epochs = v.datasets().get(0).secondary().get(0);
     assertEquals(dev.lossbench.workers.compare.MeasureKind.DISCRETE, epochs.kind());
     assertEquals(dev.lossbench.workers.compare.Outcome.BETTER, epochs.finding(), "fewer epochs is better");
     assertEquals(0.03125, epochs.difference().p(), 1e-12);
-    assertTrue(v.outcome() != Outcome.SUPPORTED || v.datasets().get(0).finding()
-        == dev.lossbench.workers.compare.Outcome.BETTER, "only the curve area decides: " + v.reason());
+    assertTrue(
+        v.outcome() != Outcome.SUPPORTED
+            || v.datasets().get(0).finding() == dev.lossbench.workers.compare.Outcome.BETTER,
+        "only the curve area decides: " + v.reason());
   }
 
   @Test
   void claim1InconclusiveWithOnePairedSeedOrWithoutTripletHn() {
     ClaimVerdict one = new Bench()
-        .converging(T, new int[] {5}, new double[] {50})
-        .converging(U, new int[] {2}, new double[] {90})
+        .converging(T, new int[]{5}, new double[]{50})
+        .converging(U, new int[]{2}, new double[]{90})
         .study(EPOCH_1).verdict(1);
     assertEquals(Outcome.INCONCLUSIVE, one.outcome(), one.reason());
     assertTrue(one.datasets().get(0).reason().startsWith("fewer than 2 seeds have both variants (1)"), one.reason());
 
     ClaimVerdict none = new Bench()
-        .converging(V, new int[] {5, 4, 5}, new double[] {50, 51, 52})
-        .converging(U, new int[] {2, 2, 2}, new double[] {90, 91, 92})
+        .converging(V, new int[]{5, 4, 5}, new double[]{50, 51, 52})
+        .converging(U, new int[]{2, 2, 2}, new double[]{90, 91, 92})
         .study(EPOCH_1).verdict(1);
     assertEquals(Outcome.INCONCLUSIVE, none.outcome());
     assertTrue(none.reason().startsWith("cannot judge: no Triplet-HN variant"), none.reason());
@@ -167,8 +169,8 @@ class StudyVerdictTest {
 
   @Test
   void claim2SupportedWhenSignificantlyBetterOnTheSmallestSubset() {
-    ClaimVerdict v = twoSubsets(new double[] {310, 312, 315, 309, 311, 316}, new double[] {300, 301, 303, 299, 300, 305},
-        new double[] {400, 398, 405, 401, 399, 404}, new double[] {401, 400, 402, 400, 401, 403})
+    ClaimVerdict v = twoSubsets(new double[]{310, 312, 315, 309, 311, 316}, new double[]{300, 301, 303, 299, 300, 305},
+        new double[]{400, 398, 405, 401, 399, 404}, new double[]{401, 400, 402, 400, 401, 403})
         .study(StudyOptions.defaults()).verdict(2);
     assertEquals(Outcome.SUPPORTED, v.outcome(), v.reason());
     assertTrue(v.reason().startsWith("judged on target-100, the smallest training set (100 images)"), v.reason());
@@ -178,8 +180,8 @@ class StudyVerdictTest {
 
   @Test
   void claim2NotSupportedWhenSignificantlyWorseOnTheSmallestEvenIfBetterOnMore() {
-    ClaimVerdict v = twoSubsets(new double[] {290, 291, 292, 289, 290, 293}, new double[] {300, 301, 303, 299, 300, 304},
-        new double[] {410, 412, 415, 411, 410, 414}, new double[] {400, 401, 403, 400, 401, 402})
+    ClaimVerdict v = twoSubsets(new double[]{290, 291, 292, 289, 290, 293}, new double[]{300, 301, 303, 299, 300, 304},
+        new double[]{410, 412, 415, 411, 410, 414}, new double[]{400, 401, 403, 400, 401, 402})
         .study(StudyOptions.defaults()).verdict(2);
     assertEquals(Outcome.NOT_SUPPORTED, v.outcome(), v.reason());
     assertTrue(v.reason().contains("significantly worse"), v.reason());
@@ -189,20 +191,21 @@ class StudyVerdictTest {
   @Test
   void claim2NotSupportedWhenShownEquivalentWithinTheBound() {
     double[] same = {400, 401, 402, 403, 404};
-    ClaimVerdict v = twoSubsets(new double[] {301, 298, 305, 300, 296}, new double[] {300, 301, 303, 297, 299}, same, same)
+    ClaimVerdict v = twoSubsets(new double[]{301, 298, 305, 300, 296}, new double[]{300, 301, 303, 297, 299}, same,
+        same)
         .study(StudyOptions.defaults()).verdict(2);
     assertEquals(Outcome.NOT_SUPPORTED, v.outcome(), v.reason());
     assertTrue(v.reason().contains("equivalent within ±5.00 rSum (TOST p = "), v.reason());
     // a tighter smallest effect of interest cannot be shown with this noise: no evidence either way
-    ClaimVerdict tight = twoSubsets(new double[] {301, 298, 305, 300, 296}, new double[] {300, 301, 303, 297, 299}, same,
+    ClaimVerdict tight = twoSubsets(new double[]{301, 298, 305, 300, 296}, new double[]{300, 301, 303, 297, 299}, same,
         same).study(new StudyOptions(null, null, null, null, null, null, 0.9, 0.05, 1, 1)).verdict(2);
     assertEquals(Outcome.INCONCLUSIVE, tight.outcome(), tight.reason());
   }
 
   @Test
   void claim2InconclusiveWithoutADifferenceOrEquivalenceOrWithoutVlc() {
-    ClaimVerdict v = twoSubsets(new double[] {311, 298, 305}, new double[] {300, 301, 303},
-        new double[] {400, 401, 402}, new double[] {400, 401, 402}).study(StudyOptions.defaults()).verdict(2);
+    ClaimVerdict v = twoSubsets(new double[]{311, 298, 305}, new double[]{300, 301, 303},
+        new double[]{400, 401, 402}, new double[]{400, 401, 402}).study(StudyOptions.defaults()).verdict(2);
     assertEquals(Outcome.INCONCLUSIVE, v.outcome(), v.reason());
     assertTrue(v.reason().contains("no evidence either way: not significant with 3 paired seeds"), v.reason());
 
@@ -217,13 +220,14 @@ class StudyVerdictTest {
   @Test
   void theJudgedUnifiedVariantIsTheBestOnValidationNotOnTest() {
     StudyResult r = new Bench()
-        .run("scenes", "unified:gamma=20", 1, 500.0, 100, 150)   // best on test
+        .run("scenes", "unified:gamma=20", 1, 500.0, 100, 150) // best on test
         .run("scenes", "unified:gamma=20", 2, 500.0, 100, 150)
-        .run("scenes", U, 1, 300.0, 100, 200)                    // best on validation
+        .run("scenes", U, 1, 300.0, 100, 200) // best on validation
         .run("scenes", U, 2, 300.0, 100, 200)
         .study(StudyOptions.defaults());
     assertEquals(U, r.judged());
-    StudyResult forced = new Bench().run("scenes", "unified:gamma=20", 1, 500.0, 100, 150).run("scenes", U, 1, 300.0, 100, 200)
+    StudyResult forced = new Bench().run("scenes", "unified:gamma=20", 1, 500.0, 100, 150)
+        .run("scenes", U, 1, 300.0, 100, 200)
         .study(StudyOptions.defaults().withUnified("unified:gamma=20"));
     assertEquals("unified:gamma=20", forced.judged());
     assertEquals("option", forced.judgedBy());

@@ -1,8 +1,7 @@
 package dev.lossbench.workflows.activities;
 
-import dev.lossbench.workflows.run.RunPhase;
-
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 

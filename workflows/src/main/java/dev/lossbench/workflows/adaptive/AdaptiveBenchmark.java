@@ -9,19 +9,19 @@ import dev.lossbench.workflows.activities.StoreActivities;
 import dev.lossbench.workflows.activities.VariantDecision;
 import dev.lossbench.workflows.adaptive.AdaptiveState.Group;
 import dev.lossbench.workflows.adaptive.AdaptiveState.Phase;
-import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.matrix.AdaptivePlan;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
 import dev.lossbench.workflows.matrix.DatasetSpec;
+import dev.lossbench.workflows.run.RunPhase;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.HashSet;
 
 /**
  * The driver of an adaptive matrix ({@link AdaptivePlan}), run inside the benchmark workflow: which runs train, how
@@ -293,7 +293,8 @@ public final class AdaptiveBenchmark {
       List<String> variants = g.survivors();
       if (undecidedOnly) {
         List<String> open = undecided(g);
-        variants = open.isEmpty() ? List.of()
+        variants = open.isEmpty()
+            ? List.of()
             : g.survivors().stream().filter(v -> v.equals(baseline) || open.contains(v)).toList();
       }
       for (String v : variants) {

@@ -21,7 +21,9 @@ public record AdaptiveState(Phase phase, int rung, int seeds, int linked, List<G
   }
 
   /** Rungs of successive halving, then the survivors trained in full, then more seeds for undecided variants. */
-  public enum Phase { RUNGS, FULL, SEEDS, DONE }
+  public enum Phase {
+    RUNGS, FULL, SEEDS, DONE
+  }
 
   /**
    * One dataset × model group.

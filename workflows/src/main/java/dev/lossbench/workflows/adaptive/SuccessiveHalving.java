@@ -1,12 +1,12 @@
 package dev.lossbench.workflows.adaptive;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Collections;
 
 /**
  * One rung's decision of successive halving (ASHA's rule, taken synchronously per group so that it is deterministic

@@ -31,6 +31,7 @@ public record BenchmarkContinuation(int nextCell, RunCounts counts, List<RunStat
   public BenchmarkContinuation(int nextCell, RunCounts counts, List<RunState> problems,
       Map<String, PreparedDataset> prepared, Map<String, Ending> unprepared, Map<String, Ending> endedParents,
       List<String> skip, int workflowRun, boolean contentRunIds, Map<String, String> runIds) {
-    this(nextCell, counts, problems, prepared, unprepared, endedParents, skip, workflowRun, contentRunIds, runIds, null);
+    this(nextCell, counts, problems, prepared, unprepared, endedParents, skip, workflowRun, contentRunIds, runIds,
+        null);
   }
 }

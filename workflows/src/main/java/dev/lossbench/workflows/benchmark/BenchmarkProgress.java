@@ -1,8 +1,8 @@
 package dev.lossbench.workflows.benchmark;
 
-import dev.lossbench.workflows.run.RunPhase;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.lossbench.workflows.run.RunPhase;
 import java.util.List;
 import java.util.Locale;
 

@@ -11,13 +11,13 @@ import dev.lossbench.workflows.activities.StoreActivities;
 import dev.lossbench.workflows.adaptive.AdaptiveBenchmark;
 import dev.lossbench.workflows.adaptive.AdaptiveState;
 import dev.lossbench.workflows.benchmark.BenchmarkProgress.Phase;
-import dev.lossbench.workflows.run.RunPhase;
-import dev.lossbench.workflows.run.RunOutcome;
-import dev.lossbench.workflows.run.RunRequest;
-import dev.lossbench.workflows.run.RunWorkflow;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
 import dev.lossbench.workflows.matrix.DatasetSpec;
+import dev.lossbench.workflows.run.RunOutcome;
+import dev.lossbench.workflows.run.RunPhase;
+import dev.lossbench.workflows.run.RunRequest;
+import dev.lossbench.workflows.run.RunWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
@@ -59,7 +59,8 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
   /** The change id of adaptive matrices (version 1): only their histories have it, so older ones replay as they were. */
   static final String ADAPTIVE = "adaptive-matrices";
   private final StoreActivities store = Workflow.newActivityStub(StoreActivities.class, ActivityPolicies.store());
-  private final DatasetActivities datasets = Workflow.newActivityStub(DatasetActivities.class, ActivityPolicies.datasets());
+  private final DatasetActivities datasets = Workflow.newActivityStub(DatasetActivities.class,
+      ActivityPolicies.datasets());
 
   private String benchmarkId;
   private Phase phase = Phase.REGISTERING;
@@ -97,7 +98,8 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       int first;
       int workflowRun;
       if (from == null) {
-        boolean contentRunIds = Workflow.getVersion(CONTENT_RUN_IDS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+        boolean contentRunIds = Workflow.getVersion(CONTENT_RUN_IDS, Workflow.DEFAULT_VERSION,
+            1) != Workflow.DEFAULT_VERSION;
         runIds = new CellRunIds(benchmarkId, contentRunIds, null);
         if (contentRunIds) {
           CellRuns registered = store.registerCells(benchmarkId, spec);
@@ -228,52 +230,54 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
     Workflow.getVersion(ADAPTIVE, Workflow.DEFAULT_VERSION, 1);
     BenchmarkSpec spec = request.spec();
     int[] started = {0};
-    AdaptiveBenchmark driver = new AdaptiveBenchmark(benchmarkId, spec, store, runIds::of, new AdaptiveBenchmark.Runs() {
-      @Override
-      public void start(Cell cell, Integer untilEpochs) {
-        String runId = runIds.of(cell.id());
-        RunState state = pendingState(runId, cell);
-        if (failedOnData(state, cell, unprepared)) {
-          return;
-        }
-        Workflow.await(() -> inFlight < spec.maxParallelRuns());
-        started[0]++;
-        startChild(state, plan(runId, cell, prepared, untilEpochs), request);
-      }
+    AdaptiveBenchmark driver = new AdaptiveBenchmark(benchmarkId, spec, store, runIds::of,
+        new AdaptiveBenchmark.Runs() {
+          @Override
+          public void start(Cell cell, Integer untilEpochs) {
+            String runId = runIds.of(cell.id());
+            RunState state = pendingState(runId, cell);
+            if (failedOnData(state, cell, unprepared)) {
+              return;
+            }
+            Workflow.await(() -> inFlight < spec.maxParallelRuns());
+            started[0]++;
+            startChild(state, plan(runId, cell, prepared, untilEpochs), request);
+          }
 
-      @Override
-      public void awaitIdle() {
-        Workflow.await(() -> inFlight == 0);
-      }
+          @Override
+          public void awaitIdle() {
+            Workflow.await(() -> inFlight == 0);
+          }
 
-      @Override
-      public void beforeStart(AdaptiveState state) {
-        if (started[0] >= batch) {
-          Workflow.await(() -> inFlight == 0);
-          Workflow.continueAsNew(request.continuing(continuation(0, prepared, unprepared, List.of(), workflowRun, state)));
-        }
-      }
+          @Override
+          public void beforeStart(AdaptiveState state) {
+            if (started[0] >= batch) {
+              Workflow.await(() -> inFlight == 0);
+              Workflow.continueAsNew(
+                  request.continuing(continuation(0, prepared, unprepared, List.of(), workflowRun, state)));
+            }
+          }
 
-      @Override
-      public void stopped(String runId) {
-        RunState r = runs.get(runId);
-        if (r != null) {
-          runs.put(runId, r.with(RunPhase.STOPPED, null, null));
-        }
-        counts = counts.end(RunPhase.STOPPED, false, false);
-      }
+          @Override
+          public void stopped(String runId) {
+            RunState r = runs.get(runId);
+            if (r != null) {
+              runs.put(runId, r.with(RunPhase.STOPPED, null, null));
+            }
+            counts = counts.end(RunPhase.STOPPED, false, false);
+          }
 
-      @Override
-      public void unstopped(String runId) {
-        counts = counts.unstop();
-      }
+          @Override
+          public void unstopped(String runId) {
+            counts = counts.unstop();
+          }
 
-      @Override
-      public void linked(CellRuns linked, int cellCount) {
-        runIds.add(linked.runIds());
-        counts = counts.add(cellCount).skip(linked.succeeded().size());
-      }
-    });
+          @Override
+          public void linked(CellRuns linked, int cellCount) {
+            runIds.add(linked.runIds());
+            counts = counts.add(cellCount).skip(linked.succeeded().size());
+          }
+        });
     AdaptiveState state = driver.run(from != null && from.adaptive() != null ? from.adaptive() : driver.initial());
     if (!request.promote().isEmpty()) {
       driver.promote(state, request.promote());
@@ -362,7 +366,8 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
 
   /** Records that a run ended: in this batch's states, the counts, the problems and the parents later cells need. */
   private void end(RunState state, RunPhase status, String error, String errorType, boolean wasRunning) {
-    RunState ended = state.with(status, status == RunPhase.SUCCEEDED ? null : error, status == RunPhase.SUCCEEDED ? null : errorType);
+    RunState ended = state.with(status, status == RunPhase.SUCCEEDED ? null : error,
+        status == RunPhase.SUCCEEDED ? null : errorType);
     runs.put(ended.runId(), ended);
     counts = counts.end(status, wasRunning, ended.isInvalidInput());
     if (status != RunPhase.SUCCEEDED && status != RunPhase.STOPPED) {
@@ -386,9 +391,12 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
       end(state, RunPhase.CANCELLED, "cancelled", null, true);
       return Workflow.newPromise((Void) null);
     }
-    String how = cause instanceof TerminatedFailure ? "was terminated" : cause instanceof TimeoutFailure ? "timed out" : "failed";
+    String how = cause instanceof TerminatedFailure
+        ? "was terminated"
+        : cause instanceof TimeoutFailure ? "timed out" : "failed";
     String detail = cause instanceof TemporalFailure t ? t.getOriginalMessage() : cause.getMessage();
-    String error = "run workflow " + state.runId() + " " + how + (detail == null || detail.isBlank() ? "" : ": " + detail);
+    String error = "run workflow " + state.runId() + " " + how
+        + (detail == null || detail.isBlank() ? "" : ": " + detail);
     end(state, RunPhase.FAILED, error, null, true);
     // histories recorded before this activity existed replay without it
     if (Workflow.getVersion("fail-unfinished-run", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {

@@ -11,7 +11,8 @@ import dev.lossbench.workflows.run.RunPhase;
  * @param errorType the failure's type when it did not succeed ({@link dev.lossbench.workflows.FailureTypes}, or the
  *     exception's class name); {@code null} otherwise
  */
-public record RunState(String runId, String cellId, String dataset, String model, String loss, long seed, RunPhase status,
+public record RunState(String runId, String cellId, String dataset, String model, String loss, long seed,
+    RunPhase status,
     String error, boolean skipped, String errorType) {
 
   /** Longest error text carried in a payload; the store keeps the whole text. */

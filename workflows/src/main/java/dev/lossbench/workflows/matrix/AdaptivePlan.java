@@ -65,8 +65,10 @@ public record AdaptivePlan(SequentialSeeds seeds, EarlyStopping earlyStopping) {
   /** One line, fixed order, for the matrix hash and the canonical JSON. */
   public String canonical() {
     String s = seeds == null ? "" : "seeds=min:" + seeds.min() + ",max:" + seeds.max() + ",step:" + seeds.step();
-    String e = earlyStopping == null ? "" : "early_stopping=" + earlyStopping.rule() + ",metric:" + earlyStopping.metric()
-        + ",grace_epochs:" + earlyStopping.graceEpochs() + ",reduction_factor:" + earlyStopping.reductionFactor();
+    String e = earlyStopping == null
+        ? ""
+        : "early_stopping=" + earlyStopping.rule() + ",metric:" + earlyStopping.metric()
+            + ",grace_epochs:" + earlyStopping.graceEpochs() + ",reduction_factor:" + earlyStopping.reductionFactor();
     return s + (s.isEmpty() || e.isEmpty() ? "" : ";") + e;
   }
 }

@@ -56,11 +56,17 @@ final class AdaptiveReader {
         "the rung metric " + AdaptivePlan.VALIDATION_RSUM + " (the rung epoch's validation rSum)");
     Integer epochs = training == null ? null : Cell.trainingConfig(training).epochs();
     YamlValue g = f.get("grace_epochs");
-    int grace = g == null ? 1 : problems.integer(g, 1, epochs == null ? Integer.MAX_VALUE : epochs - 1,
-        epochs == null ? "an integer >= 1" : "an integer in [1, " + (epochs - 1) + "]: fewer than training.epochs ("
-            + epochs + "), so that some rung comes before the last epoch");
+    int grace = g == null
+        ? 1
+        : problems.integer(g, 1, epochs == null ? Integer.MAX_VALUE : epochs - 1,
+            epochs == null
+                ? "an integer >= 1"
+                : "an integer in [1, " + (epochs - 1) + "]: fewer than training.epochs ("
+                    + epochs + "), so that some rung comes before the last epoch");
     YamlValue r = f.get("reduction_factor");
-    int eta = r == null ? 3 : problems.integer(r, 2, 1000, "an integer >= 2 (η: a rung keeps the best 1/η of the variants)");
+    int eta = r == null
+        ? 3
+        : problems.integer(r, 2, 1000, "an integer >= 2 (η: a rung keeps the best 1/η of the variants)");
     if (g == null && epochs != null && epochs < 2) {
       problems.at(es, "training.epochs is " + epochs + ": expected at least 2 epochs for early stopping (a rung"
           + " before the last epoch)");

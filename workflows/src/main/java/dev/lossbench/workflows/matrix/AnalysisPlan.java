@@ -99,7 +99,9 @@ public record AnalysisPlan(double alpha, Map<String, EquivalenceBound> equivalen
 
     /** As written in a matrix: {@code 5} or {@code 2%}. */
     public String text() {
-      return relative ? plain(new BigDecimal(Double.toString(value)).movePointRight(2).doubleValue()) + "%" : plain(value);
+      return relative
+          ? plain(new BigDecimal(Double.toString(value)).movePointRight(2).doubleValue()) + "%"
+          : plain(value);
     }
 
     /** Reads {@code 5} or {@code 2%}; {@link IllegalArgumentException} with the expectation otherwise. */

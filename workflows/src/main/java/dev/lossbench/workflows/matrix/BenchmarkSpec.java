@@ -6,11 +6,11 @@ import dev.lossbench.retrieval.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -114,7 +114,8 @@ public record BenchmarkSpec(String name, String description, String baseline, in
     while (ordered.size() < datasets.size()) {
       boolean progress = false;
       for (DatasetSpec d : datasets) {
-        if (!placed.contains(d.name()) && (d.init() == null || !d.init().fromStage() || placed.contains(d.init().from()))) {
+        if (!placed.contains(d.name())
+            && (d.init() == null || !d.init().fromStage() || placed.contains(d.init().from()))) {
           ordered.add(d);
           placed.add(d.name());
           progress = true;

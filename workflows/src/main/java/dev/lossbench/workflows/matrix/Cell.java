@@ -52,7 +52,8 @@ public record Cell(DatasetSpec dataset, String model, String loss, long seed, St
     return String.join("\n",
         "lossbench-cell v1",
         "dataset " + dataset.identity(),
-        "protocols " + dataset.protocols().stream().map(EvaluationProtocol::id).sorted().collect(Collectors.joining(",")),
+        "protocols "
+            + dataset.protocols().stream().map(EvaluationProtocol::id).sorted().collect(Collectors.joining(",")),
         "model " + model,
         "loss " + loss,
         "seed " + seed,

@@ -1,10 +1,8 @@
 package dev.lossbench.workflows.matrix;
 
 import dev.lossbench.retrieval.data.DatasetKind;
-
-import dev.lossbench.retrieval.eval.EvaluationProtocol;
-
 import dev.lossbench.retrieval.data.DatasetSplit;
+import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

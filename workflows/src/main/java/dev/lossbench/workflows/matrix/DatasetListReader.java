@@ -76,7 +76,8 @@ final class DatasetListReader {
         continue;
       }
       if (init.from().equals(d.name())) {
-        problems.at(item, item.child("init"), "init.from names the dataset itself: expected another dataset of the matrix");
+        problems.at(item, item.child("init"),
+            "init.from names the dataset itself: expected another dataset of the matrix");
       } else if (!byName.containsKey(init.from())) {
         problems.at(item, item.child("init"), "init.from: unknown dataset '" + init.from() + "': expected one of "
             + String.join(", ", byName.keySet().stream().filter(n -> !n.equals(d.name())).toList()));
@@ -87,7 +88,8 @@ final class DatasetListReader {
       } else if (byName.containsKey(init.from()) && losses.containsAll(byName.get(init.from()).losses())) {
         // the parent cells must exist: the parent stage trains with the variant(s) the children start from
         DatasetSpec parent = byName.get(init.from());
-        List<String> needed = init.loss() != null ? List.of(init.loss())
+        List<String> needed = init.loss() != null
+            ? List.of(init.loss())
             : losses.stream().filter(d::trainsWith).toList();
         List<String> missing = needed.stream().filter(l -> !parent.trainsWith(l)).toList();
         if (!missing.isEmpty()) {
@@ -102,7 +104,8 @@ final class DatasetListReader {
     for (DatasetSpec d : datasets) {
       List<String> chain = new ArrayList<>(List.of(d.name()));
       DatasetSpec at = d;
-      while (at.init() != null && at.init().fromStage() && byName.containsKey(at.init().from()) && !at.init().from().equals(at.name())) {
+      while (at.init() != null && at.init().fromStage() && byName.containsKey(at.init().from())
+          && !at.init().from().equals(at.name())) {
         String next = at.init().from();
         if (chain.contains(next)) {
           List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(next), chain.size()));

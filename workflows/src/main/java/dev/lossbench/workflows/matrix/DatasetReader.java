@@ -55,21 +55,24 @@ final class DatasetReader {
     }
     int before = problems.count();
     Map<String, YamlValue> fields = entry.entries(problems);
-    String name = text(entry, fields, "name", "the dataset's name, unique in the matrix, matching " + MatrixParser.NAME.pattern());
+    String name = text(entry, fields, "name",
+        "the dataset's name, unique in the matrix, matching " + MatrixParser.NAME.pattern());
     if (name != null && !MatrixParser.NAME.matcher(name).matches()) {
       problems.at(fields.get("name"), "'" + name + "' is not a valid name: expected " + MatrixParser.NAME.pattern());
     }
     String kindText = text(entry, fields, "kind", "one of " + DatasetKind.known());
     DatasetKind kind = kindText == null ? null : DatasetKind.of(kindText).orElse(null);
     if (kindText != null && kind == null) {
-      problems.at(fields.get("kind"), "unknown dataset kind '" + kindText + "': expected one of " + DatasetKind.known());
+      problems.at(fields.get("kind"),
+          "unknown dataset kind '" + kindText + "': expected one of " + DatasetKind.known());
     }
     checkKeys(fields, kind);
     if (kind == null) {
       return null;
     }
     List<EvaluationProtocol> protocols = protocols(fields.get("protocols"), kind);
-    DatasetSpec spec = kind.isSynthetic() ? synthetic(name, kind, entry, fields.get("params"), protocols)
+    DatasetSpec spec = kind.isSynthetic()
+        ? synthetic(name, kind, entry, fields.get("params"), protocols)
         : real(name, kind, entry, fields, kind.takes(MAX_FRAMES.key()) ? MAX_FRAMES : CAPTIONS_PER_IMAGE, protocols);
     StageInit init = fields.containsKey("init") ? init(fields.get("init")) : null;
     List<String> losses = fields.containsKey("losses") ? losses(fields.get("losses")) : List.of();
@@ -121,7 +124,8 @@ final class DatasetReader {
     Map<String, YamlValue> f = value.entries(problems);
     for (Map.Entry<String, YamlValue> e : f.entrySet()) {
       if (!INIT_KEYS.contains(e.getKey())) {
-        problems.atKey(e.getValue(), "unknown key '" + e.getKey() + "': expected one of " + String.join(", ", INIT_KEYS));
+        problems.atKey(e.getValue(),
+            "unknown key '" + e.getKey() + "': expected one of " + String.join(", ", INIT_KEYS));
       }
     }
     List<String> freeze = freeze(f.get("freeze"));
@@ -133,13 +137,15 @@ final class DatasetReader {
     }
     if (checkpoint != null) {
       if (f.containsKey("loss")) {
-        problems.atKey(f.get("loss"), "init.loss chooses the parent cells of init.from: it has no meaning with a checkpoint");
+        problems.atKey(f.get("loss"),
+            "init.loss chooses the parent cells of init.from: it has no meaning with a checkpoint");
       }
       return checkpoint(checkpoint, freeze);
     }
     if (from == null || !from.isScalar()) {
-      problems.at(from == null ? value : from, value.child("from"), (from == null ? "missing" : "got " + from.describe())
-          + ": expected the name of the dataset whose cells this one's start from (or checkpoint: PATH)");
+      problems.at(from == null ? value : from, value.child("from"),
+          (from == null ? "missing" : "got " + from.describe())
+              + ": expected the name of the dataset whose cells this one's start from (or checkpoint: PATH)");
       return null;
     }
     String loss = null;
@@ -177,7 +183,8 @@ final class DatasetReader {
    * file's directory, absolute and normalised; {@code null} with the problems reported.
    */
   private Path resolve(YamlValue value) {
-    PathTemplate.Expansion expanded = PathTemplate.expand(value.text(), environment, "the data directory", "/path/to/data");
+    PathTemplate.Expansion expanded = PathTemplate.expand(value.text(), environment, "the data directory",
+        "/path/to/data");
     expanded.problems().forEach(p -> problems.at(value, p));
     if (!expanded.problems().isEmpty()) {
       return null;
@@ -192,7 +199,8 @@ final class DatasetReader {
 
   /** The resolved path, and what was written when it had {@code ${VAR}}s. */
   private String shown(Path resolved, YamlValue value) {
-    boolean expanded = !PathTemplate.expand(value.text(), environment, "the data directory", "/path/to/data").text().equals(value.text());
+    boolean expanded = !PathTemplate.expand(value.text(), environment, "the data directory", "/path/to/data").text()
+        .equals(value.text());
     return resolved + (expanded ? " (from " + value.text() + ")" : "");
   }
 
@@ -223,12 +231,14 @@ final class DatasetReader {
   }
 
   private void checkKeys(Map<String, YamlValue> fields, DatasetKind kind) {
-    List<String> allowed = kind != null ? keys(kind)
+    List<String> allowed = kind != null
+        ? keys(kind)
         : Arrays.stream(DatasetKind.values()).flatMap(k -> keys(k).stream()).distinct().toList();
     for (Map.Entry<String, YamlValue> f : fields.entrySet()) {
       if (!allowed.contains(f.getKey())) {
-        problems.atKey(f.getValue(), "unknown key '" + f.getKey() + "'" + (kind != null ? " for a " + kind + " dataset" : "")
-            + ": expected one of " + String.join(", ", allowed));
+        problems.atKey(f.getValue(),
+            "unknown key '" + f.getKey() + "'" + (kind != null ? " for a " + kind + " dataset" : "")
+                + ": expected one of " + String.join(", ", allowed));
       }
     }
   }
@@ -256,7 +266,8 @@ final class DatasetReader {
         problems.at(item, p + " is not a protocol of " + kind + " data: expected one of " + allowed
             + (p == EvaluationProtocol.MSRVTT1KA ? " (msrvtt1ka is for msrvtt datasets)" : "")
             + (p == EvaluationProtocol.COCO1K || p == EvaluationProtocol.COCO5K
-                ? " (" + p + " reads a precomp directory's testall split)" : ""));
+                ? " (" + p + " reads a precomp directory's testall split)"
+                : ""));
       } else if (!protocols.add(p)) {
         problems.at(item, "protocol " + p + " is listed twice: expected each once");
       } else if (protocols.size() == 1 && !p.canBePrimary()) {
@@ -271,7 +282,8 @@ final class DatasetReader {
     return List.copyOf(protocols);
   }
 
-  private DatasetSpec synthetic(String name, DatasetKind kind, YamlValue entry, YamlValue params, List<EvaluationProtocol> protocols) {
+  private DatasetSpec synthetic(String name, DatasetKind kind, YamlValue entry, YamlValue params,
+      List<EvaluationProtocol> protocols) {
     int before = problems.count();
     Map<String, String> raw = new LinkedHashMap<>();
     if (params != null && !params.isMapping()) {
@@ -286,7 +298,8 @@ final class DatasetReader {
         }
         try {
           Params.resolve("synthetic dataset", SyntheticParams.PARAMS, Map.of(f.getKey(), v.isNull() || v.isScalar()
-              ? v.text() : "?"), SpecException::new);
+              ? v.text()
+              : "?"), SpecException::new);
           raw.put(f.getKey(), v.text());
         } catch (SpecException e) {
           if (known) {

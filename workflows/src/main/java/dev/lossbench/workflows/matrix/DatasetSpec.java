@@ -1,10 +1,8 @@
 package dev.lossbench.workflows.matrix;
 
 import dev.lossbench.retrieval.data.DatasetKind;
-
-import dev.lossbench.retrieval.eval.EvaluationProtocol;
-
 import dev.lossbench.retrieval.data.SyntheticConfig;
+import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -62,10 +60,12 @@ public record DatasetSpec(String name, DatasetKind kind, String path, SyntheticC
           + " dataset has " + (kind.isSynthetic() ? "generator knobs and no path" : "a path and no generator knobs"));
     }
     if (protocols == null || protocols.isEmpty() || !EvaluationProtocol.forKind(kind).containsAll(protocols)) {
-      throw new IllegalArgumentException("dataset " + name + ": protocols " + protocols + " for a " + kind + " dataset");
+      throw new IllegalArgumentException(
+          "dataset " + name + ": protocols " + protocols + " for a " + kind + " dataset");
     }
     if (!protocols.get(0).canBePrimary()) {
-      throw new IllegalArgumentException("dataset " + name + ": " + protocols.get(0) + " cannot be the primary protocol");
+      throw new IllegalArgumentException(
+          "dataset " + name + ": " + protocols.get(0) + " cannot be the primary protocol");
     }
     protocols = List.copyOf(protocols);
     losses = losses == null ? List.of() : List.copyOf(losses); // null in payloads from before the field

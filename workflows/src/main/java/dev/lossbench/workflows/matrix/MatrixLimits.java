@@ -20,7 +20,8 @@ public record MatrixLimits(long maxBytes, long maxCells) {
 
   public MatrixLimits {
     if (maxBytes < 1 || maxCells < 1) {
-      throw new IllegalArgumentException("matrix limits must be positive, got " + maxBytes + " bytes, " + maxCells + " cells");
+      throw new IllegalArgumentException(
+          "matrix limits must be positive, got " + maxBytes + " bytes, " + maxCells + " cells");
     }
   }
 

@@ -26,8 +26,6 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
-import java.util.TreeSet;
-import java.math.BigDecimal;
 
 /**
  * Reads a matrix file into a {@link BenchmarkSpec}, the one place a matrix is validated. The YAML
@@ -46,10 +44,10 @@ public final class MatrixParser {
 
   private static final Param MAX_PARALLEL_RUNS = Param.integer("max_parallel_runs", 1, 1, "runs in flight at once");
 
-  private static final SpecVariants<ModelSpec> MODELS =
-      new SpecVariants<>("model", ModelSpec::parse, ModelSpec::of, m -> m.requireComplete().canonical());
-  private static final SpecVariants<LossSpec> LOSSES =
-      new SpecVariants<>("loss", LossSpec::parse, LossSpec::of, LossSpec::canonical);
+  private static final SpecVariants<ModelSpec> MODELS = new SpecVariants<>("model", ModelSpec::parse, ModelSpec::of,
+      m -> m.requireComplete().canonical());
+  private static final SpecVariants<LossSpec> LOSSES = new SpecVariants<>("loss", LossSpec::parse, LossSpec::of,
+      LossSpec::canonical);
 
   private final Map<String, String> environment;
   private final MatrixLimits limits;
@@ -133,8 +131,10 @@ public final class MatrixParser {
     } catch (MarkedYamlEngineException e) {
       // the parser stops at its first error, so this is the one problem reported
       Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
-      String context = e.getContext() == null ? "" : e.getContext()
-          + e.getContextMark().map(m -> " at line " + (m.getLine() + 1)).orElse("") + ", ";
+      String context = e.getContext() == null
+          ? ""
+          : e.getContext()
+              + e.getContextMark().map(m -> " at line " + (m.getLine() + 1)).orElse("") + ", ";
       problems.at(mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, "(yaml)",
           "invalid YAML: " + context + e.getProblem() + ": expected a well-formed YAML document");
       return null;
@@ -166,7 +166,8 @@ public final class MatrixParser {
           }
         }
         case SequenceEnd, MappingEnd -> depth--;
-        default -> { }
+        default -> {
+        }
       }
     }
     return false;
@@ -218,9 +219,12 @@ public final class MatrixParser {
       String training = new TrainingReader(problems).read(top.get("training"));
       // a baseline can only be matched against losses that were read without mistakes
       String baseline = lossesOk ? baseline(top.get("baseline"), top.get("losses"), losses) : null;
-      AnalysisPlan study = top.containsKey("study") ? new StudyReader(problems).read(top.get("study"), lossesOk ? losses : null) : null;
+      AnalysisPlan study = top.containsKey("study")
+          ? new StudyReader(problems).read(top.get("study"), lossesOk ? losses : null)
+          : null;
       AdaptivePlan.EarlyStopping earlyStopping = top.containsKey("adaptive")
-          ? new AdaptiveReader(problems).read(top.get("adaptive"), training) : null;
+          ? new AdaptiveReader(problems).read(top.get("adaptive"), training)
+          : null;
       if (earlyStopping != null || sequentialSeeds != null) {
         datasetList.requireSingleStage(datasets, earlyStopping != null ? top.get("adaptive") : top.get("seeds"));
       }
@@ -228,7 +232,8 @@ public final class MatrixParser {
         return null;
       }
       AdaptivePlan adaptive = sequentialSeeds != null || earlyStopping != null
-          ? new AdaptivePlan(sequentialSeeds, earlyStopping) : null;
+          ? new AdaptivePlan(sequentialSeeds, earlyStopping)
+          : null;
       long cells = cellCount(datasets, models, losses, seeds);
       if (cells > limits.maxCells()) {
         problems.at(root, limits.tooManyCells(cells));
@@ -249,9 +254,11 @@ public final class MatrixParser {
       long lossVariants = SpecVariants.count(losses);
       long perModelAndSeed = 0;
       for (DatasetSpec d : datasets) {
-        perModelAndSeed = MatrixLimits.saturatedSum(perModelAndSeed, d.losses().isEmpty() ? lossVariants : d.losses().size());
+        perModelAndSeed = MatrixLimits.saturatedSum(perModelAndSeed,
+            d.losses().isEmpty() ? lossVariants : d.losses().size());
       }
-      long cells = MatrixLimits.saturatedProduct(MatrixLimits.saturatedProduct(perModelAndSeed, modelVariants), Math.max(1, seeds.size()));
+      long cells = MatrixLimits.saturatedProduct(MatrixLimits.saturatedProduct(perModelAndSeed, modelVariants),
+          Math.max(1, seeds.size()));
       if (cells > limits.maxCells()) {
         problems.at(root, limits.tooManyCells(cells));
         return true;

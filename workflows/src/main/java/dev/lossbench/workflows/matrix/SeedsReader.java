@@ -107,7 +107,9 @@ final class SeedsReader {
         + " (a paired comparison needs two)");
     int max = problems.integer(maxValue, 2, Integer.MAX_VALUE, "an integer >= min: seeds 1..max at most");
     YamlValue stepValue = keys.get("step");
-    int step = stepValue == null ? 1 : problems.integer(stepValue, 1, Integer.MAX_VALUE, "an integer >= 1: seeds added per look");
+    int step = stepValue == null
+        ? 1
+        : problems.integer(stepValue, 1, Integer.MAX_VALUE, "an integer >= 1: seeds added per look");
     if (problems.count() == before && max < min) {
       problems.at(maxValue, "max " + max + " is below min " + min + ": expected min <= max");
     } else if (problems.count() == before && max > limits.maxCells()) {

@@ -1,9 +1,5 @@
 package dev.lossbench.workflows.matrix;
 
-import dev.lossbench.retrieval.data.DatasetKind;
-
-import dev.lossbench.retrieval.eval.EvaluationProtocol;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lossbench.retrieval.InvalidInputException;
+import dev.lossbench.retrieval.data.DatasetKind;
+import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.params.Param;
@@ -107,7 +105,8 @@ final class SpecJson {
     AnalysisPlan study = root.hasNonNull("study") ? study(root.get("study")) : null;
     AdaptivePlan adaptive = root.hasNonNull("adaptive") ? adaptive(root.get("adaptive")) : null;
     return new BenchmarkSpec(root.path("name").asText(), root.path("description").asText(),
-        root.path("baseline").asText(), root.path("max_parallel_runs").asInt(), datasets, models, losses, seeds, training,
+        root.path("baseline").asText(), root.path("max_parallel_runs").asInt(), datasets, models, losses, seeds,
+        training,
         study, adaptive);
   }
 
@@ -135,10 +134,14 @@ final class SpecJson {
     JsonNode s = n.get("seeds");
     JsonNode e = n.get("early_stopping");
     return new AdaptivePlan(
-        s == null ? null : new AdaptivePlan.SequentialSeeds(s.path("min").asInt(), s.path("max").asInt(),
-            s.path("step").asInt()),
-        e == null ? null : new AdaptivePlan.EarlyStopping(e.path("rule").asText(), e.path("metric").asText(),
-            e.path("grace_epochs").asInt(), e.path("reduction_factor").asInt()));
+        s == null
+            ? null
+            : new AdaptivePlan.SequentialSeeds(s.path("min").asInt(), s.path("max").asInt(),
+                s.path("step").asInt()),
+        e == null
+            ? null
+            : new AdaptivePlan.EarlyStopping(e.path("rule").asText(), e.path("metric").asText(),
+                e.path("grace_epochs").asInt(), e.path("reduction_factor").asInt()));
   }
 
   /** The {@code study:} block, keys sorted, bounds as written ({@code 5} or {@code 2%}). */

@@ -45,7 +45,8 @@ final class StudyReader {
     YamlValue c = keys.get("convergence");
     if (c != null && !c.isNull()) {
       if (!c.isScalar() || !AnalysisPlan.CONVERGENCE_MEASURES.contains(c.text())) {
-        problems.at(c, "got " + c.describe() + ": expected one of " + String.join(", ", AnalysisPlan.CONVERGENCE_MEASURES));
+        problems.at(c,
+            "got " + c.describe() + ": expected one of " + String.join(", ", AnalysisPlan.CONVERGENCE_MEASURES));
       } else {
         convergence = c.text();
       }
@@ -61,7 +62,8 @@ final class StudyReader {
     }
     double alpha = value.isScalar() ? number(value.text()) : Double.NaN;
     if (!(alpha > 0 && alpha <= 0.5)) {
-      problems.at(value, "got " + value.describe() + ": expected the family-wise level, a number in (0, 0.5] such as 0.05");
+      problems.at(value,
+          "got " + value.describe() + ": expected the family-wise level, a number in (0, 0.5] such as 0.05");
       return defaultAlpha;
     }
     return alpha;
@@ -112,7 +114,8 @@ final class StudyReader {
     }
     List<YamlValue> items = value.isSequence() ? value.items() : value.isScalar() ? List.of(value) : null;
     if (items == null) {
-      problems.at(value, "got " + value.describe() + ": expected a list of unified loss variants of the matrix (labels)");
+      problems.at(value,
+          "got " + value.describe() + ": expected a list of unified loss variants of the matrix (labels)");
       return labels;
     }
     if (losses == null) {
@@ -120,14 +123,19 @@ final class StudyReader {
     }
     List<LossSpec> unifiedVariants = losses.stream().map(LossSpec::parse)
         .filter(l -> l.name() == LossSpec.Name.UNIFIED).toList();
-    String choices = unifiedVariants.isEmpty() ? "none: the matrix has no unified variant"
+    String choices = unifiedVariants.isEmpty()
+        ? "none: the matrix has no unified variant"
         : String.join(", ", unifiedVariants.stream().map(LossSpec::label).toList());
     for (YamlValue item : items) {
       String wanted = item.isScalar() ? item.text().trim() : null;
-      String label = wanted == null ? null : unifiedVariants.stream()
-          .filter(l -> l.label().equals(wanted) || sameSpec(l, wanted)).map(LossSpec::label).findFirst().orElse(null);
+      String label = wanted == null
+          ? null
+          : unifiedVariants.stream()
+              .filter(l -> l.label().equals(wanted) || sameSpec(l, wanted)).map(LossSpec::label).findFirst()
+              .orElse(null);
       if (label == null) {
-        problems.at(item, "got " + item.describe() + ": expected a unified loss variant of the matrix (" + choices + ")");
+        problems.at(item,
+            "got " + item.describe() + ": expected a unified loss variant of the matrix (" + choices + ")");
       } else if (labels.contains(label)) {
         problems.at(item, "'" + label + "' is listed twice: expected each variant once");
       } else {

@@ -30,8 +30,10 @@ final class TrainingReader {
       Optional<Param> known = TrainingConfig.PARAMS.stream().filter(p -> p.key().equals(f.getKey())).findFirst();
       if (known.isPresent() && !v.isScalar() && !v.isNull()) {
         problems.at(v, "expected " + known.get().allowed() + ", got " + v.describe()
-            + (v.isSequence() ? " (training settings are shared by every cell and do not sweep:"
-                + " write one matrix per setting to compare them)" : ""));
+            + (v.isSequence()
+                ? " (training settings are shared by every cell and do not sweep:"
+                    + " write one matrix per setting to compare them)"
+                : ""));
         continue;
       }
       try {

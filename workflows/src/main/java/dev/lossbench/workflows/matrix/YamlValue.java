@@ -111,7 +111,8 @@ final class YamlValue {
       String name = key.text();
       Integer first = keyLines.putIfAbsent(name, key.line());
       if (first != null) {
-        problems.at(key, child(name), "duplicate key '" + name + "' (first at line " + first + "): expected each key once");
+        problems.at(key, child(name),
+            "duplicate key '" + name + "' (first at line " + first + "): expected each key once");
         continue;
       }
       entries.put(name, new YamlValue(t.getValueNode(), child(name), key));

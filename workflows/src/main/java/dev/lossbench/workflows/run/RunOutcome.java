@@ -1,7 +1,5 @@
 package dev.lossbench.workflows.run;
 
-import dev.lossbench.workflows.run.RunPhase;
-
 /**
  * How a run ended: succeeded, failed, diverged or cancelled, with the error text when it did not succeed.
  *

@@ -1,7 +1,5 @@
 package dev.lossbench.workflows.run;
 
-import dev.lossbench.workflows.run.RunPhase;
-
 import dev.lossbench.workflows.ActivityPolicies;
 import dev.lossbench.workflows.FailureTypes;
 import dev.lossbench.workflows.activities.EvaluationActivities;
@@ -21,8 +19,10 @@ public final class RunWorkflowImpl implements RunWorkflow {
   @Override
   public RunOutcome run(RunRequest request) {
     RunPlan plan = request.plan();
-    TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class, ActivityPolicies.training(request.settings()));
-    EvaluationActivities evaluation = Workflow.newActivityStub(EvaluationActivities.class, ActivityPolicies.evaluation(request.settings()));
+    TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class,
+        ActivityPolicies.training(request.settings()));
+    EvaluationActivities evaluation = Workflow.newActivityStub(EvaluationActivities.class,
+        ActivityPolicies.evaluation(request.settings()));
     try {
       TrainingOutcome trained = training.train(plan);
       if (plan.toRung()) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with one line per mistake, in the hash and the canonical form when present, never in a cell's identity.
  */
 class AdaptiveBlockTest {
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   private static final String MATRIX = """
       name: q

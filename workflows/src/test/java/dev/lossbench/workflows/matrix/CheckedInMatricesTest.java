@@ -1,11 +1,9 @@
 package dev.lossbench.workflows.matrix;
 
-import dev.lossbench.retrieval.data.DatasetKind;
-
-import dev.lossbench.retrieval.eval.EvaluationProtocol;
-
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.lossbench.retrieval.data.DatasetKind;
+import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.model.ModelSpec;
 import java.io.IOException;
@@ -19,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The matrices under {@code matrices/} parse, with their environment variables set to fixture directories. */
 class CheckedInMatricesTest {
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   private static Path matrices() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -45,7 +44,8 @@ class CheckedInMatricesTest {
     try (Stream<Path> s = Files.list(matrices())) {
       files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
-    assertEquals(List.of("paper-claims.yaml", "paper-coco.yaml", "paper-flickr30k.yaml", "paper-msrvtt.yaml", "quick.yaml",
+    assertEquals(
+        List.of("paper-claims.yaml", "paper-coco.yaml", "paper-flickr30k.yaml", "paper-msrvtt.yaml", "quick.yaml",
             "sweep-adaptive.yaml", "sweep.yaml"),
         files.stream().map(p -> p.getFileName().toString()).toList());
     for (Path file : files) {
@@ -90,7 +90,8 @@ class CheckedInMatricesTest {
     assertEquals(16, claims.trainingConfig().epochs(), "long enough for test rSum to plateau");
     assertEquals(12, claims.trainingConfig().lrDecayEpoch());
     for (DatasetSpec d : claims.datasets()) {
-      assertEquals(d.name().equals("source") ? List.of(EvaluationProtocol.TEST)
+      assertEquals(d.name().equals("source")
+          ? List.of(EvaluationProtocol.TEST)
           : List.of(EvaluationProtocol.TEST, EvaluationProtocol.GAP), d.protocols(), d.name());
       assertEquals(EvaluationProtocol.TEST, d.primaryProtocol(), "gap never ranks");
     }

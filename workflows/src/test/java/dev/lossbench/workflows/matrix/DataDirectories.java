@@ -20,7 +20,7 @@ final class DataDirectories {
 
   static Path msrvtt(Path root) {
     Path dir = root.resolve("msrvtt");
-    for (String f : new String[] {"MSRVTT_train.9k.csv", "MSRVTT_JSFUSION_test.csv", "MSRVTT_data.json",
+    for (String f : new String[]{"MSRVTT_train.9k.csv", "MSRVTT_JSFUSION_test.csv", "MSRVTT_data.json",
         "frame_features.npy", "video_ids.txt"}) {
       touch(dir.resolve(f));
     }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * memory-bound ones run in a child JVM with a 64 MB heap, where expanding them (as before) ends in OutOfMemoryError.
  */
 class HostileMatrixTest {
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   private static final String HEAD = """
       name: hostile
@@ -29,11 +30,13 @@ class HostileMatrixTest {
   @Test
   void twoSweepsOfTwoThousandValuesAreRefusedBeforeExpansion() throws Exception {
     String gammas = IntStream.rangeClosed(1, 2000).mapToObj(Integer::toString).collect(Collectors.joining(", "));
-    String margins = IntStream.rangeClosed(1, 2000).mapToObj(i -> String.format(java.util.Locale.ROOT, "%.4f", i / 10000.0)).collect(Collectors.joining(", "));
+    String margins = IntStream.rangeClosed(1, 2000)
+        .mapToObj(i -> String.format(java.util.Locale.ROOT, "%.4f", i / 10000.0)).collect(Collectors.joining(", "));
     String yaml = HEAD + "losses:\n  - {name: unified, gamma: [" + gammas + "], margin: [" + margins + "]}\n";
     assertTrue(yaml.length() > 20_000 && yaml.length() < 30_000, "a 25 KB matrix: " + yaml.length());
 
-    MatrixException e = assertThrows(MatrixException.class, () -> new MatrixParser(Map.of()).read(yaml, "sweep.yaml", temp));
+    MatrixException e = assertThrows(MatrixException.class,
+        () -> new MatrixParser(Map.of()).read(yaml, "sweep.yaml", temp));
     assertEquals(1, e.problems().size(), e.getMessage());
     assertTrue(e.getMessage().contains("expands to 4000000 runs: expected at most 10000"), e.getMessage());
 
@@ -41,13 +44,15 @@ class HostileMatrixTest {
     Files.writeString(file, yaml);
     Child child = check(file);
     assertEquals(2, child.exit(), child.output());
-    assertTrue(child.output().startsWith("refused: " + file + ":1:1: (matrix): expands to 4000000 runs"), child.output());
+    assertTrue(child.output().startsWith("refused: " + file + ":1:1: (matrix): expands to 4000000 runs"),
+        child.output());
   }
 
   @Test
   void twoThousandNestedListsAreOneMatrixError() {
     String yaml = "name: deep\nmodels: " + "[".repeat(2000) + "]".repeat(2000) + "\n";
-    MatrixException e = assertThrows(MatrixException.class, () -> new MatrixParser(Map.of()).read(yaml, "deep.yaml", temp));
+    MatrixException e = assertThrows(MatrixException.class,
+        () -> new MatrixParser(Map.of()).read(yaml, "deep.yaml", temp));
     assertEquals(1, e.problems().size(), e.getMessage());
     assertTrue(e.getMessage().startsWith("deep.yaml:2:"), e.getMessage());
     assertTrue(e.getMessage().contains("nested more than " + MatrixParser.MAX_NESTING + " deep"), e.getMessage());

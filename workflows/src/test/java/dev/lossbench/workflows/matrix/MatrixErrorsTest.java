@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MatrixErrorsTest {
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   private MatrixException mistakes(String yaml) {
     MatrixParser parser = new MatrixParser(Map.of("DATA", temp.toString()));
@@ -88,7 +89,8 @@ class MatrixErrorsTest {
         + " unique names", lines.get(3));
     assertEquals("bad.yaml:12:21: datasets[2].params.noise: synthetic dataset: noise=-1 is not allowed: expected"
         + " a number >= 0", lines.get(4));
-    assertTrue(lines.get(5).contains("synthetic dataset: unknown key 'trains': expected one of train_images,"), lines.get(5));
+    assertTrue(lines.get(5).contains("synthetic dataset: unknown key 'trains': expected one of train_images,"),
+        lines.get(5));
     assertEquals("bad.yaml:15:11: datasets[3].path: environment variable LOSSBENCH_TEST_UNSET is not set: expected"
         + " it to name the data directory (export LOSSBENCH_TEST_UNSET=/path/to/data)", lines.get(6));
     assertTrue(lines.get(7).startsWith("bad.yaml:18:11: datasets[4].path: /definitely/not/here does not exist:"
@@ -151,7 +153,8 @@ class MatrixErrorsTest {
     assertEquals("bad.yaml:11:5: losses[6]: same loss as losses[5] (line 10): triplet-hn:directions=sum,margin=0.2,"
         + "reduction=sum,warmup_epochs=0; expected each loss once", lines.get(7));
     assertTrue(lines.get(8).contains("the sweep gives unified:directions=mean,gamma=50,"), lines.get(8));
-    assertTrue(lines.get(9).contains("empty list: expected a value or a non-empty list of values to sweep"), lines.get(9));
+    assertTrue(lines.get(9).contains("empty list: expected a value or a non-empty list of values to sweep"),
+        lines.get(9));
   }
 
   @Test
@@ -291,7 +294,8 @@ class MatrixErrorsTest {
         dup.getMessage().lines().toList());
 
     assertEquals("bad.yaml:1:1: (matrix): the file is empty: expected a mapping with the keys name, description,"
-        + " baseline, max_parallel_runs, datasets, models, losses, seeds, training, study, adaptive", mistakes("# nothing\n").getMessage());
+        + " baseline, max_parallel_runs, datasets, models, losses, seeds, training, study, adaptive",
+        mistakes("# nothing\n").getMessage());
     assertEquals(List.of("1:1 (matrix)"), where(mistakes("- a\n- b\n")));
     List<String> missing = mistakes("description: only\n").getMessage().lines().toList();
     assertEquals(List.of(
@@ -316,7 +320,8 @@ class MatrixErrorsTest {
     assertEquals(List.of(
         "bad.yaml:5:53: datasets[0].params.noise: expected a value, got a list (a dataset's knobs do not sweep)",
         "bad.yaml:6:5: datasets[0].path: unknown key 'path' for a synthetic dataset: expected one of name, kind,"
-            + " params, protocols, init, losses"), e.getMessage().lines().toList());
+            + " params, protocols, init, losses"),
+        e.getMessage().lines().toList());
     MatrixException rule = mistakes("""
         name: q
         datasets:

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Input bounds: a matrix is refused before its size can hold the parser or fill the heap. */
 class MatrixLimitsTest {
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   private static final String SMALL = """
       name: small
@@ -35,8 +36,9 @@ class MatrixLimitsTest {
     MatrixParser parser = new MatrixParser(Map.of(MatrixLimits.CELLS_VARIABLE, "5"));
     MatrixException e = assertThrows(MatrixException.class, () -> parser.read(SMALL + "seeds: 3\n", "m.yaml", temp));
     assertTrue(e.getMessage().contains("expands to 6 runs: expected at most 5"), e.getMessage());
-    assertEquals(4, new MatrixParser(Map.of(MatrixLimits.CELLS_VARIABLE, "6")).read(SMALL + "seeds: 2\n", "m.yaml", temp)
-        .cells().size());
+    assertEquals(4,
+        new MatrixParser(Map.of(MatrixLimits.CELLS_VARIABLE, "6")).read(SMALL + "seeds: 2\n", "m.yaml", temp)
+            .cells().size());
   }
 
   @Test
@@ -46,7 +48,9 @@ class MatrixLimitsTest {
     Files.writeString(file, SMALL + "#" + "x".repeat(2 << 20) + "\n");
     MatrixException e = assertThrows(MatrixException.class, () -> new MatrixParser(Map.of()).read(file));
     assertEquals(1, e.problems().size());
-    assertTrue(e.getMessage().startsWith(file + ": (file): is " + Files.size(file) + " bytes: expected a matrix file of at most 1048576 bytes"),
+    assertTrue(
+        e.getMessage().startsWith(
+            file + ": (file): is " + Files.size(file) + " bytes: expected a matrix file of at most 1048576 bytes"),
         e.getMessage());
     // raised, the same file is read
     assertEquals("small", new MatrixParser(Map.of(MatrixLimits.BYTES_VARIABLE, "4000000")).read(file).name());

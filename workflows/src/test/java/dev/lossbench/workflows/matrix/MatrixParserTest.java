@@ -1,12 +1,10 @@
 package dev.lossbench.workflows.matrix;
 
-import dev.lossbench.retrieval.data.DatasetKind;
-
-import dev.lossbench.retrieval.eval.EvaluationProtocol;
-
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.lossbench.retrieval.data.DatasetKind;
 import dev.lossbench.retrieval.data.SyntheticConfig;
+import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import dev.lossbench.retrieval.loss.LossSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MatrixParserTest {
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   private static final String MATRIX = """
       name: small
@@ -134,7 +133,7 @@ class MatrixParserTest {
   void everyResultAffectingChangeChangesTheIds() {
     f30k();
     Set<String> base = Set.copyOf(ids(parse(MATRIX)));
-    for (String[] change : new String[][] {
+    for (String[] change : new String[][]{
         {"lr: 5e-4", "lr: 1e-4"},
         {"epochs: 2", "epochs: 3"},
         {"lr: 5e-4", "lr: 5e-4, train_subset: 0.5"},
@@ -259,14 +258,16 @@ class MatrixParserTest {
     assertEquals(one.datasets().get(0).id(), two.datasets().get(0).id());
     assertNotEquals(one.cells().get(0).id(), two.cells().get(0).id());
     assertEquals(EvaluationProtocol.COCO1K, two.datasets().get(0).primaryProtocol());
-    assertEquals(List.of(EvaluationProtocol.MSRVTT1KA, EvaluationProtocol.GAP), EvaluationProtocol.forKind(DatasetKind.MSRVTT));
+    assertEquals(List.of(EvaluationProtocol.MSRVTT1KA, EvaluationProtocol.GAP),
+        EvaluationProtocol.forKind(DatasetKind.MSRVTT));
   }
 
   @Test
   void gapIsAllowedForEveryKindOfDataButNeverAsThePrimaryProtocol() {
     for (DatasetKind kind : DatasetKind.values()) {
       assertTrue(EvaluationProtocol.forKind(kind).contains(EvaluationProtocol.GAP), kind.id());
-      assertNotEquals(EvaluationProtocol.GAP, EvaluationProtocol.forKind(kind).get(0), kind.id() + ": the default protocol");
+      assertNotEquals(EvaluationProtocol.GAP, EvaluationProtocol.forKind(kind).get(0),
+          kind.id() + ": the default protocol");
     }
     String m = """
         name: q

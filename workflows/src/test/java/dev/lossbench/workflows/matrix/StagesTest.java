@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Datasets with {@code init:}: fine-tuning stages, their order, parents, identities and mistakes. */
 class StagesTest {
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   static final String MATRIX = """
       name: transfer
@@ -85,7 +86,8 @@ class StagesTest {
 
   @Test
   void aMatrixWithoutStagesKeepsItsIds() {
-    BenchmarkSpec spec = parse(MATRIX.replace("    init: {from: source, loss: infonce, freeze: [text.embedding]}\n", ""));
+    BenchmarkSpec spec = parse(
+        MATRIX.replace("    init: {from: source, loss: infonce, freeze: [text.embedding]}\n", ""));
     assertTrue(spec.cells().stream().allMatch(c -> c.parent() == null));
     Cell c = spec.cells().get(0);
     assertEquals(new Cell(c.dataset(), c.model(), c.loss(), c.seed(), c.training()).canonicalText(), c.canonicalText());
@@ -104,9 +106,11 @@ class StagesTest {
     List<String> cycle = mistakes(MATRIX.replace("params: {train_images: 300}",
         "params: {train_images: 300}\n    init: {from: target}"));
     assertEquals(1, cycle.size(), cycle.toString());
-    assertTrue(cycle.get(0).contains("datasets start from each other in a cycle (target → source → target)"), cycle.get(0));
+    assertTrue(cycle.get(0).contains("datasets start from each other in a cycle (target → source → target)"),
+        cycle.get(0));
     List<String> keys = mistakes(MATRIX.replace("freeze: [text.embedding]", "frozen: [text]"));
-    assertTrue(keys.get(0).contains("unknown key 'frozen': expected one of from, loss, checkpoint, freeze"), keys.toString());
+    assertTrue(keys.get(0).contains("unknown key 'frozen': expected one of from, loss, checkpoint, freeze"),
+        keys.toString());
     List<String> noFrom = mistakes(MATRIX.replace("from: source, ", ""));
     assertTrue(noFrom.get(0).contains("missing: expected the name of the dataset"), noFrom.toString());
   }
@@ -161,23 +165,28 @@ class StagesTest {
     java.nio.file.Files.createDirectories(file.getParent());
     java.nio.file.Files.writeString(file, "PK\u0003\u0004 a zip, not ours");
     List<String> foreign = mistakes(FROM_FILE);
-    assertTrue(foreign.get(0).contains("is not a lossbench checkpoint (its first bytes are not LBCKPT01)"), foreign.toString());
+    assertTrue(foreign.get(0).contains("is not a lossbench checkpoint (its first bytes are not LBCKPT01)"),
+        foreign.toString());
     checkpointFile("ok");
     List<String> both = mistakes(FROM_FILE.replace("{checkpoint:", "{from: target, checkpoint:"));
-    assertTrue(both.get(0).contains("init has both from and checkpoint: expected one place to start from"), both.toString());
+    assertTrue(both.get(0).contains("init has both from and checkpoint: expected one place to start from"),
+        both.toString());
     List<String> loss = mistakes(FROM_FILE.replace("{checkpoint:", "{loss: infonce, checkpoint:"));
-    assertTrue(loss.get(0).contains("init.loss chooses the parent cells of init.from: it has no meaning with a checkpoint"),
+    assertTrue(
+        loss.get(0).contains("init.loss chooses the parent cells of init.from: it has no meaning with a checkpoint"),
         loss.toString());
     MatrixException e = assertThrows(MatrixException.class, () -> new MatrixParser(Map.of()).read(
         FROM_FILE.replace("ckpt/best.ckpt", "\"${CKPT_DIR}/best.ckpt\""), "m.yaml", temp));
     assertTrue(e.getMessage().contains("environment variable CKPT_DIR is not set"), e.getMessage());
-    assertEquals(ids(parse(FROM_FILE), "target"), ids(new MatrixParser(Map.of("CKPT_DIR", temp.resolve("ckpt").toString()))
-        .read(FROM_FILE.replace("ckpt/best.ckpt", "\"${CKPT_DIR}/best.ckpt\""), "m.yaml", temp), "target"));
+    assertEquals(ids(parse(FROM_FILE), "target"),
+        ids(new MatrixParser(Map.of("CKPT_DIR", temp.resolve("ckpt").toString()))
+            .read(FROM_FILE.replace("ckpt/best.ckpt", "\"${CKPT_DIR}/best.ckpt\""), "m.yaml", temp), "target"));
   }
 
   @Test
   void aDatasetsOwnLossesRestrictItsCellsAndTheirChildrenMustFindParents() {
-    String pretrainOnce = MATRIX.replace("params: {train_images: 300}", "params: {train_images: 300}\n    losses: [infonce]");
+    String pretrainOnce = MATRIX.replace("params: {train_images: 300}",
+        "params: {train_images: 300}\n    losses: [infonce]");
     BenchmarkSpec spec = parse(pretrainOnce);
     List<Cell> source = spec.cells().stream().filter(c -> c.dataset().name().equals("source")).toList();
     assertEquals(List.of("infonce", "infonce"), source.stream().map(Cell::lossLabel).toList());
@@ -189,11 +198,15 @@ class StagesTest {
 
     List<String> orphans = mistakes(pretrainOnce.replace("loss: infonce, ", ""));
     assertEquals(1, orphans.size(), orphans.toString());
-    assertTrue(orphans.get(0).contains("init: dataset source does not train with triplet-hn (its losses: infonce), so these"
-        + " cells would have no parent"), orphans.get(0));
+    assertTrue(
+        orphans.get(0).contains("init: dataset source does not train with triplet-hn (its losses: infonce), so these"
+            + " cells would have no parent"),
+        orphans.get(0));
     List<String> unknown = mistakes(MATRIX.replace("params: {train_images: 300}",
         "params: {train_images: 300}\n    losses: [unified]"));
-    assertTrue(unknown.get(0).contains("losses: unified is not a loss variant of the matrix: expected some of infonce, triplet-hn"),
+    assertTrue(
+        unknown.get(0)
+            .contains("losses: unified is not a loss variant of the matrix: expected some of infonce, triplet-hn"),
         unknown.toString());
   }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The matrix's {@code study:} block: parsed, validated, part of the canonical form and of the hash. */
 class StudyBlockTest {
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   private static final String MATRIX = """
       name: q

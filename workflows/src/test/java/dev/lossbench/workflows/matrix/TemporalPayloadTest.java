@@ -1,9 +1,8 @@
 package dev.lossbench.workflows.matrix;
 
-import dev.lossbench.retrieval.eval.EvaluationProtocol;
-
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
@@ -15,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Cells and specs travel as workflow and activity arguments: Temporal's own converter must round-trip them. */
 class TemporalPayloadTest {
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   @Test
   void cellsAndSpecsRoundTripThroughTemporalsDataConverter() {

@@ -1,9 +1,8 @@
 package dev.lossbench.workflows.matrix;
 
-import dev.lossbench.retrieval.data.DatasetKind;
-
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.lossbench.retrieval.data.DatasetKind;
 import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.model.TorchScriptSpec;
 import java.io.IOException;
@@ -16,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The fine-tuning matrices under {@code matrices/torchscript/} parse; the raw-image kinds are checked like the others. */
 class TorchScriptMatricesTest {
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   private static Path matrices() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -61,8 +61,10 @@ class TorchScriptMatricesTest {
     Path empty = Files.createDirectories(temp.resolve("empty"));
     String yaml = "name: t\ndatasets:\n  - {name: raw, kind: karpathy, path: " + empty + "}\n"
         + "models:\n  - {name: torchscript, tokenizer: t.json}\nlosses: [infonce]\n";
-    MatrixException e = assertThrows(MatrixException.class, () -> new MatrixParser(Map.of()).read(yaml, "t.yaml", temp));
-    assertTrue(e.getMessage().contains("has no dataset_*.json: expected one Karpathy-split captions file"), e.getMessage());
+    MatrixException e = assertThrows(MatrixException.class,
+        () -> new MatrixParser(Map.of()).read(yaml, "t.yaml", temp));
+    assertTrue(e.getMessage().contains("has no dataset_*.json: expected one Karpathy-split captions file"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("model torchscript: path is required"), e.getMessage());
   }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** MSR-VTT without MSRVTT_val.csv validates on its 1k-A test split: flagged, so nothing claims "chosen on validation". */
 class ValidationIsTestTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void msrvttWithoutAValidationFileValidatesOnTest() throws Exception {
