@@ -1,10 +1,8 @@
 package dev.lossbench.workflows.benchmark;
 
 import dev.lossbench.workflows.ActivityPolicies;
-import dev.lossbench.workflows.FailureTypes;
 import dev.lossbench.workflows.TaskQueues;
 import dev.lossbench.workflows.activities.CellRuns;
-import dev.lossbench.workflows.activities.DatasetActivities;
 import dev.lossbench.workflows.activities.PreparedDataset;
 import dev.lossbench.workflows.activities.RunPlan;
 import dev.lossbench.workflows.activities.StoreActivities;
@@ -13,7 +11,6 @@ import dev.lossbench.workflows.adaptive.AdaptiveState;
 import dev.lossbench.workflows.benchmark.BenchmarkProgress.Phase;
 import dev.lossbench.workflows.matrix.BenchmarkSpec;
 import dev.lossbench.workflows.matrix.Cell;
-import dev.lossbench.workflows.matrix.DatasetSpec;
 import dev.lossbench.workflows.run.RunOutcome;
 import dev.lossbench.workflows.run.RunPhase;
 import dev.lossbench.workflows.run.RunRequest;
@@ -59,8 +56,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
   /** The change id of adaptive matrices (version 1): only their histories have it, so older ones replay as they were. */
   static final String ADAPTIVE = "adaptive-matrices";
   private final StoreActivities store = Workflow.newActivityStub(StoreActivities.class, ActivityPolicies.store());
-  private final DatasetActivities datasets = Workflow.newActivityStub(DatasetActivities.class,
-      ActivityPolicies.datasets());
+  private final DatasetPreparation datasets = new DatasetPreparation();
 
   private String benchmarkId;
   private Phase phase = Phase.REGISTERING;
@@ -113,7 +109,7 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
         phase = Phase.PREPARING_DATA;
         prepared = new LinkedHashMap<>();
         unprepared = new LinkedHashMap<>();
-        prepareDatasets(cells, succeeded, prepared, unprepared);
+        datasets.prepare(cells, c -> !succeeded.contains(runIds.of(c.id())), prepared, unprepared);
         first = 0;
         workflowRun = 0;
       } else {
@@ -286,28 +282,6 @@ public final class BenchmarkWorkflowImpl implements BenchmarkWorkflow {
 
   private Set<String> parentRuns() {
     return cells.stream().map(Cell::parent).filter(Objects::nonNull).map(runIds::of).collect(Collectors.toSet());
-  }
-
-  /** Each dataset some unfinished cell needs, once, all at the same time. */
-  private void prepareDatasets(List<Cell> cells, Set<String> succeeded, Map<String, PreparedDataset> prepared,
-      Map<String, Ending> unprepared) {
-    Map<String, Promise<PreparedDataset>> pending = new LinkedHashMap<>();
-    for (Cell c : cells) {
-      DatasetSpec d = c.dataset();
-      if (!succeeded.contains(runIds.of(c.id())) && !pending.containsKey(d.id())) {
-        pending.put(d.id(), Async.function(datasets::prepare, d));
-      }
-    }
-    for (Map.Entry<String, Promise<PreparedDataset>> e : pending.entrySet()) {
-      try {
-        prepared.put(e.getKey(), e.getValue().get());
-      } catch (ActivityFailure f) {
-        if (f.getCause() instanceof CanceledFailure cf) {
-          throw cf;
-        }
-        unprepared.put(e.getKey(), new Ending(RunPhase.FAILED, FailureTypes.messageOf(f), FailureTypes.typeOf(f)));
-      }
-    }
   }
 
   private void startChild(RunState state, RunPlan plan, BenchmarkRequest request) {
