@@ -1,5 +1,6 @@
 package dev.lossbench.retrieval.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -37,7 +38,7 @@ final class TorchScriptExport {
       return writeArchive(module, file, chunk, progress);
     }
     Autograd.offOnThisThread(); // the copy's parameters are written in place below
-    try (PtNDManager cpu = (PtNDManager) NDManager.newBaseManager(ai.djl.Device.cpu())) {
+    try (PtNDManager cpu = (PtNDManager) NDManager.newBaseManager(Device.cpu())) {
       // trainParam=true as the model itself was loaded: without it DJL loads inference tensors, which refuse the
       // in-place writes below ("Inplace update to inference tensor outside InferenceMode"), and the file's
       // parameters would differ from a direct export's
@@ -48,7 +49,7 @@ final class TorchScriptExport {
           NDArray v = parameters.get(p.getKey());
           if (v != null) {
             // device to host tensor by tensor: never the whole model as Java arrays
-            try (NDArray host = v.toDevice(ai.djl.Device.cpu(), true)) {
+            try (NDArray host = v.toDevice(Device.cpu(), true)) {
               a.subi(a).addi(host);
             }
           }

@@ -9,6 +9,7 @@ import dev.lossbench.schema.record.VariantRuns;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -77,7 +78,7 @@ public final class ReportRepository {
   }
 
   /** What the benchmark's training cost ({@code benchmark_compute}); empty when there is no such benchmark. */
-  public java.util.Optional<BenchmarkCompute> compute(String benchmarkId) {
+  public Optional<BenchmarkCompute> compute(String benchmarkId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM benchmark_compute WHERE benchmark_id = :benchmarkId")
         .bind("benchmarkId", benchmarkId)
         .map(Rows::benchmarkCompute)

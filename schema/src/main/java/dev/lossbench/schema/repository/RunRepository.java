@@ -8,6 +8,7 @@ import dev.lossbench.schema.record.Run;
 import dev.lossbench.schema.record.RunDefinition;
 import dev.lossbench.schema.record.RunEventKind;
 import dev.lossbench.schema.record.RunStatus;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -146,7 +147,7 @@ public final class RunRepository {
           .bindArray("variants", String.class, defs.stream().map(RunDefinition::variant).toList())
           .bindArray("seeds", Long.class, defs.stream().map(RunDefinition::seed).toList())
           .execute());
-      List<Run> runs = new java.util.ArrayList<>(definitions.size());
+      List<Run> runs = new ArrayList<>(definitions.size());
       for (int i = 0; i < definitions.size(); i++) {
         runs.add(register(h, definitions.get(i), Require.text(cellIds.get(i), "cell id")));
       }
@@ -158,13 +159,13 @@ public final class RunRepository {
    * The run id of each of {@code cellIds} that has a run, by cell id, in one query: the run that succeeded if any
    * (a store of an earlier release may hold several runs of one cell), else the newest.
    */
-  public java.util.Map<String, String> runIdsByCell(Collection<String> cellIds) {
+  public Map<String, String> runIdsByCell(Collection<String> cellIds) {
     return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT ON (cell_id) cell_id, id FROM run"
         + " WHERE cell_id = ANY(:cellIds)"
         + " ORDER BY cell_id, (status = :succeeded) DESC, created_at DESC, id")
         .bindArray("cellIds", String.class, List.copyOf(cellIds))
         .bind("succeeded", RunStatus.SUCCEEDED.sqlName())
-        .reduceRows(new java.util.HashMap<String, String>(), (map, row) -> {
+        .reduceRows(new HashMap<String, String>(), (map, row) -> {
           map.put(row.getColumn("cell_id", String.class), row.getColumn("id", String.class));
           return map;
         }));

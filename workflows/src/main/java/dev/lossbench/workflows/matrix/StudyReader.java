@@ -2,6 +2,7 @@ package dev.lossbench.workflows.matrix;
 
 import dev.lossbench.retrieval.loss.LossSpec;
 import dev.lossbench.retrieval.params.SpecException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,7 @@ final class StudyReader {
 
   private static double number(String text) {
     try {
-      return new java.math.BigDecimal(text.trim()).doubleValue();
+      return new BigDecimal(text.trim()).doubleValue();
     } catch (NumberFormatException e) {
       return Double.NaN;
     }
