@@ -7,21 +7,8 @@ package dev.lossbench.schema.failure;
 public final class SchemaTooNewException extends MetricsStoreException {
   private static final long serialVersionUID = 1L;
 
-  private final String databaseVersion;
-  private final String knownVersion;
-
   public SchemaTooNewException(String databaseVersion, String knownVersion) {
     super("database schema version " + databaseVersion + " is newer than this lossbench (knows up to "
         + knownVersion + "); upgrade lossbench");
-    this.databaseVersion = databaseVersion;
-    this.knownVersion = knownVersion;
-  }
-
-  public String databaseVersion() {
-    return databaseVersion;
-  }
-
-  public String knownVersion() {
-    return knownVersion;
   }
 }

@@ -6,7 +6,6 @@ import dev.lossbench.retrieval.eval.EvaluationProtocol;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * One validated dataset of a matrix. Plain data (Temporal passes it through Jackson inside a
@@ -99,10 +98,5 @@ public record DatasetSpec(String name, DatasetKind kind, String path, SyntheticC
    */
   public String id() {
     return kind.id() + "-" + Digest.of(identity());
-  }
-
-  /** The protocol ids, comma-separated in matrix order. */
-  public String protocolIds() {
-    return protocols.stream().map(EvaluationProtocol::id).collect(Collectors.joining(","));
   }
 }
