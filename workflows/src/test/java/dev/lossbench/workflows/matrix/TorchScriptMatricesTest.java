@@ -46,6 +46,19 @@ class TorchScriptMatricesTest {
   }
 
   @Test
+  void theRealSizeMatrixTrainsTheGeneratedClipShapedModuleAt224PixelsBatch16With77Tokens() {
+    BenchmarkSpec spec = new MatrixParser(Map.of()).read(matrices().resolve("clip-vit-b32-synthetic.yaml"));
+    assertEquals(DatasetKind.SYNTHETIC_IMAGES, spec.datasets().get(0).kind());
+    assertEquals(3, spec.cells().size());
+    assertEquals(16, spec.cells().get(0).trainingConfig().batchSize());
+    TorchScriptSpec ts = TorchScriptSpec.of(spec.modelSpecs().get(0));
+    assertEquals("target/clip-vit-b32/clip_vit_b32.pt", ts.path());
+    assertEquals(List.of("visual.proj", "text_projection"), ts.head());
+    assertEquals(224, ts.imageSize());
+    assertEquals(77, ts.maxWords());
+  }
+
+  @Test
   void theClipMatrixReadsItsDataFromTheEnvironment() throws IOException {
     Path f30k = flickr();
     BenchmarkSpec spec = new MatrixParser(Map.of("FLICKR30K_RAW", f30k.toString()))
