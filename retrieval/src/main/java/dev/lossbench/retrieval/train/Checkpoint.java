@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -47,6 +48,9 @@ public final class Checkpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Checkpoint() {}
+
+  /** The bytes of floats a save writes at a time. */
+  private static final int WRITE_BUFFER_BYTES = 1 << 20;
 
   /** Metadata: every field of the state but the large arrays. */
   private record Meta(RunIdentity run, int epoch, int stepInEpoch, long globalStep, double epochLossSum,
@@ -93,13 +97,19 @@ public final class Checkpoint {
   private static void writeArrays(DataOutputStream out, Map<String, float[]> arrays, Runnable progress)
       throws IOException {
     out.writeInt(arrays.size());
+    // one 1 MiB buffer for every array: a byte copy of each whole array would double the heap a save churns through
+    ByteBuffer b = ByteBuffer.allocate(WRITE_BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    FloatBuffer floats = b.asFloatBuffer();
     for (Map.Entry<String, float[]> e : arrays.entrySet()) {
       out.writeUTF(e.getKey());
       float[] v = e.getValue();
       out.writeInt(v.length);
-      ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-      b.asFloatBuffer().put(v);
-      out.write(b.array());
+      for (int from = 0; from < v.length; from += floats.capacity()) {
+        int n = Math.min(floats.capacity(), v.length - from);
+        floats.clear();
+        floats.put(v, from, n);
+        out.write(b.array(), 0, n * 4);
+      }
       progress.run();
     }
   }
