@@ -4,13 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.engine.HostCopies;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
@@ -117,34 +113,7 @@ public final class AdamW implements AutoCloseable {
     Map<String, NDArray> all = new LinkedHashMap<>();
     m.forEach((k, a) -> all.put(k + ".m", a));
     v.forEach((k, a) -> all.put(k + ".v", a));
-    return new AbstractMap<>() {
-      @Override
-      public Set<Entry<String, float[]>> entrySet() {
-        return new AbstractSet<>() {
-          @Override
-          public Iterator<Entry<String, float[]>> iterator() {
-            Iterator<Map.Entry<String, NDArray>> it = all.entrySet().iterator();
-            return new Iterator<>() {
-              @Override
-              public boolean hasNext() {
-                return it.hasNext();
-              }
-
-              @Override
-              public Entry<String, float[]> next() {
-                Map.Entry<String, NDArray> e = it.next();
-                return new AbstractMap.SimpleImmutableEntry<>(e.getKey(), HostCopies.floats(e.getValue()));
-              }
-            };
-          }
-
-          @Override
-          public int size() {
-            return all.size();
-          }
-        };
-      }
-    };
+    return new ArraysOnDemand<>(all, (name, moment) -> HostCopies.floats(moment));
   }
 
   /** Restores what {@link #state()} returned, and the step count. */

@@ -21,17 +21,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
@@ -234,7 +229,7 @@ public final class Checkpoint {
         }
       }
     }
-    return eager ? out : new StoredArrays(file, attributes, index);
+    return eager ? out : StoredArrays.of(file, attributes, index);
   }
 
   private static final int CHUNK = 1 << 20;
@@ -245,65 +240,19 @@ public final class Checkpoint {
    * file key, size and modification time): a checkpoint replaced since — the next save renames a new file over it —
    * is refused with a {@link CheckpointException}.
    */
-  static final class StoredArrays extends AbstractMap<String, float[]> {
+  static final class StoredArrays {
     private final Path file;
     private final BasicFileAttributes checked;
-    /** name → {file offset of the values, number of floats}. */
-    private final Map<String, long[]> index;
 
-    StoredArrays(Path file, BasicFileAttributes checked, Map<String, long[]> index) {
+    private StoredArrays(Path file, BasicFileAttributes checked) {
       this.file = file;
       this.checked = checked;
-      this.index = Collections.unmodifiableMap(index);
     }
 
-    @Override
-    public int size() {
-      return index.size();
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-      return index.containsKey(key);
-    }
-
-    @Override
-    public Set<String> keySet() {
-      return index.keySet();
-    }
-
-    @Override
-    public float[] get(Object key) {
-      long[] at = index.get(key);
-      return at == null ? null : load((String) key, at[0], (int) at[1]);
-    }
-
-    @Override
-    public Set<Entry<String, float[]>> entrySet() {
-      return new AbstractSet<>() {
-        @Override
-        public Iterator<Entry<String, float[]>> iterator() {
-          Iterator<Map.Entry<String, long[]>> it = index.entrySet().iterator();
-          return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-              return it.hasNext();
-            }
-
-            @Override
-            public Entry<String, float[]> next() {
-              Map.Entry<String, long[]> e = it.next();
-              return new AbstractMap.SimpleImmutableEntry<>(e.getKey(),
-                  load(e.getKey(), e.getValue()[0], (int) e.getValue()[1]));
-            }
-          };
-        }
-
-        @Override
-        public int size() {
-          return index.size();
-        }
-      };
+    /** @param index name → {file offset of the values, number of floats} */
+    static Map<String, float[]> of(Path file, BasicFileAttributes checked, Map<String, long[]> index) {
+      StoredArrays stored = new StoredArrays(file, checked);
+      return new ArraysOnDemand<>(index, (name, at) -> stored.load(name, at[0], (int) at[1]));
     }
 
     private float[] load(String name, long offset, int len) {
