@@ -109,6 +109,45 @@ class TorchScriptDualEncoderTest {
     }
   }
 
+  /**
+   * OpenAI CLIP's signatures fail the contract; the wrapper recipe of fixtures/torchscript/clip_wrapper.py makes the
+   * same module pass it, with the module's own embeddings (pooled at the mask's last token, CLIP's end-of-text).
+   */
+  @Test
+  void anOpenAiClipModuleIsRefusedAsItIsAndAcceptedThroughTheWrapperRecipe() throws IOException {
+    try (NDManager m = NDManager.newBaseManager()) {
+      InvalidInputException e = assertThrows(InvalidInputException.class,
+          () -> TorchScriptDualEncoder.load(m,
+              TorchScriptFixture.spec(TorchScriptFixture.resource("clip_signatures_tiny.pt"), "max_words", 8), true));
+      assertTrue(e.getMessage().contains("encode_text failed when called with token_ids and attention_mask"),
+          e.getMessage());
+    }
+    JsonNode ref = new ObjectMapper().readTree(TorchScriptFixture.resource("clip_wrapped_reference.json").toFile());
+    int[] ids = new int[16];
+    int[] lengths = new int[2];
+    for (int b = 0; b < 2; b++) {
+      for (int t = 0; t < 8; t++) {
+        ids[b * 8 + t] = ref.get("token_ids").get(b).get(t).asInt();
+        lengths[b] += ref.get("attention_mask").get(b).get(t).asInt();
+      }
+    }
+    float[] px = new float[2 * 3 * 64 * 64];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (float) Math.cos(i * 0.01);
+    }
+    try (NDManager m = NDManager.newBaseManager();
+        TorchScriptDualEncoder model = TorchScriptDualEncoder.load(m,
+            TorchScriptFixture.spec(TorchScriptFixture.resource("clip_wrapped_tiny.pt"), "max_words", 8), true)) {
+      assertArrayEquals(normalisedRows(ref.get("image_embeddings")),
+          model.encodeImages(m, new RegionBatch(2, 1, 3 * 64 * 64, px, new int[]{1, 1}), false).toFloatArray(), 1e-5f);
+      assertArrayEquals(normalisedRows(ref.get("text_embeddings")),
+          model.encodeTexts(m, new TokenBatch(2, 8, ids, lengths), false).toFloatArray(), 1e-5f);
+      assertEquals(ref.get("logit_scale").asDouble(), model.logitScale().toFloatArray()[0], 1e-6);
+      assertTrue(model.parameterArrays().keySet().containsAll(List.of("visual.proj", "text_projection", "logit_scale")),
+          "CLIP's own parameter names, for head: and freeze: " + model.parameterArrays().keySet());
+    }
+  }
+
   @Test
   void aWrongOutputCountIsNamed() {
     try (NDManager m = NDManager.newBaseManager()) {
