@@ -1,6 +1,7 @@
 package dev.lossbench.retrieval.train;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.lossbench.retrieval.data.DatasetSplit;
@@ -16,6 +17,7 @@ import dev.lossbench.retrieval.model.ModelSpec;
 import dev.lossbench.retrieval.model.TorchScriptDualEncoder;
 import dev.lossbench.retrieval.model.TorchScriptFixture;
 import dev.lossbench.retrieval.model.TorchScriptSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -223,7 +225,7 @@ class TorchScriptFineTuningTest {
   /** Heap and native memory after 50 and after 200 steps: whatever a step leaks shows 150-fold. */
   @Test
   void memoryStaysFlatOver200Steps(@TempDir Path run) {
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(Path.of("/proc/self/status")),
+    assumeTrue(Files.isReadable(Path.of("/proc/self/status")),
         "needs /proc (Linux)");
     long[] at50 = new long[2];
     long[] at200 = new long[2];
