@@ -20,8 +20,10 @@ import dev.lossbench.retrieval.data.RegionBatch;
 import dev.lossbench.retrieval.data.TokenBatch;
 import dev.lossbench.retrieval.engine.Autograd;
 import dev.lossbench.retrieval.engine.HostCopies;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +63,8 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
   static final String ENCODE_TEXT = "encode_text";
 
   private final Path source;
+  /** The source file as it was loaded: an export copies its archive only while it is unchanged. */
+  private final BasicFileAttributes sourceAsLoaded;
   private final TorchScriptSpec spec;
   private final PtNDManager manager;
   private final PtSymbolBlock module;
@@ -69,9 +73,10 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
   private final int embedDim;
   private Boolean training;
 
-  private TorchScriptDualEncoder(Path source, TorchScriptSpec spec, PtNDManager manager, PtSymbolBlock module,
-      Map<String, NDArray> parameters, boolean useLogitScale, int embedDim) {
+  private TorchScriptDualEncoder(Path source, BasicFileAttributes sourceAsLoaded, TorchScriptSpec spec,
+      PtNDManager manager, PtSymbolBlock module, Map<String, NDArray> parameters, boolean useLogitScale, int embedDim) {
     this.source = source;
+    this.sourceAsLoaded = sourceAsLoaded;
     this.spec = spec;
     this.manager = manager;
     this.module = module;
@@ -99,6 +104,12 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
     // the profiling graph executor re-optimises as calls alternate between training (gradients)
     // and evaluation; plain interpretation is faster for fine-tuning (see README figures)
     JniUtils.setGraphExecutorOptimize(OPTIMIZE_GRAPH);
+    BasicFileAttributes asLoaded;
+    try {
+      asLoaded = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + "): " + CONTRACT, e);
+    }
     PtNDManager manager = (PtNDManager) parent.newSubManager();
     PtSymbolBlock module;
     try {
@@ -115,10 +126,10 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
         // a fixed-temperature loss never reads it: no gradient, never updated
         params.get(LOGIT_SCALE).setRequiresGradient(false);
       }
-      TorchScriptDualEncoder model = new TorchScriptDualEncoder(file, spec, manager, module,
+      TorchScriptDualEncoder model = new TorchScriptDualEncoder(file, asLoaded, spec, manager, module,
           Collections.unmodifiableMap(params), learnableScale, 0);
       int dim = model.probe();
-      return new TorchScriptDualEncoder(file, spec, manager, module, Collections.unmodifiableMap(params),
+      return new TorchScriptDualEncoder(file, asLoaded, spec, manager, module, Collections.unmodifiableMap(params),
           learnableScale, dim);
     } catch (RuntimeException e) {
       module.close();
@@ -395,12 +406,16 @@ public final class TorchScriptDualEncoder implements RetrievalModel {
    */
   @Override
   public boolean export(Path file, Runnable progress) {
-    return TorchScriptExport.write(module, source, parameters, file, manager.getDevice().isGpu(), progress);
+    return TorchScriptExport.write(module, source, sourceAsLoaded, parameters, file, manager.getDevice().isGpu(),
+        progress);
   }
 
-  /** {@link #export(Path, Runnable)}, through a CPU copy of the module when {@code viaCpuCopy} (always on a GPU). */
-  boolean export(Path file, boolean viaCpuCopy) {
-    return TorchScriptExport.write(module, source, parameters, file, viaCpuCopy, () -> {});
+  /**
+   * {@link #export(Path, Runnable)} by libtorch's serialiser, through a CPU copy of the module when {@code viaCpuCopy}
+   * (always on a GPU): the route taken when the source's archive cannot be copied.
+   */
+  boolean exportSerialised(Path file, boolean viaCpuCopy) {
+    return TorchScriptExport.serialise(module, source, parameters, file, viaCpuCopy, () -> {});
   }
 
   @Override

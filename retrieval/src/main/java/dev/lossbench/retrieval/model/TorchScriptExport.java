@@ -15,24 +15,42 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link TorchScriptDualEncoder}'s export: the module with its current parameters as TorchScript ({@code
- * torch.jit.load} reads it), written atomically and holding CPU tensors wherever the model trains (a module on a GPU
- * through a CPU copy, so the file loads on machines without CUDA). The archive streams to disk in chunks ({@link
- * #chunkBytes}).
+ * torch.jit.load} reads it), written atomically and holding CPU tensors wherever the model trains, so the file loads on
+ * machines without CUDA. Two routes: a copy of the source's archive with the parameters' records replaced ({@link
+ * TorchScriptArchive}: streamed, linear in the module's size), and, where such a copy cannot carry them, libtorch's
+ * serialiser (a module on a GPU through a CPU copy of the module), whose archive is built in memory and then streamed
+ * to disk in chunks ({@link #chunkBytes}).
  */
 final class TorchScriptExport {
   private TorchScriptExport() {}
 
+  /** Writes {@code module} with {@code parameters} (its current values) to {@code file}, by the first route that can. */
+  static boolean write(PtSymbolBlock module, Path source, BasicFileAttributes sourceAsLoaded,
+      Map<String, NDArray> parameters, Path file, boolean onGpu, Runnable progress) {
+    Optional<TorchScriptArchive> copy = TorchScriptArchive.plan(source, sourceAsLoaded, parameters);
+    if (copy.isEmpty()) {
+      return serialise(module, source, parameters, file, onGpu, progress);
+    }
+    try {
+      AtomicFiles.write(file, out -> copy.get().write(out, parameters, progress));
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
   /**
-   * Writes {@code module} with {@code parameters} (its current values) to {@code file}, through a CPU copy when
-   * {@code viaCpuCopy}: {@code source} loaded on the CPU, the current parameters copied in tensor by tensor.
+   * Writes {@code module} with {@code parameters} by libtorch's serialiser, through a CPU copy when {@code
+   * viaCpuCopy}: {@code source} loaded on the CPU, the current parameters copied in tensor by tensor.
    */
-  static boolean write(PtSymbolBlock module, Path source, Map<String, NDArray> parameters, Path file,
-      boolean viaCpuCopy,
-      Runnable progress) {
+  static boolean serialise(PtSymbolBlock module, Path source, Map<String, NDArray> parameters, Path file,
+      boolean viaCpuCopy, Runnable progress) {
     int chunk = chunkBytes(parameters.values().stream().mapToLong(p -> p.getShape().size() * 4L).sum());
     if (!viaCpuCopy) {
       return writeArchive(module, file, chunk, progress);

@@ -54,8 +54,8 @@ class TorchScriptExportTest {
       });
       model.loadParameters(moved, "test");
 
-      assertTrue(model.export(viaCopy, true));
-      assertTrue(model.export(direct, false));
+      assertTrue(model.exportSerialised(viaCopy, true));
+      assertTrue(model.exportSerialised(direct, false));
       float[] img = model.encodeImages(m, images, false).toFloatArray();
       float[] txt = model.encodeTexts(m, texts, false).toFloatArray();
 
