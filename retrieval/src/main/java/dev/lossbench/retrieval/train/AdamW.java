@@ -106,14 +106,15 @@ public final class AdamW implements AutoCloseable {
   }
 
   /**
-   * {@link #state()} as a view that copies a moment to the host only when its entry is reached, for a checkpoint
-   * being written: one moment on the heap at a time instead of twice the model (a CLIP-sized module's 1.2 GB).
+   * {@link #state()} as the live moments ({@link TensorArrays}), for a checkpoint being written at once: written from
+   * their native memory, never on the heap (a CLIP-sized module's moments are 1.2 GB); a value asked for is copied to
+   * the host then, one moment at a time.
    */
   public Map<String, float[]> stateOnDemand() {
     Map<String, NDArray> all = new LinkedHashMap<>();
     m.forEach((k, a) -> all.put(k + ".m", a));
     v.forEach((k, a) -> all.put(k + ".v", a));
-    return new ArraysOnDemand<>(all, (name, moment) -> HostCopies.floats(moment));
+    return TensorArrays.of(all);
   }
 
   /** Restores what {@link #state()} returned, and the step count. */

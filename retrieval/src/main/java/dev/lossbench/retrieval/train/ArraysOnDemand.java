@@ -11,15 +11,21 @@ import java.util.function.BiFunction;
 /**
  * A read-only map of named arrays, each made from its source when its entry is reached (every time: nothing is kept),
  * in the sources' order: a checkpoint's arrays pass through the heap one at a time, not all at once (a CLIP-sized
- * module's weights and moments are gigabytes).
+ * module's weights and moments are gigabytes). {@link TensorArrays}: live tensors a checkpoint writes without making
+ * arrays at all.
  */
-final class ArraysOnDemand<S> extends AbstractMap<String, float[]> {
+class ArraysOnDemand<S> extends AbstractMap<String, float[]> {
   private final Map<String, S> sources;
   private final BiFunction<String, S, float[]> make;
 
   ArraysOnDemand(Map<String, S> sources, BiFunction<String, S, float[]> make) {
     this.sources = Collections.unmodifiableMap(sources);
     this.make = make;
+  }
+
+  /** The source of {@code name}'s array, or null. */
+  final S source(String name) {
+    return sources.get(name);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -77,8 +78,10 @@ public final class Checkpoint {
         for (String w : s.vocabulary()) {
           out.writeUTF(w);
         }
-        writeArrays(out, s.parameters(), progress);
-        writeArrays(out, s.optimizer(), progress);
+        // one 1 MiB buffer for every array: neither a byte copy of a whole array nor, from live tensors, a float[]
+        byte[] scratch = new byte[WRITE_BUFFER_BYTES];
+        writeArrays(out, s.parameters(), scratch, progress);
+        writeArrays(out, s.optimizer(), scratch, progress);
         out.flush();
         // the checksum itself is outside what it covers
         new DataOutputStream(fileOut).writeLong(crc.getValue());
@@ -89,23 +92,36 @@ public final class Checkpoint {
     }
   }
 
-  private static void writeArrays(DataOutputStream out, Map<String, float[]> arrays, Runnable progress)
-      throws IOException {
+  private static void writeArrays(DataOutputStream out, Map<String, float[]> arrays, byte[] scratch,
+      Runnable progress) throws IOException {
     out.writeInt(arrays.size());
-    // one 1 MiB buffer for every array: a byte copy of each whole array would double the heap a save churns through
-    ByteBuffer b = ByteBuffer.allocate(WRITE_BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    FloatBuffer floats = b.asFloatBuffer();
+    if (arrays instanceof TensorArrays tensors) {
+      // live tensors: each one's bytes from its native memory, never a float[] on the heap
+      for (String name : tensors.keySet()) {
+        out.writeUTF(name);
+        out.writeInt(Math.toIntExact(tensors.length(name)));
+        tensors.writeLittleEndian(name, out, scratch);
+        progress.run();
+      }
+      return;
+    }
     for (Map.Entry<String, float[]> e : arrays.entrySet()) {
       out.writeUTF(e.getKey());
       float[] v = e.getValue();
       out.writeInt(v.length);
-      for (int from = 0; from < v.length; from += floats.capacity()) {
-        int n = Math.min(floats.capacity(), v.length - from);
-        floats.clear();
-        floats.put(v, from, n);
-        out.write(b.array(), 0, n * 4);
-      }
+      writeFloats(v, out, scratch);
       progress.run();
+    }
+  }
+
+  /** {@code v} as little-endian floats, {@code scratch.length} bytes (a multiple of 4) at a time. */
+  static void writeFloats(float[] v, OutputStream out, byte[] scratch) throws IOException {
+    FloatBuffer floats = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    for (int from = 0; from < v.length; from += floats.capacity()) {
+      int n = Math.min(floats.capacity(), v.length - from);
+      floats.clear();
+      floats.put(v, from, n);
+      out.write(scratch, 0, n * 4);
     }
   }
 

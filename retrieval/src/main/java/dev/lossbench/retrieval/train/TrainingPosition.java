@@ -58,10 +58,14 @@ final class TrainingPosition {
     epochSeconds = 0;
   }
 
-  /** The checkpoint of this position, with the model's and optimiser's current state. */
+  /**
+   * The checkpoint of this position, with the model's and optimiser's current state. Its arrays are the live tensors
+   * ({@link TensorArrays}), written from their native memory: no copy of the model on the heap. Read when it is
+   * written, so it is written at once (the saves are synchronous: nothing trains between this call and the writes).
+   */
   CheckpointState state(RunIdentity run, ModelAssembly a) {
     return new CheckpointState(run, epoch, step, globalStep, epochLossSum, epochGradNormSum,
         epochSeconds, bestRsum, bestEpoch, List.copyOf(history), a.vocabulary.words(),
-        a.model.parameterValues(), a.optimizer.stateOnDemand(), a.optimizer.stepCount());
+        TensorArrays.of(a.model.parameterArrays()), a.optimizer.stateOnDemand(), a.optimizer.stepCount());
   }
 }

@@ -16,6 +16,7 @@ import dev.lossbench.retrieval.train.AdamW;
 import dev.lossbench.retrieval.train.Checkpoint;
 import dev.lossbench.retrieval.train.CheckpointState;
 import dev.lossbench.retrieval.train.RunIdentity;
+import dev.lossbench.retrieval.train.TensorArrays;
 import dev.lossbench.retrieval.train.TrainingStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,9 @@ import java.util.SplittableRandom;
  * training's alone: loads the module as a run does (trainable parameters, the contract checked), takes warm-up and
  * timed fine-tuning steps exactly as {@code TrainingLoop} takes them ({@link TrainingStep}: forward, symmetric InfoNCE
  * with the module's learnable logit scale, backward, clipping at 2, AdamW with open_clip's decay groups, the scale
- * clamped), then writes one checkpoint (weights + AdamW's moments, as {@code last.ckpt}) and one export (as
- * {@code last.pt}) into the work directory. The last line of stdout is one JSON object (see {@link TorchScriptBench}).
+ * clamped), then writes one checkpoint (weights + AdamW's moments, as {@code last.ckpt}, from the tensors' memory as
+ * the trainer writes it) and one export (as {@code last.pt}) into the work directory. The last line of stdout is one
+ * JSON object (see {@link TorchScriptBench}).
  *
  * <p>Arguments: module batch size words steps warmup workDir.
  */
@@ -84,10 +86,11 @@ final class TorchScriptStepChild {
         out.put("step_seconds", median(seconds));
         out.put("peak_rss_training_bytes", MemoryProbe.peakResidentKiB() * 1024);
         Path checkpoint = work.resolve("last.ckpt");
+        // as the trainer writes it (TrainingPosition.state): the live tensors, from their native memory, at once
         long t0 = System.nanoTime();
         Checkpoint.write(checkpoint, new CheckpointState(new RunIdentity("torchscript", "infonce:learnable=true",
             "bench", 0, "bench", 3 * size * size), 0, 0, warmup + steps, 0, 0, 0, Double.NEGATIVE_INFINITY, -1,
-            List.of(), List.of(), model.parameterValues(), optimizer.stateOnDemand(), optimizer.stepCount()));
+            List.of(), List.of(), TensorArrays.of(params), optimizer.stateOnDemand(), optimizer.stepCount()));
         out.put("checkpoint_seconds", (System.nanoTime() - t0) / 1e9);
         out.put("checkpoint_bytes", Files.size(checkpoint));
         Files.delete(checkpoint);
