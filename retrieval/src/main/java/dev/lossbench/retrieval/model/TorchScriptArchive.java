@@ -2,6 +2,8 @@ package dev.lossbench.retrieval.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.TensorMemory;
 import dev.lossbench.retrieval.model.TorchScriptPickle.TensorRef;
 import dev.lossbench.retrieval.model.TorchScriptPickle.Tensors;
 import java.io.FilterOutputStream;
@@ -124,27 +126,33 @@ final class TorchScriptArchive {
             in.transferTo(z);
           }
         } else {
-          NDArray p = parameters.get(parameter);
-          // a GPU tensor through a host copy of that tensor alone, closed right after (see HostCopies)
-          try (NDArray host = p.getDevice().isGpu() ? p.toDevice(Device.cpu(), true) : null) {
-            // a direct view of the tensor's memory, no copy (the module's parameters are contiguous: plan checked
-            // the source's views, and training updates them in place)
-            ByteBuffer bytes = (host != null ? host : p).toByteBuffer(true);
-            CRC32 crc = new CRC32();
-            crc.update(bytes.duplicate());
-            put(z, counted, from.getName(), bytes.remaining(), crc.getValue());
-            while (bytes.hasRemaining()) {
-              int n = Math.min(buffer.length, bytes.remaining());
-              bytes.get(buffer, 0, n);
-              z.write(buffer, 0, n);
-            }
-          }
+          writeParameter(z, counted, from.getName(), parameters.get(parameter), buffer);
         }
         z.closeEntry();
         progress.run();
       }
       z.finish();
       z.flush();
+    }
+  }
+
+  /** A parameter's record: its bytes from the tensor's memory (a GPU tensor's through a host copy of it alone). */
+  private static void writeParameter(ZipOutputStream z, CountingStream counted, String name, NDArray p, byte[] buffer)
+      throws IOException {
+    // host copies closed right after, as HostCopies does: DJL's implicit ones stay attached to the model's manager
+    try (NDArray host = p.getDevice().isGpu() ? p.toDevice(Device.cpu(), true) : null) {
+      PtNDArray t = (PtNDArray) (host != null ? host : p);
+      try (PtNDArray copy = denseCopy(t)) {
+        ByteBuffer bytes = (copy != null ? copy : t).toByteBuffer(true); // a direct view of the memory, no copy
+        CRC32 crc = new CRC32();
+        crc.update(bytes.duplicate());
+        put(z, counted, name, bytes.remaining(), crc.getValue());
+        while (bytes.hasRemaining()) {
+          int n = Math.min(buffer.length, bytes.remaining());
+          bytes.get(buffer, 0, n);
+          z.write(buffer, 0, n);
+        }
+      }
     }
   }
 
@@ -168,6 +176,15 @@ final class TorchScriptArchive {
     java.util.Arrays.fill(extra, 4, extra.length, (byte) 'Z');
     e.setExtra(extra);
     z.putNextEntry(e);
+  }
+
+  /**
+   * Null when {@code a}'s memory holds its values in order (a module's parameters do: plan checked the source's views,
+   * and training updates them in place), else an explicit contiguous copy for the caller to close (DJL's own copy would
+   * stay attached to the model's manager).
+   */
+  private static PtNDArray denseCopy(PtNDArray a) {
+    return TensorMemory.isContiguous(a) ? null : TensorMemory.contiguousCopy(a);
   }
 
   private static List<Long> shape(NDArray a) {
