@@ -4,8 +4,8 @@
 Runs the given command (e.g. `./lossbench run matrices/torchscript/clip-vit-b32-synthetic.yaml`), samples the
 resident memory (VmRSS, summed over the command's process tree) every second, and reads the command's progress lines
 ("<dataset> · <loss> · seed <s>  epoch E/N step ...") to attribute each sample to the run and epoch then in progress:
-an epoch's window runs from its first progress line to the next epoch's (or run's) first, so it includes the epoch's
-validation and save. Prints the command's output, then one row per run and epoch (median and max of the samples) and
+an epoch's window runs from its first progress line to the next epoch's first (the last epoch's to the run's
+evaluation, shown as "eval"), so it includes the epoch's validation and save. Prints the command's output, then one row per run and epoch (median and max of the samples) and
 each run's epoch 1 -> last change of the max, and the peak.
 
     python3 benchmarks/rss_per_epoch.py -- ./lossbench run matrices/torchscript/clip-vit-b32-synthetic.yaml
@@ -19,6 +19,8 @@ import threading
 import time
 
 PROGRESS = re.compile(r"^\s+(?P<run>.+ · seed \d+)\s+epoch (?P<epoch>\d+)/(?P<epochs>\d+) step")
+# a run shown without a training step after its epochs: its evaluation (or a retry starting over)
+IDLE = re.compile(r"^\s+(?P<run>.+ · seed \d+)\s+starting")
 
 
 def tree_rss_kib(root):
@@ -60,10 +62,15 @@ def main(argv):
         for line in proc.stdout:
             sys.stdout.write(line)
             m = PROGRESS.match(line)
+            key = None
             if m:
                 key = (m.group("run"), int(m.group("epoch")))
-                if not marks or marks[-1][1:] != key:
-                    marks.append((time.monotonic(), *key))
+            else:
+                m = IDLE.match(line)
+                if m and any(run == m.group("run") for _, run, _ in marks):
+                    key = (m.group("run"), "eval")
+            if key and (not marks or marks[-1][1:] != key):
+                marks.append((time.monotonic(), *key))
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
@@ -97,7 +104,7 @@ def main(argv):
         if run not in runs:
             runs.append(run)
     for run in runs:
-        epochs = sorted(e for r, e in order if r == run)
+        epochs = sorted(e for r, e in order if r == run and e != "eval")
         first, last = max(windows[(run, epochs[0])]), max(windows[(run, epochs[-1])])
         print(f"{run}: epoch {epochs[0]} -> {epochs[-1]} max {first / 1024:.0f} -> {last / 1024:.0f} MiB "
               f"({(last - first) / first * 100:+.1f} %)")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lossbench.retrieval.io.AtomicFiles;
 import dev.lossbench.retrieval.io.CheckpointFile;
 import dev.lossbench.retrieval.io.StorageException;
+import dev.lossbench.retrieval.io.StoredFloats;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -267,37 +268,67 @@ public final class Checkpoint {
 
     /** @param index name → {file offset of the values, number of floats} */
     static Map<String, float[]> of(Path file, BasicFileAttributes checked, Map<String, long[]> index) {
-      StoredArrays stored = new StoredArrays(file, checked);
-      return new ArraysOnDemand<>(index, (name, at) -> stored.load(name, at[0], (int) at[1]));
+      return new Stored(new StoredArrays(file, checked), index);
+    }
+
+    /** The map a checkpoint's reader gets: arrays on demand, or their bytes straight into a tensor's memory. */
+    private static final class Stored extends ArraysOnDemand<long[]> implements StoredFloats {
+      private final StoredArrays stored;
+
+      Stored(StoredArrays stored, Map<String, long[]> index) {
+        super(index, (name, at) -> stored.load(name, at[0], (int) at[1]));
+        this.stored = stored;
+      }
+
+      @Override
+      public long length(String name) {
+        long[] at = source(name);
+        return at == null ? -1 : at[1];
+      }
+
+      @Override
+      public void readInto(String name, ByteBuffer target) {
+        long[] at = source(name);
+        if (at == null || target.remaining() != at[1] * 4) {
+          throw new IllegalArgumentException(stored.file + ": array " + name + " has " + length(name)
+              + " floats, the target " + target.remaining() + " bytes");
+        }
+        stored.read(name, at[0], target);
+      }
     }
 
     private float[] load(String name, long offset, int len) {
+      float[] v = new float[len];
+      ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, len * 4L)).order(ByteOrder.LITTLE_ENDIAN);
+      int filled = 0;
+      while (filled < len) {
+        chunk.clear();
+        chunk.limit((int) Math.min(chunk.capacity(), (len - filled) * 4L));
+        read(name, offset + filled * 4L, chunk);
+        chunk.flip();
+        int floats = chunk.remaining() / 4;
+        chunk.asFloatBuffer().get(v, filled, floats);
+        filled += floats;
+      }
+      return v;
+    }
+
+    /** Fills {@code target}'s remaining bytes from the file at {@code offset}, the file checked to be the one read. */
+    private void read(String name, long offset, ByteBuffer target) {
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
         BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
         if (!Objects.equals(now.fileKey(), checked.fileKey()) || now.size() != checked.size()
             || !now.lastModifiedTime().equals(checked.lastModifiedTime())) {
           throw new CheckpointException(file + ": checkpoint replaced while it was being read (array " + name + ")");
         }
-        float[] v = new float[len];
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, len * 4L)).order(ByteOrder.LITTLE_ENDIAN);
         long at = offset;
-        int filled = 0;
-        while (filled < len) {
-          chunk.clear();
-          chunk.limit((int) Math.min(chunk.capacity(), (len - filled) * 4L));
-          while (chunk.hasRemaining()) {
-            int r = channel.read(chunk, at);
-            if (r < 0) {
-              throw new CheckpointException(file + ": truncated checkpoint (the file ends inside array " + name + ")");
-            }
-            at += r;
+        while (target.hasRemaining()) {
+          int r = channel.read(target, at);
+          if (r < 0) {
+            throw new CheckpointException(file + ": truncated checkpoint (the file ends inside array " + name + ")");
           }
-          chunk.flip();
-          int floats = chunk.remaining() / 4;
-          chunk.asFloatBuffer().get(v, filled, floats);
-          filled += floats;
+          at += r;
         }
-        return v;
       } catch (NoSuchFileException e) {
         throw new CheckpointException(file + ": checkpoint removed while it was being read (array " + name + ")");
       } catch (IOException e) {
