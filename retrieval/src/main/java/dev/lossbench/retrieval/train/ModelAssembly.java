@@ -72,9 +72,14 @@ public final class ModelAssembly implements AutoCloseable {
       a.checkFrozenPrefixes(spec);
       model.freeze(a::isFrozen);
       if (parent != null) {
-        Map<String, float[]> start = model.parameterValues();
-        start.replaceAll((name, fresh) -> parent.parameters().getOrDefault(name, fresh));
-        model.loadParameters(start, setup.init.toString());
+        if (parent.parameters().keySet().equals(params.keySet())) {
+          // every parameter from the parent (a TorchScript stage always): straight from its file, nothing on the heap
+          model.loadParameters(parent.parameters(), setup.init.toString());
+        } else {
+          Map<String, float[]> start = model.parameterValues();
+          start.replaceAll((name, fresh) -> parent.parameters().getOrDefault(name, fresh));
+          model.loadParameters(start, setup.init.toString());
+        }
       }
       if (resumed != null) {
         model.loadParameters(resumed.parameters(), resumedFrom.toString());
