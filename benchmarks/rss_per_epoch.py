@@ -127,7 +127,8 @@ def main(argv):
     samples = []  # (time, KiB)
     while proc.poll() is None:
         samples.append((time.monotonic(), tree_rss_kib(proc.pid)))
-        if state["jvm"] is None:
+        if state["jvm"] is None or not os.path.exists(f"/proc/{state['jvm']}"):
+            # the launcher may build first (Maven is a JVM too): the JVM is the one still running
             state["jvm"] = java_pid(proc.pid)
         elif marks:
             state["hwm"] = (marks[-1][1:], peak_kib(state["jvm"]))
