@@ -33,7 +33,10 @@ public record TorchScriptSpec(String path, String tokenizer, int maxWords, int i
       Param.text("path", "",
           "the .pt file exported with torch.jit.script (required; ${ENV} is expanded when it loads)"),
       Param.text("tokenizer", "", "the model's Hugging Face tokenizer.json (required; ${ENV} expanded)"),
-      Param.integer("max_words", 32, 2, "captions are padded or cut to this many tokens (specials included)"),
+      // CLIP's context (OpenAI CLIP and open_clip): a spec's canonical text holds every key, so a run identity names
+      // its max_words whatever the default was when it trained
+      Param.integer("max_words", 77, 2,
+          "captions are padded or cut to this many tokens (specials included; 77 is CLIP's context)"),
       Param.integer("image_size", 224, 8, "images are resized (shorter side) and centre-cropped to this square"),
       Param.text("mean", CLIP_MEAN, "per-channel RGB mean for normalisation, three numbers"),
       Param.text("std", CLIP_STD, "per-channel RGB standard deviation, three numbers > 0"),

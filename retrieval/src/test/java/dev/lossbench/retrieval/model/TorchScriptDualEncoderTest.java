@@ -192,6 +192,18 @@ class TorchScriptDualEncoderTest {
   }
 
   @Test
+  void maxWordsDefaultsToClipsContextAndEveryIdentitySpellsItOut() {
+    ModelSpec unspecified = ModelSpec.of("torchscript", Map.of("path", "m.pt", "tokenizer", "t.json"));
+    assertEquals(77, TorchScriptSpec.of(unspecified).maxWords(), "CLIP's context");
+    assertTrue(unspecified.canonical().contains("max_words=77"), unspecified.canonical());
+    // a run stored when the default was 32 named it in its identity: it parses back to 32, not to today's default
+    ModelSpec stored = ModelSpec.parse(
+        ModelSpec.of("torchscript", Map.of("path", "m.pt", "tokenizer", "t.json", "max_words", 32)).canonical());
+    assertEquals(32, TorchScriptSpec.of(stored).maxWords());
+    assertNotEquals(stored.canonical(), unspecified.canonical(), "another max_words, another cell");
+  }
+
+  @Test
   void theTokenizerPadsCutsAndMasksOffline() {
     try (HuggingFaceCaptionTokenizer tok = HuggingFaceCaptionTokenizer.open(TorchScriptFixture.tokenizer(), 8)) {
       TokenBatch b = tok
