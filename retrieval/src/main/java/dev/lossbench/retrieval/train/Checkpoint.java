@@ -300,39 +300,54 @@ public final class Checkpoint {
     private float[] load(String name, long offset, int len) {
       float[] v = new float[len];
       ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, len * 4L)).order(ByteOrder.LITTLE_ENDIAN);
-      int filled = 0;
-      while (filled < len) {
-        chunk.clear();
-        chunk.limit((int) Math.min(chunk.capacity(), (len - filled) * 4L));
-        read(name, offset + filled * 4L, chunk);
-        chunk.flip();
-        int floats = chunk.remaining() / 4;
-        chunk.asFloatBuffer().get(v, filled, floats);
-        filled += floats;
-      }
+      read(name, channel -> {
+        int filled = 0;
+        while (filled < len) {
+          chunk.clear();
+          chunk.limit((int) Math.min(chunk.capacity(), (len - filled) * 4L));
+          fill(channel, name, offset + filled * 4L, chunk);
+          chunk.flip();
+          int floats = chunk.remaining() / 4;
+          chunk.asFloatBuffer().get(v, filled, floats);
+          filled += floats;
+        }
+      });
       return v;
     }
 
-    /** Fills {@code target}'s remaining bytes from the file at {@code offset}, the file checked to be the one read. */
+    /** Fills {@code target}'s remaining bytes from the file at {@code offset}. */
     private void read(String name, long offset, ByteBuffer target) {
+      read(name, channel -> fill(channel, name, offset, target));
+    }
+
+    private interface ChannelRead {
+      void from(FileChannel channel) throws IOException;
+    }
+
+    /** Opens the file once for {@code body}, checked to be the file that was read. */
+    private void read(String name, ChannelRead body) {
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
         BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
         if (!Objects.equals(now.fileKey(), checked.fileKey()) || now.size() != checked.size()
             || !now.lastModifiedTime().equals(checked.lastModifiedTime())) {
           throw new CheckpointException(file + ": checkpoint replaced while it was being read (array " + name + ")");
         }
-        long at = offset;
-        while (target.hasRemaining()) {
-          int r = channel.read(target, at);
-          if (r < 0) {
-            throw new CheckpointException(file + ": truncated checkpoint (the file ends inside array " + name + ")");
-          }
-          at += r;
-        }
+        body.from(channel);
       } catch (NoSuchFileException e) {
         throw new CheckpointException(file + ": checkpoint removed while it was being read (array " + name + ")");
       } catch (IOException e) {
         throw new CheckpointException(file + ": cannot read checkpoint (" + e.getMessage() + ")", e);
+      }
+    }
+
+    private void fill(FileChannel channel, String name, long offset, ByteBuffer target) throws IOException {
+      long at = offset;
+      while (target.hasRemaining()) {
+        int r = channel.read(target, at);
+        if (r < 0) {
+          throw new CheckpointException(file + ": truncated checkpoint (the file ends inside array " + name + ")");
+        }
+        at += r;
       }
     }
   }
