@@ -177,8 +177,9 @@ public final class AdaptiveBenchmark {
       for (String v : g.survivors()) {
         means.put(LossSpec.parse(v).label(), meanOver(g, v, at));
       }
-      Set<String> keptLabels = SuccessiveHalving.decide(means, spec.baseline(), plan.earlyStopping().reductionFactor())
-          .kept();
+      AdaptivePlan.EarlyStopping rule = plan.earlyStopping();
+      Set<String> keptLabels = SuccessiveHalving.decide(means, spec.baseline(), rule.reductionFactor(),
+          rule.keepWithin()).kept();
       List<String> kept = g.survivors().stream().filter(v -> keptLabels.contains(LossSpec.parse(v).label())).toList();
       for (String v : g.survivors()) {
         if (!kept.contains(v)) {

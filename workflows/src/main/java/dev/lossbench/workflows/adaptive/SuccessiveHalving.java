@@ -1,5 +1,6 @@
 package dev.lossbench.workflows.adaptive;
 
+import dev.lossbench.workflows.matrix.AnalysisPlan;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -13,6 +14,11 @@ import java.util.Set;
  * and replay-safe): the variants other than the baseline are ranked by their mean validation rSum at the rung,
  * averaged over the same seeds; the top ⌈n/η⌉ survive, the rest stop. The baseline is never stopped: every decision
  * the benchmark reaches is a comparison with it.
+ *
+ * <p>With {@code keep_within}, a variant below the cut whose mean is within that distance of the last survivor's is
+ * kept too: on a few seeds at an early epoch, variants that close are not told apart by the ranking, and cutting
+ * between them would pick the survivor by chance (the sweep of issue #22 cut one of four variants that ended within
+ * 0.4 rSum of each other, against a spread over seeds of 6–10).
  *
  * <p>Ties are broken by label (ascending), and a variant without a finite mean (a seed failed or diverged before the
  * rung) ranks last, so the same inputs always give the same survivors.
@@ -40,6 +46,15 @@ public final class SuccessiveHalving {
    * @param reductionFactor η ≥ 2
    */
   public static Decision decide(Map<String, Double> meanRsum, String baseline, int reductionFactor) {
+    return decide(meanRsum, baseline, reductionFactor, null);
+  }
+
+  /**
+   * @param keepWithin the tie band below the last survivor's mean (absolute, or relative to that mean); {@code null}:
+   *     none, the top ⌈n/η⌉ only
+   */
+  public static Decision decide(Map<String, Double> meanRsum, String baseline, int reductionFactor,
+      AnalysisPlan.EquivalenceBound keepWithin) {
     if (reductionFactor < 2) {
       throw new IllegalArgumentException("reduction_factor must be >= 2, got " + reductionFactor);
     }
@@ -47,6 +62,13 @@ public final class SuccessiveHalving {
     ranked.sort(Comparator.comparing((String v) -> score(meanRsum.get(v))).reversed()
         .thenComparing(Comparator.naturalOrder()));
     int keep = ranked.isEmpty() ? 0 : Math.max(1, (ranked.size() + reductionFactor - 1) / reductionFactor);
+    if (keep > 0 && keepWithin != null) {
+      double cut = score(meanRsum.get(ranked.get(keep - 1)));
+      double floor = cut - keepWithin.resolve(cut);
+      while (keep < ranked.size() && Double.isFinite(cut) && score(meanRsum.get(ranked.get(keep))) >= floor) {
+        keep++;
+      }
+    }
     Set<String> kept = new LinkedHashSet<>();
     if (meanRsum.containsKey(baseline)) {
       kept.add(baseline);

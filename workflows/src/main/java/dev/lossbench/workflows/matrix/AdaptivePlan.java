@@ -51,14 +51,22 @@ public record AdaptivePlan(SequentialSeeds seeds, EarlyStopping earlyStopping) {
    * @param metric {@link #VALIDATION_RSUM}
    * @param graceEpochs epochs every variant trains before its first rung, at least 1
    * @param reductionFactor η: a rung keeps the best ⌈n/η⌉ variants, at least 2
+   * @param keepWithin {@code keep_within}: a variant whose rung mean is within this of the last survivor's is kept
+   *     too (absolute in rSum, or a share of the last survivor's rung mean); {@code null}: the cut is exact
    */
-  public record EarlyStopping(String rule, String metric, int graceEpochs, int reductionFactor) {
+  public record EarlyStopping(String rule, String metric, int graceEpochs, int reductionFactor,
+      AnalysisPlan.EquivalenceBound keepWithin) {
     public EarlyStopping {
       if (!SUCCESSIVE_HALVING.equals(rule) || !VALIDATION_RSUM.equals(metric) || graceEpochs < 1
           || reductionFactor < 2) {
         throw new IllegalArgumentException("early stopping: " + rule + " on " + metric + " with grace " + graceEpochs
             + " and reduction factor " + reductionFactor);
       }
+    }
+
+    /** Without {@code keep_within}: the top ⌈n/η⌉ and no more. */
+    public EarlyStopping(String rule, String metric, int graceEpochs, int reductionFactor) {
+      this(rule, metric, graceEpochs, reductionFactor, null);
     }
   }
 
@@ -68,7 +76,9 @@ public record AdaptivePlan(SequentialSeeds seeds, EarlyStopping earlyStopping) {
     String e = earlyStopping == null
         ? ""
         : "early_stopping=" + earlyStopping.rule() + ",metric:" + earlyStopping.metric()
-            + ",grace_epochs:" + earlyStopping.graceEpochs() + ",reduction_factor:" + earlyStopping.reductionFactor();
+            + ",grace_epochs:" + earlyStopping.graceEpochs() + ",reduction_factor:" + earlyStopping.reductionFactor()
+            // written only when set: a matrix without it keeps the hash it had before the key existed
+            + (earlyStopping.keepWithin() == null ? "" : ",keep_within:" + earlyStopping.keepWithin().text());
     return s + (s.isEmpty() || e.isEmpty() ? "" : ";") + e;
   }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 final class AdaptiveReader {
   /** The keys of the {@code adaptive:} block and of its {@code early_stopping}. */
   static final List<String> KEYS = List.of("early_stopping");
-  static final List<String> EARLY_STOPPING_KEYS = List.of("rule", "metric", "grace_epochs", "reduction_factor");
+  static final List<String> EARLY_STOPPING_KEYS = List.of("rule", "metric", "grace_epochs", "reduction_factor",
+      "keep_within");
 
   private final Problems problems;
 
@@ -67,11 +68,32 @@ final class AdaptiveReader {
     int eta = r == null
         ? 3
         : problems.integer(r, 2, 1000, "an integer >= 2 (η: a rung keeps the best 1/η of the variants)");
+    AnalysisPlan.EquivalenceBound keepWithin = keepWithin(f.get("keep_within"));
     if (g == null && epochs != null && epochs < 2) {
       problems.at(es, "training.epochs is " + epochs + ": expected at least 2 epochs for early stopping (a rung"
           + " before the last epoch)");
     }
-    return problems.count() == before ? new AdaptivePlan.EarlyStopping(rule, metric, grace, eta) : null;
+    return problems.count() == before ? new AdaptivePlan.EarlyStopping(rule, metric, grace, eta, keepWithin) : null;
+  }
+
+  /**
+   * {@code keep_within}: rSum points ({@code 0.5}) or a share of the last survivor's rung mean ({@code 1%}); absent:
+   * null (the cut is exact).
+   */
+  private AnalysisPlan.EquivalenceBound keepWithin(YamlValue value) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    try {
+      if (value.isScalar()) {
+        return AnalysisPlan.EquivalenceBound.parse(value.text());
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below, with this key's own meaning
+    }
+    problems.at(value, "got " + value.describe() + ": expected rSum points (keep_within: 0.5) or a percentage of"
+        + " the last survivor's rung mean in (0, 100] (keep_within: 1%)");
+    return null;
   }
 
   /** A scalar that must be {@code only} (the one choice of this version); {@code only} when absent. */

@@ -117,6 +117,9 @@ final class SpecJson {
       AdaptivePlan.EarlyStopping e = plan.earlyStopping();
       ObjectNode es = n.putObject("early_stopping");
       es.put("grace_epochs", e.graceEpochs());
+      if (e.keepWithin() != null) {
+        es.put("keep_within", e.keepWithin().text());
+      }
       es.put("metric", e.metric());
       es.put("reduction_factor", e.reductionFactor());
       es.put("rule", e.rule());
@@ -141,7 +144,10 @@ final class SpecJson {
         e == null
             ? null
             : new AdaptivePlan.EarlyStopping(e.path("rule").asText(), e.path("metric").asText(),
-                e.path("grace_epochs").asInt(), e.path("reduction_factor").asInt()));
+                e.path("grace_epochs").asInt(), e.path("reduction_factor").asInt(),
+                e.hasNonNull("keep_within")
+                    ? AnalysisPlan.EquivalenceBound.parse(e.get("keep_within").asText())
+                    : null));
   }
 
   /** The {@code study:} block, keys sorted, bounds as written ({@code 5} or {@code 2%}). */

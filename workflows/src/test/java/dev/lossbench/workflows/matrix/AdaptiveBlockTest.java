@@ -94,9 +94,28 @@ class AdaptiveBlockTest {
         "m.yaml:8:81: adaptive.early_stopping.reduction_factor: got '1': expected an integer >= 2 (η: a rung keeps the"
             + " best 1/η of the variants)",
         "m.yaml:8:84: adaptive.early_stopping.patience: unknown key 'patience': expected one of rule, metric,"
-            + " grace_epochs, reduction_factor",
+            + " grace_epochs, reduction_factor, keep_within",
         "m.yaml:9:3: adaptive.pruner: unknown key 'pruner': expected early_stopping"),
         e.getMessage().lines().toList());
+  }
+
+  @Test
+  void keepWithinIsReadHashedOnlyWhenWrittenAndChecked() {
+    String without = MATRIX + "seeds: 3\nadaptive: {early_stopping: {rule: successive-halving}}\n";
+    BenchmarkSpec relative = parse(MATRIX + "seeds: 3\nadaptive: {early_stopping: {keep_within: 1%}}\n");
+    BenchmarkSpec absolute = parse(MATRIX + "seeds: 3\nadaptive: {early_stopping: {keep_within: 0.5}}\n");
+    assertEquals(new AnalysisPlan.EquivalenceBound(0.01, true), relative.adaptive().earlyStopping().keepWithin());
+    assertEquals(new AnalysisPlan.EquivalenceBound(0.5, false), absolute.adaptive().earlyStopping().keepWithin());
+    assertNull(parse(without).adaptive().earlyStopping().keepWithin());
+    assertEquals(relative, BenchmarkSpec.fromCanonicalJson(relative.toCanonicalJson()), "round trip through the store");
+    assertEquals(absolute, BenchmarkSpec.fromCanonicalJson(absolute.toCanonicalJson()));
+    assertNotEquals(parse(without).specHash(), relative.specHash(), "another rule, another benchmark");
+    assertNotEquals(relative.specHash(), absolute.specHash());
+    assertFalse(parse(without).toCanonicalJson().contains("keep_within"),
+        "a matrix without the key hashes as it did before the key existed");
+    assertEquals("m.yaml:7:42: adaptive.early_stopping.keep_within: got '-1': expected rSum points (keep_within: 0.5)"
+        + " or a percentage of the last survivor's rung mean in (0, 100] (keep_within: 1%)",
+        mistakes(MATRIX + "seeds: 3\nadaptive: {early_stopping: {keep_within: -1}}\n").getMessage());
   }
 
   @Test
