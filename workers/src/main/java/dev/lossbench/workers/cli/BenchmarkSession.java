@@ -88,6 +88,7 @@ final class BenchmarkSession {
           + " Its leaderboard:");
       LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id),
           StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()),
+          StoredComparisons.best(store, store.benchmarks().find(id).orElseThrow()),
           store.reports().stoppedVariants(id), store.benchmarks().datasetNames(id));
       return LossbenchCommand.EXIT_OK;
     }
@@ -115,6 +116,7 @@ final class BenchmarkSession {
     out.println("Leaderboard (mean ± sample std over seeds; rSum = R@1+R@5+R@10 in both directions):");
     LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id),
         StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()),
+        StoredComparisons.best(store, store.benchmarks().find(id).orElseThrow()),
         store.reports().stoppedVariants(id), store.benchmarks().datasetNames(id));
     out.flush();
     if (summary.status() == RunPhase.SUCCEEDED) {

@@ -30,7 +30,9 @@ import picocli.CommandLine.TypeConversionException;
         + " interval, the exact sign-flip p (Holm-adjusted; the t-test's pT beside it) and the outcome (better, worse,"
         + " equivalent or undecided); the seeds column counts each variant's succeeded seeds (sequential seeds make it"
         + " differ per variant). Below the ranked variants, those successive halving stopped: the seeds they used, the"
-        + " rung (stopped at epoch R) and the mean validation rSum there; no rank, no comparison. A finished benchmark"
+        + " rung (stopped at epoch R) and the mean validation rSum there; no rank, no comparison. Under each group, the"
+        + " variants that could be the best: no other variant is decided better than them (sign-flip, paired by seed,"
+        + " α/(k − 1) per pair) — one is a decided best, several are tied for best. A finished benchmark"
         + " without stored comparisons gets them computed and stored. With --against VARIANT every variant is compared"
         + " with that one instead, computed on demand and not stored (exploratory).",
     "Exit codes: 0 success, 2 unknown benchmark or a --against that names no variant with results.",
@@ -79,7 +81,7 @@ final class LeaderboardCommand implements Callable<Integer> {
               + " being tested: read these as a hint, not a decision.");
         }
       }
-      format.print(out, rows, comparisons, store.reports().stoppedVariants(b.id()),
+      format.print(out, rows, comparisons, StoredComparisons.best(store, b), store.reports().stoppedVariants(b.id()),
           store.benchmarks().datasetNames(b.id()),
           against == null ? "baseline" : "reference");
       out.flush();

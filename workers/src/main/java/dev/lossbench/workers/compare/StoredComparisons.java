@@ -113,6 +113,16 @@ public final class StoredComparisons {
         .map(c -> row(b.id(), c)).toList();
   }
 
+  /**
+   * Per dataset × model × split, the variants that could be the best on test rSum ({@link BestSet}) at the matrix's
+   * α, from the benchmark's succeeded runs (a stopped run has no test figure and is not a candidate).
+   */
+  public static List<BestSet.Group> best(MetricsStore store, Benchmark b) {
+    List<Observation> observations = store.comparisons().seedFigures(b.id()).stream()
+        .map(StoredComparisons::observation).toList();
+    return BestSet.of(Measure.RSUM, plan(b).alpha(), observations);
+  }
+
   /** α and the bounds: the matrix's {@code study:} block, or the defaults without one. */
   private static AnalysisPlan plan(Benchmark b) {
     return b.spec().hasNonNull("study")

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lossbench.schema.record.ComparisonRow;
 import dev.lossbench.schema.record.LeaderboardRow;
 import dev.lossbench.schema.record.VariantRuns;
+import dev.lossbench.workers.compare.BestSet;
+import dev.lossbench.workers.compare.BestText;
 import dev.lossbench.workers.compare.ComparisonText;
 import dev.lossbench.workers.compare.Measure;
 import dev.lossbench.workers.format.Figures;
@@ -26,39 +28,39 @@ import java.util.function.Function;
  * The leaderboard as a table for people, CSV for spreadsheets, or JSON for scripts: the leaderboard view's rows
  * (rank included, decided in SQL) beside the comparison engine's stored verdicts against the baseline, then the
  * variants successive halving stopped (view {@code variant_runs}): with their rung and validation rSum at it, the
- * seeds they used, no rank and no comparison.
+ * seeds they used, no rank and no comparison. Each dataset × model also names the variants that could be the best
+ * ({@link BestSet}): one when the best is decided, the tied ones when the seeds do not separate them.
  */
 public enum LeaderboardFormat {
   TABLE, CSV, JSON;
 
   public void print(PrintWriter out, List<LeaderboardRow> rows) {
-    print(out, rows, List.of(), List.of(), Map.of());
+    print(out, rows, List.of(), List.of(), List.of(), Map.of());
   }
 
   /**
    * @param comparisons the benchmark's stored comparisons (any measure; tables and CSV show rSum's)
+   * @param best the sets of the variants that could be the best ({@code StoredComparisons.best}), any split
    * @param stopped the variants successive halving stopped ({@code ReportRepository.stoppedVariants}), listed after
    *     the ranked ones of their dataset × model
    * @param datasetNames the matrix's names of the datasets by id, shown in tables instead of ids
    */
   public void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons,
-      List<VariantRuns> stopped,
-      Map<String, String> datasetNames) {
-    print(out, rows, comparisons, stopped, datasetNames, "baseline");
+      List<BestSet.Group> best, List<VariantRuns> stopped, Map<String, String> datasetNames) {
+    print(out, rows, comparisons, best, stopped, datasetNames, "baseline");
   }
 
   /** @param reference what the table calls the variant the others are compared with: baseline, or reference */
   public void print(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons,
-      List<VariantRuns> stopped,
-      Map<String, String> datasetNames, String reference) {
+      List<BestSet.Group> best, List<VariantRuns> stopped, Map<String, String> datasetNames, String reference) {
     switch (this) {
-      case JSON -> json(out, rows, comparisons, stopped);
+      case JSON -> json(out, rows, comparisons, best, stopped);
       case CSV -> {
         out.println(
             "rank,dataset,model,variant,split,seeds,rsum_mean,rsum_std,i2t_r1_mean,i2t_r1_std,t2i_r1_mean,t2i_r1_std,"
                 + "best_seed,best_rsum,baseline,paired_seeds,rsum_delta,rsum_delta_ci_low,rsum_delta_ci_high,p_a_greater,"
                 + "p_a_greater_low,p_a_greater_high,p,p_holm,p_t,p_equivalence_holm,equivalence_bound,alpha,outcome,"
-                + "stopped_epoch,stopped_val_rsum_mean,stopped_val_rsum_std");
+                + "stopped_epoch,stopped_val_rsum_mean,stopped_val_rsum_std,could_be_best,best_decided");
         for (LeaderboardRow r : rows) {
           Optional<ComparisonRow> c = comparison(comparisons, r, Measure.RSUM.name());
           out.println(String.join(",", Integer.toString(r.rank()), csv(r.datasetId()), csv(r.model()), csv(r.variant()),
@@ -70,7 +72,9 @@ public enum LeaderboardFormat {
               num(c, ComparisonRow::pAGreaterHigh),
               num(c, ComparisonRow::p), num(c, ComparisonRow::pHolm), num(c, ComparisonRow::pT),
               num(c, ComparisonRow::pEquivalenceHolm), num(c, ComparisonRow::bound),
-              c.map(x -> num(x.alpha())).orElse(""), c.map(ComparisonRow::outcome).orElse(""), "", "", ""));
+              c.map(x -> num(x.alpha())).orElse(""), c.map(ComparisonRow::outcome).orElse(""), "", "", "",
+              set(best, r).map(g -> Boolean.toString(g.variants().contains(r.variant()))).orElse(""),
+              set(best, r).map(g -> Boolean.toString(g.decided())).orElse("")));
         }
         // no rank, no split (no test figures), no comparison: the rung and its validation rSum
         for (VariantRuns v : stopped) {
@@ -78,16 +82,16 @@ public enum LeaderboardFormat {
               Integer.toString(v.runsStopped())) + ",".repeat(24)
               + String.join(",",
                   v.stoppedEpoch() == null ? "" : Integer.toString(v.stoppedEpoch()),
-                  num(v.stoppedValRsumMean()), num(v.stoppedValRsumStd())));
+                  num(v.stoppedValRsumMean()), num(v.stoppedValRsumStd()), "", ""));
         }
       }
-      case TABLE -> table(out, rows, comparisons, stopped, datasetNames, reference);
+      case TABLE -> table(out, rows, comparisons, best, stopped, datasetNames, reference);
     }
     out.flush();
   }
 
   private static void json(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons,
-      List<VariantRuns> stopped) {
+      List<BestSet.Group> best, List<VariantRuns> stopped) {
     ObjectMapper mapper = new ObjectMapper().findAndRegisterModules()
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     ArrayNode array = mapper.createArrayNode();
@@ -97,6 +101,11 @@ public enum LeaderboardFormat {
       ObjectNode byMeasure = item.putObject("comparisons");
       comparisons.stream().filter(c -> same(c, r)).forEach(c -> byMeasure.set(c.measure(), mapper.valueToTree(c)));
       item.putNull("stoppedEpoch");
+      // whether the variant could be the best of its group, and whether the group's best is decided
+      Optional<BestSet.Group> set = set(best, r);
+      set.ifPresentOrElse(g -> item.put("couldBeBest", g.variants().contains(r.variant())),
+          () -> item.putNull("couldBeBest"));
+      set.ifPresentOrElse(g -> item.put("bestDecided", g.decided()), () -> item.putNull("bestDecided"));
       array.add(item);
     }
     // after the ranked rows: the stopped variants, rank and test figures null, the rung and its validation rSum
@@ -115,6 +124,8 @@ public enum LeaderboardFormat {
       item.put("stoppedEpoch", v.stoppedEpoch());
       item.put("stoppedValRsumMean", v.stoppedValRsumMean());
       item.put("stoppedValRsumStd", v.stoppedValRsumStd());
+      item.putNull("couldBeBest");
+      item.putNull("bestDecided");
     }
     try {
       out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
@@ -124,7 +135,7 @@ public enum LeaderboardFormat {
   }
 
   private static void table(PrintWriter out, List<LeaderboardRow> rows, List<ComparisonRow> comparisons,
-      List<VariantRuns> stopped, Map<String, String> names, String reference) {
+      List<BestSet.Group> best, List<VariantRuns> stopped, Map<String, String> names, String reference) {
     if (rows.isEmpty() && stopped.isEmpty()) {
       out.println("(no results yet)");
       return;
@@ -155,6 +166,10 @@ public enum LeaderboardFormat {
             c.map(x -> Figures.shareInterval(x.pAGreater(), x.pAGreaterLow(), x.pAGreaterHigh())).orElse(""),
             c.map(ComparisonText::p).orElse(""), c.map(ComparisonRow::outcome).orElse(""));
       }
+      List<LeaderboardRow> panelRows = ranked.getOrDefault(panel, List.of());
+      if (!panelRows.isEmpty()) {
+        set(best, panelRows.get(0)).flatMap(BestText::line).ifPresent(out::println);
+      }
       for (VariantRuns v : halved.getOrDefault(panel, List.of())) {
         if (group == null || !group.startsWith(group(names, v.datasetId(), v.model()) + " · ")) {
           group = group(names, v.datasetId(), v.model()) + " · (no variant ranked yet)";
@@ -171,9 +186,18 @@ public enum LeaderboardFormat {
       out.println();
       ComparisonText.footnotes(rsum).forEach(out::println);
     }
+    if (best.stream().anyMatch(g -> g.rivals() > 1)) {
+      out.println(BestText.FOOTNOTE);
+    }
     if (!stopped.isEmpty()) {
       out.println(StoppedText.FOOTNOTE);
     }
+  }
+
+  /** The set of the row's dataset × model × split. */
+  private static Optional<BestSet.Group> set(List<BestSet.Group> best, LeaderboardRow r) {
+    return best.stream().filter(g -> g.dataset().equals(r.datasetId()) && g.model().equals(r.model())
+        && g.split().equals(r.split())).findFirst();
   }
 
   private static String group(Map<String, String> names, String datasetId, String model) {

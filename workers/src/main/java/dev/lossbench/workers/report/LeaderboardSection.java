@@ -6,6 +6,7 @@ import dev.lossbench.schema.record.ComparisonRow;
 import dev.lossbench.schema.record.LeaderboardRow;
 import dev.lossbench.schema.record.LossDeltaRow;
 import dev.lossbench.schema.record.VariantRuns;
+import dev.lossbench.workers.compare.BestText;
 import dev.lossbench.workers.compare.ComparisonText;
 import dev.lossbench.workers.compare.Measure;
 import dev.lossbench.workers.format.Figures;
@@ -39,6 +40,8 @@ final class LeaderboardSection {
         Fragments.empty(html, "No results yet.");
       } else {
         table(html, data, panel, rows, stopped, styles);
+        data.best(panel).flatMap(BestText::line).ifPresent(line -> html.append("<p class=\"note best-note\">")
+            .append(esc(line.trim())).append(" ").append(esc(BestText.FOOTNOTE)).append("</p>\n"));
         List<ComparisonRow> compared = data.comparisons(panel, Measure.RSUM.name());
         for (String line : compared.isEmpty()
             ? List.of("No comparisons with the baseline yet: they are computed when the benchmark finishes.")

@@ -15,6 +15,7 @@ import dev.lossbench.schema.record.Result;
 import dev.lossbench.schema.record.Run;
 import dev.lossbench.schema.record.RunStatus;
 import dev.lossbench.schema.record.VariantRuns;
+import dev.lossbench.workers.compare.BestSet;
 import dev.lossbench.workers.compare.StoredComparisons;
 import dev.lossbench.workers.study.Study;
 import dev.lossbench.workers.study.StudyInput;
@@ -49,6 +50,7 @@ import java.util.TreeSet;
  * @param compute what the benchmark's training cost ({@code null} when the store does not say)
  * @param comparisons the comparison engine's stored verdicts on each dataset's primary split (the rows
  *     {@code lossbench leaderboard} and Grafana read; computed and stored here for a finished benchmark without them)
+ * @param best per dataset × model × split, the variants that could be the best ({@code StoredComparisons.best})
  * @param stoppedVariants the variants successive halving stopped (no leaderboard row): listed below the ranked ones
  * @param stoppedEpochs run id → the rung each stopped run was stopped at (epochs trained)
  */
@@ -63,6 +65,7 @@ public record ReportData(
     List<StudyResult> studies,
     BenchmarkCompute compute,
     List<ComparisonRow> comparisons,
+    List<BestSet.Group> best,
     List<VariantRuns> stoppedVariants,
     Map<String, Integer> stoppedEpochs) {
 
@@ -70,6 +73,7 @@ public record ReportData(
     stoppedVariants = List.copyOf(stoppedVariants);
     stoppedEpochs = Map.copyOf(stoppedEpochs);
     comparisons = List.copyOf(comparisons);
+    best = List.copyOf(best);
     datasetNames = Map.copyOf(datasetNames);
     runs = List.copyOf(runs);
     primaryRsum = Map.copyOf(primaryRsum);
@@ -108,6 +112,7 @@ public record ReportData(
         studies(StudyInput.load(store, benchmarkId)),
         store.reports().compute(benchmarkId).orElse(null),
         StoredComparisons.primary(store, benchmark),
+        StoredComparisons.best(store, benchmark),
         store.reports().stoppedVariants(benchmarkId),
         store.reports().stoppedEpochs(benchmarkId));
   }
@@ -178,6 +183,15 @@ public record ReportData(
   /** The panel's variants successive halving stopped, latest rung first. */
   public List<VariantRuns> stoppedVariants(Panel panel) {
     return stoppedVariants.stream().filter(v -> in(panel, v.datasetId(), v.model())).toList();
+  }
+
+  /** The panel's set of the variants that could be the best, on the split its leaderboard rows show. */
+  public Optional<BestSet.Group> best(Panel panel) {
+    List<LeaderboardRow> rows = leaderboard(panel);
+    return rows.isEmpty()
+        ? Optional.empty()
+        : best.stream().filter(g -> in(panel, g.dataset(), g.model()) && g.split().equals(rows.get(0).split()))
+            .findFirst();
   }
 
   /** The panel's variant against the baseline, if the view has a row for it. */

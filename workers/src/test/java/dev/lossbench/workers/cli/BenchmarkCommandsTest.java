@@ -89,7 +89,8 @@ class BenchmarkCommandsTest {
       String line = csv.lines().filter(l -> l.contains("," + row.get("variant").asText() + ",")).findFirst()
           .orElseThrow();
       assertTrue(line.contains(String.format(java.util.Locale.ROOT, ",%.4f,", rsum.get("meanDelta").asDouble())), line);
-      assertTrue(line.endsWith(",undecided,,,"), "the outcome, then the stopped columns (empty): " + line);
+      assertTrue(line.endsWith(",undecided,,,,true,false"),
+          "the outcome, the stopped columns (empty), then tied for best with two seeds: " + line);
     }
 
     CommandRun status = lossbench("status", "cli");

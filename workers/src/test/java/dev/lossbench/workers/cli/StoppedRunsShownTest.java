@@ -178,16 +178,22 @@ class StoppedRunsShownTest {
     assertTrue(stopped > ranked, "below the ranked rows, no rank:\n" + String.join("\n", table));
     assertFalse(table.get(stopped).contains("undecided") || table.get(stopped).contains("["), "no comparison");
     assertTrue(table.stream().anyMatch(l -> l.startsWith("Stopped by successive halving at a rung")), "footnote");
+    // 2-3 seeds separate nothing (the smallest sign-flip p with 3 pairs is 0.25): the three are tied for best,
+    // named under the ranked rows and above the stopped one, which is no candidate
+    int best = indexOf(table, Pattern.quote("  tied for best: unified:gamma=20, infonce:tau=0.05, triplet-hn (none of"
+        + " them decided better than another, α/2 = 0.0250 per pair)"));
+    assertTrue(best > ranked && best < stopped, "the best line in its group:\n" + String.join("\n", table));
+    assertTrue(table.stream().anyMatch(l -> l.startsWith("Best: the variants no other variant is decided better")));
 
     String csv = lossbench("leaderboard", "adaptive-shown", "--format", "csv").out();
     assertTrue(csv.lines().findFirst().orElseThrow()
-        .endsWith(",outcome,stopped_epoch,stopped_val_rsum_mean,stopped_val_rsum_std"));
+        .endsWith(",outcome,stopped_epoch,stopped_val_rsum_mean,stopped_val_rsum_std,could_be_best,best_decided"));
     String stoppedRow = csv.lines().filter(l -> l.contains("," + STOPPED + ",")).findFirst().orElseThrow();
     assertTrue(stoppedRow.startsWith(",") && stoppedRow.contains("," + STOPPED + ",,3,"),
         "no rank, no split, 3 seeds: " + stoppedRow);
-    assertTrue(stoppedRow.endsWith(",".repeat(24) + "2,256.0000,6.0000"), stoppedRow);
-    assertTrue(csv.lines().filter(l -> l.contains(",triplet-hn,")).findFirst().orElseThrow().endsWith(",,,"),
-        "a ranked row leaves the stopped columns empty");
+    assertTrue(stoppedRow.endsWith(",".repeat(24) + "2,256.0000,6.0000,,"), "no candidate for best: " + stoppedRow);
+    assertTrue(csv.lines().filter(l -> l.contains(",triplet-hn,")).findFirst().orElseThrow().endsWith(",,,true,false"),
+        "a ranked row leaves the stopped columns empty; it could be the best, which is not decided");
 
     JsonNode board = lossbench("leaderboard", "adaptive-shown", "--format", "json").json();
     assertEquals(4, board.size());
@@ -201,6 +207,11 @@ class StoppedRunsShownTest {
     assertEquals(256, last.get("stoppedValRsumMean").asDouble(), 1e-9);
     assertEquals(6, last.get("stoppedValRsumStd").asDouble(), 1e-9);
     assertEquals(0, last.get("comparisons").size(), "not compared");
+    assertTrue(last.get("couldBeBest").isNull(), "a stopped variant is no candidate for best");
+    for (int i = 0; i < 3; i++) {
+      assertTrue(board.get(i).get("couldBeBest").asBoolean() && !board.get(i).get("bestDecided").asBoolean(),
+          "tied for best: " + board.get(i));
+    }
     assertTrue(board.get(0).get("stoppedEpoch").isNull());
     assertFalse(board.get(0).get("comparisons").isEmpty(), "the finished benchmark's ranked variants are compared");
   }
@@ -226,6 +237,9 @@ class StoppedRunsShownTest {
         "each stopped run in the run table, with its rung");
     assertTrue(page.contains("38 run-epochs trained in 11 runs") && page.contains("full grid 48 run-epochs"),
         "compute");
+    assertTrue(
+        page.contains("<p class=\"note best-note\">tied for best: unified:gamma=20, infonce:tau=0.05, triplet-hn"),
+        "the best set under the table");
   }
 
   private static int indexOf(List<String> lines, String regex) {

@@ -126,4 +126,16 @@ class StoredComparisonsTest {
     assertTrue(store.comparisons().exists(id));
     assertEquals(6, rows());
   }
+
+  @Test
+  void theBestSetNamesTheVariantDecidedBetterThanEveryOther() {
+    recordFinishedBenchmark();
+    List<BestSet.Group> best = StoredComparisons.best(store, store.benchmarks().find(id).orElseThrow());
+    assertEquals(1, best.size(), "one dataset × model × split");
+    // infonce is +10 on each of 7 seeds against both others: sign-flip p = 2/2^7 = 0.0156 <= alpha/2 per pair
+    assertEquals(List.of("infonce"), best.get(0).variants());
+    assertTrue(best.get(0).decided());
+    assertEquals(3, best.get(0).rivals());
+    assertEquals(0.025, best.get(0).pairLevel(), 1e-12);
+  }
 }
