@@ -3,6 +3,7 @@ package dev.lossbench.workers.adaptive;
 import dev.lossbench.workers.compare.SimulatedRuns;
 import dev.lossbench.workflows.adaptive.Rungs;
 import dev.lossbench.workflows.adaptive.SuccessiveHalving;
+import dev.lossbench.workflows.matrix.AnalysisPlan.EquivalenceBound;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -75,17 +76,33 @@ final class HalvingSimulation {
    *     ending δ above the runner-up: its plateau is higher), {@link Curves#PARALLEL} noise
    */
   static double stopRate(Curves curves, Field field, double delta, double slowdown, int draws, long seed) {
+    return sweep(curves, field, delta, slowdown, null, draws, seed).stopRate();
+  }
+
+  /**
+   * @param stopRate the share of draws in which the truly best variant was stopped
+   * @param survivors the mean number of variants (baseline not counted) that trained past the last deciding rung
+   */
+  record Sweep(double stopRate, double survivors) {}
+
+  /** {@link #stopRate}, with the rung rule's {@code keep_within} (null: the exact cut). */
+  static Sweep sweep(Curves curves, Field field, double delta, double slowdown, EquivalenceBound keepWithin,
+      int draws, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<Integer> rungs = Rungs.of(GRACE, ETA, EPOCHS);
     int stopped = 0;
+    long survivors = 0;
     for (int i = 0; i < draws; i++) {
-      stopped += bestStopped(random, rungs, curves, field, delta, slowdown) ? 1 : 0;
+      int left = survivors(random, rungs, curves, field, delta, slowdown, keepWithin);
+      stopped += left < 0 ? 1 : 0;
+      survivors += Math.abs(left);
     }
-    return stopped / (double) draws;
+    return new Sweep(stopped / (double) draws, survivors / (double) draws);
   }
 
-  private static boolean bestStopped(SplittableRandom random, List<Integer> rungs, Curves curves, Field field,
-      double delta, double slowdown) {
+  /** The survivors of the last deciding rung; negative when the best is not among them. */
+  private static int survivors(SplittableRandom random, List<Integer> rungs, Curves curves, Field field,
+      double delta, double slowdown, EquivalenceBound keepWithin) {
     // only the rungs that decide are drawn (the last rung stops nothing): values[v][s][rung index];
     // v = VARIANTS is the baseline (level of the runner-up − 1 σ; never stopped)
     List<Integer> deciding = rungs.subList(0, rungs.size() - 1);
@@ -124,16 +141,15 @@ final class HalvingSimulation {
     for (int v = 0; v < VARIANTS; v++) {
       surviving.add(v);
     }
+    boolean bestStopped = false;
     for (int r = 0; r < deciding.size(); r++) {
       Map<String, Double> means = new LinkedHashMap<>();
       means.put(BASELINE, mean(values[VARIANTS], r));
       for (int v : surviving) {
         means.put(label(v), mean(values[v], r));
       }
-      SuccessiveHalving.Decision d = SuccessiveHalving.decide(means, BASELINE, ETA);
-      if (d.stopped().contains(BEST)) {
-        return true;
-      }
+      SuccessiveHalving.Decision d = SuccessiveHalving.decide(means, BASELINE, ETA, keepWithin);
+      bestStopped |= d.stopped().contains(BEST);
       List<Integer> kept = new ArrayList<>();
       for (int v : surviving) {
         if (d.kept().contains(label(v))) {
@@ -142,7 +158,7 @@ final class HalvingSimulation {
       }
       surviving = new LinkedHashSet<>(kept);
     }
-    return false;
+    return bestStopped ? -surviving.size() : surviving.size();
   }
 
   /** A variant's mean over its seeds at a deciding rung (its index). */
