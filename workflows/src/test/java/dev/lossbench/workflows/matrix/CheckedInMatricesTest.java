@@ -67,6 +67,8 @@ class CheckedInMatricesTest {
     assertEquals(full.cells().stream().map(Cell::id).sorted().toList(),
         adaptive.cells().stream().map(Cell::id).sorted().toList());
     assertEquals(full.baseline(), adaptive.baseline());
+    assertEquals(new AnalysisPlan.EquivalenceBound(0.01, true), adaptive.adaptive().earlyStopping().keepWithin(),
+        "the rung keeps the ties within 1 % of the last survivor");
   }
 
   @Test
