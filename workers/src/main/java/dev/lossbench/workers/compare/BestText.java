@@ -25,7 +25,11 @@ public final class BestText {
     }
     int out = g.rivals() - g.variants().size();
     return Optional.of("  tied for best: " + String.join(", ", g.variants()) + " (none of them decided better than"
-        + " another, " + level + (out == 0 ? "" : "; the other " + out + " each decided worse than some variant")
+        + " another, " + level + (out == 0
+            ? ""
+            : out == 1
+                ? "; the other one decided worse than some variant"
+                : "; the other " + out + " each decided worse than some variant")
         + ")");
   }
 
