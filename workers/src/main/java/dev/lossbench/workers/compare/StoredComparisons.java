@@ -115,9 +115,14 @@ public final class StoredComparisons {
 
   /**
    * Per dataset × model × split, the variants that could be the best on test rSum ({@link BestSet}) at the matrix's
-   * α, from the benchmark's succeeded runs (a stopped run has no test figure and is not a candidate).
+   * α, from the benchmark's succeeded runs (a stopped run has no test figure and is not a candidate). None while the
+   * benchmark runs, as for its comparisons: a set read off the seeds finished so far, again at every refresh, would
+   * be a look the guarantee does not count.
    */
   public static List<BestSet.Group> best(MetricsStore store, Benchmark b) {
+    if (b.status() == BenchmarkStatus.RUNNING) {
+      return List.of();
+    }
     List<Observation> observations = store.comparisons().seedFigures(b.id()).stream()
         .map(StoredComparisons::observation).toList();
     return BestSet.of(Measure.RSUM, plan(b).alpha(), observations);

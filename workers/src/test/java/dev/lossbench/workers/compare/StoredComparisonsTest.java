@@ -130,6 +130,10 @@ class StoredComparisonsTest {
   @Test
   void theBestSetNamesTheVariantDecidedBetterThanEveryOther() {
     recordFinishedBenchmark();
+    store.benchmarks().markRunning(id);
+    assertEquals(List.of(), StoredComparisons.best(store, store.benchmarks().find(id).orElseThrow()),
+        "no best set while the benchmark runs, as no comparisons");
+    store.benchmarks().finish(id, BenchmarkStatus.SUCCEEDED);
     List<BestSet.Group> best = StoredComparisons.best(store, store.benchmarks().find(id).orElseThrow());
     assertEquals(1, best.size(), "one dataset × model × split");
     // infonce is +10 on each of 7 seeds against both others: sign-flip p = 2/2^7 = 0.0156 <= alpha/2 per pair
