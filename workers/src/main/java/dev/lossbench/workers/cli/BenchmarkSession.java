@@ -86,10 +86,10 @@ final class BenchmarkSession {
         && existing.get().status() == BenchmarkStatus.SUCCEEDED) {
       out.println("benchmark " + spec.name() + " (" + id + ") already finished: every run succeeded; nothing to train."
           + " Its leaderboard:");
-      LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id),
-          StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()),
-          StoredComparisons.best(store, store.benchmarks().find(id).orElseThrow()),
-          store.reports().stoppedVariants(id), store.benchmarks().datasetNames(id));
+      Benchmark finished = store.benchmarks().find(id).orElseThrow();
+      LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id), StoredComparisons.primary(store, finished),
+          StoredComparisons.best(store, finished), store.reports().stoppedVariants(id),
+          store.benchmarks().datasetNames(id));
       return LossbenchCommand.EXIT_OK;
     }
     BenchmarkClient client = new BenchmarkClient(connection.client());
@@ -114,10 +114,10 @@ final class BenchmarkSession {
     }
     out.println();
     out.println("Leaderboard (mean ± sample std over seeds; rSum = R@1+R@5+R@10 in both directions):");
-    LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id),
-        StoredComparisons.primary(store, store.benchmarks().find(id).orElseThrow()),
-        StoredComparisons.best(store, store.benchmarks().find(id).orElseThrow()),
-        store.reports().stoppedVariants(id), store.benchmarks().datasetNames(id));
+    Benchmark finished = store.benchmarks().find(id).orElseThrow();
+    LeaderboardFormat.TABLE.print(out, store.reports().leaderboard(id), StoredComparisons.primary(store, finished),
+        StoredComparisons.best(store, finished), store.reports().stoppedVariants(id),
+        store.benchmarks().datasetNames(id));
     out.flush();
     if (summary.status() == RunPhase.SUCCEEDED) {
       return LossbenchCommand.EXIT_OK;

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Which variants of a group could be the best: a confidence set for the best (Gupta's subset selection, with the
@@ -54,18 +53,17 @@ public final class BestSet {
    */
   static List<Group> of(Measure m, double alpha, List<Observation> observations, boolean uncorrected) {
     Map<List<String>, Map<String, Map<Long, Double>>> groups = new LinkedHashMap<>();
-    for (Observation o : observations) {
-      Double v = o.values().get(m.name());
-      if (v != null && Double.isFinite(v)) {
-        groups.computeIfAbsent(List.of(o.dataset(), o.model(), o.split()), k -> new LinkedHashMap<>())
-            .computeIfAbsent(o.variant(), k -> new TreeMap<>()).put(o.seed(), v);
+    ComparisonEngine.groups(observations).forEach((key, variants) -> variants.forEach((variant, runs) -> {
+      Map<Long, Double> values = ComparisonEngine.bySeed(runs, m);
+      if (!values.isEmpty()) {
+        groups.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(variant, values);
       }
-    }
+    }));
     List<Group> out = new ArrayList<>();
     for (Map.Entry<List<String>, Map<String, Map<Long, Double>>> g : groups.entrySet()) {
       Map<String, Map<Long, Double>> byVariant = g.getValue();
       int k = byVariant.size();
-      double level = k < 2 ? alpha : uncorrected ? alpha : alpha / (k - 1);
+      double level = k < 2 || uncorrected ? alpha : alpha / (k - 1);
       List<String> set = new ArrayList<>();
       for (String v : byVariant.keySet()) {
         if (!beaten(v, byVariant, m, level)) {
@@ -92,6 +90,14 @@ public final class BestSet {
       List<Long> seeds = rival.getValue().keySet().stream().filter(mine::containsKey).toList();
       double[] a = seeds.stream().mapToDouble(rival.getValue()::get).toArray();
       double[] b = seeds.stream().mapToDouble(mine::get).toArray();
+      double ahead = 0;
+      for (int i = 0; i < a.length; i++) {
+        ahead += m.higherIsBetter() ? a[i] - b[i] : b[i] - a[i];
+      }
+      if (!(ahead > 0)) {
+        // behind or level on these seeds: it cannot be decided better, and skipping the test only keeps v
+        continue;
+      }
       PairedResult r = PairedComparison.compare(a, b, m.kind(), Double.NaN, level);
       if (r.p() != null && r.p() <= level && r.meanDelta() != 0
           && (r.meanDelta() > 0) == m.higherIsBetter()) {

@@ -39,13 +39,8 @@ public final class ComparisonEngine {
 
   static List<Comparison> compare(String baseline, AnalysisPlan plan, List<Measure> measures,
       List<Observation> observations, PairedTest test) {
-    Map<List<String>, Map<String, List<Observation>>> groups = new LinkedHashMap<>();
-    for (Observation o : observations) {
-      groups.computeIfAbsent(List.of(o.dataset(), o.model(), o.split()), k -> new LinkedHashMap<>())
-          .computeIfAbsent(o.variant(), k -> new ArrayList<>()).add(o);
-    }
     List<Comparison> out = new ArrayList<>();
-    for (Map.Entry<List<String>, Map<String, List<Observation>>> g : groups.entrySet()) {
+    for (Map.Entry<List<String>, Map<String, List<Observation>>> g : groups(observations).entrySet()) {
       Map<String, List<Observation>> byVariant = g.getValue();
       if (!byVariant.containsKey(baseline)) {
         continue;
@@ -85,8 +80,18 @@ public final class ComparisonEngine {
     return out;
   }
 
+  /** [dataset, model, split] → variant → its runs, both in first-seen order. */
+  static Map<List<String>, Map<String, List<Observation>>> groups(List<Observation> observations) {
+    Map<List<String>, Map<String, List<Observation>>> groups = new LinkedHashMap<>();
+    for (Observation o : observations) {
+      groups.computeIfAbsent(List.of(o.dataset(), o.model(), o.split()), k -> new LinkedHashMap<>())
+          .computeIfAbsent(o.variant(), k -> new ArrayList<>()).add(o);
+    }
+    return groups;
+  }
+
   /** Seed → value, ascending by seed; runs without the measure are left out. */
-  private static Map<Long, Double> bySeed(List<Observation> runs, Measure m) {
+  static Map<Long, Double> bySeed(List<Observation> runs, Measure m) {
     Map<Long, Double> values = new TreeMap<>();
     for (Observation o : runs) {
       Double v = o.values().get(m.name());
